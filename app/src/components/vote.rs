@@ -1,0 +1,116 @@
+//! The community score and the ship/skip buttons: a hydrated island that votes
+//! through GraphQL in place, and a plain form POST when JavaScript is off.
+
+use leptos::prelude::*;
+
+use crate::components::score::{community_note, percent_text};
+use crate::operations::{CommunityScore, Verdict};
+
+/// The readers' score of one tool, with buttons to add one's own verdict.
+#[island]
+pub fn VoteBox(
+    tool: String,
+    tool_name: String,
+    community: CommunityScore,
+    return_to: String,
+) -> impl IntoView {
+    let score = RwSignal::new(community);
+    let mine = RwSignal::new(None::<Verdict>);
+    let status = RwSignal::new(String::new());
+    let pending = RwSignal::new(false);
+
+    let cast = {
+        let tool = tool.clone();
+        move |verdict: Verdict| send_vote(tool.clone(), verdict, score, mine, status, pending)
+    };
+    let cast_skip = cast.clone();
+    let pressed = move |verdict: Verdict| move || (mine.get() == Some(verdict)).to_string();
+
+    view! {
+        <div class="score community" data-testid="community">
+            <span class="score-label">"Community"</span>
+            <span class="score-value" data-testid="community-percent">
+                {move || percent_text(score.with(|s| s.ship_percent))}
+            </span>
+            <span class="score-note" data-testid="community-note">
+                {move || score.with(community_note)}
+            </span>
+        </div>
+        <form class="vote" method="post" action="/vote">
+            <input type="hidden" name="tool" value=tool.clone()/>
+            <input type="hidden" name="return_to" value=return_to/>
+            <button
+                type="submit"
+                name="verdict"
+                value="SHIP"
+                class="vote-ship"
+                aria-label=format!("Ship {tool_name}")
+                aria-pressed=pressed(Verdict::Ship)
+                disabled=move || pending.get()
+                on:click=move |ev| {
+                    ev.prevent_default();
+                    cast(Verdict::Ship);
+                }
+            >
+                "Ship"
+            </button>
+            <button
+                type="submit"
+                name="verdict"
+                value="SKIP"
+                class="vote-skip"
+                aria-label=format!("Skip {tool_name}")
+                aria-pressed=pressed(Verdict::Skip)
+                disabled=move || pending.get()
+                on:click=move |ev| {
+                    ev.prevent_default();
+                    cast_skip(Verdict::Skip);
+                }
+            >
+                "Skip"
+            </button>
+        </form>
+        <p class="vote-status" role="status" data-testid="vote-status">
+            {move || status.get()}
+        </p>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+fn send_vote(
+    tool: String,
+    verdict: Verdict,
+    score: RwSignal<CommunityScore>,
+    mine: RwSignal<Option<Verdict>>,
+    status: RwSignal<String>,
+    pending: RwSignal<bool>,
+) {
+    use crate::graphql::post;
+    use crate::operations::{CastVote, CAST_VOTE};
+
+    pending.set(true);
+    leptos::task::spawn_local(async move {
+        let variables = serde_json::json!({ "tool": tool, "verdict": verdict });
+        match post::<CastVote>(CAST_VOTE, variables).await {
+            Ok(answer) => {
+                score.set(answer.cast_vote);
+                mine.set(Some(verdict));
+                status.set(format!("Your vote: {}", verdict.label()));
+            }
+            Err(error) => status.set(format!("Your vote was not counted: {}", error.message)),
+        }
+        pending.set(false);
+    });
+}
+
+// On the server the buttons are rendered, never clicked.
+#[cfg(not(feature = "hydrate"))]
+fn send_vote(
+    _tool: String,
+    _verdict: Verdict,
+    _score: RwSignal<CommunityScore>,
+    _mine: RwSignal<Option<Verdict>>,
+    _status: RwSignal<String>,
+    _pending: RwSignal<bool>,
+) {
+}

@@ -1,0 +1,149 @@
+//! How the UI talks to the API: one small trait, implemented in-process by the
+//! server during rendering and over HTTP (`POST /graphql`) in the browser.
+
+use std::{future::Future, pin::Pin, sync::Arc};
+
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use serde_json::Value;
+
+/// A GraphQL response body (`{"data": …, "errors": […]}`) as JSON.
+pub type ResponseFuture = Pin<Box<dyn Future<Output = Result<Value, GqlError>> + Send>>;
+
+/// Sets the HTTP status of the page being rendered.
+pub type StatusSetter = Arc<dyn Fn(u16) + Send + Sync>;
+
+/// What the UI needs from whoever runs its GraphQL operations.
+pub trait GraphqlBackend: Send + Sync {
+    /// Executes one operation with its variables and returns the response body.
+    fn execute(&self, query: &'static str, variables: Value) -> ResponseFuture;
+
+    /// A setter for the status of the response being rendered, captured now
+    /// (call it in a component body, where the request's context is available).
+    fn status_setter(&self) -> StatusSetter {
+        Arc::new(|_| {})
+    }
+}
+
+/// The backend as Leptos context: provided by the server per request.
+#[derive(Clone)]
+pub struct Backend(pub Arc<dyn GraphqlBackend>);
+
+impl Backend {
+    /// Runs `query` and decodes its `data` into `T`; the first GraphQL error becomes `Err`.
+    pub fn run<T: DeserializeOwned>(
+        &self,
+        query: &'static str,
+        variables: Value,
+    ) -> impl Future<Output = Result<T, GqlError>> + Send + 'static {
+        let response = self.0.execute(query, variables);
+        async move { decode(response.await?) }
+    }
+}
+
+/// A failed operation: the API's message and its stable `extensions.code`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GqlError {
+    /// What went wrong, in words a reader can be shown.
+    pub message: String,
+    /// `NOT_FOUND`, `VALIDATION`, `RATE_LIMITED`, … or `NETWORK` when no answer came.
+    pub code: String,
+}
+
+impl GqlError {
+    /// An error that never reached the API or came back unreadable.
+    pub fn network(message: impl Into<String>) -> Self {
+        GqlError {
+            message: message.into(),
+            code: "NETWORK".into(),
+        }
+    }
+}
+
+impl std::fmt::Display for GqlError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+#[derive(Deserialize)]
+struct Body {
+    data: Option<Value>,
+    #[serde(default)]
+    errors: Vec<ErrorBody>,
+}
+
+#[derive(Deserialize)]
+struct ErrorBody {
+    message: String,
+    #[serde(default)]
+    extensions: Option<Value>,
+}
+
+/// Decodes a GraphQL response body into the operation's data type.
+pub fn decode<T: DeserializeOwned>(body: Value) -> Result<T, GqlError> {
+    let body: Body = serde_json::from_value(body)
+        .map_err(|e| GqlError::network(format!("unreadable response: {e}")))?;
+    if let Some(first) = body.errors.into_iter().next() {
+        let code = first
+            .extensions
+            .as_ref()
+            .and_then(|e| e.get("code"))
+            .and_then(Value::as_str)
+            .unwrap_or("INTERNAL")
+            .to_owned();
+        return Err(GqlError {
+            message: first.message,
+            code,
+        });
+    }
+    serde_json::from_value(body.data.unwrap_or(Value::Null))
+        .map_err(|e| GqlError::network(format!("unexpected response shape: {e}")))
+}
+
+/// Runs an operation against `/graphql` from the browser.
+#[cfg(feature = "hydrate")]
+pub async fn post<T: DeserializeOwned>(query: &'static str, variables: Value) -> Result<T, GqlError> {
+    decode(http::post(query, variables).await?)
+}
+
+#[cfg(feature = "hydrate")]
+mod http {
+    use serde_json::{json, Value};
+    use wasm_bindgen::{JsCast, JsValue};
+    use wasm_bindgen_futures::JsFuture;
+    use web_sys::{Request, RequestCredentials, RequestInit, Response};
+
+    use super::GqlError;
+
+    fn network(e: JsValue) -> GqlError {
+        GqlError::network(
+            e.as_string()
+                .unwrap_or_else(|| "the network request failed".into()),
+        )
+    }
+
+    pub async fn post(query: &'static str, variables: Value) -> Result<Value, GqlError> {
+        let body = json!({ "query": query, "variables": variables }).to_string();
+        let init = RequestInit::new();
+        init.set_method("POST");
+        init.set_credentials(RequestCredentials::SameOrigin);
+        init.set_body(&JsValue::from_str(&body));
+        let request = Request::new_with_str_and_init("/graphql", &init).map_err(network)?;
+        let headers = request.headers();
+        headers.set("content-type", "application/json").map_err(network)?;
+        headers.set("accept", "application/json").map_err(network)?;
+        let window = web_sys::window().ok_or_else(|| GqlError::network("no window"))?;
+        let response: Response = JsFuture::from(window.fetch_with_request(&request))
+            .await
+            .map_err(network)?
+            .unchecked_into();
+        let text = JsFuture::from(response.text().map_err(network)?)
+            .await
+            .map_err(network)?
+            .as_string()
+            .unwrap_or_default();
+        serde_json::from_str(&text).map_err(|_| {
+            GqlError::network(format!("the server answered {}", response.status()))
+        })
+    }
+}

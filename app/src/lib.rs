@@ -1,0 +1,20 @@
+//! The Verdicts reader UI. Pages render on the server; only the islands
+//! (the vote buttons) hydrate in the browser.
+
+#![recursion_limit = "256"]
+
+pub mod components;
+pub mod graphql;
+pub mod operations;
+pub mod pages;
+mod routes;
+
+pub use graphql::{Backend, GqlError, GraphqlBackend};
+pub use routes::{shell, App};
+
+/// Browser entry point: wakes up the islands of the server-rendered page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    leptos::mount::hydrate_islands();
+}

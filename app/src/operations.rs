@@ -1,0 +1,297 @@
+//! Every GraphQL operation the UI sends, beside the types its answers decode
+//! into. A server test runs each one against the live schema.
+
+use serde::{Deserialize, Serialize};
+
+// Fragments are macros so that `concat!` can splice them into literals.
+macro_rules! tool_card {
+    () => {
+        "fragment ToolCard on Tool { slug name vendor tagline description license \
+        websiteUrl category { slug name } pricing { model entry } \
+        panel { ship skip total shipPercent } \
+        community { ship skip total shipPercent missingVotes } }"
+    };
+}
+
+macro_rules! comparison_page {
+    () => {
+        "fragment ComparisonPage on Comparison { slug title summary curated \
+        left { ...ToolCard } right { ...ToolCard } \
+        split { bothShip onlyLeft onlyRight neither } \
+        scorecard { reviewer { slug name lens } left { verdict body } right { verdict body } } }"
+    };
+}
+
+/// A curated comparison by its slug.
+pub const COMPARISON_BY_SLUG: &str = concat!(
+    "query ComparisonBySlug($slug: String!) { comparison(slug: $slug) { ...ComparisonPage } } ",
+    comparison_page!(),
+    " ",
+    tool_card!()
+);
+
+/// Any two tools side by side.
+pub const COMPARISON_BY_PAIR: &str = concat!(
+    "query ComparisonByPair($a: String!, $b: String!) { compare(left: $a, right: $b) { ...ComparisonPage } } ",
+    comparison_page!(),
+    " ",
+    tool_card!()
+);
+
+/// The home page: the newest published comparisons.
+pub const HOME: &str = "query Home($first: Int!) { comparisons(first: $first) { edges { node { \
+    slug title summary publishedAt \
+    left { slug name panel { shipPercent } } right { slug name panel { shipPercent } } } } } }";
+
+/// One tool with its panel's reviews.
+pub const TOOL_PAGE: &str = concat!(
+    "query ToolPage($slug: String!) { tool(slug: $slug) { ...ToolCard \
+    reviews { reviewer { slug name lens } verdict body publishedAt } \
+    comparisons { slug title left { slug name } right { slug name } } } } ",
+    tool_card!()
+);
+
+/// A reader's ship/skip vote; answers with the tool's new community score.
+pub const CAST_VOTE: &str = "mutation CastVote($tool: String!, $verdict: Verdict!) { \
+    castVote(tool: $tool, verdict: $verdict) { ship skip total shipPercent missingVotes } }";
+
+/// Every operation above, named, for the test that checks them against the schema.
+pub const ALL: &[(&str, &str)] = &[
+    ("ComparisonBySlug", COMPARISON_BY_SLUG),
+    ("ComparisonByPair", COMPARISON_BY_PAIR),
+    ("Home", HOME),
+    ("ToolPage", TOOL_PAGE),
+    ("CastVote", CAST_VOTE),
+];
+
+/// A reader's or reviewer's judgement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Verdict {
+    Ship,
+    Skip,
+}
+
+impl Verdict {
+    /// The word on the badge.
+    pub fn label(self) -> &'static str {
+        match self {
+            Verdict::Ship => "SHIP",
+            Verdict::Skip => "SKIP",
+        }
+    }
+}
+
+/// A ship/skip tally with its percentage (absent when there is nothing to show).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Score {
+    pub ship: i64,
+    pub skip: i64,
+    pub total: i64,
+    pub ship_percent: Option<i64>,
+}
+
+/// The readers' tally, with how many votes are missing before it is shown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CommunityScore {
+    pub ship: i64,
+    pub skip: i64,
+    pub total: i64,
+    pub ship_percent: Option<i64>,
+    pub missing_votes: i64,
+}
+
+/// A category's name and address.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CategoryRef {
+    pub slug: String,
+    pub name: String,
+}
+
+/// Pricing model and the short entry text ("Free", "$20/mo").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Pricing {
+    pub model: String,
+    pub entry: String,
+}
+
+/// Everything a tool card shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ToolCard {
+    pub slug: String,
+    pub name: String,
+    pub vendor: String,
+    pub tagline: String,
+    pub description: String,
+    pub license: String,
+    pub website_url: Option<String>,
+    pub category: CategoryRef,
+    pub pricing: Pricing,
+    pub panel: Score,
+    pub community: CommunityScore,
+}
+
+/// A panel member as shown beside a review.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReviewerRef {
+    pub slug: String,
+    pub name: String,
+    pub lens: String,
+}
+
+/// One side of a scorecard row.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReviewText {
+    pub verdict: Verdict,
+    pub body: String,
+}
+
+/// One reviewer's verdicts on both tools.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScorecardRow {
+    pub reviewer: ReviewerRef,
+    pub left: Option<ReviewText>,
+    pub right: Option<ReviewText>,
+}
+
+/// How the reviewers who judged both tools split.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Split {
+    pub both_ship: i64,
+    pub only_left: i64,
+    pub only_right: i64,
+    pub neither: i64,
+}
+
+/// A comparison page's data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ComparisonPage {
+    pub slug: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub curated: bool,
+    pub left: ToolCard,
+    pub right: ToolCard,
+    pub split: Split,
+    pub scorecard: Vec<ScorecardRow>,
+}
+
+/// `data` of [`COMPARISON_BY_SLUG`].
+#[derive(Debug, Clone, Deserialize)]
+pub struct ComparisonBySlug {
+    pub comparison: Option<ComparisonPage>,
+}
+
+/// `data` of [`COMPARISON_BY_PAIR`].
+#[derive(Debug, Clone, Deserialize)]
+pub struct ComparisonByPair {
+    pub compare: Option<ComparisonPage>,
+}
+
+/// A tool's name and panel percentage, for the comparison list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ToolHeadline {
+    pub slug: String,
+    pub name: String,
+    pub panel: ScorePercent,
+}
+
+/// Only the percentage of a score.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScorePercent {
+    pub ship_percent: Option<i64>,
+}
+
+/// A comparison in the home page's list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ComparisonSummary {
+    pub slug: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub published_at: Option<String>,
+    pub left: ToolHeadline,
+    pub right: ToolHeadline,
+}
+
+/// A connection's edge, reduced to its node.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Edge<T> {
+    pub node: T,
+}
+
+/// A connection, reduced to its edges.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Connection<T> {
+    pub edges: Vec<Edge<T>>,
+}
+
+/// `data` of [`HOME`].
+#[derive(Debug, Clone, Deserialize)]
+pub struct Home {
+    pub comparisons: Connection<ComparisonSummary>,
+}
+
+/// A published review on the tool page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ToolReview {
+    pub reviewer: ReviewerRef,
+    pub verdict: Verdict,
+    pub body: String,
+    pub published_at: Option<String>,
+}
+
+/// A tool's name and address.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ToolRef {
+    pub slug: String,
+    pub name: String,
+}
+
+/// A comparison a tool appears in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ComparisonLink {
+    pub slug: String,
+    pub title: String,
+    pub left: ToolRef,
+    pub right: ToolRef,
+}
+
+/// A tool page's data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ToolPage {
+    #[serde(flatten)]
+    pub card: ToolCard,
+    pub reviews: Vec<ToolReview>,
+    pub comparisons: Vec<ComparisonLink>,
+}
+
+/// `data` of [`TOOL_PAGE`].
+#[derive(Debug, Clone, Deserialize)]
+pub struct ToolPageData {
+    pub tool: Option<ToolPage>,
+}
+
+/// `data` of [`CAST_VOTE`].
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CastVote {
+    pub cast_vote: CommunityScore,
+}
+
+/// A lens's name as readers read it.
+pub fn lens_label(lens: &str) -> &'static str {
+    match lens {
+        "DEVELOPER_EXPERIENCE" => "Developer experience",
+        "COMPETITIVE_RISK" => "Competitive risk",
+        "STRATEGIC_THESIS" => "Strategic thesis",
+        "BUSINESS_CASE" => "Business case",
+        _ => "Panel",
+    }
+}

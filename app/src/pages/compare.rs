@@ -1,0 +1,204 @@
+//! `/compare/<slug>`: two tools side by side, the panel's scorecard, the
+//! reviewer split, and the readers' votes. Curated slugs carry the editor's
+//! title and summary; any `<a>-vs-<b>` pair works too.
+
+use leptos::prelude::*;
+use leptos_meta::{Link, Meta, Title};
+use leptos_router::hooks::use_params_map;
+use serde_json::json;
+
+use crate::components::{score::VerdictBadge, tool_card::ToolCard};
+use crate::graphql::{Backend, GqlError};
+use crate::operations::{
+    lens_label, ComparisonByPair, ComparisonBySlug, ComparisonPage, ReviewText, ScorecardRow,
+    Split, COMPARISON_BY_PAIR, COMPARISON_BY_SLUG,
+};
+use crate::pages::not_found::{NotFound, Unavailable};
+
+/// The comparison page.
+#[component]
+pub fn ComparePage() -> impl IntoView {
+    let backend = expect_context::<Backend>();
+    let set_status = backend.0.status_setter();
+    let params = use_params_map();
+    let page = Resource::new(
+        move || params.read().get("slug").unwrap_or_default(),
+        move |slug| load(backend.clone(), slug),
+    );
+    view! {
+        <Suspense fallback=|| view! { <main class="page loading">"Loading the comparison…"</main> }>
+            {move || {
+                let set_status = set_status.clone();
+                Suspend::new(async move {
+                    match page.await {
+                        Ok(Some(comparison)) => view! { <Comparison comparison/> }.into_any(),
+                        Ok(None) => view! { <NotFound/> }.into_any(),
+                        Err(error) if error.code == "VALIDATION" => view! { <NotFound/> }.into_any(),
+                        Err(_) => {
+                            set_status(500);
+                            view! { <Unavailable/> }.into_any()
+                        }
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// The curated comparison with this slug, else the ad hoc pair it names.
+async fn load(backend: Backend, slug: String) -> Result<Option<ComparisonPage>, GqlError> {
+    let curated: ComparisonBySlug = backend
+        .run(COMPARISON_BY_SLUG, json!({ "slug": slug }))
+        .await?;
+    if curated.comparison.is_some() {
+        return Ok(curated.comparison);
+    }
+    let Some((a, b)) = slug.split_once("-vs-") else {
+        return Ok(None);
+    };
+    let pair: ComparisonByPair = backend
+        .run(COMPARISON_BY_PAIR, json!({ "a": a, "b": b }))
+        .await?;
+    Ok(pair.compare)
+}
+
+#[component]
+fn Comparison(comparison: ComparisonPage) -> impl IntoView {
+    let ComparisonPage {
+        slug,
+        title,
+        summary,
+        curated: _,
+        left,
+        right,
+        split,
+        scorecard,
+    } = comparison;
+    let path = format!("/compare/{slug}");
+    let description = summary.clone().unwrap_or_else(|| {
+        format!(
+            "{} or {}? The Verdicts panel's ship/skip verdicts and the readers' votes, side by side.",
+            left.name, right.name
+        )
+    });
+    let same_category = left.category.slug == right.category.slug;
+    let eyebrow = if same_category {
+        format!("{} \u{b7} Head to head", left.category.name)
+    } else {
+        "Head to head".to_owned()
+    };
+    let left_name = left.name.clone();
+    let right_name = right.name.clone();
+    let summary = summary.map(|text| view! { <p class="summary">{text}</p> });
+    view! {
+        <Title text=format!("{title} \u{b7} Verdicts")/>
+        <Meta name="description" content=description/>
+        <Link rel="canonical" href=path.clone()/>
+        <main class="page compare">
+            <header class="hero">
+                <p class="eyebrow">{eyebrow}</p>
+                <h1>
+                    <span>{left_name.clone()}</span>
+                    <span class="vs">" vs "</span>
+                    <span>{right_name.clone()}</span>
+                </h1>
+                <p class="question">"Which of the two do you ship?"</p>
+                {summary}
+            </header>
+            <section class="cards" aria-label="The two tools">
+                <ToolCard tool=left return_to=path.clone()/>
+                <ToolCard tool=right return_to=path/>
+            </section>
+            <Scorecard rows=scorecard left_name=left_name.clone() right_name=right_name.clone()/>
+            <ReviewerSplit split left_name right_name/>
+        </main>
+    }
+}
+
+#[component]
+fn Scorecard(rows: Vec<ScorecardRow>, left_name: String, right_name: String) -> impl IntoView {
+    let empty = rows.is_empty().then(|| {
+        view! { <p class="empty">"The panel has not reviewed these tools yet."</p> }
+    });
+    let rows = rows
+        .into_iter()
+        .map(|row| {
+            view! {
+                <div class="scorecard-row" role="row">
+                    <div class="reviewer" role="rowheader">
+                        <span class="reviewer-name">{row.reviewer.name.clone()}</span>
+                        <span class="lens">{lens_label(&row.reviewer.lens)}</span>
+                    </div>
+                    <ScorecardCell review=row.left tool_name=left_name.clone()/>
+                    <ScorecardCell review=row.right tool_name=right_name.clone()/>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="scorecard" aria-labelledby="scorecard-title">
+            <h2 id="scorecard-title">"The panel\u{2019}s scorecard"</h2>
+            <p class="section-note">
+                "Four reviewers, four fixed lenses: each gives every tool a SHIP or SKIP."
+            </p>
+            <div class="scorecard-table" role="table" aria-label="Verdicts by reviewer">
+                <div class="scorecard-row scorecard-head" role="row">
+                    <span role="columnheader">"Reviewer"</span>
+                    <span role="columnheader">{left_name.clone()}</span>
+                    <span role="columnheader">{right_name.clone()}</span>
+                </div>
+                {rows}
+            </div>
+            {empty}
+        </section>
+    }
+}
+
+#[component]
+fn ScorecardCell(review: Option<ReviewText>, tool_name: String) -> impl IntoView {
+    match review {
+        Some(review) => view! {
+            <div class="verdict-cell" role="cell">
+                <span class="cell-tool">{tool_name}</span>
+                <VerdictBadge verdict=review.verdict/>
+                <p>{review.body}</p>
+            </div>
+        }
+        .into_any(),
+        None => view! {
+            <div class="verdict-cell none" role="cell">
+                <span class="cell-tool">{tool_name}</span>
+                <p>"No review yet."</p>
+            </div>
+        }
+        .into_any(),
+    }
+}
+
+#[component]
+fn ReviewerSplit(split: Split, left_name: String, right_name: String) -> impl IntoView {
+    let cells = [
+        ("Ship both".to_owned(), split.both_ship, "both"),
+        (format!("Only {left_name}"), split.only_left, "left"),
+        (format!("Only {right_name}"), split.only_right, "right"),
+        ("Ship neither".to_owned(), split.neither, "neither"),
+    ];
+    view! {
+        <section class="split" aria-labelledby="split-title">
+            <h2 id="split-title">"How the panel splits"</h2>
+            <ul class="split-grid">
+                {cells
+                    .into_iter()
+                    .map(|(label, count, key)| {
+                        view! {
+                            <li class=format!("split-cell {key}") data-testid=format!("split-{key}")>
+                                <span class="split-count">{count}</span>
+                                <span class="split-label">{label}</span>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </section>
+    }
+}

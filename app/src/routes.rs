@@ -1,0 +1,61 @@
+//! The document shell and the route table.
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path, SsrMode,
+};
+
+use crate::pages::{compare::ComparePage, home::HomePage, not_found::NotFound, tool::ToolPage};
+
+/// The HTML document around every page.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <HydrationScripts options islands=true/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The whole site: header, the routed page, footer.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/verdicts.css"/>
+        <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
+        <Meta name="theme-color" content="#111827"/>
+        <Router>
+            <header class="site-header">
+                <a class="brand" href="/">
+                    <span class="brand-mark" aria-hidden="true">"V"</span>
+                    "Verdicts"
+                </a>
+                <nav aria-label="Main">
+                    <a href="/">"Comparisons"</a>
+                    <a href="/graphql">"API"</a>
+                </nav>
+            </header>
+            <Routes fallback=|| view! { <NotFound/> }>
+                <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                <Route path=path!("/compare/:slug") view=ComparePage ssr=SsrMode::Async/>
+                <Route path=path!("/tools/:slug") view=ToolPage ssr=SsrMode::Async/>
+            </Routes>
+            <footer class="site-footer">
+                <p>
+                    "Verdicts compares AI tools head to head: an expert panel through four lenses, and you."
+                </p>
+            </footer>
+        </Router>
+    }
+}

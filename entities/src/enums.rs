@@ -1,0 +1,45 @@
+//! The closed vocabularies of the domain, stored as upper-case text with a CHECK constraint.
+
+use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// A panel member's or reader's judgement of a tool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Verdict {
+    #[sea_orm(string_value = "SHIP")]
+    Ship,
+    #[sea_orm(string_value = "SKIP")]
+    Skip,
+}
+
+/// The fixed angle a reviewer judges every tool from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Lens {
+    #[sea_orm(string_value = "DEVELOPER_EXPERIENCE")]
+    DeveloperExperience,
+    #[sea_orm(string_value = "COMPETITIVE_RISK")]
+    CompetitiveRisk,
+    #[sea_orm(string_value = "STRATEGIC_THESIS")]
+    StrategicThesis,
+    #[sea_orm(string_value = "BUSINESS_CASE")]
+    BusinessCase,
+}
+
+/// How a tool is sold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum PricingModel {
+    #[sea_orm(string_value = "FREE")]
+    Free,
+    #[sea_orm(string_value = "FREEMIUM")]
+    Freemium,
+    #[sea_orm(string_value = "PAID")]
+    Paid,
+    #[sea_orm(string_value = "CONTACT")]
+    Contact,
+}

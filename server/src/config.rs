@@ -1,0 +1,129 @@
+//! Command line and environment: one `Config` for every subcommand.
+
+use std::{fmt, net::SocketAddr, path::PathBuf};
+
+use clap::{Args, Parser, Subcommand};
+
+/// `verdicts [OPTIONS] [COMMAND]`.
+#[derive(Debug, Parser)]
+#[command(name = "verdicts", version, about = "Verdicts: AI tools, head to head.")]
+pub struct Cli {
+    /// Settings shared by every command.
+    #[command(flatten)]
+    pub config: Config,
+    /// What to do; `serve` when omitted.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the site and the API (migrates first; loads the demo catalogue into an empty database).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Import a catalogue file (DATASET.md format): idempotent, all or nothing.
+    Import {
+        /// The JSON file to read.
+        file: PathBuf,
+    },
+    /// Export the catalogue in the same format, to FILE or standard output.
+    Export {
+        /// Where to write; standard output when omitted.
+        file: Option<PathBuf>,
+    },
+}
+
+/// Every setting, from a flag or its environment variable.
+#[derive(Clone, Args)]
+pub struct Config {
+    /// Database: `sqlite://path?mode=rwc` (the default, under ./data) or `postgres://user@host/db`.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/verdicts.db?mode=rwc",
+        global = true
+    )]
+    pub database_url: String,
+
+    /// Most connections the pool opens.
+    #[arg(long, env = "DATABASE_MAX_CONNECTIONS", default_value_t = 16, global = true)]
+    pub database_max_connections: u32,
+
+    /// Address and port to listen on (port 0 picks a free one).
+    #[arg(long, env = "VERDICTS_ADDR", default_value = "127.0.0.1:3000", global = true)]
+    pub addr: SocketAddr,
+
+    /// Directory of the built site (`pkg/` with the WASM, JS and CSS; public assets).
+    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site", global = true)]
+    pub site_root: PathBuf,
+
+    /// Catalogue loaded when `serve` finds the database empty; empty to start empty.
+    #[arg(long, env = "VERDICTS_DEMO_DATA", default_value = "data/demo.json", global = true)]
+    pub demo_data: String,
+
+    /// Votes a tool needs before its community percentage is shown.
+    #[arg(long, env = "MIN_COMMUNITY_VOTES", default_value_t = 10, global = true)]
+    pub min_community_votes: u32,
+
+    /// Key that signs voter cookies (at least 32 characters); by default one is
+    /// generated once and kept in the database, so every instance shares it.
+    #[arg(long, env = "VERDICTS_SECRET", hide_env_values = true, global = true)]
+    pub secret: Option<String>,
+
+    /// Mark cookies `Secure` (set when the site is served over https).
+    #[arg(long, env = "VERDICTS_SECURE_COOKIES", default_value_t = false, global = true)]
+    pub secure_cookies: bool,
+}
+
+impl Config {
+    /// The demo catalogue's path, unless disabled.
+    pub fn demo_data_path(&self) -> Option<PathBuf> {
+        (!self.demo_data.trim().is_empty()).then(|| PathBuf::from(&self.demo_data))
+    }
+}
+
+/// Printed at start: every setting, secrets masked.
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("database_url", &mask_password(&self.database_url))
+            .field("database_max_connections", &self.database_max_connections)
+            .field("addr", &self.addr)
+            .field("site_root", &self.site_root)
+            .field("demo_data", &self.demo_data)
+            .field("min_community_votes", &self.min_community_votes)
+            .field("secret", &self.secret.as_ref().map(|_| "********"))
+            .field("secure_cookies", &self.secure_cookies)
+            .finish()
+    }
+}
+
+/// `postgres://user:pw@host/db` → `postgres://user:********@host/db`.
+fn mask_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let Some((userinfo, host)) = rest.split_once('@') else {
+        return url.to_owned();
+    };
+    match userinfo.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:********@{host}"),
+        None => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mask_password;
+
+    #[test]
+    fn mask_password_with_password_hides_it() {
+        assert_eq!(
+            mask_password("postgres://app:hunter2@db/verdicts"),
+            "postgres://app:********@db/verdicts"
+        );
+        assert_eq!(mask_password("sqlite://data/v.db"), "sqlite://data/v.db");
+    }
+}

@@ -1,0 +1,140 @@
+//! Panel and community scores: ship/skip tallies and the percentages shown.
+
+use std::collections::HashMap;
+
+use entities::{review, vote, Verdict};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QuerySelect,
+};
+
+/// How many say SHIP and how many SKIP.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// SHIP verdicts.
+    pub ship: u32,
+    /// SKIP verdicts.
+    pub skip: u32,
+}
+
+impl Tally {
+    /// Every verdict counted.
+    pub fn total(&self) -> u32 {
+        self.ship + self.skip
+    }
+
+    /// `round(100 * ship / total)`, halves rounded up; `None` when nothing was counted.
+    pub fn ship_percent(&self) -> Option<u32> {
+        let total = self.total();
+        (total > 0).then(|| (200 * self.ship + total) / (2 * total))
+    }
+
+    fn add(&mut self, verdict: Verdict, count: u32) {
+        match verdict {
+            Verdict::Ship => self.ship += count,
+            Verdict::Skip => self.skip += count,
+        }
+    }
+}
+
+/// The readers' tally with the rule that withholds small samples.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CommunityScore {
+    /// The votes counted.
+    pub tally: Tally,
+    /// Votes needed before the percentage is shown (`MIN_COMMUNITY_VOTES`).
+    pub min_votes: u32,
+}
+
+impl CommunityScore {
+    /// The percentage, withheld until the tool has `min_votes` votes.
+    pub fn ship_percent(&self) -> Option<u32> {
+        if self.tally.total() >= self.min_votes {
+            self.tally.ship_percent()
+        } else {
+            None
+        }
+    }
+
+    /// How many more votes until the percentage shows (0 once it does).
+    pub fn missing_votes(&self) -> u32 {
+        self.min_votes.saturating_sub(self.tally.total())
+    }
+}
+
+/// Published reviews' tallies for these tools, in one statement.
+pub async fn panel_tallies(
+    db: &DatabaseConnection,
+    tool_ids: &[i64],
+) -> Result<HashMap<i64, Tally>, DbErr> {
+    let rows: Vec<(i64, Verdict, i64)> = review::Entity::find()
+        .select_only()
+        .column(review::Column::ToolId)
+        .column(review::Column::Verdict)
+        .column_as(review::Column::Id.count(), "count")
+        .filter(review::Column::ToolId.is_in(tool_ids.iter().copied()))
+        .filter(review::Column::PublishedAt.is_not_null())
+        .group_by(review::Column::ToolId)
+        .group_by(review::Column::Verdict)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(fold(rows))
+}
+
+/// Readers' vote tallies for these tools, in one statement.
+pub async fn community_tallies(
+    db: &DatabaseConnection,
+    tool_ids: &[i64],
+) -> Result<HashMap<i64, Tally>, DbErr> {
+    let rows: Vec<(i64, Verdict, i64)> = vote::Entity::find()
+        .select_only()
+        .column(vote::Column::ToolId)
+        .column(vote::Column::Verdict)
+        .column_as(vote::Column::Id.count(), "count")
+        .filter(vote::Column::ToolId.is_in(tool_ids.iter().copied()))
+        .group_by(vote::Column::ToolId)
+        .group_by(vote::Column::Verdict)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(fold(rows))
+}
+
+fn fold(rows: Vec<(i64, Verdict, i64)>) -> HashMap<i64, Tally> {
+    let mut tallies: HashMap<i64, Tally> = HashMap::new();
+    for (tool_id, verdict, count) in rows {
+        let count = u32::try_from(count).unwrap_or(u32::MAX);
+        tallies.entry(tool_id).or_default().add(verdict, count);
+    }
+    tallies
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ship_percent_of_the_demo_panels_is_50_and_75() {
+        assert_eq!(Tally { ship: 2, skip: 2 }.ship_percent(), Some(50));
+        assert_eq!(Tally { ship: 3, skip: 1 }.ship_percent(), Some(75));
+        assert_eq!(Tally { ship: 2, skip: 1 }.ship_percent(), Some(67));
+        assert_eq!(Tally { ship: 1, skip: 7 }.ship_percent(), Some(13));
+        assert_eq!(Tally::default().ship_percent(), None);
+    }
+
+    #[test]
+    fn community_score_below_threshold_is_withheld_with_missing_count() {
+        let score = CommunityScore {
+            tally: Tally { ship: 3, skip: 1 },
+            min_votes: 10,
+        };
+        assert_eq!(score.ship_percent(), None);
+        assert_eq!(score.missing_votes(), 6);
+        let score = CommunityScore {
+            tally: Tally { ship: 7, skip: 3 },
+            min_votes: 10,
+        };
+        assert_eq!(score.ship_percent(), Some(70));
+        assert_eq!(score.missing_votes(), 0);
+    }
+}

@@ -1,0 +1,9 @@
+//! The public GraphQL API: schema, loaders, queries, mutations and types.
+
+pub mod loaders;
+pub mod mutation;
+pub mod query;
+pub mod schema;
+pub mod types;
+
+pub use schema::{build_schema, execute, ApiSettings, VerdictsSchema};

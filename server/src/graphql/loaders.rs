@@ -1,0 +1,150 @@
+//! DataLoaders: every relation of a list is fetched in one statement, whatever
+//! the list's length. Created per request, so their caches never go stale.
+
+use std::{collections::HashMap, sync::Arc};
+
+use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
+use entities::{category, comparison, review, reviewer, tool};
+use sea_orm::{
+    ColumnTrait, Condition, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
+};
+
+use crate::domain::scores::{self, Tally};
+
+/// Every loader of one request.
+pub struct Loaders {
+    /// Categories by id.
+    pub category: DataLoader<CategoryById, HashMapCache>,
+    /// Tools by id.
+    pub tool: DataLoader<ToolById, HashMapCache>,
+    /// Reviewers by id.
+    pub reviewer: DataLoader<ReviewerById, HashMapCache>,
+    /// Published reviews by tool id.
+    pub reviews: DataLoader<ReviewsByTool, HashMapCache>,
+    /// Published comparisons by tool id.
+    pub comparisons: DataLoader<ComparisonsByTool, HashMapCache>,
+    /// Panel tallies by tool id.
+    pub panel: DataLoader<PanelByTool, HashMapCache>,
+    /// Community tallies by tool id.
+    pub community: DataLoader<CommunityByTool, HashMapCache>,
+}
+
+impl Loaders {
+    /// Fresh loaders over this pool.
+    pub fn new(db: DatabaseConnection) -> Self {
+        fn make<L: Loader<i64>>(loader: L) -> DataLoader<L, HashMapCache> {
+            DataLoader::with_cache(loader, tokio::spawn, HashMapCache::default())
+        }
+        Loaders {
+            category: make(CategoryById(db.clone())),
+            tool: make(ToolById(db.clone())),
+            reviewer: make(ReviewerById(db.clone())),
+            reviews: make(ReviewsByTool(db.clone())),
+            comparisons: make(ComparisonsByTool(db.clone())),
+            panel: make(PanelByTool(db.clone())),
+            community: make(CommunityByTool(db)),
+        }
+    }
+}
+
+macro_rules! by_id_loader {
+    ($name:ident, $entity:ident) => {
+        /// Loads rows by primary key.
+        pub struct $name(DatabaseConnection);
+
+        impl Loader<i64> for $name {
+            type Value = $entity::Model;
+            type Error = Arc<DbErr>;
+
+            async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+                let rows = $entity::Entity::find()
+                    .filter($entity::Column::Id.is_in(keys.iter().copied()))
+                    .all(&self.0)
+                    .await?;
+                Ok(rows.into_iter().map(|row| (row.id, row)).collect())
+            }
+        }
+    };
+}
+
+by_id_loader!(CategoryById, category);
+by_id_loader!(ToolById, tool);
+by_id_loader!(ReviewerById, reviewer);
+
+/// Loads each tool's published reviews, oldest first.
+pub struct ReviewsByTool(DatabaseConnection);
+
+impl Loader<i64> for ReviewsByTool {
+    type Value = Vec<review::Model>;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+        let rows = review::Entity::find()
+            .filter(review::Column::ToolId.is_in(keys.iter().copied()))
+            .filter(review::Column::PublishedAt.is_not_null())
+            .order_by_asc(review::Column::PublishedAt)
+            .order_by_asc(review::Column::Id)
+            .all(&self.0)
+            .await?;
+        let mut by_tool: HashMap<i64, Vec<review::Model>> = HashMap::new();
+        for row in rows {
+            by_tool.entry(row.tool_id).or_default().push(row);
+        }
+        Ok(by_tool)
+    }
+}
+
+/// Loads the published comparisons each tool appears in, newest first.
+pub struct ComparisonsByTool(DatabaseConnection);
+
+impl Loader<i64> for ComparisonsByTool {
+    type Value = Vec<comparison::Model>;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+        let rows = comparison::Entity::find()
+            .filter(
+                Condition::any()
+                    .add(comparison::Column::LeftToolId.is_in(keys.iter().copied()))
+                    .add(comparison::Column::RightToolId.is_in(keys.iter().copied())),
+            )
+            .filter(comparison::Column::PublishedAt.is_not_null())
+            .order_by_desc(comparison::Column::PublishedAt)
+            .order_by_desc(comparison::Column::Id)
+            .all(&self.0)
+            .await?;
+        let mut by_tool: HashMap<i64, Vec<comparison::Model>> = HashMap::new();
+        for row in rows {
+            for id in [row.left_tool_id, row.right_tool_id] {
+                if keys.contains(&id) {
+                    by_tool.entry(id).or_default().push(row.clone());
+                }
+            }
+        }
+        Ok(by_tool)
+    }
+}
+
+/// Loads each tool's panel tally.
+pub struct PanelByTool(DatabaseConnection);
+
+impl Loader<i64> for PanelByTool {
+    type Value = Tally;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+        Ok(scores::panel_tallies(&self.0, keys).await?)
+    }
+}
+
+/// Loads each tool's community tally.
+pub struct CommunityByTool(DatabaseConnection);
+
+impl Loader<i64> for CommunityByTool {
+    type Value = Tally;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+        Ok(scores::community_tallies(&self.0, keys).await?)
+    }
+}

@@ -1,0 +1,9 @@
+//! The root `Mutation`, merged from one object per area.
+
+pub mod vote;
+
+use async_graphql::MergedObject;
+
+/// Every write the API offers.
+#[derive(MergedObject, Default)]
+pub struct Mutation(vote::VoteMutation);

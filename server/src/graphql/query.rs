@@ -1,0 +1,48 @@
+//! The root `Query`, merged from one object per entity.
+
+pub mod comparison;
+pub mod tool;
+
+use async_graphql::MergedObject;
+
+/// Every read the API offers.
+#[derive(MergedObject, Default)]
+pub struct Query(tool::ToolQuery, comparison::ComparisonQuery);
+
+/// Opaque cursors and page sizes shared by every connection.
+pub(crate) mod cursor {
+    use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
+
+    use crate::error::AppError;
+
+    /// Largest page a client may ask for.
+    pub const MAX_PAGE_SIZE: i32 = 100;
+
+    /// `first` checked against the cap.
+    pub fn page_size(first: i32) -> Result<u64, AppError> {
+        if (0..=MAX_PAGE_SIZE).contains(&first) {
+            Ok(first as u64)
+        } else {
+            Err(AppError::validation(
+                "first",
+                format!("must be between 0 and {MAX_PAGE_SIZE}, got {first}"),
+            ))
+        }
+    }
+
+    /// An opaque cursor for a position in the list `kind`.
+    pub fn encode(kind: &str, position: &str) -> String {
+        URL_SAFE_NO_PAD.encode(format!("{kind}:{position}"))
+    }
+
+    /// The position inside a cursor made by [`encode`] for `kind`.
+    pub fn decode(cursor: &str, kind: &str) -> Result<String, AppError> {
+        let invalid = || AppError::validation("after", "not a cursor of this list");
+        let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| invalid())?;
+        let text = String::from_utf8(bytes).map_err(|_| invalid())?;
+        text.strip_prefix(kind)
+            .and_then(|rest| rest.strip_prefix(':'))
+            .map(str::to_owned)
+            .ok_or_else(invalid)
+    }
+}

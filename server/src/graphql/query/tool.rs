@@ -1,0 +1,58 @@
+//! `tool` and `tools`.
+
+use async_graphql::{
+    connection::{Connection, Edge},
+    Context, Object,
+};
+use entities::tool;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+
+use crate::error::{AppError, GqlResultExt};
+use crate::graphql::query::cursor;
+use crate::graphql::types::Tool;
+
+/// Reads of tools.
+#[derive(Default)]
+pub struct ToolQuery;
+
+#[Object]
+impl ToolQuery {
+    /// The published tool with this slug, or null.
+    async fn tool(&self, ctx: &Context<'_>, slug: String) -> async_graphql::Result<Option<Tool>> {
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let tool = crate::domain::catalogue::published_tool(db, &slug).await.gql()?;
+        Ok(tool.map(Tool))
+    }
+
+    /// Published tools in slug order, a page at a time.
+    async fn tools(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 20, desc = "Page size, 0 to 100.")] first: i32,
+        #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
+    ) -> async_graphql::Result<Connection<String, Tool>> {
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let first = cursor::page_size(first).gql()?;
+        let after_slug = after
+            .as_deref()
+            .map(|c| cursor::decode(c, "tool"))
+            .transpose()
+            .gql()?;
+        let mut query = tool::Entity::find()
+            .filter(tool::Column::PublishedAt.is_not_null())
+            .order_by_asc(tool::Column::Slug)
+            .limit(first + 1);
+        if let Some(slug) = &after_slug {
+            query = query.filter(tool::Column::Slug.gt(slug.as_str()));
+        }
+        let mut rows = query.all(db).await.map_err(AppError::from).gql()?;
+        let has_next = rows.len() as u64 > first;
+        rows.truncate(first as usize);
+        let mut connection = Connection::new(after_slug.is_some(), has_next);
+        connection.edges.extend(
+            rows.into_iter()
+                .map(|t| Edge::new(cursor::encode("tool", &t.slug), Tool(t))),
+        );
+        Ok(connection)
+    }
+}

@@ -1,0 +1,68 @@
+//! Builds the schema and runs requests with their per-request data.
+
+use async_graphql::{EmptySubscription, Request, Response, Schema, Value};
+use sea_orm::DatabaseConnection;
+
+use crate::graphql::{loaders::Loaders, mutation::Mutation, query::Query};
+use crate::voter::VoterSession;
+
+/// The Verdicts schema.
+pub type VerdictsSchema = Schema<Query, Mutation, EmptySubscription>;
+
+/// Settings resolvers read.
+#[derive(Debug, Clone, Copy)]
+pub struct ApiSettings {
+    /// Votes a tool needs before its community percentage shows.
+    pub min_community_votes: u32,
+}
+
+/// Deepest query accepted.
+const MAX_DEPTH: usize = 16;
+/// Largest computed query cost accepted.
+const MAX_COMPLEXITY: usize = 20_000;
+
+/// The schema with its shared data and limits.
+pub fn build_schema(db: DatabaseConnection, settings: ApiSettings) -> VerdictsSchema {
+    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+        .data(db)
+        .data(settings)
+        .limit_depth(MAX_DEPTH)
+        .limit_complexity(MAX_COMPLEXITY)
+        .finish()
+}
+
+/// Runs one request with fresh loaders and the caller's voter identity; the
+/// one execution path of HTTP and of server-side rendering.
+pub async fn execute(
+    schema: &VerdictsSchema,
+    db: &DatabaseConnection,
+    request: Request,
+    voter: std::sync::Arc<VoterSession>,
+) -> Response {
+    let request = request.data(Loaders::new(db.clone())).data(voter);
+    let mut response = schema.execute(request).await;
+    for error in &mut response.errors {
+        let has_code = error
+            .extensions
+            .as_ref()
+            .is_some_and(|e| e.get("code").is_some());
+        if has_code {
+            continue;
+        }
+        // Errors without a code come from async-graphql itself: request-level
+        // ones (parse, validation, variable coercion) are the client's; any in a
+        // resolver path is ours and its text is not for the client.
+        let code = if error.path.is_empty() {
+            "VALIDATION"
+        } else {
+            tracing::error!(message = %error.message, "unexpected resolver error");
+            error.message = "internal error".to_owned();
+            "INTERNAL"
+        };
+        error
+            .extensions
+            .get_or_insert_with(Default::default)
+            .set("code", Value::from(code));
+    }
+    response
+}

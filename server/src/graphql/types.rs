@@ -1,0 +1,27 @@
+//! The API's object types: thin wrappers over entity models, relations through loaders.
+
+pub mod comparison;
+pub mod enums;
+pub mod review;
+pub mod score;
+pub mod tool;
+
+pub use comparison::Comparison;
+pub use enums::{Lens, PricingModel, Verdict};
+pub use review::{Category, Review, Reviewer};
+pub use score::{CommunityScore, PanelScore};
+pub use tool::Tool;
+
+use async_graphql::Context;
+
+use crate::graphql::{loaders::Loaders, ApiSettings};
+
+/// This request's loaders.
+pub(crate) fn loaders<'a>(ctx: &Context<'a>) -> &'a Loaders {
+    ctx.data_unchecked::<Loaders>()
+}
+
+/// The API's settings.
+pub(crate) fn settings(ctx: &Context<'_>) -> ApiSettings {
+    *ctx.data_unchecked::<ApiSettings>()
+}

@@ -1,0 +1,168 @@
+//! `Comparison`: two tools side by side, curated by an editor or asked for ad hoc.
+
+use async_graphql::{Context, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+use entities::{comparison, tool};
+
+use crate::domain::comparisons::{self, Split};
+use crate::error::{AppError, GqlResultExt};
+use crate::graphql::types::{loaders, Review, Reviewer, Tool};
+
+/// Two tools compared: the editor's words when curated, always the panel's scorecard.
+pub struct Comparison {
+    slug: String,
+    title: String,
+    summary: Option<String>,
+    curated: bool,
+    left_id: i64,
+    right_id: i64,
+    published_at: Option<DateTime<Utc>>,
+}
+
+impl Comparison {
+    /// An editor's comparison.
+    pub fn from_model(model: comparison::Model) -> Self {
+        Comparison {
+            slug: model.slug,
+            title: model.title,
+            summary: Some(model.summary),
+            curated: true,
+            left_id: model.left_tool_id,
+            right_id: model.right_tool_id,
+            published_at: model.published_at,
+        }
+    }
+
+    /// Any two tools, without an editor's title or summary.
+    pub fn ad_hoc(left: &tool::Model, right: &tool::Model) -> Self {
+        Comparison {
+            slug: format!("{}-vs-{}", left.slug, right.slug),
+            title: format!("{} vs {}", left.name, right.name),
+            summary: None,
+            curated: false,
+            left_id: left.id,
+            right_id: right.id,
+            published_at: None,
+        }
+    }
+
+    async fn tool(&self, ctx: &Context<'_>, id: i64) -> async_graphql::Result<Tool> {
+        let tool = loaders(ctx).tool.load_one(id).await.gql()?;
+        tool.map(Tool)
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("comparison without tool {id}")))
+            .gql()
+    }
+
+    async fn rows(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<comparisons::ScorecardRow>> {
+        let loaders = loaders(ctx);
+        let mut reviews = loaders
+            .reviews
+            .load_many([self.left_id, self.right_id])
+            .await
+            .gql()?;
+        let left = reviews.remove(&self.left_id).unwrap_or_default();
+        let right = reviews.remove(&self.right_id).unwrap_or_default();
+        let reviewer_ids = left.iter().chain(&right).map(|r| r.reviewer_id);
+        let reviewers: Vec<_> = loaders
+            .reviewer
+            .load_many(reviewer_ids)
+            .await
+            .gql()?
+            .into_values()
+            .collect();
+        Ok(comparisons::scorecard(&reviewers, &left, &right))
+    }
+}
+
+/// One reviewer's reviews of both tools.
+pub struct ScorecardRow(comparisons::ScorecardRow);
+
+#[Object]
+impl ScorecardRow {
+    /// The panel member.
+    async fn reviewer(&self) -> Reviewer {
+        Reviewer(self.0.reviewer.clone())
+    }
+
+    /// Their review of the left tool; null if they have not reviewed it.
+    async fn left(&self) -> Option<Review> {
+        self.0.left.clone().map(Review)
+    }
+
+    /// Their review of the right tool; null if they have not reviewed it.
+    async fn right(&self) -> Option<Review> {
+        self.0.right.clone().map(Review)
+    }
+}
+
+/// How the reviewers who judged both tools split.
+#[derive(SimpleObject)]
+pub struct ReviewerSplit {
+    /// Reviewers who ship both.
+    pub both_ship: u32,
+    /// Reviewers who ship only the left tool.
+    pub only_left: u32,
+    /// Reviewers who ship only the right tool.
+    pub only_right: u32,
+    /// Reviewers who ship neither.
+    pub neither: u32,
+}
+
+impl From<Split> for ReviewerSplit {
+    fn from(split: Split) -> Self {
+        ReviewerSplit {
+            both_ship: split.both_ship,
+            only_left: split.only_left,
+            only_right: split.only_right,
+            neither: split.neither,
+        }
+    }
+}
+
+#[Object]
+impl Comparison {
+    /// Its address: `/compare/<slug>`; `<left>-vs-<right>` when ad hoc.
+    async fn slug(&self) -> &str {
+        &self.slug
+    }
+
+    /// The editor's title, or "Left vs Right".
+    async fn title(&self) -> &str {
+        &self.title
+    }
+
+    /// The editor's summary; null when ad hoc.
+    async fn summary(&self) -> Option<&str> {
+        self.summary.as_deref()
+    }
+
+    /// Whether an editor published this comparison (else it was asked for ad hoc).
+    async fn curated(&self) -> bool {
+        self.curated
+    }
+
+    /// When the editor published it; null when ad hoc.
+    async fn published_at(&self) -> Option<DateTime<Utc>> {
+        self.published_at
+    }
+
+    /// The tool on the left.
+    async fn left(&self, ctx: &Context<'_>) -> async_graphql::Result<Tool> {
+        self.tool(ctx, self.left_id).await
+    }
+
+    /// The tool on the right.
+    async fn right(&self, ctx: &Context<'_>) -> async_graphql::Result<Tool> {
+        self.tool(ctx, self.right_id).await
+    }
+
+    /// One row per reviewer who reviewed either tool, in lens order.
+    async fn scorecard(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ScorecardRow>> {
+        Ok(self.rows(ctx).await?.into_iter().map(ScorecardRow).collect())
+    }
+
+    /// How the reviewers who judged both tools split.
+    async fn split(&self, ctx: &Context<'_>) -> async_graphql::Result<ReviewerSplit> {
+        Ok(comparisons::split(&self.rows(ctx).await?).into())
+    }
+}

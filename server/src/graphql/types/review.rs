@@ -1,0 +1,88 @@
+//! `Review`, `Reviewer` and `Category`.
+
+use async_graphql::{Context, Object};
+use chrono::{DateTime, Utc};
+use entities::{category, review, reviewer};
+
+use crate::error::{AppError, GqlResultExt};
+use crate::graphql::types::{loaders, Lens, Tool, Verdict};
+
+/// A shelf of tools ("Developer Tools").
+pub struct Category(pub category::Model);
+
+#[Object]
+impl Category {
+    /// URL-safe unique name.
+    async fn slug(&self) -> &str {
+        &self.0.slug
+    }
+
+    /// Display name.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+}
+
+/// A member of the expert panel.
+pub struct Reviewer(pub reviewer::Model);
+
+#[Object]
+impl Reviewer {
+    /// URL-safe unique name.
+    async fn slug(&self) -> &str {
+        &self.0.slug
+    }
+
+    /// Full name.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// The angle they judge every tool from.
+    async fn lens(&self) -> Lens {
+        self.0.lens.into()
+    }
+
+    /// Who they are and what they look for.
+    async fn bio(&self) -> &str {
+        &self.0.bio
+    }
+}
+
+/// One reviewer's verdict and text on one tool.
+pub struct Review(pub review::Model);
+
+#[Object]
+impl Review {
+    /// SHIP or SKIP.
+    async fn verdict(&self) -> Verdict {
+        self.0.verdict.into()
+    }
+
+    /// The reviewer's reasoning.
+    async fn body(&self) -> &str {
+        &self.0.body
+    }
+
+    /// When it was published.
+    async fn published_at(&self) -> Option<DateTime<Utc>> {
+        self.0.published_at
+    }
+
+    /// Who wrote it.
+    async fn reviewer(&self, ctx: &Context<'_>) -> async_graphql::Result<Reviewer> {
+        let reviewer = loaders(ctx).reviewer.load_one(self.0.reviewer_id).await.gql()?;
+        reviewer
+            .map(Reviewer)
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("review without reviewer")))
+            .gql()
+    }
+
+    /// The tool it judges.
+    async fn tool(&self, ctx: &Context<'_>) -> async_graphql::Result<Tool> {
+        let tool = loaders(ctx).tool.load_one(self.0.tool_id).await.gql()?;
+        tool.map(Tool)
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("review without tool")))
+            .gql()
+    }
+}

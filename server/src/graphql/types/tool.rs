@@ -1,0 +1,109 @@
+//! `Tool`: a reviewed AI product.
+
+use async_graphql::{Context, Object, SimpleObject};
+use entities::tool;
+
+use crate::domain::scores;
+use crate::error::{AppError, GqlResultExt};
+use crate::graphql::types::{
+    loaders, settings, Category, CommunityScore, Comparison, PanelScore, PricingModel, Review,
+};
+
+/// An AI tool under review.
+pub struct Tool(pub tool::Model);
+
+/// How a tool is priced.
+#[derive(SimpleObject)]
+pub struct Pricing {
+    /// The pricing model.
+    pub model: PricingModel,
+    /// The short text shown to readers ("Free", "$20/mo").
+    pub entry: String,
+}
+
+#[Object]
+impl Tool {
+    /// URL-safe unique name, as in `/tools/<slug>`.
+    async fn slug(&self) -> &str {
+        &self.0.slug
+    }
+
+    /// Display name.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// Who makes it.
+    async fn vendor(&self) -> &str {
+        &self.0.vendor
+    }
+
+    /// One line on what it is.
+    async fn tagline(&self) -> &str {
+        &self.0.tagline
+    }
+
+    /// A few sentences on what it is.
+    async fn description(&self) -> &str {
+        &self.0.description
+    }
+
+    /// License name, such as "Apache-2.0".
+    async fn license(&self) -> &str {
+        &self.0.license
+    }
+
+    /// The vendor's page for it.
+    async fn website_url(&self) -> Option<&str> {
+        self.0.website_url.as_deref()
+    }
+
+    /// Model and entry price.
+    async fn pricing(&self) -> Pricing {
+        Pricing {
+            model: self.0.pricing_model.into(),
+            entry: self.0.pricing_entry.clone(),
+        }
+    }
+
+    /// The category it belongs to.
+    async fn category(&self, ctx: &Context<'_>) -> async_graphql::Result<Category> {
+        let category = loaders(ctx).category.load_one(self.0.category_id).await.gql()?;
+        category
+            .map(Category)
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("tool without category")))
+            .gql()
+    }
+
+    /// The panel's score from published reviews.
+    async fn panel(&self, ctx: &Context<'_>) -> async_graphql::Result<PanelScore> {
+        let tally = loaders(ctx).panel.load_one(self.0.id).await.gql()?;
+        Ok(tally.unwrap_or_default().into())
+    }
+
+    /// The readers' score from their votes.
+    async fn community(&self, ctx: &Context<'_>) -> async_graphql::Result<CommunityScore> {
+        let tally = loaders(ctx).community.load_one(self.0.id).await.gql()?;
+        Ok(scores::CommunityScore {
+            tally: tally.unwrap_or_default(),
+            min_votes: settings(ctx).min_community_votes,
+        }
+        .into())
+    }
+
+    /// The panel's published reviews of this tool.
+    async fn reviews(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Review>> {
+        let reviews = loaders(ctx).reviews.load_one(self.0.id).await.gql()?;
+        Ok(reviews.unwrap_or_default().into_iter().map(Review).collect())
+    }
+
+    /// The published comparisons this tool appears in, newest first.
+    async fn comparisons(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Comparison>> {
+        let comparisons = loaders(ctx).comparisons.load_one(self.0.id).await.gql()?;
+        Ok(comparisons
+            .unwrap_or_default()
+            .into_iter()
+            .map(Comparison::from_model)
+            .collect())
+    }
+}

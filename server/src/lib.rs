@@ -1,0 +1,18 @@
+//! The Verdicts server: configuration, domain services, the GraphQL schema,
+//! and the axum router that serves the API, the pages and the assets.
+
+pub mod config;
+pub mod dataset;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod graphql;
+pub mod routes;
+pub mod ssr;
+pub mod startup;
+pub mod state;
+pub mod voter;
+
+pub use config::Config;
+pub use error::AppError;
+pub use startup::Application;

@@ -1,0 +1,55 @@
+//! `verdicts`: serve, migrate, import and export.
+
+use std::io::Write;
+
+use anyhow::Context;
+use clap::Parser;
+use server::{
+    config::{Cli, Command},
+    dataset, db, Application,
+};
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let Cli { config, command } = Cli::parse();
+    match command.unwrap_or(Command::Serve) {
+        Command::Serve => Application::build(config).await?.run_until_stopped().await,
+        Command::Migrate => {
+            let (db, _) = db::connect(&config.database_url, 1).await?;
+            db::migrate(&db).await?;
+            eprintln!("migrations applied");
+            Ok(())
+        }
+        Command::Import { file } => {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("cannot read {}", file.display()))?;
+            let data = dataset::parse(&text)?;
+            let (db, _) = db::connect(&config.database_url, 2).await?;
+            db::migrate(&db).await?;
+            let summary = dataset::import(&db, &data).await?;
+            eprint!("imported {}:\n{summary}", file.display());
+            Ok(())
+        }
+        Command::Export { file } => {
+            let (db, _) = db::connect(&config.database_url, 2).await?;
+            db::migrate(&db).await?;
+            let data = dataset::export(&db).await?;
+            let mut json = serde_json::to_string_pretty(&data)?;
+            json.push('\n');
+            match file {
+                Some(path) => std::fs::write(&path, json)
+                    .with_context(|| format!("cannot write {}", path.display()))?,
+                None => std::io::stdout().lock().write_all(json.as_bytes())?,
+            }
+            Ok(())
+        }
+    }
+}

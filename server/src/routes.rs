@@ -1,0 +1,23 @@
+//! The HTTP surface: one module per area, merged here with the shared layers.
+
+pub mod graphql;
+pub mod health;
+pub mod pages;
+pub mod vote_form;
+
+use axum::Router;
+use tower_http::{compression::CompressionLayer, trace::TraceLayer};
+
+use crate::state::AppState;
+
+/// Every route of the server.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .merge(graphql::router())
+        .merge(health::router())
+        .merge(vote_form::router())
+        .merge(pages::router(&state))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}

@@ -1,0 +1,86 @@
+//! `POST /vote`: the vote buttons without JavaScript. Runs the same `CastVote`
+//! operation as the hydrated buttons, then sends the reader back (303).
+
+use std::sync::Arc;
+
+use axum::{
+    extract::{rejection::FormRejection, State},
+    http::{header, HeaderMap, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+    routing::post,
+    Form, Router,
+};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::{graphql, state::AppState, voter::VoterSession};
+
+/// `/vote`.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/vote", post(vote))
+}
+
+#[derive(Deserialize)]
+struct VoteForm {
+    tool: String,
+    verdict: String,
+    return_to: Option<String>,
+}
+
+/// Only paths on this site: never `//elsewhere` or a full URL.
+fn safe_return(path: Option<&str>, tool: &str) -> String {
+    match path {
+        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p.to_owned(),
+        _ => format!("/tools/{tool}"),
+    }
+}
+
+async fn vote(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    form: Result<Form<VoteForm>, FormRejection>,
+) -> Response {
+    let Ok(Form(form)) = form else {
+        return (StatusCode::BAD_REQUEST, "The vote form needs a tool and a verdict.").into_response();
+    };
+    let voter = Arc::new(VoterSession::from_headers(&headers, &state.voter_key));
+    let request = async_graphql::Request::new(app::operations::CAST_VOTE).variables(
+        async_graphql::Variables::from_json(json!({ "tool": form.tool, "verdict": form.verdict })),
+    );
+    let response = graphql::execute(&state.schema, &state.db, request, voter.clone()).await;
+    if let Some(error) = response.errors.first() {
+        let code = error
+            .extensions
+            .as_ref()
+            .and_then(|e| e.get("code"))
+            .map(|c| c.to_string())
+            .unwrap_or_default();
+        let status = if code.contains("NOT_FOUND") {
+            StatusCode::NOT_FOUND
+        } else if code.contains("INTERNAL") {
+            StatusCode::INTERNAL_SERVER_ERROR
+        } else {
+            StatusCode::BAD_REQUEST
+        };
+        return (status, format!("Your vote was not counted: {}", error.message)).into_response();
+    }
+    let mut http = Redirect::to(&safe_return(form.return_to.as_deref(), &form.tool)).into_response();
+    if let Some(cookie) = voter.set_cookie(&state.voter_key, state.config.secure_cookies) {
+        http.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    http
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_return;
+
+    #[test]
+    fn safe_return_of_foreign_targets_is_the_tool_page() {
+        assert_eq!(safe_return(Some("/compare/a-vs-b"), "a"), "/compare/a-vs-b");
+        assert_eq!(safe_return(Some("//evil.example"), "a"), "/tools/a");
+        assert_eq!(safe_return(Some("https://evil.example"), "a"), "/tools/a");
+        assert_eq!(safe_return(Some("/\\evil.example"), "a"), "/tools/a");
+        assert_eq!(safe_return(None, "a"), "/tools/a");
+    }
+}

@@ -1,0 +1,131 @@
+//! Building and running the application: database, schema, router, listener.
+
+use std::{path::Path, sync::Arc};
+
+use anyhow::Context;
+use axum::Router;
+use leptos::config::LeptosOptions;
+use tokio::net::TcpListener;
+
+use crate::{
+    config::Config,
+    dataset, db,
+    graphql::{build_schema, ApiSettings},
+    routes,
+    state::AppState,
+    voter::VoterKey,
+};
+
+/// A server bound to its port, ready to run.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    state: AppState,
+}
+
+impl Application {
+    /// Connects and migrates the database, loads the demo catalogue into an
+    /// empty one, and binds the listener (port 0 picks a free port).
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        tracing::info!(?config, "starting");
+        let (db, statements) = db::connect(&config.database_url, config.database_max_connections)
+            .await
+            .context("cannot open the database")?;
+        db::migrate(&db).await.context("cannot migrate the database")?;
+        if let Some(path) = config.demo_data_path() {
+            load_demo(&db, &path).await?;
+        }
+        if let Some(secret) = &config.secret {
+            anyhow::ensure!(secret.len() >= 32, "VERDICTS_SECRET must be at least 32 characters");
+        }
+        let voter_key = VoterKey::load(&db, config.secret.as_deref()).await?;
+        let schema = build_schema(
+            db.clone(),
+            ApiSettings {
+                min_community_votes: config.min_community_votes,
+            },
+        );
+        let listener = TcpListener::bind(config.addr)
+            .await
+            .with_context(|| format!("cannot listen on {}", config.addr))?;
+        let leptos_options = LeptosOptions::builder()
+            .output_name("verdicts")
+            .site_root(config.site_root.to_string_lossy().as_ref())
+            .site_pkg_dir("pkg")
+            .site_addr(listener.local_addr()?)
+            .build();
+        let state = AppState {
+            db,
+            schema,
+            leptos_options,
+            voter_key,
+            statements,
+            config: Arc::new(config),
+        };
+        let router = routes::router(state.clone());
+        Ok(Application {
+            listener,
+            router,
+            state,
+        })
+    }
+
+    /// The port it listens on.
+    pub fn port(&self) -> u16 {
+        self.listener.local_addr().map(|a| a.port()).unwrap_or(0)
+    }
+
+    /// The shared state (the database, the schema).
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        tracing::info!(address = %self.listener.local_addr()?, "serving");
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown_signal())
+            .await?;
+        Ok(())
+    }
+}
+
+async fn load_demo(db: &sea_orm::DatabaseConnection, path: &Path) -> anyhow::Result<()> {
+    if !dataset::is_empty(db).await? {
+        return Ok(());
+    }
+    let text = match tokio::fs::read_to_string(path).await {
+        Ok(text) => text,
+        Err(error) => {
+            tracing::warn!(path = %path.display(), %error, "no demo catalogue loaded");
+            return Ok(());
+        }
+    };
+    let data = dataset::parse(&text).with_context(|| format!("demo catalogue {}", path.display()))?;
+    let summary = dataset::import(db, &data)
+        .await
+        .with_context(|| format!("demo catalogue {}", path.display()))?;
+    tracing::info!(path = %path.display(), rows = summary.changed(), "demo catalogue loaded");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

@@ -1,0 +1,26 @@
+//! `AppState`: what every handler shares.
+
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use sea_orm::DatabaseConnection;
+
+use crate::{config::Config, db::StatementCounter, graphql::VerdictsSchema, voter::VoterKey};
+
+/// Shared by every request handler; cheap to clone.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    /// The connection pool.
+    pub db: DatabaseConnection,
+    /// The GraphQL schema, used over HTTP and in-process during rendering.
+    pub schema: VerdictsSchema,
+    /// Where the built site lives, for Leptos.
+    pub leptos_options: LeptosOptions,
+    /// Signs voter cookies.
+    pub voter_key: VoterKey,
+    /// SQL statements executed, for `/metrics`.
+    pub statements: StatementCounter,
+    /// The settings this server started with.
+    pub config: Arc<Config>,
+}

@@ -1,0 +1,151 @@
+//! Who is voting: a random voter id in a signed, HttpOnly cookie. The server
+//! accepts only ids it signed itself, so a forged or edited cookie is ignored.
+
+use std::sync::{Arc, Mutex};
+
+use axum::http::{header, HeaderMap, HeaderValue};
+use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
+use entities::setting;
+use hmac::{Hmac, Mac};
+use rand::RngCore;
+use sea_orm::{sea_query::OnConflict, DatabaseConnection, DbErr, EntityTrait, Set};
+use sha2::Sha256;
+
+/// The cookie's name.
+pub const COOKIE_NAME: &str = "verdicts_voter";
+const SETTING_KEY: &str = "voter_cookie_key";
+const COOKIE_MAX_AGE_SECS: u64 = 60 * 60 * 24 * 400;
+
+/// The HMAC key that signs voter ids.
+#[derive(Clone)]
+pub struct VoterKey(Arc<Vec<u8>>);
+
+impl std::fmt::Debug for VoterKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("VoterKey(********)")
+    }
+}
+
+impl VoterKey {
+    /// A key from configured secret bytes.
+    pub fn new(secret: &[u8]) -> Self {
+        VoterKey(Arc::new(secret.to_vec()))
+    }
+
+    /// The configured secret, or the one kept in the database (created once,
+    /// race-free, so that every instance on one database shares it).
+    pub async fn load(db: &DatabaseConnection, configured: Option<&str>) -> Result<Self, DbErr> {
+        if let Some(secret) = configured {
+            return Ok(VoterKey::new(secret.as_bytes()));
+        }
+        let mut fresh = [0u8; 32];
+        rand::rng().fill_bytes(&mut fresh);
+        let candidate = setting::ActiveModel {
+            key: Set(SETTING_KEY.to_owned()),
+            value: Set(hex::encode(fresh)),
+        };
+        setting::Entity::insert(candidate)
+            .on_conflict(OnConflict::column(setting::Column::Key).do_nothing().to_owned())
+            .exec_without_returning(db)
+            .await?;
+        let stored = setting::Entity::find_by_id(SETTING_KEY.to_owned())
+            .one(db)
+            .await?
+            .ok_or_else(|| DbErr::RecordNotFound(SETTING_KEY.to_owned()))?;
+        let bytes = hex::decode(&stored.value)
+            .map_err(|e| DbErr::Custom(format!("setting {SETTING_KEY} is not hex: {e}")))?;
+        Ok(VoterKey::new(&bytes))
+    }
+
+    fn mac(&self, id: &str) -> Hmac<Sha256> {
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.0)
+            .unwrap_or_else(|_| unreachable!("HMAC accepts keys of any length"));
+        mac.update(id.as_bytes());
+        mac
+    }
+
+    /// `id.signature`.
+    pub fn sign(&self, id: &str) -> String {
+        let tag = self.mac(id).finalize().into_bytes();
+        format!("{id}.{}", URL_SAFE_NO_PAD.encode(tag))
+    }
+
+    /// The id inside a cookie value, if this key signed it.
+    pub fn verify(&self, value: &str) -> Option<String> {
+        let (id, tag) = value.rsplit_once('.')?;
+        let tag = URL_SAFE_NO_PAD.decode(tag).ok()?;
+        if id.is_empty() || id.len() > 64 {
+            return None;
+        }
+        self.mac(id).verify_slice(&tag).ok()?;
+        Some(id.to_owned())
+    }
+}
+
+/// The voter behind one request: known from a valid cookie, or minted on first vote.
+#[derive(Debug, Default)]
+pub struct VoterSession {
+    known: Option<String>,
+    minted: Mutex<Option<String>>,
+}
+
+impl VoterSession {
+    /// Reads and checks the voter cookie among the request's headers.
+    pub fn from_headers(headers: &HeaderMap, key: &VoterKey) -> Self {
+        let known = headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .filter_map(|pair| pair.trim().split_once('='))
+            .filter(|(name, _)| *name == COOKIE_NAME)
+            .find_map(|(_, value)| key.verify(value));
+        VoterSession {
+            known,
+            minted: Mutex::new(None),
+        }
+    }
+
+    /// A request without a voter (server-side rendering).
+    pub fn anonymous() -> Self {
+        VoterSession::default()
+    }
+
+    /// This request's voter id, minting a new one if the reader has none yet.
+    pub fn id(&self) -> String {
+        if let Some(id) = &self.known {
+            return id.clone();
+        }
+        let mut minted = self.minted.lock().unwrap_or_else(|p| p.into_inner());
+        minted
+            .get_or_insert_with(|| uuid::Uuid::new_v4().simple().to_string())
+            .clone()
+    }
+
+    /// The `Set-Cookie` header to send if an id was minted during this request.
+    pub fn set_cookie(&self, key: &VoterKey, secure: bool) -> Option<HeaderValue> {
+        let minted = self.minted.lock().unwrap_or_else(|p| p.into_inner()).clone()?;
+        let secure = if secure { "; Secure" } else { "" };
+        let cookie = format!(
+            "{COOKIE_NAME}={}; Path=/; Max-Age={COOKIE_MAX_AGE_SECS}; HttpOnly; SameSite=Lax{secure}",
+            key.sign(&minted)
+        );
+        HeaderValue::from_str(&cookie).ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verify_of_signed_id_returns_it_and_rejects_tampering() {
+        let key = VoterKey::new(b"0123456789abcdef0123456789abcdef");
+        let value = key.sign("abc123");
+        assert_eq!(key.verify(&value).as_deref(), Some("abc123"));
+        assert_eq!(key.verify(&value.replace("abc123", "abc124")), None);
+        assert_eq!(key.verify("abc123"), None);
+        let other = VoterKey::new(b"another key, another signature!!");
+        assert_eq!(other.verify(&value), None);
+    }
+}

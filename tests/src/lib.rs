@@ -1,0 +1,1 @@
+//! Black-box test suites live in `tests/`; this library is empty.
