@@ -1,1 +1,264 @@
-//! Black-box test suites live in `tests/`; this library is empty.
+//! The test harness: start the real server on a free port against a fresh
+//! SQLite file or a fresh PostgreSQL database, and talk to it over HTTP.
+
+pub mod browser;
+
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
+
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use serde_json::{json, Value};
+use server::{config::Config, Application};
+
+/// Which database a test runs against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Db {
+    /// A fresh SQLite file in a temporary directory.
+    Sqlite,
+    /// A fresh, uniquely named PostgreSQL database, dropped afterwards.
+    Postgres,
+}
+
+/// Whether this run must not skip anything (`CI=true`).
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+}
+
+/// Skips (locally) or fails (in CI) a test whose service is missing.
+pub fn skip_or_fail(what: &str, why: &str) {
+    if in_ci() {
+        panic!("{what} is required when CI=true, but {why}");
+    }
+    eprintln!("SKIPPED: {what}: {why}");
+}
+
+/// The repository's root.
+pub fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ has a parent")
+        .to_path_buf()
+}
+
+/// The PostgreSQL server tests create their databases on.
+pub fn postgres_admin_url() -> String {
+    std::env::var("TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned())
+}
+
+/// The built site (`pkg/` with WASM, JS, CSS).
+pub fn site_root() -> PathBuf {
+    std::env::var("LEPTOS_SITE_ROOT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| workspace_root().join("target/site"))
+}
+
+/// Drops a PostgreSQL test database when the test ends.
+struct PgDatabase {
+    admin_url: String,
+    name: String,
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        let admin_url = self.admin_url.clone();
+        let name = self.name.clone();
+        // Drop runs outside any runtime guarantee: use a thread with its own.
+        let _ = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+            runtime.block_on(async {
+                let admin = Database::connect(&admin_url).await?;
+                admin
+                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                    .await?;
+                admin.close().await?;
+                Ok::<_, anyhow::Error>(())
+            })
+        })
+        .join();
+    }
+}
+
+/// A running server and a client that keeps its cookies.
+pub struct TestApp {
+    /// `http://127.0.0.1:<port>`.
+    pub address: String,
+    /// A cookie-keeping client that does not follow redirects.
+    pub client: reqwest::Client,
+    /// The server's own database connection.
+    pub db: DatabaseConnection,
+    /// Which database this is.
+    pub backend: Db,
+    _sqlite_dir: Option<tempfile::TempDir>,
+    _pg: Option<PgDatabase>,
+}
+
+/// Options for [`TestApp::spawn_with`].
+#[derive(Debug, Clone)]
+pub struct SpawnOptions {
+    /// Load `data/demo.json` at start.
+    pub demo: bool,
+}
+
+impl Default for SpawnOptions {
+    fn default() -> Self {
+        SpawnOptions { demo: true }
+    }
+}
+
+impl TestApp {
+    /// The server with the demo catalogue; `None` when the database is
+    /// unavailable and this is not CI (the reason is printed).
+    pub async fn spawn(db: Db) -> Option<TestApp> {
+        Self::spawn_with(db, SpawnOptions::default()).await
+    }
+
+    /// The server with these options.
+    pub async fn spawn_with(db: Db, options: SpawnOptions) -> Option<TestApp> {
+        let (database_url, sqlite_dir, pg) = match db {
+            Db::Sqlite => {
+                let dir = tempfile::tempdir().expect("a temporary directory");
+                let url = format!("sqlite://{}/verdicts.db?mode=rwc", dir.path().display());
+                (url, Some(dir), None)
+            }
+            Db::Postgres => {
+                let admin_url = postgres_admin_url();
+                let admin = match tokio::time::timeout(
+                    Duration::from_secs(5),
+                    Database::connect(&admin_url),
+                )
+                .await
+                {
+                    Ok(Ok(admin)) => admin,
+                    Ok(Err(e)) => {
+                        skip_or_fail("PostgreSQL", &format!("{admin_url} is not reachable: {e}"));
+                        return None;
+                    }
+                    Err(_) => {
+                        skip_or_fail("PostgreSQL", &format!("{admin_url} did not answer in 5 s"));
+                        return None;
+                    }
+                };
+                let name = format!("verdicts_test_{}", uuid::Uuid::new_v4().simple());
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                    .await
+                    .expect("create the test database");
+                let _ = admin.close().await;
+                let base = admin_url
+                    .rsplit_once('/')
+                    .map(|(base, _)| base)
+                    .unwrap_or(&admin_url);
+                let url = format!("{base}/{name}");
+                (url, None, Some(PgDatabase { admin_url, name }))
+            }
+        };
+        let config = Config {
+            database_url,
+            database_max_connections: 8,
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            site_root: site_root(),
+            demo_data: if options.demo {
+                workspace_root().join("data/demo.json").display().to_string()
+            } else {
+                String::new()
+            },
+            min_community_votes: 10,
+            secret: None,
+            secure_cookies: false,
+        };
+        let application = Application::build(config).await.expect("the server starts");
+        let address = format!("http://127.0.0.1:{}", application.port());
+        let db_handle = application.state().db.clone();
+        tokio::spawn(application.run_until_stopped());
+        Some(TestApp {
+            address,
+            client: Self::new_client(),
+            db: db_handle,
+            backend: db,
+            _sqlite_dir: sqlite_dir,
+            _pg: pg,
+        })
+    }
+
+    /// A fresh reader: its own cookie jar, no redirects followed.
+    pub fn new_client() -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("an HTTP client")
+    }
+
+    /// POSTs an operation to `/graphql` with this app's client; returns the body.
+    pub async fn gql(&self, query: &str, variables: Value) -> Value {
+        self.gql_as(&self.client, query, variables).await
+    }
+
+    /// POSTs an operation as another reader.
+    pub async fn gql_as(&self, client: &reqwest::Client, query: &str, variables: Value) -> Value {
+        let response = client
+            .post(format!("{}/graphql", self.address))
+            .json(&json!({ "query": query, "variables": variables }))
+            .send()
+            .await
+            .expect("the server answers");
+        response.json().await.expect("a JSON body")
+    }
+
+    /// GETs a path; returns status and body.
+    pub async fn get(&self, path: &str) -> (u16, String) {
+        let response = self
+            .client
+            .get(format!("{}{path}", self.address))
+            .send()
+            .await
+            .expect("the server answers");
+        let status = response.status().as_u16();
+        (status, response.text().await.expect("a text body"))
+    }
+
+    /// The SQL statements counter from `/metrics`.
+    pub async fn statements(&self) -> u64 {
+        let (_, body) = self.get("/metrics").await;
+        body.lines()
+            .find_map(|l| l.strip_prefix("verdicts_sql_statements_total "))
+            .and_then(|n| n.trim().parse().ok())
+            .expect("the statements counter")
+    }
+}
+
+/// Runs each listed `async fn(Db)` once on SQLite and once on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name($crate::Db::Sqlite).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name($crate::Db::Postgres).await;
+                }
+            )*
+        }
+    };
+}
+
+impl TestApp {
+    /// The SDL of the schema this server runs.
+    pub fn schema_sdl(&self) -> String {
+        server::graphql::build_schema(
+            self.db.clone(),
+            server::graphql::ApiSettings {
+                min_community_votes: 10,
+            },
+        )
+        .sdl()
+    }
+}

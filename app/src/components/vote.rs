@@ -18,6 +18,9 @@ pub fn VoteBox(
     let mine = RwSignal::new(None::<Verdict>);
     let status = RwSignal::new(String::new());
     let pending = RwSignal::new(false);
+    // Effects run only in the browser: this marks the buttons as live.
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
 
     let cast = {
         let tool = tool.clone();
@@ -36,7 +39,12 @@ pub fn VoteBox(
                 {move || score.with(community_note)}
             </span>
         </div>
-        <form class="vote" method="post" action="/vote">
+        <form
+            class="vote"
+            method="post"
+            action="/vote"
+            data-hydrated=move || hydrated.get().to_string()
+        >
             <input type="hidden" name="tool" value=tool.clone()/>
             <input type="hidden" name="return_to" value=return_to/>
             <button

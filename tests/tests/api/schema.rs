@@ -1,0 +1,43 @@
+//! The committed SDL equals the live schema, and the UI's operations are valid against it.
+
+use serde_json::json;
+use tests::{workspace_root, Db, TestApp};
+
+#[tokio::test]
+async fn committed_schema_graphql_equals_the_live_schema() {
+    let Some(app) = TestApp::spawn(Db::Sqlite).await else { return };
+    let live = app.schema_sdl();
+    let path = workspace_root().join("schema.graphql");
+    if std::env::var("UPDATE_SCHEMA").is_ok() {
+        std::fs::write(&path, &live).expect("write schema.graphql");
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == live,
+        "schema.graphql differs from the live schema; review the change and run `make schema`"
+    );
+}
+
+#[tokio::test]
+async fn every_ui_operation_runs_against_the_live_schema() {
+    let Some(app) = TestApp::spawn(Db::Sqlite).await else { return };
+    for (name, query) in app::operations::ALL {
+        let variables = match *name {
+            "ComparisonBySlug" => json!({ "slug": crate::DEMO }),
+            "ComparisonByPair" => json!({ "a": "cursor", "b": "qdrant" }),
+            "Home" => json!({ "first": 5 }),
+            "ToolPage" => json!({ "slug": "smolvlm-3b" }),
+            "CastVote" => json!({ "tool": "smolvlm-3b", "verdict": "SHIP" }),
+            other => panic!("no variables for the operation {other}"),
+        };
+        let body = app.gql(query, variables).await;
+        assert!(body["errors"].is_null(), "{name}: {body}");
+        match *name {
+            "ComparisonBySlug" => drop(app::graphql::decode::<app::operations::ComparisonBySlug>(body).expect(name)),
+            "ComparisonByPair" => drop(app::graphql::decode::<app::operations::ComparisonByPair>(body).expect(name)),
+            "Home" => drop(app::graphql::decode::<app::operations::Home>(body).expect(name)),
+            "ToolPage" => drop(app::graphql::decode::<app::operations::ToolPageData>(body).expect(name)),
+            _ => drop(app::graphql::decode::<app::operations::CastVote>(body).expect(name)),
+        }
+    }
+}

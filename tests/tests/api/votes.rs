@@ -1,0 +1,129 @@
+//! `castVote`: the signed voter cookie, replacement, thresholds and bad input.
+
+use sea_orm::{EntityTrait, PaginatorTrait};
+use serde_json::json;
+use tests::{on_both_databases, Db, TestApp};
+
+use crate::{contract, contract_as, error_code, DEMO};
+
+async fn vote_count(app: &TestApp) -> u64 {
+    entities::vote::Entity::find().count(&app.db).await.expect("count votes")
+}
+
+async fn cast_vote_counts_and_a_second_vote_replaces_the_first(db: Db) {
+    let Some(app) = TestApp::spawn(db).await else { return };
+    let response = app
+        .client
+        .post(format!("{}/graphql", app.address))
+        .json(&json!({
+            "query": crate::CONTRACT, "operationName": "Vote",
+            "variables": { "tool": "smolvlm-3b", "v": "SHIP" }
+        }))
+        .send()
+        .await
+        .expect("an answer");
+    let cookie = response
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .expect("the first vote sets the voter cookie")
+        .to_owned();
+    assert!(cookie.starts_with("verdicts_voter="), "{cookie}");
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    let body: serde_json::Value = response.json().await.expect("JSON");
+    assert_eq!(
+        body["data"]["castVote"],
+        json!({ "ship": 1, "skip": 0, "total": 1, "shipPercent": null })
+    );
+
+    let body = contract(&app, "Vote", json!({ "tool": "smolvlm-3b", "v": "SKIP" })).await;
+    assert_eq!(
+        body["data"]["castVote"],
+        json!({ "ship": 0, "skip": 1, "total": 1, "shipPercent": null }),
+        "the same reader's second vote replaces the first"
+    );
+    assert_eq!(vote_count(&app).await, 1);
+
+    let other = TestApp::new_client();
+    let body = contract_as(&app, &other, "Vote", json!({ "tool": "smolvlm-3b", "v": "SHIP" })).await;
+    assert_eq!(
+        body["data"]["castVote"],
+        json!({ "ship": 1, "skip": 1, "total": 2, "shipPercent": null })
+    );
+    let compare = contract(&app, "Compare", json!({ "slug": DEMO })).await;
+    assert_eq!(
+        compare["data"]["comparison"]["right"]["community"],
+        json!({ "ship": 1, "skip": 1, "total": 2, "shipPercent": null, "missingVotes": 8 })
+    );
+    assert_eq!(compare["data"]["comparison"]["left"]["community"]["total"], 0);
+}
+
+async fn community_percent_shows_from_the_tenth_vote(db: Db) {
+    let Some(app) = TestApp::spawn(db).await else { return };
+    let mut last = json!(null);
+    for i in 0..10 {
+        let reader = TestApp::new_client();
+        let verdict = if i < 7 { "SHIP" } else { "SKIP" };
+        let body = contract_as(&app, &reader, "Vote", json!({ "tool": "cursor", "v": verdict })).await;
+        assert!(body["errors"].is_null(), "{body}");
+        if i == 8 {
+            assert_eq!(body["data"]["castVote"]["shipPercent"], json!(null), "9 votes are too few");
+        }
+        last = body["data"]["castVote"].clone();
+    }
+    assert_eq!(last, json!({ "ship": 7, "skip": 3, "total": 10, "shipPercent": 70 }));
+    let body = contract(&app, "Tool", json!({ "slug": "cursor" })).await;
+    assert_eq!(body["data"]["tool"]["community"]["missingVotes"], 0);
+    assert_eq!(body["data"]["tool"]["community"]["shipPercent"], 70);
+}
+
+async fn cast_vote_with_an_invalid_verdict_is_rejected_and_writes_nothing(db: Db) {
+    let Some(app) = TestApp::spawn(db).await else { return };
+    let body = contract(&app, "Vote", json!({ "tool": "smolvlm-3b", "v": "MAYBE" })).await;
+    assert_eq!(error_code(&body), Some("VALIDATION"), "{body}");
+    assert!(body["errors"][0]["message"].as_str().unwrap_or("").contains("MAYBE"), "{body}");
+    assert_eq!(vote_count(&app).await, 0);
+}
+
+async fn cast_vote_on_an_unknown_tool_is_not_found_and_writes_nothing(db: Db) {
+    let Some(app) = TestApp::spawn(db).await else { return };
+    let body = contract(&app, "Vote", json!({ "tool": "no-such-tool", "v": "SHIP" })).await;
+    assert_eq!(error_code(&body), Some("NOT_FOUND"), "{body}");
+    assert!(body["errors"][0]["message"].as_str().unwrap_or("").contains("no-such-tool"));
+    assert_eq!(vote_count(&app).await, 0);
+}
+
+async fn forged_voter_cookie_is_ignored(db: Db) {
+    let Some(app) = TestApp::spawn(db).await else { return };
+    // A real reader votes and gets a signed id.
+    contract(&app, "Vote", json!({ "tool": "qdrant", "v": "SHIP" })).await;
+    let forged = reqwest::Client::new();
+    for value in ["victim.AAAA", "not-signed-at-all", ""] {
+        let response = forged
+            .post(format!("{}/graphql", app.address))
+            .header("cookie", format!("verdicts_voter={value}"))
+            .json(&json!({
+                "query": crate::CONTRACT, "operationName": "Vote",
+                "variables": { "tool": "qdrant", "v": "SKIP" }
+            }))
+            .send()
+            .await
+            .expect("an answer");
+        assert!(
+            response.headers().get("set-cookie").is_some(),
+            "an unsigned id is replaced by a fresh one"
+        );
+    }
+    // Three forged requests became three new voters; the real vote stands.
+    let body = contract(&app, "Tool", json!({ "slug": "qdrant" })).await;
+    assert_eq!(body["data"]["tool"]["community"]["ship"], 1);
+    assert_eq!(body["data"]["tool"]["community"]["skip"], 3);
+}
+
+on_both_databases!(
+    cast_vote_counts_and_a_second_vote_replaces_the_first,
+    community_percent_shows_from_the_tenth_vote,
+    cast_vote_with_an_invalid_verdict_is_rejected_and_writes_nothing,
+    cast_vote_on_an_unknown_tool_is_not_found_and_writes_nothing,
+    forged_voter_cookie_is_ignored,
+);

@@ -1,0 +1,135 @@
+//! Real headless Chromium against the real server: hydration, voting in
+//! place, and screenshots at desktop and mobile widths.
+
+use std::time::Duration;
+
+use fantoccini::Locator;
+use tests::{browser::Browser, site_root, Db, TestApp};
+
+const DEMO: &str = "claude-haiku-open-weights-vs-smolvlm-3b";
+
+/// Polls `check` until it holds or `what` times out.
+async fn eventually<F, Fut>(what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    for _ in 0..150 {
+        if check().await {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("timed out waiting until {what}");
+}
+
+async fn text_of(browser: &Browser, css: &str) -> String {
+    match browser.client.find(Locator::Css(css)).await {
+        Ok(element) => element.text().await.unwrap_or_default(),
+        Err(_) => String::new(),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn vote_after_hydration_updates_the_community_numbers_without_a_reload() {
+    let wasm = site_root().join("pkg/verdicts.wasm");
+    assert!(
+        wasm.is_file(),
+        "{} is missing: build the site first (`make site`)",
+        wasm.display()
+    );
+    let Some(app) = TestApp::spawn(Db::Sqlite).await else { return };
+    let Some(browser) = Browser::launch().await else { return };
+    let client = &browser.client;
+    browser.resize(1280, 2400).await;
+    client
+        .goto(&format!("{}/compare/{DEMO}", app.address))
+        .await
+        .expect("open the comparison");
+    assert_eq!(
+        client.title().await.expect("a title"),
+        "Claude Haiku Open Weights vs SmolVLM-3B \u{b7} Verdicts"
+    );
+    let left = "article[data-tool=\"claude-haiku-open-weights\"]";
+    let right = "article[data-tool=\"smolvlm-3b\"]";
+    assert_eq!(text_of(&browser, &format!("{left} [data-testid=panel-percent]")).await, "50%");
+    assert_eq!(text_of(&browser, &format!("{right} [data-testid=panel-percent]")).await, "75%");
+    assert_eq!(text_of(&browser, &format!("{right} [data-testid=community-percent]")).await, "\u{2014}");
+    let note = format!("{right} [data-testid=community-note]");
+    assert_eq!(text_of(&browser, &note).await, "No votes yet \u{b7} 10 more votes needed");
+
+    eventually("both vote forms are hydrated", || async {
+        client
+            .find_all(Locator::Css("form.vote[data-hydrated=\"true\"]"))
+            .await
+            .map(|forms| forms.len() == 2)
+            .unwrap_or(false)
+    })
+    .await;
+    browser.screenshot("compare-1280").await;
+
+    client
+        .execute("window.__sameDocument = 'yes'; return true;", vec![])
+        .await
+        .expect("mark the document");
+    client
+        .find(Locator::Css(&format!("{right} button.vote-ship")))
+        .await
+        .expect("the ship button")
+        .click()
+        .await
+        .expect("click ship");
+    eventually("the community note counts the vote", || async {
+        text_of(&browser, &note).await == "1 vote \u{b7} 9 more votes needed"
+    })
+    .await;
+    let marker = client
+        .execute("return window.__sameDocument || null;", vec![])
+        .await
+        .expect("read the mark");
+    assert_eq!(marker, serde_json::json!("yes"), "the page did not reload");
+    assert_eq!(
+        text_of(&browser, &format!("{right} [data-testid=vote-status]")).await,
+        "Your vote: SHIP"
+    );
+    let pressed = client
+        .find(Locator::Css(&format!("{right} button.vote-ship")))
+        .await
+        .expect("the ship button")
+        .attr("aria-pressed")
+        .await
+        .expect("aria-pressed");
+    assert_eq!(pressed.as_deref(), Some("true"));
+
+    // Changing one's mind replaces the vote rather than adding one.
+    client
+        .find(Locator::Css(&format!("{right} button.vote-skip")))
+        .await
+        .expect("the skip button")
+        .click()
+        .await
+        .expect("click skip");
+    eventually("the status shows the new vote", || async {
+        text_of(&browser, &format!("{right} [data-testid=vote-status]")).await == "Your vote: SKIP"
+    })
+    .await;
+    assert_eq!(text_of(&browser, &note).await, "1 vote \u{b7} 9 more votes needed");
+
+    // The numbers survive a reload: they came from the server.
+    client.refresh().await.expect("reload");
+    eventually("the reloaded page shows the vote", || async {
+        text_of(&browser, &note).await == "1 vote \u{b7} 9 more votes needed"
+    })
+    .await;
+
+    browser.resize(375, 2800).await;
+    browser.screenshot("compare-375").await;
+    for (path, name) in [("/", "home"), ("/tools/smolvlm-3b", "tool"), ("/compare/nope", "not-found")] {
+        client.goto(&format!("{}{path}", app.address)).await.expect("open");
+        browser.resize(1280, 1600).await;
+        browser.screenshot(&format!("{name}-1280")).await;
+        browser.resize(375, 2000).await;
+        browser.screenshot(&format!("{name}-375")).await;
+    }
+    let _ = browser.client.clone().close().await;
+}
