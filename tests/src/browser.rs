@@ -34,6 +34,8 @@ impl Browser {
     /// Starts chromedriver and a fresh Chromium profile; `None` (locally) when
     /// Chromium or chromedriver is not installed.
     pub async fn launch() -> Option<Browser> {
+        // Several TLS backends are linked; WebDriver speaks plain HTTP, any will do.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let Some(chromium) = find("chromium", "CHROMIUM") else {
             skip_or_fail("Chromium", "no `chromium` on PATH (apt-get install chromium)");
             return None;
@@ -67,6 +69,20 @@ impl Browser {
             .set_window_size(width, height)
             .await
             .expect("resize the window");
+    }
+
+    /// Saves a PNG of the whole page at this width under `target/screenshots/`.
+    pub async fn screenshot_page(&self, name: &str, width: u32) -> PathBuf {
+        self.resize(width, 800).await;
+        let height = self
+            .client
+            .execute("return document.documentElement.scrollHeight;", vec![])
+            .await
+            .ok()
+            .and_then(|h| h.as_u64())
+            .unwrap_or(2000);
+        self.resize(width, u32::try_from(height).unwrap_or(4000).min(8000)).await;
+        self.screenshot(name).await
     }
 
     /// Saves a PNG of the viewport under `target/screenshots/`.
@@ -104,7 +120,7 @@ async fn connect(port: u16, chromium: &Path, profile: &Path) -> Client {
     let url = format!("http://127.0.0.1:{port}");
     let mut last_error = String::new();
     for _ in 0..100 {
-        let builder = ClientBuilder::rustls().expect("a WebDriver client");
+        let mut builder = ClientBuilder::rustls().expect("a WebDriver client");
         match builder
             .capabilities(capabilities.clone())
             .connect(&url)

@@ -66,7 +66,7 @@ async fn vote_after_hydration_updates_the_community_numbers_without_a_reload() {
             .unwrap_or(false)
     })
     .await;
-    browser.screenshot("compare-1280").await;
+    browser.screenshot_page("compare-1280", 1280).await;
 
     client
         .execute("window.__sameDocument = 'yes'; return true;", vec![])
@@ -122,14 +122,16 @@ async fn vote_after_hydration_updates_the_community_numbers_without_a_reload() {
     })
     .await;
 
-    browser.resize(375, 2800).await;
-    browser.screenshot("compare-375").await;
-    for (path, name) in [("/", "home"), ("/tools/smolvlm-3b", "tool"), ("/compare/nope", "not-found")] {
+    browser.screenshot_page("compare-375", 375).await;
+    for (path, name) in [
+        ("/", "home"),
+        ("/tools/smolvlm-3b", "tool"),
+        ("/compare/cursor-vs-qdrant", "compare-ad-hoc"),
+        ("/compare/nope", "not-found"),
+    ] {
         client.goto(&format!("{}{path}", app.address)).await.expect("open");
-        browser.resize(1280, 1600).await;
-        browser.screenshot(&format!("{name}-1280")).await;
-        browser.resize(375, 2000).await;
-        browser.screenshot(&format!("{name}-375")).await;
+        browser.screenshot_page(&format!("{name}-1280"), 1280).await;
+        browser.screenshot_page(&format!("{name}-375"), 375).await;
     }
     let _ = browser.client.clone().close().await;
 }

@@ -77,6 +77,7 @@ impl Comparison {
 /// One reviewer's reviews of both tools.
 pub struct ScorecardRow(comparisons::ScorecardRow);
 
+/// One reviewer's reviews of both tools of a comparison.
 #[Object]
 impl ScorecardRow {
     /// The panel member.
@@ -119,6 +120,7 @@ impl From<Split> for ReviewerSplit {
     }
 }
 
+/// Two tools side by side: the editor's words when curated, always the panel's scorecard.
 #[Object]
 impl Comparison {
     /// Its address: `/compare/<slug>`; `<left>-vs-<right>` when ad hoc.

@@ -10,6 +10,7 @@ use crate::graphql::types::{loaders, Lens, Tool, Verdict};
 /// A shelf of tools ("Developer Tools").
 pub struct Category(pub category::Model);
 
+/// A shelf of tools, such as "Developer Tools".
 #[Object]
 impl Category {
     /// URL-safe unique name.
@@ -26,6 +27,7 @@ impl Category {
 /// A member of the expert panel.
 pub struct Reviewer(pub reviewer::Model);
 
+/// A member of the expert panel, judging every tool through one lens.
 #[Object]
 impl Reviewer {
     /// URL-safe unique name.
@@ -52,6 +54,7 @@ impl Reviewer {
 /// One reviewer's verdict and text on one tool.
 pub struct Review(pub review::Model);
 
+/// One reviewer's SHIP or SKIP on one tool, with the reasoning.
 #[Object]
 impl Review {
     /// SHIP or SKIP.

@@ -21,6 +21,7 @@ pub struct Pricing {
     pub entry: String,
 }
 
+/// An AI tool under review: what it is, its price and license, and both scores.
 #[Object]
 impl Tool {
     /// URL-safe unique name, as in `/tools/<slug>`.
