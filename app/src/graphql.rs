@@ -102,7 +102,10 @@ pub fn decode<T: DeserializeOwned>(body: Value) -> Result<T, GqlError> {
 
 /// Runs an operation against `/graphql` from the browser.
 #[cfg(feature = "hydrate")]
-pub async fn post<T: DeserializeOwned>(query: &'static str, variables: Value) -> Result<T, GqlError> {
+pub async fn post<T: DeserializeOwned>(
+    query: &'static str,
+    variables: Value,
+) -> Result<T, GqlError> {
     decode(http::post(query, variables).await?)
 }
 
@@ -130,7 +133,9 @@ mod http {
         init.set_body(&JsValue::from_str(&body));
         let request = Request::new_with_str_and_init("/graphql", &init).map_err(network)?;
         let headers = request.headers();
-        headers.set("content-type", "application/json").map_err(network)?;
+        headers
+            .set("content-type", "application/json")
+            .map_err(network)?;
         headers.set("accept", "application/json").map_err(network)?;
         let window = web_sys::window().ok_or_else(|| GqlError::network("no window"))?;
         let response: Response = JsFuture::from(window.fetch_with_request(&request))
@@ -142,8 +147,7 @@ mod http {
             .map_err(network)?
             .as_string()
             .unwrap_or_default();
-        serde_json::from_str(&text).map_err(|_| {
-            GqlError::network(format!("the server answered {}", response.status()))
-        })
+        serde_json::from_str(&text)
+            .map_err(|_| GqlError::network(format!("the server answered {}", response.status())))
     }
 }

@@ -135,7 +135,8 @@ impl MigrationTrait for Migration {
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         let db = manager.get_connection();
         for table in TABLES_NEWEST_FIRST {
-            db.execute_unprepared(&format!("DROP TABLE {table}")).await?;
+            db.execute_unprepared(&format!("DROP TABLE {table}"))
+                .await?;
         }
         Ok(())
     }

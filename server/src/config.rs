@@ -6,7 +6,11 @@ use clap::{Args, Parser, Subcommand};
 
 /// `verdicts [OPTIONS] [COMMAND]`.
 #[derive(Debug, Parser)]
-#[command(name = "verdicts", version, about = "Verdicts: AI tools, head to head.")]
+#[command(
+    name = "verdicts",
+    version,
+    about = "Verdicts: AI tools, head to head."
+)]
 pub struct Cli {
     /// Settings shared by every command.
     #[command(flatten)]
@@ -48,19 +52,39 @@ pub struct Config {
     pub database_url: String,
 
     /// Most connections the pool opens.
-    #[arg(long, env = "DATABASE_MAX_CONNECTIONS", default_value_t = 16, global = true)]
+    #[arg(
+        long,
+        env = "DATABASE_MAX_CONNECTIONS",
+        default_value_t = 16,
+        global = true
+    )]
     pub database_max_connections: u32,
 
     /// Address and port to listen on (port 0 picks a free one).
-    #[arg(long, env = "VERDICTS_ADDR", default_value = "127.0.0.1:3000", global = true)]
+    #[arg(
+        long,
+        env = "VERDICTS_ADDR",
+        default_value = "127.0.0.1:3000",
+        global = true
+    )]
     pub addr: SocketAddr,
 
     /// Directory of the built site (`pkg/` with the WASM, JS and CSS; public assets).
-    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site", global = true)]
+    #[arg(
+        long,
+        env = "LEPTOS_SITE_ROOT",
+        default_value = "target/site",
+        global = true
+    )]
     pub site_root: PathBuf,
 
     /// Catalogue loaded when `serve` finds the database empty; empty to start empty.
-    #[arg(long, env = "VERDICTS_DEMO_DATA", default_value = "data/demo.json", global = true)]
+    #[arg(
+        long,
+        env = "VERDICTS_DEMO_DATA",
+        default_value = "data/demo.json",
+        global = true
+    )]
     pub demo_data: String,
 
     /// Votes a tool needs before its community percentage is shown.
@@ -73,7 +97,12 @@ pub struct Config {
     pub secret: Option<String>,
 
     /// Mark cookies `Secure` (set when the site is served over https).
-    #[arg(long, env = "VERDICTS_SECURE_COOKIES", default_value_t = false, global = true)]
+    #[arg(
+        long,
+        env = "VERDICTS_SECURE_COOKIES",
+        default_value_t = false,
+        global = true
+    )]
     pub secure_cookies: bool,
 }
 

@@ -202,21 +202,29 @@ pub fn parse(text: &str) -> Result<Dataset, DatasetError> {
 
 /// Whether the catalogue is empty (no categories, no tools).
 pub async fn is_empty(db: &DatabaseConnection) -> Result<bool, DbErr> {
-    Ok(category::Entity::find().count(db).await? == 0 && tool::Entity::find().count(db).await? == 0)
+    Ok(
+        category::Entity::find().count(db).await? == 0
+            && tool::Entity::find().count(db).await? == 0,
+    )
 }
 
 fn check_slug(item: &str, field: &str, slug: &str) -> Result<(), DatasetError> {
     let well_formed = !slug.is_empty()
         && slug.len() <= 100
-        && slug
-            .split('-')
-            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()));
+        && slug.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        });
     if well_formed {
         Ok(())
     } else {
         Err(invalid(
             item,
-            format!("{field} \"{slug}\" must be 1-100 lowercase letters, digits and single hyphens"),
+            format!(
+                "{field} \"{slug}\" must be 1-100 lowercase letters, digits and single hyphens"
+            ),
         ))
     }
 }
@@ -226,7 +234,10 @@ fn check_text(item: &str, field: &str, value: &str, max: usize) -> Result<(), Da
         return Err(invalid(item, format!("{field} is empty")));
     }
     if value.chars().count() > max {
-        return Err(invalid(item, format!("{field} is longer than {max} characters")));
+        return Err(invalid(
+            item,
+            format!("{field} is longer than {max} characters"),
+        ));
     }
     Ok(())
 }
@@ -235,7 +246,10 @@ fn parse_verdict(item: &str, value: &str) -> Result<Verdict, DatasetError> {
     match value {
         "SHIP" => Ok(Verdict::Ship),
         "SKIP" => Ok(Verdict::Skip),
-        _ => Err(invalid(item, format!("verdict \"{value}\" is not SHIP or SKIP"))),
+        _ => Err(invalid(
+            item,
+            format!("verdict \"{value}\" is not SHIP or SKIP"),
+        )),
     }
 }
 
@@ -298,7 +312,7 @@ fn published(
     }
 }
 
-fn check_unique<'a>(
+fn check_unique(
     kind: &str,
     keys: impl Iterator<Item = (usize, String)>,
 ) -> Result<(), DatasetError> {
@@ -343,13 +357,19 @@ fn validate(data: &Dataset) -> Result<(), DatasetError> {
                 && url.len() <= 500
                 && !url.chars().any(char::is_whitespace);
             if !ok {
-                return Err(invalid(&item, format!("website_url \"{url}\" is not an http(s) URL")));
+                return Err(invalid(
+                    &item,
+                    format!("website_url \"{url}\" is not an http(s) URL"),
+                ));
             }
         }
         parse_published(&item, &t.published_at)?;
     }
     for (i, r) in data.reviews.iter().enumerate() {
-        let item = format!("reviews[{i}] (tool \"{}\", reviewer \"{}\")", r.tool, r.reviewer);
+        let item = format!(
+            "reviews[{i}] (tool \"{}\", reviewer \"{}\")",
+            r.tool, r.reviewer
+        );
         parse_verdict(&item, &r.verdict)?;
         check_text(&item, "body", &r.body, 10_000)?;
         parse_published(&item, &r.published_at)?;
@@ -360,7 +380,10 @@ fn validate(data: &Dataset) -> Result<(), DatasetError> {
         check_text(&item, "title", &c.title, 200)?;
         check_text(&item, "summary", &c.summary, 5000)?;
         if c.left == c.right {
-            return Err(invalid(item, format!("left and right are both \"{}\"", c.left)));
+            return Err(invalid(
+                item,
+                format!("left and right are both \"{}\"", c.left),
+            ));
         }
         parse_published(&item, &c.published_at)?;
     }
@@ -371,10 +394,22 @@ fn validate(data: &Dataset) -> Result<(), DatasetError> {
         }
         parse_verdict(&item, &v.verdict)?;
     }
-    check_unique("categories", data.categories.iter().map(|c| c.slug.clone()).enumerate())?;
-    check_unique("reviewers", data.reviewers.iter().map(|r| r.slug.clone()).enumerate())?;
-    check_unique("tools", data.tools.iter().map(|t| t.slug.clone()).enumerate())?;
-    check_unique("comparisons", data.comparisons.iter().map(|c| c.slug.clone()).enumerate())?;
+    check_unique(
+        "categories",
+        data.categories.iter().map(|c| c.slug.clone()).enumerate(),
+    )?;
+    check_unique(
+        "reviewers",
+        data.reviewers.iter().map(|r| r.slug.clone()).enumerate(),
+    )?;
+    check_unique(
+        "tools",
+        data.tools.iter().map(|t| t.slug.clone()).enumerate(),
+    )?;
+    check_unique(
+        "comparisons",
+        data.comparisons.iter().map(|c| c.slug.clone()).enumerate(),
+    )?;
     check_unique(
         "reviews",
         data.reviews
@@ -426,14 +461,22 @@ fn check_references(data: &Dataset, known: &Known) -> Result<(), DatasetError> {
         .map(|t| t.slug.as_str())
         .chain(known.tools.keys().map(String::as_str))
         .collect();
-    let missing = |kind: &str, slug: &str| format!("{kind} \"{slug}\" is neither in the file nor in the database");
+    let missing = |kind: &str, slug: &str| {
+        format!("{kind} \"{slug}\" is neither in the file nor in the database")
+    };
     for (i, t) in data.tools.iter().enumerate() {
         if !categories.contains(t.category.as_str()) {
-            return Err(invalid(format!("tools[{i}] \"{}\"", t.slug), missing("category", &t.category)));
+            return Err(invalid(
+                format!("tools[{i}] \"{}\"", t.slug),
+                missing("category", &t.category),
+            ));
         }
     }
     for (i, r) in data.reviews.iter().enumerate() {
-        let item = format!("reviews[{i}] (tool \"{}\", reviewer \"{}\")", r.tool, r.reviewer);
+        let item = format!(
+            "reviews[{i}] (tool \"{}\", reviewer \"{}\")",
+            r.tool, r.reviewer
+        );
         if !tools.contains(r.tool.as_str()) {
             return Err(invalid(item, missing("tool", &r.tool)));
         }
@@ -463,7 +506,10 @@ fn check_references(data: &Dataset, known: &Known) -> Result<(), DatasetError> {
 /// Imports a catalogue in one transaction: rows are matched by slug (reviews by
 /// reviewer and tool, votes by voter and tool), created or updated; re-importing
 /// the same file changes nothing. Any error leaves the database untouched.
-pub async fn import(db: &DatabaseConnection, data: &Dataset) -> Result<ImportSummary, DatasetError> {
+pub async fn import(
+    db: &DatabaseConnection,
+    data: &Dataset,
+) -> Result<ImportSummary, DatasetError> {
     validate(data)?;
     let txn = db.begin().await?;
     let mut known = Known::load(&txn).await?;
@@ -527,7 +573,11 @@ pub async fn import(db: &DatabaseConnection, data: &Dataset) -> Result<ImportSum
             website_url: t.website_url.clone(),
             published_at,
         };
-        let change = if existing == Some(&wanted) { Change::Unchanged } else { Change::Updated };
+        let change = if existing == Some(&wanted) {
+            Change::Unchanged
+        } else {
+            Change::Updated
+        };
         let mut model: tool::ActiveModel = wanted.into();
         if existing.is_none() {
             model.id = NotSet;
@@ -558,7 +608,11 @@ pub async fn import(db: &DatabaseConnection, data: &Dataset) -> Result<ImportSum
                 existing.map(|m| m.published_at),
             ),
         };
-        let change = if existing == Some(&wanted) { Change::Unchanged } else { Change::Updated };
+        let change = if existing == Some(&wanted) {
+            Change::Unchanged
+        } else {
+            Change::Updated
+        };
         let mut model: review::ActiveModel = wanted.into();
         if existing.is_none() {
             model.id = NotSet;
@@ -582,7 +636,11 @@ pub async fn import(db: &DatabaseConnection, data: &Dataset) -> Result<ImportSum
                 existing.map(|m| m.published_at),
             ),
         };
-        let change = if existing == Some(&wanted) { Change::Unchanged } else { Change::Updated };
+        let change = if existing == Some(&wanted) {
+            Change::Unchanged
+        } else {
+            Change::Updated
+        };
         let mut model: comparison::ActiveModel = wanted.into();
         if existing.is_none() {
             model.id = NotSet;
@@ -632,7 +690,10 @@ async fn import_votes(
     }
     let mut latest: BTreeMap<(i64, &str), Verdict> = BTreeMap::new();
     for v in &data.votes {
-        latest.insert((known.tools[&v.tool].id, v.voter.as_str()), parse_verdict("", &v.verdict)?);
+        latest.insert(
+            (known.tools[&v.tool].id, v.voter.as_str()),
+            parse_verdict("", &v.verdict)?,
+        );
     }
     let stored: HashMap<(i64, String), Verdict> = vote::Entity::find()
         .all(txn)
@@ -687,16 +748,22 @@ pub async fn export(db: &DatabaseConnection) -> Result<Dataset, DbErr> {
     let comparisons = comparison::Entity::find().all(db).await?;
     let votes = vote::Entity::find().all(db).await?;
 
-    let category_slug: HashMap<i64, &str> = categories.iter().map(|c| (c.id, c.slug.as_str())).collect();
-    let reviewer_slug: HashMap<i64, &str> = reviewers.iter().map(|r| (r.id, r.slug.as_str())).collect();
+    let category_slug: HashMap<i64, &str> =
+        categories.iter().map(|c| (c.id, c.slug.as_str())).collect();
+    let reviewer_slug: HashMap<i64, &str> =
+        reviewers.iter().map(|r| (r.id, r.slug.as_str())).collect();
     let tool_slug: HashMap<i64, &str> = tools.iter().map(|t| (t.id, t.slug.as_str())).collect();
-    let slug = |map: &HashMap<i64, &str>, id: i64| map.get(&id).copied().unwrap_or_default().to_owned();
+    let slug =
+        |map: &HashMap<i64, &str>, id: i64| map.get(&id).copied().unwrap_or_default().to_owned();
 
     let mut data = Dataset {
         format: FORMAT.to_owned(),
         categories: categories
             .iter()
-            .map(|c| CategoryRecord { slug: c.slug.clone(), name: c.name.clone() })
+            .map(|c| CategoryRecord {
+                slug: c.slug.clone(),
+                name: c.name.clone(),
+            })
             .collect(),
         reviewers: reviewers
             .iter()
@@ -758,8 +825,10 @@ pub async fn export(db: &DatabaseConnection) -> Result<Dataset, DbErr> {
     data.categories.sort_by(|a, b| a.slug.cmp(&b.slug));
     data.reviewers.sort_by(|a, b| a.slug.cmp(&b.slug));
     data.tools.sort_by(|a, b| a.slug.cmp(&b.slug));
-    data.reviews.sort_by(|a, b| (&a.tool, &a.reviewer).cmp(&(&b.tool, &b.reviewer)));
+    data.reviews
+        .sort_by(|a, b| (&a.tool, &a.reviewer).cmp(&(&b.tool, &b.reviewer)));
     data.comparisons.sort_by(|a, b| a.slug.cmp(&b.slug));
-    data.votes.sort_by(|a, b| (&a.tool, &a.voter).cmp(&(&b.tool, &b.voter)));
+    data.votes
+        .sort_by(|a, b| (&a.tool, &a.voter).cmp(&(&b.tool, &b.voter)));
     Ok(data)
 }

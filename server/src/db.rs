@@ -31,7 +31,10 @@ pub async fn connect(
     if let Some(dir) = sqlite_file(url).and_then(|f| Path::new(f).parent().map(Path::to_owned)) {
         if !dir.as_os_str().is_empty() {
             std::fs::create_dir_all(&dir).map_err(|e| {
-                DbErr::Custom(format!("cannot create the directory {}: {e}", dir.display()))
+                DbErr::Custom(format!(
+                    "cannot create the directory {}: {e}",
+                    dir.display()
+                ))
             })?;
         }
     }
@@ -74,7 +77,10 @@ mod tests {
 
     #[test]
     fn sqlite_file_of_urls_is_the_path() {
-        assert_eq!(sqlite_file("sqlite://data/v.db?mode=rwc"), Some("data/v.db"));
+        assert_eq!(
+            sqlite_file("sqlite://data/v.db?mode=rwc"),
+            Some("data/v.db")
+        );
         assert_eq!(sqlite_file("sqlite:///tmp/x.db"), Some("/tmp/x.db"));
         assert_eq!(sqlite_file("sqlite::memory:"), None);
         assert_eq!(sqlite_file("postgres://h/db"), None);

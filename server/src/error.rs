@@ -1,11 +1,11 @@
 //! `AppError`, the one error type of the server, and its two mappings: to an
 //! HTTP response and to a GraphQL error with a stable `extensions.code`.
 
+use async_graphql::ErrorExtensions;
 use axum::{
     http::{header, StatusCode},
     response::{IntoResponse, Response},
 };
-use async_graphql::ErrorExtensions;
 use sea_orm::DbErr;
 
 /// Everything that can go wrong while serving a request.

@@ -31,12 +31,17 @@ impl Application {
         let (db, statements) = db::connect(&config.database_url, config.database_max_connections)
             .await
             .context("cannot open the database")?;
-        db::migrate(&db).await.context("cannot migrate the database")?;
+        db::migrate(&db)
+            .await
+            .context("cannot migrate the database")?;
         if let Some(path) = config.demo_data_path() {
             load_demo(&db, &path).await?;
         }
         if let Some(secret) = &config.secret {
-            anyhow::ensure!(secret.len() >= 32, "VERDICTS_SECRET must be at least 32 characters");
+            anyhow::ensure!(
+                secret.len() >= 32,
+                "VERDICTS_SECRET must be at least 32 characters"
+            );
         }
         let voter_key = VoterKey::load(&db, config.secret.as_deref()).await?;
         let schema = build_schema(
@@ -101,7 +106,8 @@ async fn load_demo(db: &sea_orm::DatabaseConnection, path: &Path) -> anyhow::Res
             return Ok(());
         }
     };
-    let data = dataset::parse(&text).with_context(|| format!("demo catalogue {}", path.display()))?;
+    let data =
+        dataset::parse(&text).with_context(|| format!("demo catalogue {}", path.display()))?;
     let summary = dataset::import(db, &data)
         .await
         .with_context(|| format!("demo catalogue {}", path.display()))?;

@@ -45,7 +45,11 @@ impl VoterKey {
             value: Set(hex::encode(fresh)),
         };
         setting::Entity::insert(candidate)
-            .on_conflict(OnConflict::column(setting::Column::Key).do_nothing().to_owned())
+            .on_conflict(
+                OnConflict::column(setting::Column::Key)
+                    .do_nothing()
+                    .to_owned(),
+            )
             .exec_without_returning(db)
             .await?;
         let stored = setting::Entity::find_by_id(SETTING_KEY.to_owned())
@@ -124,7 +128,11 @@ impl VoterSession {
 
     /// The `Set-Cookie` header to send if an id was minted during this request.
     pub fn set_cookie(&self, key: &VoterKey, secure: bool) -> Option<HeaderValue> {
-        let minted = self.minted.lock().unwrap_or_else(|p| p.into_inner()).clone()?;
+        let minted = self
+            .minted
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()?;
         let secure = if secure { "; Secure" } else { "" };
         let cookie = format!(
             "{COOKIE_NAME}={}; Path=/; Max-Age={COOKIE_MAX_AGE_SECS}; HttpOnly; SameSite=Lax{secure}",

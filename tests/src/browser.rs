@@ -37,11 +37,17 @@ impl Browser {
         // Several TLS backends are linked; WebDriver speaks plain HTTP, any will do.
         let _ = rustls::crypto::ring::default_provider().install_default();
         let Some(chromium) = find("chromium", "CHROMIUM") else {
-            skip_or_fail("Chromium", "no `chromium` on PATH (apt-get install chromium)");
+            skip_or_fail(
+                "Chromium",
+                "no `chromium` on PATH (apt-get install chromium)",
+            );
             return None;
         };
         let Some(chromedriver) = find("chromedriver", "CHROMEDRIVER") else {
-            skip_or_fail("chromedriver", "no `chromedriver` on PATH (apt-get install chromium-driver)");
+            skip_or_fail(
+                "chromedriver",
+                "no `chromedriver` on PATH (apt-get install chromium-driver)",
+            );
             return None;
         };
         let port = std::net::TcpListener::bind("127.0.0.1:0")
@@ -81,7 +87,8 @@ impl Browser {
             .ok()
             .and_then(|h| h.as_u64())
             .unwrap_or(2000);
-        self.resize(width, u32::try_from(height).unwrap_or(4000).min(8000)).await;
+        self.resize(width, u32::try_from(height).unwrap_or(4000).min(8000))
+            .await;
         self.screenshot(name).await
     }
 

@@ -64,7 +64,9 @@ impl Drop for PgDatabase {
         let name = self.name.clone();
         // Drop runs outside any runtime guarantee: use a thread with its own.
         let _ = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?;
             runtime.block_on(async {
                 let admin = Database::connect(&admin_url).await?;
                 admin
@@ -158,7 +160,10 @@ impl TestApp {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             site_root: site_root(),
             demo_data: if options.demo {
-                workspace_root().join("data/demo.json").display().to_string()
+                workspace_root()
+                    .join("data/demo.json")
+                    .display()
+                    .to_string()
             } else {
                 String::new()
             },

@@ -22,8 +22,13 @@ pub fn HomePage() -> impl IntoView {
         move |_| {
             let home = backend.run::<Home>(HOME, json!({ "first": HOME_COMPARISONS }));
             async move {
-                home.await
-                    .map(|h| h.comparisons.edges.into_iter().map(|e| e.node).collect::<Vec<_>>())
+                home.await.map(|h| {
+                    h.comparisons
+                        .edges
+                        .into_iter()
+                        .map(|e| e.node)
+                        .collect::<Vec<_>>()
+                })
             }
         },
     );

@@ -3,9 +3,7 @@
 use std::collections::HashMap;
 
 use entities::{review, vote, Verdict};
-use sea_orm::{
-    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QuerySelect,
-};
+use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QuerySelect};
 
 /// How many say SHIP and how many SKIP.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

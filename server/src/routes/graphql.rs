@@ -27,7 +27,12 @@ pub fn router() -> Router<AppState> {
 }
 
 async fn graphiql() -> Html<String> {
-    Html(GraphiQLSource::build().endpoint("/graphql").title("Verdicts API").finish())
+    Html(
+        GraphiQLSource::build()
+            .endpoint("/graphql")
+            .title("Verdicts API")
+            .finish(),
+    )
 }
 
 async fn execute(

@@ -41,7 +41,11 @@ async fn vote(
     form: Result<Form<VoteForm>, FormRejection>,
 ) -> Response {
     let Ok(Form(form)) = form else {
-        return (StatusCode::BAD_REQUEST, "The vote form needs a tool and a verdict.").into_response();
+        return (
+            StatusCode::BAD_REQUEST,
+            "The vote form needs a tool and a verdict.",
+        )
+            .into_response();
     };
     let voter = Arc::new(VoterSession::from_headers(&headers, &state.voter_key));
     let request = async_graphql::Request::new(app::operations::CAST_VOTE).variables(
@@ -62,9 +66,14 @@ async fn vote(
         } else {
             StatusCode::BAD_REQUEST
         };
-        return (status, format!("Your vote was not counted: {}", error.message)).into_response();
+        return (
+            status,
+            format!("Your vote was not counted: {}", error.message),
+        )
+            .into_response();
     }
-    let mut http = Redirect::to(&safe_return(form.return_to.as_deref(), &form.tool)).into_response();
+    let mut http =
+        Redirect::to(&safe_return(form.return_to.as_deref(), &form.tool)).into_response();
     if let Some(cookie) = voter.set_cookie(&state.voter_key, state.config.secure_cookies) {
         http.headers_mut().append(header::SET_COOKIE, cookie);
     }

@@ -5,10 +5,15 @@ use tests::{on_both_databases, Db, TestApp};
 use crate::DEMO;
 
 async fn comparison_page_shows_both_tools_scores_scorecard_and_split(db: Db) {
-    let Some(app) = TestApp::spawn(db).await else { return };
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
     let (status, html) = app.get(&format!("/compare/{DEMO}")).await;
     assert_eq!(status, 200);
-    assert!(html.contains("<title>Claude Haiku Open Weights vs SmolVLM-3B"), "title");
+    assert!(
+        html.contains("<title>Claude Haiku Open Weights vs SmolVLM-3B"),
+        "title"
+    );
     for text in [
         "Claude Haiku Open Weights",
         "SmolVLM-3B",
@@ -29,20 +34,31 @@ async fn comparison_page_shows_both_tools_scores_scorecard_and_split(db: Db) {
     ] {
         assert!(html.contains(text), "the comparison page lacks {text:?}");
     }
-    assert_eq!(html.matches(">\u{2014}<").count(), 2, "both community scores are withheld");
+    assert_eq!(
+        html.matches(">\u{2014}<").count(),
+        2,
+        "both community scores are withheld"
+    );
 }
 
 async fn ad_hoc_comparison_page_works_for_any_two_tools(db: Db) {
-    let Some(app) = TestApp::spawn(db).await else { return };
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
     let (status, html) = app.get("/compare/pgvector-vs-cursor").await;
     assert_eq!(status, 200);
     assert!(html.contains("<title>pgvector vs Cursor"), "ad hoc title");
     assert!(html.contains("Which of the two do you ship?"));
-    assert!(!html.contains("class=\"summary\""), "no editor's summary when ad hoc");
+    assert!(
+        !html.contains("class=\"summary\""),
+        "no editor's summary when ad hoc"
+    );
 }
 
 async fn unknown_pages_are_real_404s(db: Db) {
-    let Some(app) = TestApp::spawn(db).await else { return };
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
     for path in [
         "/compare/nothing-vs-nowhere",
         "/compare/no-such-comparison",
@@ -57,7 +73,9 @@ async fn unknown_pages_are_real_404s(db: Db) {
 }
 
 async fn home_lists_the_published_comparisons(db: Db) {
-    let Some(app) = TestApp::spawn(db).await else { return };
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
     let (status, html) = app.get("/").await;
     assert_eq!(status, 200);
     assert!(html.contains(&format!("href=\"/compare/{DEMO}\"")));
@@ -66,7 +84,9 @@ async fn home_lists_the_published_comparisons(db: Db) {
 }
 
 async fn tool_page_shows_every_review_and_its_comparisons(db: Db) {
-    let Some(app) = TestApp::spawn(db).await else { return };
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
     let (status, html) = app.get("/tools/smolvlm-3b").await;
     assert_eq!(status, 200);
     assert!(html.contains("<title>SmolVLM-3B"));
@@ -75,7 +95,9 @@ async fn tool_page_shows_every_review_and_its_comparisons(db: Db) {
 }
 
 async fn vote_form_without_javascript_counts_and_redirects_back(db: Db) {
-    let Some(app) = TestApp::spawn(db).await else { return };
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
     let response = app
         .client
         .post(format!("{}/vote", app.address))
@@ -89,12 +111,18 @@ async fn vote_form_without_javascript_counts_and_redirects_back(db: Db) {
         .expect("an answer");
     assert_eq!(response.status().as_u16(), 303);
     assert_eq!(
-        response.headers().get("location").and_then(|v| v.to_str().ok()),
+        response
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok()),
         Some(format!("/compare/{DEMO}").as_str())
     );
     assert!(response.headers().get("set-cookie").is_some());
     let (_, html) = app.get(&format!("/compare/{DEMO}")).await;
-    assert!(html.contains("1 vote \u{b7} 9 more votes needed"), "the page shows the vote");
+    assert!(
+        html.contains("1 vote \u{b7} 9 more votes needed"),
+        "the page shows the vote"
+    );
 
     let response = app
         .client
@@ -107,19 +135,28 @@ async fn vote_form_without_javascript_counts_and_redirects_back(db: Db) {
     let response = app
         .client
         .post(format!("{}/vote", app.address))
-        .form(&[("tool", "smolvlm-3b"), ("verdict", "SKIP"), ("return_to", "https://evil.example/")])
+        .form(&[
+            ("tool", "smolvlm-3b"),
+            ("verdict", "SKIP"),
+            ("return_to", "https://evil.example/"),
+        ])
         .send()
         .await
         .expect("an answer");
     assert_eq!(
-        response.headers().get("location").and_then(|v| v.to_str().ok()),
+        response
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok()),
         Some("/tools/smolvlm-3b"),
         "never redirects off the site"
     );
 }
 
 async fn health_and_metrics_answer(db: Db) {
-    let Some(app) = TestApp::spawn(db).await else { return };
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
     assert_eq!(app.get("/healthz").await, (200, "ok".to_owned()));
     assert!(app.statements().await > 0);
     let (status, html) = app.get("/graphql").await;

@@ -6,7 +6,9 @@ use tests::{on_both_databases, Db, TestApp};
 use crate::{contract, error_code, DEMO};
 
 async fn compare_demo_shows_panel_50_vs_75_and_no_community_score(db: Db) {
-    let Some(app) = TestApp::spawn(db).await else { return };
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
     let body = contract(&app, "Compare", json!({ "slug": DEMO })).await;
     assert!(body["errors"].is_null(), "{body}");
     let c = &body["data"]["comparison"];
@@ -16,11 +18,20 @@ async fn compare_demo_shows_panel_50_vs_75_and_no_community_score(db: Db) {
     assert_eq!(c["left"]["name"], "Claude Haiku Open Weights");
     assert_eq!(c["left"]["vendor"], "Anthropic");
     assert_eq!(c["left"]["category"]["name"], "Developer Tools");
-    assert_eq!(c["left"]["pricing"], json!({ "model": "FREE", "entry": "Free" }));
-    assert_eq!(c["left"]["panel"], json!({ "ship": 2, "skip": 2, "total": 4, "shipPercent": 50 }));
+    assert_eq!(
+        c["left"]["pricing"],
+        json!({ "model": "FREE", "entry": "Free" })
+    );
+    assert_eq!(
+        c["left"]["panel"],
+        json!({ "ship": 2, "skip": 2, "total": 4, "shipPercent": 50 })
+    );
     assert_eq!(c["right"]["name"], "SmolVLM-3B");
     assert_eq!(c["right"]["license"], "Apache-2.0");
-    assert_eq!(c["right"]["panel"], json!({ "ship": 3, "skip": 1, "total": 4, "shipPercent": 75 }));
+    assert_eq!(
+        c["right"]["panel"],
+        json!({ "ship": 3, "skip": 1, "total": 4, "shipPercent": 75 })
+    );
     for side in ["left", "right"] {
         assert_eq!(
             c[side]["community"],
@@ -29,15 +40,26 @@ async fn compare_demo_shows_panel_50_vs_75_and_no_community_score(db: Db) {
     }
     let rows = c["scorecard"].as_array().expect("scorecard rows");
     assert_eq!(rows.len(), 4, "one row per panel reviewer");
-    let lenses: Vec<&str> = rows.iter().filter_map(|r| r["reviewer"]["lens"].as_str()).collect();
+    let lenses: Vec<&str> = rows
+        .iter()
+        .filter_map(|r| r["reviewer"]["lens"].as_str())
+        .collect();
     assert_eq!(
         lenses,
-        ["DEVELOPER_EXPERIENCE", "COMPETITIVE_RISK", "STRATEGIC_THESIS", "BUSINESS_CASE"]
+        [
+            "DEVELOPER_EXPERIENCE",
+            "COMPETITIVE_RISK",
+            "STRATEGIC_THESIS",
+            "BUSINESS_CASE"
+        ]
     );
     // The split is a recount of the scorecard.
     let (mut both, mut left, mut right, mut neither) = (0, 0, 0, 0);
     for row in rows {
-        match (row["left"]["verdict"].as_str(), row["right"]["verdict"].as_str()) {
+        match (
+            row["left"]["verdict"].as_str(),
+            row["right"]["verdict"].as_str(),
+        ) {
             (Some("SHIP"), Some("SHIP")) => both += 1,
             (Some("SHIP"), Some("SKIP")) => left += 1,
             (Some("SKIP"), Some("SHIP")) => right += 1,
@@ -54,14 +76,18 @@ async fn compare_demo_shows_panel_50_vs_75_and_no_community_score(db: Db) {
 }
 
 async fn comparison_with_unknown_slug_is_null(db: Db) {
-    let Some(app) = TestApp::spawn(db).await else { return };
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
     let body = contract(&app, "Compare", json!({ "slug": "no-such-comparison" })).await;
     assert!(body["errors"].is_null(), "{body}");
     assert!(body["data"]["comparison"].is_null());
 }
 
 async fn tools_pages_through_every_tool_once(db: Db) {
-    let Some(app) = TestApp::spawn(db).await else { return };
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
     let mut after = serde_json::Value::Null;
     let mut slugs = Vec::new();
     loop {
@@ -86,21 +112,35 @@ async fn tools_pages_through_every_tool_once(db: Db) {
 }
 
 async fn tools_over_the_page_cap_or_with_a_bad_cursor_is_a_validation_error(db: Db) {
-    let Some(app) = TestApp::spawn(db).await else { return };
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
     let body = contract(&app, "Tools", json!({ "first": 101 })).await;
     assert_eq!(error_code(&body), Some("VALIDATION"), "{body}");
-    assert!(body["errors"][0]["message"].as_str().unwrap_or("").contains("100"));
-    let body = contract(&app, "Tools", json!({ "first": 5, "after": "not-a-cursor" })).await;
+    assert!(body["errors"][0]["message"]
+        .as_str()
+        .unwrap_or("")
+        .contains("100"));
+    let body = contract(
+        &app,
+        "Tools",
+        json!({ "first": 5, "after": "not-a-cursor" }),
+    )
+    .await;
     assert_eq!(error_code(&body), Some("VALIDATION"), "{body}");
 }
 
 async fn tool_returns_its_reviews_and_unknown_slug_is_null(db: Db) {
-    let Some(app) = TestApp::spawn(db).await else { return };
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
     let body = contract(&app, "Tool", json!({ "slug": "smolvlm-3b" })).await;
     assert!(body["errors"].is_null(), "{body}");
     let tool = &body["data"]["tool"];
     assert_eq!(tool["name"], "SmolVLM-3B");
-    assert!(tool["description"].as_str().is_some_and(|d| d.contains("3B") || d.len() > 40));
+    assert!(tool["description"]
+        .as_str()
+        .is_some_and(|d| d.contains("3B") || d.len() > 40));
     let reviews = tool["reviews"].as_array().expect("reviews");
     assert_eq!(reviews.len(), 4);
     let ships = reviews.iter().filter(|r| r["verdict"] == "SHIP").count();
@@ -111,12 +151,17 @@ async fn tool_returns_its_reviews_and_unknown_slug_is_null(db: Db) {
 }
 
 async fn pair_compares_any_two_tools_and_refuses_the_same_twice(db: Db) {
-    let Some(app) = TestApp::spawn(db).await else { return };
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
     let body = contract(&app, "Pair", json!({ "a": "cursor", "b": "qdrant" })).await;
     assert!(body["errors"].is_null(), "{body}");
     assert_eq!(body["data"]["compare"]["left"]["slug"], "cursor");
     assert_eq!(body["data"]["compare"]["right"]["slug"], "qdrant");
-    assert!(!body["data"]["compare"]["scorecard"].as_array().expect("rows").is_empty());
+    assert!(!body["data"]["compare"]["scorecard"]
+        .as_array()
+        .expect("rows")
+        .is_empty());
     let body = contract(&app, "Pair", json!({ "a": "cursor", "b": "no-such-tool" })).await;
     assert!(body["errors"].is_null(), "{body}");
     assert!(body["data"]["compare"].is_null());
@@ -125,21 +170,34 @@ async fn pair_compares_any_two_tools_and_refuses_the_same_twice(db: Db) {
 }
 
 async fn tools_list_costs_a_constant_number_of_statements(db: Db) {
-    let Some(app) = TestApp::spawn(db).await else { return };
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
     let mut costs = Vec::new();
     for first in [1, 4, 10] {
         let before = app.statements().await;
         let body = contract(&app, "Tools", json!({ "first": first })).await;
         assert!(body["errors"].is_null(), "{body}");
-        assert_eq!(body["data"]["tools"]["edges"].as_array().map(Vec::len), Some(first));
+        assert_eq!(
+            body["data"]["tools"]["edges"].as_array().map(Vec::len),
+            Some(first)
+        );
         costs.push(app.statements().await - before);
     }
-    assert!(costs.iter().all(|c| *c == costs[0]), "statements per page size: {costs:?}");
-    assert!(costs[0] <= 4, "tools + categories + panel + community: {costs:?}");
+    assert!(
+        costs.iter().all(|c| *c == costs[0]),
+        "statements per page size: {costs:?}"
+    );
+    assert!(
+        costs[0] <= 4,
+        "tools + categories + panel + community: {costs:?}"
+    );
 }
 
 async fn malformed_json_body_gets_400_with_a_graphql_error(db: Db) {
-    let Some(app) = TestApp::spawn(db).await else { return };
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
     let response = app
         .client
         .post(format!("{}/graphql", app.address))
@@ -154,8 +212,13 @@ async fn malformed_json_body_gets_400_with_a_graphql_error(db: Db) {
 }
 
 async fn oversized_body_is_refused_with_413(db: Db) {
-    let Some(app) = TestApp::spawn(db).await else { return };
-    let huge = format!("{{\"query\": \"{{ tools(first: 1) {{ edges {{ cursor }} }} }}\", \"x\": \"{}\"}}", "a".repeat(200_000));
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
+    let huge = format!(
+        "{{\"query\": \"{{ tools(first: 1) {{ edges {{ cursor }} }} }}\", \"x\": \"{}\"}}",
+        "a".repeat(200_000)
+    );
     let response = app
         .client
         .post(format!("{}/graphql", app.address))
@@ -168,10 +231,16 @@ async fn oversized_body_is_refused_with_413(db: Db) {
 }
 
 async fn syntax_error_in_a_query_is_a_validation_error(db: Db) {
-    let Some(app) = TestApp::spawn(db).await else { return };
-    let body = app.gql("{ tools(first: 1) { edges { cursor } ", json!({})).await;
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
+    let body = app
+        .gql("{ tools(first: 1) { edges { cursor } ", json!({}))
+        .await;
     assert_eq!(error_code(&body), Some("VALIDATION"), "{body}");
-    let body = app.gql("{ tool(slug: \"cursor\") { noSuchField } }", json!({})).await;
+    let body = app
+        .gql("{ tool(slug: \"cursor\") { noSuchField } }", json!({}))
+        .await;
     assert_eq!(error_code(&body), Some("VALIDATION"), "{body}");
 }
 

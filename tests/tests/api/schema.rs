@@ -5,7 +5,9 @@ use tests::{workspace_root, Db, TestApp};
 
 #[tokio::test]
 async fn committed_schema_graphql_equals_the_live_schema() {
-    let Some(app) = TestApp::spawn(Db::Sqlite).await else { return };
+    let Some(app) = TestApp::spawn(Db::Sqlite).await else {
+        return;
+    };
     let live = app.schema_sdl();
     let path = workspace_root().join("schema.graphql");
     if std::env::var("UPDATE_SCHEMA").is_ok() {
@@ -20,7 +22,9 @@ async fn committed_schema_graphql_equals_the_live_schema() {
 
 #[tokio::test]
 async fn every_ui_operation_runs_against_the_live_schema() {
-    let Some(app) = TestApp::spawn(Db::Sqlite).await else { return };
+    let Some(app) = TestApp::spawn(Db::Sqlite).await else {
+        return;
+    };
     for (name, query) in app::operations::ALL {
         let variables = match *name {
             "ComparisonBySlug" => json!({ "slug": crate::DEMO }),
@@ -33,10 +37,16 @@ async fn every_ui_operation_runs_against_the_live_schema() {
         let body = app.gql(query, variables).await;
         assert!(body["errors"].is_null(), "{name}: {body}");
         match *name {
-            "ComparisonBySlug" => drop(app::graphql::decode::<app::operations::ComparisonBySlug>(body).expect(name)),
-            "ComparisonByPair" => drop(app::graphql::decode::<app::operations::ComparisonByPair>(body).expect(name)),
+            "ComparisonBySlug" => {
+                drop(app::graphql::decode::<app::operations::ComparisonBySlug>(body).expect(name))
+            }
+            "ComparisonByPair" => {
+                drop(app::graphql::decode::<app::operations::ComparisonByPair>(body).expect(name))
+            }
             "Home" => drop(app::graphql::decode::<app::operations::Home>(body).expect(name)),
-            "ToolPage" => drop(app::graphql::decode::<app::operations::ToolPageData>(body).expect(name)),
+            "ToolPage" => {
+                drop(app::graphql::decode::<app::operations::ToolPageData>(body).expect(name))
+            }
             _ => drop(app::graphql::decode::<app::operations::CastVote>(body).expect(name)),
         }
     }

@@ -7,11 +7,16 @@ use tests::{on_both_databases, Db, TestApp};
 use crate::{contract, contract_as, error_code, DEMO};
 
 async fn vote_count(app: &TestApp) -> u64 {
-    entities::vote::Entity::find().count(&app.db).await.expect("count votes")
+    entities::vote::Entity::find()
+        .count(&app.db)
+        .await
+        .expect("count votes")
 }
 
 async fn cast_vote_counts_and_a_second_vote_replaces_the_first(db: Db) {
-    let Some(app) = TestApp::spawn(db).await else { return };
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
     let response = app
         .client
         .post(format!("{}/graphql", app.address))
@@ -29,7 +34,10 @@ async fn cast_vote_counts_and_a_second_vote_replaces_the_first(db: Db) {
         .expect("the first vote sets the voter cookie")
         .to_owned();
     assert!(cookie.starts_with("verdicts_voter="), "{cookie}");
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
     let body: serde_json::Value = response.json().await.expect("JSON");
     assert_eq!(
         body["data"]["castVote"],
@@ -45,7 +53,13 @@ async fn cast_vote_counts_and_a_second_vote_replaces_the_first(db: Db) {
     assert_eq!(vote_count(&app).await, 1);
 
     let other = TestApp::new_client();
-    let body = contract_as(&app, &other, "Vote", json!({ "tool": "smolvlm-3b", "v": "SHIP" })).await;
+    let body = contract_as(
+        &app,
+        &other,
+        "Vote",
+        json!({ "tool": "smolvlm-3b", "v": "SHIP" }),
+    )
+    .await;
     assert_eq!(
         body["data"]["castVote"],
         json!({ "ship": 1, "skip": 1, "total": 2, "shipPercent": null })
@@ -55,46 +69,79 @@ async fn cast_vote_counts_and_a_second_vote_replaces_the_first(db: Db) {
         compare["data"]["comparison"]["right"]["community"],
         json!({ "ship": 1, "skip": 1, "total": 2, "shipPercent": null, "missingVotes": 8 })
     );
-    assert_eq!(compare["data"]["comparison"]["left"]["community"]["total"], 0);
+    assert_eq!(
+        compare["data"]["comparison"]["left"]["community"]["total"],
+        0
+    );
 }
 
 async fn community_percent_shows_from_the_tenth_vote(db: Db) {
-    let Some(app) = TestApp::spawn(db).await else { return };
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
     let mut last = json!(null);
     for i in 0..10 {
         let reader = TestApp::new_client();
         let verdict = if i < 7 { "SHIP" } else { "SKIP" };
-        let body = contract_as(&app, &reader, "Vote", json!({ "tool": "cursor", "v": verdict })).await;
+        let body = contract_as(
+            &app,
+            &reader,
+            "Vote",
+            json!({ "tool": "cursor", "v": verdict }),
+        )
+        .await;
         assert!(body["errors"].is_null(), "{body}");
         if i == 8 {
-            assert_eq!(body["data"]["castVote"]["shipPercent"], json!(null), "9 votes are too few");
+            assert_eq!(
+                body["data"]["castVote"]["shipPercent"],
+                json!(null),
+                "9 votes are too few"
+            );
         }
         last = body["data"]["castVote"].clone();
     }
-    assert_eq!(last, json!({ "ship": 7, "skip": 3, "total": 10, "shipPercent": 70 }));
+    assert_eq!(
+        last,
+        json!({ "ship": 7, "skip": 3, "total": 10, "shipPercent": 70 })
+    );
     let body = contract(&app, "Tool", json!({ "slug": "cursor" })).await;
     assert_eq!(body["data"]["tool"]["community"]["missingVotes"], 0);
     assert_eq!(body["data"]["tool"]["community"]["shipPercent"], 70);
 }
 
 async fn cast_vote_with_an_invalid_verdict_is_rejected_and_writes_nothing(db: Db) {
-    let Some(app) = TestApp::spawn(db).await else { return };
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
     let body = contract(&app, "Vote", json!({ "tool": "smolvlm-3b", "v": "MAYBE" })).await;
     assert_eq!(error_code(&body), Some("VALIDATION"), "{body}");
-    assert!(body["errors"][0]["message"].as_str().unwrap_or("").contains("MAYBE"), "{body}");
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("MAYBE"),
+        "{body}"
+    );
     assert_eq!(vote_count(&app).await, 0);
 }
 
 async fn cast_vote_on_an_unknown_tool_is_not_found_and_writes_nothing(db: Db) {
-    let Some(app) = TestApp::spawn(db).await else { return };
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
     let body = contract(&app, "Vote", json!({ "tool": "no-such-tool", "v": "SHIP" })).await;
     assert_eq!(error_code(&body), Some("NOT_FOUND"), "{body}");
-    assert!(body["errors"][0]["message"].as_str().unwrap_or("").contains("no-such-tool"));
+    assert!(body["errors"][0]["message"]
+        .as_str()
+        .unwrap_or("")
+        .contains("no-such-tool"));
     assert_eq!(vote_count(&app).await, 0);
 }
 
 async fn forged_voter_cookie_is_ignored(db: Db) {
-    let Some(app) = TestApp::spawn(db).await else { return };
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
     // A real reader votes and gets a signed id.
     contract(&app, "Vote", json!({ "tool": "qdrant", "v": "SHIP" })).await;
     let forged = reqwest::Client::new();

@@ -38,8 +38,12 @@ async fn vote_after_hydration_updates_the_community_numbers_without_a_reload() {
         "{} is missing: build the site first (`make site`)",
         wasm.display()
     );
-    let Some(app) = TestApp::spawn(Db::Sqlite).await else { return };
-    let Some(browser) = Browser::launch().await else { return };
+    let Some(app) = TestApp::spawn(Db::Sqlite).await else {
+        return;
+    };
+    let Some(browser) = Browser::launch().await else {
+        return;
+    };
     let client = &browser.client;
     browser.resize(1280, 2400).await;
     client
@@ -52,11 +56,27 @@ async fn vote_after_hydration_updates_the_community_numbers_without_a_reload() {
     );
     let left = "article[data-tool=\"claude-haiku-open-weights\"]";
     let right = "article[data-tool=\"smolvlm-3b\"]";
-    assert_eq!(text_of(&browser, &format!("{left} [data-testid=panel-percent]")).await, "50%");
-    assert_eq!(text_of(&browser, &format!("{right} [data-testid=panel-percent]")).await, "75%");
-    assert_eq!(text_of(&browser, &format!("{right} [data-testid=community-percent]")).await, "\u{2014}");
+    assert_eq!(
+        text_of(&browser, &format!("{left} [data-testid=panel-percent]")).await,
+        "50%"
+    );
+    assert_eq!(
+        text_of(&browser, &format!("{right} [data-testid=panel-percent]")).await,
+        "75%"
+    );
+    assert_eq!(
+        text_of(
+            &browser,
+            &format!("{right} [data-testid=community-percent]")
+        )
+        .await,
+        "\u{2014}"
+    );
     let note = format!("{right} [data-testid=community-note]");
-    assert_eq!(text_of(&browser, &note).await, "No votes yet \u{b7} 10 more votes needed");
+    assert_eq!(
+        text_of(&browser, &note).await,
+        "No votes yet \u{b7} 10 more votes needed"
+    );
 
     eventually("both vote forms are hydrated", || async {
         client
@@ -113,7 +133,10 @@ async fn vote_after_hydration_updates_the_community_numbers_without_a_reload() {
         text_of(&browser, &format!("{right} [data-testid=vote-status]")).await == "Your vote: SKIP"
     })
     .await;
-    assert_eq!(text_of(&browser, &note).await, "1 vote \u{b7} 9 more votes needed");
+    assert_eq!(
+        text_of(&browser, &note).await,
+        "1 vote \u{b7} 9 more votes needed"
+    );
 
     // The numbers survive a reload: they came from the server.
     client.refresh().await.expect("reload");
@@ -129,7 +152,10 @@ async fn vote_after_hydration_updates_the_community_numbers_without_a_reload() {
         ("/compare/cursor-vs-qdrant", "compare-ad-hoc"),
         ("/compare/nope", "not-found"),
     ] {
-        client.goto(&format!("{}{path}", app.address)).await.expect("open");
+        client
+            .goto(&format!("{}{path}", app.address))
+            .await
+            .expect("open");
         browser.screenshot_page(&format!("{name}-1280"), 1280).await;
         browser.screenshot_page(&format!("{name}-375"), 375).await;
     }

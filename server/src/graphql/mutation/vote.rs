@@ -27,7 +27,9 @@ impl VoteMutation {
     ) -> async_graphql::Result<CommunityScore> {
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let voter = ctx.data_unchecked::<Arc<VoterSession>>().id();
-        let tally = votes::cast_vote(db, &tool, &voter, verdict.into()).await.gql()?;
+        let tally = votes::cast_vote(db, &tool, &voter, verdict.into())
+            .await
+            .gql()?;
         Ok(scores::CommunityScore {
             tally,
             min_votes: settings(ctx).min_community_votes,

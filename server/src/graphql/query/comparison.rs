@@ -41,11 +41,7 @@ impl ComparisonQuery {
     ) -> async_graphql::Result<Connection<String, Comparison>> {
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let first = cursor::page_size(first).gql()?;
-        let after_key = after
-            .as_deref()
-            .map(decode_position)
-            .transpose()
-            .gql()?;
+        let after_key = after.as_deref().map(decode_position).transpose().gql()?;
         let mut query = comparison::Entity::find()
             .filter(comparison::Column::PublishedAt.is_not_null())
             .order_by_desc(comparison::Column::PublishedAt)
@@ -74,7 +70,10 @@ impl ComparisonQuery {
                     .unwrap_or_default(),
                 row.id
             );
-            Edge::new(cursor::encode("comparison", &position), Comparison::from_model(row))
+            Edge::new(
+                cursor::encode("comparison", &position),
+                Comparison::from_model(row),
+            )
         }));
         Ok(connection)
     }

@@ -20,7 +20,9 @@ impl ToolQuery {
     /// The published tool with this slug, or null.
     async fn tool(&self, ctx: &Context<'_>, slug: String) -> async_graphql::Result<Option<Tool>> {
         let db = ctx.data_unchecked::<DatabaseConnection>();
-        let tool = crate::domain::catalogue::published_tool(db, &slug).await.gql()?;
+        let tool = crate::domain::catalogue::published_tool(db, &slug)
+            .await
+            .gql()?;
         Ok(tool.map(Tool))
     }
 

@@ -53,7 +53,10 @@ impl Comparison {
             .gql()
     }
 
-    async fn rows(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<comparisons::ScorecardRow>> {
+    async fn rows(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<comparisons::ScorecardRow>> {
         let loaders = loaders(ctx);
         let mut reviews = loaders
             .reviews
@@ -160,7 +163,12 @@ impl Comparison {
 
     /// One row per reviewer who reviewed either tool, in lens order.
     async fn scorecard(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ScorecardRow>> {
-        Ok(self.rows(ctx).await?.into_iter().map(ScorecardRow).collect())
+        Ok(self
+            .rows(ctx)
+            .await?
+            .into_iter()
+            .map(ScorecardRow)
+            .collect())
     }
 
     /// How the reviewers who judged both tools split.

@@ -74,7 +74,11 @@ impl Review {
 
     /// Who wrote it.
     async fn reviewer(&self, ctx: &Context<'_>) -> async_graphql::Result<Reviewer> {
-        let reviewer = loaders(ctx).reviewer.load_one(self.0.reviewer_id).await.gql()?;
+        let reviewer = loaders(ctx)
+            .reviewer
+            .load_one(self.0.reviewer_id)
+            .await
+            .gql()?;
         reviewer
             .map(Reviewer)
             .ok_or_else(|| AppError::Internal(anyhow::anyhow!("review without reviewer")))

@@ -69,7 +69,11 @@ impl Tool {
 
     /// The category it belongs to.
     async fn category(&self, ctx: &Context<'_>) -> async_graphql::Result<Category> {
-        let category = loaders(ctx).category.load_one(self.0.category_id).await.gql()?;
+        let category = loaders(ctx)
+            .category
+            .load_one(self.0.category_id)
+            .await
+            .gql()?;
         category
             .map(Category)
             .ok_or_else(|| AppError::Internal(anyhow::anyhow!("tool without category")))
@@ -95,7 +99,11 @@ impl Tool {
     /// The panel's published reviews of this tool.
     async fn reviews(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Review>> {
         let reviews = loaders(ctx).reviews.load_one(self.0.id).await.gql()?;
-        Ok(reviews.unwrap_or_default().into_iter().map(Review).collect())
+        Ok(reviews
+            .unwrap_or_default()
+            .into_iter()
+            .map(Review)
+            .collect())
     }
 
     /// The published comparisons this tool appears in, newest first.
