@@ -14,10 +14,20 @@ async fn committed_schema_graphql_equals_the_live_schema() {
         std::fs::write(&path, &live).expect("write schema.graphql");
     }
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        committed == live,
-        "schema.graphql differs from the live schema; review the change and run `make schema`"
-    );
+    if committed != live {
+        let line = committed
+            .lines()
+            .zip(live.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or_else(|| committed.lines().count().min(live.lines().count()));
+        panic!(
+            "schema.graphql differs from the live schema from line {}:\n  committed: {:?}\n  live:      {:?}\n\
+             review the change and run `make schema`",
+            line + 1,
+            committed.lines().nth(line).unwrap_or("<end of file>"),
+            live.lines().nth(line).unwrap_or("<end of file>"),
+        );
+    }
 }
 
 #[tokio::test]
