@@ -17,8 +17,7 @@ pub trait GraphqlBackend: Send + Sync {
     /// Executes one operation with its variables and returns the response body.
     fn execute(&self, query: &'static str, variables: Value) -> ResponseFuture;
 
-    /// A setter for the status of the response being rendered, captured now
-    /// (call it in a component body, where the request's context is available).
+    /// A setter for the HTTP status of the response being rendered.
     fn status_setter(&self) -> StatusSetter {
         Arc::new(|_| {})
     }

@@ -9,7 +9,7 @@ macro_rules! tool_card {
         "fragment ToolCard on Tool { slug name vendor tagline description license \
         websiteUrl category { slug name } pricing { model entry } \
         panel { ship skip total shipPercent } \
-        community { ship skip total shipPercent missingVotes } }"
+        community { ship skip total shipPercent missingVotes } viewerVote }"
     };
 }
 
@@ -132,6 +132,7 @@ pub struct ToolCard {
     pub pricing: Pricing,
     pub panel: Score,
     pub community: CommunityScore,
+    pub viewer_vote: Option<Verdict>,
 }
 
 /// A panel member as shown beside a review.

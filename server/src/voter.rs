@@ -110,9 +110,14 @@ impl VoterSession {
         }
     }
 
-    /// A request without a voter (server-side rendering).
+    /// A request without a voter.
     pub fn anonymous() -> Self {
         VoterSession::default()
+    }
+
+    /// The id from a valid cookie, if the reader has voted before.
+    pub fn known(&self) -> Option<&str> {
+        self.known.as_deref()
     }
 
     /// This request's voter id, minting a new one if the reader has none yet.

@@ -90,37 +90,30 @@ pub struct TestApp {
     pub db: DatabaseConnection,
     /// Which database this is.
     pub backend: Db,
+    _database: TestDatabase,
+}
+
+/// A fresh, empty database that disappears with this value.
+pub struct TestDatabase {
+    /// Its URL, for `DATABASE_URL`.
+    pub url: String,
     _sqlite_dir: Option<tempfile::TempDir>,
     _pg: Option<PgDatabase>,
 }
 
-/// Options for [`TestApp::spawn_with`].
-#[derive(Debug, Clone)]
-pub struct SpawnOptions {
-    /// Load `data/demo.json` at start.
-    pub demo: bool,
-}
-
-impl Default for SpawnOptions {
-    fn default() -> Self {
-        SpawnOptions { demo: true }
-    }
-}
-
-impl TestApp {
-    /// The server with the demo catalogue; `None` when the database is
-    /// unavailable and this is not CI (the reason is printed).
-    pub async fn spawn(db: Db) -> Option<TestApp> {
-        Self::spawn_with(db, SpawnOptions::default()).await
-    }
-
-    /// The server with these options.
-    pub async fn spawn_with(db: Db, options: SpawnOptions) -> Option<TestApp> {
-        let (database_url, sqlite_dir, pg) = match db {
+impl TestDatabase {
+    /// A new SQLite file, or a new uniquely named PostgreSQL database; `None`
+    /// when PostgreSQL is unreachable and this is not CI (the reason is printed).
+    pub async fn create(db: Db) -> Option<TestDatabase> {
+        match db {
             Db::Sqlite => {
                 let dir = tempfile::tempdir().expect("a temporary directory");
                 let url = format!("sqlite://{}/verdicts.db?mode=rwc", dir.path().display());
-                (url, Some(dir), None)
+                Some(TestDatabase {
+                    url,
+                    _sqlite_dir: Some(dir),
+                    _pg: None,
+                })
             }
             Db::Postgres => {
                 let admin_url = postgres_admin_url();
@@ -150,12 +143,58 @@ impl TestApp {
                     .rsplit_once('/')
                     .map(|(base, _)| base)
                     .unwrap_or(&admin_url);
-                let url = format!("{base}/{name}");
-                (url, None, Some(PgDatabase { admin_url, name }))
+                Some(TestDatabase {
+                    url: format!("{base}/{name}"),
+                    _sqlite_dir: None,
+                    _pg: Some(PgDatabase { admin_url, name }),
+                })
             }
-        };
+        }
+    }
+}
+
+/// The `verdicts` binary that `make test` built (`make site`), or `$VERDICTS_BIN`.
+pub fn verdicts_binary() -> PathBuf {
+    if let Ok(path) = std::env::var("VERDICTS_BIN") {
+        return PathBuf::from(path);
+    }
+    let target = std::env::var("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| workspace_root().join("target"));
+    let path = target.join("debug/verdicts");
+    assert!(
+        path.is_file(),
+        "{} is missing: build it first (`make site` builds the server too)",
+        path.display()
+    );
+    path
+}
+
+/// Options for [`TestApp::spawn_with`].
+#[derive(Debug, Clone)]
+pub struct SpawnOptions {
+    /// Load `data/demo.json` at start.
+    pub demo: bool,
+}
+
+impl Default for SpawnOptions {
+    fn default() -> Self {
+        SpawnOptions { demo: true }
+    }
+}
+
+impl TestApp {
+    /// The server with the demo catalogue; `None` when the database is
+    /// unavailable and this is not CI (the reason is printed).
+    pub async fn spawn(db: Db) -> Option<TestApp> {
+        Self::spawn_with(db, SpawnOptions::default()).await
+    }
+
+    /// The server with these options.
+    pub async fn spawn_with(db: Db, options: SpawnOptions) -> Option<TestApp> {
+        let database = TestDatabase::create(db).await?;
         let config = Config {
-            database_url,
+            database_url: database.url.clone(),
             database_max_connections: 8,
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             site_root: site_root(),
@@ -180,8 +219,7 @@ impl TestApp {
             client: Self::new_client(),
             db: db_handle,
             backend: db,
-            _sqlite_dir: sqlite_dir,
-            _pg: pg,
+            _database: database,
         })
     }
 

@@ -12,13 +12,15 @@ use crate::operations::ToolCard as ToolCardData;
 #[component]
 pub fn ToolCard(
     tool: ToolCardData,
-    /// Where the no-JavaScript vote form sends the reader back to.
+    /// The page the no-JavaScript vote form sends the reader back to.
     return_to: String,
     /// Whether the name links to the tool's own page.
     #[prop(default = true)]
     link_name: bool,
 ) -> impl IntoView {
     let href = format!("/tools/{}", tool.slug);
+    // Back to this very card after a vote without JavaScript.
+    let return_to = format!("{return_to}#tool-{}", tool.slug);
     let name = tool.name.clone();
     let heading = if link_name {
         view! { <a href=href>{name}</a> }.into_any()
@@ -35,7 +37,7 @@ pub fn ToolCard(
         }
     });
     view! {
-        <article class="tool-card" data-tool=tool.slug.clone()>
+        <article class="tool-card" id=format!("tool-{}", tool.slug) data-tool=tool.slug.clone()>
             <p class="eyebrow">{tool.category.name.clone()}</p>
             <h2 class="tool-name">{heading}</h2>
             <p class="vendor">"by " {tool.vendor.clone()}</p>
@@ -52,6 +54,7 @@ pub fn ToolCard(
                     tool=tool.slug.clone()
                     tool_name=tool.name.clone()
                     community=tool.community.clone()
+                    viewer_vote=tool.viewer_vote
                     return_to=return_to
                 />
             </div>

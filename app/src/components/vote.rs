@@ -12,11 +12,12 @@ pub fn VoteBox(
     tool: String,
     tool_name: String,
     community: CommunityScore,
+    viewer_vote: Option<Verdict>,
     return_to: String,
 ) -> impl IntoView {
     let score = RwSignal::new(community);
-    let mine = RwSignal::new(None::<Verdict>);
-    let status = RwSignal::new(String::new());
+    let mine = RwSignal::new(viewer_vote);
+    let status = RwSignal::new(viewer_vote.map(your_vote).unwrap_or_default());
     let pending = RwSignal::new(false);
     // Effects run only in the browser: this marks the buttons as live.
     let hydrated = RwSignal::new(false);
@@ -84,6 +85,11 @@ pub fn VoteBox(
     }
 }
 
+/// "Your vote: SHIP".
+fn your_vote(verdict: Verdict) -> String {
+    format!("Your vote: {}", verdict.label())
+}
+
 #[cfg(feature = "hydrate")]
 fn send_vote(
     tool: String,
@@ -103,7 +109,7 @@ fn send_vote(
             Ok(answer) => {
                 score.set(answer.cast_vote);
                 mine.set(Some(verdict));
-                status.set(format!("Your vote: {}", verdict.label()));
+                status.set(your_vote(verdict));
             }
             Err(error) => status.set(format!("Your vote was not counted: {}", error.message)),
         }

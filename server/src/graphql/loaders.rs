@@ -4,7 +4,7 @@
 use std::{collections::HashMap, sync::Arc};
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
-use entities::{category, comparison, review, reviewer, tool};
+use entities::{category, comparison, review, reviewer, tool, vote, Verdict};
 use sea_orm::{
     ColumnTrait, Condition, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
 };
@@ -27,11 +27,13 @@ pub struct Loaders {
     pub panel: DataLoader<PanelByTool, HashMapCache>,
     /// Community tallies by tool id.
     pub community: DataLoader<CommunityByTool, HashMapCache>,
+    /// The requesting reader's votes by tool id.
+    pub viewer_votes: DataLoader<ViewerVoteByTool, HashMapCache>,
 }
 
 impl Loaders {
-    /// Fresh loaders over this pool.
-    pub fn new(db: DatabaseConnection) -> Self {
+    /// Fresh loaders over this pool, for the reader with this voter id (if any).
+    pub fn new(db: DatabaseConnection, voter: Option<String>) -> Self {
         fn make<L: Loader<i64>>(loader: L) -> DataLoader<L, HashMapCache> {
             DataLoader::with_cache(loader, tokio::spawn, HashMapCache::default())
         }
@@ -42,7 +44,8 @@ impl Loaders {
             reviews: make(ReviewsByTool(db.clone())),
             comparisons: make(ComparisonsByTool(db.clone())),
             panel: make(PanelByTool(db.clone())),
-            community: make(CommunityByTool(db)),
+            community: make(CommunityByTool(db.clone())),
+            viewer_votes: make(ViewerVoteByTool { db, voter }),
         }
     }
 }
@@ -146,5 +149,28 @@ impl Loader<i64> for CommunityByTool {
 
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
         Ok(scores::community_tallies(&self.0, keys).await?)
+    }
+}
+
+/// Loads the requesting reader's vote on each tool (nothing for a new reader).
+pub struct ViewerVoteByTool {
+    db: DatabaseConnection,
+    voter: Option<String>,
+}
+
+impl Loader<i64> for ViewerVoteByTool {
+    type Value = Verdict;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+        let Some(voter) = &self.voter else {
+            return Ok(HashMap::new());
+        };
+        let rows = vote::Entity::find()
+            .filter(vote::Column::Voter.eq(voter.as_str()))
+            .filter(vote::Column::ToolId.is_in(keys.iter().copied()))
+            .all(&self.db)
+            .await?;
+        Ok(rows.into_iter().map(|v| (v.tool_id, v.verdict)).collect())
     }
 }

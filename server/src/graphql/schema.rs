@@ -39,7 +39,8 @@ pub async fn execute(
     request: Request,
     voter: std::sync::Arc<VoterSession>,
 ) -> Response {
-    let request = request.data(Loaders::new(db.clone())).data(voter);
+    let loaders = Loaders::new(db.clone(), voter.known().map(str::to_owned));
+    let request = request.data(loaders).data(voter);
     let mut response = schema.execute(request).await;
     for error in &mut response.errors {
         let has_code = error

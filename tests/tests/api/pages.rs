@@ -30,6 +30,7 @@ async fn comparison_page_shows_both_tools_scores_scorecard_and_split(db: Db) {
         "Developer experience",
         "Business case",
         "action=\"/vote\"",
+        "name=\"return_to\" value=\"/compare/claude-haiku-open-weights-vs-smolvlm-3b#tool-smolvlm-3b\"",
         "<leptos-island",
     ] {
         assert!(html.contains(text), "the comparison page lacks {text:?}");

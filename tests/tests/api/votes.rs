@@ -167,7 +167,34 @@ async fn forged_voter_cookie_is_ignored(db: Db) {
     assert_eq!(body["data"]["tool"]["community"]["skip"], 3);
 }
 
+async fn viewer_vote_is_the_readers_own_and_the_page_shows_it(db: Db) {
+    let Some(app) = TestApp::spawn(db).await else { return };
+    let query = "query($slug: String!) { tool(slug: $slug) { viewerVote } }";
+    let mine = app.gql(query, json!({ "slug": "pgvector" })).await;
+    assert_eq!(mine["data"]["tool"]["viewerVote"], json!(null), "no vote yet");
+    contract(&app, "Vote", json!({ "tool": "pgvector", "v": "SKIP" })).await;
+    let mine = app.gql(query, json!({ "slug": "pgvector" })).await;
+    assert_eq!(mine["data"]["tool"]["viewerVote"], "SKIP");
+    let stranger = TestApp::new_client();
+    let theirs = app.gql_as(&stranger, query, json!({ "slug": "pgvector" })).await;
+    assert_eq!(theirs["data"]["tool"]["viewerVote"], json!(null), "votes are private to their voter");
+
+    let (_, html) = app.get("/tools/pgvector").await;
+    assert!(html.contains("Your vote: SKIP"), "the rendered page knows the reader's vote");
+    assert!(html.contains(r#"aria-label="Skip pgvector" aria-pressed="true""#), "the skip button is pressed");
+    let html = stranger
+        .get(format!("{}/tools/pgvector", app.address))
+        .send()
+        .await
+        .expect("an answer")
+        .text()
+        .await
+        .expect("a page");
+    assert!(!html.contains("Your vote:"), "another reader sees no vote");
+}
+
 on_both_databases!(
+    viewer_vote_is_the_readers_own_and_the_page_shows_it,
     cast_vote_counts_and_a_second_vote_replaces_the_first,
     community_percent_shows_from_the_tenth_vote,
     cast_vote_with_an_invalid_verdict_is_rejected_and_writes_nothing,

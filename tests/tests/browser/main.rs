@@ -138,12 +138,24 @@ async fn vote_after_hydration_updates_the_community_numbers_without_a_reload() {
         "1 vote \u{b7} 9 more votes needed"
     );
 
-    // The numbers survive a reload: they came from the server.
+    // The numbers and the reader's own vote survive a reload: they came from the server.
     client.refresh().await.expect("reload");
     eventually("the reloaded page shows the vote", || async {
         text_of(&browser, &note).await == "1 vote \u{b7} 9 more votes needed"
     })
     .await;
+    assert_eq!(
+        text_of(&browser, &format!("{right} [data-testid=vote-status]")).await,
+        "Your vote: SKIP"
+    );
+    let pressed = client
+        .find(Locator::Css(&format!("{right} button.vote-skip")))
+        .await
+        .expect("the skip button")
+        .attr("aria-pressed")
+        .await
+        .expect("aria-pressed");
+    assert_eq!(pressed.as_deref(), Some("true"));
 
     browser.screenshot_page("compare-375", 375).await;
     for (path, name) in [

@@ -6,7 +6,7 @@ use entities::tool;
 use crate::domain::scores;
 use crate::error::{AppError, GqlResultExt};
 use crate::graphql::types::{
-    loaders, settings, Category, CommunityScore, Comparison, PanelScore, PricingModel, Review,
+    loaders, settings, Category, CommunityScore, Comparison, PanelScore, PricingModel, Review, Verdict,
 };
 
 /// An AI tool under review.
@@ -94,6 +94,12 @@ impl Tool {
             min_votes: settings(ctx).min_community_votes,
         }
         .into())
+    }
+
+    /// The requesting reader's own vote (from the voter cookie); null if they have not voted.
+    async fn viewer_vote(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Verdict>> {
+        let vote = loaders(ctx).viewer_votes.load_one(self.0.id).await.gql()?;
+        Ok(vote.map(Verdict::from))
     }
 
     /// The panel's published reviews of this tool.
