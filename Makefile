@@ -45,9 +45,10 @@ run: tools
 test: site
 	@set -uo pipefail; \
 	ci=$${CI:-}; skipped=(); \
+	export VERDICTS_SKIP_LOG=$$(mktemp); \
 	echo "== Services"; \
 	if timeout 2 bash -c '</dev/tcp/127.0.0.1/5432' 2>/dev/null; then \
-	  echo "PostgreSQL: reachable on 127.0.0.1:5432"; \
+	  echo "PostgreSQL: something listens on 127.0.0.1:5432"; \
 	else \
 	  skipped+=("PostgreSQL tests (nothing listens on 127.0.0.1:5432)"); \
 	fi; \
@@ -60,6 +61,8 @@ test: site
 	  printf 'CI=true and a suite would be skipped: %s\n' "$${skipped[@]}"; exit 1; \
 	fi; \
 	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo test --workspace --exclude app; status=$$?; \
+	while IFS= read -r line; do skipped+=("$$line"); done < <(sort -u "$$VERDICTS_SKIP_LOG"); \
+	rm -f "$$VERDICTS_SKIP_LOG"; \
 	echo "== Summary"; \
 	if [ $${#skipped[@]} -gt 0 ]; then printf 'SKIPPED: %s\n' "$${skipped[@]}"; else echo "No suite was skipped."; fi; \
 	exit $$status

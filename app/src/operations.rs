@@ -15,7 +15,7 @@ macro_rules! tool_card {
 
 macro_rules! comparison_page {
     () => {
-        "fragment ComparisonPage on Comparison { slug title summary curated \
+        "fragment ComparisonPage on Comparison { slug title summary \
         left { ...ToolCard } right { ...ToolCard } \
         split { bothShip onlyLeft onlyRight neither } \
         scorecard { reviewer { slug name lens } left { verdict body } right { verdict body } } }"
@@ -40,13 +40,13 @@ pub const COMPARISON_BY_PAIR: &str = concat!(
 
 /// The home page: the newest published comparisons.
 pub const HOME: &str = "query Home($first: Int!) { comparisons(first: $first) { edges { node { \
-    slug title summary publishedAt \
+    slug title summary \
     left { slug name panel { shipPercent } } right { slug name panel { shipPercent } } } } } }";
 
 /// One tool with its panel's reviews.
 pub const TOOL_PAGE: &str = concat!(
     "query ToolPage($slug: String!) { tool(slug: $slug) { ...ToolCard \
-    reviews { reviewer { slug name lens } verdict body publishedAt } \
+    reviews { reviewer { slug name lens } verdict body } \
     comparisons { slug title left { slug name } right { slug name } } } } ",
     tool_card!()
 );
@@ -174,7 +174,6 @@ pub struct ComparisonPage {
     pub slug: String,
     pub title: String,
     pub summary: Option<String>,
-    pub curated: bool,
     pub left: ToolCard,
     pub right: ToolCard,
     pub split: Split,
@@ -215,7 +214,6 @@ pub struct ComparisonSummary {
     pub slug: String,
     pub title: String,
     pub summary: Option<String>,
-    pub published_at: Option<String>,
     pub left: ToolHeadline,
     pub right: ToolHeadline,
 }
@@ -245,7 +243,6 @@ pub struct ToolReview {
     pub reviewer: ReviewerRef,
     pub verdict: Verdict,
     pub body: String,
-    pub published_at: Option<String>,
 }
 
 /// A tool's name and address.

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, SecondsFormat, SubsecRound, Utc};
 use entities::{category, comparison, review, reviewer, tool, vote, Lens, PricingModel, Verdict};
 use sea_orm::{
     sea_query::OnConflict, ActiveEnum, ActiveModelTrait, ActiveValue::NotSet, DatabaseConnection,
@@ -209,15 +209,7 @@ pub async fn is_empty(db: &DatabaseConnection) -> Result<bool, DbErr> {
 }
 
 fn check_slug(item: &str, field: &str, slug: &str) -> Result<(), DatasetError> {
-    let well_formed = !slug.is_empty()
-        && slug.len() <= 100
-        && slug.split('-').all(|part| {
-            !part.is_empty()
-                && part
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        });
-    if well_formed {
+    if crate::domain::slug::is_slug(slug) {
         Ok(())
     } else {
         Err(invalid(
@@ -237,6 +229,15 @@ fn check_text(item: &str, field: &str, value: &str, max: usize) -> Result<(), Da
         return Err(invalid(
             item,
             format!("{field} is longer than {max} characters"),
+        ));
+    }
+    if value
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(invalid(
+            item,
+            format!("{field} contains a control character"),
         ));
     }
     Ok(())
@@ -300,6 +301,11 @@ fn parse_published(
     }
 }
 
+/// Now, to the microsecond: what both databases store exactly.
+fn now() -> DateTime<Utc> {
+    Utc::now().trunc_subsecs(6)
+}
+
 /// The publication time to store: the file's, else the row's own, else now.
 fn published(
     from_file: Option<Option<DateTime<Utc>>>,
@@ -308,7 +314,7 @@ fn published(
     match (from_file, existing) {
         (Some(value), _) => value,
         (None, Some(value)) => value,
-        (None, None) => Some(Utc::now()),
+        (None, None) => Some(now()),
     }
 }
 
@@ -389,8 +395,8 @@ fn validate(data: &Dataset) -> Result<(), DatasetError> {
     }
     for (i, v) in data.votes.iter().enumerate() {
         let item = format!("votes[{i}] (tool \"{}\", voter \"{}\")", v.tool, v.voter);
-        if v.voter.is_empty() || v.voter.len() > 64 {
-            return Err(invalid(item, "voter must be 1 to 64 characters"));
+        if v.voter.is_empty() || v.voter.len() > 64 || v.voter.chars().any(char::is_control) {
+            return Err(invalid(item, "voter must be 1 to 64 printable characters"));
         }
         parse_verdict(&item, &v.verdict)?;
     }
@@ -701,7 +707,7 @@ async fn import_votes(
         .into_iter()
         .map(|v| ((v.tool_id, v.voter), v.verdict))
         .collect();
-    let now = Utc::now();
+    let now = now();
     let mut pending = Vec::new();
     for ((tool_id, voter), verdict) in latest {
         let change = match stored.get(&(tool_id, voter.to_owned())) {

@@ -4,4 +4,5 @@
 pub mod catalogue;
 pub mod comparisons;
 pub mod scores;
+pub mod slug;
 pub mod votes;

@@ -1,6 +1,9 @@
 //! The Verdicts server: configuration, domain services, the GraphQL schema,
 //! and the axum router that serves the API, the pages and the assets.
 
+// The pages' view types nest deeply when components are not erased (release builds).
+#![recursion_limit = "512"]
+
 pub mod config;
 pub mod dataset;
 pub mod db;

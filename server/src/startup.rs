@@ -28,6 +28,12 @@ impl Application {
     /// empty one, and binds the listener (port 0 picks a free port).
     pub async fn build(config: Config) -> anyhow::Result<Self> {
         tracing::info!(?config, "starting");
+        if let Some(secret) = &config.secret {
+            anyhow::ensure!(
+                secret.len() >= 32,
+                "VERDICTS_SECRET must be at least 32 characters"
+            );
+        }
         let (db, statements) = db::connect(&config.database_url, config.database_max_connections)
             .await
             .context("cannot open the database")?;
@@ -36,12 +42,6 @@ impl Application {
             .context("cannot migrate the database")?;
         if let Some(path) = config.demo_data_path() {
             load_demo(&db, &path).await?;
-        }
-        if let Some(secret) = &config.secret {
-            anyhow::ensure!(
-                secret.len() >= 32,
-                "VERDICTS_SECRET must be at least 32 characters"
-            );
         }
         let voter_key = VoterKey::load(&db, config.secret.as_deref()).await?;
         let schema = build_schema(

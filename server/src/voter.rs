@@ -64,6 +64,8 @@ impl VoterKey {
     fn mac(&self, id: &str) -> Hmac<Sha256> {
         let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.0)
             .unwrap_or_else(|_| unreachable!("HMAC accepts keys of any length"));
+        // Domain separation: a signature made for a voter id means nothing elsewhere.
+        mac.update(b"verdicts-voter:");
         mac.update(id.as_bytes());
         mac
     }

@@ -23,12 +23,24 @@ pub fn in_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
 }
 
-/// Skips (locally) or fails (in CI) a test whose service is missing.
+/// Skips (locally) or fails (in CI) a test whose service is missing. The
+/// reason also goes to `$VERDICTS_SKIP_LOG`, which `make test` summarises.
 pub fn skip_or_fail(what: &str, why: &str) {
     if in_ci() {
         panic!("{what} is required when CI=true, but {why}");
     }
-    eprintln!("SKIPPED: {what}: {why}");
+    let line = format!("{what}: {why}");
+    eprintln!("SKIPPED: {line}");
+    if let Ok(path) = std::env::var("VERDICTS_SKIP_LOG") {
+        use std::io::Write;
+        if let Ok(mut log) = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+        {
+            let _ = writeln!(log, "{line}");
+        }
+    }
 }
 
 /// The repository's root.

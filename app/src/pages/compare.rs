@@ -53,13 +53,17 @@ async fn load(backend: Backend, slug: String) -> Result<Option<ComparisonPage>, 
     if curated.comparison.is_some() {
         return Ok(curated.comparison);
     }
-    let Some((a, b)) = slug.split_once("-vs-") else {
-        return Ok(None);
-    };
-    let pair: ComparisonByPair = backend
-        .run(COMPARISON_BY_PAIR, json!({ "a": a, "b": b }))
-        .await?;
-    Ok(pair.compare)
+    // Tool slugs may themselves contain "-vs-": try each place the pair could split.
+    for (at, _) in slug.match_indices("-vs-").take(4) {
+        let (a, b) = (&slug[..at], &slug[at + 4..]);
+        let pair: ComparisonByPair = backend
+            .run(COMPARISON_BY_PAIR, json!({ "a": a, "b": b }))
+            .await?;
+        if pair.compare.is_some() {
+            return Ok(pair.compare);
+        }
+    }
+    Ok(None)
 }
 
 #[component]
@@ -68,7 +72,6 @@ fn Comparison(comparison: ComparisonPage) -> impl IntoView {
         slug,
         title,
         summary,
-        curated: _,
         left,
         right,
         split,

@@ -1,13 +1,39 @@
 //! Reading the published catalogue: what readers and anonymous clients may see.
+//! A comparison is visible only when it and both its tools are published.
 
 use entities::{comparison, tool};
-use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
+use sea_orm::{
+    sea_query::{Query, SelectStatement},
+    ColumnTrait, Condition, DatabaseConnection, DbErr, EntityTrait, QueryFilter,
+};
+
+use crate::domain::slug::is_slug;
+
+/// `SELECT id FROM tools WHERE published_at IS NOT NULL`.
+fn published_tool_ids() -> SelectStatement {
+    Query::select()
+        .column(tool::Column::Id)
+        .from(tool::Entity)
+        .and_where(tool::Column::PublishedAt.is_not_null())
+        .to_owned()
+}
+
+/// The condition that makes a comparison visible to readers.
+pub fn comparison_is_public() -> Condition {
+    Condition::all()
+        .add(comparison::Column::PublishedAt.is_not_null())
+        .add(comparison::Column::LeftToolId.in_subquery(published_tool_ids()))
+        .add(comparison::Column::RightToolId.in_subquery(published_tool_ids()))
+}
 
 /// The published tool with this slug.
 pub async fn published_tool(
     db: &DatabaseConnection,
     slug: &str,
 ) -> Result<Option<tool::Model>, DbErr> {
+    if !is_slug(slug) {
+        return Ok(None);
+    }
     tool::Entity::find()
         .filter(tool::Column::Slug.eq(slug))
         .filter(tool::Column::PublishedAt.is_not_null())
@@ -15,19 +41,22 @@ pub async fn published_tool(
         .await
 }
 
-/// The published comparison with this slug.
+/// The public comparison with this slug.
 pub async fn published_comparison(
     db: &DatabaseConnection,
     slug: &str,
 ) -> Result<Option<comparison::Model>, DbErr> {
+    if !is_slug(slug) {
+        return Ok(None);
+    }
     comparison::Entity::find()
         .filter(comparison::Column::Slug.eq(slug))
-        .filter(comparison::Column::PublishedAt.is_not_null())
+        .filter(comparison_is_public())
         .one(db)
         .await
 }
 
-/// The published comparison of exactly this pair (left and right as given).
+/// The public comparison of exactly this pair (left and right as given).
 pub async fn published_comparison_of_pair(
     db: &DatabaseConnection,
     left_id: i64,
@@ -36,7 +65,7 @@ pub async fn published_comparison_of_pair(
     comparison::Entity::find()
         .filter(comparison::Column::LeftToolId.eq(left_id))
         .filter(comparison::Column::RightToolId.eq(right_id))
-        .filter(comparison::Column::PublishedAt.is_not_null())
+        .filter(comparison_is_public())
         .one(db)
         .await
 }

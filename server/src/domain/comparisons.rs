@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use entities::{review, reviewer, Lens, Verdict};
+use entities::{review, reviewer, Verdict};
 
 /// One reviewer's reviews of the left and the right tool.
 #[derive(Debug, Clone)]
@@ -27,15 +27,6 @@ pub struct Split {
     pub only_right: u32,
     /// SKIP on both.
     pub neither: u32,
-}
-
-fn lens_rank(lens: Lens) -> u8 {
-    match lens {
-        Lens::DeveloperExperience => 0,
-        Lens::CompetitiveRisk => 1,
-        Lens::StrategicThesis => 2,
-        Lens::BusinessCase => 3,
-    }
 }
 
 /// One row per reviewer who reviewed either tool, in lens order.
@@ -63,8 +54,7 @@ pub fn scorecard(
         })
         .collect();
     card.sort_by(|a, b| {
-        (lens_rank(a.reviewer.lens), &a.reviewer.name)
-            .cmp(&(lens_rank(b.reviewer.lens), &b.reviewer.name))
+        (a.reviewer.lens, &a.reviewer.name).cmp(&(b.reviewer.lens, &b.reviewer.name))
     });
     card
 }

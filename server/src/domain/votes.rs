@@ -1,6 +1,6 @@
 //! Readers' votes: one per voter and tool, a new one replacing the old.
 
-use chrono::Utc;
+use chrono::{SubsecRound, Utc};
 use entities::{vote, Verdict};
 use sea_orm::{sea_query::OnConflict, DatabaseConnection, EntityTrait, Set};
 
@@ -21,7 +21,7 @@ pub async fn cast_vote(
             what: "tool",
             key: tool_slug.to_owned(),
         })?;
-    let now = Utc::now();
+    let now = Utc::now().trunc_subsecs(6);
     let row = vote::ActiveModel {
         tool_id: Set(tool.id),
         voter: Set(voter.to_owned()),

@@ -9,6 +9,7 @@ use sea_orm::{
     ColumnTrait, Condition, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
 };
 
+use crate::domain::catalogue;
 use crate::domain::scores::{self, Tally};
 
 /// Every loader of one request.
@@ -71,8 +72,24 @@ macro_rules! by_id_loader {
 }
 
 by_id_loader!(CategoryById, category);
-by_id_loader!(ToolById, tool);
 by_id_loader!(ReviewerById, reviewer);
+
+/// Loads published tools by primary key (drafts stay invisible).
+pub struct ToolById(DatabaseConnection);
+
+impl Loader<i64> for ToolById {
+    type Value = tool::Model;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+        let rows = tool::Entity::find()
+            .filter(tool::Column::Id.is_in(keys.iter().copied()))
+            .filter(tool::Column::PublishedAt.is_not_null())
+            .all(&self.0)
+            .await?;
+        Ok(rows.into_iter().map(|row| (row.id, row)).collect())
+    }
+}
 
 /// Loads each tool's published reviews, oldest first.
 pub struct ReviewsByTool(DatabaseConnection);
@@ -111,7 +128,7 @@ impl Loader<i64> for ComparisonsByTool {
                     .add(comparison::Column::LeftToolId.is_in(keys.iter().copied()))
                     .add(comparison::Column::RightToolId.is_in(keys.iter().copied())),
             )
-            .filter(comparison::Column::PublishedAt.is_not_null())
+            .filter(catalogue::comparison_is_public())
             .order_by_desc(comparison::Column::PublishedAt)
             .order_by_desc(comparison::Column::Id)
             .all(&self.0)

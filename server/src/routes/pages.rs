@@ -14,7 +14,11 @@ pub fn router(state: &AppState) -> Router<AppState> {
     let routes = generate_route_list(App);
     let context = {
         let state = state.clone();
-        move || provide_context(Backend(Arc::new(InProcess::for_current_request(state.clone()))))
+        move || {
+            provide_context(Backend(Arc::new(InProcess::for_current_request(
+                state.clone(),
+            ))))
+        }
     };
     let options = state.leptos_options.clone();
     Router::new()

@@ -13,7 +13,7 @@ use axum::{
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::{graphql, state::AppState, voter::VoterSession};
+use crate::{error::status_for_code, graphql, state::AppState, voter::VoterSession};
 
 /// `/vote`.
 pub fn router() -> Router<AppState> {
@@ -27,11 +27,20 @@ struct VoteForm {
     return_to: Option<String>,
 }
 
-/// Only paths on this site: never `//elsewhere` or a full URL.
+/// Only plain paths on this site (`/compare/a-vs-b#tool-a`): never
+/// `//elsewhere`, a full URL, or anything a browser might rewrite into one.
 fn safe_return(path: Option<&str>, tool: &str) -> String {
+    let plain = |p: &str| {
+        p.starts_with('/')
+            && !p.starts_with("//")
+            && p.len() <= 300
+            && p.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"/-_#".contains(&b))
+    };
     match path {
-        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p.to_owned(),
-        _ => format!("/tools/{tool}"),
+        Some(p) if plain(p) => p.to_owned(),
+        _ if crate::domain::slug::is_slug(tool) => format!("/tools/{tool}"),
+        _ => "/".to_owned(),
     }
 }
 
@@ -53,18 +62,9 @@ async fn vote(
     );
     let response = graphql::execute(&state.schema, &state.db, request, voter.clone()).await;
     if let Some(error) = response.errors.first() {
-        let code = error
-            .extensions
-            .as_ref()
-            .and_then(|e| e.get("code"))
-            .map(|c| c.to_string())
-            .unwrap_or_default();
-        let status = if code.contains("NOT_FOUND") {
-            StatusCode::NOT_FOUND
-        } else if code.contains("INTERNAL") {
-            StatusCode::INTERNAL_SERVER_ERROR
-        } else {
-            StatusCode::BAD_REQUEST
+        let status = match error.extensions.as_ref().and_then(|e| e.get("code")) {
+            Some(async_graphql::Value::String(code)) => status_for_code(code),
+            _ => StatusCode::INTERNAL_SERVER_ERROR,
         };
         return (
             status,
@@ -90,6 +90,16 @@ mod tests {
         assert_eq!(safe_return(Some("//evil.example"), "a"), "/tools/a");
         assert_eq!(safe_return(Some("https://evil.example"), "a"), "/tools/a");
         assert_eq!(safe_return(Some("/\\evil.example"), "a"), "/tools/a");
+        assert_eq!(safe_return(Some("/\t/evil.example"), "a"), "/tools/a");
+        assert_eq!(
+            safe_return(Some("/compare/a\r\nSet-Cookie: x"), "a"),
+            "/tools/a"
+        );
+        assert_eq!(
+            safe_return(Some("/compare/a-vs-b#tool-a"), "a"),
+            "/compare/a-vs-b#tool-a"
+        );
         assert_eq!(safe_return(None, "a"), "/tools/a");
+        assert_eq!(safe_return(None, "a\nb"), "/");
     }
 }

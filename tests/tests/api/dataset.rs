@@ -108,7 +108,91 @@ async fn import_of_malformed_json_is_refused(db: Db) {
     assert!(error.to_string().contains("toolverdicts/v1"), "{error}");
 }
 
+async fn import_failing_in_the_database_midway_rolls_everything_back(db: Db) {
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
+    let before = dataset::export(&app.db).await.expect("export");
+    let text = r#"{
+      "format": "toolverdicts/v1",
+      "categories": [ { "slug": "agents", "name": "Agents" } ],
+      "tools": [ { "slug": "new-agent", "name": "New Agent", "vendor": "Acme", "category": "agents",
+                   "tagline": "t", "description": "d", "license": "MIT",
+                   "pricing": { "model": "FREE", "entry": "Free" }, "website_url": null } ],
+      "comparisons": [ { "slug": "the-same-pair-again", "title": "Again", "summary": "s",
+                         "left": "claude-haiku-open-weights", "right": "smolvlm-3b",
+                         "published_at": "2026-11-22T09:00:00Z" } ]
+    }"#;
+    // Valid on its own; only the database knows this pair is already compared.
+    let error = dataset::import(&app.db, &dataset::parse(text).expect("parse"))
+        .await
+        .expect_err("one comparison per pair");
+    assert!(matches!(error, DatasetError::Db(_)), "{error}");
+    assert_eq!(
+        dataset::export(&app.db).await.expect("export"),
+        before,
+        "the category and tool written before the failure were rolled back"
+    );
+}
+
+async fn import_with_a_control_character_names_the_field(db: Db) {
+    let Some(app) = TestApp::spawn_with(db, SpawnOptions { demo: false }).await else {
+        return;
+    };
+    let mut data = demo();
+    data.tools[3].tagline = "nul \u{0} byte".into();
+    let error = dataset::import(&app.db, &data)
+        .await
+        .expect_err("a NUL byte");
+    assert!(
+        error.to_string().contains("tools[3]") && error.to_string().contains("tagline"),
+        "{error}"
+    );
+    assert!(dataset::is_empty(&app.db).await.expect("count"));
+}
+
+async fn drafts_stay_invisible_to_readers(db: Db) {
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
+    let text = r#"{
+      "format": "toolverdicts/v1",
+      "tools": [ { "slug": "secret-model", "name": "Secret Model", "vendor": "Acme", "category": "developer-tools",
+                   "tagline": "t", "description": "d", "license": "MIT",
+                   "pricing": { "model": "PAID", "entry": "$1" }, "website_url": null, "published_at": null } ],
+      "comparisons": [ { "slug": "secret-model-vs-smolvlm-3b", "title": "Secret vs SmolVLM", "summary": "s",
+                         "left": "secret-model", "right": "smolvlm-3b",
+                         "published_at": "2026-11-22T09:00:00Z" } ]
+    }"#;
+    dataset::import(&app.db, &dataset::parse(text).expect("parse"))
+        .await
+        .expect("import drafts");
+    let body = app
+        .gql(
+            r#"{ tool(slug: "secret-model") { slug }
+                 comparison(slug: "secret-model-vs-smolvlm-3b") { slug }
+                 compare(left: "secret-model", right: "smolvlm-3b") { slug }
+                 comparisons(first: 100) { edges { node { slug left { slug } } } }
+                 tools(first: 100) { edges { node { slug comparisons { slug } } } } }"#,
+            serde_json::json!({}),
+        )
+        .await;
+    assert!(body["errors"].is_null(), "{body}");
+    let data = &body["data"];
+    assert!(
+        data["tool"].is_null() && data["comparison"].is_null() && data["compare"].is_null(),
+        "{data}"
+    );
+    let text = data.to_string();
+    assert!(!text.contains("secret-model"), "a draft leaked: {text}");
+    assert_eq!(app.get("/compare/secret-model-vs-smolvlm-3b").await.0, 404);
+    assert_eq!(app.get("/tools/secret-model").await.0, 404);
+}
+
 on_both_databases!(
+    import_failing_in_the_database_midway_rolls_everything_back,
+    import_with_a_control_character_names_the_field,
+    drafts_stay_invisible_to_readers,
     import_of_the_same_file_again_changes_nothing,
     export_then_import_into_an_empty_database_round_trips,
     import_with_a_dangling_reference_names_it_and_writes_nothing,

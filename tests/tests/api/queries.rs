@@ -244,7 +244,34 @@ async fn syntax_error_in_a_query_is_a_validation_error(db: Db) {
     assert_eq!(error_code(&body), Some("VALIDATION"), "{body}");
 }
 
+async fn hostile_slugs_and_cursors_are_not_found_or_invalid_never_internal(db: Db) {
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
+    for slug in [
+        "a\u{0}b",
+        "'; DROP TABLE tools; --",
+        "\u{202e}gnp.exe",
+        &"x".repeat(5000),
+    ] {
+        let body = contract(&app, "Tool", json!({ "slug": slug })).await;
+        assert!(body["errors"].is_null(), "{body}");
+        assert!(body["data"]["tool"].is_null());
+        let body = contract(&app, "Compare", json!({ "slug": slug })).await;
+        assert!(body["errors"].is_null(), "{body}");
+        let body = contract(&app, "Vote", json!({ "tool": slug, "v": "SHIP" })).await;
+        assert_eq!(error_code(&body), Some("NOT_FOUND"), "{body}");
+    }
+    // base64url of "tool:\0".
+    let body = contract(&app, "Tools", json!({ "first": 2, "after": "dG9vbDoA" })).await;
+    assert_eq!(error_code(&body), Some("VALIDATION"), "{body}");
+    for path in ["/tools/%00", "/compare/%00-vs-%00", "/tools/%E2%80%AE"] {
+        assert_eq!(app.get(path).await.0, 404, "{path}");
+    }
+}
+
 on_both_databases!(
+    hostile_slugs_and_cursors_are_not_found_or_invalid_never_internal,
     compare_demo_shows_panel_50_vs_75_and_no_community_score,
     comparison_with_unknown_slug_is_null,
     tools_pages_through_every_tool_once,

@@ -168,20 +168,38 @@ async fn forged_voter_cookie_is_ignored(db: Db) {
 }
 
 async fn viewer_vote_is_the_readers_own_and_the_page_shows_it(db: Db) {
-    let Some(app) = TestApp::spawn(db).await else { return };
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
     let query = "query($slug: String!) { tool(slug: $slug) { viewerVote } }";
     let mine = app.gql(query, json!({ "slug": "pgvector" })).await;
-    assert_eq!(mine["data"]["tool"]["viewerVote"], json!(null), "no vote yet");
+    assert_eq!(
+        mine["data"]["tool"]["viewerVote"],
+        json!(null),
+        "no vote yet"
+    );
     contract(&app, "Vote", json!({ "tool": "pgvector", "v": "SKIP" })).await;
     let mine = app.gql(query, json!({ "slug": "pgvector" })).await;
     assert_eq!(mine["data"]["tool"]["viewerVote"], "SKIP");
     let stranger = TestApp::new_client();
-    let theirs = app.gql_as(&stranger, query, json!({ "slug": "pgvector" })).await;
-    assert_eq!(theirs["data"]["tool"]["viewerVote"], json!(null), "votes are private to their voter");
+    let theirs = app
+        .gql_as(&stranger, query, json!({ "slug": "pgvector" }))
+        .await;
+    assert_eq!(
+        theirs["data"]["tool"]["viewerVote"],
+        json!(null),
+        "votes are private to their voter"
+    );
 
     let (_, html) = app.get("/tools/pgvector").await;
-    assert!(html.contains("Your vote: SKIP"), "the rendered page knows the reader's vote");
-    assert!(html.contains(r#"aria-label="Skip pgvector" aria-pressed="true""#), "the skip button is pressed");
+    assert!(
+        html.contains("Your vote: SKIP"),
+        "the rendered page knows the reader's vote"
+    );
+    assert!(
+        html.contains(r#"aria-label="Skip pgvector" aria-pressed="true""#),
+        "the skip button is pressed"
+    );
     let html = stranger
         .get(format!("{}/tools/pgvector", app.address))
         .send()

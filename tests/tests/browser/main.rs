@@ -23,6 +23,11 @@ where
     panic!("timed out waiting until {what}");
 }
 
+async fn pressed(browser: &Browser, css: &str) -> Option<String> {
+    let button = browser.client.find(Locator::Css(css)).await.ok()?;
+    button.attr("aria-pressed").await.ok()?
+}
+
 async fn text_of(browser: &Browser, css: &str) -> String {
     match browser.client.find(Locator::Css(css)).await {
         Ok(element) => element.text().await.unwrap_or_default(),
@@ -112,14 +117,12 @@ async fn vote_after_hydration_updates_the_community_numbers_without_a_reload() {
         text_of(&browser, &format!("{right} [data-testid=vote-status]")).await,
         "Your vote: SHIP"
     );
-    let pressed = client
-        .find(Locator::Css(&format!("{right} button.vote-ship")))
-        .await
-        .expect("the ship button")
-        .attr("aria-pressed")
-        .await
-        .expect("aria-pressed");
-    assert_eq!(pressed.as_deref(), Some("true"));
+    assert_eq!(
+        pressed(&browser, &format!("{right} button.vote-ship"))
+            .await
+            .as_deref(),
+        Some("true")
+    );
 
     // Changing one's mind replaces the vote rather than adding one.
     client
@@ -148,14 +151,12 @@ async fn vote_after_hydration_updates_the_community_numbers_without_a_reload() {
         text_of(&browser, &format!("{right} [data-testid=vote-status]")).await,
         "Your vote: SKIP"
     );
-    let pressed = client
-        .find(Locator::Css(&format!("{right} button.vote-skip")))
-        .await
-        .expect("the skip button")
-        .attr("aria-pressed")
-        .await
-        .expect("aria-pressed");
-    assert_eq!(pressed.as_deref(), Some("true"));
+    assert_eq!(
+        pressed(&browser, &format!("{right} button.vote-skip"))
+            .await
+            .as_deref(),
+        Some("true")
+    );
 
     browser.screenshot_page("compare-375", 375).await;
     for (path, name) in [

@@ -18,18 +18,32 @@ fn stderr(output: &Output) -> String {
 }
 
 async fn import_export_round_trip_through_the_binary(db: Db) {
-    let Some(database) = TestDatabase::create(db).await else { return };
+    let Some(database) = TestDatabase::create(db).await else {
+        return;
+    };
     let demo = workspace_root().join("data/demo.json");
     let demo = demo.to_str().expect("a UTF-8 path");
 
     let first = verdicts(&database.url, &["import", demo]);
     assert!(first.status.success(), "{}", stderr(&first));
-    assert!(stderr(&first).contains("tools: 10 created, 0 updated, 0 unchanged"), "{}", stderr(&first));
+    assert!(
+        stderr(&first).contains("tools: 10 created, 0 updated, 0 unchanged"),
+        "{}",
+        stderr(&first)
+    );
 
     let again = verdicts(&database.url, &["import", demo]);
     assert!(again.status.success(), "{}", stderr(&again));
-    assert!(stderr(&again).contains("tools: 0 created, 0 updated, 10 unchanged"), "{}", stderr(&again));
-    assert!(stderr(&again).contains("reviews: 0 created, 0 updated, 33 unchanged"), "{}", stderr(&again));
+    assert!(
+        stderr(&again).contains("tools: 0 created, 0 updated, 10 unchanged"),
+        "{}",
+        stderr(&again)
+    );
+    assert!(
+        stderr(&again).contains("reviews: 0 created, 0 updated, 33 unchanged"),
+        "{}",
+        stderr(&again)
+    );
 
     let dir = tempfile::tempdir().expect("a directory");
     let file = dir.path().join("export.json");
@@ -45,7 +59,9 @@ async fn import_export_round_trip_through_the_binary(db: Db) {
     assert_eq!(exported["comparisons"].as_array().map(Vec::len), Some(4));
 
     // Into another empty database, and out again: the same file.
-    let Some(other) = TestDatabase::create(db).await else { return };
+    let Some(other) = TestDatabase::create(db).await else {
+        return;
+    };
     let copy = verdicts(&other.url, &["import", file.to_str().expect("UTF-8")]);
     assert!(copy.status.success(), "{}", stderr(&copy));
     let out = verdicts(&other.url, &["export"]);
@@ -53,7 +69,9 @@ async fn import_export_round_trip_through_the_binary(db: Db) {
 }
 
 async fn import_with_a_dangling_reference_fails_naming_it_and_writes_nothing(db: Db) {
-    let Some(database) = TestDatabase::create(db).await else { return };
+    let Some(database) = TestDatabase::create(db).await else {
+        return;
+    };
     let text = std::fs::read_to_string(workspace_root().join("data/demo.json")).expect("demo");
     let mut data: serde_json::Value = serde_json::from_str(&text).expect("JSON");
     data["comparisons"][2]["right"] = "ghost-tool".into();
@@ -64,30 +82,49 @@ async fn import_with_a_dangling_reference_fails_naming_it_and_writes_nothing(db:
     let output = verdicts(&database.url, &["import", file.to_str().expect("UTF-8")]);
     assert!(!output.status.success());
     let message = stderr(&output);
-    assert!(message.contains("comparisons[2]") && message.contains("ghost-tool"), "{message}");
+    assert!(
+        message.contains("comparisons[2]") && message.contains("ghost-tool"),
+        "{message}"
+    );
 
     let export = verdicts(&database.url, &["export"]);
     let exported: serde_json::Value = serde_json::from_slice(&export.stdout).expect("JSON");
-    assert_eq!(exported["tools"], serde_json::json!([]), "nothing was written");
+    assert_eq!(
+        exported["tools"],
+        serde_json::json!([]),
+        "nothing was written"
+    );
     assert_eq!(exported["categories"], serde_json::json!([]));
 }
 
 async fn import_of_a_missing_or_malformed_file_fails_clearly(db: Db) {
-    let Some(database) = TestDatabase::create(db).await else { return };
+    let Some(database) = TestDatabase::create(db).await else {
+        return;
+    };
     let output = verdicts(&database.url, &["import", "/nonexistent/catalogue.json"]);
     assert!(!output.status.success());
-    assert!(stderr(&output).contains("cannot read /nonexistent/catalogue.json"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("cannot read /nonexistent/catalogue.json"),
+        "{}",
+        stderr(&output)
+    );
 
     let dir = tempfile::tempdir().expect("a directory");
     let file = dir.path().join("broken.json");
     std::fs::write(&file, "{\"format\": \"toolverdicts/v1\", \"tools\": [").expect("write");
     let output = verdicts(&database.url, &["import", file.to_str().expect("UTF-8")]);
     assert!(!output.status.success());
-    assert!(stderr(&output).contains("not a valid toolverdicts/v1 file"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("not a valid toolverdicts/v1 file"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 async fn migrate_applies_the_schema_and_is_repeatable(db: Db) {
-    let Some(database) = TestDatabase::create(db).await else { return };
+    let Some(database) = TestDatabase::create(db).await else {
+        return;
+    };
     for _ in 0..2 {
         let output = verdicts(&database.url, &["migrate"]);
         assert!(output.status.success(), "{}", stderr(&output));

@@ -43,7 +43,7 @@ impl ComparisonQuery {
         let first = cursor::page_size(first).gql()?;
         let after_key = after.as_deref().map(decode_position).transpose().gql()?;
         let mut query = comparison::Entity::find()
-            .filter(comparison::Column::PublishedAt.is_not_null())
+            .filter(catalogue::comparison_is_public())
             .order_by_desc(comparison::Column::PublishedAt)
             .order_by_desc(comparison::Column::Id)
             .limit(first + 1);

@@ -37,7 +37,15 @@ impl ToolQuery {
         let first = cursor::page_size(first).gql()?;
         let after_slug = after
             .as_deref()
-            .map(|c| cursor::decode(c, "tool"))
+            .map(|c| {
+                cursor::decode(c, "tool").and_then(|slug| {
+                    if crate::domain::slug::is_slug(&slug) {
+                        Ok(slug)
+                    } else {
+                        Err(AppError::validation("after", "not a cursor of this list"))
+                    }
+                })
+            })
             .transpose()
             .gql()?;
         let mut query = tool::Entity::find()

@@ -6,7 +6,8 @@ use entities::tool;
 use crate::domain::scores;
 use crate::error::{AppError, GqlResultExt};
 use crate::graphql::types::{
-    loaders, settings, Category, CommunityScore, Comparison, PanelScore, PricingModel, Review, Verdict,
+    loaders, settings, Category, CommunityScore, Comparison, PanelScore, PricingModel, Review,
+    Verdict,
 };
 
 /// An AI tool under review.
