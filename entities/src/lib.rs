@@ -3,10 +3,14 @@
 pub mod category;
 pub mod comparison;
 pub mod enums;
+pub mod pick;
+pub mod rate_limit;
 pub mod review;
 pub mod reviewer;
 pub mod setting;
 pub mod tool;
 pub mod vote;
+pub mod vote_anomaly;
+pub mod vote_event;
 
 pub use enums::{Lens, PricingModel, Verdict};

@@ -4,6 +4,8 @@ use std::{fmt, net::SocketAddr, path::PathBuf};
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::domain::votes::VoteLimits;
+
 /// `verdicts [OPTIONS] [COMMAND]`.
 #[derive(Debug, Parser)]
 #[command(
@@ -96,6 +98,43 @@ pub struct Config {
     #[arg(long, env = "VERDICTS_SECRET", hide_env_values = true, global = true)]
     pub secret: Option<String>,
 
+    /// Votes, withdrawals and picks one reader may make per window.
+    #[arg(
+        long,
+        env = "VOTE_LIMIT_PER_VOTER",
+        default_value_t = 30,
+        global = true
+    )]
+    pub vote_limit_per_voter: u32,
+
+    /// Votes, withdrawals and picks one client address may make per window.
+    #[arg(
+        long,
+        env = "VOTE_LIMIT_PER_ADDRESS",
+        default_value_t = 300,
+        global = true
+    )]
+    pub vote_limit_per_address: u32,
+
+    /// The rate-limit window, in seconds.
+    #[arg(
+        long,
+        env = "VOTE_LIMIT_WINDOW_SECS",
+        default_value_t = 60,
+        global = true
+    )]
+    pub vote_limit_window_secs: u32,
+
+    /// Take the client address from the first `X-Forwarded-For` entry (only
+    /// behind a proxy that sets it).
+    #[arg(
+        long,
+        env = "VERDICTS_TRUST_FORWARDED_FOR",
+        default_value_t = false,
+        global = true
+    )]
+    pub trust_forwarded_for: bool,
+
     /// Mark cookies `Secure` (set when the site is served over https).
     #[arg(
         long,
@@ -107,6 +146,15 @@ pub struct Config {
 }
 
 impl Config {
+    /// The vote rate limits.
+    pub fn vote_limits(&self) -> VoteLimits {
+        VoteLimits {
+            per_voter: self.vote_limit_per_voter,
+            per_address: self.vote_limit_per_address,
+            window_secs: self.vote_limit_window_secs,
+        }
+    }
+
     /// The demo catalogue's path, unless disabled.
     pub fn demo_data_path(&self) -> Option<PathBuf> {
         (!self.demo_data.trim().is_empty()).then(|| PathBuf::from(&self.demo_data))
@@ -124,6 +172,10 @@ impl fmt::Debug for Config {
             .field("demo_data", &self.demo_data)
             .field("min_community_votes", &self.min_community_votes)
             .field("secret", &self.secret.as_ref().map(|_| "********"))
+            .field("vote_limit_per_voter", &self.vote_limit_per_voter)
+            .field("vote_limit_per_address", &self.vote_limit_per_address)
+            .field("vote_limit_window_secs", &self.vote_limit_window_secs)
+            .field("trust_forwarded_for", &self.trust_forwarded_for)
             .field("secure_cookies", &self.secure_cookies)
             .finish()
     }

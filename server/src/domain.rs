@@ -3,6 +3,7 @@
 
 pub mod catalogue;
 pub mod comparisons;
+pub mod rate_limit;
 pub mod scores;
 pub mod slug;
 pub mod votes;

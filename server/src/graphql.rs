@@ -6,4 +6,4 @@ pub mod query;
 pub mod schema;
 pub mod types;
 
-pub use schema::{build_schema, execute, ApiSettings, VerdictsSchema};
+pub use schema::{build_schema, execute, ApiSettings, ClientAddress, VerdictsSchema};

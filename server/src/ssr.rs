@@ -42,7 +42,9 @@ impl GraphqlBackend for InProcess {
         Box::pin(async move {
             let request = async_graphql::Request::new(query)
                 .variables(async_graphql::Variables::from_json(variables));
-            let response = graphql::execute(&state.schema, &state.db, request, voter).await;
+            let address = graphql::ClientAddress::default();
+            let response =
+                graphql::execute(&state.schema, &state.db, request, voter, address).await;
             serde_json::to_value(&response).map_err(|e| GqlError::network(e.to_string()))
         })
     }

@@ -48,6 +48,7 @@ impl Application {
             db.clone(),
             ApiSettings {
                 min_community_votes: config.min_community_votes,
+                vote_limits: config.vote_limits(),
             },
         );
         let listener = TcpListener::bind(config.addr)
@@ -88,7 +89,10 @@ impl Application {
     /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         tracing::info!(address = %self.listener.local_addr()?, "serving");
-        axum::serve(self.listener, self.router)
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<std::net::SocketAddr>();
+        axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown_signal())
             .await?;
         Ok(())

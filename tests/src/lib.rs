@@ -187,11 +187,17 @@ pub fn verdicts_binary() -> PathBuf {
 pub struct SpawnOptions {
     /// Load `data/demo.json` at start.
     pub demo: bool,
+    /// Votes per voter and per address per window, and the window in
+    /// seconds; generous unless a test is about the limits.
+    pub vote_limits: (u32, u32, u32),
 }
 
 impl Default for SpawnOptions {
     fn default() -> Self {
-        SpawnOptions { demo: true }
+        SpawnOptions {
+            demo: true,
+            vote_limits: (100_000, 1_000_000, 60),
+        }
     }
 }
 
@@ -219,6 +225,10 @@ impl TestApp {
                 String::new()
             },
             min_community_votes: 10,
+            vote_limit_per_voter: options.vote_limits.0,
+            vote_limit_per_address: options.vote_limits.1,
+            vote_limit_window_secs: options.vote_limits.2,
+            trust_forwarded_for: true,
             secret: None,
             secure_cookies: false,
         };
@@ -312,6 +322,11 @@ impl TestApp {
             self.db.clone(),
             server::graphql::ApiSettings {
                 min_community_votes: 10,
+                vote_limits: server::domain::votes::VoteLimits {
+                    per_voter: 1,
+                    per_address: 1,
+                    window_secs: 1,
+                },
             },
         )
         .sdl()

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use entities::{review, vote, Verdict};
+use entities::{pick, review, vote, Verdict};
 use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QuerySelect};
 
 /// How many say SHIP and how many SKIP.
@@ -96,6 +96,32 @@ pub async fn community_tallies(
         .all(db)
         .await?;
     Ok(fold(rows))
+}
+
+/// Readers' picks per comparison: tool id → picks, in one statement.
+pub async fn pick_counts(
+    db: &DatabaseConnection,
+    comparison_ids: &[i64],
+) -> Result<HashMap<i64, HashMap<i64, u32>>, DbErr> {
+    let rows: Vec<(i64, i64, i64)> = pick::Entity::find()
+        .select_only()
+        .column(pick::Column::ComparisonId)
+        .column(pick::Column::ToolId)
+        .column_as(pick::Column::Id.count(), "count")
+        .filter(pick::Column::ComparisonId.is_in(comparison_ids.iter().copied()))
+        .group_by(pick::Column::ComparisonId)
+        .group_by(pick::Column::ToolId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut counts: HashMap<i64, HashMap<i64, u32>> = HashMap::new();
+    for (comparison_id, tool_id, count) in rows {
+        counts
+            .entry(comparison_id)
+            .or_default()
+            .insert(tool_id, u32::try_from(count).unwrap_or(u32::MAX));
+    }
+    Ok(counts)
 }
 
 fn fold(rows: Vec<(i64, Verdict, i64)>) -> HashMap<i64, Tally> {

@@ -28,6 +28,8 @@ pub struct Loaders {
     pub panel: DataLoader<PanelByTool, HashMapCache>,
     /// Community tallies by tool id.
     pub community: DataLoader<CommunityByTool, HashMapCache>,
+    /// Readers' picks by comparison id (tool id → picks).
+    pub picks: DataLoader<PicksByComparison, HashMapCache>,
     /// The requesting reader's votes by tool id.
     pub viewer_votes: DataLoader<ViewerVoteByTool, HashMapCache>,
 }
@@ -46,6 +48,7 @@ impl Loaders {
             comparisons: make(ComparisonsByTool(db.clone())),
             panel: make(PanelByTool(db.clone())),
             community: make(CommunityByTool(db.clone())),
+            picks: make(PicksByComparison(db.clone())),
             viewer_votes: make(ViewerVoteByTool { db, voter }),
         }
     }
@@ -189,5 +192,17 @@ impl Loader<i64> for ViewerVoteByTool {
             .all(&self.db)
             .await?;
         Ok(rows.into_iter().map(|v| (v.tool_id, v.verdict)).collect())
+    }
+}
+
+/// Loads the readers' picks of each comparison.
+pub struct PicksByComparison(DatabaseConnection);
+
+impl Loader<i64> for PicksByComparison {
+    type Value = HashMap<i64, u32>;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+        Ok(scores::pick_counts(&self.0, keys).await?)
     }
 }

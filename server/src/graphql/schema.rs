@@ -3,6 +3,7 @@
 use async_graphql::{EmptySubscription, Request, Response, Schema, Value};
 use sea_orm::DatabaseConnection;
 
+use crate::domain::votes::VoteLimits;
 use crate::graphql::{loaders::Loaders, mutation::Mutation, query::Query};
 use crate::voter::VoterSession;
 
@@ -14,7 +15,13 @@ pub type VerdictsSchema = Schema<Query, Mutation, EmptySubscription>;
 pub struct ApiSettings {
     /// Votes a tool needs before its community percentage shows.
     pub min_community_votes: u32,
+    /// How often readers may vote and pick.
+    pub vote_limits: VoteLimits,
 }
+
+/// The address of the client that sent the request, when known.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ClientAddress(pub Option<std::net::IpAddr>);
 
 /// Deepest query accepted.
 const MAX_DEPTH: usize = 16;
@@ -38,9 +45,10 @@ pub async fn execute(
     db: &DatabaseConnection,
     request: Request,
     voter: std::sync::Arc<VoterSession>,
+    address: ClientAddress,
 ) -> Response {
     let loaders = Loaders::new(db.clone(), voter.known().map(str::to_owned));
-    let request = request.data(loaders).data(voter);
+    let request = request.data(loaders).data(voter).data(address);
     let mut response = schema.execute(request).await;
     for error in &mut response.errors {
         let has_code = error

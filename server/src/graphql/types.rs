@@ -9,7 +9,7 @@ pub mod tool;
 pub use comparison::Comparison;
 pub use enums::{Lens, PricingModel, Verdict};
 pub use review::{Category, Review, Reviewer};
-pub use score::{CommunityScore, PanelScore};
+pub use score::{CommunityScore, HeadToHead, PanelScore};
 pub use tool::Tool;
 
 use async_graphql::Context;

@@ -1,12 +1,10 @@
 //! `POST /graphql` runs operations; `GET /graphql` serves GraphiQL.
 
-use std::sync::Arc;
-
 use async_graphql::http::GraphiQLSource;
 use async_graphql_axum::{rejection::GraphQLRejection, GraphQLRequest, GraphQLResponse};
 use axum::{
     extract::State,
-    http::{header, HeaderMap, StatusCode},
+    http::{header, StatusCode},
     response::{Html, IntoResponse, Response},
     routing::get,
     Json, Router,
@@ -14,7 +12,7 @@ use axum::{
 use serde_json::json;
 use tower_http::limit::RequestBodyLimitLayer;
 
-use crate::{graphql, state::AppState, voter::VoterSession};
+use crate::{graphql, routes::client::Client, state::AppState};
 
 /// Largest request body accepted, in bytes.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -37,20 +35,41 @@ async fn graphiql() -> Html<String> {
 
 async fn execute(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    client: Client,
     request: Result<GraphQLRequest, GraphQLRejection>,
 ) -> Response {
     let request = match request {
         Ok(request) => request.into_inner(),
         Err(rejection) => return rejected(&rejection.0.to_string()),
     };
-    let voter = Arc::new(VoterSession::from_headers(&headers, &state.voter_key));
-    let response = graphql::execute(&state.schema, &state.db, request, voter.clone()).await;
+    let Client { voter, address } = client;
+    let response =
+        graphql::execute(&state.schema, &state.db, request, voter.clone(), address).await;
+    let retry_after = retry_after(&response);
     let mut http = GraphQLResponse::from(response).into_response();
+    if let Some(seconds) = retry_after {
+        *http.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+        http.headers_mut()
+            .insert(header::RETRY_AFTER, seconds.into());
+    }
     if let Some(cookie) = voter.set_cookie(&state.voter_key, state.config.secure_cookies) {
         http.headers_mut().append(header::SET_COOKIE, cookie);
     }
     http
+}
+
+/// The longest wait asked for by a `RATE_LIMITED` error, if any.
+pub fn retry_after(response: &async_graphql::Response) -> Option<u64> {
+    response
+        .errors
+        .iter()
+        .filter_map(|e| e.extensions.as_ref())
+        .filter(|e| matches!(e.get("code"), Some(async_graphql::Value::String(c)) if c == "RATE_LIMITED"))
+        .filter_map(|e| match e.get("retryAfter") {
+            Some(async_graphql::Value::Number(n)) => n.as_u64(),
+            _ => Some(1),
+        })
+        .max()
 }
 
 /// A request that could not be read as GraphQL: 400 with a GraphQL error body.

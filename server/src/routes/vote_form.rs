@@ -1,11 +1,9 @@
 //! `POST /vote`: the vote buttons without JavaScript. Runs the same `CastVote`
 //! operation as the hydrated buttons, then sends the reader back (303).
 
-use std::sync::Arc;
-
 use axum::{
     extract::{rejection::FormRejection, State},
-    http::{header, HeaderMap, StatusCode},
+    http::{header, StatusCode},
     response::{IntoResponse, Redirect, Response},
     routing::post,
     Form, Router,
@@ -13,7 +11,7 @@ use axum::{
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::{error::status_for_code, graphql, state::AppState, voter::VoterSession};
+use crate::{error::status_for_code, graphql, routes::client::Client, state::AppState};
 
 /// `/vote`.
 pub fn router() -> Router<AppState> {
@@ -46,7 +44,7 @@ fn safe_return(path: Option<&str>, tool: &str) -> String {
 
 async fn vote(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    client: Client,
     form: Result<Form<VoteForm>, FormRejection>,
 ) -> Response {
     let Ok(Form(form)) = form else {
@@ -56,12 +54,22 @@ async fn vote(
         )
             .into_response();
     };
-    let voter = Arc::new(VoterSession::from_headers(&headers, &state.voter_key));
+    let Client { voter, address } = client;
     let request = async_graphql::Request::new(app::operations::CAST_VOTE).variables(
         async_graphql::Variables::from_json(json!({ "tool": form.tool, "verdict": form.verdict })),
     );
-    let response = graphql::execute(&state.schema, &state.db, request, voter.clone()).await;
+    let response =
+        graphql::execute(&state.schema, &state.db, request, voter.clone(), address).await;
     if let Some(error) = response.errors.first() {
+        if let Some(seconds) = super::graphql::retry_after(&response) {
+            let message = format!("Too many votes from here; try again in {seconds} s.");
+            return (
+                StatusCode::TOO_MANY_REQUESTS,
+                [(header::RETRY_AFTER, seconds.to_string())],
+                message,
+            )
+                .into_response();
+        }
         let status = match error.extensions.as_ref().and_then(|e| e.get("code")) {
             Some(async_graphql::Value::String(code)) => status_for_code(code),
             _ => StatusCode::INTERNAL_SERVER_ERROR,

@@ -35,7 +35,15 @@ async fn export_then_import_into_an_empty_database_round_trips(db: Db) {
     }
     let exported = dataset::export(&source.db).await.expect("export");
     assert_eq!(exported.votes.len(), 2);
-    let Some(target) = TestApp::spawn_with(db, SpawnOptions { demo: false }).await else {
+    let Some(target) = TestApp::spawn_with(
+        db,
+        SpawnOptions {
+            demo: false,
+            ..SpawnOptions::default()
+        },
+    )
+    .await
+    else {
         return;
     };
     assert!(dataset::is_empty(&target.db).await.expect("count"));
@@ -48,7 +56,15 @@ async fn export_then_import_into_an_empty_database_round_trips(db: Db) {
 }
 
 async fn import_with_a_dangling_reference_names_it_and_writes_nothing(db: Db) {
-    let Some(app) = TestApp::spawn_with(db, SpawnOptions { demo: false }).await else {
+    let Some(app) = TestApp::spawn_with(
+        db,
+        SpawnOptions {
+            demo: false,
+            ..SpawnOptions::default()
+        },
+    )
+    .await
+    else {
         return;
     };
     let mut data = demo();
@@ -136,7 +152,15 @@ async fn import_failing_in_the_database_midway_rolls_everything_back(db: Db) {
 }
 
 async fn import_with_a_control_character_names_the_field(db: Db) {
-    let Some(app) = TestApp::spawn_with(db, SpawnOptions { demo: false }).await else {
+    let Some(app) = TestApp::spawn_with(
+        db,
+        SpawnOptions {
+            demo: false,
+            ..SpawnOptions::default()
+        },
+    )
+    .await
+    else {
         return;
     };
     let mut data = demo();

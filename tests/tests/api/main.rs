@@ -1,6 +1,7 @@
 //! The API and pages over HTTP, on SQLite and on PostgreSQL.
 
 mod dataset;
+mod fairness;
 mod pages;
 mod queries;
 mod schema;

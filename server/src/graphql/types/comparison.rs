@@ -6,10 +6,12 @@ use entities::{comparison, tool};
 
 use crate::domain::comparisons::{self, Split};
 use crate::error::{AppError, GqlResultExt};
-use crate::graphql::types::{loaders, Review, Reviewer, Tool};
+use crate::graphql::types::{loaders, settings, HeadToHead, Review, Reviewer, Tool};
 
 /// Two tools compared: the editor's words when curated, always the panel's scorecard.
 pub struct Comparison {
+    /// The curated comparison's row; none when ad hoc.
+    id: Option<i64>,
     slug: String,
     title: String,
     summary: Option<String>,
@@ -23,6 +25,7 @@ impl Comparison {
     /// An editor's comparison.
     pub fn from_model(model: comparison::Model) -> Self {
         Comparison {
+            id: Some(model.id),
             slug: model.slug,
             title: model.title,
             summary: Some(model.summary),
@@ -36,6 +39,7 @@ impl Comparison {
     /// Any two tools, without an editor's title or summary.
     pub fn ad_hoc(left: &tool::Model, right: &tool::Model) -> Self {
         Comparison {
+            id: None,
             slug: format!("{}-vs-{}", left.slug, right.slug),
             title: format!("{} vs {}", left.name, right.name),
             summary: None,
@@ -169,6 +173,26 @@ impl Comparison {
             .into_iter()
             .map(ScorecardRow)
             .collect())
+    }
+
+    /// The readers' picks between the two tools; null when ad hoc (only
+    /// curated comparisons can be picked on).
+    async fn head_to_head(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<HeadToHead>> {
+        let Some(id) = self.id else {
+            return Ok(None);
+        };
+        let picks = loaders(ctx)
+            .picks
+            .load_one(id)
+            .await
+            .gql()?
+            .unwrap_or_default();
+        let count = |tool: i64| picks.get(&tool).copied().unwrap_or(0);
+        Ok(Some(HeadToHead::new(
+            count(self.left_id),
+            count(self.right_id),
+            settings(ctx).min_community_votes,
+        )))
     }
 
     /// How the reviewers who judged both tools split.

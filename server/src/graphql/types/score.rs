@@ -54,3 +54,38 @@ impl From<scores::CommunityScore> for CommunityScore {
         }
     }
 }
+
+/// The readers' picks between the two tools of a comparison.
+#[derive(SimpleObject, Debug, Clone, Copy)]
+pub struct HeadToHead {
+    /// Readers who picked the left tool.
+    pub left: u32,
+    /// Readers who picked the right tool.
+    pub right: u32,
+    /// All picks.
+    pub total: u32,
+    /// `round(100 * left / total)`; null until the comparison has enough picks.
+    pub left_percent: Option<u32>,
+    /// Picks still needed before `leftPercent` is shown (0 once it is).
+    pub missing_picks: u32,
+}
+
+impl HeadToHead {
+    /// The numbers from the two counts, withheld below `min_picks`.
+    pub fn new(left: u32, right: u32, min_picks: u32) -> Self {
+        let score = scores::CommunityScore {
+            tally: Tally {
+                ship: left,
+                skip: right,
+            },
+            min_votes: min_picks,
+        };
+        HeadToHead {
+            left,
+            right,
+            total: left + right,
+            left_percent: score.ship_percent(),
+            missing_picks: score.missing_votes(),
+        }
+    }
+}

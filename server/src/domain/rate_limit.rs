@@ -1,0 +1,90 @@
+//! Fixed-window rate limits kept in the database, so every instance sharing
+//! it counts together. A bucket's first rejection in a window is recorded as
+//! an anomaly for editors.
+
+use chrono::Utc;
+use entities::vote_anomaly;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::NotSet, ConnectionTrait, DatabaseConnection, DbErr, Set,
+    Statement,
+};
+
+use crate::error::AppError;
+
+/// At most `max` requests per `window_secs` for each key of one scope.
+#[derive(Debug, Clone, Copy)]
+pub struct Limit {
+    /// What is limited, such as `vote-voter`; also names the anomaly.
+    pub scope: &'static str,
+    /// Requests allowed per window.
+    pub max: u32,
+    /// The window's length in seconds.
+    pub window_secs: u32,
+}
+
+// `$n` placeholders: PostgreSQL's, and SQLite reads them as named parameters
+// numbered in order of appearance, so one text serves both.
+const HIT: &str = "INSERT INTO rate_limits (bucket, window_start, hits) VALUES ($1, $2, 1) \
+    ON CONFLICT (bucket) DO UPDATE SET \
+    hits = CASE WHEN rate_limits.window_start = excluded.window_start \
+        THEN rate_limits.hits + 1 ELSE 1 END, \
+    window_start = excluded.window_start \
+    RETURNING hits";
+
+/// Counts one request for `key`; `RateLimited` (with the seconds until the
+/// window ends) once the limit is passed.
+pub async fn hit(
+    db: &DatabaseConnection,
+    limit: Limit,
+    key: &str,
+    tool_id: Option<i64>,
+) -> Result<(), AppError> {
+    let window = i64::from(limit.window_secs.max(1));
+    let now = Utc::now().timestamp();
+    let window_start = now - now.rem_euclid(window);
+    let bucket = format!("{}:{key}", limit.scope);
+    let row = db
+        .query_one_raw(Statement::from_sql_and_values(
+            db.get_database_backend(),
+            HIT,
+            [bucket.clone().into(), window_start.into()],
+        ))
+        .await?
+        .ok_or_else(|| DbErr::Custom("rate limit upsert returned nothing".into()))?;
+    let hits: i64 = row.try_get_by_index(0)?;
+    if hits <= i64::from(limit.max) {
+        return Ok(());
+    }
+    if hits == i64::from(limit.max) + 1 {
+        record_anomaly(db, limit, &bucket, tool_id, hits).await?;
+    }
+    Err(AppError::RateLimited {
+        retry_after: u64::try_from(window_start + window - now)
+            .unwrap_or(1)
+            .max(1),
+    })
+}
+
+async fn record_anomaly(
+    db: &DatabaseConnection,
+    limit: Limit,
+    bucket: &str,
+    tool_id: Option<i64>,
+    hits: i64,
+) -> Result<(), DbErr> {
+    tracing::warn!(bucket, hits, "rate limit exceeded");
+    vote_anomaly::ActiveModel {
+        id: NotSet,
+        kind: Set(format!(
+            "{}_RATE_EXCEEDED",
+            limit.scope.replace('-', "_").to_uppercase()
+        )),
+        subject: Set(bucket.to_owned()),
+        tool_id: Set(tool_id),
+        hits: Set(hits),
+        observed_at: Set(Utc::now()),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}

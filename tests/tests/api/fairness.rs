@@ -1,0 +1,242 @@
+//! Withdrawals, head-to-head picks and the vote rate limits.
+
+use sea_orm::{EntityTrait, PaginatorTrait};
+use serde_json::{json, Value};
+use tests::{on_both_databases, Db, SpawnOptions, TestApp};
+
+use crate::{error_code, DEMO};
+
+const VOTE: &str = "mutation($tool: String!, $v: Verdict!) { castVote(tool: $tool, verdict: $v) { ship skip total } }";
+const WITHDRAW: &str =
+    "mutation($tool: String!) { withdrawVote(tool: $tool) { ship skip total missingVotes } }";
+const PICK: &str = "mutation($c: String!, $t: String!) { pick(comparison: $c, tool: $t) { headToHead { left right total leftPercent missingPicks } } }";
+
+async fn withdraw_vote_removes_only_the_readers_vote(db: Db) {
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
+    let other = TestApp::new_client();
+    app.gql(VOTE, json!({ "tool": "cursor", "v": "SHIP" }))
+        .await;
+    app.gql_as(&other, VOTE, json!({ "tool": "cursor", "v": "SKIP" }))
+        .await;
+    let body = app.gql(WITHDRAW, json!({ "tool": "cursor" })).await;
+    assert_eq!(
+        body["data"]["withdrawVote"],
+        json!({ "ship": 0, "skip": 1, "total": 1, "missingVotes": 9 })
+    );
+    // Withdrawing again, or without ever voting, changes nothing.
+    let body = app.gql(WITHDRAW, json!({ "tool": "cursor" })).await;
+    assert_eq!(body["data"]["withdrawVote"]["total"], 1);
+    let body = app
+        .gql_as(
+            &TestApp::new_client(),
+            WITHDRAW,
+            json!({ "tool": "cursor" }),
+        )
+        .await;
+    assert_eq!(body["data"]["withdrawVote"]["total"], 1);
+    let viewer = app
+        .gql("{ tool(slug: \"cursor\") { viewerVote } }", json!({}))
+        .await;
+    assert_eq!(viewer["data"]["tool"]["viewerVote"], Value::Null);
+    let events = entities::vote_event::Entity::find()
+        .count(&app.db)
+        .await
+        .expect("events");
+    assert_eq!(events, 5, "every vote and withdrawal is kept as an event");
+}
+
+async fn pick_counts_one_per_reader_and_shows_after_enough_picks(db: Db) {
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
+    let body = app.gql(PICK, json!({ "c": DEMO, "t": "smolvlm-3b" })).await;
+    assert_eq!(
+        body["data"]["pick"]["headToHead"],
+        json!({ "left": 0, "right": 1, "total": 1, "leftPercent": null, "missingPicks": 9 })
+    );
+    let body = app
+        .gql(PICK, json!({ "c": DEMO, "t": "claude-haiku-open-weights" }))
+        .await;
+    assert_eq!(
+        body["data"]["pick"]["headToHead"]["left"], 1,
+        "a new pick replaces the old"
+    );
+    assert_eq!(body["data"]["pick"]["headToHead"]["total"], 1);
+    for i in 0..9 {
+        let reader = TestApp::new_client();
+        let tool = if i < 6 {
+            "smolvlm-3b"
+        } else {
+            "claude-haiku-open-weights"
+        };
+        app.gql_as(&reader, PICK, json!({ "c": DEMO, "t": tool }))
+            .await;
+    }
+    let body = app
+        .gql(
+            "query($s: String!) { comparison(slug: $s) { headToHead { left right total leftPercent missingPicks } } }",
+            json!({ "s": DEMO }),
+        )
+        .await;
+    assert_eq!(
+        body["data"]["comparison"]["headToHead"],
+        json!({ "left": 4, "right": 6, "total": 10, "leftPercent": 40, "missingPicks": 0 })
+    );
+    let ad_hoc = app
+        .gql(
+            "{ compare(left: \"cursor\", right: \"qdrant\") { headToHead { total } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(ad_hoc["data"]["compare"]["headToHead"], Value::Null);
+}
+
+async fn pick_of_a_tool_outside_the_comparison_is_a_validation_error(db: Db) {
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
+    let body = app.gql(PICK, json!({ "c": DEMO, "t": "cursor" })).await;
+    assert_eq!(error_code(&body), Some("VALIDATION"), "{body}");
+    assert_eq!(body["errors"][0]["extensions"]["field"], "tool");
+    let body = app
+        .gql(PICK, json!({ "c": "no-such-comparison", "t": "cursor" }))
+        .await;
+    assert_eq!(error_code(&body), Some("NOT_FOUND"), "{body}");
+    assert_eq!(
+        entities::pick::Entity::find()
+            .count(&app.db)
+            .await
+            .expect("count"),
+        0
+    );
+}
+
+async fn a_hammering_voter_is_rate_limited_and_others_are_not(db: Db) {
+    let options = SpawnOptions {
+        vote_limits: (5, 1_000, 60),
+        ..SpawnOptions::default()
+    };
+    let Some(app) = TestApp::spawn_with(db, options).await else {
+        return;
+    };
+    let mut limited = None;
+    for i in 0..8 {
+        let verdict = if i % 2 == 0 { "SHIP" } else { "SKIP" };
+        let response = app
+            .client
+            .post(format!("{}/graphql", app.address))
+            .json(&json!({ "query": VOTE, "variables": { "tool": "qdrant", "v": verdict } }))
+            .send()
+            .await
+            .expect("an answer");
+        if i < 5 {
+            assert_eq!(
+                response.status().as_u16(),
+                200,
+                "vote {i} is within the limit"
+            );
+        } else {
+            assert_eq!(response.status().as_u16(), 429);
+            let retry: u64 = response
+                .headers()
+                .get("retry-after")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.parse().ok())
+                .expect("a Retry-After header");
+            assert!((1..=60).contains(&retry), "{retry}");
+            let body: Value = response.json().await.expect("JSON");
+            assert_eq!(error_code(&body), Some("RATE_LIMITED"), "{body}");
+            assert!(body["errors"][0]["extensions"]["retryAfter"]
+                .as_u64()
+                .is_some());
+            limited = Some(body);
+        }
+    }
+    assert!(limited.is_some());
+    // The fifth vote (SHIP) stands; the rejected ones changed nothing.
+    let tool = app
+        .gql(
+            "{ tool(slug: \"qdrant\") { viewerVote community { total } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(tool["data"]["tool"]["viewerVote"], "SHIP");
+    assert_eq!(tool["data"]["tool"]["community"]["total"], 1);
+    // Another reader votes freely.
+    let other = app
+        .gql_as(
+            &TestApp::new_client(),
+            VOTE,
+            json!({ "tool": "qdrant", "v": "SKIP" }),
+        )
+        .await;
+    assert!(other["errors"].is_null(), "{other}");
+    assert_eq!(other["data"]["castVote"]["total"], 2);
+    let anomalies = entities::vote_anomaly::Entity::find()
+        .all(&app.db)
+        .await
+        .expect("anomalies");
+    assert_eq!(anomalies.len(), 1, "one anomaly per tripped window");
+    assert_eq!(anomalies[0].kind, "VOTE_VOTER_RATE_EXCEEDED");
+}
+
+async fn one_address_with_many_cookies_is_rate_limited(db: Db) {
+    let options = SpawnOptions {
+        vote_limits: (100, 6, 60),
+        ..SpawnOptions::default()
+    };
+    let Some(app) = TestApp::spawn_with(db, options).await else {
+        return;
+    };
+    let send = |address: &'static str| {
+        let client = TestApp::new_client();
+        let url = format!("{}/graphql", app.address);
+        async move {
+            client
+                .post(url)
+                .header("x-forwarded-for", address)
+                .json(&json!({ "query": VOTE, "variables": { "tool": "pgvector", "v": "SHIP" } }))
+                .send()
+                .await
+                .expect("an answer")
+                .status()
+                .as_u16()
+        }
+    };
+    let mut statuses = Vec::new();
+    for _ in 0..8 {
+        statuses.push(send("203.0.113.7").await);
+    }
+    assert_eq!(statuses, [200, 200, 200, 200, 200, 200, 429, 429]);
+    assert_eq!(
+        send("198.51.100.2").await,
+        200,
+        "another address is unaffected"
+    );
+    let form = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+        .post(format!("{}/vote", app.address))
+        .header("x-forwarded-for", "203.0.113.7")
+        .form(&[("tool", "pgvector"), ("verdict", "SHIP")])
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(
+        form.status().as_u16(),
+        429,
+        "the no-JavaScript form is limited too"
+    );
+    assert!(form.headers().get("retry-after").is_some());
+}
+
+on_both_databases!(
+    withdraw_vote_removes_only_the_readers_vote,
+    pick_counts_one_per_reader_and_shows_after_enough_picks,
+    pick_of_a_tool_outside_the_comparison_is_a_validation_error,
+    a_hammering_voter_is_rate_limited_and_others_are_not,
+    one_address_with_many_cookies_is_rate_limited,
+);
