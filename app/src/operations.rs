@@ -18,6 +18,7 @@ macro_rules! comparison_page {
         "fragment ComparisonPage on Comparison { slug title summary \
         left { ...ToolCard } right { ...ToolCard } \
         split { bothShip onlyLeft onlyRight neither } \
+        headToHead { left right total leftPercent missingPicks } viewerPick { slug } \
         scorecard { reviewer { slug name lens } left { verdict body } right { verdict body } } }"
     };
 }
@@ -55,6 +56,11 @@ pub const TOOL_PAGE: &str = concat!(
 pub const CAST_VOTE: &str = "mutation CastVote($tool: String!, $verdict: Verdict!) { \
     castVote(tool: $tool, verdict: $verdict) { ship skip total shipPercent missingVotes } }";
 
+/// A reader's pick between a comparison's two tools; answers with the new head-to-head.
+pub const PICK: &str = "mutation Pick($comparison: String!, $tool: String!) { \
+    pick(comparison: $comparison, tool: $tool) { \
+    headToHead { left right total leftPercent missingPicks } } }";
+
 /// Every operation above, named, for the test that checks them against the schema.
 pub const ALL: &[(&str, &str)] = &[
     ("ComparisonBySlug", COMPARISON_BY_SLUG),
@@ -62,6 +68,7 @@ pub const ALL: &[(&str, &str)] = &[
     ("Home", HOME),
     ("ToolPage", TOOL_PAGE),
     ("CastVote", CAST_VOTE),
+    ("Pick", PICK),
 ];
 
 /// A reader's or reviewer's judgement.
@@ -168,6 +175,23 @@ pub struct Split {
     pub neither: i64,
 }
 
+/// The readers' picks between the two tools.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HeadToHead {
+    pub left: i64,
+    pub right: i64,
+    pub total: i64,
+    pub left_percent: Option<i64>,
+    pub missing_picks: i64,
+}
+
+/// Only a tool's slug.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SlugOnly {
+    pub slug: String,
+}
+
 /// A comparison page's data.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ComparisonPage {
@@ -178,6 +202,10 @@ pub struct ComparisonPage {
     pub right: ToolCard,
     pub split: Split,
     pub scorecard: Vec<ScorecardRow>,
+    #[serde(rename = "headToHead")]
+    pub head_to_head: Option<HeadToHead>,
+    #[serde(rename = "viewerPick")]
+    pub viewer_pick: Option<SlugOnly>,
 }
 
 /// `data` of [`COMPARISON_BY_SLUG`].
@@ -281,6 +309,19 @@ pub struct ToolPageData {
 #[serde(rename_all = "camelCase")]
 pub struct CastVote {
     pub cast_vote: CommunityScore,
+}
+
+/// The head-to-head inside [`PICK`]'s answer.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PickedComparison {
+    pub head_to_head: Option<HeadToHead>,
+}
+
+/// `data` of [`PICK`].
+#[derive(Debug, Clone, Deserialize)]
+pub struct Pick {
+    pub pick: PickedComparison,
 }
 
 /// A lens's name as readers read it.

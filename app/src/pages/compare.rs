@@ -7,7 +7,7 @@ use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::use_params_map;
 use serde_json::json;
 
-use crate::components::{score::VerdictBadge, tool_card::ToolCard};
+use crate::components::{pick::PickBox, score::VerdictBadge, tool_card::ToolCard};
 use crate::graphql::{Backend, GqlError};
 use crate::operations::{
     lens_label, ComparisonByPair, ComparisonBySlug, ComparisonPage, ReviewText, ScorecardRow,
@@ -76,6 +76,8 @@ fn Comparison(comparison: ComparisonPage) -> impl IntoView {
         right,
         split,
         scorecard,
+        head_to_head,
+        viewer_pick,
     } = comparison;
     let path = format!("/compare/{slug}");
     let description = summary.clone().unwrap_or_else(|| {
@@ -93,6 +95,22 @@ fn Comparison(comparison: ComparisonPage) -> impl IntoView {
     let left_name = left.name.clone();
     let right_name = right.name.clone();
     let summary = summary.map(|text| view! { <p class="summary">{text}</p> });
+    let pick = head_to_head.map(|head_to_head| {
+        view! {
+            <section class="head-to-head" aria-labelledby="h2h-title">
+                <h2 id="h2h-title">"Readers\u{2019} pick"</h2>
+                <p class="section-note">"If you could ship only one of the two, which would it be?"</p>
+                <PickBox
+                    comparison=slug.clone()
+                    left=(left.slug.clone(), left.name.clone())
+                    right=(right.slug.clone(), right.name.clone())
+                    head_to_head
+                    viewer_pick=viewer_pick.map(|p| p.slug)
+                    return_to=format!("/compare/{slug}#h2h-title")
+                />
+            </section>
+        }
+    });
     view! {
         <Title text=format!("{title} \u{b7} Verdicts")/>
         <Meta name="description" content=description/>
@@ -112,6 +130,7 @@ fn Comparison(comparison: ComparisonPage) -> impl IntoView {
                 <ToolCard tool=left return_to=path.clone()/>
                 <ToolCard tool=right return_to=path/>
             </section>
+            {pick}
             <Scorecard rows=scorecard left_name=left_name.clone() right_name=right_name.clone()/>
             <ReviewerSplit split left_name right_name/>
         </main>

@@ -4,7 +4,7 @@
 use std::{collections::HashMap, sync::Arc};
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
-use entities::{category, comparison, review, reviewer, tool, vote, Verdict};
+use entities::{category, comparison, pick, review, reviewer, tool, vote, Verdict};
 use sea_orm::{
     ColumnTrait, Condition, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
 };
@@ -30,6 +30,8 @@ pub struct Loaders {
     pub community: DataLoader<CommunityByTool, HashMapCache>,
     /// Readers' picks by comparison id (tool id → picks).
     pub picks: DataLoader<PicksByComparison, HashMapCache>,
+    /// The requesting reader's picked tool id by comparison id.
+    pub viewer_picks: DataLoader<ViewerPickByComparison, HashMapCache>,
     /// The requesting reader's votes by tool id.
     pub viewer_votes: DataLoader<ViewerVoteByTool, HashMapCache>,
 }
@@ -49,6 +51,10 @@ impl Loaders {
             panel: make(PanelByTool(db.clone())),
             community: make(CommunityByTool(db.clone())),
             picks: make(PicksByComparison(db.clone())),
+            viewer_picks: make(ViewerPickByComparison {
+                db: db.clone(),
+                voter: voter.clone(),
+            }),
             viewer_votes: make(ViewerVoteByTool { db, voter }),
         }
     }
@@ -204,5 +210,31 @@ impl Loader<i64> for PicksByComparison {
 
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
         Ok(scores::pick_counts(&self.0, keys).await?)
+    }
+}
+
+/// Loads the requesting reader's pick on each comparison (nothing for a new reader).
+pub struct ViewerPickByComparison {
+    db: DatabaseConnection,
+    voter: Option<String>,
+}
+
+impl Loader<i64> for ViewerPickByComparison {
+    type Value = i64;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+        let Some(voter) = &self.voter else {
+            return Ok(HashMap::new());
+        };
+        let rows = pick::Entity::find()
+            .filter(pick::Column::Voter.eq(voter.as_str()))
+            .filter(pick::Column::ComparisonId.is_in(keys.iter().copied()))
+            .all(&self.db)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|p| (p.comparison_id, p.tool_id))
+            .collect())
     }
 }

@@ -1,5 +1,6 @@
-//! `POST /vote`: the vote buttons without JavaScript. Runs the same `CastVote`
-//! operation as the hydrated buttons, then sends the reader back (303).
+//! `POST /vote` and `POST /pick`: the vote and pick buttons without
+//! JavaScript. They run the same operations as the hydrated buttons, then
+//! send the reader back (303).
 
 use axum::{
     extract::{rejection::FormRejection, State},
@@ -13,9 +14,18 @@ use serde_json::json;
 
 use crate::{error::status_for_code, graphql, routes::client::Client, state::AppState};
 
-/// `/vote`.
+/// `/vote` and `/pick`.
 pub fn router() -> Router<AppState> {
-    Router::new().route("/vote", post(vote))
+    Router::new()
+        .route("/vote", post(vote))
+        .route("/pick", post(pick))
+}
+
+#[derive(Deserialize)]
+struct PickForm {
+    comparison: String,
+    tool: String,
+    return_to: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -54,10 +64,57 @@ async fn vote(
         )
             .into_response();
     };
+    let variables = json!({ "tool": form.tool, "verdict": form.verdict });
+    let back = safe_return(form.return_to.as_deref(), &form.tool);
+    run_form(
+        &state,
+        client,
+        app::operations::CAST_VOTE,
+        variables,
+        "vote",
+        back,
+    )
+    .await
+}
+
+async fn pick(
+    State(state): State<AppState>,
+    client: Client,
+    form: Result<Form<PickForm>, FormRejection>,
+) -> Response {
+    let Ok(Form(form)) = form else {
+        return (
+            StatusCode::BAD_REQUEST,
+            "The pick form needs a comparison and a tool.",
+        )
+            .into_response();
+    };
+    let variables = json!({ "comparison": form.comparison, "tool": form.tool });
+    let back = safe_return(form.return_to.as_deref(), &form.tool);
+    run_form(
+        &state,
+        client,
+        app::operations::PICK,
+        variables,
+        "pick",
+        back,
+    )
+    .await
+}
+
+/// Runs the form's operation as the reader; a 303 back on success, the
+/// error's status and message otherwise.
+async fn run_form(
+    state: &AppState,
+    client: Client,
+    operation: &'static str,
+    variables: serde_json::Value,
+    what: &str,
+    back: String,
+) -> Response {
     let Client { voter, address } = client;
-    let request = async_graphql::Request::new(app::operations::CAST_VOTE).variables(
-        async_graphql::Variables::from_json(json!({ "tool": form.tool, "verdict": form.verdict })),
-    );
+    let request = async_graphql::Request::new(operation)
+        .variables(async_graphql::Variables::from_json(variables));
     let response =
         graphql::execute(&state.schema, &state.db, request, voter.clone(), address).await;
     if let Some(error) = response.errors.first() {
@@ -76,12 +133,11 @@ async fn vote(
         };
         return (
             status,
-            format!("Your vote was not counted: {}", error.message),
+            format!("Your {what} was not counted: {}", error.message),
         )
             .into_response();
     }
-    let mut http =
-        Redirect::to(&safe_return(form.return_to.as_deref(), &form.tool)).into_response();
+    let mut http = Redirect::to(&back).into_response();
     if let Some(cookie) = voter.set_cookie(&state.voter_key, state.config.secure_cookies) {
         http.headers_mut().append(header::SET_COOKIE, cookie);
     }

@@ -32,6 +32,9 @@ async fn comparison_page_shows_both_tools_scores_scorecard_and_split(db: Db) {
         "action=\"/vote\"",
         "name=\"return_to\" value=\"/compare/claude-haiku-open-weights-vs-smolvlm-3b#tool-smolvlm-3b\"",
         "<leptos-island",
+        "Readers\u{2019} pick",
+        "No picks yet \u{b7} 10 more needed to show the split",
+        "action=\"/pick\"",
     ] {
         assert!(html.contains(text), "the comparison page lacks {text:?}");
     }
@@ -154,6 +157,45 @@ async fn vote_form_without_javascript_counts_and_redirects_back(db: Db) {
     );
 }
 
+async fn pick_form_without_javascript_counts_and_redirects_back(db: Db) {
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
+    let response = app
+        .client
+        .post(format!("{}/pick", app.address))
+        .form(&[
+            ("comparison", DEMO),
+            ("tool", "smolvlm-3b"),
+            ("return_to", &format!("/compare/{DEMO}#h2h-title")),
+        ])
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(response.status().as_u16(), 303);
+    assert_eq!(
+        response
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok()),
+        Some(format!("/compare/{DEMO}#h2h-title").as_str())
+    );
+    let (_, html) = app.get(&format!("/compare/{DEMO}")).await;
+    assert!(html.contains("1 pick so far \u{b7} 9 more needed to show the split"));
+    assert!(
+        html.contains(r#"value="smolvlm-3b" aria-pressed="true""#),
+        "the reader's pick is pressed"
+    );
+    let response = app
+        .client
+        .post(format!("{}/pick", app.address))
+        .form(&[("comparison", DEMO), ("tool", "cursor")])
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(response.status().as_u16(), 400);
+}
+
 async fn health_and_metrics_answer(db: Db) {
     let Some(app) = TestApp::spawn(db).await else {
         return;
@@ -172,5 +214,6 @@ on_both_databases!(
     home_lists_the_published_comparisons,
     tool_page_shows_every_review_and_its_comparisons,
     vote_form_without_javascript_counts_and_redirects_back,
+    pick_form_without_javascript_counts_and_redirects_back,
     health_and_metrics_answer,
 );

@@ -42,6 +42,7 @@ async fn every_ui_operation_runs_against_the_live_schema() {
             "Home" => json!({ "first": 5 }),
             "ToolPage" => json!({ "slug": "smolvlm-3b" }),
             "CastVote" => json!({ "tool": "smolvlm-3b", "verdict": "SHIP" }),
+            "Pick" => json!({ "comparison": crate::DEMO, "tool": "smolvlm-3b" }),
             other => panic!("no variables for the operation {other}"),
         };
         let body = app.gql(query, variables).await;
@@ -57,6 +58,7 @@ async fn every_ui_operation_runs_against_the_live_schema() {
             "ToolPage" => {
                 drop(app::graphql::decode::<app::operations::ToolPageData>(body).expect(name))
             }
+            "Pick" => drop(app::graphql::decode::<app::operations::Pick>(body).expect(name)),
             _ => drop(app::graphql::decode::<app::operations::CastVote>(body).expect(name)),
         }
     }

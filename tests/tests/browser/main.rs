@@ -141,6 +141,35 @@ async fn vote_after_hydration_updates_the_community_numbers_without_a_reload() {
         "1 vote \u{b7} 9 more votes needed"
     );
 
+    // The head-to-head pick works in place too.
+    eventually("the pick form is hydrated", || async {
+        client
+            .find(Locator::Css("form.pick[data-hydrated=\"true\"]"))
+            .await
+            .is_ok()
+    })
+    .await;
+    assert_eq!(
+        text_of(&browser, "[data-testid=h2h-summary]").await,
+        "No picks yet \u{b7} 10 more needed to show the split"
+    );
+    client
+        .find(Locator::Css("button.pick-left"))
+        .await
+        .expect("the left pick button")
+        .click()
+        .await
+        .expect("click pick");
+    eventually("the head-to-head counts the pick", || async {
+        text_of(&browser, "[data-testid=h2h-summary]").await
+            == "1 pick so far \u{b7} 9 more needed to show the split"
+    })
+    .await;
+    assert_eq!(
+        pressed(&browser, "button.pick-left").await.as_deref(),
+        Some("true")
+    );
+
     // The numbers and the reader's own vote survive a reload: they came from the server.
     client.refresh().await.expect("reload");
     eventually("the reloaded page shows the vote", || async {

@@ -195,6 +195,18 @@ impl Comparison {
         )))
     }
 
+    /// The tool the requesting reader picked (from the voter cookie); null
+    /// if they have not picked, or when ad hoc.
+    async fn viewer_pick(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Tool>> {
+        let Some(id) = self.id else {
+            return Ok(None);
+        };
+        match loaders(ctx).viewer_picks.load_one(id).await.gql()? {
+            Some(tool_id) => Ok(Some(self.tool(ctx, tool_id).await?)),
+            None => Ok(None),
+        }
+    }
+
     /// How the reviewers who judged both tools split.
     async fn split(&self, ctx: &Context<'_>) -> async_graphql::Result<ReviewerSplit> {
         Ok(comparisons::split(&self.rows(ctx).await?).into())

@@ -1,0 +1,143 @@
+//! The readers' head-to-head: pick the one you would ship. A hydrated island
+//! that picks through GraphQL in place, and a plain form POST without JavaScript.
+
+use leptos::prelude::*;
+
+use crate::operations::HeadToHead;
+
+/// One side of the pick: its slug and name.
+pub type Side = (String, String);
+
+/// The head-to-head numbers and the two pick buttons of a curated comparison.
+#[island]
+pub fn PickBox(
+    comparison: String,
+    left: Side,
+    right: Side,
+    head_to_head: HeadToHead,
+    viewer_pick: Option<String>,
+    return_to: String,
+) -> impl IntoView {
+    let numbers = RwSignal::new(head_to_head);
+    let mine = RwSignal::new(viewer_pick);
+    let status = RwSignal::new(String::new());
+    let pending = RwSignal::new(false);
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+
+    let (left_slug, left_name) = left;
+    let (right_slug, right_name) = right;
+    let names = (left_name.clone(), right_name.clone());
+    let summary = move || {
+        let h = numbers.get();
+        match h.left_percent {
+            Some(p) => format!(
+                "{} {p}% \u{b7} {} {}% \u{b7} {} picks",
+                names.0,
+                names.1,
+                100 - p,
+                h.total
+            ),
+            None => {
+                let so_far = match h.total {
+                    0 => "No picks yet".to_owned(),
+                    1 => "1 pick so far".to_owned(),
+                    n => format!("{n} picks so far"),
+                };
+                format!(
+                    "{so_far} \u{b7} {} more needed to show the split",
+                    h.missing_picks
+                )
+            }
+        }
+    };
+    let left_width = move || format!("{}%", numbers.with(|h| h.left_percent.unwrap_or(50)));
+    let shown = move || numbers.with(|h| h.left_percent.is_some());
+    let comparison_field = comparison.clone();
+    let button = move |slug: String, name: String, side: &'static str| {
+        let pressed_slug = slug.clone();
+        let pick_slug = slug.clone();
+        let comparison = comparison.clone();
+        view! {
+            <button
+                type="submit"
+                name="tool"
+                value=slug
+                class=format!("pick-{side}")
+                aria-pressed=move || (mine.get().as_deref() == Some(pressed_slug.as_str())).to_string()
+                disabled=move || pending.get()
+                on:click=move |ev| {
+                    ev.prevent_default();
+                    send_pick(comparison.clone(), pick_slug.clone(), numbers, mine, status, pending);
+                }
+            >
+                "Ship " {name}
+            </button>
+        }
+    };
+    let left_button = button.clone()(left_slug, left_name, "left");
+    let right_button = button(right_slug, right_name, "right");
+    view! {
+        <div class="h2h" data-testid="head-to-head">
+            <div class="h2h-bar" class:withheld=move || !shown() aria-hidden="true">
+                <span class="h2h-left" style:width=left_width></span>
+            </div>
+            <p class="h2h-summary" data-testid="h2h-summary">{summary}</p>
+            <form
+                class="pick"
+                method="post"
+                action="/pick"
+                data-hydrated=move || hydrated.get().to_string()
+            >
+                <input type="hidden" name="comparison" value=comparison_field/>
+                <input type="hidden" name="return_to" value=return_to/>
+                {left_button}
+                {right_button}
+            </form>
+            <p class="vote-status" role="status" data-testid="pick-status">
+                {move || status.get()}
+            </p>
+        </div>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+fn send_pick(
+    comparison: String,
+    tool: String,
+    numbers: RwSignal<HeadToHead>,
+    mine: RwSignal<Option<String>>,
+    status: RwSignal<String>,
+    pending: RwSignal<bool>,
+) {
+    use crate::graphql::post;
+    use crate::operations::{Pick, PICK};
+
+    pending.set(true);
+    leptos::task::spawn_local(async move {
+        let variables = serde_json::json!({ "comparison": comparison, "tool": tool });
+        match post::<Pick>(PICK, variables).await {
+            Ok(answer) => {
+                if let Some(h) = answer.pick.head_to_head {
+                    numbers.set(h);
+                }
+                mine.set(Some(tool));
+                status.set("Your pick is counted.".to_owned());
+            }
+            Err(error) => status.set(format!("Your pick was not counted: {}", error.message)),
+        }
+        pending.set(false);
+    });
+}
+
+// On the server the buttons are rendered, never clicked.
+#[cfg(not(feature = "hydrate"))]
+fn send_pick(
+    _comparison: String,
+    _tool: String,
+    _numbers: RwSignal<HeadToHead>,
+    _mine: RwSignal<Option<String>>,
+    _status: RwSignal<String>,
+    _pending: RwSignal<bool>,
+) {
+}
