@@ -10,6 +10,7 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod graphql;
+pub mod live;
 pub mod routes;
 pub mod ssr;
 pub mod startup;

@@ -14,7 +14,7 @@ use crate::state::AppState;
 /// Every route of the server.
 pub fn router(state: AppState) -> Router {
     Router::new()
-        .merge(graphql::router())
+        .merge(graphql::router(&state))
         .merge(health::router())
         .merge(vote_form::router())
         .merge(pages::router(&state))

@@ -11,6 +11,7 @@ use crate::{
     config::Config,
     dataset, db,
     graphql::{build_schema, ApiSettings},
+    live::LiveScores,
     routes,
     state::AppState,
     voter::VoterKey,
@@ -44,12 +45,14 @@ impl Application {
             load_demo(&db, &path).await?;
         }
         let voter_key = VoterKey::load(&db, config.secret.as_deref()).await?;
+        let live = LiveScores::start(&db);
         let schema = build_schema(
             db.clone(),
             ApiSettings {
                 min_community_votes: config.min_community_votes,
                 vote_limits: config.vote_limits(),
             },
+            live.clone(),
         );
         let listener = TcpListener::bind(config.addr)
             .await
@@ -66,6 +69,7 @@ impl Application {
             leptos_options,
             voter_key,
             statements,
+            live,
             config: Arc::new(config),
         };
         let router = routes::router(state.clone());

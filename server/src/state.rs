@@ -6,7 +6,10 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use sea_orm::DatabaseConnection;
 
-use crate::{config::Config, db::StatementCounter, graphql::VerdictsSchema, voter::VoterKey};
+use crate::{
+    config::Config, db::StatementCounter, graphql::VerdictsSchema, live::LiveScores,
+    voter::VoterKey,
+};
 
 /// Shared by every request handler; cheap to clone.
 #[derive(Clone, FromRef)]
@@ -21,6 +24,8 @@ pub struct AppState {
     pub voter_key: VoterKey,
     /// SQL statements executed, for `/metrics`.
     pub statements: StatementCounter,
+    /// Announces score changes to subscribers on every instance.
+    pub live: LiveScores,
     /// The settings this server started with.
     pub config: Arc<Config>,
 }

@@ -102,7 +102,9 @@ pub struct TestApp {
     pub db: DatabaseConnection,
     /// Which database this is.
     pub backend: Db,
-    _database: TestDatabase,
+    /// Its URL.
+    pub database_url: String,
+    _database: Option<TestDatabase>,
 }
 
 /// A fresh, empty database that disappears with this value.
@@ -211,8 +213,20 @@ impl TestApp {
     /// The server with these options.
     pub async fn spawn_with(db: Db, options: SpawnOptions) -> Option<TestApp> {
         let database = TestDatabase::create(db).await?;
+        let mut app = Self::start(db, &database.url, &options).await;
+        app._database = Some(database);
+        Some(app)
+    }
+
+    /// A second server on the same database as `other` (as two instances of
+    /// one deployment); the demo catalogue is already there.
+    pub async fn spawn_on(other: &TestApp, options: SpawnOptions) -> TestApp {
+        Self::start(other.backend, &other.database_url, &options).await
+    }
+
+    async fn start(backend: Db, database_url: &str, options: &SpawnOptions) -> TestApp {
         let config = Config {
-            database_url: database.url.clone(),
+            database_url: database_url.to_owned(),
             database_max_connections: 8,
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             site_root: site_root(),
@@ -234,15 +248,16 @@ impl TestApp {
         };
         let application = Application::build(config).await.expect("the server starts");
         let address = format!("http://127.0.0.1:{}", application.port());
-        let db_handle = application.state().db.clone();
+        let db = application.state().db.clone();
         tokio::spawn(application.run_until_stopped());
-        Some(TestApp {
+        TestApp {
             address,
             client: Self::new_client(),
-            db: db_handle,
-            backend: db,
-            _database: database,
-        })
+            db,
+            backend,
+            database_url: database_url.to_owned(),
+            _database: None,
+        }
     }
 
     /// A fresh reader: its own cookie jar, no redirects followed.
@@ -328,7 +343,90 @@ impl TestApp {
                     window_secs: 1,
                 },
             },
+            server::live::LiveScores::start(&self.db),
         )
         .sdl()
+    }
+}
+
+/// A graphql-transport-ws client for subscription tests.
+pub mod ws {
+    use std::time::Duration;
+
+    use futures::{SinkExt, StreamExt};
+    use serde_json::{json, Value};
+    use tokio_tungstenite::tungstenite::{client::IntoClientRequest, http::HeaderValue, Message};
+
+    /// One WebSocket to `/graphql/ws`, acknowledged and ready to subscribe.
+    pub struct Subscriber {
+        socket: tokio_tungstenite::WebSocketStream<
+            tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
+        >,
+    }
+
+    impl Subscriber {
+        /// Connects to the server at `http://host:port` and completes the handshake.
+        pub async fn connect(address: &str) -> Subscriber {
+            let url = format!("{}/graphql/ws", address.replacen("http", "ws", 1));
+            let mut request = url.into_client_request().expect("a WebSocket request");
+            request.headers_mut().insert(
+                "sec-websocket-protocol",
+                HeaderValue::from_static("graphql-transport-ws"),
+            );
+            let (socket, _) = tokio_tungstenite::connect_async(request)
+                .await
+                .expect("the WebSocket opens");
+            let mut subscriber = Subscriber { socket };
+            subscriber.send(json!({ "type": "connection_init" })).await;
+            let ack = subscriber.receive().await;
+            assert_eq!(ack["type"], "connection_ack", "{ack}");
+            subscriber
+        }
+
+        /// Sends one protocol message.
+        pub async fn send(&mut self, message: Value) {
+            self.socket
+                .send(Message::text(message.to_string()))
+                .await
+                .expect("send over the WebSocket");
+        }
+
+        /// Starts a subscription with this id.
+        pub async fn subscribe(&mut self, id: &str, query: &str, variables: Value) {
+            self.send(json!({
+                "id": id, "type": "subscribe",
+                "payload": { "query": query, "variables": variables }
+            }))
+            .await;
+        }
+
+        /// The next protocol message (pings answered), waiting at most 10 s.
+        pub async fn receive(&mut self) -> Value {
+            loop {
+                let frame = tokio::time::timeout(Duration::from_secs(10), self.socket.next())
+                    .await
+                    .expect("a message within 10 s")
+                    .expect("the socket is open")
+                    .expect("a frame");
+                let Message::Text(text) = frame else { continue };
+                let message: Value = serde_json::from_str(&text).expect("JSON");
+                if message["type"] == "ping" {
+                    self.send(json!({ "type": "pong" })).await;
+                    continue;
+                }
+                return message;
+            }
+        }
+
+        /// The data of the next `next` message of subscription `id`.
+        pub async fn next_data(&mut self, id: &str) -> Value {
+            loop {
+                let message = self.receive().await;
+                if message["id"] == id && message["type"] == "next" {
+                    return message["payload"]["data"].clone();
+                }
+                assert_ne!(message["type"], "error", "{message}");
+            }
+        }
     }
 }

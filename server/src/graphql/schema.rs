@@ -1,14 +1,61 @@
 //! Builds the schema and runs requests with their per-request data.
 
-use async_graphql::{EmptySubscription, Request, Response, Schema, Value};
+use std::sync::Arc;
+
+use async_graphql::{
+    extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery},
+    parser::types::{ExecutableDocument, OperationType},
+    Request, Response, Schema, ServerError, ServerResult, Value, Variables,
+};
 use sea_orm::DatabaseConnection;
 
 use crate::domain::votes::VoteLimits;
-use crate::graphql::{loaders::Loaders, mutation::Mutation, query::Query};
+use crate::graphql::{
+    loaders::Loaders, mutation::Mutation, query::Query, subscription::Subscription,
+};
+use crate::live::LiveScores;
 use crate::voter::VoterSession;
 
 /// The Verdicts schema.
-pub type VerdictsSchema = Schema<Query, Mutation, EmptySubscription>;
+pub type VerdictsSchema = Schema<Query, Mutation, Subscription>;
+
+/// Marks a request that arrived over HTTP (or runs in-process for a page):
+/// it has its loaders, voter and address.
+pub struct OverHttp;
+
+/// Keeps the WebSocket to subscriptions: queries and mutations need the
+/// per-request data (loaders, voter cookie) that only HTTP requests carry.
+struct SubscriptionsOnlyOverWebSocket;
+
+impl ExtensionFactory for SubscriptionsOnlyOverWebSocket {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(SubscriptionsOnlyOverWebSocket)
+    }
+}
+
+#[async_graphql::async_trait::async_trait]
+impl Extension for SubscriptionsOnlyOverWebSocket {
+    async fn parse_query(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        query: &str,
+        variables: &Variables,
+        next: NextParseQuery<'_>,
+    ) -> ServerResult<ExecutableDocument> {
+        let document = next.run(ctx, query, variables).await?;
+        let only_subscriptions = document
+            .operations
+            .iter()
+            .all(|(_, op)| op.node.ty == OperationType::Subscription);
+        if ctx.data_opt::<OverHttp>().is_none() && !only_subscriptions {
+            return Err(ServerError::new(
+                "the WebSocket carries subscriptions only: send queries and mutations to POST /graphql",
+                None,
+            ));
+        }
+        Ok(document)
+    }
+}
 
 /// Settings resolvers read.
 #[derive(Debug, Clone, Copy)]
@@ -29,10 +76,16 @@ const MAX_DEPTH: usize = 16;
 const MAX_COMPLEXITY: usize = 20_000;
 
 /// The schema with its shared data and limits.
-pub fn build_schema(db: DatabaseConnection, settings: ApiSettings) -> VerdictsSchema {
-    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+pub fn build_schema(
+    db: DatabaseConnection,
+    settings: ApiSettings,
+    live: LiveScores,
+) -> VerdictsSchema {
+    Schema::build(Query::default(), Mutation::default(), Subscription)
         .data(db)
         .data(settings)
+        .data(live)
+        .extension(SubscriptionsOnlyOverWebSocket)
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
         .finish()
@@ -44,11 +97,15 @@ pub async fn execute(
     schema: &VerdictsSchema,
     db: &DatabaseConnection,
     request: Request,
-    voter: std::sync::Arc<VoterSession>,
+    voter: Arc<VoterSession>,
     address: ClientAddress,
 ) -> Response {
     let loaders = Loaders::new(db.clone(), voter.known().map(str::to_owned));
-    let request = request.data(loaders).data(voter).data(address);
+    let request = request
+        .data(loaders)
+        .data(voter)
+        .data(address)
+        .data(OverHttp);
     let mut response = schema.execute(request).await;
     for error in &mut response.errors {
         let has_code = error

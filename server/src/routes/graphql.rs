@@ -1,7 +1,9 @@
 //! `POST /graphql` runs operations; `GET /graphql` serves GraphiQL.
 
 use async_graphql::http::GraphiQLSource;
-use async_graphql_axum::{rejection::GraphQLRejection, GraphQLRequest, GraphQLResponse};
+use async_graphql_axum::{
+    rejection::GraphQLRejection, GraphQLRequest, GraphQLResponse, GraphQLSubscription,
+};
 use axum::{
     extract::State,
     http::{header, StatusCode},
@@ -17,11 +19,15 @@ use crate::{graphql, routes::client::Client, state::AppState};
 /// Largest request body accepted, in bytes.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
-/// `/graphql`.
-pub fn router() -> Router<AppState> {
+/// `/graphql`, and `/graphql/ws` for subscriptions (graphql-transport-ws).
+pub fn router(state: &AppState) -> Router<AppState> {
     Router::new()
         .route("/graphql", get(graphiql).post(execute))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .route_service(
+            "/graphql/ws",
+            GraphQLSubscription::new(state.schema.clone()),
+        )
 }
 
 async fn graphiql() -> Html<String> {

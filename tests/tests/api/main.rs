@@ -2,6 +2,7 @@
 
 mod dataset;
 mod fairness;
+mod live;
 mod pages;
 mod queries;
 mod schema;

@@ -10,20 +10,25 @@ use crate::domain::{
     scores,
     votes::{self, Reader},
 };
-use crate::error::GqlResultExt;
+use crate::error::{AppError, GqlResultExt};
 use crate::graphql::types::{settings, CommunityScore, Comparison, Verdict};
 use crate::graphql::ClientAddress;
+use crate::live::{LiveScores, ScoreChange};
 use crate::voter::VoterSession;
 
 /// Readers' votes.
 #[derive(Default)]
 pub struct VoteMutation;
 
-fn reader(ctx: &Context<'_>) -> Reader {
-    Reader {
-        voter: ctx.data_unchecked::<Arc<VoterSession>>().id(),
+fn reader(ctx: &Context<'_>) -> async_graphql::Result<Reader> {
+    let voter = ctx
+        .data_opt::<Arc<VoterSession>>()
+        .ok_or_else(|| AppError::validation("voter", "vote with POST /graphql"))
+        .gql()?;
+    Ok(Reader {
+        voter: voter.id(),
         address: ctx.data_opt::<ClientAddress>().and_then(|a| a.0),
-    }
+    })
 }
 
 async fn vote(
@@ -33,9 +38,13 @@ async fn vote(
 ) -> async_graphql::Result<CommunityScore> {
     let db = ctx.data_unchecked::<DatabaseConnection>();
     let settings = settings(ctx);
-    let (_, tally) = votes::cast_vote(db, &settings.vote_limits, &reader(ctx), tool, verdict)
-        .await
-        .gql()?;
+    let (tool_id, tally) =
+        votes::cast_vote(db, &settings.vote_limits, &reader(ctx)?, tool, verdict)
+            .await
+            .gql()?;
+    ctx.data_unchecked::<LiveScores>()
+        .publish(ScoreChange::Tool(tool_id))
+        .await;
     Ok(scores::CommunityScore {
         tally,
         min_votes: settings.min_community_votes,
@@ -80,9 +89,12 @@ impl VoteMutation {
     ) -> async_graphql::Result<Comparison> {
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let settings = settings(ctx);
-        let model = votes::pick(db, &settings.vote_limits, &reader(ctx), &comparison, &tool)
+        let model = votes::pick(db, &settings.vote_limits, &reader(ctx)?, &comparison, &tool)
             .await
             .gql()?;
+        ctx.data_unchecked::<LiveScores>()
+            .publish(ScoreChange::Comparison(model.id))
+            .await;
         Ok(Comparison::from_model(model))
     }
 }
