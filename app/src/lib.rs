@@ -5,6 +5,7 @@
 
 pub mod components;
 pub mod graphql;
+pub mod live;
 pub mod operations;
 pub mod pages;
 mod routes;

@@ -61,7 +61,21 @@ pub const PICK: &str = "mutation Pick($comparison: String!, $tool: String!) { \
     pick(comparison: $comparison, tool: $tool) { \
     headToHead { left right total leftPercent missingPicks } } }";
 
-/// Every operation above, named, for the test that checks them against the schema.
+/// A tool's community score, pushed whenever anyone votes on it.
+pub const LIVE_COMMUNITY: &str = "subscription LiveCommunity($tool: String!) { \
+    communityScore(tool: $tool) { ship skip total shipPercent missingVotes } }";
+
+/// A comparison's head-to-head, pushed whenever anyone picks (or votes).
+pub const LIVE_HEAD_TO_HEAD: &str = "subscription LiveHeadToHead($slug: String!) { \
+    comparisonScores(slug: $slug) { headToHead { left right total leftPercent missingPicks } } }";
+
+/// The subscriptions, named, for the test that runs them over WebSocket.
+pub const SUBSCRIPTIONS: &[(&str, &str)] = &[
+    ("LiveCommunity", LIVE_COMMUNITY),
+    ("LiveHeadToHead", LIVE_HEAD_TO_HEAD),
+];
+
+/// Every query and mutation above, named, for the test that checks them against the schema.
 pub const ALL: &[(&str, &str)] = &[
     ("ComparisonBySlug", COMPARISON_BY_SLUG),
     ("ComparisonByPair", COMPARISON_BY_PAIR),
@@ -322,6 +336,27 @@ pub struct PickedComparison {
 #[derive(Debug, Clone, Deserialize)]
 pub struct Pick {
     pub pick: PickedComparison,
+}
+
+/// `data` of [`LIVE_COMMUNITY`].
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LiveCommunity {
+    pub community_score: CommunityScore,
+}
+
+/// The head-to-head inside [`LIVE_HEAD_TO_HEAD`]'s data.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LiveComparison {
+    pub head_to_head: HeadToHead,
+}
+
+/// `data` of [`LIVE_HEAD_TO_HEAD`].
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LiveHeadToHead {
+    pub comparison_scores: LiveComparison,
 }
 
 /// A lens's name as readers read it.

@@ -23,7 +23,20 @@ pub fn PickBox(
     let status = RwSignal::new(String::new());
     let pending = RwSignal::new(false);
     let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
+    let live_comparison = comparison.clone();
+    Effect::new(move |_| {
+        hydrated.set(true);
+        crate::live::subscribe(
+            crate::operations::LIVE_HEAD_TO_HEAD,
+            serde_json::json!({ "slug": live_comparison.clone() }),
+            move |data| {
+                if let Ok(live) = serde_json::from_value::<crate::operations::LiveHeadToHead>(data)
+                {
+                    numbers.set(live.comparison_scores.head_to_head);
+                }
+            },
+        );
+    });
 
     let (left_slug, left_name) = left;
     let (right_slug, right_name) = right;

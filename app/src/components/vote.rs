@@ -21,7 +21,23 @@ pub fn VoteBox(
     let pending = RwSignal::new(false);
     // Effects run only in the browser: this marks the buttons as live.
     let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
+    // Set once the first live number arrived: from then on, others' votes show.
+    let live = RwSignal::new(false);
+    let live_tool = tool.clone();
+    Effect::new(move |_| {
+        hydrated.set(true);
+        // Other readers' votes arrive here as they happen.
+        crate::live::subscribe(
+            crate::operations::LIVE_COMMUNITY,
+            serde_json::json!({ "tool": live_tool.clone() }),
+            move |data| {
+                if let Ok(data) = serde_json::from_value::<crate::operations::LiveCommunity>(data) {
+                    score.set(data.community_score);
+                    live.set(true);
+                }
+            },
+        );
+    });
 
     let cast = {
         let tool = tool.clone();
@@ -45,6 +61,7 @@ pub fn VoteBox(
             method="post"
             action="/vote"
             data-hydrated=move || hydrated.get().to_string()
+            data-live=move || live.get().to_string()
         >
             <input type="hidden" name="tool" value=tool.clone()/>
             <input type="hidden" name="return_to" value=return_to/>

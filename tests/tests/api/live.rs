@@ -101,7 +101,10 @@ async fn unknown_tool_subscription_is_an_error(db: Db) {
         .await;
     let answer = ws.receive().await;
     assert_eq!(answer["id"], "x", "{answer}");
-    assert_eq!(answer["payload"]["errors"][0]["extensions"]["code"], "NOT_FOUND", "{answer}");
+    assert_eq!(
+        answer["payload"]["errors"][0]["extensions"]["code"], "NOT_FOUND",
+        "{answer}"
+    );
     assert!(answer.to_string().contains("no-such-tool"));
 }
 
@@ -111,6 +114,29 @@ on_both_databases!(
     websocket_refuses_queries_and_mutations,
     unknown_tool_subscription_is_an_error,
 );
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_ui_subscription_runs_over_the_websocket() {
+    let Some(app) = TestApp::spawn(Db::Sqlite).await else {
+        return;
+    };
+    let mut ws = Subscriber::connect(&app.address).await;
+    for (name, query) in app::operations::SUBSCRIPTIONS {
+        let variables = match *name {
+            "LiveCommunity" => json!({ "tool": "smolvlm-3b" }),
+            "LiveHeadToHead" => json!({ "slug": DEMO }),
+            other => panic!("no variables for the subscription {other}"),
+        };
+        ws.subscribe(name, query, variables).await;
+        let data = ws.next_data(name).await;
+        match *name {
+            "LiveCommunity" => {
+                drop(serde_json::from_value::<app::operations::LiveCommunity>(data).expect(name))
+            }
+            _ => drop(serde_json::from_value::<app::operations::LiveHeadToHead>(data).expect(name)),
+        }
+    }
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_vote_on_one_instance_reaches_a_subscriber_on_another() {

@@ -203,3 +203,80 @@ async fn vote_after_hydration_updates_the_community_numbers_without_a_reload() {
     }
     let _ = browser.client.clone().close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_vote_in_one_browser_shows_up_live_in_another() {
+    let Some(app) = TestApp::spawn(Db::Sqlite).await else {
+        return;
+    };
+    let Some(watcher) = Browser::launch().await else {
+        return;
+    };
+    let Some(voter) = Browser::launch().await else {
+        return;
+    };
+    let url = format!("{}/compare/{DEMO}", app.address);
+    for browser in [&watcher, &voter] {
+        browser.resize(1280, 2000).await;
+        browser
+            .client
+            .goto(&url)
+            .await
+            .expect("open the comparison");
+        eventually("the islands are hydrated", || async {
+            browser
+                .client
+                .find_all(Locator::Css("[data-hydrated=\"true\"]"))
+                .await
+                .map(|forms| forms.len() == 3)
+                .unwrap_or(false)
+        })
+        .await;
+    }
+    let note = "article[data-tool=\"smolvlm-3b\"] [data-testid=community-note]";
+    assert_eq!(
+        text_of(&watcher, note).await,
+        "No votes yet \u{b7} 10 more votes needed"
+    );
+    eventually("the watcher's numbers are live", || async {
+        watcher
+            .client
+            .find_all(Locator::Css("form.vote[data-live=\"true\"]"))
+            .await
+            .map(|forms| forms.len() == 2)
+            .unwrap_or(false)
+    })
+    .await;
+    voter
+        .client
+        .find(Locator::Css(
+            "article[data-tool=\"smolvlm-3b\"] button.vote-ship",
+        ))
+        .await
+        .expect("the ship button")
+        .click()
+        .await
+        .expect("click ship");
+    eventually("the watcher sees the other reader's vote", || async {
+        text_of(&watcher, note).await == "1 vote \u{b7} 9 more votes needed"
+    })
+    .await;
+    voter
+        .client
+        .find(Locator::Css("button.pick-right"))
+        .await
+        .expect("the pick button")
+        .click()
+        .await
+        .expect("click pick");
+    eventually("the watcher sees the other reader's pick", || async {
+        text_of(&watcher, "[data-testid=h2h-summary]").await
+            == "1 pick so far \u{b7} 9 more needed to show the split"
+    })
+    .await;
+    assert_eq!(
+        pressed(&watcher, "button.pick-right").await.as_deref(),
+        Some("false"),
+        "the watcher's own pick is untouched"
+    );
+}
