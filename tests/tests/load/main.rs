@@ -158,3 +158,159 @@ async fn concurrent_votes_leave_totals_equal_to_a_recount(db: Db) {
 }
 
 on_both_databases!(concurrent_votes_leave_totals_equal_to_a_recount);
+
+/// Starts the `verdicts` binary on `port` against `database_url`.
+fn start_server(database_url: &str, port: u16) -> tokio::process::Child {
+    tokio::process::Command::new(tests::verdicts_binary())
+        .arg("serve")
+        .env("DATABASE_URL", database_url)
+        .env("VERDICTS_ADDR", format!("127.0.0.1:{port}"))
+        .env(
+            "VERDICTS_DEMO_DATA",
+            tests::workspace_root().join("data/demo.json"),
+        )
+        .env("LEPTOS_SITE_ROOT", tests::site_root())
+        .env("VOTE_LIMIT_PER_VOTER", "100000")
+        .env("VOTE_LIMIT_PER_ADDRESS", "10000000")
+        .env("RUST_LOG", "warn")
+        .kill_on_drop(true)
+        .spawn()
+        .expect("the server starts")
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port()
+}
+
+async fn wait_until_ready(address: &str) {
+    for _ in 0..200 {
+        if let Ok(response) = reqwest::get(format!("{address}/healthz")).await {
+            if response.status().is_success() {
+                return;
+            }
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("{address} did not become ready");
+}
+
+async fn server_killed_mid_load_keeps_every_acknowledged_vote(db: Db) {
+    let Some(database) = tests::TestDatabase::create(db).await else {
+        return;
+    };
+    let port = free_port();
+    let address = format!("http://127.0.0.1:{port}");
+    let mut server = start_server(&database.url, port);
+    wait_until_ready(&address).await;
+
+    let readers: Vec<reqwest::Client> = (0..150).map(|_| TestApp::new_client()).collect();
+    let readers = Arc::new(readers);
+    let acknowledged = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let mut tasks = Vec::new();
+    for reader in 0..readers.len() {
+        let readers = readers.clone();
+        let acknowledged = acknowledged.clone();
+        let address = address.clone();
+        tasks.push(tokio::spawn(async move {
+            // Each reader votes once per tool, so every acknowledged vote is final.
+            for step in 0..TOOLS.len() {
+                let tool = TOOLS[(reader + step) % TOOLS.len()];
+                let verdict = if (reader + step) % 3 == 0 {
+                    "SKIP"
+                } else {
+                    "SHIP"
+                };
+                let sent = readers[reader]
+                    .post(format!("{address}/graphql"))
+                    .json(&json!({ "query": VOTE, "variables": { "tool": tool, "v": verdict } }))
+                    .send()
+                    .await;
+                let Ok(response) = sent else { return };
+                let Ok(body) = response.json::<Value>().await else {
+                    return;
+                };
+                if body["errors"].is_null() && body["data"]["castVote"]["total"].is_number() {
+                    acknowledged
+                        .lock()
+                        .expect("lock")
+                        .push((reader, tool, verdict));
+                }
+            }
+        }));
+    }
+    for _ in 0..600 {
+        if acknowledged.lock().expect("lock").len() >= 300 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    server.start_kill().expect("SIGKILL");
+    server.wait().await.expect("the server is gone");
+    for task in tasks {
+        let _ = task.await;
+    }
+    let acknowledged = acknowledged.lock().expect("lock").clone();
+    assert!(acknowledged.len() >= 300, "the load ran before the kill");
+
+    let port = free_port();
+    let address = format!("http://127.0.0.1:{port}");
+    let _restarted = start_server(&database.url, port);
+    wait_until_ready(&address).await;
+    for (reader, tool, verdict) in &acknowledged {
+        let body: Value = readers[*reader]
+            .post(format!("{address}/graphql"))
+            .json(&json!({
+                "query": "query($t: String!) { tool(slug: $t) { viewerVote } }",
+                "variables": { "t": tool }
+            }))
+            .send()
+            .await
+            .expect("an answer")
+            .json()
+            .await
+            .expect("JSON");
+        assert_eq!(
+            body["data"]["tool"]["viewerVote"], *verdict,
+            "reader {reader}'s acknowledged vote on {tool} survived the crash"
+        );
+    }
+    let counted = sea_orm::Database::connect(&database.url)
+        .await
+        .expect("connect");
+    let rows = counted
+        .query_all_raw(Statement::from_string(
+            counted.get_database_backend(),
+            "SELECT t.slug, COUNT(*) FROM votes v JOIN tools t ON t.id = v.tool_id GROUP BY t.slug",
+        ))
+        .await
+        .expect("recount");
+    for row in rows {
+        let slug: String = row.try_get_by_index(0).expect("slug");
+        let count: i64 = row.try_get_by_index(1).expect("count");
+        let body: Value = reqwest::Client::new()
+            .post(format!("{address}/graphql"))
+            .json(&json!({
+                "query": "query($t: String!) { tool(slug: $t) { community { total } } }",
+                "variables": { "t": slug }
+            }))
+            .send()
+            .await
+            .expect("an answer")
+            .json()
+            .await
+            .expect("JSON");
+        assert_eq!(body["data"]["tool"]["community"]["total"], count, "{slug}");
+    }
+    counted.close().await.expect("close");
+}
+
+mod crash {
+    use tests::on_both_databases;
+
+    use super::server_killed_mid_load_keeps_every_acknowledged_vote;
+
+    on_both_databases!(server_killed_mid_load_keeps_every_acknowledged_vote);
+}
