@@ -7,7 +7,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    /// What was noticed, such as `VOTER_RATE_EXCEEDED`.
+    /// What was noticed, such as `VOTE_VOTER_RATE_EXCEEDED` or `TOOL_BURST_FROM_ADDRESS`.
     pub kind: String,
     /// The rate-limit bucket that tripped (scope and key).
     pub subject: String,
@@ -15,6 +15,8 @@ pub struct Model {
     pub tool_id: Option<i64>,
     /// Requests counted in the window when it tripped.
     pub hits: i64,
+    /// Start of the window it was noticed in (seconds since the Unix epoch).
+    pub window_start: i64,
     pub observed_at: DateTimeUtc,
 }
 

@@ -45,7 +45,9 @@ fn up_statements(backend: DbBackend) -> Vec<String> {
                 subject TEXT NOT NULL,
                 tool_id BIGINT REFERENCES tools (id) ON DELETE SET NULL,
                 hits BIGINT NOT NULL,
-                observed_at {ts} NOT NULL
+                window_start BIGINT NOT NULL,
+                observed_at {ts} NOT NULL,
+                CONSTRAINT vote_anomalies_once_per_window UNIQUE (kind, subject, window_start)
             )"
         ),
         "CREATE TABLE rate_limits (

@@ -1,6 +1,7 @@
 //! The domain services: plain async functions over a `DatabaseConnection`,
 //! called by the GraphQL resolvers, the form handlers and the CLI.
 
+pub mod anomalies;
 pub mod catalogue;
 pub mod comparisons;
 pub mod rate_limit;

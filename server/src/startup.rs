@@ -91,7 +91,9 @@ impl Application {
     }
 
     /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.
+    /// Meanwhile it watches the vote log for bursts.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        let watcher = tokio::spawn(crate::domain::anomalies::watch(self.state.db.clone()));
         tracing::info!(address = %self.listener.local_addr()?, "serving");
         let service = self
             .router
@@ -99,6 +101,7 @@ impl Application {
         axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown_signal())
             .await?;
+        watcher.abort();
         Ok(())
     }
 }

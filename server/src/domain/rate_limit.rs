@@ -1,13 +1,9 @@
 //! Fixed-window rate limits kept in the database, so every instance sharing
-//! it counts together. A bucket's first rejection in a window is recorded as
-//! an anomaly for editors.
+//! it counts together. A bucket that trips is recorded as an anomaly (once
+//! per window) for editors.
 
 use chrono::Utc;
-use entities::vote_anomaly;
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::NotSet, ConnectionTrait, DatabaseConnection, DbErr, Set,
-    Statement,
-};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, Statement};
 
 use crate::error::AppError;
 
@@ -55,36 +51,14 @@ pub async fn hit(
     if hits <= i64::from(limit.max) {
         return Ok(());
     }
-    if hits == i64::from(limit.max) + 1 {
-        record_anomaly(db, limit, &bucket, tool_id, hits).await?;
-    }
+    let kind = format!(
+        "{}_RATE_EXCEEDED",
+        limit.scope.replace('-', "_").to_uppercase()
+    );
+    crate::domain::anomalies::record(db, &kind, &bucket, tool_id, hits, window_start).await?;
     Err(AppError::RateLimited {
         retry_after: u64::try_from(window_start + window - now)
             .unwrap_or(1)
             .max(1),
     })
-}
-
-async fn record_anomaly(
-    db: &DatabaseConnection,
-    limit: Limit,
-    bucket: &str,
-    tool_id: Option<i64>,
-    hits: i64,
-) -> Result<(), DbErr> {
-    tracing::warn!(bucket, hits, "rate limit exceeded");
-    vote_anomaly::ActiveModel {
-        id: NotSet,
-        kind: Set(format!(
-            "{}_RATE_EXCEEDED",
-            limit.scope.replace('-', "_").to_uppercase()
-        )),
-        subject: Set(bucket.to_owned()),
-        tool_id: Set(tool_id),
-        hits: Set(hits),
-        observed_at: Set(Utc::now()),
-    }
-    .insert(db)
-    .await?;
-    Ok(())
 }

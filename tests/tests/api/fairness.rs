@@ -233,7 +233,56 @@ async fn one_address_with_many_cookies_is_rate_limited(db: Db) {
     assert!(form.headers().get("retry-after").is_some());
 }
 
+async fn a_burst_on_one_tool_from_one_address_is_recorded_once(db: Db) {
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
+    for _ in 0..32 {
+        let status = TestApp::new_client()
+            .post(format!("{}/graphql", app.address))
+            .header("x-forwarded-for", "192.0.2.44")
+            .json(&json!({ "query": VOTE, "variables": { "tool": "cursor", "v": "SHIP" } }))
+            .send()
+            .await
+            .expect("an answer")
+            .status();
+        assert_eq!(status.as_u16(), 200, "bursts are recorded, not refused");
+    }
+    let now = chrono::Utc::now();
+    assert!(
+        server::domain::anomalies::scan(&app.db, now)
+            .await
+            .expect("scan")
+            >= 1
+    );
+    server::domain::anomalies::scan(&app.db, now)
+        .await
+        .expect("scan again");
+    let anomalies = entities::vote_anomaly::Entity::find()
+        .all(&app.db)
+        .await
+        .expect("anomalies");
+    let bursts: Vec<_> = anomalies
+        .iter()
+        .filter(|a| a.kind == "TOOL_BURST_FROM_ADDRESS")
+        .collect();
+    assert_eq!(bursts.len(), 1, "{anomalies:?}");
+    assert!(
+        bursts[0].subject.ends_with("address:192.0.2.44"),
+        "{}",
+        bursts[0].subject
+    );
+    assert_eq!(bursts[0].hits, 32);
+    // The raw votes are all kept: the score can be recomputed without them.
+    let events = entities::vote_event::Entity::find()
+        .count(&app.db)
+        .await
+        .expect("events");
+    assert_eq!(events, 32);
+}
+
 on_both_databases!(
+    a_burst_on_one_tool_from_one_address_is_recorded_once,
     withdraw_vote_removes_only_the_readers_vote,
     pick_counts_one_per_reader_and_shows_after_enough_picks,
     pick_of_a_tool_outside_the_comparison_is_a_validation_error,
