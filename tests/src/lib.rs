@@ -218,12 +218,6 @@ impl TestApp {
         Some(app)
     }
 
-    /// A second server on the same database as `other` (as two instances of
-    /// one deployment); the demo catalogue is already there.
-    pub async fn spawn_on(other: &TestApp, options: SpawnOptions) -> TestApp {
-        Self::start(other.backend, &other.database_url, &options).await
-    }
-
     async fn start(backend: Db, database_url: &str, options: &SpawnOptions) -> TestApp {
         let config = Config {
             database_url: database_url.to_owned(),
@@ -428,5 +422,53 @@ pub mod ws {
                 assert_ne!(message["type"], "error", "{message}");
             }
         }
+    }
+}
+
+/// The `verdicts` binary as a separate process, for crash and multi-instance tests.
+pub mod process {
+    use std::time::Duration;
+
+    use crate::{site_root, verdicts_binary, workspace_root};
+
+    /// A free TCP port on 127.0.0.1.
+    pub fn free_port() -> u16 {
+        std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port()
+    }
+
+    /// `verdicts serve` on `port` against `database_url`, with generous vote
+    /// limits; killed when dropped.
+    pub fn start_server(database_url: &str, port: u16) -> tokio::process::Child {
+        tokio::process::Command::new(verdicts_binary())
+            .arg("serve")
+            .env("DATABASE_URL", database_url)
+            .env("VERDICTS_ADDR", format!("127.0.0.1:{port}"))
+            .env(
+                "VERDICTS_DEMO_DATA",
+                workspace_root().join("data/demo.json"),
+            )
+            .env("LEPTOS_SITE_ROOT", site_root())
+            .env("VOTE_LIMIT_PER_VOTER", "100000")
+            .env("VOTE_LIMIT_PER_ADDRESS", "10000000")
+            .env("RUST_LOG", "warn")
+            .kill_on_drop(true)
+            .spawn()
+            .expect("the server starts")
+    }
+
+    /// Waits until `/healthz` answers (10 s at most).
+    pub async fn wait_until_ready(address: &str) {
+        for _ in 0..200 {
+            if let Ok(response) = reqwest::get(format!("{address}/healthz")).await {
+                if response.status().is_success() {
+                    return;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("{address} did not become ready");
     }
 }

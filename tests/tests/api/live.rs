@@ -2,7 +2,12 @@
 //! and across two servers sharing one PostgreSQL.
 
 use serde_json::json;
-use tests::{on_both_databases, ws::Subscriber, Db, SpawnOptions, TestApp};
+use tests::{
+    on_both_databases,
+    process::{free_port, start_server, wait_until_ready},
+    ws::Subscriber,
+    Db, TestApp,
+};
 
 use crate::DEMO;
 
@@ -141,18 +146,22 @@ async fn every_ui_subscription_runs_over_the_websocket() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_vote_on_one_instance_reaches_a_subscriber_on_another() {
+async fn a_vote_on_one_instance_reaches_a_subscriber_on_another_process() {
     let Some(first) = TestApp::spawn(Db::Postgres).await else {
         return;
     };
-    let second = TestApp::spawn_on(&first, SpawnOptions::default()).await;
-    let mut ws = Subscriber::connect(&second.address).await;
+    // A second `verdicts serve` process on the same database.
+    let port = free_port();
+    let second = format!("http://127.0.0.1:{port}");
+    let _process = start_server(&first.database_url, port);
+    wait_until_ready(&second).await;
+    let mut ws = Subscriber::connect(&second).await;
     ws.subscribe("1", COMMUNITY, json!({ "t": "qdrant" })).await;
     assert_eq!(ws.next_data("1").await["communityScore"]["total"], 0);
-    // The LISTEN connection may announce a resync first; wait for the vote's number.
     first
         .gql(VOTE, json!({ "tool": "qdrant", "v": "SKIP" }))
         .await;
+    // The LISTEN connection may announce a resync first; wait for the vote's number.
     let mut total = 0;
     for _ in 0..3 {
         total = ws.next_data("1").await["communityScore"]["total"]

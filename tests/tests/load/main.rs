@@ -6,7 +6,11 @@ use std::{collections::HashMap, sync::Arc, time::Instant};
 
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{json, Value};
-use tests::{on_both_databases, Db, TestApp};
+use tests::{
+    on_both_databases,
+    process::{free_port, start_server, wait_until_ready},
+    Db, TestApp,
+};
 use tokio::sync::Semaphore;
 
 const TOOLS: [&str; 6] = [
@@ -158,44 +162,6 @@ async fn concurrent_votes_leave_totals_equal_to_a_recount(db: Db) {
 }
 
 on_both_databases!(concurrent_votes_leave_totals_equal_to_a_recount);
-
-/// Starts the `verdicts` binary on `port` against `database_url`.
-fn start_server(database_url: &str, port: u16) -> tokio::process::Child {
-    tokio::process::Command::new(tests::verdicts_binary())
-        .arg("serve")
-        .env("DATABASE_URL", database_url)
-        .env("VERDICTS_ADDR", format!("127.0.0.1:{port}"))
-        .env(
-            "VERDICTS_DEMO_DATA",
-            tests::workspace_root().join("data/demo.json"),
-        )
-        .env("LEPTOS_SITE_ROOT", tests::site_root())
-        .env("VOTE_LIMIT_PER_VOTER", "100000")
-        .env("VOTE_LIMIT_PER_ADDRESS", "10000000")
-        .env("RUST_LOG", "warn")
-        .kill_on_drop(true)
-        .spawn()
-        .expect("the server starts")
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port()
-}
-
-async fn wait_until_ready(address: &str) {
-    for _ in 0..200 {
-        if let Ok(response) = reqwest::get(format!("{address}/healthz")).await {
-            if response.status().is_success() {
-                return;
-            }
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    panic!("{address} did not become ready");
-}
 
 async fn server_killed_mid_load_keeps_every_acknowledged_vote(db: Db) {
     let Some(database) = tests::TestDatabase::create(db).await else {
