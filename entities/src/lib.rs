@@ -1,12 +1,15 @@
 //! SeaORM models of the Verdicts tables: the table layout as Rust types, no logic.
 
+pub mod api_token;
 pub mod category;
 pub mod comparison;
+pub mod editor;
 pub mod enums;
 pub mod pick;
 pub mod rate_limit;
 pub mod review;
 pub mod reviewer;
+pub mod session;
 pub mod setting;
 pub mod tool;
 pub mod vote;

@@ -4,6 +4,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261127_000001_create_catalogue;
 mod m20261127_000002_fair_votes;
+mod m20261127_000003_editors;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -14,6 +15,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261127_000001_create_catalogue::Migration),
             Box::new(m20261127_000002_fair_votes::Migration),
+            Box::new(m20261127_000003_editors::Migration),
         ]
     }
 }

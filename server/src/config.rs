@@ -34,6 +34,12 @@ pub enum Command {
         /// The JSON file to read.
         file: PathBuf,
     },
+    /// Create an editor; the password (at least 12 characters) is read from standard input.
+    CreateEditor {
+        /// The editor's sign-in e-mail address.
+        #[arg(long)]
+        email: String,
+    },
     /// Export the catalogue in the same format, to FILE or standard output.
     Export {
         /// Where to write; standard output when omitted.
@@ -125,6 +131,10 @@ pub struct Config {
     )]
     pub vote_limit_window_secs: u32,
 
+    /// How often to scan the vote log for bursts, in seconds (0: never).
+    #[arg(long, env = "ANOMALY_SCAN_SECS", default_value_t = 30, global = true)]
+    pub anomaly_scan_secs: u64,
+
     /// Take the client address from the first `X-Forwarded-For` entry (only
     /// behind a proxy that sets it).
     #[arg(
@@ -175,6 +185,7 @@ impl fmt::Debug for Config {
             .field("vote_limit_per_voter", &self.vote_limit_per_voter)
             .field("vote_limit_per_address", &self.vote_limit_per_address)
             .field("vote_limit_window_secs", &self.vote_limit_window_secs)
+            .field("anomaly_scan_secs", &self.anomaly_scan_secs)
             .field("trust_forwarded_for", &self.trust_forwarded_for)
             .field("secure_cookies", &self.secure_cookies)
             .finish()

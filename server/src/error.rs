@@ -14,12 +14,15 @@ pub enum AppError {
     /// 404 / `NOT_FOUND`: the named thing does not exist (or is not published).
     #[error("{what} `{key}` does not exist")]
     NotFound { what: &'static str, key: String },
-    /// 401 / `UNAUTHENTICATED`.
-    #[error("sign in first")]
+    /// 401 / `UNAUTHENTICATED`: no valid session or token.
+    #[error("sign in first, or send a valid API token")]
     Unauthenticated,
-    /// 403 / `FORBIDDEN`.
-    #[error("you may not do that")]
-    Forbidden,
+    /// 401 / `UNAUTHENTICATED`: a sign-in failed (never says which part was wrong).
+    #[error("the e-mail address or the password is wrong")]
+    BadCredentials,
+    /// 403 / `FORBIDDEN`: authenticated, but not allowed this way; says why.
+    #[error("{0}")]
+    Forbidden(String),
     /// 400 / `VALIDATION`: an input field is wrong; the message says how.
     #[error("{field}: {message}")]
     Validation { field: String, message: String },
@@ -50,8 +53,8 @@ impl AppError {
     pub fn code(&self) -> &'static str {
         match self {
             AppError::NotFound { .. } => "NOT_FOUND",
-            AppError::Unauthenticated => "UNAUTHENTICATED",
-            AppError::Forbidden => "FORBIDDEN",
+            AppError::Unauthenticated | AppError::BadCredentials => "UNAUTHENTICATED",
+            AppError::Forbidden(_) => "FORBIDDEN",
             AppError::Validation { .. } => "VALIDATION",
             AppError::Conflict(_) => "CONFLICT",
             AppError::RateLimited { .. } => "RATE_LIMITED",

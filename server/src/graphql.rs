@@ -1,5 +1,6 @@
 //! The public GraphQL API: schema, loaders, queries, mutations and types.
 
+pub mod auth;
 pub mod loaders;
 pub mod mutation;
 pub mod query;
@@ -7,4 +8,4 @@ pub mod schema;
 pub mod subscription;
 pub mod types;
 
-pub use schema::{build_schema, execute, ApiSettings, ClientAddress, VerdictsSchema};
+pub use schema::{build_schema, execute, ApiSettings, Caller, ClientAddress, VerdictsSchema};

@@ -38,6 +38,21 @@ async fn main() -> anyhow::Result<()> {
             eprint!("imported {}:\n{summary}", file.display());
             Ok(())
         }
+        Command::CreateEditor { email } => {
+            // From standard input, never a flag: flags end up in shell history and `ps`.
+            let mut password = String::new();
+            std::io::stdin()
+                .read_line(&mut password)
+                .context("cannot read the password from standard input")?;
+            let password = password.trim_end_matches(['\n', '\r']);
+            let (db, _) = db::connect(&config.database_url, 2).await?;
+            db::migrate(&db).await?;
+            let editor = server::domain::editors::create_editor(&db, &email, password)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            eprintln!("created editor {}", editor.email);
+            Ok(())
+        }
         Command::Export { file } => {
             let (db, _) = db::connect(&config.database_url, 2).await?;
             db::migrate(&db).await?;

@@ -42,9 +42,11 @@ impl GraphqlBackend for InProcess {
         Box::pin(async move {
             let request = async_graphql::Request::new(query)
                 .variables(async_graphql::Variables::from_json(variables));
-            let address = graphql::ClientAddress::default();
-            let response =
-                graphql::execute(&state.schema, &state.db, request, voter, address).await;
+            let caller = graphql::Caller {
+                voter,
+                ..Default::default()
+            };
+            let response = graphql::execute(&state.schema, &state.db, request, caller).await;
             serde_json::to_value(&response).map_err(|e| GqlError::network(e.to_string()))
         })
     }

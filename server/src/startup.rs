@@ -51,6 +51,7 @@ impl Application {
             ApiSettings {
                 min_community_votes: config.min_community_votes,
                 vote_limits: config.vote_limits(),
+                secure_cookies: config.secure_cookies,
             },
             live.clone(),
         );
@@ -93,7 +94,13 @@ impl Application {
     /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.
     /// Meanwhile it watches the vote log for bursts.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
-        let watcher = tokio::spawn(crate::domain::anomalies::watch(self.state.db.clone()));
+        let every = self.state.config.anomaly_scan_secs;
+        let watcher = (every > 0).then(|| {
+            tokio::spawn(crate::domain::anomalies::watch(
+                self.state.db.clone(),
+                std::time::Duration::from_secs(every),
+            ))
+        });
         tracing::info!(address = %self.listener.local_addr()?, "serving");
         let service = self
             .router
@@ -101,7 +108,9 @@ impl Application {
         axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown_signal())
             .await?;
-        watcher.abort();
+        if let Some(watcher) = watcher {
+            watcher.abort();
+        }
         Ok(())
     }
 }

@@ -3,7 +3,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use axum::http::{header, HeaderMap, HeaderValue};
+use axum::http::{HeaderMap, HeaderValue};
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use entities::setting;
 use hmac::{Hmac, Mac};
@@ -98,14 +98,8 @@ pub struct VoterSession {
 impl VoterSession {
     /// Reads and checks the voter cookie among the request's headers.
     pub fn from_headers(headers: &HeaderMap, key: &VoterKey) -> Self {
-        let known = headers
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .filter_map(|pair| pair.trim().split_once('='))
-            .filter(|(name, _)| *name == COOKIE_NAME)
-            .find_map(|(_, value)| key.verify(value));
+        let known = crate::routes::client::cookie(headers, COOKIE_NAME)
+            .and_then(|value| key.verify(&value));
         VoterSession {
             known,
             minted: Mutex::new(None),

@@ -237,6 +237,8 @@ impl TestApp {
             vote_limit_per_address: options.vote_limits.1,
             vote_limit_window_secs: options.vote_limits.2,
             trust_forwarded_for: true,
+            // Tests scan for bursts themselves; a background scan would skew statement counts.
+            anomaly_scan_secs: 0,
             secret: None,
             secure_cookies: false,
         };
@@ -336,6 +338,7 @@ impl TestApp {
                     per_address: 1,
                     window_secs: 1,
                 },
+                secure_cookies: false,
             },
             server::live::LiveScores::start(&self.db),
         )

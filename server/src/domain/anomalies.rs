@@ -108,11 +108,11 @@ pub async fn scan(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<usize, 
     Ok(seen)
 }
 
-/// Scans for bursts every half window, for as long as the server runs.
-pub async fn watch(db: DatabaseConnection) {
-    let mut ticks = tokio::time::interval(std::time::Duration::from_secs(
-        u64::try_from(BURST_WINDOW_SECS / 2).unwrap_or(30),
-    ));
+/// Scans for bursts every `period` (the first scan one period after start),
+/// for as long as the server runs.
+pub async fn watch(db: DatabaseConnection, period: std::time::Duration) {
+    let start = tokio::time::Instant::now() + period;
+    let mut ticks = tokio::time::interval_at(start, period);
     loop {
         ticks.tick().await;
         if let Err(error) = scan(&db, Utc::now()).await {

@@ -3,14 +3,14 @@
 //! per window) for editors.
 
 use chrono::Utc;
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, Statement};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, Statement};
 
 use crate::error::AppError;
 
 /// At most `max` requests per `window_secs` for each key of one scope.
 #[derive(Debug, Clone, Copy)]
 pub struct Limit {
-    /// What is limited, such as `vote-voter`; also names the anomaly.
+    /// What is limited, such as `vote-voter`; `vote-` scopes record anomalies.
     pub scope: &'static str,
     /// Requests allowed per window.
     pub max: u32,
@@ -51,14 +51,39 @@ pub async fn hit(
     if hits <= i64::from(limit.max) {
         return Ok(());
     }
-    let kind = format!(
-        "{}_RATE_EXCEEDED",
-        limit.scope.replace('-', "_").to_uppercase()
-    );
-    crate::domain::anomalies::record(db, &kind, &bucket, tool_id, hits, window_start).await?;
+    if limit.scope.starts_with("vote-") {
+        let kind = format!(
+            "{}_RATE_EXCEEDED",
+            limit.scope.replace('-', "_").to_uppercase()
+        );
+        crate::domain::anomalies::record(db, &kind, &bucket, tool_id, hits, window_start).await?;
+    }
     Err(AppError::RateLimited {
-        retry_after: u64::try_from(window_start + window - now)
-            .unwrap_or(1)
-            .max(1),
+        retry_after: retry_after(window_start, window, now),
     })
+}
+
+fn retry_after(window_start: i64, window: i64, now: i64) -> u64 {
+    u64::try_from(window_start + window - now)
+        .unwrap_or(1)
+        .max(1)
+}
+
+/// `RateLimited` if `key` has already used up this window, without counting.
+pub async fn check(db: &DatabaseConnection, limit: Limit, key: &str) -> Result<(), AppError> {
+    let window = i64::from(limit.window_secs.max(1));
+    let now = Utc::now().timestamp();
+    let window_start = now - now.rem_euclid(window);
+    let bucket = format!("{}:{key}", limit.scope);
+    let row = entities::rate_limit::Entity::find_by_id(bucket)
+        .one(db)
+        .await?;
+    match row {
+        Some(row) if row.window_start == window_start && row.hits >= i64::from(limit.max) => {
+            Err(AppError::RateLimited {
+                retry_after: retry_after(window_start, window, now),
+            })
+        }
+        _ => Ok(()),
+    }
 }

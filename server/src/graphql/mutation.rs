@@ -1,9 +1,10 @@
 //! The root `Mutation`, merged from one object per area.
 
+pub mod editor;
 pub mod vote;
 
 use async_graphql::MergedObject;
 
 /// Every write the API offers.
 #[derive(MergedObject, Default)]
-pub struct Mutation(vote::VoteMutation);
+pub struct Mutation(vote::VoteMutation, editor::EditorMutation);

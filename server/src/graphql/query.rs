@@ -1,13 +1,18 @@
 //! The root `Query`, merged from one object per entity.
 
 pub mod comparison;
+pub mod editor;
 pub mod tool;
 
 use async_graphql::MergedObject;
 
 /// Every read the API offers.
 #[derive(MergedObject, Default)]
-pub struct Query(tool::ToolQuery, comparison::ComparisonQuery);
+pub struct Query(
+    tool::ToolQuery,
+    comparison::ComparisonQuery,
+    editor::EditorQuery,
+);
 
 /// Opaque cursors and page sizes shared by every connection.
 pub(crate) mod cursor {

@@ -5,11 +5,14 @@ use std::sync::Arc;
 use async_graphql::{
     extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery},
     parser::types::{ExecutableDocument, OperationType},
-    Request, Response, Schema, ServerError, ServerResult, Value, Variables,
+    ErrorExtensions, Request, Response, Schema, ServerError, ServerResult, Value, Variables,
 };
 use sea_orm::DatabaseConnection;
 
+use crate::domain::editors;
 use crate::domain::votes::VoteLimits;
+use crate::error::AppError;
+use crate::graphql::auth::{ResponseCookies, Viewer};
 use crate::graphql::{
     loaders::Loaders, mutation::Mutation, query::Query, subscription::Subscription,
 };
@@ -64,6 +67,8 @@ pub struct ApiSettings {
     pub min_community_votes: u32,
     /// How often readers may vote and pick.
     pub vote_limits: VoteLimits,
+    /// Mark cookies `Secure`.
+    pub secure_cookies: bool,
 }
 
 /// The address of the client that sent the request, when known.
@@ -91,20 +96,73 @@ pub fn build_schema(
         .finish()
 }
 
-/// Runs one request with fresh loaders and the caller's voter identity; the
-/// one execution path of HTTP and of server-side rendering.
+/// Who is calling, as the HTTP layer read it from the request.
+#[derive(Default)]
+pub struct Caller {
+    /// The reader's voter identity (signed cookie).
+    pub voter: Arc<VoterSession>,
+    /// The client's address.
+    pub address: ClientAddress,
+    /// The session cookie's secret, if one came.
+    pub session_secret: Option<String>,
+    /// The `Authorization: Bearer` token, if one came.
+    pub bearer: Option<String>,
+    /// Whether the CSRF header came.
+    pub csrf_header: bool,
+    /// Cookies resolvers set (sign-in, sign-out), for the response.
+    pub cookies: Arc<ResponseCookies>,
+}
+
+/// Resolves the caller's session or token to an editor. A token that is not
+/// valid is an error; a stale session cookie just means "not signed in".
+async fn viewer(db: &DatabaseConnection, caller: &Caller) -> Result<Viewer, AppError> {
+    let mut viewer = Viewer {
+        editor: None,
+        session_secret: caller.session_secret.clone(),
+        by_token: false,
+        csrf_header: caller.csrf_header,
+    };
+    if let Some(token) = &caller.bearer {
+        viewer.editor = Some(
+            editors::editor_for_token(db, token)
+                .await?
+                .ok_or(AppError::Unauthenticated)?,
+        );
+        viewer.by_token = true;
+    } else if let Some(secret) = &caller.session_secret {
+        viewer.editor = editors::editor_for_session(db, secret).await?;
+    }
+    Ok(viewer)
+}
+
+/// Runs one request with fresh loaders and the caller's identity; the one
+/// execution path of HTTP, the no-JavaScript forms and server-side rendering.
 pub async fn execute(
     schema: &VerdictsSchema,
     db: &DatabaseConnection,
     request: Request,
-    voter: Arc<VoterSession>,
-    address: ClientAddress,
+    caller: Caller,
 ) -> Response {
-    let loaders = Loaders::new(db.clone(), voter.known().map(str::to_owned));
+    let viewer = match viewer(db, &caller).await {
+        Ok(viewer) => viewer,
+        Err(error) => {
+            let error = error.extend();
+            return Response::from_errors(vec![ServerError {
+                message: error.message,
+                source: None,
+                locations: Vec::new(),
+                path: Vec::new(),
+                extensions: error.extensions,
+            }]);
+        }
+    };
+    let loaders = Loaders::new(db.clone(), caller.voter.known().map(str::to_owned));
     let request = request
         .data(loaders)
-        .data(voter)
-        .data(address)
+        .data(caller.voter)
+        .data(caller.address)
+        .data(caller.cookies)
+        .data(viewer)
         .data(OverHttp);
     let mut response = schema.execute(request).await;
     for error in &mut response.errors {

@@ -1,12 +1,14 @@
 //! The API's object types: thin wrappers over entity models, relations through loaders.
 
 pub mod comparison;
+pub mod editor;
 pub mod enums;
 pub mod review;
 pub mod score;
 pub mod tool;
 
 pub use comparison::Comparison;
+pub use editor::{ApiToken, CreatedApiToken, Editor, VoteAnomaly};
 pub use enums::{Lens, PricingModel, Verdict};
 pub use review::{Category, Review, Reviewer};
 pub use score::{CommunityScore, HeadToHead, PanelScore};

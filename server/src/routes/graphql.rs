@@ -14,7 +14,7 @@ use axum::{
 use serde_json::json;
 use tower_http::limit::RequestBodyLimitLayer;
 
-use crate::{graphql, routes::client::Client, state::AppState};
+use crate::{graphql, graphql::Caller, state::AppState};
 
 /// Largest request body accepted, in bytes.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -41,27 +41,46 @@ async fn graphiql() -> Html<String> {
 
 async fn execute(
     State(state): State<AppState>,
-    client: Client,
+    caller: Caller,
     request: Result<GraphQLRequest, GraphQLRejection>,
 ) -> Response {
     let request = match request {
         Ok(request) => request.into_inner(),
         Err(rejection) => return rejected(&rejection.0.to_string()),
     };
-    let Client { voter, address } = client;
-    let response =
-        graphql::execute(&state.schema, &state.db, request, voter.clone(), address).await;
+    let voter = caller.voter.clone();
+    let cookies = caller.cookies.clone();
+    let response = graphql::execute(&state.schema, &state.db, request, caller).await;
     let retry_after = retry_after(&response);
+    let unauthenticated =
+        response.data == async_graphql::Value::Null && has_code(&response, "UNAUTHENTICATED");
     let mut http = GraphQLResponse::from(response).into_response();
     if let Some(seconds) = retry_after {
         *http.status_mut() = StatusCode::TOO_MANY_REQUESTS;
         http.headers_mut()
             .insert(header::RETRY_AFTER, seconds.into());
+    } else if unauthenticated {
+        *http.status_mut() = StatusCode::UNAUTHORIZED;
     }
+    let headers = http.headers_mut();
     if let Some(cookie) = voter.set_cookie(&state.voter_key, state.config.secure_cookies) {
-        http.headers_mut().append(header::SET_COOKIE, cookie);
+        headers.append(header::SET_COOKIE, cookie);
+    }
+    for cookie in cookies.take() {
+        if let Ok(value) = cookie.parse() {
+            headers.append(header::SET_COOKIE, value);
+        }
     }
     http
+}
+
+fn has_code(response: &async_graphql::Response, code: &str) -> bool {
+    response.errors.iter().any(|e| {
+        matches!(
+            e.extensions.as_ref().and_then(|x| x.get("code")),
+            Some(async_graphql::Value::String(c)) if c == code
+        )
+    })
 }
 
 /// The longest wait asked for by a `RATE_LIMITED` error, if any.

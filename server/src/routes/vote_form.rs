@@ -12,7 +12,7 @@ use axum::{
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::{error::status_for_code, graphql, routes::client::Client, state::AppState};
+use crate::{error::status_for_code, graphql, graphql::Caller, state::AppState};
 
 /// `/vote` and `/pick`.
 pub fn router() -> Router<AppState> {
@@ -54,7 +54,7 @@ fn safe_return(path: Option<&str>, tool: &str) -> String {
 
 async fn vote(
     State(state): State<AppState>,
-    client: Client,
+    caller: Caller,
     form: Result<Form<VoteForm>, FormRejection>,
 ) -> Response {
     let Ok(Form(form)) = form else {
@@ -68,7 +68,7 @@ async fn vote(
     let back = safe_return(form.return_to.as_deref(), &form.tool);
     run_form(
         &state,
-        client,
+        caller,
         app::operations::CAST_VOTE,
         variables,
         "vote",
@@ -79,7 +79,7 @@ async fn vote(
 
 async fn pick(
     State(state): State<AppState>,
-    client: Client,
+    caller: Caller,
     form: Result<Form<PickForm>, FormRejection>,
 ) -> Response {
     let Ok(Form(form)) = form else {
@@ -93,7 +93,7 @@ async fn pick(
     let back = safe_return(form.return_to.as_deref(), &form.tool);
     run_form(
         &state,
-        client,
+        caller,
         app::operations::PICK,
         variables,
         "pick",
@@ -106,17 +106,16 @@ async fn pick(
 /// error's status and message otherwise.
 async fn run_form(
     state: &AppState,
-    client: Client,
+    caller: Caller,
     operation: &'static str,
     variables: serde_json::Value,
     what: &str,
     back: String,
 ) -> Response {
-    let Client { voter, address } = client;
+    let voter = caller.voter.clone();
     let request = async_graphql::Request::new(operation)
         .variables(async_graphql::Variables::from_json(variables));
-    let response =
-        graphql::execute(&state.schema, &state.db, request, voter.clone(), address).await;
+    let response = graphql::execute(&state.schema, &state.db, request, caller).await;
     if let Some(error) = response.errors.first() {
         if let Some(seconds) = super::graphql::retry_after(&response) {
             let message = format!("Too many votes from here; try again in {seconds} s.");

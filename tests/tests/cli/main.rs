@@ -132,7 +132,66 @@ async fn migrate_applies_the_schema_and_is_repeatable(db: Db) {
     }
 }
 
+fn create_editor(database_url: &str, email: &str, password: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(verdicts_binary())
+        .args(["create-editor", "--email", email])
+        .env("DATABASE_URL", database_url)
+        .env("RUST_LOG", "warn")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let mut stdin = child.stdin.take().expect("stdin");
+    writeln!(stdin, "{password}").expect("write the password");
+    drop(stdin);
+    child.wait_with_output().expect("the binary ends")
+}
+
+async fn create_editor_reads_the_password_from_stdin_and_checks_it(db: Db) {
+    let Some(database) = TestDatabase::create(db).await else {
+        return;
+    };
+    let short = create_editor(&database.url, "ed@verdicts.example", "too short");
+    assert!(!short.status.success());
+    assert!(
+        stderr(&short).contains("at least 12 characters"),
+        "{}",
+        stderr(&short)
+    );
+    let made = create_editor(
+        &database.url,
+        "Ed@Verdicts.example",
+        "a long enough passphrase",
+    );
+    assert!(made.status.success(), "{}", stderr(&made));
+    assert!(stderr(&made).contains("created editor ed@verdicts.example"));
+    let again = create_editor(
+        &database.url,
+        "ed@verdicts.example",
+        "another long passphrase",
+    );
+    assert!(!again.status.success());
+    assert!(stderr(&again).contains("exists"), "{}", stderr(&again));
+    let db = sea_orm::Database::connect(&database.url)
+        .await
+        .expect("connect");
+    let stored = <entities::editor::Entity as sea_orm::EntityTrait>::find()
+        .all(&db)
+        .await
+        .expect("editors");
+    assert_eq!(stored.len(), 1);
+    assert!(
+        stored[0].password_hash.starts_with("$argon2id$"),
+        "Argon2id"
+    );
+    assert!(!stored[0].password_hash.contains("passphrase"));
+    db.close().await.expect("close");
+}
+
 on_both_databases!(
+    create_editor_reads_the_password_from_stdin_and_checks_it,
     import_export_round_trip_through_the_binary,
     import_with_a_dangling_reference_fails_naming_it_and_writes_nothing,
     import_of_a_missing_or_malformed_file_fails_clearly,

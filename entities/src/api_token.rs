@@ -1,0 +1,24 @@
+//! `api_tokens`: named bearer tokens for automation; only a hash of the
+//! secret is stored, and revoked tokens are kept for the record.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "api_tokens")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub editor_id: i64,
+    pub name: String,
+    /// SHA-256 of the secret, hex.
+    #[sea_orm(unique)]
+    pub secret_hash: String,
+    pub created_at: DateTimeUtc,
+    pub last_used_at: Option<DateTimeUtc>,
+    pub revoked_at: Option<DateTimeUtc>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,101 @@
+//! `signIn`, `signOut`, `createApiToken` and `revokeApiToken`.
+
+use std::sync::Arc;
+
+use async_graphql::{Context, Object, ID};
+use sea_orm::DatabaseConnection;
+
+use crate::domain::editors::{self, SESSION_DAYS};
+use crate::error::{AppError, GqlResultExt};
+use crate::graphql::auth::{self, ResponseCookies, Viewer, SESSION_COOKIE};
+use crate::graphql::types::{settings, ApiToken, CreatedApiToken, Editor};
+use crate::graphql::ClientAddress;
+
+/// Sign-in and API tokens.
+#[derive(Default)]
+pub struct EditorMutation;
+
+fn session_cookie(value: &str, max_age_secs: i64, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!(
+        "{SESSION_COOKIE}={value}; Path=/; Max-Age={max_age_secs}; HttpOnly; SameSite=Lax{secure}"
+    )
+}
+
+fn cookies<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Arc<ResponseCookies>> {
+    ctx.data_opt::<Arc<ResponseCookies>>()
+        .ok_or_else(|| AppError::validation("transport", "sign in with POST /graphql"))
+        .gql()
+}
+
+#[Object]
+impl EditorMutation {
+    /// Signs an editor in: sets the session cookie and returns the editor.
+    /// Failures say only that the e-mail or password is wrong, and are
+    /// throttled per account and per address. Needs the `X-Verdicts-CSRF` header.
+    async fn sign_in(
+        &self,
+        ctx: &Context<'_>,
+        email: String,
+        password: String,
+    ) -> async_graphql::Result<Editor> {
+        auth::require_csrf_header(ctx)?;
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let address = ctx.data_opt::<ClientAddress>().and_then(|a| a.0);
+        let (editor, secret) = editors::sign_in(db, &email, &password, address)
+            .await
+            .gql()?;
+        let secure = settings(ctx).secure_cookies;
+        cookies(ctx)?.push(session_cookie(&secret, SESSION_DAYS * 24 * 3600, secure));
+        Ok(Editor(editor))
+    }
+
+    /// Ends the current session on the server and clears its cookie.
+    async fn sign_out(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        auth::require_csrf_header(ctx)?;
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let secret = ctx
+            .data_opt::<Viewer>()
+            .and_then(|v| v.session_secret.clone());
+        if let Some(secret) = secret {
+            editors::sign_out(db, &secret).await.gql()?;
+        }
+        cookies(ctx)?.push(session_cookie("", 0, settings(ctx).secure_cookies));
+        Ok(true)
+    }
+
+    /// Creates a named API token for the signed-in editor; the secret is in
+    /// the answer and never again.
+    async fn create_api_token(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What the token is for, 1 to 100 characters.")] name: String,
+    ) -> async_graphql::Result<CreatedApiToken> {
+        let editor = auth::editor_for_change(ctx)?;
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let (token, secret) = editors::create_api_token(db, editor.id, &name)
+            .await
+            .gql()?;
+        Ok(CreatedApiToken {
+            token: ApiToken(token),
+            secret,
+        })
+    }
+
+    /// Revokes one of the signed-in editor's API tokens.
+    async fn revoke_api_token(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<ApiToken> {
+        let editor = auth::editor_for_change(ctx)?;
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let token_id = id
+            .parse::<i64>()
+            .map_err(|_| AppError::NotFound {
+                what: "API token",
+                key: id.to_string(),
+            })
+            .gql()?;
+        let token = editors::revoke_api_token(db, editor.id, token_id)
+            .await
+            .gql()?;
+        Ok(ApiToken(token))
+    }
+}

@@ -1,0 +1,96 @@
+//! `Editor`, `ApiToken` and `VoteAnomaly`: what signed-in editors see.
+
+use async_graphql::{Object, SimpleObject, ID};
+use chrono::{DateTime, Utc};
+use entities::{api_token, editor, vote_anomaly};
+
+/// A person who runs Verdicts.
+pub struct Editor(pub editor::Model);
+
+/// A person who runs Verdicts.
+#[Object]
+impl Editor {
+    /// The editor's id.
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+
+    /// The sign-in e-mail address.
+    async fn email(&self) -> &str {
+        &self.0.email
+    }
+
+    /// When the account was created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+}
+
+/// A named bearer token for automation (its secret is shown only once).
+pub struct ApiToken(pub api_token::Model);
+
+/// A named bearer token for automation (its secret is shown only once).
+#[Object]
+impl ApiToken {
+    /// The token's id, for revoking it.
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+
+    /// What the editor called it.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// When it was created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+
+    /// When it last authenticated a request.
+    async fn last_used_at(&self) -> Option<DateTime<Utc>> {
+        self.0.last_used_at
+    }
+
+    /// When it was revoked; null while it works.
+    async fn revoked_at(&self) -> Option<DateTime<Utc>> {
+        self.0.revoked_at
+    }
+}
+
+/// A new token and its secret: send `Authorization: Bearer <secret>`.
+#[derive(SimpleObject)]
+pub struct CreatedApiToken {
+    /// The token.
+    pub token: ApiToken,
+    /// The secret, shown only now; the server keeps a hash.
+    pub secret: String,
+}
+
+/// Something unusual in the votes, for editors to look at.
+pub struct VoteAnomaly(pub vote_anomaly::Model);
+
+/// Something unusual in the votes, for editors to look at.
+#[Object]
+impl VoteAnomaly {
+    /// What was noticed: `VOTE_VOTER_RATE_EXCEEDED`, `VOTE_ADDRESS_RATE_EXCEEDED`,
+    /// `TOOL_BURST_FROM_ADDRESS` or `TOOL_BURST`.
+    async fn kind(&self) -> &str {
+        &self.0.kind
+    }
+
+    /// Who or what: the voter, address or tool it concerns.
+    async fn subject(&self) -> &str {
+        &self.0.subject
+    }
+
+    /// Votes counted in the window when it was noticed.
+    async fn hits(&self) -> i64 {
+        self.0.hits
+    }
+
+    /// When it was noticed.
+    async fn observed_at(&self) -> DateTime<Utc> {
+        self.0.observed_at
+    }
+}
