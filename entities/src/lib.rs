@@ -1,6 +1,7 @@
 //! SeaORM models of the Verdicts tables: the table layout as Rust types, no logic.
 
 pub mod api_token;
+pub mod audit_entry;
 pub mod category;
 pub mod comparison;
 pub mod editor;

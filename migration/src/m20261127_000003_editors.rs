@@ -1,4 +1,4 @@
-//! Editors, their sessions and their API tokens.
+//! Editors, their sessions, their API tokens and the audit log of their changes.
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
@@ -45,6 +45,18 @@ fn up_statements(backend: DbBackend) -> Vec<String> {
             )"
         ),
         "CREATE INDEX api_tokens_editor_id ON api_tokens (editor_id)".into(),
+        format!(
+            "CREATE TABLE audit_entries (
+                id {id},
+                editor_id BIGINT REFERENCES editors (id) ON DELETE SET NULL,
+                action TEXT NOT NULL CHECK (action IN ('CREATE', 'UPDATE', 'DELETE', 'PUBLISH', 'UNPUBLISH')),
+                entity TEXT NOT NULL CHECK (entity IN ('CATEGORY', 'TOOL', 'REVIEWER', 'REVIEW', 'COMPARISON')),
+                entity_key TEXT NOT NULL,
+                before TEXT,
+                after TEXT,
+                created_at {ts} NOT NULL
+            )"
+        ),
     ]
 }
 
@@ -60,7 +72,7 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         let db = manager.get_connection();
-        for table in ["api_tokens", "sessions", "editors"] {
+        for table in ["audit_entries", "api_tokens", "sessions", "editors"] {
             db.execute_unprepared(&format!("DROP TABLE {table}"))
                 .await?;
         }

@@ -69,3 +69,28 @@ pub async fn published_comparison_of_pair(
         .one(db)
         .await
 }
+
+/// The tool with this slug, draft or not (for editors).
+pub async fn any_tool(db: &DatabaseConnection, slug: &str) -> Result<Option<tool::Model>, DbErr> {
+    if !is_slug(slug) {
+        return Ok(None);
+    }
+    tool::Entity::find()
+        .filter(tool::Column::Slug.eq(slug))
+        .one(db)
+        .await
+}
+
+/// The comparison with this slug, draft or not (for editors).
+pub async fn any_comparison(
+    db: &DatabaseConnection,
+    slug: &str,
+) -> Result<Option<comparison::Model>, DbErr> {
+    if !is_slug(slug) {
+        return Ok(None);
+    }
+    comparison::Entity::find()
+        .filter(comparison::Column::Slug.eq(slug))
+        .one(db)
+        .await
+}

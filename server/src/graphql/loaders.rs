@@ -37,14 +37,18 @@ pub struct Loaders {
 }
 
 impl Loaders {
-    /// Fresh loaders over this pool, for the reader with this voter id (if any).
-    pub fn new(db: DatabaseConnection, voter: Option<String>) -> Self {
+    /// Fresh loaders over this pool, for the reader with this voter id (if
+    /// any); `drafts` lets a signed-in editor's previews reach draft tools.
+    pub fn new(db: DatabaseConnection, voter: Option<String>, drafts: bool) -> Self {
         fn make<L: Loader<i64>>(loader: L) -> DataLoader<L, HashMapCache> {
             DataLoader::with_cache(loader, tokio::spawn, HashMapCache::default())
         }
         Loaders {
             category: make(CategoryById(db.clone())),
-            tool: make(ToolById(db.clone())),
+            tool: make(ToolById {
+                db: db.clone(),
+                drafts,
+            }),
             reviewer: make(ReviewerById(db.clone())),
             reviews: make(ReviewsByTool(db.clone())),
             comparisons: make(ComparisonsByTool(db.clone())),
@@ -83,19 +87,22 @@ macro_rules! by_id_loader {
 by_id_loader!(CategoryById, category);
 by_id_loader!(ReviewerById, reviewer);
 
-/// Loads published tools by primary key (drafts stay invisible).
-pub struct ToolById(DatabaseConnection);
+/// Loads tools by primary key: published ones, and drafts for editors.
+pub struct ToolById {
+    db: DatabaseConnection,
+    drafts: bool,
+}
 
 impl Loader<i64> for ToolById {
     type Value = tool::Model;
     type Error = Arc<DbErr>;
 
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
-        let rows = tool::Entity::find()
-            .filter(tool::Column::Id.is_in(keys.iter().copied()))
-            .filter(tool::Column::PublishedAt.is_not_null())
-            .all(&self.0)
-            .await?;
+        let mut query = tool::Entity::find().filter(tool::Column::Id.is_in(keys.iter().copied()));
+        if !self.drafts {
+            query = query.filter(tool::Column::PublishedAt.is_not_null());
+        }
+        let rows = query.all(&self.db).await?;
         Ok(rows.into_iter().map(|row| (row.id, row)).collect())
     }
 }

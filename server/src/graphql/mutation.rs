@@ -1,5 +1,6 @@
 //! The root `Mutation`, merged from one object per area.
 
+pub mod editing;
 pub mod editor;
 pub mod vote;
 
@@ -7,4 +8,8 @@ use async_graphql::MergedObject;
 
 /// Every write the API offers.
 #[derive(MergedObject, Default)]
-pub struct Mutation(vote::VoteMutation, editor::EditorMutation);
+pub struct Mutation(
+    vote::VoteMutation,
+    editor::EditorMutation,
+    editing::EditingMutation,
+);

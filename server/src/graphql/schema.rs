@@ -156,7 +156,11 @@ pub async fn execute(
             }]);
         }
     };
-    let loaders = Loaders::new(db.clone(), caller.voter.known().map(str::to_owned));
+    let loaders = Loaders::new(
+        db.clone(),
+        caller.voter.known().map(str::to_owned),
+        viewer.editor.is_some(),
+    );
     let request = request
         .data(loaders)
         .data(caller.voter)

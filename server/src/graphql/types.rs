@@ -8,7 +8,7 @@ pub mod score;
 pub mod tool;
 
 pub use comparison::Comparison;
-pub use editor::{ApiToken, CreatedApiToken, Editor, VoteAnomaly};
+pub use editor::{ApiToken, AuditEntry, CreatedApiToken, Editor, VoteAnomaly};
 pub use enums::{Lens, PricingModel, Verdict};
 pub use review::{Category, Review, Reviewer};
 pub use score::{CommunityScore, HeadToHead, PanelScore};

@@ -1,6 +1,7 @@
 //! The API and pages over HTTP, on SQLite and on PostgreSQL.
 
 mod dataset;
+mod editing;
 mod editors;
 mod fairness;
 mod live;

@@ -1,13 +1,13 @@
 //! `me`, `apiTokens` and `voteAnomalies`: reads for signed-in editors.
 
 use async_graphql::{Context, Object};
-use entities::vote_anomaly;
+use entities::{audit_entry, vote_anomaly};
 use sea_orm::{DatabaseConnection, EntityTrait, QueryOrder, QuerySelect};
 
 use crate::domain::editors;
 use crate::error::{AppError, GqlResultExt};
 use crate::graphql::auth;
-use crate::graphql::types::{ApiToken, Editor, VoteAnomaly};
+use crate::graphql::types::{ApiToken, AuditEntry, Editor, VoteAnomaly};
 
 /// Reads about the signed-in editor.
 #[derive(Default)]
@@ -26,6 +26,25 @@ impl EditorQuery {
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let tokens = editors::api_tokens(db, editor.id).await.gql()?;
         Ok(tokens.into_iter().map(ApiToken).collect())
+    }
+
+    /// Editors' changes, newest first. Editors only.
+    async fn audit_log(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 50, desc = "How many, 1 to 100.")] first: i32,
+    ) -> async_graphql::Result<Vec<AuditEntry>> {
+        auth::editor(ctx)?;
+        let first = crate::graphql::query::cursor::page_size(first).gql()?;
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let rows = audit_entry::Entity::find()
+            .order_by_desc(audit_entry::Column::Id)
+            .limit(first)
+            .all(db)
+            .await
+            .map_err(AppError::from)
+            .gql()?;
+        Ok(rows.into_iter().map(AuditEntry).collect())
     }
 
     /// Unusual voting noticed (rate limits passed, bursts), newest first. Editors only.

@@ -17,12 +17,16 @@ pub struct ToolQuery;
 
 #[Object]
 impl ToolQuery {
-    /// The published tool with this slug, or null.
+    /// The published tool with this slug, or null (editors see drafts too).
     async fn tool(&self, ctx: &Context<'_>, slug: String) -> async_graphql::Result<Option<Tool>> {
         let db = ctx.data_unchecked::<DatabaseConnection>();
-        let tool = crate::domain::catalogue::published_tool(db, &slug)
-            .await
-            .gql()?;
+        let tool = if crate::graphql::auth::editor(ctx).is_ok() {
+            crate::domain::catalogue::any_tool(db, &slug).await.gql()?
+        } else {
+            crate::domain::catalogue::published_tool(db, &slug)
+                .await
+                .gql()?
+        };
         Ok(tool.map(Tool))
     }
 

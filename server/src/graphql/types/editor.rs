@@ -2,7 +2,7 @@
 
 use async_graphql::{Object, SimpleObject, ID};
 use chrono::{DateTime, Utc};
-use entities::{api_token, editor, vote_anomaly};
+use entities::{api_token, audit_entry, editor, vote_anomaly};
 
 /// A person who runs Verdicts.
 pub struct Editor(pub editor::Model);
@@ -92,5 +92,47 @@ impl VoteAnomaly {
     /// When it was noticed.
     async fn observed_at(&self) -> DateTime<Utc> {
         self.0.observed_at
+    }
+}
+
+/// One change an editor made.
+pub struct AuditEntry(pub audit_entry::Model);
+
+/// One change an editor made: who, when, what, before and after.
+#[Object]
+impl AuditEntry {
+    /// The editor's id; null if the account was deleted since.
+    async fn editor_id(&self) -> Option<ID> {
+        self.0.editor_id.map(|id| ID(id.to_string()))
+    }
+
+    /// `CREATE`, `UPDATE`, `DELETE`, `PUBLISH` or `UNPUBLISH`.
+    async fn action(&self) -> &str {
+        &self.0.action
+    }
+
+    /// `CATEGORY`, `TOOL`, `REVIEWER`, `REVIEW` or `COMPARISON`.
+    async fn entity(&self) -> &str {
+        &self.0.entity
+    }
+
+    /// The slug (for a review, `reviewer/tool`).
+    async fn key(&self) -> &str {
+        &self.0.entity_key
+    }
+
+    /// A JSON summary before the change; null for a creation.
+    async fn before(&self) -> Option<&str> {
+        self.0.before.as_deref()
+    }
+
+    /// A JSON summary after the change; null for a deletion.
+    async fn after(&self) -> Option<&str> {
+        self.0.after.as_deref()
+    }
+
+    /// When it happened.
+    async fn at(&self) -> DateTime<Utc> {
+        self.0.created_at
     }
 }

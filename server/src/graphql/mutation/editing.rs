@@ -1,0 +1,418 @@
+//! Editors' changes to the catalogue. Every mutation here needs a signed-in
+//! editor (session with the CSRF header, or an API token); nothing is written
+//! otherwise. Inputs are validated field by field (`VALIDATION` with
+//! `extensions.field`).
+
+use async_graphql::{Context, InputObject, Object};
+use sea_orm::DatabaseConnection;
+
+use crate::domain::editing::{
+    self, CategoryInput, ComparisonInput, ReviewInput, ReviewerInput, ToolInput,
+};
+use crate::error::GqlResultExt;
+use crate::graphql::auth;
+use crate::graphql::types::{
+    Category, Comparison, Lens, PricingModel, Review, Reviewer, Tool, Verdict,
+};
+
+/// Editing the catalogue.
+#[derive(Default)]
+pub struct EditingMutation;
+
+/// A category's fields.
+#[derive(InputObject)]
+#[graphql(name = "CategoryInput")]
+pub struct CategoryFields {
+    /// Its address: lowercase letters, digits and single hyphens.
+    pub slug: String,
+    /// Its name, up to 100 characters.
+    pub name: String,
+}
+
+/// A tool's fields.
+#[derive(InputObject)]
+#[graphql(name = "ToolInput")]
+pub struct ToolFields {
+    /// Its address: lowercase letters, digits and single hyphens.
+    pub slug: String,
+    /// Display name, up to 100 characters.
+    pub name: String,
+    /// Who makes it.
+    pub vendor: String,
+    /// The slug of an existing category.
+    pub category: String,
+    /// One line, up to 200 characters.
+    pub tagline: String,
+    /// A few sentences.
+    pub description: String,
+    /// License name.
+    pub license: String,
+    /// Pricing model.
+    pub pricing_model: PricingModel,
+    /// Entry price as readers see it ("Free", "$20/mo").
+    pub pricing_entry: String,
+    /// The vendor's page, http(s).
+    pub website_url: Option<String>,
+}
+
+/// A reviewer's fields.
+#[derive(InputObject)]
+#[graphql(name = "ReviewerInput")]
+pub struct ReviewerFields {
+    /// Their address: lowercase letters, digits and single hyphens.
+    pub slug: String,
+    /// Full name.
+    pub name: String,
+    /// The lens they judge through.
+    pub lens: Lens,
+    /// Who they are and what they look for.
+    pub bio: String,
+}
+
+/// One reviewer's review of one tool.
+#[derive(InputObject)]
+#[graphql(name = "ReviewInput")]
+pub struct ReviewFields {
+    /// The tool's slug.
+    pub tool: String,
+    /// The reviewer's slug.
+    pub reviewer: String,
+    /// SHIP or SKIP.
+    pub verdict: Verdict,
+    /// The reasoning.
+    pub body: String,
+    /// Published now (true, the default) or kept as a draft.
+    #[graphql(default = true)]
+    pub published: bool,
+}
+
+/// A comparison's fields.
+#[derive(InputObject)]
+#[graphql(name = "ComparisonInput")]
+pub struct ComparisonFields {
+    /// Its address: lowercase letters, digits and single hyphens.
+    pub slug: String,
+    /// The editor's title.
+    pub title: String,
+    /// The editor's summary.
+    pub summary: String,
+    /// The left tool's slug.
+    pub left: String,
+    /// The right tool's slug (a different tool).
+    pub right: String,
+}
+
+impl From<CategoryFields> for CategoryInput {
+    fn from(f: CategoryFields) -> Self {
+        CategoryInput {
+            slug: f.slug,
+            name: f.name,
+        }
+    }
+}
+
+impl From<ToolFields> for ToolInput {
+    fn from(f: ToolFields) -> Self {
+        ToolInput {
+            slug: f.slug,
+            name: f.name,
+            vendor: f.vendor,
+            category: f.category,
+            tagline: f.tagline,
+            description: f.description,
+            license: f.license,
+            pricing_model: f.pricing_model.into(),
+            pricing_entry: f.pricing_entry,
+            website_url: f.website_url,
+        }
+    }
+}
+
+impl From<ReviewerFields> for ReviewerInput {
+    fn from(f: ReviewerFields) -> Self {
+        ReviewerInput {
+            slug: f.slug,
+            name: f.name,
+            lens: f.lens.into(),
+            bio: f.bio,
+        }
+    }
+}
+
+impl From<ReviewFields> for ReviewInput {
+    fn from(f: ReviewFields) -> Self {
+        ReviewInput {
+            tool: f.tool,
+            reviewer: f.reviewer,
+            verdict: f.verdict.into(),
+            body: f.body,
+            published: f.published,
+        }
+    }
+}
+
+impl From<ComparisonFields> for ComparisonInput {
+    fn from(f: ComparisonFields) -> Self {
+        ComparisonInput {
+            slug: f.slug,
+            title: f.title,
+            summary: f.summary,
+            left: f.left,
+            right: f.right,
+        }
+    }
+}
+
+fn db<'a>(ctx: &Context<'a>) -> &'a DatabaseConnection {
+    ctx.data_unchecked::<DatabaseConnection>()
+}
+
+#[Object]
+impl EditingMutation {
+    /// Creates a category.
+    async fn create_category(
+        &self,
+        ctx: &Context<'_>,
+        input: CategoryFields,
+    ) -> async_graphql::Result<Category> {
+        let editor = auth::editor_for_change(ctx)?;
+        Ok(Category(
+            editing::create_category(db(ctx), editor, input.into())
+                .await
+                .gql()?,
+        ))
+    }
+
+    /// Updates the category with this slug.
+    async fn update_category(
+        &self,
+        ctx: &Context<'_>,
+        slug: String,
+        input: CategoryFields,
+    ) -> async_graphql::Result<Category> {
+        let editor = auth::editor_for_change(ctx)?;
+        Ok(Category(
+            editing::update_category(db(ctx), editor, &slug, input.into())
+                .await
+                .gql()?,
+        ))
+    }
+
+    /// Deletes a category no tool uses (else `CONFLICT`, naming the tools).
+    async fn delete_category(
+        &self,
+        ctx: &Context<'_>,
+        slug: String,
+    ) -> async_graphql::Result<bool> {
+        let editor = auth::editor_for_change(ctx)?;
+        editing::delete_category(db(ctx), editor, &slug)
+            .await
+            .gql()?;
+        Ok(true)
+    }
+
+    /// Creates a tool as a draft; `publishTool` shows it to readers.
+    async fn create_tool(
+        &self,
+        ctx: &Context<'_>,
+        input: ToolFields,
+    ) -> async_graphql::Result<Tool> {
+        let editor = auth::editor_for_change(ctx)?;
+        Ok(Tool(
+            editing::create_tool(db(ctx), editor, input.into())
+                .await
+                .gql()?,
+        ))
+    }
+
+    /// Updates the tool with this slug.
+    async fn update_tool(
+        &self,
+        ctx: &Context<'_>,
+        slug: String,
+        input: ToolFields,
+    ) -> async_graphql::Result<Tool> {
+        let editor = auth::editor_for_change(ctx)?;
+        Ok(Tool(
+            editing::update_tool(db(ctx), editor, &slug, input.into())
+                .await
+                .gql()?,
+        ))
+    }
+
+    /// Publishes a tool.
+    async fn publish_tool(&self, ctx: &Context<'_>, slug: String) -> async_graphql::Result<Tool> {
+        let editor = auth::editor_for_change(ctx)?;
+        Ok(Tool(
+            editing::set_tool_published(db(ctx), editor, &slug, true)
+                .await
+                .gql()?,
+        ))
+    }
+
+    /// Unpublishes a tool: readers no longer see it or its comparisons.
+    async fn unpublish_tool(&self, ctx: &Context<'_>, slug: String) -> async_graphql::Result<Tool> {
+        let editor = auth::editor_for_change(ctx)?;
+        Ok(Tool(
+            editing::set_tool_published(db(ctx), editor, &slug, false)
+                .await
+                .gql()?,
+        ))
+    }
+
+    /// Deletes a tool without reviews or comparisons (else `CONFLICT`, naming
+    /// them); readers' votes and picks go too only with `cascadeVotes: true`.
+    async fn delete_tool(
+        &self,
+        ctx: &Context<'_>,
+        slug: String,
+        #[graphql(default = false)] cascade_votes: bool,
+    ) -> async_graphql::Result<bool> {
+        let editor = auth::editor_for_change(ctx)?;
+        editing::delete_tool(db(ctx), editor, &slug, cascade_votes)
+            .await
+            .gql()?;
+        Ok(true)
+    }
+
+    /// Creates a reviewer.
+    async fn create_reviewer(
+        &self,
+        ctx: &Context<'_>,
+        input: ReviewerFields,
+    ) -> async_graphql::Result<Reviewer> {
+        let editor = auth::editor_for_change(ctx)?;
+        Ok(Reviewer(
+            editing::create_reviewer(db(ctx), editor, input.into())
+                .await
+                .gql()?,
+        ))
+    }
+
+    /// Updates the reviewer with this slug.
+    async fn update_reviewer(
+        &self,
+        ctx: &Context<'_>,
+        slug: String,
+        input: ReviewerFields,
+    ) -> async_graphql::Result<Reviewer> {
+        let editor = auth::editor_for_change(ctx)?;
+        Ok(Reviewer(
+            editing::update_reviewer(db(ctx), editor, &slug, input.into())
+                .await
+                .gql()?,
+        ))
+    }
+
+    /// Deletes a reviewer without reviews (else `CONFLICT`).
+    async fn delete_reviewer(
+        &self,
+        ctx: &Context<'_>,
+        slug: String,
+    ) -> async_graphql::Result<bool> {
+        let editor = auth::editor_for_change(ctx)?;
+        editing::delete_reviewer(db(ctx), editor, &slug)
+            .await
+            .gql()?;
+        Ok(true)
+    }
+
+    /// Creates or replaces a reviewer's review of a tool (one per pair).
+    async fn upsert_review(
+        &self,
+        ctx: &Context<'_>,
+        input: ReviewFields,
+    ) -> async_graphql::Result<Review> {
+        let editor = auth::editor_for_change(ctx)?;
+        Ok(Review(
+            editing::upsert_review(db(ctx), editor, input.into())
+                .await
+                .gql()?,
+        ))
+    }
+
+    /// Deletes a reviewer's review of a tool.
+    async fn delete_review(
+        &self,
+        ctx: &Context<'_>,
+        tool: String,
+        reviewer: String,
+    ) -> async_graphql::Result<bool> {
+        let editor = auth::editor_for_change(ctx)?;
+        editing::delete_review(db(ctx), editor, &tool, &reviewer)
+            .await
+            .gql()?;
+        Ok(true)
+    }
+
+    /// Creates a comparison as a draft; `publishComparison` shows it to readers.
+    async fn create_comparison(
+        &self,
+        ctx: &Context<'_>,
+        input: ComparisonFields,
+    ) -> async_graphql::Result<Comparison> {
+        let editor = auth::editor_for_change(ctx)?;
+        Ok(Comparison::from_model(
+            editing::create_comparison(db(ctx), editor, input.into())
+                .await
+                .gql()?,
+        ))
+    }
+
+    /// Updates the comparison with this slug.
+    async fn update_comparison(
+        &self,
+        ctx: &Context<'_>,
+        slug: String,
+        input: ComparisonFields,
+    ) -> async_graphql::Result<Comparison> {
+        let editor = auth::editor_for_change(ctx)?;
+        Ok(Comparison::from_model(
+            editing::update_comparison(db(ctx), editor, &slug, input.into())
+                .await
+                .gql()?,
+        ))
+    }
+
+    /// Publishes a comparison (readers see it once both its tools are published too).
+    async fn publish_comparison(
+        &self,
+        ctx: &Context<'_>,
+        slug: String,
+    ) -> async_graphql::Result<Comparison> {
+        let editor = auth::editor_for_change(ctx)?;
+        Ok(Comparison::from_model(
+            editing::set_comparison_published(db(ctx), editor, &slug, true)
+                .await
+                .gql()?,
+        ))
+    }
+
+    /// Unpublishes a comparison.
+    async fn unpublish_comparison(
+        &self,
+        ctx: &Context<'_>,
+        slug: String,
+    ) -> async_graphql::Result<Comparison> {
+        let editor = auth::editor_for_change(ctx)?;
+        Ok(Comparison::from_model(
+            editing::set_comparison_published(db(ctx), editor, &slug, false)
+                .await
+                .gql()?,
+        ))
+    }
+
+    /// Deletes a comparison; readers' picks go too only with `cascadePicks: true`.
+    async fn delete_comparison(
+        &self,
+        ctx: &Context<'_>,
+        slug: String,
+        #[graphql(default = false)] cascade_picks: bool,
+    ) -> async_graphql::Result<bool> {
+        let editor = auth::editor_for_change(ctx)?;
+        editing::delete_comparison(db(ctx), editor, &slug, cascade_picks)
+            .await
+            .gql()?;
+        Ok(true)
+    }
+}

@@ -1,0 +1,345 @@
+//! The editors' workflow over HTTP: create, review, compare, publish,
+//! unpublish; validation per field; refusals without credentials; the audit log.
+
+use serde_json::{json, Value};
+use tests::{on_both_databases, Db, TestApp};
+
+use crate::error_code;
+
+const PASSWORD: &str = "a long and secret passphrase";
+
+/// A signed-in editor's client: session cookie plus the CSRF header.
+async fn signed_in(app: &TestApp) -> reqwest::Client {
+    server::domain::editors::create_editor(&app.db, "ed@verdicts.example", PASSWORD)
+        .await
+        .expect("an editor");
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("x-verdicts-csrf", "1".parse().expect("a header"));
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .default_headers(headers)
+        .build()
+        .expect("a client");
+    let body = app
+        .gql_as(
+            &client,
+            "mutation($p: String!) { signIn(email: \"ed@verdicts.example\", password: $p) { email } }",
+            json!({ "p": PASSWORD }),
+        )
+        .await;
+    assert!(body["errors"].is_null(), "{body}");
+    client
+}
+
+fn tool_input(slug: &str, name: &str) -> Value {
+    json!({
+        "slug": slug, "name": name, "vendor": "Acme", "category": "agents",
+        "tagline": "Does agent things", "description": "An agent framework for tests.",
+        "license": "MIT", "pricingModel": "FREEMIUM", "pricingEntry": "Free tier",
+        "websiteUrl": "https://acme.example/"
+    })
+}
+
+async fn ok(app: &TestApp, client: &reqwest::Client, query: &str, variables: Value) -> Value {
+    let body = app.gql_as(client, query, variables).await;
+    assert!(body["errors"].is_null(), "{query}: {body}");
+    body["data"].clone()
+}
+
+async fn an_editor_publishes_a_comparison_that_readers_then_see(db: Db) {
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
+    let editor = signed_in(&app).await;
+    ok(
+        &app,
+        &editor,
+        "mutation { createCategory(input: { slug: \"agents\", name: \"Agents\" }) { slug } }",
+        json!({}),
+    )
+    .await;
+    let create_tool =
+        "mutation($i: ToolInput!) { createTool(input: $i) { slug pricing { model } } }";
+    ok(
+        &app,
+        &editor,
+        create_tool,
+        json!({ "i": tool_input("agent-one", "Agent One") }),
+    )
+    .await;
+    ok(
+        &app,
+        &editor,
+        create_tool,
+        json!({ "i": tool_input("agent-two", "Agent Two") }),
+    )
+    .await;
+    ok(&app, &editor, "mutation { createReviewer(input: { slug: \"new-lens\", name: \"Ana Lens\", lens: BUSINESS_CASE, bio: \"Counts the money.\" }) { slug } }", json!({})).await;
+    let review = "mutation($t: String!, $v: Verdict!) { upsertReview(input: { tool: $t, reviewer: \"new-lens\", verdict: $v, body: \"Reasoned.\" }) { verdict } }";
+    ok(
+        &app,
+        &editor,
+        review,
+        json!({ "t": "agent-one", "v": "SHIP" }),
+    )
+    .await;
+    ok(
+        &app,
+        &editor,
+        review,
+        json!({ "t": "agent-two", "v": "SKIP" }),
+    )
+    .await;
+    ok(
+        &app,
+        &editor,
+        review,
+        json!({ "t": "agent-two", "v": "SHIP" }),
+    )
+    .await;
+    ok(&app, &editor, "mutation { createComparison(input: { slug: \"agent-one-vs-agent-two\", title: \"Agent One vs Agent Two\", summary: \"Two agents.\", left: \"agent-one\", right: \"agent-two\" }) { slug left { slug } } }", json!({})).await;
+
+    // Drafts: the editor previews, readers see nothing.
+    let query = "{ comparison(slug: \"agent-one-vs-agent-two\") { title left { name panel { shipPercent } } right { panel { ship total } } } }";
+    let preview = ok(&app, &editor, query, json!({})).await;
+    assert_eq!(preview["comparison"]["left"]["name"], "Agent One");
+    assert_eq!(
+        preview["comparison"]["right"]["panel"],
+        json!({ "ship": 1, "total": 1 }),
+        "upsert replaced the review"
+    );
+    let reader = app.gql(query, json!({})).await;
+    assert_eq!(reader["data"]["comparison"], Value::Null);
+    assert_eq!(app.get("/compare/agent-one-vs-agent-two").await.0, 404);
+
+    for slug in ["agent-one", "agent-two"] {
+        ok(
+            &app,
+            &editor,
+            "mutation($s: String!) { publishTool(slug: $s) { slug } }",
+            json!({ "s": slug }),
+        )
+        .await;
+    }
+    ok(
+        &app,
+        &editor,
+        "mutation { publishComparison(slug: \"agent-one-vs-agent-two\") { slug } }",
+        json!({}),
+    )
+    .await;
+    let reader = app.gql(query, json!({})).await;
+    assert_eq!(
+        reader["data"]["comparison"]["title"],
+        "Agent One vs Agent Two"
+    );
+    let (status, html) = app.get("/compare/agent-one-vs-agent-two").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Agent One") && html.contains("Two agents."));
+
+    ok(
+        &app,
+        &editor,
+        "mutation { unpublishComparison(slug: \"agent-one-vs-agent-two\") { slug } }",
+        json!({}),
+    )
+    .await;
+    assert_eq!(
+        app.gql(query, json!({})).await["data"]["comparison"],
+        Value::Null
+    );
+    // The two published tools can still be compared ad hoc, without the editor's words.
+    let (status, html) = app.get("/compare/agent-one-vs-agent-two").await;
+    assert_eq!(status, 200);
+    assert!(
+        !html.contains("Two agents."),
+        "the unpublished summary is gone"
+    );
+
+    let log = ok(
+        &app,
+        &editor,
+        "{ auditLog(first: 100) { action entity key before after } }",
+        json!({}),
+    )
+    .await;
+    let entries = log["auditLog"].as_array().expect("entries");
+    let summary: Vec<String> = entries
+        .iter()
+        .map(|e| {
+            format!(
+                "{} {} {}",
+                e["action"].as_str().unwrap_or(""),
+                e["entity"].as_str().unwrap_or(""),
+                e["key"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    for expected in [
+        "CREATE CATEGORY agents",
+        "CREATE TOOL agent-one",
+        "CREATE REVIEW new-lens/agent-two",
+        "UPDATE REVIEW new-lens/agent-two",
+        "PUBLISH TOOL agent-two",
+        "PUBLISH COMPARISON agent-one-vs-agent-two",
+        "UNPUBLISH COMPARISON agent-one-vs-agent-two",
+    ] {
+        assert!(
+            summary.contains(&expected.to_owned()),
+            "{expected} missing from {summary:?}"
+        );
+    }
+    let update = entries
+        .iter()
+        .find(|e| e["action"] == "UPDATE")
+        .expect("an update");
+    assert!(update["before"].as_str().unwrap_or("").contains("SKIP"));
+    assert!(update["after"].as_str().unwrap_or("").contains("SHIP"));
+}
+
+async fn invalid_input_names_the_field_and_writes_nothing(db: Db) {
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
+    let editor = signed_in(&app).await;
+    let create_tool = "mutation($i: ToolInput!) { createTool(input: $i) { slug } }";
+    let mut bad_slug = tool_input("Not A Slug", "X");
+    bad_slug["category"] = "developer-tools".into();
+    let mut bad_category = tool_input("fine-slug", "X");
+    bad_category["category"] = "no-such-category".into();
+    let mut bad_url = tool_input("fine-slug", "X");
+    bad_url["category"] = "developer-tools".into();
+    bad_url["websiteUrl"] = "javascript:alert(1)".into();
+    let mut empty_name = tool_input("fine-slug", "  ");
+    empty_name["category"] = "developer-tools".into();
+    let mut taken = tool_input("cursor", "Another Cursor");
+    taken["category"] = "developer-tools".into();
+    for (input, field) in [
+        (bad_slug, "slug"),
+        (bad_category, "category"),
+        (bad_url, "websiteUrl"),
+        (empty_name, "name"),
+        (taken, "slug"),
+    ] {
+        let body = app
+            .gql_as(&editor, create_tool, json!({ "i": input }))
+            .await;
+        assert_eq!(error_code(&body), Some("VALIDATION"), "{body}");
+        assert_eq!(body["errors"][0]["extensions"]["field"], field, "{body}");
+    }
+    let same = app
+        .gql_as(&editor, "mutation { createComparison(input: { slug: \"x-vs-x\", title: \"t\", summary: \"s\", left: \"cursor\", right: \"cursor\" }) { slug } }", json!({}))
+        .await;
+    assert_eq!(same["errors"][0]["extensions"]["field"], "right", "{same}");
+    let again = app
+        .gql_as(&editor, "mutation { createComparison(input: { slug: \"cursor-copilot-again\", title: \"t\", summary: \"s\", left: \"cursor\", right: \"github-copilot\" }) { slug } }", json!({}))
+        .await;
+    assert_eq!(error_code(&again), Some("VALIDATION"), "{again}");
+    let log = app.gql_as(&editor, "{ auditLog { key } }", json!({})).await;
+    assert_eq!(log["data"]["auditLog"], json!([]), "nothing was written");
+}
+
+async fn every_change_is_refused_without_credentials(db: Db) {
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
+    let before = server::dataset::export(&app.db).await.expect("export");
+    let anonymous = TestApp::new_client();
+    for mutation in [
+        "mutation { createCategory(input: { slug: \"x\", name: \"X\" }) { slug } }",
+        "mutation { updateCategory(slug: \"speech\", input: { slug: \"speech\", name: \"Talk\" }) { slug } }",
+        "mutation { deleteCategory(slug: \"speech\") }",
+        "mutation { publishTool(slug: \"cursor\") { slug } }",
+        "mutation { unpublishTool(slug: \"cursor\") { slug } }",
+        "mutation { deleteTool(slug: \"pgvector\", cascadeVotes: true) }",
+        "mutation { deleteReviewer(slug: \"maya-okafor\") }",
+        "mutation { upsertReview(input: { tool: \"cursor\", reviewer: \"maya-okafor\", verdict: SKIP, body: \"x\" }) { verdict } }",
+        "mutation { deleteReview(tool: \"cursor\", reviewer: \"maya-okafor\") }",
+        "mutation { unpublishComparison(slug: \"qdrant-vs-pgvector\") { slug } }",
+        "mutation { deleteComparison(slug: \"qdrant-vs-pgvector\", cascadePicks: true) }",
+    ] {
+        for headers in [false, true] {
+            let mut request = anonymous
+                .post(format!("{}/graphql", app.address))
+                .json(&json!({ "query": mutation }));
+            if headers {
+                request = request.header("x-verdicts-csrf", "1");
+            }
+            let body: Value = request.send().await.expect("an answer").json().await.expect("JSON");
+            assert_eq!(error_code(&body), Some("UNAUTHENTICATED"), "{mutation}: {body}");
+        }
+    }
+    assert_eq!(
+        server::dataset::export(&app.db).await.expect("export"),
+        before,
+        "nothing changed"
+    );
+}
+
+async fn deleting_what_others_use_is_refused_with_a_reason(db: Db) {
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
+    let editor = signed_in(&app).await;
+    let body = app
+        .gql_as(
+            &editor,
+            "mutation { deleteTool(slug: \"qdrant\") }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(error_code(&body), Some("CONFLICT"), "{body}");
+    let message = body["errors"][0]["message"].as_str().unwrap_or("");
+    assert!(
+        message.contains("qdrant-vs-pgvector") && message.contains("review"),
+        "{message}"
+    );
+    let body = app
+        .gql_as(
+            &editor,
+            "mutation { deleteCategory(slug: \"speech\") }",
+            json!({}),
+        )
+        .await;
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("whisper-large-v3"),
+        "{body}"
+    );
+    // Readers' picks go only when the editor says so.
+    app.gql(
+        "mutation { pick(comparison: \"qdrant-vs-pgvector\", tool: \"qdrant\") { slug } }",
+        json!({}),
+    )
+    .await;
+    let body = app
+        .gql_as(
+            &editor,
+            "mutation { deleteComparison(slug: \"qdrant-vs-pgvector\") }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(error_code(&body), Some("CONFLICT"), "{body}");
+    let body = app
+        .gql_as(
+            &editor,
+            "mutation { deleteComparison(slug: \"qdrant-vs-pgvector\", cascadePicks: true) }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(body["data"]["deleteComparison"], true, "{body}");
+    assert_eq!(
+        app.get("/compare/qdrant-vs-pgvector").await.0,
+        200,
+        "the ad hoc pair still works"
+    );
+}
+
+on_both_databases!(
+    an_editor_publishes_a_comparison_that_readers_then_see,
+    invalid_input_names_the_field_and_writes_nothing,
+    every_change_is_refused_without_credentials,
+    deleting_what_others_use_is_refused_with_a_reason,
+);
