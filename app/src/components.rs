@@ -1,5 +1,6 @@
 //! Pieces shared by several pages.
 
+pub mod admin;
 pub mod pick;
 pub mod score;
 pub mod tool_card;

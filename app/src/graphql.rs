@@ -21,6 +21,9 @@ pub trait GraphqlBackend: Send + Sync {
     fn status_setter(&self) -> StatusSetter {
         Arc::new(|_| {})
     }
+
+    /// Answers the request being rendered with a redirect (303) to `path`.
+    fn redirect(&self, _path: &str) {}
 }
 
 /// The backend as Leptos context: provided by the server per request.
@@ -136,6 +139,8 @@ mod http {
             .set("content-type", "application/json")
             .map_err(network)?;
         headers.set("accept", "application/json").map_err(network)?;
+        // Same-origin pages say so; a cross-site form cannot set this header.
+        headers.set("x-verdicts-csrf", "1").map_err(network)?;
         let window = web_sys::window().ok_or_else(|| GqlError::network("no window"))?;
         let response: Response = JsFuture::from(window.fetch_with_request(&request))
             .await

@@ -369,3 +369,111 @@ pub fn lens_label(lens: &str) -> &'static str {
         _ => "Panel",
     }
 }
+
+/// The admin dashboard: who is signed in, counts, drafts, recent changes and anomalies.
+pub const ADMIN_DASHBOARD: &str = "query AdminDashboard { me { email } \
+    catalogueStats { tools comparisons reviews votes picks } \
+    drafts { tools { slug name vendor } comparisons { slug title } } \
+    auditLog(first: 12) { action entity key at } \
+    voteAnomalies(first: 8) { kind subject hits observedAt } }";
+
+/// Who is signed in (the sign-in page sends editors on to the dashboard).
+pub const ME: &str = "query Me { me { email } }";
+
+/// Signs an editor in (sets the session cookie).
+pub const SIGN_IN: &str = "mutation SignIn($email: String!, $password: String!) { \
+    signIn(email: $email, password: $password) { email } }";
+
+/// Ends the session.
+pub const SIGN_OUT: &str = "mutation SignOut { signOut }";
+
+/// Publishes a draft tool.
+pub const PUBLISH_TOOL: &str =
+    "mutation PublishTool($slug: String!) { publishTool(slug: $slug) { slug } }";
+
+/// Publishes a draft comparison.
+pub const PUBLISH_COMPARISON: &str =
+    "mutation PublishComparison($slug: String!) { publishComparison(slug: $slug) { slug } }";
+
+/// The admin operations, named, for the schema test (run as a signed-in editor).
+pub const ADMIN: &[(&str, &str)] = &[
+    ("AdminDashboard", ADMIN_DASHBOARD),
+    ("Me", ME),
+    ("PublishTool", PUBLISH_TOOL),
+    ("PublishComparison", PUBLISH_COMPARISON),
+    ("SignOut", SIGN_OUT),
+];
+
+/// The signed-in editor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EditorRef {
+    pub email: String,
+}
+
+/// `data` of [`ME`].
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Me {
+    pub me: Option<EditorRef>,
+}
+
+/// Catalogue counts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CatalogueStats {
+    pub tools: i64,
+    pub comparisons: i64,
+    pub reviews: i64,
+    pub votes: i64,
+    pub picks: i64,
+}
+
+/// A draft tool.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DraftTool {
+    pub slug: String,
+    pub name: String,
+    pub vendor: String,
+}
+
+/// A draft comparison.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DraftComparison {
+    pub slug: String,
+    pub title: String,
+}
+
+/// What waits to be published.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Drafts {
+    pub tools: Vec<DraftTool>,
+    pub comparisons: Vec<DraftComparison>,
+}
+
+/// One audit entry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditLine {
+    pub action: String,
+    pub entity: String,
+    pub key: String,
+    pub at: String,
+}
+
+/// One vote anomaly.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AnomalyLine {
+    pub kind: String,
+    pub subject: String,
+    pub hits: i64,
+    pub observed_at: String,
+}
+
+/// `data` of [`ADMIN_DASHBOARD`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AdminDashboard {
+    pub me: Option<EditorRef>,
+    pub catalogue_stats: Option<CatalogueStats>,
+    pub drafts: Option<Drafts>,
+    pub audit_log: Option<Vec<AuditLine>>,
+    pub vote_anomalies: Option<Vec<AnomalyLine>>,
+}

@@ -7,7 +7,13 @@ use leptos_router::{
     path, SsrMode,
 };
 
-use crate::pages::{compare::ComparePage, home::HomePage, not_found::NotFound, tool::ToolPage};
+use crate::pages::{
+    admin::{AdminPage, SignInPage},
+    compare::ComparePage,
+    home::HomePage,
+    not_found::NotFound,
+    tool::ToolPage,
+};
 
 /// The HTML document around every page.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -50,6 +56,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                 <Route path=path!("/compare/:slug") view=ComparePage ssr=SsrMode::Async/>
                 <Route path=path!("/tools/:slug") view=ToolPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/sign-in") view=SignInPage ssr=SsrMode::Async/>
             </Routes>
             <footer class="site-footer">
                 <p>

@@ -6,17 +6,23 @@ use std::sync::Arc;
 
 use app::graphql::{GraphqlBackend, ResponseFuture, StatusSetter};
 use app::GqlError;
-use axum::http::{request::Parts, StatusCode};
+use axum::http::{header, request::Parts, HeaderValue, StatusCode};
 use leptos::prelude::use_context;
 use leptos_axum::ResponseOptions;
 use serde_json::Value;
 
-use crate::{graphql, state::AppState, voter::VoterSession};
+use crate::{
+    graphql::{self, auth::SESSION_COOKIE},
+    routes::client::cookie,
+    state::AppState,
+    voter::VoterSession,
+};
 
 /// Runs one page's operations against the schema of this process.
 pub struct InProcess {
     state: AppState,
     voter: Arc<VoterSession>,
+    session_secret: Option<String>,
     response: Option<ResponseOptions>,
 }
 
@@ -24,12 +30,20 @@ impl InProcess {
     /// A backend for the request being rendered: its voter cookie and its
     /// response options come from the Leptos context of that request.
     pub fn for_current_request(state: AppState) -> Self {
-        let voter = use_context::<Parts>()
+        let parts = use_context::<Parts>();
+        let voter = parts
+            .as_ref()
             .map(|parts| VoterSession::from_headers(&parts.headers, &state.voter_key))
             .unwrap_or_default();
+        // Pages only read: the session lets an editor's admin pages see drafts;
+        // without the CSRF header no change could ride on it.
+        let session_secret = parts
+            .as_ref()
+            .and_then(|parts| cookie(&parts.headers, SESSION_COOKIE));
         InProcess {
             state,
             voter: Arc::new(voter),
+            session_secret,
             response: use_context::<ResponseOptions>(),
         }
     }
@@ -39,16 +53,25 @@ impl GraphqlBackend for InProcess {
     fn execute(&self, query: &'static str, variables: Value) -> ResponseFuture {
         let state = self.state.clone();
         let voter = self.voter.clone();
+        let session_secret = self.session_secret.clone();
         Box::pin(async move {
             let request = async_graphql::Request::new(query)
                 .variables(async_graphql::Variables::from_json(variables));
             let caller = graphql::Caller {
                 voter,
+                session_secret,
                 ..Default::default()
             };
             let response = graphql::execute(&state.schema, &state.db, request, caller).await;
             serde_json::to_value(&response).map_err(|e| GqlError::network(e.to_string()))
         })
+    }
+
+    fn redirect(&self, path: &str) {
+        if let (Some(options), Ok(location)) = (&self.response, HeaderValue::from_str(path)) {
+            options.set_status(StatusCode::SEE_OTHER);
+            options.insert_header(header::LOCATION, location);
+        }
     }
 
     fn status_setter(&self) -> StatusSetter {

@@ -6,6 +6,8 @@ use std::{
     time::Duration,
 };
 
+use std::os::unix::process::CommandExt;
+
 use fantoccini::{Client, ClientBuilder};
 use serde_json::json;
 
@@ -54,7 +56,9 @@ impl Browser {
             .and_then(|l| l.local_addr())
             .expect("a free port")
             .port();
+        // Its own process group, so that Chromium goes with it (see Drop).
         let driver = Command::new(&chromedriver)
+            .process_group(0)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -143,6 +147,10 @@ async fn connect(port: u16, chromium: &Path, profile: &Path) -> Client {
 
 impl Drop for Browser {
     fn drop(&mut self) {
+        // chromedriver and every Chromium process it started share one group.
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", self.driver.id())])
+            .status();
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }

@@ -303,6 +303,16 @@ impl TestApp {
     }
 }
 
+/// Fails a test that hangs instead of letting it stall the whole run.
+pub async fn within_time_limit<F: std::future::Future<Output = ()>>(test: F) {
+    if tokio::time::timeout(Duration::from_secs(180), test)
+        .await
+        .is_err()
+    {
+        panic!("the test did not finish within 180 s");
+    }
+}
+
 /// Runs each listed `async fn(Db)` once on SQLite and once on PostgreSQL.
 #[macro_export]
 macro_rules! on_both_databases {
@@ -311,7 +321,7 @@ macro_rules! on_both_databases {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $name() {
-                    super::$name($crate::Db::Sqlite).await;
+                    $crate::within_time_limit(super::$name($crate::Db::Sqlite)).await;
                 }
             )*
         }
@@ -319,7 +329,7 @@ macro_rules! on_both_databases {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $name() {
-                    super::$name($crate::Db::Postgres).await;
+                    $crate::within_time_limit(super::$name($crate::Db::Postgres)).await;
                 }
             )*
         }

@@ -1,5 +1,6 @@
 //! The API and pages over HTTP, on SQLite and on PostgreSQL.
 
+mod admin_pages;
 mod dataset;
 mod editing;
 mod editors;

@@ -63,3 +63,46 @@ async fn every_ui_operation_runs_against_the_live_schema() {
         }
     }
 }
+
+#[tokio::test]
+async fn every_admin_operation_runs_for_a_signed_in_editor() {
+    let Some(app) = TestApp::spawn(Db::Sqlite).await else {
+        return;
+    };
+    server::domain::editors::create_editor(
+        &app.db,
+        "ed@verdicts.example",
+        "a long passphrase here",
+    )
+    .await
+    .expect("an editor");
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("x-verdicts-csrf", "1".parse().expect("a header"));
+    let editor = reqwest::Client::builder()
+        .cookie_store(true)
+        .default_headers(headers)
+        .build()
+        .expect("a client");
+    let signed_in = app
+        .gql_as(
+            &editor,
+            app::operations::SIGN_IN,
+            json!({ "email": "ed@verdicts.example", "password": "a long passphrase here" }),
+        )
+        .await;
+    assert!(signed_in["errors"].is_null(), "{signed_in}");
+    for (name, query) in app::operations::ADMIN {
+        let variables = match *name {
+            "PublishTool" => json!({ "slug": "cursor" }),
+            "PublishComparison" => json!({ "slug": crate::DEMO }),
+            _ => json!({}),
+        };
+        let body = app.gql_as(&editor, query, variables).await;
+        assert!(body["errors"].is_null(), "{name}: {body}");
+        if *name == "AdminDashboard" {
+            let data: app::operations::AdminDashboard =
+                app::graphql::decode(body).expect("the dashboard decodes");
+            assert!(data.me.is_some() && data.catalogue_stats.is_some());
+        }
+    }
+}

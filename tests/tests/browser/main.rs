@@ -37,6 +37,10 @@ async fn text_of(browser: &Browser, css: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn vote_after_hydration_updates_the_community_numbers_without_a_reload() {
+    tests::within_time_limit(vote_in_place()).await;
+}
+
+async fn vote_in_place() {
     let wasm = site_root().join("pkg/verdicts.wasm");
     assert!(
         wasm.is_file(),
@@ -206,6 +210,10 @@ async fn vote_after_hydration_updates_the_community_numbers_without_a_reload() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_vote_in_one_browser_shows_up_live_in_another() {
+    tests::within_time_limit(live_between_browsers()).await;
+}
+
+async fn live_between_browsers() {
     let Some(app) = TestApp::spawn(Db::Sqlite).await else {
         return;
     };
@@ -279,4 +287,131 @@ async fn a_vote_in_one_browser_shows_up_live_in_another() {
         Some("false"),
         "the watcher's own pick is untouched"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_editor_signs_in_and_publishes_a_draft_that_readers_then_see() {
+    tests::within_time_limit(editor_publishes()).await;
+}
+
+async fn editor_publishes() {
+    let Some(app) = TestApp::spawn(Db::Sqlite).await else {
+        return;
+    };
+    server::domain::editors::create_editor(
+        &app.db,
+        "ed@verdicts.example",
+        "a long and secret passphrase",
+    )
+    .await
+    .expect("an editor");
+    let text = r#"{ "format": "toolverdicts/v1",
+      "tools": [ { "slug": "agent-zero", "name": "Agent Zero", "vendor": "Acme", "category": "developer-tools",
+                   "tagline": "An agent", "description": "An agent for the test.", "license": "MIT",
+                   "pricing": { "model": "FREE", "entry": "Free" }, "website_url": null, "published_at": null } ] }"#;
+    server::dataset::import(&app.db, &server::dataset::parse(text).expect("parse"))
+        .await
+        .expect("a draft tool");
+    assert_eq!(
+        app.get("/tools/agent-zero").await.0,
+        404,
+        "a draft is hidden"
+    );
+
+    let Some(browser) = Browser::launch().await else {
+        return;
+    };
+    let client = &browser.client;
+    browser.resize(1280, 1000).await;
+    client
+        .goto(&format!("{}/admin", app.address))
+        .await
+        .expect("open the admin");
+    let url = client.current_url().await.expect("a URL");
+    assert!(
+        url.path().ends_with("/admin/sign-in"),
+        "sent to sign-in: {url}"
+    );
+    eventually("the sign-in form is hydrated", || async {
+        client
+            .find(Locator::Css("form.admin-form[data-hydrated=\"true\"]"))
+            .await
+            .is_ok()
+    })
+    .await;
+    browser.screenshot_page("admin-sign-in-1280", 1280).await;
+    browser.screenshot_page("admin-sign-in-375", 375).await;
+    client
+        .find(Locator::Css("#email"))
+        .await
+        .expect("e-mail")
+        .send_keys("ed@verdicts.example")
+        .await
+        .expect("type");
+    client
+        .find(Locator::Css("#password"))
+        .await
+        .expect("password")
+        .send_keys("wrong password!!")
+        .await
+        .expect("type");
+    client
+        .find(Locator::Css("form.admin-form button"))
+        .await
+        .expect("submit")
+        .click()
+        .await
+        .expect("click");
+    eventually("the error shows", || async {
+        text_of(&browser, "[data-testid=sign-in-error]")
+            .await
+            .contains("wrong")
+    })
+    .await;
+    let password = client
+        .find(Locator::Css("#password"))
+        .await
+        .expect("password");
+    password.clear().await.expect("clear");
+    password
+        .send_keys("a long and secret passphrase")
+        .await
+        .expect("type");
+    client
+        .find(Locator::Css("form.admin-form button"))
+        .await
+        .expect("submit")
+        .click()
+        .await
+        .expect("click");
+    eventually("the dashboard opens", || async {
+        text_of(&browser, "[data-testid=editor-email]").await == "ed@verdicts.example"
+    })
+    .await;
+    eventually("the publish button is hydrated", || async {
+        client
+            .find(Locator::Css("li[data-draft=\"agent-zero\"] button"))
+            .await
+            .is_ok()
+    })
+    .await;
+    browser.screenshot_page("admin-dashboard-1280", 1280).await;
+    browser.screenshot_page("admin-dashboard-375", 375).await;
+    browser.resize(1280, 1000).await;
+    // Islands hydrate after the page loads; retry the click until it takes.
+    eventually("the draft is published", || async {
+        if let Ok(button) = client
+            .find(Locator::Css("li[data-draft=\"agent-zero\"] button"))
+            .await
+        {
+            if button.text().await.unwrap_or_default() == "Publish" {
+                let _ = button.click().await;
+            }
+        }
+        text_of(&browser, "li[data-draft=\"agent-zero\"] button").await == "Published"
+    })
+    .await;
+    let (status, html) = app.get("/tools/agent-zero").await;
+    assert_eq!(status, 200, "readers see the published tool");
+    assert!(html.contains("Agent Zero"));
 }

@@ -1,17 +1,68 @@
 //! `me`, `apiTokens` and `voteAnomalies`: reads for signed-in editors.
 
-use async_graphql::{Context, Object};
-use entities::{audit_entry, vote_anomaly};
-use sea_orm::{DatabaseConnection, EntityTrait, QueryOrder, QuerySelect};
+use async_graphql::{Context, Object, SimpleObject};
+use entities::{audit_entry, comparison, pick, review, tool, vote, vote_anomaly};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
 
 use crate::domain::editors;
 use crate::error::{AppError, GqlResultExt};
 use crate::graphql::auth;
-use crate::graphql::types::{ApiToken, AuditEntry, Editor, VoteAnomaly};
+use crate::graphql::types::{ApiToken, AuditEntry, Comparison, Editor, Tool, VoteAnomaly};
 
 /// Reads about the signed-in editor.
 #[derive(Default)]
 pub struct EditorQuery;
+
+/// How big the catalogue is, drafts included.
+#[derive(SimpleObject)]
+pub struct CatalogueStats {
+    /// Tools, drafts included.
+    pub tools: u64,
+    /// Comparisons, drafts included.
+    pub comparisons: u64,
+    /// Reviews.
+    pub reviews: u64,
+    /// Readers' votes.
+    pub votes: u64,
+    /// Readers' picks.
+    pub picks: u64,
+}
+
+/// What waits to be published.
+pub struct Drafts;
+
+/// What waits to be published.
+#[Object]
+impl Drafts {
+    /// Draft tools, by slug.
+    async fn tools(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Tool>> {
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let rows = tool::Entity::find()
+            .filter(tool::Column::PublishedAt.is_null())
+            .order_by_asc(tool::Column::Slug)
+            .all(db)
+            .await
+            .map_err(AppError::from)
+            .gql()?;
+        Ok(rows.into_iter().map(Tool).collect())
+    }
+
+    /// Draft comparisons, by slug.
+    async fn comparisons(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Comparison>> {
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let rows = comparison::Entity::find()
+            .filter(comparison::Column::PublishedAt.is_null())
+            .order_by_asc(comparison::Column::Slug)
+            .all(db)
+            .await
+            .map_err(AppError::from)
+            .gql()?;
+        Ok(rows.into_iter().map(Comparison::from_model).collect())
+    }
+}
 
 #[Object]
 impl EditorQuery {
@@ -26,6 +77,26 @@ impl EditorQuery {
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let tokens = editors::api_tokens(db, editor.id).await.gql()?;
         Ok(tokens.into_iter().map(ApiToken).collect())
+    }
+
+    /// What waits to be published. Editors only.
+    async fn drafts(&self, ctx: &Context<'_>) -> async_graphql::Result<Drafts> {
+        auth::editor(ctx)?;
+        Ok(Drafts)
+    }
+
+    /// How big the catalogue is. Editors only.
+    async fn catalogue_stats(&self, ctx: &Context<'_>) -> async_graphql::Result<CatalogueStats> {
+        auth::editor(ctx)?;
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let count = |n: Result<u64, sea_orm::DbErr>| n.map_err(AppError::from).gql();
+        Ok(CatalogueStats {
+            tools: count(tool::Entity::find().count(db).await)?,
+            comparisons: count(comparison::Entity::find().count(db).await)?,
+            reviews: count(review::Entity::find().count(db).await)?,
+            votes: count(vote::Entity::find().count(db).await)?,
+            picks: count(pick::Entity::find().count(db).await)?,
+        })
     }
 
     /// Editors' changes, newest first. Editors only.

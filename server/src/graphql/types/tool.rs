@@ -60,6 +60,11 @@ impl Tool {
         self.0.website_url.as_deref()
     }
 
+    /// When it was published; null while a draft (only editors see drafts).
+    async fn published_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        self.0.published_at
+    }
+
     /// Model and entry price.
     async fn pricing(&self) -> Pricing {
         Pricing {

@@ -1,0 +1,153 @@
+//! The admin islands: the sign-in form, sign-out, and publish buttons. They
+//! speak GraphQL from the browser (with the CSRF header); the admin needs
+//! JavaScript.
+
+use leptos::prelude::*;
+
+/// E-mail and password; on success, on to the dashboard.
+#[island]
+pub fn SignInForm() -> impl IntoView {
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let error = RwSignal::new(String::new());
+    let pending = RwSignal::new(false);
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        sign_in(
+            email.get_untracked(),
+            password.get_untracked(),
+            error,
+            pending,
+        );
+    };
+    view! {
+        <form class="admin-form" on:submit=submit data-hydrated=move || hydrated.get().to_string()>
+            <label for="email">"E-mail"</label>
+            <input
+                id="email"
+                name="email"
+                type="email"
+                autocomplete="username"
+                required
+                prop:value=move || email.get()
+                on:input=move |ev| email.set(event_target_value(&ev))
+            />
+            <label for="password">"Password"</label>
+            <input
+                id="password"
+                name="password"
+                type="password"
+                autocomplete="current-password"
+                required
+                prop:value=move || password.get()
+                on:input=move |ev| password.set(event_target_value(&ev))
+            />
+            <p class="form-error" role="alert" data-testid="sign-in-error">{move || error.get()}</p>
+            <button class="button" type="submit" disabled=move || pending.get()>
+                "Sign in"
+            </button>
+        </form>
+    }
+}
+
+/// Ends the session, then back to the sign-in page.
+#[island]
+pub fn SignOutButton() -> impl IntoView {
+    let on_click = move |_| sign_out();
+    view! {
+        <button class="link-button" type="button" on:click=on_click>
+            "Sign out"
+        </button>
+    }
+}
+
+/// Publishes one draft tool or comparison in place.
+#[island]
+pub fn PublishButton(
+    /// `tool` or `comparison`.
+    kind: String,
+    slug: String,
+) -> impl IntoView {
+    let state = RwSignal::new(String::new());
+    let label = move || match state.get().as_str() {
+        "" => "Publish".to_owned(),
+        "pending" => "Publishing…".to_owned(),
+        "done" => "Published".to_owned(),
+        other => other.to_owned(),
+    };
+    let on_click = move |_| publish(kind.clone(), slug.clone(), state);
+    view! {
+        <button
+            class="publish-button"
+            type="button"
+            on:click=on_click
+            disabled=move || matches!(state.get().as_str(), "pending" | "done")
+        >
+            {label}
+        </button>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+fn go(path: &str) {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().set_href(path);
+    }
+}
+
+#[cfg(feature = "hydrate")]
+fn sign_in(email: String, password: String, error: RwSignal<String>, pending: RwSignal<bool>) {
+    use crate::graphql::post;
+    use crate::operations::SIGN_IN;
+    pending.set(true);
+    leptos::task::spawn_local(async move {
+        let variables = serde_json::json!({ "email": email, "password": password });
+        match post::<serde_json::Value>(SIGN_IN, variables).await {
+            Ok(_) => go("/admin"),
+            Err(e) => {
+                error.set(e.message);
+                pending.set(false);
+            }
+        }
+    });
+}
+
+#[cfg(feature = "hydrate")]
+fn sign_out() {
+    use crate::graphql::post;
+    use crate::operations::SIGN_OUT;
+    leptos::task::spawn_local(async move {
+        let _ = post::<serde_json::Value>(SIGN_OUT, serde_json::json!({})).await;
+        go("/admin/sign-in");
+    });
+}
+
+#[cfg(feature = "hydrate")]
+fn publish(kind: String, slug: String, state: RwSignal<String>) {
+    use crate::graphql::post;
+    use crate::operations::{PUBLISH_COMPARISON, PUBLISH_TOOL};
+    state.set("pending".into());
+    let operation = if kind == "tool" {
+        PUBLISH_TOOL
+    } else {
+        PUBLISH_COMPARISON
+    };
+    leptos::task::spawn_local(async move {
+        match post::<serde_json::Value>(operation, serde_json::json!({ "slug": slug })).await {
+            Ok(_) => state.set("done".into()),
+            Err(e) => state.set(format!("Not published: {}", e.message)),
+        }
+    });
+}
+
+// On the server the buttons are rendered, never clicked.
+#[cfg(not(feature = "hydrate"))]
+fn sign_in(_email: String, _password: String, _error: RwSignal<String>, _pending: RwSignal<bool>) {}
+
+#[cfg(not(feature = "hydrate"))]
+fn sign_out() {}
+
+#[cfg(not(feature = "hydrate"))]
+fn publish(_kind: String, _slug: String, _state: RwSignal<String>) {}

@@ -1,0 +1,205 @@
+//! `/admin` (the editors' dashboard) and `/admin/sign-in`. Everything under
+//! `/admin` sends visitors without a session to the sign-in page.
+
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use serde_json::json;
+
+use crate::components::admin::{PublishButton, SignInForm, SignOutButton};
+use crate::graphql::Backend;
+use crate::operations::{AdminDashboard, Me, ADMIN_DASHBOARD, ME};
+use crate::pages::not_found::Unavailable;
+
+/// The dashboard: counts, drafts waiting, recent changes and vote anomalies.
+#[component]
+pub fn AdminPage() -> impl IntoView {
+    let backend = expect_context::<Backend>();
+    let set_status = backend.0.status_setter();
+    let redirect_to_sign_in = backend.clone();
+    let dashboard = Resource::new(
+        || (),
+        move |_| backend.run::<AdminDashboard>(ADMIN_DASHBOARD, json!({})),
+    );
+    view! {
+        <Title text="Admin \u{b7} Verdicts"/>
+        <Meta name="robots" content="noindex"/>
+        <Suspense fallback=|| view! { <main class="page loading">"Loading…"</main> }>
+            {move || {
+                let set_status = set_status.clone();
+                let redirect = redirect_to_sign_in.clone();
+                Suspend::new(async move {
+                    match dashboard.await {
+                        Ok(data) if data.me.is_some() => view! { <Dashboard data/> }.into_any(),
+                        // Without a session `me` is null and the editors' fields refuse.
+                        Ok(_) => {
+                            to_sign_in(&redirect)
+                        }
+                        Err(error) if error.code == "UNAUTHENTICATED" => {
+                            to_sign_in(&redirect)
+                        }
+                        Err(_) => {
+                            set_status(500);
+                            view! { <Unavailable/> }.into_any()
+                        }
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// Sends the visitor to the sign-in page (303), with a link for the rare client that stays.
+fn to_sign_in(backend: &Backend) -> AnyView {
+    backend.0.redirect("/admin/sign-in");
+    view! {
+        <main class="page message-page">
+            <p>
+                <a href="/admin/sign-in">"Sign in"</a>
+                " to continue."
+            </p>
+        </main>
+    }
+    .into_any()
+}
+
+#[component]
+fn Dashboard(data: AdminDashboard) -> impl IntoView {
+    let email = data.me.map(|m| m.email).unwrap_or_default();
+    let stats = data.catalogue_stats.map(|s| {
+        view! {
+            <ul class="stat-grid" aria-label="The catalogue">
+                <li><span class="split-count">{s.tools}</span><span class="split-label">"tools"</span></li>
+                <li><span class="split-count">{s.comparisons}</span><span class="split-label">"comparisons"</span></li>
+                <li><span class="split-count">{s.reviews}</span><span class="split-label">"reviews"</span></li>
+                <li><span class="split-count">{s.votes}</span><span class="split-label">"reader votes"</span></li>
+                <li><span class="split-count">{s.picks}</span><span class="split-label">"reader picks"</span></li>
+            </ul>
+        }
+    });
+    let drafts = data.drafts.unwrap_or(crate::operations::Drafts {
+        tools: Vec::new(),
+        comparisons: Vec::new(),
+    });
+    let no_drafts = (drafts.tools.is_empty() && drafts.comparisons.is_empty())
+        .then(|| view! { <p class="empty">"Nothing waits to be published."</p> });
+    let draft_tools = drafts
+        .tools
+        .into_iter()
+        .map(|t| {
+            view! {
+                <li class="draft" data-draft=t.slug.clone()>
+                    <span><strong>{t.name}</strong> " \u{b7} tool by " {t.vendor}</span>
+                    <PublishButton kind="tool".to_owned() slug=t.slug.clone()/>
+                </li>
+            }
+        })
+        .collect_view();
+    let draft_comparisons = drafts
+        .comparisons
+        .into_iter()
+        .map(|c| {
+            view! {
+                <li class="draft" data-draft=c.slug.clone()>
+                    <span><strong>{c.title}</strong> " \u{b7} comparison"</span>
+                    <PublishButton kind="comparison".to_owned() slug=c.slug.clone()/>
+                </li>
+            }
+        })
+        .collect_view();
+    let audit_log = data.audit_log.unwrap_or_default();
+    let no_changes = audit_log
+        .is_empty()
+        .then(|| view! { <p class="empty">"No changes yet."</p> });
+    let audit = audit_log
+        .into_iter()
+        .map(|a| {
+            view! {
+                <tr>
+                    <td>{a.at.chars().take(16).collect::<String>().replace('T', " ")}</td>
+                    <td>{a.action.to_lowercase()}</td>
+                    <td>{a.entity.to_lowercase()}</td>
+                    <td><code>{a.key}</code></td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let anomalies = data.vote_anomalies.unwrap_or_default();
+    let anomalies_view = if anomalies.is_empty() {
+        view! { <p class="empty">"No unusual voting noticed."</p> }.into_any()
+    } else {
+        view! {
+            <ul class="link-list">
+                {anomalies
+                    .into_iter()
+                    .map(|a| {
+                        view! {
+                            <li>
+                                <code>{a.kind}</code> " \u{b7} " {a.subject} " \u{b7} " {a.hits} " votes"
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    view! {
+        <main class="page admin">
+            <header class="admin-head">
+                <div>
+                    <p class="eyebrow">"Admin"</p>
+                    <h1>"Dashboard"</h1>
+                </div>
+                <p class="signed-in">"Signed in as " <strong data-testid="editor-email">{email}</strong> " \u{b7} " <SignOutButton/></p>
+            </header>
+            {stats}
+            <section aria-labelledby="drafts-title">
+                <h2 id="drafts-title">"Drafts waiting"</h2>
+                {no_drafts}
+                <ul class="draft-list">{draft_tools} {draft_comparisons}</ul>
+            </section>
+            <section aria-labelledby="audit-title">
+                <h2 id="audit-title">"Recent changes"</h2>
+                {no_changes}
+                <div class="table-wrap">
+                    <table class="audit">
+                        <thead><tr><th>"When (UTC)"</th><th>"Action"</th><th>"What"</th><th>"Which"</th></tr></thead>
+                        <tbody>{audit}</tbody>
+                    </table>
+                </div>
+            </section>
+            <section aria-labelledby="anomalies-title">
+                <h2 id="anomalies-title">"Vote anomalies"</h2>
+                {anomalies_view}
+            </section>
+        </main>
+    }
+}
+
+/// The sign-in page; a signed-in editor goes straight on to the dashboard.
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let backend = expect_context::<Backend>();
+    let redirect = backend.clone();
+    let me = Resource::new(|| (), move |_| backend.run::<Me>(ME, json!({})));
+    view! {
+        <Title text="Sign in \u{b7} Verdicts admin"/>
+        <Meta name="robots" content="noindex"/>
+        <Suspense fallback=|| ()>
+            {move || {
+                let redirect = redirect.clone();
+                Suspend::new(async move {
+                    if matches!(me.await, Ok(Me { me: Some(_) })) {
+                        redirect.0.redirect("/admin");
+                    }
+                })
+            }}
+        </Suspense>
+        <main class="page admin-sign-in">
+            <p class="eyebrow">"Admin"</p>
+            <h1>"Sign in"</h1>
+            <p class="section-note">"For Verdicts editors. Readers need no account."</p>
+            <SignInForm/>
+        </main>
+    }
+}

@@ -1,0 +1,99 @@
+//! The admin pages over HTTP: the redirect to sign-in, the dashboard for a
+//! signed-in editor, and no admin links for readers.
+
+use serde_json::json;
+use tests::{on_both_databases, Db, TestApp};
+
+const PASSWORD: &str = "a long and secret passphrase";
+
+async fn admin_without_a_session_redirects_to_sign_in(db: Db) {
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
+    let response = app
+        .client
+        .get(format!("{}/admin", app.address))
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(response.status().as_u16(), 303);
+    assert_eq!(
+        response
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok()),
+        Some("/admin/sign-in")
+    );
+    let (status, html) = app.get("/admin/sign-in").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("type=\"password\"") && html.contains("noindex"));
+    for page in [
+        "/",
+        "/compare/claude-haiku-open-weights-vs-smolvlm-3b",
+        "/tools/cursor",
+    ] {
+        let (_, html) = app.get(page).await;
+        assert!(
+            !html.contains("/admin"),
+            "{page} shows readers an admin link"
+        );
+    }
+}
+
+async fn the_dashboard_shows_counts_drafts_and_changes(db: Db) {
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
+    server::domain::editors::create_editor(&app.db, "ed@verdicts.example", PASSWORD)
+        .await
+        .expect("an editor");
+    let body = app
+        .client
+        .post(format!("{}/graphql", app.address))
+        .header("x-verdicts-csrf", "1")
+        .json(&json!({
+            "query": "mutation($p: String!) { signIn(email: \"ed@verdicts.example\", password: $p) { email } }",
+            "variables": { "p": PASSWORD }
+        }))
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(body.status().as_u16(), 200);
+    let draft = app
+        .client
+        .post(format!("{}/graphql", app.address))
+        .header("x-verdicts-csrf", "1")
+        .json(&json!({ "query": "mutation { createCategory(input: { slug: \"agents\", name: \"Agents\" }) { slug } }" }))
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(draft.status().as_u16(), 200);
+    let (status, html) = app.get("/admin").await;
+    assert_eq!(status, 200);
+    for text in [
+        "Dashboard",
+        "ed@verdicts.example",
+        "Drafts waiting",
+        "Recent changes",
+        "agents",
+        ">10<",
+    ] {
+        assert!(html.contains(text), "the dashboard lacks {text:?}");
+    }
+    let response = app
+        .client
+        .get(format!("{}/admin/sign-in", app.address))
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(
+        response.status().as_u16(),
+        303,
+        "signed in: on to the dashboard"
+    );
+}
+
+on_both_databases!(
+    admin_without_a_session_redirects_to_sign_in,
+    the_dashboard_shows_counts_drafts_and_changes,
+);
