@@ -64,6 +64,14 @@ impl Loaders {
     }
 }
 
+/// Gives every requested key a value (the empty one where the database had
+/// none), so the loader's cache answers later requests for it too.
+fn complete<V: Default>(values: &mut HashMap<i64, V>, keys: &[i64]) {
+    for key in keys {
+        values.entry(*key).or_default();
+    }
+}
+
 macro_rules! by_id_loader {
     ($name:ident, $entity:ident) => {
         /// Loads rows by primary key.
@@ -126,6 +134,7 @@ impl Loader<i64> for ReviewsByTool {
         for row in rows {
             by_tool.entry(row.tool_id).or_default().push(row);
         }
+        complete(&mut by_tool, keys);
         Ok(by_tool)
     }
 }
@@ -157,6 +166,7 @@ impl Loader<i64> for ComparisonsByTool {
                 }
             }
         }
+        complete(&mut by_tool, keys);
         Ok(by_tool)
     }
 }
@@ -169,7 +179,9 @@ impl Loader<i64> for PanelByTool {
     type Error = Arc<DbErr>;
 
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
-        Ok(scores::panel_tallies(&self.0, keys).await?)
+        let mut tallies = scores::panel_tallies(&self.0, keys).await?;
+        complete(&mut tallies, keys);
+        Ok(tallies)
     }
 }
 
@@ -181,7 +193,9 @@ impl Loader<i64> for CommunityByTool {
     type Error = Arc<DbErr>;
 
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
-        Ok(scores::community_tallies(&self.0, keys).await?)
+        let mut tallies = scores::community_tallies(&self.0, keys).await?;
+        complete(&mut tallies, keys);
+        Ok(tallies)
     }
 }
 
@@ -192,19 +206,21 @@ pub struct ViewerVoteByTool {
 }
 
 impl Loader<i64> for ViewerVoteByTool {
-    type Value = Verdict;
+    type Value = Option<Verdict>;
     type Error = Arc<DbErr>;
 
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
-        let Some(voter) = &self.voter else {
-            return Ok(HashMap::new());
-        };
-        let rows = vote::Entity::find()
-            .filter(vote::Column::Voter.eq(voter.as_str()))
-            .filter(vote::Column::ToolId.is_in(keys.iter().copied()))
-            .all(&self.db)
-            .await?;
-        Ok(rows.into_iter().map(|v| (v.tool_id, v.verdict)).collect())
+        let mut votes: HashMap<i64, Option<Verdict>> = HashMap::new();
+        if let Some(voter) = &self.voter {
+            let rows = vote::Entity::find()
+                .filter(vote::Column::Voter.eq(voter.as_str()))
+                .filter(vote::Column::ToolId.is_in(keys.iter().copied()))
+                .all(&self.db)
+                .await?;
+            votes.extend(rows.into_iter().map(|v| (v.tool_id, Some(v.verdict))));
+        }
+        complete(&mut votes, keys);
+        Ok(votes)
     }
 }
 
@@ -216,7 +232,9 @@ impl Loader<i64> for PicksByComparison {
     type Error = Arc<DbErr>;
 
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
-        Ok(scores::pick_counts(&self.0, keys).await?)
+        let mut counts = scores::pick_counts(&self.0, keys).await?;
+        complete(&mut counts, keys);
+        Ok(counts)
     }
 }
 

@@ -62,6 +62,7 @@ impl ToolQuery {
         let mut rows = query.all(db).await.map_err(AppError::from).gql()?;
         let has_next = rows.len() as u64 > first;
         rows.truncate(first as usize);
+        prefetch(ctx, &rows).await?;
         let mut connection = Connection::new(after_slug.is_some(), has_next);
         connection.edges.extend(
             rows.into_iter()
@@ -69,4 +70,38 @@ impl ToolQuery {
         );
         Ok(connection)
     }
+}
+
+/// Loads, in one statement each, the relations the query asks for on every
+/// tool of the page, so the count stays the same whatever the timing of the
+/// loaders' batching window.
+async fn prefetch(ctx: &Context<'_>, rows: &[tool::Model]) -> async_graphql::Result<()> {
+    let look_ahead = ctx.look_ahead();
+    let edges = look_ahead.field("edges").field("node");
+    let nodes = look_ahead.field("nodes");
+    let wants = |field: &str| edges.field(field).exists() || nodes.field(field).exists();
+    let loaders = crate::graphql::types::loaders(ctx);
+    let ids: Vec<i64> = rows.iter().map(|t| t.id).collect();
+    if wants("category") {
+        let categories: Vec<i64> = rows.iter().map(|t| t.category_id).collect();
+        loaders.category.load_many(categories).await.gql()?;
+    }
+    if wants("panel") {
+        loaders.panel.load_many(ids.iter().copied()).await.gql()?;
+    }
+    if wants("community") {
+        loaders
+            .community
+            .load_many(ids.iter().copied())
+            .await
+            .gql()?;
+    }
+    if wants("viewerVote") {
+        loaders
+            .viewer_votes
+            .load_many(ids.iter().copied())
+            .await
+            .gql()?;
+    }
+    Ok(())
 }

@@ -105,7 +105,7 @@ impl Tool {
     /// The requesting reader's own vote (from the voter cookie); null if they have not voted.
     async fn viewer_vote(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Verdict>> {
         let vote = loaders(ctx).viewer_votes.load_one(self.0.id).await.gql()?;
-        Ok(vote.map(Verdict::from))
+        Ok(vote.flatten().map(Verdict::from))
     }
 
     /// The panel's published reviews of this tool.
