@@ -2,6 +2,7 @@
 
 pub use sea_orm_migration::prelude::*;
 
+mod dialect;
 mod m20261127_000001_create_catalogue;
 mod m20261127_000002_fair_votes;
 mod m20261127_000003_editors;

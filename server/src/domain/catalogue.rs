@@ -4,7 +4,7 @@
 use entities::{comparison, tool};
 use sea_orm::{
     sea_query::{Query, SelectStatement},
-    ColumnTrait, Condition, DatabaseConnection, DbErr, EntityTrait, QueryFilter,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter,
 };
 
 use crate::domain::slug::is_slug;
@@ -71,7 +71,10 @@ pub async fn published_comparison_of_pair(
 }
 
 /// The tool with this slug, draft or not (for editors).
-pub async fn any_tool(db: &DatabaseConnection, slug: &str) -> Result<Option<tool::Model>, DbErr> {
+pub async fn any_tool<C: ConnectionTrait>(
+    db: &C,
+    slug: &str,
+) -> Result<Option<tool::Model>, DbErr> {
     if !is_slug(slug) {
         return Ok(None);
     }
@@ -82,8 +85,8 @@ pub async fn any_tool(db: &DatabaseConnection, slug: &str) -> Result<Option<tool
 }
 
 /// The comparison with this slug, draft or not (for editors).
-pub async fn any_comparison(
-    db: &DatabaseConnection,
+pub async fn any_comparison<C: ConnectionTrait>(
+    db: &C,
     slug: &str,
 ) -> Result<Option<comparison::Model>, DbErr> {
     if !is_slug(slug) {

@@ -14,6 +14,7 @@ use sea_orm::{
 };
 use serde_json::{json, Value};
 
+use crate::domain::catalogue::{any_comparison, any_tool};
 use crate::domain::slug::is_slug;
 use crate::error::AppError;
 
@@ -126,19 +127,6 @@ fn not_found(what: &'static str, key: &str) -> AppError {
     }
 }
 
-async fn tool_by_slug<C: ConnectionTrait>(
-    db: &C,
-    slug: &str,
-) -> Result<Option<tool::Model>, DbErr> {
-    if !is_slug(slug) {
-        return Ok(None);
-    }
-    tool::Entity::find()
-        .filter(tool::Column::Slug.eq(slug))
-        .one(db)
-        .await
-}
-
 async fn category_by_slug<C: ConnectionTrait>(
     db: &C,
     slug: &str,
@@ -161,19 +149,6 @@ async fn reviewer_by_slug<C: ConnectionTrait>(
     }
     reviewer::Entity::find()
         .filter(reviewer::Column::Slug.eq(slug))
-        .one(db)
-        .await
-}
-
-async fn comparison_by_slug<C: ConnectionTrait>(
-    db: &C,
-    slug: &str,
-) -> Result<Option<comparison::Model>, DbErr> {
-    if !is_slug(slug) {
-        return Ok(None);
-    }
-    comparison::Entity::find()
-        .filter(comparison::Column::Slug.eq(slug))
         .one(db)
         .await
 }
@@ -403,7 +378,7 @@ pub async fn update_tool(
 ) -> Result<tool::Model, AppError> {
     input.validate()?;
     let txn = db.begin().await?;
-    let found = tool_by_slug(&txn, slug)
+    let found = any_tool(&txn, slug)
         .await?
         .ok_or_else(|| not_found("tool", slug))?;
     let category_id = tool_category(&txn, &input.category).await?;
@@ -442,7 +417,7 @@ pub async fn set_tool_published(
     published: bool,
 ) -> Result<tool::Model, AppError> {
     let txn = db.begin().await?;
-    let found = tool_by_slug(&txn, slug)
+    let found = any_tool(&txn, slug)
         .await?
         .ok_or_else(|| not_found("tool", slug))?;
     if found.published_at.is_some() == published {
@@ -480,7 +455,7 @@ pub async fn delete_tool(
     cascade_votes: bool,
 ) -> Result<(), AppError> {
     let txn = db.begin().await?;
-    let found = tool_by_slug(&txn, slug)
+    let found = any_tool(&txn, slug)
         .await?
         .ok_or_else(|| not_found("tool", slug))?;
     let reviews = review::Entity::find()
@@ -687,7 +662,7 @@ pub async fn upsert_review(
 ) -> Result<review::Model, AppError> {
     check_text("body", &input.body, 10_000)?;
     let txn = db.begin().await?;
-    let tool = tool_by_slug(&txn, &input.tool)
+    let tool = any_tool(&txn, &input.tool)
         .await?
         .ok_or_else(|| AppError::validation("tool", format!("no tool `{}`", input.tool)))?;
     let reviewer = reviewer_by_slug(&txn, &input.reviewer)
@@ -755,7 +730,7 @@ pub async fn delete_review(
 ) -> Result<(), AppError> {
     let txn = db.begin().await?;
     let key = format!("{reviewer_slug}/{tool_slug}");
-    let tool = tool_by_slug(&txn, tool_slug)
+    let tool = any_tool(&txn, tool_slug)
         .await?
         .ok_or_else(|| not_found("tool", tool_slug))?;
     let reviewer = reviewer_by_slug(&txn, reviewer_slug)
@@ -820,10 +795,10 @@ async fn comparison_tools<C: ConnectionTrait>(
             "must differ from the left tool",
         ));
     }
-    let left = tool_by_slug(db, &input.left)
+    let left = any_tool(db, &input.left)
         .await?
         .ok_or_else(|| AppError::validation("left", format!("no tool `{}`", input.left)))?;
-    let right = tool_by_slug(db, &input.right)
+    let right = any_tool(db, &input.right)
         .await?
         .ok_or_else(|| AppError::validation("right", format!("no tool `{}`", input.right)))?;
     Ok((left.id, right.id))
@@ -886,7 +861,7 @@ pub async fn update_comparison(
     input: ComparisonInput,
 ) -> Result<comparison::Model, AppError> {
     let txn = db.begin().await?;
-    let found = comparison_by_slug(&txn, slug)
+    let found = any_comparison(&txn, slug)
         .await?
         .ok_or_else(|| not_found("comparison", slug))?;
     let (left, right) = comparison_tools(&txn, &input).await?;
@@ -920,7 +895,7 @@ pub async fn set_comparison_published(
     published: bool,
 ) -> Result<comparison::Model, AppError> {
     let txn = db.begin().await?;
-    let found = comparison_by_slug(&txn, slug)
+    let found = any_comparison(&txn, slug)
         .await?
         .ok_or_else(|| not_found("comparison", slug))?;
     if found.published_at.is_some() == published {
@@ -957,7 +932,7 @@ pub async fn delete_comparison(
     cascade_picks: bool,
 ) -> Result<(), AppError> {
     let txn = db.begin().await?;
-    let found = comparison_by_slug(&txn, slug)
+    let found = any_comparison(&txn, slug)
         .await?
         .ok_or_else(|| not_found("comparison", slug))?;
     let picks = pick::Entity::find()
