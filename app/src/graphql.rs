@@ -49,6 +49,9 @@ pub struct GqlError {
     pub message: String,
     /// `NOT_FOUND`, `VALIDATION`, `RATE_LIMITED`, … or `NETWORK` when no answer came.
     pub code: String,
+    /// For `VALIDATION`: the input field at fault.
+    #[serde(default)]
+    pub field: Option<String>,
 }
 
 impl GqlError {
@@ -57,6 +60,7 @@ impl GqlError {
         GqlError {
             message: message.into(),
             code: "NETWORK".into(),
+            field: None,
         }
     }
 }
@@ -86,16 +90,18 @@ pub fn decode<T: DeserializeOwned>(body: Value) -> Result<T, GqlError> {
     let body: Body = serde_json::from_value(body)
         .map_err(|e| GqlError::network(format!("unreadable response: {e}")))?;
     if let Some(first) = body.errors.into_iter().next() {
-        let code = first
-            .extensions
-            .as_ref()
-            .and_then(|e| e.get("code"))
-            .and_then(Value::as_str)
-            .unwrap_or("INTERNAL")
-            .to_owned();
+        let extension = |name: &str| {
+            first
+                .extensions
+                .as_ref()
+                .and_then(|e| e.get(name))
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        };
         return Err(GqlError {
+            code: extension("code").unwrap_or_else(|| "INTERNAL".to_owned()),
+            field: extension("field"),
             message: first.message,
-            code,
         });
     }
     serde_json::from_value(body.data.unwrap_or(Value::Null))

@@ -398,6 +398,9 @@ pub const PUBLISH_COMPARISON: &str =
 /// The admin operations, named, for the schema test (run as a signed-in editor).
 pub const ADMIN: &[(&str, &str)] = &[
     ("AdminDashboard", ADMIN_DASHBOARD),
+    ("AdminTools", ADMIN_TOOLS),
+    ("AdminTool", ADMIN_TOOL),
+    ("UpdateTool", UPDATE_TOOL),
     ("Me", ME),
     ("PublishTool", PUBLISH_TOOL),
     ("PublishComparison", PUBLISH_COMPARISON),
@@ -476,4 +479,106 @@ pub struct AdminDashboard {
     pub drafts: Option<Drafts>,
     pub audit_log: Option<Vec<AuditLine>>,
     pub vote_anomalies: Option<Vec<AnomalyLine>>,
+}
+
+/// The admin tool list: every tool, drafts included, searched and paged.
+pub const ADMIN_TOOLS: &str = "query AdminTools($search: String, $after: String) { me { email } \
+    allTools(search: $search, first: 25, after: $after) { \
+    edges { node { slug name vendor publishedAt category { name } } } \
+    pageInfo { hasNextPage endCursor } } }";
+
+/// One tool for the edit form, with the categories to choose from.
+pub const ADMIN_TOOL: &str = "query AdminTool($slug: String!) { me { email } \
+    tool(slug: $slug) { slug name vendor tagline description license websiteUrl publishedAt \
+    category { slug } pricing { model entry } } categories { slug name } }";
+
+/// Saves a tool's fields.
+pub const UPDATE_TOOL: &str = "mutation UpdateTool($slug: String!, $input: ToolInput!) { \
+    updateTool(slug: $slug, input: $input) { slug } }";
+
+/// A tool row of the admin list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AdminToolRow {
+    pub slug: String,
+    pub name: String,
+    pub vendor: String,
+    pub published_at: Option<String>,
+    pub category: CategoryName,
+}
+
+/// Only a category's name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CategoryName {
+    pub name: String,
+}
+
+/// Paging facts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PageInfo {
+    pub has_next_page: bool,
+    pub end_cursor: Option<String>,
+}
+
+/// A page of admin tool rows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AdminToolPage {
+    pub edges: Vec<AdminToolEdge>,
+    pub page_info: PageInfo,
+}
+
+/// One edge of [`AdminToolPage`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdminToolEdge {
+    pub node: AdminToolRow,
+}
+
+/// `data` of [`ADMIN_TOOLS`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AdminTools {
+    pub me: Option<EditorRef>,
+    pub all_tools: Option<AdminToolPage>,
+}
+
+/// The editable fields of a tool, as the form holds them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ToolFields {
+    pub slug: String,
+    pub name: String,
+    pub vendor: String,
+    pub category: String,
+    pub tagline: String,
+    pub description: String,
+    pub license: String,
+    pub pricing_model: String,
+    pub pricing_entry: String,
+    pub website_url: Option<String>,
+}
+
+/// A tool as the edit page loads it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AdminToolData {
+    pub slug: String,
+    pub name: String,
+    pub vendor: String,
+    pub tagline: String,
+    pub description: String,
+    pub license: String,
+    pub website_url: Option<String>,
+    pub published_at: Option<String>,
+    pub category: SlugOnly,
+    pub pricing: Pricing,
+}
+
+/// `data` of [`ADMIN_TOOL`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdminTool {
+    pub me: Option<EditorRef>,
+    pub tool: Option<AdminToolData>,
+    pub categories: Vec<CategoryRef>,
 }

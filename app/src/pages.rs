@@ -1,6 +1,7 @@
 //! One module per page.
 
 pub mod admin;
+pub mod admin_tools;
 pub mod compare;
 pub mod home;
 pub mod not_found;

@@ -9,6 +9,7 @@ use leptos_router::{
 
 use crate::pages::{
     admin::{AdminPage, SignInPage},
+    admin_tools::{AdminToolEditPage, AdminToolsPage},
     compare::ComparePage,
     home::HomePage,
     not_found::NotFound,
@@ -58,6 +59,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/tools/:slug") view=ToolPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/sign-in") view=SignInPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/tools") view=AdminToolsPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/tools/:slug") view=AdminToolEditPage ssr=SsrMode::Async/>
             </Routes>
             <footer class="site-footer">
                 <p>

@@ -49,7 +49,7 @@ pub fn AdminPage() -> impl IntoView {
 }
 
 /// Sends the visitor to the sign-in page (303), with a link for the rare client that stays.
-fn to_sign_in(backend: &Backend) -> AnyView {
+pub(crate) fn to_sign_in(backend: &Backend) -> AnyView {
     backend.0.redirect("/admin/sign-in");
     view! {
         <main class="page message-page">
@@ -149,6 +149,7 @@ fn Dashboard(data: AdminDashboard) -> impl IntoView {
                 <div>
                     <p class="eyebrow">"Admin"</p>
                     <h1>"Dashboard"</h1>
+                    <p class="admin-nav"><a href="/admin/tools">"All tools"</a></p>
                 </div>
                 <p class="signed-in">"Signed in as " <strong data-testid="editor-email">{email}</strong> " \u{b7} " <SignOutButton/></p>
             </header>

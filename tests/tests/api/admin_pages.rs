@@ -24,6 +24,15 @@ async fn admin_without_a_session_redirects_to_sign_in(db: Db) {
             .and_then(|v| v.to_str().ok()),
         Some("/admin/sign-in")
     );
+    for path in ["/admin/tools", "/admin/tools/cursor"] {
+        let response = app
+            .client
+            .get(format!("{}{path}", app.address))
+            .send()
+            .await
+            .expect("an answer");
+        assert_eq!(response.status().as_u16(), 303, "{path} without a session");
+    }
     let (status, html) = app.get("/admin/sign-in").await;
     assert_eq!(status, 200);
     assert!(html.contains("type=\"password\"") && html.contains("noindex"));
@@ -80,6 +89,16 @@ async fn the_dashboard_shows_counts_drafts_and_changes(db: Db) {
     ] {
         assert!(html.contains(text), "the dashboard lacks {text:?}");
     }
+    let (status, html) = app.get("/admin/tools?q=qdr").await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("Qdrant") && !html.contains("Cursor"),
+        "search narrows the list"
+    );
+    let (status, html) = app.get("/admin/tools/cursor").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("id=\"tagline\"") && html.contains("Save"));
+    assert_eq!(app.get("/admin/tools/no-such-tool").await.0, 404);
     let response = app
         .client
         .get(format!("{}/admin/sign-in", app.address))

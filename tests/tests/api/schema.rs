@@ -95,10 +95,30 @@ async fn every_admin_operation_runs_for_a_signed_in_editor() {
         let variables = match *name {
             "PublishTool" => json!({ "slug": "cursor" }),
             "PublishComparison" => json!({ "slug": crate::DEMO }),
+            "AdminTools" => json!({ "search": "cur" }),
+            "AdminTool" => json!({ "slug": "cursor" }),
+            "UpdateTool" => json!({ "slug": "qdrant", "input": {
+                "slug": "qdrant", "name": "Qdrant", "vendor": "Qdrant", "category": "vector-databases",
+                "tagline": "Vector search engine", "description": "A vector database.", "license": "Apache-2.0",
+                "pricingModel": "FREEMIUM", "pricingEntry": "Free tier", "websiteUrl": null } }),
             _ => json!({}),
         };
         let body = app.gql_as(&editor, query, variables).await;
         assert!(body["errors"].is_null(), "{name}: {body}");
+        if *name == "AdminTools" {
+            let data: app::operations::AdminTools = app::graphql::decode(body.clone()).expect(name);
+            let slugs: Vec<_> = data
+                .all_tools
+                .expect("tools")
+                .edges
+                .into_iter()
+                .map(|e| e.node.slug)
+                .collect();
+            assert_eq!(slugs, ["cursor"], "search finds by name");
+        }
+        if *name == "AdminTool" {
+            let _: app::operations::AdminTool = app::graphql::decode(body.clone()).expect(name);
+        }
         if *name == "AdminDashboard" {
             let data: app::operations::AdminDashboard =
                 app::graphql::decode(body).expect("the dashboard decodes");

@@ -414,4 +414,84 @@ async fn editor_publishes() {
     let (status, html) = app.get("/tools/agent-zero").await;
     assert_eq!(status, 200, "readers see the published tool");
     assert!(html.contains("Agent Zero"));
+
+    // The edit form: an error beside its field, nothing typed is lost, then a save.
+    client
+        .goto(&format!("{}/admin/tools/agent-zero", app.address))
+        .await
+        .expect("open the form");
+    eventually("the form is hydrated", || async {
+        client
+            .find(Locator::Css("form.tool-form[data-hydrated=\"true\"]"))
+            .await
+            .is_ok()
+    })
+    .await;
+    let tagline = client
+        .find(Locator::Css("#tagline"))
+        .await
+        .expect("tagline");
+    tagline.clear().await.expect("clear");
+    tagline
+        .send_keys("The agent everyone ships")
+        .await
+        .expect("type");
+    let website = client
+        .find(Locator::Css("#websiteUrl"))
+        .await
+        .expect("website");
+    website.send_keys("not a url").await.expect("type");
+    client
+        .find(Locator::Css("form.tool-form button[type=submit]"))
+        .await
+        .expect("save")
+        .click()
+        .await
+        .expect("click");
+    eventually("the error shows beside the website field", || async {
+        text_of(&browser, "[data-error-for=websiteUrl]")
+            .await
+            .contains("http")
+    })
+    .await;
+    assert_eq!(
+        client
+            .find(Locator::Css("#tagline"))
+            .await
+            .expect("tagline")
+            .prop("value")
+            .await
+            .expect("value")
+            .as_deref(),
+        Some("The agent everyone ships"),
+        "what was typed is kept"
+    );
+    browser.screenshot_page("admin-tool-form-1280", 1280).await;
+    browser.screenshot_page("admin-tool-form-375", 375).await;
+    browser.resize(1280, 1400).await;
+    let website = client
+        .find(Locator::Css("#websiteUrl"))
+        .await
+        .expect("website");
+    website.clear().await.expect("clear");
+    website
+        .send_keys("https://agent-zero.example/")
+        .await
+        .expect("type");
+    client
+        .find(Locator::Css("form.tool-form button[type=submit]"))
+        .await
+        .expect("save")
+        .click()
+        .await
+        .expect("click");
+    eventually("the form saves", || async {
+        text_of(&browser, "[data-testid=form-status]").await == "Saved."
+    })
+    .await;
+    let (_, html) = app.get("/tools/agent-zero").await;
+    assert!(
+        html.contains("The agent everyone ships"),
+        "readers see the edit"
+    );
 }

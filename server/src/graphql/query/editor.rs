@@ -1,16 +1,22 @@
 //! `me`, `apiTokens` and `voteAnomalies`: reads for signed-in editors.
 
-use async_graphql::{Context, Object, SimpleObject};
-use entities::{audit_entry, comparison, pick, review, tool, vote, vote_anomaly};
+use async_graphql::{
+    connection::{Connection, Edge},
+    Context, Object, SimpleObject,
+};
+use entities::{audit_entry, category, comparison, pick, review, tool, vote, vote_anomaly};
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    sea_query::{Expr, ExprTrait, Func},
+    ColumnTrait, Condition, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect,
 };
 
 use crate::domain::editors;
 use crate::error::{AppError, GqlResultExt};
 use crate::graphql::auth;
-use crate::graphql::types::{ApiToken, AuditEntry, Comparison, Editor, Tool, VoteAnomaly};
+use crate::graphql::types::{
+    ApiToken, AuditEntry, Category, Comparison, Editor, Tool, VoteAnomaly,
+};
 
 /// Reads about the signed-in editor.
 #[derive(Default)]
@@ -77,6 +83,69 @@ impl EditorQuery {
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let tokens = editors::api_tokens(db, editor.id).await.gql()?;
         Ok(tokens.into_iter().map(ApiToken).collect())
+    }
+
+    /// Every tool, drafts included, in slug order, optionally those whose
+    /// name, vendor or slug contains `search`. Editors only.
+    async fn all_tools(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Text to look for in name, vendor or slug.")] search: Option<String>,
+        #[graphql(default = 20, desc = "Page size, 0 to 100.")] first: i32,
+        #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
+    ) -> async_graphql::Result<Connection<String, Tool>> {
+        auth::editor(ctx)?;
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let first = crate::graphql::query::cursor::page_size(first).gql()?;
+        let after_slug = after
+            .as_deref()
+            .map(|c| crate::graphql::query::cursor::decode(c, "all-tools"))
+            .transpose()
+            .gql()?;
+        let mut query = tool::Entity::find()
+            .order_by_asc(tool::Column::Slug)
+            .limit(first + 1);
+        if let Some(slug) = &after_slug {
+            query = query.filter(tool::Column::Slug.gt(slug.as_str()));
+        }
+        if let Some(text) = search.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            let pattern = format!("%{}%", text.to_lowercase().replace(['%', '_'], ""));
+            query = query.filter(
+                Condition::any()
+                    .add(
+                        Expr::expr(Func::lower(Expr::col(tool::Column::Name)))
+                            .like(pattern.as_str()),
+                    )
+                    .add(
+                        Expr::expr(Func::lower(Expr::col(tool::Column::Vendor)))
+                            .like(pattern.as_str()),
+                    )
+                    .add(tool::Column::Slug.like(pattern.as_str())),
+            );
+        }
+        let mut rows = query.all(db).await.map_err(AppError::from).gql()?;
+        let has_next = rows.len() as u64 > first;
+        rows.truncate(first as usize);
+        let mut connection = Connection::new(after_slug.is_some(), has_next);
+        connection.edges.extend(rows.into_iter().map(|t| {
+            Edge::new(
+                crate::graphql::query::cursor::encode("all-tools", &t.slug),
+                Tool(t),
+            )
+        }));
+        Ok(connection)
+    }
+
+    /// Every category, by name (for the editors' forms).
+    async fn categories(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Category>> {
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let rows = category::Entity::find()
+            .order_by_asc(category::Column::Name)
+            .all(db)
+            .await
+            .map_err(AppError::from)
+            .gql()?;
+        Ok(rows.into_iter().map(Category).collect())
     }
 
     /// What waits to be published. Editors only.
