@@ -1,6 +1,7 @@
 //! The column types that differ between SQLite and PostgreSQL.
 
-use sea_orm_migration::sea_orm::DbBackend;
+use sea_orm_migration::prelude::{DbErr, SchemaManager};
+use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
 
 /// Column types for one engine.
 pub(crate) struct Dialect {
@@ -29,4 +30,26 @@ impl Dialect {
             },
         }
     }
+}
+
+/// Runs a migration's statements, built for the connection's engine, in order.
+pub(crate) async fn run(
+    manager: &SchemaManager<'_>,
+    statements: impl Fn(DbBackend) -> Vec<String>,
+) -> Result<(), DbErr> {
+    let db = manager.get_connection();
+    for sql in statements(db.get_database_backend()) {
+        db.execute_unprepared(&sql).await?;
+    }
+    Ok(())
+}
+
+/// Drops tables, in the order given (dependents first).
+pub(crate) async fn drop_tables(manager: &SchemaManager<'_>, tables: &[&str]) -> Result<(), DbErr> {
+    let db = manager.get_connection();
+    for table in tables {
+        db.execute_unprepared(&format!("DROP TABLE {table}"))
+            .await?;
+    }
+    Ok(())
 }

@@ -1,10 +1,8 @@
 //! Categories, tools, reviewers, reviews, comparisons, votes and settings, with
 //! the domain's rules as database constraints (uniques, foreign keys, enum checks).
 
+use crate::dialect::{self, Dialect};
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::sea_orm::ConnectionTrait;
-
-use crate::dialect::Dialect;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -109,20 +107,10 @@ const TABLES_NEWEST_FIRST: [&str; 7] = [
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        let db = manager.get_connection();
-        let dialect = Dialect::of(db.get_database_backend());
-        for sql in up_statements(&dialect) {
-            db.execute_unprepared(&sql).await?;
-        }
-        Ok(())
+        dialect::run(manager, |backend| up_statements(&Dialect::of(backend))).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        let db = manager.get_connection();
-        for table in TABLES_NEWEST_FIRST {
-            db.execute_unprepared(&format!("DROP TABLE {table}"))
-                .await?;
-        }
-        Ok(())
+        dialect::drop_tables(manager, &TABLES_NEWEST_FIRST).await
     }
 }

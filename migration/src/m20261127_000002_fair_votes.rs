@@ -2,9 +2,9 @@
 //! rate-limit counters.
 
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
+use sea_orm_migration::sea_orm::DbBackend;
 
-use crate::dialect::Dialect;
+use crate::dialect::{self, Dialect};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -60,19 +60,14 @@ fn up_statements(backend: DbBackend) -> Vec<String> {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        let db = manager.get_connection();
-        for sql in up_statements(db.get_database_backend()) {
-            db.execute_unprepared(&sql).await?;
-        }
-        Ok(())
+        dialect::run(manager, up_statements).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        let db = manager.get_connection();
-        for table in ["rate_limits", "vote_anomalies", "vote_events", "picks"] {
-            db.execute_unprepared(&format!("DROP TABLE {table}"))
-                .await?;
-        }
-        Ok(())
+        dialect::drop_tables(
+            manager,
+            &["rate_limits", "vote_anomalies", "vote_events", "picks"],
+        )
+        .await
     }
 }

@@ -23,6 +23,30 @@ where
     panic!("timed out waiting until {what}");
 }
 
+/// Clicks the element `css` finds.
+async fn click(browser: &Browser, css: &str) {
+    browser
+        .client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("no {css}: {e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
+}
+
+/// Types into the element `css` finds.
+async fn type_into(browser: &Browser, css: &str, text: &str) {
+    browser
+        .client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("no {css}: {e}"))
+        .send_keys(text)
+        .await
+        .unwrap_or_else(|e| panic!("cannot type into {css}: {e}"));
+}
+
 async fn pressed(browser: &Browser, css: &str) -> Option<String> {
     let button = browser.client.find(Locator::Css(css)).await.ok()?;
     button.attr("aria-pressed").await.ok()?
@@ -101,13 +125,7 @@ async fn vote_in_place() {
         .execute("window.__sameDocument = 'yes'; return true;", vec![])
         .await
         .expect("mark the document");
-    client
-        .find(Locator::Css(&format!("{right} button.vote-ship")))
-        .await
-        .expect("the ship button")
-        .click()
-        .await
-        .expect("click ship");
+    click(&browser, &format!("{right} button.vote-ship")).await;
     eventually("the community note counts the vote", || async {
         text_of(&browser, &note).await == "1 vote \u{b7} 9 more votes needed"
     })
@@ -129,13 +147,7 @@ async fn vote_in_place() {
     );
 
     // Changing one's mind replaces the vote rather than adding one.
-    client
-        .find(Locator::Css(&format!("{right} button.vote-skip")))
-        .await
-        .expect("the skip button")
-        .click()
-        .await
-        .expect("click skip");
+    click(&browser, &format!("{right} button.vote-skip")).await;
     eventually("the status shows the new vote", || async {
         text_of(&browser, &format!("{right} [data-testid=vote-status]")).await == "Your vote: SKIP"
     })
@@ -157,13 +169,7 @@ async fn vote_in_place() {
         text_of(&browser, "[data-testid=h2h-summary]").await,
         "No picks yet \u{b7} 10 more needed to show the split"
     );
-    client
-        .find(Locator::Css("button.pick-left"))
-        .await
-        .expect("the left pick button")
-        .click()
-        .await
-        .expect("click pick");
+    click(&browser, "button.pick-left").await;
     eventually("the head-to-head counts the pick", || async {
         text_of(&browser, "[data-testid=h2h-summary]").await
             == "1 pick so far \u{b7} 9 more needed to show the split"
@@ -255,28 +261,12 @@ async fn live_between_browsers() {
             .unwrap_or(false)
     })
     .await;
-    voter
-        .client
-        .find(Locator::Css(
-            "article[data-tool=\"smolvlm-3b\"] button.vote-ship",
-        ))
-        .await
-        .expect("the ship button")
-        .click()
-        .await
-        .expect("click ship");
+    click(&voter, "article[data-tool=\"smolvlm-3b\"] button.vote-ship").await;
     eventually("the watcher sees the other reader's vote", || async {
         text_of(&watcher, note).await == "1 vote \u{b7} 9 more votes needed"
     })
     .await;
-    voter
-        .client
-        .find(Locator::Css("button.pick-right"))
-        .await
-        .expect("the pick button")
-        .click()
-        .await
-        .expect("click pick");
+    click(&voter, "button.pick-right").await;
     eventually("the watcher sees the other reader's pick", || async {
         text_of(&watcher, "[data-testid=h2h-summary]").await
             == "1 pick so far \u{b7} 9 more needed to show the split"
@@ -341,27 +331,9 @@ async fn editor_publishes() {
     .await;
     browser.screenshot_page("admin-sign-in-1280", 1280).await;
     browser.screenshot_page("admin-sign-in-375", 375).await;
-    client
-        .find(Locator::Css("#email"))
-        .await
-        .expect("e-mail")
-        .send_keys("ed@verdicts.example")
-        .await
-        .expect("type");
-    client
-        .find(Locator::Css("#password"))
-        .await
-        .expect("password")
-        .send_keys("wrong password!!")
-        .await
-        .expect("type");
-    client
-        .find(Locator::Css("form.admin-form button"))
-        .await
-        .expect("submit")
-        .click()
-        .await
-        .expect("click");
+    type_into(&browser, "#email", "ed@verdicts.example").await;
+    type_into(&browser, "#password", "wrong password!!").await;
+    click(&browser, "form.admin-form button").await;
     eventually("the error shows", || async {
         text_of(&browser, "[data-testid=sign-in-error]")
             .await
@@ -377,13 +349,7 @@ async fn editor_publishes() {
         .send_keys("a long and secret passphrase")
         .await
         .expect("type");
-    client
-        .find(Locator::Css("form.admin-form button"))
-        .await
-        .expect("submit")
-        .click()
-        .await
-        .expect("click");
+    click(&browser, "form.admin-form button").await;
     eventually("the dashboard opens", || async {
         text_of(&browser, "[data-testid=editor-email]").await == "ed@verdicts.example"
     })
@@ -441,13 +407,7 @@ async fn editor_publishes() {
         .await
         .expect("website");
     website.send_keys("not a url").await.expect("type");
-    client
-        .find(Locator::Css("form.tool-form button[type=submit]"))
-        .await
-        .expect("save")
-        .click()
-        .await
-        .expect("click");
+    click(&browser, "form.tool-form button[type=submit]").await;
     eventually("the error shows beside the website field", || async {
         text_of(&browser, "[data-error-for=websiteUrl]")
             .await
@@ -478,13 +438,7 @@ async fn editor_publishes() {
         .send_keys("https://agent-zero.example/")
         .await
         .expect("type");
-    client
-        .find(Locator::Css("form.tool-form button[type=submit]"))
-        .await
-        .expect("save")
-        .click()
-        .await
-        .expect("click");
+    click(&browser, "form.tool-form button[type=submit]").await;
     eventually("the form saves", || async {
         text_of(&browser, "[data-testid=form-status]").await == "Saved."
     })
