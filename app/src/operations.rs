@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 macro_rules! tool_card {
     () => {
         "fragment ToolCard on Tool { slug name vendor tagline description license \
-        websiteUrl category { slug name } pricing { model entry } \
+        websiteUrl publishedAt category { slug name } pricing { model entry } \
         panel { ship skip total shipPercent } \
         community { ship skip total shipPercent missingVotes } viewerVote }"
     };
@@ -15,7 +15,7 @@ macro_rules! tool_card {
 
 macro_rules! comparison_page {
     () => {
-        "fragment ComparisonPage on Comparison { slug title summary \
+        "fragment ComparisonPage on Comparison { slug title summary curated publishedAt \
         left { ...ToolCard } right { ...ToolCard } \
         split { bothShip onlyLeft onlyRight neither } \
         headToHead { left right total leftPercent missingPicks } viewerPick { slug } \
@@ -154,6 +154,9 @@ pub struct ToolCard {
     pub panel: Score,
     pub community: CommunityScore,
     pub viewer_vote: Option<Verdict>,
+    /// Null while a draft (only editors see drafts).
+    #[serde(rename = "publishedAt", default)]
+    pub published_at: Option<String>,
 }
 
 /// A panel member as shown beside a review.
@@ -212,6 +215,12 @@ pub struct ComparisonPage {
     pub slug: String,
     pub title: String,
     pub summary: Option<String>,
+    /// An editor's comparison (else two tools asked for ad hoc).
+    #[serde(default)]
+    pub curated: bool,
+    /// Null while a draft or ad hoc.
+    #[serde(rename = "publishedAt", default)]
+    pub published_at: Option<String>,
     pub left: ToolCard,
     pub right: ToolCard,
     pub split: Split,
@@ -375,7 +384,8 @@ pub const ADMIN_DASHBOARD: &str = "query AdminDashboard { me { email } \
     catalogueStats { tools comparisons reviews votes picks } \
     drafts { tools { slug name vendor } comparisons { slug title } } \
     auditLog(first: 12) { action entity key at } \
-    voteAnomalies(first: 8) { kind subject hits observedAt } }";
+    voteAnomalies(first: 8) { kind subject hits observedAt } \
+    recentVoteActivity(hours: 24, first: 8) { tool { slug name } ship skip withdrawn total } }";
 
 /// Who is signed in (the sign-in page sends editors on to the dashboard).
 pub const ME: &str = "query Me { me { email } }";
@@ -395,15 +405,121 @@ pub const PUBLISH_TOOL: &str =
 pub const PUBLISH_COMPARISON: &str =
     "mutation PublishComparison($slug: String!) { publishComparison(slug: $slug) { slug } }";
 
-/// The admin operations, named, for the schema test (run as a signed-in editor).
+/// Unpublishes a tool.
+pub const UNPUBLISH_TOOL: &str =
+    "mutation UnpublishTool($slug: String!) { unpublishTool(slug: $slug) { slug } }";
+
+/// Unpublishes a comparison.
+pub const UNPUBLISH_COMPARISON: &str =
+    "mutation UnpublishComparison($slug: String!) { unpublishComparison(slug: $slug) { slug } }";
+
+/// The categories a new tool can go in.
+pub const ADMIN_NEW_TOOL: &str = "query AdminNewTool { me { email } categories { slug name } }";
+
+/// Creates a draft tool.
+pub const CREATE_TOOL: &str =
+    "mutation CreateTool($input: ToolInput!) { createTool(input: $input) { slug } }";
+
+/// Deletes a tool (with readers' votes when `cascade`).
+pub const DELETE_TOOL: &str = "mutation DeleteTool($slug: String!, $cascade: Boolean!) { \
+    deleteTool(slug: $slug, cascadeVotes: $cascade) }";
+
+/// The panel, searched and paged.
+pub const ADMIN_REVIEWERS: &str = "query AdminReviewers($search: String, $after: String) { \
+    me { email } reviewers(search: $search, first: 25, after: $after) { \
+    edges { node { slug name lens } } pageInfo { hasNextPage endCursor } } }";
+
+/// One reviewer for the edit form.
+pub const ADMIN_REVIEWER: &str = "query AdminReviewer($slug: String!) { me { email } \
+    reviewer(slug: $slug) { slug name lens bio } }";
+
+/// Creates a reviewer.
+pub const CREATE_REVIEWER: &str = "mutation CreateReviewer($input: ReviewerInput!) { \
+    createReviewer(input: $input) { slug } }";
+
+/// Saves a reviewer's fields.
+pub const UPDATE_REVIEWER: &str =
+    "mutation UpdateReviewer($slug: String!, $input: ReviewerInput!) { \
+    updateReviewer(slug: $slug, input: $input) { slug } }";
+
+/// Deletes a reviewer without reviews.
+pub const DELETE_REVIEWER: &str =
+    "mutation DeleteReviewer($slug: String!) { deleteReviewer(slug: $slug) }";
+
+/// Every comparison, drafts included, searched and paged.
+pub const ADMIN_COMPARISONS: &str = "query AdminComparisons($search: String, $after: String) { \
+    me { email } allComparisons(search: $search, first: 25, after: $after) { \
+    edges { node { slug title publishedAt left { name } right { name } } } \
+    pageInfo { hasNextPage endCursor } } }";
+
+/// One comparison for the edit form, with the tools to choose from.
+pub const ADMIN_COMPARISON: &str = "query AdminComparison($slug: String!) { me { email } \
+    comparison(slug: $slug) { slug title summary publishedAt left { slug } right { slug } } \
+    allTools(first: 100) { edges { node { slug name } } } }";
+
+/// The tools a new comparison can set side by side.
+pub const ADMIN_NEW_COMPARISON: &str =
+    "query AdminNewComparison { me { email } allTools(first: 100) { edges { node { slug name } } } }";
+
+/// Creates a draft comparison.
+pub const CREATE_COMPARISON: &str = "mutation CreateComparison($input: ComparisonInput!) { \
+    createComparison(input: $input) { slug } }";
+
+/// Saves a comparison's fields.
+pub const UPDATE_COMPARISON: &str =
+    "mutation UpdateComparison($slug: String!, $input: ComparisonInput!) { \
+    updateComparison(slug: $slug, input: $input) { slug } }";
+
+/// Deletes a comparison (with readers' picks when `cascade`).
+pub const DELETE_COMPARISON: &str =
+    "mutation DeleteComparison($slug: String!, $cascade: Boolean!) { \
+    deleteComparison(slug: $slug, cascadePicks: $cascade) }";
+
+/// A comparison's scorecard for editing: every reviewer, and both tools'
+/// reviews, drafts included.
+pub const ADMIN_SCORECARD: &str = "query AdminScorecard($slug: String!) { me { email } \
+    comparison(slug: $slug) { slug title publishedAt left { ...ScorecardTool } right { ...ScorecardTool } } \
+    reviewers(first: 100) { edges { node { slug name lens } } } } \
+    fragment ScorecardTool on Tool { slug name \
+    reviews(includeDrafts: true) { verdict body publishedAt reviewer { slug } } }";
+
+/// Saves several reviews at once, all or none.
+pub const UPSERT_REVIEWS: &str = "mutation UpsertReviews($input: [ReviewInput!]!) { \
+    upsertReviews(input: $input) { verdict } }";
+
+/// Deletes one review.
+pub const DELETE_REVIEW: &str = "mutation DeleteReview($tool: String!, $reviewer: String!) { \
+    deleteReview(tool: $tool, reviewer: $reviewer) }";
+
+/// The admin operations, named, in an order the schema test can run them
+/// as a signed-in editor (creations before the deletions that undo them).
 pub const ADMIN: &[(&str, &str)] = &[
     ("AdminDashboard", ADMIN_DASHBOARD),
     ("AdminTools", ADMIN_TOOLS),
     ("AdminTool", ADMIN_TOOL),
+    ("AdminNewTool", ADMIN_NEW_TOOL),
     ("UpdateTool", UPDATE_TOOL),
+    ("CreateTool", CREATE_TOOL),
     ("Me", ME),
     ("PublishTool", PUBLISH_TOOL),
+    ("UnpublishTool", UNPUBLISH_TOOL),
     ("PublishComparison", PUBLISH_COMPARISON),
+    ("UnpublishComparison", UNPUBLISH_COMPARISON),
+    ("AdminReviewers", ADMIN_REVIEWERS),
+    ("AdminReviewer", ADMIN_REVIEWER),
+    ("CreateReviewer", CREATE_REVIEWER),
+    ("UpdateReviewer", UPDATE_REVIEWER),
+    ("AdminComparisons", ADMIN_COMPARISONS),
+    ("AdminComparison", ADMIN_COMPARISON),
+    ("AdminNewComparison", ADMIN_NEW_COMPARISON),
+    ("CreateComparison", CREATE_COMPARISON),
+    ("UpdateComparison", UPDATE_COMPARISON),
+    ("AdminScorecard", ADMIN_SCORECARD),
+    ("UpsertReviews", UPSERT_REVIEWS),
+    ("DeleteReview", DELETE_REVIEW),
+    ("DeleteComparison", DELETE_COMPARISON),
+    ("DeleteReviewer", DELETE_REVIEWER),
+    ("DeleteTool", DELETE_TOOL),
     ("SignOut", SIGN_OUT),
 ];
 
@@ -479,6 +595,17 @@ pub struct AdminDashboard {
     pub drafts: Option<Drafts>,
     pub audit_log: Option<Vec<AuditLine>>,
     pub vote_anomalies: Option<Vec<AnomalyLine>>,
+    pub recent_vote_activity: Option<Vec<VoteActivityLine>>,
+}
+
+/// Readers' votes on one tool in the last day.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VoteActivityLine {
+    pub tool: ToolRef,
+    pub ship: i64,
+    pub skip: i64,
+    pub withdrawn: i64,
+    pub total: i64,
 }
 
 /// The admin tool list: every tool, drafts included, searched and paged.
@@ -521,42 +648,12 @@ pub struct PageInfo {
     pub end_cursor: Option<String>,
 }
 
-/// A page of admin tool rows.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AdminToolPage {
-    pub edges: Vec<AdminToolEdge>,
-    pub page_info: PageInfo,
-}
-
-/// One edge of [`AdminToolPage`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AdminToolEdge {
-    pub node: AdminToolRow,
-}
-
 /// `data` of [`ADMIN_TOOLS`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AdminTools {
     pub me: Option<EditorRef>,
-    pub all_tools: Option<AdminToolPage>,
-}
-
-/// The editable fields of a tool, as the form holds them.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ToolFields {
-    pub slug: String,
-    pub name: String,
-    pub vendor: String,
-    pub category: String,
-    pub tagline: String,
-    pub description: String,
-    pub license: String,
-    pub pricing_model: String,
-    pub pricing_entry: String,
-    pub website_url: Option<String>,
+    pub all_tools: Option<Paged<AdminToolRow>>,
 }
 
 /// A tool as the edit page loads it.
@@ -581,4 +678,156 @@ pub struct AdminTool {
     pub me: Option<EditorRef>,
     pub tool: Option<AdminToolData>,
     pub categories: Vec<CategoryRef>,
+}
+
+/// A connection page with its paging facts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Paged<T> {
+    pub edges: Vec<Node<T>>,
+    #[serde(default)]
+    pub page_info: Option<PageInfo>,
+}
+
+/// One edge of [`Paged`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Node<T> {
+    pub node: T,
+}
+
+impl<T> Paged<T> {
+    /// The nodes, in order.
+    pub fn nodes(self) -> impl Iterator<Item = T> {
+        self.edges.into_iter().map(|e| e.node)
+    }
+
+    /// The cursor of the next page, if there is one.
+    pub fn next_cursor(&self) -> Option<String> {
+        self.page_info
+            .as_ref()
+            .filter(|p| p.has_next_page)
+            .and_then(|p| p.end_cursor.clone())
+    }
+}
+
+/// `data` of [`ADMIN_NEW_TOOL`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdminNewTool {
+    pub me: Option<EditorRef>,
+    pub categories: Vec<CategoryRef>,
+}
+
+/// A reviewer as the admin shows and edits them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdminReviewerData {
+    pub slug: String,
+    pub name: String,
+    pub lens: String,
+    #[serde(default)]
+    pub bio: String,
+}
+
+/// `data` of [`ADMIN_REVIEWERS`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdminReviewers {
+    pub me: Option<EditorRef>,
+    pub reviewers: Paged<AdminReviewerData>,
+}
+
+/// `data` of [`ADMIN_REVIEWER`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdminReviewer {
+    pub me: Option<EditorRef>,
+    pub reviewer: Option<AdminReviewerData>,
+}
+
+/// Only a name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NameOnly {
+    pub name: String,
+}
+
+/// A comparison row of the admin list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AdminComparisonRow {
+    pub slug: String,
+    pub title: String,
+    pub published_at: Option<String>,
+    pub left: NameOnly,
+    pub right: NameOnly,
+}
+
+/// `data` of [`ADMIN_COMPARISONS`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AdminComparisons {
+    pub me: Option<EditorRef>,
+    pub all_comparisons: Option<Paged<AdminComparisonRow>>,
+}
+
+/// A comparison as the edit form loads it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AdminComparisonData {
+    pub slug: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub published_at: Option<String>,
+    pub left: SlugOnly,
+    pub right: SlugOnly,
+}
+
+/// `data` of [`ADMIN_COMPARISON`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AdminComparison {
+    pub me: Option<EditorRef>,
+    pub comparison: Option<AdminComparisonData>,
+    pub all_tools: Option<Paged<ToolRef>>,
+}
+
+/// `data` of [`ADMIN_NEW_COMPARISON`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AdminNewComparison {
+    pub me: Option<EditorRef>,
+    pub all_tools: Option<Paged<ToolRef>>,
+}
+
+/// A review as the scorecard editor loads it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScorecardReview {
+    pub verdict: Verdict,
+    pub body: String,
+    pub published_at: Option<String>,
+    pub reviewer: SlugOnly,
+}
+
+/// One side of the scorecard editor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScorecardTool {
+    pub slug: String,
+    pub name: String,
+    pub reviews: Vec<ScorecardReview>,
+}
+
+/// The comparison whose scorecard is edited.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScorecardComparison {
+    pub slug: String,
+    pub title: String,
+    pub published_at: Option<String>,
+    pub left: ScorecardTool,
+    pub right: ScorecardTool,
+}
+
+/// `data` of [`ADMIN_SCORECARD`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdminScorecard {
+    pub me: Option<EditorRef>,
+    pub comparison: Option<ScorecardComparison>,
+    pub reviewers: Paged<AdminReviewerData>,
 }

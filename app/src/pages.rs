@@ -1,6 +1,8 @@
 //! One module per page.
 
 pub mod admin;
+pub mod admin_comparisons;
+pub mod admin_reviewers;
 pub mod admin_tools;
 pub mod compare;
 pub mod home;

@@ -9,7 +9,11 @@ use leptos_router::{
 
 use crate::pages::{
     admin::{AdminPage, SignInPage},
-    admin_tools::{AdminToolEditPage, AdminToolsPage},
+    admin_comparisons::{
+        AdminComparisonEditPage, AdminComparisonsPage, AdminNewComparisonPage, AdminScorecardPage,
+    },
+    admin_reviewers::{AdminNewReviewerPage, AdminReviewerEditPage, AdminReviewersPage},
+    admin_tools::{AdminNewToolPage, AdminToolEditPage, AdminToolsPage},
     compare::ComparePage,
     home::HomePage,
     not_found::NotFound,
@@ -60,7 +64,15 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/sign-in") view=SignInPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/tools") view=AdminToolsPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/tools/new") view=AdminNewToolPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/tools/:slug") view=AdminToolEditPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/reviewers") view=AdminReviewersPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/reviewers/new") view=AdminNewReviewerPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/reviewers/:slug") view=AdminReviewerEditPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/comparisons") view=AdminComparisonsPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/comparisons/new") view=AdminNewComparisonPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/comparisons/:slug") view=AdminComparisonEditPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/comparisons/:slug/scorecard") view=AdminScorecardPage ssr=SsrMode::Async/>
             </Routes>
             <footer class="site-footer">
                 <p>

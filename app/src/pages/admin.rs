@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
+use serde::{de::DeserializeOwned, Serialize};
 use serde_json::json;
 
 use crate::components::admin::{PublishButton, SignInForm, SignOutButton};
@@ -10,33 +11,74 @@ use crate::graphql::Backend;
 use crate::operations::{AdminDashboard, Me, ADMIN_DASHBOARD, ME};
 use crate::pages::not_found::Unavailable;
 
-/// The dashboard: counts, drafts waiting, recent changes and vote anomalies.
+/// The dashboard: counts, drafts waiting, recent changes, vote activity and anomalies.
 #[component]
 pub fn AdminPage() -> impl IntoView {
-    let backend = expect_context::<Backend>();
-    let set_status = backend.0.status_setter();
-    let redirect_to_sign_in = backend.clone();
-    let dashboard = Resource::new(
-        || (),
-        move |_| backend.run::<AdminDashboard>(ADMIN_DASHBOARD, json!({})),
-    );
     view! {
         <Title text="Admin \u{b7} Verdicts"/>
+        {admin_view(ADMIN_DASHBOARD, || json!({}), |data: AdminDashboard| {
+            view! { <Dashboard data/> }.into_any()
+        })}
+    }
+}
+
+/// What every admin page's data says about the visitor.
+pub(crate) trait SignedIn {
+    /// Whether an editor is signed in.
+    fn signed_in(&self) -> bool;
+}
+
+macro_rules! signed_in {
+    ($($t:ty),*) => {
+        $(impl SignedIn for $t {
+            fn signed_in(&self) -> bool {
+                self.me.is_some()
+            }
+        })*
+    };
+}
+
+signed_in!(
+    AdminDashboard,
+    Me,
+    crate::operations::AdminTools,
+    crate::operations::AdminTool,
+    crate::operations::AdminNewTool,
+    crate::operations::AdminReviewers,
+    crate::operations::AdminReviewer,
+    crate::operations::AdminComparisons,
+    crate::operations::AdminComparison,
+    crate::operations::AdminNewComparison,
+    crate::operations::AdminScorecard
+);
+
+/// An admin page: runs `operation` as the visitor and renders its data, or
+/// sends a visitor without a session to the sign-in page.
+pub(crate) fn admin_view<T, V, R>(operation: &'static str, variables: V, render: R) -> impl IntoView
+where
+    T: SignedIn + Serialize + DeserializeOwned + Clone + Send + Sync + 'static,
+    V: Fn() -> serde_json::Value + Send + Sync + 'static,
+    R: Fn(T) -> AnyView + Clone + Send + Sync + 'static,
+{
+    let backend = expect_context::<Backend>();
+    let set_status = backend.0.status_setter();
+    let redirect = backend.clone();
+    let data = Resource::new(variables, move |variables| {
+        backend.run::<T>(operation, variables)
+    });
+    view! {
         <Meta name="robots" content="noindex"/>
         <Suspense fallback=|| view! { <main class="page loading">"Loading…"</main> }>
             {move || {
                 let set_status = set_status.clone();
-                let redirect = redirect_to_sign_in.clone();
+                let redirect = redirect.clone();
+                let render = render.clone();
                 Suspend::new(async move {
-                    match dashboard.await {
-                        Ok(data) if data.me.is_some() => view! { <Dashboard data/> }.into_any(),
+                    match data.await {
+                        Ok(data) if data.signed_in() => render(data),
                         // Without a session `me` is null and the editors' fields refuse.
-                        Ok(_) => {
-                            to_sign_in(&redirect)
-                        }
-                        Err(error) if error.code == "UNAUTHENTICATED" => {
-                            to_sign_in(&redirect)
-                        }
+                        Ok(_) => to_sign_in(&redirect),
+                        Err(error) if error.code == "UNAUTHENTICATED" => to_sign_in(&redirect),
                         Err(_) => {
                             set_status(500);
                             view! { <Unavailable/> }.into_any()
@@ -60,6 +102,79 @@ pub(crate) fn to_sign_in(backend: &Backend) -> AnyView {
         </main>
     }
     .into_any()
+}
+
+/// The top of every admin page: where it sits, its title, and the admin's sections.
+#[component]
+pub(crate) fn AdminHead(
+    /// The section it belongs to, as `(label, path)`; none on the dashboard.
+    #[prop(optional)]
+    parent: Option<(&'static str, String)>,
+    #[prop(into)] title: String,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    let eyebrow = match parent {
+        Some((label, path)) => view! { <a href=path>{label}</a> }.into_any(),
+        None => "Admin".into_any(),
+    };
+    view! {
+        <nav class="admin-nav" aria-label="Admin">
+            <a href="/admin">"Dashboard"</a>
+            <a href="/admin/tools">"Tools"</a>
+            <a href="/admin/reviewers">"Reviewers"</a>
+            <a href="/admin/comparisons">"Comparisons"</a>
+        </nav>
+        <header class="admin-head">
+            <div>
+                <p class="eyebrow">{eyebrow}</p>
+                <h1>{title}</h1>
+            </div>
+            {children.map(|c| c())}
+        </header>
+    }
+}
+
+/// A search box over an admin list.
+#[component]
+pub(crate) fn ListSearch(
+    /// Where the list lives (`/admin/tools`).
+    action: &'static str,
+    /// What the box says it searches.
+    placeholder: &'static str,
+    value: String,
+) -> impl IntoView {
+    view! {
+        <form class="search" method="get" action=action role="search">
+            <label for="q" class="visually-hidden">"Search"</label>
+            <input id="q" name="q" type="search" placeholder=placeholder value=value/>
+            <button class="button" type="submit">"Search"</button>
+        </form>
+    }
+}
+
+/// The link to the next page of an admin list, when there is one.
+pub(crate) fn next_page(path: &str, search: &str, cursor: Option<String>) -> impl IntoView {
+    cursor.map(|cursor| {
+        view! {
+            <p>
+                <a class="button" href=format!("{path}?q={}&after={}", encode(search), encode(&cursor))>
+                    "Next page"
+                </a>
+            </p>
+        }
+    })
+}
+
+/// Percent-encodes a query value.
+pub(crate) fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 #[component]
@@ -89,7 +204,7 @@ fn Dashboard(data: AdminDashboard) -> impl IntoView {
             view! {
                 <li class="draft" data-draft=t.slug.clone()>
                     <span><strong>{t.name}</strong> " \u{b7} tool by " {t.vendor}</span>
-                    <PublishButton kind="tool".to_owned() slug=t.slug.clone()/>
+                    <PublishButton kind="tool".to_owned() slug=t.slug.clone() published=false/>
                 </li>
             }
         })
@@ -101,7 +216,7 @@ fn Dashboard(data: AdminDashboard) -> impl IntoView {
             view! {
                 <li class="draft" data-draft=c.slug.clone()>
                     <span><strong>{c.title}</strong> " \u{b7} comparison"</span>
-                    <PublishButton kind="comparison".to_owned() slug=c.slug.clone()/>
+                    <PublishButton kind="comparison".to_owned() slug=c.slug.clone() published=false/>
                 </li>
             }
         })
@@ -143,16 +258,39 @@ fn Dashboard(data: AdminDashboard) -> impl IntoView {
         }
         .into_any()
     };
+    let activity = data.recent_vote_activity.unwrap_or_default();
+    let activity_view = if activity.is_empty() {
+        view! { <p class="empty">"No reader voted in the last 24 hours."</p> }.into_any()
+    } else {
+        let rows = activity
+            .into_iter()
+            .map(|a| {
+                view! {
+                    <tr data-activity=a.tool.slug.clone()>
+                        <td><a href=format!("/tools/{}", a.tool.slug)>{a.tool.name}</a></td>
+                        <td class="num">{a.total}</td>
+                        <td class="num">{a.ship}</td>
+                        <td class="num">{a.skip}</td>
+                        <td class="num">{a.withdrawn}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <div class="table-wrap">
+                <table class="audit">
+                    <thead><tr><th>"Tool"</th><th class="num">"Votes"</th><th class="num">"SHIP"</th><th class="num">"SKIP"</th><th class="num">"Withdrawn"</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        }
+        .into_any()
+    };
     view! {
         <main class="page admin">
-            <header class="admin-head">
-                <div>
-                    <p class="eyebrow">"Admin"</p>
-                    <h1>"Dashboard"</h1>
-                    <p class="admin-nav"><a href="/admin/tools">"All tools"</a></p>
-                </div>
+            <AdminHead title="Dashboard">
                 <p class="signed-in">"Signed in as " <strong data-testid="editor-email">{email}</strong> " \u{b7} " <SignOutButton/></p>
-            </header>
+            </AdminHead>
             {stats}
             <section aria-labelledby="drafts-title">
                 <h2 id="drafts-title">"Drafts waiting"</h2>
@@ -168,6 +306,10 @@ fn Dashboard(data: AdminDashboard) -> impl IntoView {
                         <tbody>{audit}</tbody>
                     </table>
                 </div>
+            </section>
+            <section aria-labelledby="activity-title">
+                <h2 id="activity-title">"Votes in the last 24 hours"</h2>
+                {activity_view}
             </section>
             <section aria-labelledby="anomalies-title">
                 <h2 id="anomalies-title">"Vote anomalies"</h2>

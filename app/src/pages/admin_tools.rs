@@ -1,192 +1,175 @@
-//! `/admin/tools` (every tool, drafts included, searched and paged) and
-//! `/admin/tools/<slug>` (the edit form).
+//! `/admin/tools` (every tool, drafts included, searched and paged),
+//! `/admin/tools/new` and `/admin/tools/<slug>` (the form).
+
+use std::collections::BTreeMap;
 
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use serde_json::json;
 
-use crate::components::admin::{PublishButton, ToolForm};
-use crate::graphql::Backend;
-use crate::operations::{AdminTool, AdminTools, ToolFields, ADMIN_TOOL, ADMIN_TOOLS};
-use crate::pages::admin::to_sign_in;
+use crate::components::admin::PublishButton;
+use crate::components::editing::{DeleteButton, EntityForm, FieldSpec};
+use crate::operations::{
+    AdminNewTool, AdminTool, AdminTools, CategoryRef, ADMIN_NEW_TOOL, ADMIN_TOOL, ADMIN_TOOLS,
+};
+use crate::pages::admin::{admin_view, next_page, AdminHead, ListSearch};
 use crate::pages::not_found::{NotFound, Unavailable};
 
 /// The tool list.
 #[component]
 pub fn AdminToolsPage() -> impl IntoView {
-    let backend = expect_context::<Backend>();
-    let set_status = backend.0.status_setter();
-    let redirect = backend.clone();
     let query = use_query_map();
     let search = move || query.read().get("q").unwrap_or_default();
-    let after = move || query.read().get("after");
-    let tools = Resource::new(
-        move || (search(), after()),
-        move |(search, after)| {
-            let search = (!search.is_empty()).then_some(search);
-            backend.run::<AdminTools>(ADMIN_TOOLS, json!({ "search": search, "after": after }))
-        },
-    );
+    let variables = move || {
+        let search = search();
+        json!({
+            "search": (!search.is_empty()).then_some(search),
+            "after": query.read().get("after"),
+        })
+    };
     view! {
         <Title text="Tools \u{b7} Verdicts admin"/>
-        <Meta name="robots" content="noindex"/>
-        <Suspense fallback=|| view! { <main class="page loading">"Loading…"</main> }>
-            {move || {
-                let set_status = set_status.clone();
-                let redirect = redirect.clone();
-                Suspend::new(async move {
-                    match tools.await {
-                        Ok(AdminTools { me: Some(_), all_tools: Some(page) }) => {
-                            view! { <ToolList page search=search()/> }.into_any()
-                        }
-                        Ok(_) => to_sign_in(&redirect),
-                        Err(error) if error.code == "UNAUTHENTICATED" => to_sign_in(&redirect),
-                        Err(_) => {
-                            set_status(500);
-                            view! { <Unavailable/> }.into_any()
-                        }
+        {admin_view(ADMIN_TOOLS, variables, move |data: AdminTools| {
+            let Some(page) = data.all_tools else {
+                return view! { <Unavailable/> }.into_any();
+            };
+            let next = page.next_cursor();
+            let empty = page
+                .edges
+                .is_empty()
+                .then(|| view! { <p class="empty">"No tool matches."</p> });
+            let rows = page
+                .nodes()
+                .map(|t| {
+                    let published = t.published_at.is_some();
+                    view! {
+                        <li class="draft" data-tool=t.slug.clone()>
+                            <span>
+                                <a href=format!("/admin/tools/{}", t.slug)><strong>{t.name}</strong></a>
+                                " \u{b7} " {t.vendor} " \u{b7} " {t.category.name} " \u{b7} "
+                                <em>{if published { "Published" } else { "Draft" }}</em>
+                            </span>
+                            <PublishButton kind="tool".to_owned() slug=t.slug.clone() published/>
+                        </li>
                     }
                 })
-            }}
-        </Suspense>
+                .collect_view();
+            view! {
+                <main class="page admin">
+                    <AdminHead title="Tools">
+                        <a class="button" href="/admin/tools/new">"New tool"</a>
+                    </AdminHead>
+                    <ListSearch action="/admin/tools" placeholder="Name, vendor or slug" value=search()/>
+                    {empty}
+                    <ul class="draft-list">{rows}</ul>
+                    {next_page("/admin/tools", &search(), next)}
+                </main>
+            }
+            .into_any()
+        })}
     }
 }
 
+/// The fields of the tool form.
+fn tool_fields(categories: Vec<CategoryRef>) -> Vec<FieldSpec> {
+    let pricing = [
+        ("FREE", "Free"),
+        ("FREEMIUM", "Freemium"),
+        ("PAID", "Paid"),
+        ("CONTACT", "Contact sales"),
+    ]
+    .into_iter()
+    .map(|(v, l)| (v.to_owned(), l.to_owned()))
+    .collect();
+    vec![
+        FieldSpec::text("name", "Name"),
+        FieldSpec::text("slug", "Slug"),
+        FieldSpec::text("vendor", "Vendor"),
+        FieldSpec::choice(
+            "category",
+            "Category",
+            categories.into_iter().map(|c| (c.slug, c.name)).collect(),
+        ),
+        FieldSpec::text("tagline", "Tagline"),
+        FieldSpec::long("description", "Description"),
+        FieldSpec::text("license", "License"),
+        FieldSpec::choice("pricingModel", "Pricing model", pricing),
+        FieldSpec::text("pricingEntry", "Entry price"),
+        FieldSpec::text("websiteUrl", "Website").optional(),
+    ]
+}
+
+/// The form for a new tool (saved as a draft).
 #[component]
-fn ToolList(page: crate::operations::AdminToolPage, search: String) -> impl IntoView {
-    let next = page
-        .page_info
-        .end_cursor
-        .filter(|_| page.page_info.has_next_page)
-        .map(|cursor| {
-            let q = search.clone();
-            view! {
-                <a class="button" href=format!("/admin/tools?q={}&after={cursor}", encode(&q))>
-                    "Next page"
-                </a>
-            }
-        });
-    let empty = page
-        .edges
-        .is_empty()
-        .then(|| view! { <p class="empty">"No tool matches."</p> });
-    let rows = page
-        .edges
-        .into_iter()
-        .map(|edge| {
-            let t = edge.node;
-            let status = if t.published_at.is_some() {
-                "Published"
-            } else {
-                "Draft"
-            };
-            let publish = t.published_at.is_none().then(|| {
-                view! { <PublishButton kind="tool".to_owned() slug=t.slug.clone()/> }
-            });
-            view! {
-                <li class="draft" data-tool=t.slug.clone()>
-                    <span>
-                        <a href=format!("/admin/tools/{}", t.slug)><strong>{t.name}</strong></a>
-                        " \u{b7} " {t.vendor} " \u{b7} " {t.category.name}
-                        " \u{b7} " <em>{status}</em>
-                    </span>
-                    {publish}
-                </li>
-            }
-        })
-        .collect_view();
+pub fn AdminNewToolPage() -> impl IntoView {
     view! {
-        <main class="page admin">
-            <header class="admin-head">
-                <div>
-                    <p class="eyebrow"><a href="/admin">"Admin"</a></p>
-                    <h1>"Tools"</h1>
-                </div>
-            </header>
-            <form class="search" method="get" action="/admin/tools" role="search">
-                <label for="q" class="visually-hidden">"Search tools"</label>
-                <input id="q" name="q" type="search" placeholder="Name, vendor or slug" value=search/>
-                <button class="button" type="submit">"Search"</button>
-            </form>
-            {empty}
-            <ul class="draft-list">{rows}</ul>
-            <p>{next}</p>
-        </main>
+        <Title text="New tool \u{b7} Verdicts admin"/>
+        {admin_view(ADMIN_NEW_TOOL, || json!({}), |data: AdminNewTool| {
+            let mut values = BTreeMap::new();
+            if let Some(first) = data.categories.first() {
+                values.insert("category".to_owned(), first.slug.clone());
+            }
+            values.insert("pricingModel".to_owned(), "FREE".to_owned());
+            let fields = tool_fields(data.categories);
+            view! {
+                <main class="page admin">
+                    <AdminHead parent=("Tools", "/admin/tools".to_owned()) title="New tool"/>
+                    <EntityForm kind="tool".to_owned() fields values/>
+                </main>
+            }
+            .into_any()
+        })}
     }
 }
 
-/// Percent-encodes a query value.
-fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-/// The edit form of one tool.
+/// The edit form of one tool, with publish and delete.
 #[component]
 pub fn AdminToolEditPage() -> impl IntoView {
-    let backend = expect_context::<Backend>();
-    let set_status = backend.0.status_setter();
-    let redirect = backend.clone();
     let params = use_params_map();
-    let tool = Resource::new(
-        move || params.read().get("slug").unwrap_or_default(),
-        move |slug| backend.run::<AdminTool>(ADMIN_TOOL, json!({ "slug": slug })),
-    );
+    let variables = move || json!({ "slug": params.read().get("slug").unwrap_or_default() });
     view! {
         <Title text="Edit tool \u{b7} Verdicts admin"/>
-        <Meta name="robots" content="noindex"/>
-        <Suspense fallback=|| view! { <main class="page loading">"Loading…"</main> }>
-            {move || {
-                let set_status = set_status.clone();
-                let redirect = redirect.clone();
-                Suspend::new(async move {
-                    match tool.await {
-                        Ok(AdminTool { me: None, .. }) => to_sign_in(&redirect),
-                        Ok(AdminTool { tool: None, .. }) => view! { <NotFound/> }.into_any(),
-                        Ok(AdminTool { tool: Some(t), categories, .. }) => {
-                            let original_slug = t.slug.clone();
-                            let title = t.name.clone();
-                            let fields = ToolFields {
-                                slug: t.slug,
-                                name: t.name,
-                                vendor: t.vendor,
-                                category: t.category.slug,
-                                tagline: t.tagline,
-                                description: t.description,
-                                license: t.license,
-                                pricing_model: t.pricing.model,
-                                pricing_entry: t.pricing.entry,
-                                website_url: t.website_url,
-                            };
-                            let categories = categories.into_iter().map(|c| (c.slug, c.name)).collect();
-                            view! {
-                                <main class="page admin">
-                                    <header class="admin-head">
-                                        <div>
-                                            <p class="eyebrow"><a href="/admin/tools">"Tools"</a></p>
-                                            <h1>{title}</h1>
-                                        </div>
-                                    </header>
-                                    <ToolForm original_slug fields categories/>
-                                </main>
-                            }
-                            .into_any()
-                        }
-                        Err(error) if error.code == "UNAUTHENTICATED" => to_sign_in(&redirect),
-                        Err(_) => {
-                            set_status(500);
-                            view! { <Unavailable/> }.into_any()
-                        }
-                    }
-                })
-            }}
-        </Suspense>
+        {admin_view(ADMIN_TOOL, variables, |data: AdminTool| {
+            let Some(t) = data.tool else {
+                return view! { <NotFound/> }.into_any();
+            };
+            let values: BTreeMap<String, String> = [
+                ("slug", t.slug.clone()),
+                ("name", t.name.clone()),
+                ("vendor", t.vendor),
+                ("category", t.category.slug),
+                ("tagline", t.tagline),
+                ("description", t.description),
+                ("license", t.license),
+                ("pricingModel", t.pricing.model),
+                ("pricingEntry", t.pricing.entry),
+                ("websiteUrl", t.website_url.unwrap_or_default()),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect();
+            let fields = tool_fields(data.categories);
+            let published = t.published_at.is_some();
+            let publish_slug = t.slug.clone();
+            let reader_link = published.then(|| {
+                view! { <a href=format!("/tools/{}", t.slug)>"See it as a reader"</a> }
+            });
+            view! {
+                <main class="page admin">
+                    <AdminHead parent=("Tools", "/admin/tools".to_owned()) title=t.name.clone()>
+                        <div class="head-actions">
+                            {reader_link}
+                            <PublishButton kind="tool".to_owned() slug=publish_slug published/>
+                        </div>
+                    </AdminHead>
+                    <EntityForm kind="tool".to_owned() original_slug=t.slug.clone() fields values/>
+                    <section class="danger-zone" aria-label="Delete">
+                        <DeleteButton kind="tool".to_owned() slug=t.slug name=t.name/>
+                    </section>
+                </main>
+            }
+            .into_any()
+        })}
     }
 }

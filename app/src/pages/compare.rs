@@ -78,7 +78,18 @@ fn Comparison(comparison: ComparisonPage) -> impl IntoView {
         scorecard,
         head_to_head,
         viewer_pick,
+        curated,
+        published_at,
     } = comparison;
+    let drafts: Vec<&str> = [
+        (curated && published_at.is_none()).then_some("this comparison"),
+        left.published_at.is_none().then_some(left.name.as_str()),
+        right.published_at.is_none().then_some(right.name.as_str()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let preview = draft_notice(&drafts);
     let path = format!("/compare/{slug}");
     let description = summary.clone().unwrap_or_else(|| {
         format!(
@@ -116,6 +127,7 @@ fn Comparison(comparison: ComparisonPage) -> impl IntoView {
         <Meta name="description" content=description/>
         <Link rel="canonical" href=path.clone()/>
         <main class="page compare">
+            {preview}
             <header class="hero">
                 <p class="eyebrow">{eyebrow}</p>
                 <h1>
@@ -223,4 +235,20 @@ fn ReviewerSplit(split: Split, left_name: String, right_name: String) -> impl In
             </ul>
         </section>
     }
+}
+
+/// The banner an editor sees when a page shows drafts readers cannot see yet.
+pub(crate) fn draft_notice(drafts: &[&str]) -> Option<impl IntoView> {
+    (!drafts.is_empty()).then(|| {
+        view! {
+            <p class="draft-notice" role="note">
+                <strong>"Draft preview."</strong>
+                " Readers cannot see this page until "
+                {drafts.join(", ")}
+                " "
+                {if drafts.len() == 1 { "is" } else { "are" }}
+                " published."
+            </p>
+        }
+    })
 }

@@ -51,6 +51,11 @@ fn ToolView(tool: ToolPageData) -> impl IntoView {
         comparisons,
     } = tool;
     let path = format!("/tools/{}", card.slug);
+    let preview = crate::pages::compare::draft_notice(if card.published_at.is_none() {
+        &["this tool"]
+    } else {
+        &[]
+    });
     let title = format!("{} \u{b7} Verdicts", card.name);
     let description = format!("{} by {}: {}", card.name, card.vendor, card.tagline);
     let reviews_view = if reviews.is_empty() {
@@ -101,6 +106,7 @@ fn ToolView(tool: ToolPageData) -> impl IntoView {
         <Meta name="description" content=description/>
         <Link rel="canonical" href=path.clone()/>
         <main class="page tool">
+            {preview}
             <nav class="crumbs" aria-label="Breadcrumb">
                 <a href="/">"Comparisons"</a>
                 " / "

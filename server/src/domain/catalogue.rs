@@ -1,10 +1,11 @@
 //! Reading the published catalogue: what readers and anonymous clients may see.
 //! A comparison is visible only when it and both its tools are published.
 
-use entities::{comparison, tool};
+use entities::{comparison, review, tool};
 use sea_orm::{
     sea_query::{Query, SelectStatement},
     ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter,
+    QueryOrder,
 };
 
 use crate::domain::slug::is_slug;
@@ -95,5 +96,17 @@ pub async fn any_comparison<C: ConnectionTrait>(
     comparison::Entity::find()
         .filter(comparison::Column::Slug.eq(slug))
         .one(db)
+        .await
+}
+
+/// Every review of a tool, drafts included, oldest first (for editors).
+pub async fn every_review_of(
+    db: &DatabaseConnection,
+    tool_id: i64,
+) -> Result<Vec<review::Model>, DbErr> {
+    review::Entity::find()
+        .filter(review::Column::ToolId.eq(tool_id))
+        .order_by_asc(review::Column::Id)
+        .all(db)
         .await
 }

@@ -660,12 +660,69 @@ pub async fn upsert_review(
     editor: &editor::Model,
     input: ReviewInput,
 ) -> Result<review::Model, AppError> {
-    check_text("body", &input.body, 10_000)?;
     let txn = db.begin().await?;
-    let tool = any_tool(&txn, &input.tool)
+    let saved = upsert_review_in(&txn, editor, input).await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// Most reviews one `upsert_reviews` call may carry.
+pub const MAX_REVIEWS_PER_CALL: usize = 200;
+
+/// Creates or replaces several reviews at once (a comparison's scorecard):
+/// all are saved or none. A validation error names the item, as in
+/// `input[3].body`.
+pub async fn upsert_reviews(
+    db: &DatabaseConnection,
+    editor: &editor::Model,
+    inputs: Vec<ReviewInput>,
+) -> Result<Vec<review::Model>, AppError> {
+    if inputs.len() > MAX_REVIEWS_PER_CALL {
+        return Err(AppError::validation(
+            "input",
+            format!("at most {MAX_REVIEWS_PER_CALL} reviews at once"),
+        ));
+    }
+    let mut seen = std::collections::HashSet::new();
+    for (i, input) in inputs.iter().enumerate() {
+        if !seen.insert((input.tool.as_str(), input.reviewer.as_str())) {
+            return Err(AppError::validation(
+                format!("input[{i}]"),
+                format!(
+                    "a second review by `{}` of `{}`",
+                    input.reviewer, input.tool
+                ),
+            ));
+        }
+    }
+    let txn = db.begin().await?;
+    let mut saved = Vec::with_capacity(inputs.len());
+    for (i, input) in inputs.into_iter().enumerate() {
+        let review = upsert_review_in(&txn, editor, input)
+            .await
+            .map_err(|error| match error {
+                AppError::Validation { field, message } => AppError::Validation {
+                    field: format!("input[{i}].{field}"),
+                    message,
+                },
+                other => other,
+            })?;
+        saved.push(review);
+    }
+    txn.commit().await?;
+    Ok(saved)
+}
+
+async fn upsert_review_in<C: ConnectionTrait>(
+    txn: &C,
+    editor: &editor::Model,
+    input: ReviewInput,
+) -> Result<review::Model, AppError> {
+    check_text("body", &input.body, 10_000)?;
+    let tool = any_tool(txn, &input.tool)
         .await?
         .ok_or_else(|| AppError::validation("tool", format!("no tool `{}`", input.tool)))?;
-    let reviewer = reviewer_by_slug(&txn, &input.reviewer)
+    let reviewer = reviewer_by_slug(txn, &input.reviewer)
         .await?
         .ok_or_else(|| {
             AppError::validation("reviewer", format!("no reviewer `{}`", input.reviewer))
@@ -674,7 +731,7 @@ pub async fn upsert_review(
     let existing = review::Entity::find()
         .filter(review::Column::ToolId.eq(tool.id))
         .filter(review::Column::ReviewerId.eq(reviewer.id))
-        .one(&txn)
+        .one(txn)
         .await?;
     let published_at = match (&existing, input.published) {
         (Some(r), true) if r.published_at.is_some() => r.published_at,
@@ -684,11 +741,17 @@ pub async fn upsert_review(
     let (saved, before) = match existing {
         Some(found) => {
             let before = review_summary(&found);
+            let unchanged = found.verdict == input.verdict
+                && found.body == input.body
+                && found.published_at == published_at;
+            if unchanged {
+                return Ok(found);
+            }
             let mut model = found.into_active_model();
             model.verdict = Set(input.verdict);
             model.body = Set(input.body);
             model.published_at = Set(published_at);
-            (model.update(&txn).await?, Some(before))
+            (model.update(txn).await?, Some(before))
         }
         None => {
             let model = review::ActiveModel {
@@ -699,7 +762,7 @@ pub async fn upsert_review(
                 body: Set(input.body),
                 published_at: Set(published_at),
             };
-            (model.insert(&txn).await?, None)
+            (model.insert(txn).await?, None)
         }
     };
     let action = if before.is_some() {
@@ -708,7 +771,7 @@ pub async fn upsert_review(
         Action::Create
     };
     audit(
-        &txn,
+        txn,
         editor,
         action,
         "REVIEW",
@@ -717,7 +780,6 @@ pub async fn upsert_review(
         Some(review_summary(&saved)),
     )
     .await?;
-    txn.commit().await?;
     Ok(saved)
 }
 

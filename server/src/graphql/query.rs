@@ -2,6 +2,7 @@
 
 pub mod comparison;
 pub mod editor;
+pub(crate) mod listing;
 pub mod tool;
 
 use async_graphql::MergedObject;

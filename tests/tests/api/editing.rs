@@ -255,6 +255,7 @@ async fn every_change_is_refused_without_credentials(db: Db) {
         "mutation { deleteReviewer(slug: \"maya-okafor\") }",
         "mutation { upsertReview(input: { tool: \"cursor\", reviewer: \"maya-okafor\", verdict: SKIP, body: \"x\" }) { verdict } }",
         "mutation { deleteReview(tool: \"cursor\", reviewer: \"maya-okafor\") }",
+        "mutation { upsertReviews(input: [{ tool: \"cursor\", reviewer: \"maya-okafor\", verdict: SKIP, body: \"x\" }]) { verdict } }",
         "mutation { unpublishComparison(slug: \"qdrant-vs-pgvector\") { slug } }",
         "mutation { deleteComparison(slug: \"qdrant-vs-pgvector\", cascadePicks: true) }",
     ] {
@@ -337,7 +338,278 @@ async fn deleting_what_others_use_is_refused_with_a_reason(db: Db) {
     );
 }
 
+const UPSERT_REVIEWS: &str =
+    "mutation($i: [ReviewInput!]!) { upsertReviews(input: $i) { verdict publishedAt reviewer { slug } } }";
+
+fn review(tool: &str, reviewer: &str, verdict: &str, body: &str, published: bool) -> Value {
+    json!({ "tool": tool, "reviewer": reviewer, "verdict": verdict, "body": body, "published": published })
+}
+
+/// Every review of `tool`, drafts included, as `reviewer verdict published?`.
+async fn every_review(app: &TestApp, editor: &reqwest::Client, tool: &str) -> Vec<String> {
+    let data = ok(
+        app,
+        editor,
+        "query($t: String!) { tool(slug: $t) { reviews(includeDrafts: true) { verdict publishedAt reviewer { slug } } } }",
+        json!({ "t": tool }),
+    )
+    .await;
+    let mut lines: Vec<String> = data["tool"]["reviews"]
+        .as_array()
+        .expect("reviews")
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {} {}",
+                r["reviewer"]["slug"].as_str().unwrap_or(""),
+                r["verdict"].as_str().unwrap_or(""),
+                if r["publishedAt"].is_null() {
+                    "draft"
+                } else {
+                    "published"
+                }
+            )
+        })
+        .collect();
+    lines.sort();
+    lines
+}
+
+async fn a_scorecard_is_saved_all_or_nothing(db: Db) {
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
+    let editor = signed_in(&app).await;
+    let before = every_review(&app, &editor, "cursor").await;
+    let audit_before = ok(&app, &editor, "{ auditLog { key } }", json!({})).await;
+
+    // One bad review in the batch: nothing is saved, and the error names it.
+    let body = app
+        .gql_as(
+            &editor,
+            UPSERT_REVIEWS,
+            json!({ "i": [
+                review("cursor", "maya-okafor", "SKIP", "Changed my mind.", true),
+                review("github-copilot", "maya-okafor", "SHIP", "   ", true),
+            ] }),
+        )
+        .await;
+    assert_eq!(error_code(&body), Some("VALIDATION"), "{body}");
+    assert_eq!(
+        body["errors"][0]["extensions"]["field"], "input[1].body",
+        "{body}"
+    );
+    let body = app
+        .gql_as(
+            &editor,
+            UPSERT_REVIEWS,
+            json!({ "i": [review("cursor", "nobody-here", "SKIP", "Hm.", true)] }),
+        )
+        .await;
+    assert_eq!(
+        body["errors"][0]["extensions"]["field"], "input[0].reviewer",
+        "{body}"
+    );
+    let twice = review("cursor", "maya-okafor", "SKIP", "Twice.", true);
+    let body = app
+        .gql_as(
+            &editor,
+            UPSERT_REVIEWS,
+            json!({ "i": [twice.clone(), twice] }),
+        )
+        .await;
+    assert_eq!(
+        body["errors"][0]["extensions"]["field"], "input[1]",
+        "{body}"
+    );
+    assert_eq!(
+        every_review(&app, &editor, "cursor").await,
+        before,
+        "nothing was saved"
+    );
+    assert_eq!(
+        ok(&app, &editor, "{ auditLog { key } }", json!({})).await,
+        audit_before,
+        "nothing was audited"
+    );
+
+    // A whole scorecard at once, one review kept as a draft.
+    let reviewers = ok(
+        &app,
+        &editor,
+        "{ reviewers(first: 100) { edges { node { slug } } } }",
+        json!({}),
+    )
+    .await;
+    let slugs: Vec<String> = reviewers["reviewers"]["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .map(|e| e["node"]["slug"].as_str().expect("slug").to_owned())
+        .collect();
+    assert!(slugs.len() >= 2, "{slugs:?}");
+    let mut batch = Vec::new();
+    for (i, reviewer) in slugs.iter().enumerate() {
+        batch.push(review(
+            "cursor",
+            reviewer,
+            "SHIP",
+            "Ships for the scorecard test.",
+            i != 0,
+        ));
+        batch.push(review(
+            "github-copilot",
+            reviewer,
+            "SKIP",
+            "Skips for the scorecard test.",
+            true,
+        ));
+    }
+    let saved = ok(&app, &editor, UPSERT_REVIEWS, json!({ "i": batch })).await;
+    assert_eq!(
+        saved["upsertReviews"].as_array().map(Vec::len),
+        Some(slugs.len() * 2)
+    );
+    let now = every_review(&app, &editor, "cursor").await;
+    assert_eq!(now.len(), slugs.len());
+    assert_eq!(now[0], format!("{} SHIP draft", slugs[0]));
+    assert!(
+        now[1..].iter().all(|l| l.ends_with("SHIP published")),
+        "{now:?}"
+    );
+
+    // Readers see published reviews only; the draft stays hidden, and
+    // asking for drafts is for editors.
+    let public = app
+        .gql(
+            "{ tool(slug: \"cursor\") { reviews { reviewer { slug } } } }",
+            json!({}),
+        )
+        .await;
+    let public_slugs: Vec<&str> = public["data"]["tool"]["reviews"]
+        .as_array()
+        .expect("reviews")
+        .iter()
+        .filter_map(|r| r["reviewer"]["slug"].as_str())
+        .collect();
+    assert!(!public_slugs.contains(&slugs[0].as_str()), "{public}");
+    let refused = app
+        .gql(
+            "{ tool(slug: \"cursor\") { reviews(includeDrafts: true) { body } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(error_code(&refused), Some("UNAUTHENTICATED"), "{refused}");
+}
+
+async fn editors_lists_search_and_page(db: Db) {
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
+    // The panel is public.
+    let page = app
+        .gql("{ reviewers(first: 2) { edges { node { slug } } pageInfo { hasNextPage endCursor } } }", json!({}))
+        .await;
+    let first: Vec<&str> = page["data"]["reviewers"]["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .filter_map(|e| e["node"]["slug"].as_str())
+        .collect();
+    assert_eq!(first.len(), 2, "{page}");
+    assert_eq!(page["data"]["reviewers"]["pageInfo"]["hasNextPage"], true);
+    let after = page["data"]["reviewers"]["pageInfo"]["endCursor"].clone();
+    let rest = app
+        .gql(
+            "query($a: String) { reviewers(first: 100, after: $a) { edges { node { slug } } } }",
+            json!({ "a": after }),
+        )
+        .await;
+    let rest: Vec<&str> = rest["data"]["reviewers"]["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .filter_map(|e| e["node"]["slug"].as_str())
+        .collect();
+    assert!(
+        !rest.is_empty() && rest.iter().all(|s| *s > first[1]),
+        "{rest:?} after {first:?}"
+    );
+    let found = app
+        .gql("{ reviewers(search: \"MAYA\") { edges { node { slug } } } reviewer(slug: \"maya-okafor\") { name } nobody: reviewer(slug: \"NOT a slug\") { name } }", json!({}))
+        .await;
+    assert_eq!(
+        found["data"]["reviewers"]["edges"][0]["node"]["slug"], "maya-okafor",
+        "{found}"
+    );
+    assert!(found["data"]["nobody"].is_null(), "{found}");
+
+    // Comparisons with drafts, and the vote activity, are for editors.
+    for query in [
+        "{ allComparisons { edges { node { slug } } } }",
+        "{ recentVoteActivity { total } }",
+    ] {
+        let body = app.gql(query, json!({})).await;
+        assert_eq!(
+            error_code(&body),
+            Some("UNAUTHENTICATED"),
+            "{query}: {body}"
+        );
+    }
+    let editor = signed_in(&app).await;
+    ok(&app, &editor, "mutation { createComparison(input: { slug: \"cursor-vs-qdrant\", title: \"Odd pair\", summary: \"A draft.\", left: \"cursor\", right: \"qdrant\" }) { slug } }", json!({})).await;
+    let drafts = ok(
+        &app,
+        &editor,
+        "{ allComparisons(search: \"ODD\") { edges { node { slug publishedAt } } } }",
+        json!({}),
+    )
+    .await;
+    assert_eq!(
+        drafts["allComparisons"]["edges"][0]["node"]["slug"], "cursor-vs-qdrant",
+        "{drafts}"
+    );
+    assert!(drafts["allComparisons"]["edges"][0]["node"]["publishedAt"].is_null());
+
+    // Reader votes show on the dashboard's activity, busiest first.
+    let reader = TestApp::new_client();
+    for (tool, verdict) in [("cursor", "SHIP"), ("cursor", "SKIP"), ("qdrant", "SHIP")] {
+        let body = app
+            .gql_as(
+                &reader,
+                "mutation($t: String!, $v: Verdict!) { castVote(tool: $t, verdict: $v) { total } }",
+                json!({ "t": tool, "v": verdict }),
+            )
+            .await;
+        assert!(body["errors"].is_null(), "{body}");
+    }
+    let activity = ok(
+        &app,
+        &editor,
+        "{ recentVoteActivity(hours: 1) { tool { slug } ship skip withdrawn total } }",
+        json!({}),
+    )
+    .await;
+    assert_eq!(
+        activity["recentVoteActivity"],
+        json!([
+            { "tool": { "slug": "cursor" }, "ship": 1, "skip": 1, "withdrawn": 0, "total": 2 },
+            { "tool": { "slug": "qdrant" }, "ship": 1, "skip": 0, "withdrawn": 0, "total": 1 },
+        ])
+    );
+    let body = app
+        .gql_as(
+            &editor,
+            "{ recentVoteActivity(hours: 0) { total } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(body["errors"][0]["extensions"]["field"], "hours", "{body}");
+}
+
 on_both_databases!(
+    a_scorecard_is_saved_all_or_nothing,
+    editors_lists_search_and_page,
     an_editor_publishes_a_comparison_that_readers_then_see,
     invalid_input_names_the_field_and_writes_nothing,
     every_change_is_refused_without_credentials,

@@ -1,6 +1,6 @@
 //! The committed SDL equals the live schema, and the UI's operations are valid against it.
 
-use serde_json::json;
+use serde_json::{json, Value};
 use tests::{workspace_root, Db, TestApp};
 
 #[tokio::test]
@@ -92,15 +92,41 @@ async fn every_admin_operation_runs_for_a_signed_in_editor() {
         .await;
     assert!(signed_in["errors"].is_null(), "{signed_in}");
     for (name, query) in app::operations::ADMIN {
+        let tool = json!({
+            "slug": "scratch-tool", "name": "Scratch", "vendor": "Acme", "category": "vector-databases",
+            "tagline": "A scratch tool", "description": "Made by the test.", "license": "MIT",
+            "pricingModel": "FREE", "pricingEntry": "Free", "websiteUrl": null });
+        let reviewer = json!({ "slug": "scratch-reviewer", "name": "Scratch Reviewer",
+            "lens": "BUSINESS_CASE", "bio": "Made by the test." });
+        let comparison = json!({ "slug": "scratch-vs-cursor", "title": "Scratch vs Cursor",
+            "summary": "Made by the test.", "left": "scratch-tool", "right": "cursor" });
         let variables = match *name {
-            "PublishTool" => json!({ "slug": "cursor" }),
-            "PublishComparison" => json!({ "slug": crate::DEMO }),
+            "PublishTool" | "UnpublishTool" => json!({ "slug": "scratch-tool" }),
+            "PublishComparison" | "UnpublishComparison" | "AdminComparison" | "AdminScorecard" => {
+                json!({ "slug": crate::DEMO })
+            }
             "AdminTools" => json!({ "search": "cur" }),
             "AdminTool" => json!({ "slug": "cursor" }),
             "UpdateTool" => json!({ "slug": "qdrant", "input": {
                 "slug": "qdrant", "name": "Qdrant", "vendor": "Qdrant", "category": "vector-databases",
                 "tagline": "Vector search engine", "description": "A vector database.", "license": "Apache-2.0",
                 "pricingModel": "FREEMIUM", "pricingEntry": "Free tier", "websiteUrl": null } }),
+            "CreateTool" => json!({ "input": tool }),
+            "AdminReviewers" => json!({ "search": "maya" }),
+            "AdminReviewer" => json!({ "slug": "maya-okafor" }),
+            "CreateReviewer" => json!({ "input": reviewer }),
+            "UpdateReviewer" => json!({ "slug": "scratch-reviewer", "input": reviewer }),
+            "AdminComparisons" => json!({ "search": "vs" }),
+            "CreateComparison" => json!({ "input": comparison }),
+            "UpdateComparison" => json!({ "slug": "scratch-vs-cursor", "input": comparison }),
+            "UpsertReviews" => {
+                json!({ "input": [{ "tool": "scratch-tool", "reviewer": "scratch-reviewer",
+                "verdict": "SHIP", "body": "Fine.", "published": false }] })
+            }
+            "DeleteReview" => json!({ "tool": "scratch-tool", "reviewer": "scratch-reviewer" }),
+            "DeleteComparison" => json!({ "slug": "scratch-vs-cursor", "cascade": false }),
+            "DeleteReviewer" => json!({ "slug": "scratch-reviewer" }),
+            "DeleteTool" => json!({ "slug": "scratch-tool", "cascade": false }),
             _ => json!({}),
         };
         let body = app.gql_as(&editor, query, variables).await;
@@ -116,13 +142,29 @@ async fn every_admin_operation_runs_for_a_signed_in_editor() {
                 .collect();
             assert_eq!(slugs, ["cursor"], "search finds by name");
         }
-        if *name == "AdminTool" {
-            let _: app::operations::AdminTool = app::graphql::decode(body.clone()).expect(name);
-        }
+        // Every page's data decodes into the type the page reads.
+        let decoded = match *name {
+            "AdminTool" => decode_as::<app::operations::AdminTool>(&body),
+            "AdminNewTool" => decode_as::<app::operations::AdminNewTool>(&body),
+            "AdminReviewers" => decode_as::<app::operations::AdminReviewers>(&body),
+            "AdminReviewer" => decode_as::<app::operations::AdminReviewer>(&body),
+            "AdminComparisons" => decode_as::<app::operations::AdminComparisons>(&body),
+            "AdminComparison" => decode_as::<app::operations::AdminComparison>(&body),
+            "AdminNewComparison" => decode_as::<app::operations::AdminNewComparison>(&body),
+            "AdminScorecard" => decode_as::<app::operations::AdminScorecard>(&body),
+            _ => Ok(()),
+        };
+        decoded.unwrap_or_else(|e| panic!("{name}: {e}"));
         if *name == "AdminDashboard" {
             let data: app::operations::AdminDashboard =
                 app::graphql::decode(body).expect("the dashboard decodes");
             assert!(data.me.is_some() && data.catalogue_stats.is_some());
         }
     }
+}
+
+fn decode_as<T: serde::de::DeserializeOwned>(body: &Value) -> Result<(), String> {
+    app::graphql::decode::<T>(body.clone())
+        .map(drop)
+        .map_err(|e| e.to_string())
 }

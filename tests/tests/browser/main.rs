@@ -374,7 +374,7 @@ async fn editor_publishes() {
                 let _ = button.click().await;
             }
         }
-        text_of(&browser, "li[data-draft=\"agent-zero\"] button").await == "Published"
+        text_of(&browser, "li[data-draft=\"agent-zero\"] button").await == "Unpublish"
     })
     .await;
     let (status, html) = app.get("/tools/agent-zero").await;
@@ -448,4 +448,227 @@ async fn editor_publishes() {
         html.contains("The agent everyone ships"),
         "readers see the edit"
     );
+}
+
+/// Chooses the option `value` of the select `css`.
+async fn choose(browser: &Browser, css: &str, value: &str) {
+    browser
+        .client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("no {css}: {e}"))
+        .select_by_value(value)
+        .await
+        .unwrap_or_else(|e| panic!("cannot choose {value} in {css}: {e}"));
+}
+
+/// Signs the browser in through the sign-in page.
+async fn sign_in(app: &TestApp, browser: &Browser, email: &str, password: &str) {
+    let client = &browser.client;
+    client
+        .goto(&format!("{}/admin/sign-in", app.address))
+        .await
+        .expect("open sign-in");
+    wait_hydrated(browser, "form.admin-form").await;
+    type_into(browser, "#email", email).await;
+    type_into(browser, "#password", password).await;
+    click(browser, "form.admin-form button").await;
+    eventually("the dashboard opens", || async {
+        text_of(browser, "[data-testid=editor-email]").await == email
+    })
+    .await;
+}
+
+async fn wait_hydrated(browser: &Browser, form: &str) {
+    let css = format!("{form}[data-hydrated=\"true\"]");
+    eventually(&format!("{form} is hydrated"), || async {
+        browser.client.find(Locator::Css(&css)).await.is_ok()
+    })
+    .await;
+}
+
+async fn path_is(browser: &Browser, path: &str) -> bool {
+    browser
+        .client
+        .current_url()
+        .await
+        .map(|u| u.path() == path)
+        .unwrap_or(false)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_editor_creates_a_comparison_with_its_scorecard_and_publishes_it_for_readers() {
+    tests::within_time_limit(editor_builds_a_comparison()).await;
+}
+
+async fn editor_builds_a_comparison() {
+    let Some(app) = TestApp::spawn(Db::Sqlite).await else {
+        return;
+    };
+    let password = "a long and secret passphrase";
+    server::domain::editors::create_editor(&app.db, "ed@verdicts.example", password)
+        .await
+        .expect("an editor");
+    let summary = "Two very different tools, judged side by side for the browser test.";
+    let (_, before) = app.get("/compare/cursor-vs-qdrant").await;
+    assert!(!before.contains(summary), "no curated comparison yet");
+
+    let Some(browser) = Browser::launch().await else {
+        return;
+    };
+    let client = &browser.client;
+    browser.resize(1280, 1000).await;
+    sign_in(&app, &browser, "ed@verdicts.example", password).await;
+
+    // The lists.
+    for (path, name) in [
+        ("/admin/tools", "admin-tools"),
+        ("/admin/reviewers", "admin-reviewers"),
+        ("/admin/comparisons", "admin-comparisons"),
+    ] {
+        client
+            .goto(&format!("{}{path}", app.address))
+            .await
+            .expect("open a list");
+        browser.screenshot_page(&format!("{name}-1280"), 1280).await;
+        browser.screenshot_page(&format!("{name}-375"), 375).await;
+        browser.resize(1280, 1000).await;
+    }
+
+    // A new comparison: a field error first, then a draft.
+    client
+        .goto(&format!("{}/admin/comparisons/new", app.address))
+        .await
+        .expect("open the new comparison form");
+    wait_hydrated(&browser, "form.comparison-form").await;
+    type_into(&browser, "#title", "Cursor vs Qdrant").await;
+    type_into(&browser, "#slug", "Cursor vs Qdrant").await;
+    choose(&browser, "#left", "cursor").await;
+    choose(&browser, "#right", "qdrant").await;
+    type_into(&browser, "#summary", summary).await;
+    click(&browser, "form.comparison-form button[type=submit]").await;
+    eventually("the slug error shows beside the slug", || async {
+        text_of(&browser, "[data-error-for=slug]")
+            .await
+            .contains("lowercase")
+    })
+    .await;
+    browser
+        .screenshot_page("admin-comparison-form-1280", 1280)
+        .await;
+    browser
+        .screenshot_page("admin-comparison-form-375", 375)
+        .await;
+    browser.resize(1280, 1000).await;
+    let slug = client.find(Locator::Css("#slug")).await.expect("slug");
+    slug.clear().await.expect("clear");
+    slug.send_keys("cursor-vs-qdrant").await.expect("type");
+    click(&browser, "form.comparison-form button[type=submit]").await;
+    eventually("the new draft's page opens", || async {
+        path_is(&browser, "/admin/comparisons/cursor-vs-qdrant").await
+    })
+    .await;
+
+    // The scorecard: every reviewer, both tools, on one screen.
+    client
+        .goto(&format!(
+            "{}/admin/comparisons/cursor-vs-qdrant/scorecard",
+            app.address
+        ))
+        .await
+        .expect("open the scorecard");
+    wait_hydrated(&browser, "form.scorecard-form").await;
+    let cells = client
+        .find_all(Locator::Css(".score-cell"))
+        .await
+        .expect("cells");
+    assert_eq!(cells.len(), 8, "four reviewers, two tools");
+    // A verdict without its reasoning is pointed out before anything is sent.
+    let body = client
+        .find(Locator::Css("#body-maya-okafor-right"))
+        .await
+        .expect("maya on qdrant");
+    body.clear().await.expect("clear");
+    choose(&browser, "#verdict-maya-okafor-right", "SKIP").await;
+    click(&browser, "form.scorecard-form button[type=submit]").await;
+    eventually("the missing reasoning is pointed out", || async {
+        text_of(&browser, "[data-error-for=\"maya-okafor/right\"]")
+            .await
+            .contains("reasoning")
+    })
+    .await;
+    type_into(
+        &browser,
+        "#body-maya-okafor-right",
+        "Great engine, but our team would not run it this quarter.",
+    )
+    .await;
+    let left = client
+        .find(Locator::Css("#body-maya-okafor-left"))
+        .await
+        .expect("maya on cursor");
+    left.clear().await.expect("clear");
+    left.send_keys("Still the editor I would hand a new hire.")
+        .await
+        .expect("type");
+    choose(&browser, "#verdict-maya-okafor-left", "SHIP").await;
+    browser.screenshot_page("admin-scorecard-1280", 1280).await;
+    browser.screenshot_page("admin-scorecard-375", 375).await;
+    browser.resize(1280, 1000).await;
+    click(&browser, "form.scorecard-form button[type=submit]").await;
+    eventually("the scorecard saves", || async {
+        text_of(&browser, "[data-testid=form-status]")
+            .await
+            .starts_with("Saved:")
+    })
+    .await;
+
+    // Publish, then the reader's page has it.
+    client
+        .goto(&format!(
+            "{}/admin/comparisons/cursor-vs-qdrant",
+            app.address
+        ))
+        .await
+        .expect("open the comparison");
+    eventually("the comparison is published", || async {
+        if let Ok(button) = client
+            .find(Locator::Css(".head-actions .publish-button"))
+            .await
+        {
+            if button.text().await.unwrap_or_default() == "Publish" {
+                let _ = button.click().await;
+            }
+        }
+        text_of(&browser, ".head-actions .publish-button").await == "Unpublish"
+    })
+    .await;
+    let (status, html) = app.get("/compare/cursor-vs-qdrant").await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains(summary),
+        "the reader sees the editor's summary"
+    );
+    assert!(
+        html.contains("Great engine, but our team would not run it this quarter."),
+        "the reader sees the new review"
+    );
+    let api = app
+        .gql(
+            "{ comparison(slug: \"cursor-vs-qdrant\") { title scorecard { reviewer { slug } right { verdict } } } }",
+            serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(
+        api["data"]["comparison"]["title"], "Cursor vs Qdrant",
+        "{api}"
+    );
+    let maya = api["data"]["comparison"]["scorecard"]
+        .as_array()
+        .expect("scorecard")
+        .iter()
+        .find(|row| row["reviewer"]["slug"] == "maya-okafor")
+        .cloned()
+        .expect("maya's row");
+    assert_eq!(maya["right"]["verdict"], "SKIP");
 }

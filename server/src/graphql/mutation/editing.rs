@@ -331,6 +331,22 @@ impl EditingMutation {
         ))
     }
 
+    /// Creates or replaces several reviews at once, such as a comparison's
+    /// whole scorecard: all are saved or none. Validation errors name the
+    /// item (`input[3].body`); at most 200 reviews per call.
+    async fn upsert_reviews(
+        &self,
+        ctx: &Context<'_>,
+        input: Vec<ReviewFields>,
+    ) -> async_graphql::Result<Vec<Review>> {
+        let editor = auth::editor_for_change(ctx)?;
+        let inputs = input.into_iter().map(Into::into).collect();
+        let saved = editing::upsert_reviews(db(ctx), editor, inputs)
+            .await
+            .gql()?;
+        Ok(saved.into_iter().map(Review).collect())
+    }
+
     /// Deletes a reviewer's review of a tool.
     async fn delete_review(
         &self,

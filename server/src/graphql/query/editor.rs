@@ -1,19 +1,20 @@
 //! `me`, `apiTokens` and `voteAnomalies`: reads for signed-in editors.
 
-use async_graphql::{
-    connection::{Connection, Edge},
-    Context, Object, SimpleObject,
+use async_graphql::{connection::Connection, Context, Object, SimpleObject};
+use chrono::{Duration, Utc};
+use entities::{
+    audit_entry, category, comparison, pick, review, tool, vote, vote_anomaly, vote_event,
 };
-use entities::{audit_entry, category, comparison, pick, review, tool, vote, vote_anomaly};
 use sea_orm::{
-    sea_query::{Expr, ExprTrait, Func},
-    ColumnTrait, Condition, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    sea_query::{Expr, ExprTrait},
+    ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 
 use crate::domain::editors;
 use crate::error::{AppError, GqlResultExt};
 use crate::graphql::auth;
+use crate::graphql::query::listing::{containing, page_by_slug};
 use crate::graphql::types::{
     ApiToken, AuditEntry, Category, Comparison, Editor, Tool, VoteAnomaly,
 };
@@ -39,6 +40,21 @@ pub struct CatalogueStats {
 
 /// What waits to be published.
 pub struct Drafts;
+
+/// Readers' votes on one tool within a recent window.
+#[derive(SimpleObject)]
+pub struct ToolVoteActivity {
+    /// The tool.
+    pub tool: Tool,
+    /// Votes cast or changed to SHIP.
+    pub ship: u64,
+    /// Votes cast or changed to SKIP.
+    pub skip: u64,
+    /// Votes withdrawn.
+    pub withdrawn: u64,
+    /// All of the above.
+    pub total: u64,
+}
 
 /// What waits to be published.
 #[Object]
@@ -96,44 +112,127 @@ impl EditorQuery {
     ) -> async_graphql::Result<Connection<String, Tool>> {
         auth::editor(ctx)?;
         let db = ctx.data_unchecked::<DatabaseConnection>();
-        let first = crate::graphql::query::cursor::page_size(first).gql()?;
-        let after_slug = after
-            .as_deref()
-            .map(|c| crate::graphql::query::cursor::decode(c, "all-tools"))
-            .transpose()
+        let mut query = tool::Entity::find();
+        if let Some(matching) = containing(
+            &[tool::Column::Name, tool::Column::Vendor, tool::Column::Slug],
+            search.as_deref(),
+        ) {
+            query = query.filter(matching);
+        }
+        page_by_slug(
+            db,
+            query,
+            tool::Column::Slug,
+            "all-tools",
+            first,
+            after,
+            |t| t.slug.clone(),
+            Tool,
+        )
+        .await
+    }
+
+    /// Every comparison, drafts included, in slug order, optionally those
+    /// whose title or slug contains `search`. Editors only.
+    async fn all_comparisons(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Text to look for in title or slug.")] search: Option<String>,
+        #[graphql(default = 20, desc = "Page size, 0 to 100.")] first: i32,
+        #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
+    ) -> async_graphql::Result<Connection<String, Comparison>> {
+        auth::editor(ctx)?;
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let mut query = comparison::Entity::find();
+        if let Some(matching) = containing(
+            &[comparison::Column::Title, comparison::Column::Slug],
+            search.as_deref(),
+        ) {
+            query = query.filter(matching);
+        }
+        page_by_slug(
+            db,
+            query,
+            comparison::Column::Slug,
+            "all-comparisons",
+            first,
+            after,
+            |c| c.slug.clone(),
+            Comparison::from_model,
+        )
+        .await
+    }
+
+    /// The tools readers voted on most in the last `hours`, busiest first,
+    /// with what they voted. Editors only.
+    async fn recent_vote_activity(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 24, desc = "The window, 1 to 720 hours.")] hours: i32,
+        #[graphql(default = 10, desc = "How many tools, 0 to 100.")] first: i32,
+    ) -> async_graphql::Result<Vec<ToolVoteActivity>> {
+        auth::editor(ctx)?;
+        if !(1..=720).contains(&hours) {
+            return Err(AppError::validation(
+                "hours",
+                format!("must be between 1 and 720, got {hours}"),
+            ))
+            .gql();
+        }
+        let first = crate::graphql::query::cursor::page_size(first).gql()? as usize;
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let since = Utc::now() - Duration::hours(i64::from(hours));
+        let counts: Vec<(i64, String, i64)> = vote_event::Entity::find()
+            .select_only()
+            .column(vote_event::Column::ToolId)
+            .column(vote_event::Column::Action)
+            .column_as(Expr::col(vote_event::Column::Id).count(), "n")
+            .filter(vote_event::Column::CreatedAt.gte(since))
+            .group_by(vote_event::Column::ToolId)
+            .group_by(vote_event::Column::Action)
+            .into_tuple()
+            .all(db)
+            .await
+            .map_err(AppError::from)
             .gql()?;
-        let mut query = tool::Entity::find()
-            .order_by_asc(tool::Column::Slug)
-            .limit(first + 1);
-        if let Some(slug) = &after_slug {
-            query = query.filter(tool::Column::Slug.gt(slug.as_str()));
+        let mut by_tool: std::collections::HashMap<i64, [u64; 3]> = Default::default();
+        for (tool_id, action, n) in counts {
+            let slot = match action.as_str() {
+                "SHIP" => 0,
+                "SKIP" => 1,
+                _ => 2,
+            };
+            by_tool.entry(tool_id).or_default()[slot] += u64::try_from(n).unwrap_or(0);
         }
-        if let Some(text) = search.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-            let pattern = format!("%{}%", text.to_lowercase().replace(['%', '_'], ""));
-            query = query.filter(
-                Condition::any()
-                    .add(
-                        Expr::expr(Func::lower(Expr::col(tool::Column::Name)))
-                            .like(pattern.as_str()),
-                    )
-                    .add(
-                        Expr::expr(Func::lower(Expr::col(tool::Column::Vendor)))
-                            .like(pattern.as_str()),
-                    )
-                    .add(tool::Column::Slug.like(pattern.as_str())),
-            );
-        }
-        let mut rows = query.all(db).await.map_err(AppError::from).gql()?;
-        let has_next = rows.len() as u64 > first;
-        rows.truncate(first as usize);
-        let mut connection = Connection::new(after_slug.is_some(), has_next);
-        connection.edges.extend(rows.into_iter().map(|t| {
-            Edge::new(
-                crate::graphql::query::cursor::encode("all-tools", &t.slug),
-                Tool(t),
-            )
-        }));
-        Ok(connection)
+        let tools: std::collections::HashMap<i64, tool::Model> = tool::Entity::find()
+            .filter(tool::Column::Id.is_in(by_tool.keys().copied()))
+            .all(db)
+            .await
+            .map_err(AppError::from)
+            .gql()?
+            .into_iter()
+            .map(|t| (t.id, t))
+            .collect();
+        let mut activity: Vec<ToolVoteActivity> = by_tool
+            .into_iter()
+            .filter_map(|(id, [ship, skip, withdrawn])| {
+                let tool = tools.get(&id)?.clone();
+                Some(ToolVoteActivity {
+                    total: ship + skip + withdrawn,
+                    ship,
+                    skip,
+                    withdrawn,
+                    tool: Tool(tool),
+                })
+            })
+            .collect();
+        activity.sort_by(|a, b| {
+            b.total
+                .cmp(&a.total)
+                .then(a.tool.0.slug.cmp(&b.tool.0.slug))
+        });
+        activity.truncate(first);
+        Ok(activity)
     }
 
     /// Every category, by name (for the editors' forms).

@@ -1,15 +1,16 @@
-//! `tool` and `tools`.
+//! `tool`, `tools`, `reviewer` and `reviewers`.
 
 use async_graphql::{
     connection::{Connection, Edge},
     Context, Object,
 };
-use entities::tool;
+use entities::{reviewer, tool};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::error::{AppError, GqlResultExt};
 use crate::graphql::query::cursor;
-use crate::graphql::types::Tool;
+use crate::graphql::query::listing::{containing, page_by_slug};
+use crate::graphql::types::{Reviewer, Tool};
 
 /// Reads of tools.
 #[derive(Default)]
@@ -17,6 +18,55 @@ pub struct ToolQuery;
 
 #[Object]
 impl ToolQuery {
+    /// The panel member with this slug, or null.
+    async fn reviewer(
+        &self,
+        ctx: &Context<'_>,
+        slug: String,
+    ) -> async_graphql::Result<Option<Reviewer>> {
+        if !crate::domain::slug::is_slug(&slug) {
+            return Ok(None);
+        }
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let found = reviewer::Entity::find()
+            .filter(reviewer::Column::Slug.eq(slug))
+            .one(db)
+            .await
+            .map_err(AppError::from)
+            .gql()?;
+        Ok(found.map(Reviewer))
+    }
+
+    /// The expert panel in slug order, a page at a time, optionally those
+    /// whose name or slug contains `search`.
+    async fn reviewers(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Text to look for in name or slug.")] search: Option<String>,
+        #[graphql(default = 20, desc = "Page size, 0 to 100.")] first: i32,
+        #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
+    ) -> async_graphql::Result<Connection<String, Reviewer>> {
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let mut query = reviewer::Entity::find();
+        if let Some(matching) = containing(
+            &[reviewer::Column::Name, reviewer::Column::Slug],
+            search.as_deref(),
+        ) {
+            query = query.filter(matching);
+        }
+        page_by_slug(
+            db,
+            query,
+            reviewer::Column::Slug,
+            "reviewer",
+            first,
+            after,
+            |r| r.slug.clone(),
+            Reviewer,
+        )
+        .await
+    }
+
     /// The published tool with this slug, or null (editors see drafts too).
     async fn tool(&self, ctx: &Context<'_>, slug: String) -> async_graphql::Result<Option<Tool>> {
         let db = ctx.data_unchecked::<DatabaseConnection>();

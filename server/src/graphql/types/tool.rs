@@ -108,8 +108,22 @@ impl Tool {
         Ok(vote.flatten().map(Verdict::from))
     }
 
-    /// The panel's published reviews of this tool.
-    async fn reviews(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Review>> {
+    /// The panel's published reviews of this tool; with `includeDrafts`
+    /// (editors only) their draft reviews too.
+    async fn reviews(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = false, desc = "Draft reviews too. Editors only.")] include_drafts: bool,
+    ) -> async_graphql::Result<Vec<Review>> {
+        if include_drafts {
+            crate::graphql::auth::editor(ctx)?;
+            let db = ctx.data_unchecked::<sea_orm::DatabaseConnection>();
+            let reviews = crate::domain::catalogue::every_review_of(db, self.0.id)
+                .await
+                .map_err(AppError::from)
+                .gql()?;
+            return Ok(reviews.into_iter().map(Review).collect());
+        }
         let reviews = loaders(ctx).reviews.load_one(self.0.id).await.gql()?;
         Ok(reviews
             .unwrap_or_default()

@@ -1,0 +1,722 @@
+//! The editors' forms: one form for tools, reviewers and comparisons, delete
+//! with confirmation, and the scorecard editor. Each saves through GraphQL
+//! and shows a validation error beside the field at fault, keeping
+//! everything typed.
+
+use std::collections::{BTreeMap, HashMap};
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// How a form field is entered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum FieldKind {
+    /// One line of text.
+    Text,
+    /// A few lines of text.
+    Long,
+    /// One of these `(value, label)` pairs.
+    Choice(Vec<(String, String)>),
+}
+
+/// One field of an [`EntityForm`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FieldSpec {
+    /// The input's name in the GraphQL input object (`websiteUrl`).
+    pub name: String,
+    /// What the editor reads beside it.
+    pub label: String,
+    /// How it is entered.
+    pub kind: FieldKind,
+    /// Sent as null when left empty.
+    pub optional: bool,
+}
+
+impl FieldSpec {
+    /// A required one-line field.
+    pub fn text(name: &str, label: &str) -> Self {
+        FieldSpec {
+            name: name.into(),
+            label: label.into(),
+            kind: FieldKind::Text,
+            optional: false,
+        }
+    }
+
+    /// A required multi-line field.
+    pub fn long(name: &str, label: &str) -> Self {
+        FieldSpec {
+            kind: FieldKind::Long,
+            ..FieldSpec::text(name, label)
+        }
+    }
+
+    /// A choice among `(value, label)` pairs.
+    pub fn choice(name: &str, label: &str, options: Vec<(String, String)>) -> Self {
+        FieldSpec {
+            kind: FieldKind::Choice(options),
+            ..FieldSpec::text(name, label)
+        }
+    }
+
+    /// The same field, sent as null when empty.
+    pub fn optional(self) -> Self {
+        FieldSpec {
+            optional: true,
+            ..self
+        }
+    }
+}
+
+/// Creates (without `original_slug`) or updates a tool, reviewer or
+/// comparison. After a creation, or a change of slug, the browser goes to
+/// the saved item's edit page.
+#[island]
+pub fn EntityForm(
+    /// `tool`, `reviewer` or `comparison`.
+    kind: String,
+    /// The slug being edited; none to create.
+    #[prop(optional)]
+    original_slug: Option<String>,
+    fields: Vec<FieldSpec>,
+    /// Each field's current value, by name.
+    values: BTreeMap<String, String>,
+) -> impl IntoView {
+    let values = RwSignal::new(values);
+    let errors = RwSignal::new(HashMap::<String, String>::new());
+    let status = RwSignal::new(String::new());
+    let pending = RwSignal::new(false);
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    let specs = StoredValue::new(fields.clone());
+    let target = StoredValue::new((kind.clone(), original_slug.clone()));
+
+    let rows = fields
+        .into_iter()
+        .map(|spec| {
+            let name = StoredValue::new(spec.name.clone());
+            let get = move || values.with(|v| v.get(&name.get_value()).cloned().unwrap_or_default());
+            let set = move |value: String| {
+                values.update(|v| {
+                    v.insert(name.get_value(), value);
+                })
+            };
+            let id = spec.name.clone();
+            let input = match spec.kind {
+                FieldKind::Text => view! {
+                    <input id=id.clone() name=id type="text" prop:value=get on:input=move |ev| set(event_target_value(&ev))/>
+                }
+                .into_any(),
+                FieldKind::Long => view! {
+                    <textarea id=id.clone() name=id rows="4" prop:value=get on:input=move |ev| set(event_target_value(&ev))></textarea>
+                }
+                .into_any(),
+                FieldKind::Choice(options) => {
+                    let options = options
+                        .into_iter()
+                        .map(|(value, label)| view! { <option value=value>{label}</option> })
+                        .collect_view();
+                    view! {
+                        <select id=id.clone() name=id prop:value=get on:change=move |ev| set(event_target_value(&ev))>
+                            {options}
+                        </select>
+                    }
+                    .into_any()
+                }
+            };
+            let invalid = move || errors.with(|e| e.contains_key(&name.get_value()));
+            let message = move || errors.with(|e| e.get(&name.get_value()).cloned().unwrap_or_default());
+            view! {
+                <div class="field" class:invalid=invalid>
+                    <label for=spec.name.clone()>{spec.label}</label>
+                    {input}
+                    <p class="form-error" data-error-for=spec.name>{message}</p>
+                </div>
+            }
+        })
+        .collect_view();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (kind, original) = target.get_value();
+        save_entity(
+            kind,
+            original,
+            specs.get_value(),
+            values,
+            errors,
+            status,
+            pending,
+        );
+    };
+    let action = if original_slug.is_some() {
+        "Save"
+    } else {
+        "Create draft"
+    };
+    view! {
+        <form
+            class=format!("admin-form entity-form {kind}-form")
+            on:submit=submit
+            data-hydrated=move || hydrated.get().to_string()
+        >
+            {rows}
+            <p class="vote-status" role="status" data-testid="form-status">{move || status.get()}</p>
+            <button class="button" type="submit" disabled=move || pending.get()>{action}</button>
+        </form>
+    }
+}
+
+/// The message of a validation error without the field name in front.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+fn bare_message(field: &str, message: &str) -> String {
+    message
+        .strip_prefix(&format!("{field}: "))
+        .unwrap_or(message)
+        .to_owned()
+}
+
+#[cfg(feature = "hydrate")]
+fn save_entity(
+    kind: String,
+    original: Option<String>,
+    specs: Vec<FieldSpec>,
+    values: RwSignal<BTreeMap<String, String>>,
+    errors: RwSignal<HashMap<String, String>>,
+    status: RwSignal<String>,
+    pending: RwSignal<bool>,
+) {
+    use crate::components::admin::go;
+    use crate::graphql::post;
+    use crate::operations as op;
+    use serde_json::{json, Map, Value};
+
+    let current = values.get_untracked();
+    let mut input = Map::new();
+    for spec in &specs {
+        let value = current.get(&spec.name).cloned().unwrap_or_default();
+        let value = if spec.optional && value.trim().is_empty() {
+            Value::Null
+        } else {
+            Value::String(value)
+        };
+        input.insert(spec.name.clone(), value);
+    }
+    let operation = match (kind.as_str(), original.is_some()) {
+        ("tool", false) => op::CREATE_TOOL,
+        ("tool", true) => op::UPDATE_TOOL,
+        ("reviewer", false) => op::CREATE_REVIEWER,
+        ("reviewer", true) => op::UPDATE_REVIEWER,
+        (_, false) => op::CREATE_COMPARISON,
+        (_, true) => op::UPDATE_COMPARISON,
+    };
+    let variables = match &original {
+        Some(slug) => json!({ "slug": slug, "input": input }),
+        None => json!({ "input": input }),
+    };
+    let field_names: Vec<String> = specs.into_iter().map(|s| s.name).collect();
+    pending.set(true);
+    status.set("Saving…".into());
+    leptos::task::spawn_local(async move {
+        let answer = post::<Value>(operation, variables).await;
+        pending.set(false);
+        match answer {
+            Ok(data) => {
+                errors.set(HashMap::new());
+                let saved = data
+                    .as_object()
+                    .and_then(|o| o.values().next())
+                    .and_then(|v| v.get("slug"))
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned();
+                if original.as_deref() != Some(saved.as_str()) {
+                    go(&format!("/admin/{kind}s/{saved}"));
+                } else {
+                    status.set("Saved.".into());
+                }
+            }
+            Err(error) => {
+                let mut by_field = HashMap::new();
+                match error.field {
+                    Some(field) if field_names.contains(&field) => {
+                        by_field.insert(field.clone(), bare_message(&field, &error.message));
+                        status.set("Not saved: see the marked field.".into());
+                    }
+                    _ => status.set(format!("Not saved: {}", error.message)),
+                }
+                errors.set(by_field);
+            }
+        }
+    });
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn save_entity(
+    _kind: String,
+    _original: Option<String>,
+    _specs: Vec<FieldSpec>,
+    _values: RwSignal<BTreeMap<String, String>>,
+    _errors: RwSignal<HashMap<String, String>>,
+    _status: RwSignal<String>,
+    _pending: RwSignal<bool>,
+) {
+}
+
+/// Deletes a tool, reviewer or comparison after the editor confirms; what
+/// readers gave (votes, picks) goes too only when the editor ticks the box.
+#[island]
+pub fn DeleteButton(
+    /// `tool`, `reviewer` or `comparison`.
+    kind: String,
+    slug: String,
+    /// What the confirmation calls it.
+    name: String,
+) -> impl IntoView {
+    let confirming = RwSignal::new(false);
+    let cascade = RwSignal::new(false);
+    let pending = RwSignal::new(false);
+    let error = RwSignal::new(String::new());
+    let cascade_label = match kind.as_str() {
+        "tool" => Some("Also delete readers' votes on it"),
+        "comparison" => Some("Also delete readers' picks on it"),
+        _ => None,
+    };
+    let target = StoredValue::new((kind, slug));
+    let confirm = move |_| {
+        let (kind, slug) = target.get_value();
+        delete_entity(kind, slug, cascade.get_untracked(), pending, error);
+    };
+    view! {
+        <div class="delete-control">
+            <Show
+                when=move || confirming.get()
+                fallback=move || {
+                    view! {
+                        <button class="button danger" type="button" on:click=move |_| confirming.set(true)>
+                            "Delete…"
+                        </button>
+                    }
+                }
+            >
+                <div class="confirm-box" role="alertdialog" aria-label="Confirm the deletion">
+                    <p>"Delete " <strong>{name.clone()}</strong> "? This cannot be undone."</p>
+                    {cascade_label
+                        .map(|label| {
+                            view! {
+                                <label class="check">
+                                    <input
+                                        type="checkbox"
+                                        name="cascade"
+                                        prop:checked=move || cascade.get()
+                                        on:change=move |ev| cascade.set(event_target_checked(&ev))
+                                    />
+                                    {label}
+                                </label>
+                            }
+                        })}
+                    <p class="form-error" role="alert" data-testid="delete-error">{move || error.get()}</p>
+                    <div class="confirm-actions">
+                        <button class="button danger" type="button" data-testid="confirm-delete" on:click=confirm disabled=move || pending.get()>
+                            "Delete"
+                        </button>
+                        <button class="link-button" type="button" on:click=move |_| {
+                            confirming.set(false);
+                            error.set(String::new());
+                        }>
+                            "Cancel"
+                        </button>
+                    </div>
+                </div>
+            </Show>
+        </div>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+fn delete_entity(
+    kind: String,
+    slug: String,
+    cascade: bool,
+    pending: RwSignal<bool>,
+    error: RwSignal<String>,
+) {
+    use crate::components::admin::go;
+    use crate::graphql::post;
+    use crate::operations::{DELETE_COMPARISON, DELETE_REVIEWER, DELETE_TOOL};
+    use serde_json::json;
+    let (operation, variables) = match kind.as_str() {
+        "tool" => (DELETE_TOOL, json!({ "slug": slug, "cascade": cascade })),
+        "reviewer" => (DELETE_REVIEWER, json!({ "slug": slug })),
+        _ => (
+            DELETE_COMPARISON,
+            json!({ "slug": slug, "cascade": cascade }),
+        ),
+    };
+    pending.set(true);
+    error.set(String::new());
+    leptos::task::spawn_local(async move {
+        match post::<serde_json::Value>(operation, variables).await {
+            Ok(_) => go(&format!("/admin/{kind}s")),
+            Err(e) => {
+                error.set(format!("Not deleted: {}", e.message));
+                pending.set(false);
+            }
+        }
+    });
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn delete_entity(
+    _kind: String,
+    _slug: String,
+    _cascade: bool,
+    _pending: RwSignal<bool>,
+    _error: RwSignal<String>,
+) {
+}
+
+/// One reviewer's review of one tool as the scorecard editor holds it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Cell {
+    /// `SHIP`, `SKIP`, or empty for no review.
+    pub verdict: String,
+    /// The reasoning.
+    pub body: String,
+    /// Kept from readers.
+    pub draft: bool,
+    /// Saved in the database (so clearing the verdict deletes it).
+    pub saved: bool,
+}
+
+/// One reviewer's line of the scorecard: their review of each tool.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScorecardLine {
+    /// The reviewer's slug.
+    pub reviewer: String,
+    /// The reviewer's name.
+    pub name: String,
+    /// Their lens, as the API spells it.
+    pub lens: String,
+    /// Their review of the left tool.
+    pub left: Cell,
+    /// Their review of the right tool.
+    pub right: Cell,
+}
+
+/// Which tool of the comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Left,
+    Right,
+}
+
+impl Side {
+    fn as_str(self) -> &'static str {
+        match self {
+            Side::Left => "left",
+            Side::Right => "right",
+        }
+    }
+}
+
+fn cell_mut(line: &mut ScorecardLine, side: Side) -> &mut Cell {
+    match side {
+        Side::Left => &mut line.left,
+        Side::Right => &mut line.right,
+    }
+}
+
+fn cell(line: &ScorecardLine, side: Side) -> &Cell {
+    match side {
+        Side::Left => &line.left,
+        Side::Right => &line.right,
+    }
+}
+
+/// Every reviewer's verdict and text for both tools of a comparison on one
+/// screen, saved together: all reviews or none.
+#[island]
+pub fn ScorecardEditor(
+    /// The left tool's `(slug, name)`.
+    left: (String, String),
+    /// The right tool's `(slug, name)`.
+    right: (String, String),
+    lines: Vec<ScorecardLine>,
+) -> impl IntoView {
+    let count = lines.len();
+    let state = RwSignal::new(lines);
+    let errors = RwSignal::new(HashMap::<String, String>::new());
+    let status = RwSignal::new(String::new());
+    let pending = RwSignal::new(false);
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    let tools = StoredValue::new((left.clone(), right.clone()));
+
+    let cell_view = move |index: usize, side: Side, tool_name: String| {
+        let reviewer = state.with_untracked(|s| s[index].reviewer.clone());
+        let key = format!("{reviewer}/{}", side.as_str());
+        let error_key = StoredValue::new(key.clone());
+        let verdict_id = format!("verdict-{key}").replace('/', "-");
+        let body_id = format!("body-{key}").replace('/', "-");
+        let draft_id = format!("draft-{key}").replace('/', "-");
+        let read = move |f: fn(&Cell) -> String| move || state.with(|s| f(cell(&s[index], side)));
+        let data_cell = key.clone();
+        let draft_for = draft_id.clone();
+        view! {
+            <div
+                class="score-cell"
+                class:invalid=move || errors.with(|e| e.contains_key(&error_key.get_value()))
+                data-cell=data_cell
+            >
+                <p class="cell-tool">{tool_name}</p>
+                <label class="visually-hidden" for=verdict_id.clone()>"Verdict"</label>
+                <select
+                    id=verdict_id
+                    prop:value=read(|c| c.verdict.clone())
+                    on:change=move |ev| {
+                        let value = event_target_value(&ev);
+                        state.update(|s| cell_mut(&mut s[index], side).verdict = value);
+                    }
+                >
+                    <option value="">"No review"</option>
+                    <option value="SHIP">"SHIP"</option>
+                    <option value="SKIP">"SKIP"</option>
+                </select>
+                <label class="visually-hidden" for=body_id.clone()>"Reasoning"</label>
+                <textarea
+                    id=body_id
+                    rows="3"
+                    placeholder="Why ship or skip it?"
+                    prop:value=read(|c| c.body.clone())
+                    on:input=move |ev| {
+                        let value = event_target_value(&ev);
+                        state.update(|s| cell_mut(&mut s[index], side).body = value);
+                    }
+                ></textarea>
+                <label class="check" for=draft_for>
+                    <input
+                        id=draft_id
+                        type="checkbox"
+                        prop:checked=move || state.with(|s| cell(&s[index], side).draft)
+                        on:change=move |ev| {
+                            let checked = event_target_checked(&ev);
+                            state.update(|s| cell_mut(&mut s[index], side).draft = checked);
+                        }
+                    />
+                    "Draft (hidden from readers)"
+                </label>
+                <p class="form-error" data-error-for=key>
+                    {move || errors.with(|e| e.get(&error_key.get_value()).cloned().unwrap_or_default())}
+                </p>
+            </div>
+        }
+    };
+    let rows = (0..count)
+        .map(|index| {
+            let (name, lens, reviewer) = state.with_untracked(|s| {
+                let line = &s[index];
+                (line.name.clone(), line.lens.clone(), line.reviewer.clone())
+            });
+            view! {
+                <fieldset class="score-line" data-reviewer=reviewer>
+                    <legend>
+                        {name} <span class="lens">{crate::operations::lens_label(&lens)}</span>
+                    </legend>
+                    <div class="score-cells">
+                        {cell_view(index, Side::Left, left.1.clone())}
+                        {cell_view(index, Side::Right, right.1.clone())}
+                    </div>
+                </fieldset>
+            }
+        })
+        .collect_view();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (left, right) = tools.get_value();
+        save_scorecard(left.0, right.0, state, errors, status, pending);
+    };
+    view! {
+        <form class="admin-form scorecard-form" on:submit=submit data-hydrated=move || hydrated.get().to_string()>
+            {rows}
+            <p class="vote-status" role="status" data-testid="form-status">{move || status.get()}</p>
+            <button class="button" type="submit" disabled=move || pending.get()>"Save the scorecard"</button>
+        </form>
+    }
+}
+
+/// What the editor asked for, checked before anything is sent: the errors
+/// by cell key, the reviews to save as `(cell key, input)`, and the reviews
+/// to delete as `(tool, reviewer)`.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+type ScorecardPlan = (
+    HashMap<String, String>,
+    Vec<(String, serde_json::Value)>,
+    Vec<(String, String)>,
+);
+
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+fn plan_scorecard(left: &str, right: &str, lines: &[ScorecardLine]) -> ScorecardPlan {
+    let mut errors = HashMap::new();
+    let mut saves = Vec::new();
+    let mut deletes = Vec::new();
+    for line in lines {
+        for (side, tool) in [(Side::Left, left), (Side::Right, right)] {
+            let c = cell(line, side);
+            let key = format!("{}/{}", line.reviewer, side.as_str());
+            match (c.verdict.is_empty(), c.body.trim().is_empty()) {
+                (true, false) => {
+                    errors.insert(key, "choose SHIP or SKIP, or clear the text".to_owned());
+                }
+                (false, true) => {
+                    errors.insert(key, "write the reasoning".to_owned());
+                }
+                (false, false) => saves.push((
+                    key,
+                    serde_json::json!({
+                        "tool": tool, "reviewer": line.reviewer, "verdict": c.verdict,
+                        "body": c.body, "published": !c.draft,
+                    }),
+                )),
+                (true, true) if c.saved => deletes.push((tool.to_owned(), line.reviewer.clone())),
+                (true, true) => {}
+            }
+        }
+    }
+    (errors, saves, deletes)
+}
+
+#[cfg(feature = "hydrate")]
+fn save_scorecard(
+    left: String,
+    right: String,
+    state: RwSignal<Vec<ScorecardLine>>,
+    errors: RwSignal<HashMap<String, String>>,
+    status: RwSignal<String>,
+    pending: RwSignal<bool>,
+) {
+    use crate::graphql::post;
+    use crate::operations::{DELETE_REVIEW, UPSERT_REVIEWS};
+    use serde_json::json;
+
+    let (found, saves, deletes) = state.with_untracked(|s| plan_scorecard(&left, &right, s));
+    if !found.is_empty() {
+        errors.set(found);
+        status.set("Not saved: see the marked reviews.".into());
+        return;
+    }
+    let (keys, inputs): (Vec<String>, Vec<serde_json::Value>) = saves.into_iter().unzip();
+    pending.set(true);
+    status.set("Saving…".into());
+    leptos::task::spawn_local(async move {
+        let saved = post::<serde_json::Value>(UPSERT_REVIEWS, json!({ "input": inputs })).await;
+        if let Err(error) = saved {
+            let mut by_cell = HashMap::new();
+            // `input[3].body` names the fourth review sent.
+            let cell_key = error.field.as_deref().and_then(|f| {
+                let index: usize = f.strip_prefix("input[")?.split(']').next()?.parse().ok()?;
+                keys.get(index).cloned()
+            });
+            match cell_key {
+                Some(key) => {
+                    let message = error
+                        .message
+                        .split_once(": ")
+                        .map(|(_, m)| m.to_owned())
+                        .unwrap_or(error.message);
+                    by_cell.insert(key, message);
+                    status.set("Not saved: see the marked review.".into());
+                }
+                None => status.set(format!("Not saved: {}", error.message)),
+            }
+            errors.set(by_cell);
+            pending.set(false);
+            return;
+        }
+        let mut removed = 0;
+        for (tool, reviewer) in &deletes {
+            let variables = json!({ "tool": tool, "reviewer": reviewer });
+            if let Err(error) = post::<serde_json::Value>(DELETE_REVIEW, variables).await {
+                status.set(format!(
+                    "Saved, but a review was not removed: {}",
+                    error.message
+                ));
+                pending.set(false);
+                return;
+            }
+            removed += 1;
+        }
+        state.update(|s| {
+            for line in s.iter_mut() {
+                for c in [&mut line.left, &mut line.right] {
+                    c.saved = !c.verdict.is_empty();
+                }
+            }
+        });
+        errors.set(HashMap::new());
+        let count = keys.len();
+        status.set(match removed {
+            0 => format!("Saved: {count} reviews."),
+            _ => format!("Saved: {count} reviews, {removed} removed."),
+        });
+        pending.set(false);
+    });
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn save_scorecard(
+    _left: String,
+    _right: String,
+    _state: RwSignal<Vec<ScorecardLine>>,
+    _errors: RwSignal<HashMap<String, String>>,
+    _status: RwSignal<String>,
+    _pending: RwSignal<bool>,
+) {
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(left: Cell, right: Cell) -> ScorecardLine {
+        ScorecardLine {
+            reviewer: "ada".into(),
+            name: "Ada".into(),
+            lens: "DEVELOPER_EXPERIENCE".into(),
+            left,
+            right,
+        }
+    }
+
+    #[test]
+    fn a_scorecard_plan_saves_filled_cells_deletes_cleared_ones_and_flags_half_filled() {
+        let filled = Cell {
+            verdict: "SHIP".into(),
+            body: "Fast.".into(),
+            draft: true,
+            saved: false,
+        };
+        let cleared = Cell {
+            saved: true,
+            ..Cell::default()
+        };
+        let (errors, saves, deletes) = plan_scorecard("a", "b", &[line(filled, cleared)]);
+        assert!(errors.is_empty());
+        assert_eq!(saves.len(), 1);
+        assert_eq!(saves[0].0, "ada/left");
+        assert_eq!(saves[0].1["published"], false);
+        assert_eq!(deletes, [("b".to_owned(), "ada".to_owned())]);
+
+        let no_text = Cell {
+            verdict: "SKIP".into(),
+            ..Cell::default()
+        };
+        let no_verdict = Cell {
+            body: "Why".into(),
+            ..Cell::default()
+        };
+        let (errors, saves, _) = plan_scorecard("a", "b", &[line(no_text, no_verdict)]);
+        assert!(saves.is_empty());
+        assert_eq!(errors["ada/left"], "write the reasoning");
+        assert!(errors["ada/right"].starts_with("choose SHIP or SKIP"));
+    }
+}

@@ -1,0 +1,228 @@
+//! `/admin/comparisons` (every comparison, drafts included, searched and
+//! paged), `/admin/comparisons/new`, `/admin/comparisons/<slug>` (the form)
+//! and `/admin/comparisons/<slug>/scorecard` (the scorecard editor).
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use serde_json::json;
+
+use crate::components::admin::PublishButton;
+use crate::components::editing::{
+    Cell, DeleteButton, EntityForm, FieldSpec, ScorecardEditor, ScorecardLine,
+};
+use crate::operations::{
+    AdminComparison, AdminComparisons, AdminNewComparison, AdminScorecard, Paged, ScorecardTool,
+    ToolRef, Verdict, ADMIN_COMPARISON, ADMIN_COMPARISONS, ADMIN_NEW_COMPARISON, ADMIN_SCORECARD,
+};
+use crate::pages::admin::{admin_view, next_page, AdminHead, ListSearch};
+use crate::pages::not_found::{NotFound, Unavailable};
+
+/// The comparison list.
+#[component]
+pub fn AdminComparisonsPage() -> impl IntoView {
+    let query = use_query_map();
+    let search = move || query.read().get("q").unwrap_or_default();
+    let variables = move || {
+        let search = search();
+        json!({
+            "search": (!search.is_empty()).then_some(search),
+            "after": query.read().get("after"),
+        })
+    };
+    view! {
+        <Title text="Comparisons \u{b7} Verdicts admin"/>
+        {admin_view(ADMIN_COMPARISONS, variables, move |data: AdminComparisons| {
+            let Some(page) = data.all_comparisons else {
+                return view! { <Unavailable/> }.into_any();
+            };
+            let next = page.next_cursor();
+            let empty = page
+                .edges
+                .is_empty()
+                .then(|| view! { <p class="empty">"No comparison matches."</p> });
+            let rows = page
+                .nodes()
+                .map(|c| {
+                    let published = c.published_at.is_some();
+                    view! {
+                        <li class="draft" data-comparison=c.slug.clone()>
+                            <span>
+                                <a href=format!("/admin/comparisons/{}", c.slug)><strong>{c.title}</strong></a>
+                                " \u{b7} " {c.left.name} " vs " {c.right.name} " \u{b7} "
+                                <em>{if published { "Published" } else { "Draft" }}</em>
+                                " \u{b7} "
+                                <a href=format!("/admin/comparisons/{}/scorecard", c.slug)>"Scorecard"</a>
+                            </span>
+                            <PublishButton kind="comparison".to_owned() slug=c.slug.clone() published/>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <main class="page admin">
+                    <AdminHead title="Comparisons">
+                        <a class="button" href="/admin/comparisons/new">"New comparison"</a>
+                    </AdminHead>
+                    <ListSearch action="/admin/comparisons" placeholder="Title or slug" value=search()/>
+                    {empty}
+                    <ul class="draft-list">{rows}</ul>
+                    {next_page("/admin/comparisons", &search(), next)}
+                </main>
+            }
+            .into_any()
+        })}
+    }
+}
+
+fn comparison_fields(tools: Option<Paged<ToolRef>>) -> Vec<FieldSpec> {
+    let options: Vec<(String, String)> = tools
+        .map(|page| page.nodes().map(|t| (t.slug, t.name)).collect())
+        .unwrap_or_default();
+    vec![
+        FieldSpec::text("title", "Title"),
+        FieldSpec::text("slug", "Slug"),
+        FieldSpec::choice("left", "Left tool", options.clone()),
+        FieldSpec::choice("right", "Right tool", options),
+        FieldSpec::long("summary", "Summary"),
+    ]
+}
+
+/// The form for a new comparison (saved as a draft).
+#[component]
+pub fn AdminNewComparisonPage() -> impl IntoView {
+    view! {
+        <Title text="New comparison \u{b7} Verdicts admin"/>
+        {admin_view(ADMIN_NEW_COMPARISON, || json!({}), |data: AdminNewComparison| {
+            let slugs: Vec<String> = data
+                .all_tools
+                .clone()
+                .map(|p| p.nodes().map(|t| t.slug).collect())
+                .unwrap_or_default();
+            let mut values = BTreeMap::new();
+            if let [left, right, ..] = slugs.as_slice() {
+                values.insert("left".to_owned(), left.clone());
+                values.insert("right".to_owned(), right.clone());
+            }
+            view! {
+                <main class="page admin">
+                    <AdminHead parent=("Comparisons", "/admin/comparisons".to_owned()) title="New comparison"/>
+                    <EntityForm kind="comparison".to_owned() fields=comparison_fields(data.all_tools) values/>
+                </main>
+            }
+            .into_any()
+        })}
+    }
+}
+
+/// The edit form of one comparison, with publish, scorecard and delete.
+#[component]
+pub fn AdminComparisonEditPage() -> impl IntoView {
+    let params = use_params_map();
+    let variables = move || json!({ "slug": params.read().get("slug").unwrap_or_default() });
+    view! {
+        <Title text="Edit comparison \u{b7} Verdicts admin"/>
+        {admin_view(ADMIN_COMPARISON, variables, |data: AdminComparison| {
+            let Some(c) = data.comparison else {
+                return view! { <NotFound/> }.into_any();
+            };
+            let values = BTreeMap::from([
+                ("slug".to_owned(), c.slug.clone()),
+                ("title".to_owned(), c.title.clone()),
+                ("summary".to_owned(), c.summary.unwrap_or_default()),
+                ("left".to_owned(), c.left.slug),
+                ("right".to_owned(), c.right.slug),
+            ]);
+            let published = c.published_at.is_some();
+            let preview = format!("/compare/{}", c.slug);
+            let scorecard = format!("/admin/comparisons/{}/scorecard", c.slug);
+            let publish_slug = c.slug.clone();
+            view! {
+                <main class="page admin">
+                    <AdminHead parent=("Comparisons", "/admin/comparisons".to_owned()) title=c.title.clone()>
+                        <div class="head-actions">
+                            <a href=preview>"Preview"</a>
+                            <a class="button" href=scorecard>"Edit the scorecard"</a>
+                            <PublishButton kind="comparison".to_owned() slug=publish_slug published/>
+                        </div>
+                    </AdminHead>
+                    <EntityForm kind="comparison".to_owned() original_slug=c.slug.clone() fields=comparison_fields(data.all_tools) values/>
+                    <section class="danger-zone" aria-label="Delete">
+                        <DeleteButton kind="comparison".to_owned() slug=c.slug name=c.title/>
+                    </section>
+                </main>
+            }
+            .into_any()
+        })}
+    }
+}
+
+/// A reviewer's saved review of one side, as a cell of the editor.
+fn cell_of(tool: &ScorecardTool, reviewer: &str) -> Cell {
+    tool.reviews
+        .iter()
+        .find(|r| r.reviewer.slug == reviewer)
+        .map(|r| Cell {
+            verdict: match r.verdict {
+                Verdict::Ship => "SHIP",
+                Verdict::Skip => "SKIP",
+            }
+            .to_owned(),
+            body: r.body.clone(),
+            draft: r.published_at.is_none(),
+            saved: true,
+        })
+        .unwrap_or_default()
+}
+
+/// Every reviewer's verdict and text for both tools on one screen.
+#[component]
+pub fn AdminScorecardPage() -> impl IntoView {
+    let params = use_params_map();
+    let variables = move || json!({ "slug": params.read().get("slug").unwrap_or_default() });
+    view! {
+        <Title text="Scorecard \u{b7} Verdicts admin"/>
+        {admin_view(ADMIN_SCORECARD, variables, |data: AdminScorecard| {
+            let Some(c) = data.comparison else {
+                return view! { <NotFound/> }.into_any();
+            };
+            let lines: Vec<ScorecardLine> = data
+                .reviewers
+                .nodes()
+                .map(|r| ScorecardLine {
+                    left: cell_of(&c.left, &r.slug),
+                    right: cell_of(&c.right, &r.slug),
+                    reviewer: r.slug,
+                    name: r.name,
+                    lens: r.lens,
+                })
+                .collect();
+            let empty = lines.is_empty().then(|| {
+                view! {
+                    <p class="empty">
+                        "The panel is empty: " <a href="/admin/reviewers/new">"add a reviewer"</a> " first."
+                    </p>
+                }
+            });
+            view! {
+                <main class="page admin">
+                    <AdminHead
+                        parent=("Comparisons", format!("/admin/comparisons/{}", c.slug))
+                        title=format!("Scorecard: {}", c.title)
+                    />
+                    <p class="section-note">
+                        "Each reviewer's verdict on " <strong>{c.left.name.clone()}</strong> " and "
+                        <strong>{c.right.name.clone()}</strong>
+                        ". Reviews belong to the tool: they show on every comparison of it. "
+                        "Choose \u{201c}No review\u{201d} to remove one."
+                    </p>
+                    {empty}
+                    <ScorecardEditor left=(c.left.slug, c.left.name) right=(c.right.slug, c.right.name) lines/>
+                </main>
+            }
+            .into_any()
+        })}
+    }
+}

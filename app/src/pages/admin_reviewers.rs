@@ -1,0 +1,135 @@
+//! `/admin/reviewers` (the panel, searched and paged), `/admin/reviewers/new`
+//! and `/admin/reviewers/<slug>` (the form).
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use serde_json::json;
+
+use crate::components::editing::{DeleteButton, EntityForm, FieldSpec};
+use crate::operations::{
+    lens_label, AdminReviewer, AdminReviewers, ADMIN_REVIEWER, ADMIN_REVIEWERS, ME,
+};
+use crate::pages::admin::{admin_view, next_page, AdminHead, ListSearch};
+use crate::pages::not_found::NotFound;
+
+const LENSES: [&str; 4] = [
+    "DEVELOPER_EXPERIENCE",
+    "COMPETITIVE_RISK",
+    "STRATEGIC_THESIS",
+    "BUSINESS_CASE",
+];
+
+/// The panel list.
+#[component]
+pub fn AdminReviewersPage() -> impl IntoView {
+    let query = use_query_map();
+    let search = move || query.read().get("q").unwrap_or_default();
+    let variables = move || {
+        let search = search();
+        json!({
+            "search": (!search.is_empty()).then_some(search),
+            "after": query.read().get("after"),
+        })
+    };
+    view! {
+        <Title text="Reviewers \u{b7} Verdicts admin"/>
+        {admin_view(ADMIN_REVIEWERS, variables, move |data: AdminReviewers| {
+            let page = data.reviewers;
+            let next = page.next_cursor();
+            let empty = page
+                .edges
+                .is_empty()
+                .then(|| view! { <p class="empty">"No reviewer matches."</p> });
+            let rows = page
+                .nodes()
+                .map(|r| {
+                    view! {
+                        <li class="draft" data-reviewer=r.slug.clone()>
+                            <span>
+                                <a href=format!("/admin/reviewers/{}", r.slug)><strong>{r.name}</strong></a>
+                                " \u{b7} " {lens_label(&r.lens)}
+                            </span>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <main class="page admin">
+                    <AdminHead title="Reviewers">
+                        <a class="button" href="/admin/reviewers/new">"New reviewer"</a>
+                    </AdminHead>
+                    <ListSearch action="/admin/reviewers" placeholder="Name or slug" value=search()/>
+                    {empty}
+                    <ul class="draft-list">{rows}</ul>
+                    {next_page("/admin/reviewers", &search(), next)}
+                </main>
+            }
+            .into_any()
+        })}
+    }
+}
+
+fn reviewer_fields() -> Vec<FieldSpec> {
+    let lenses = LENSES
+        .into_iter()
+        .map(|l| (l.to_owned(), lens_label(l).to_owned()))
+        .collect();
+    vec![
+        FieldSpec::text("name", "Name"),
+        FieldSpec::text("slug", "Slug"),
+        FieldSpec::choice("lens", "Lens", lenses),
+        FieldSpec::long("bio", "Bio"),
+    ]
+}
+
+/// The form for a new reviewer.
+#[component]
+pub fn AdminNewReviewerPage() -> impl IntoView {
+    view! {
+        <Title text="New reviewer \u{b7} Verdicts admin"/>
+        {admin_view(ME, || json!({}), |_: crate::operations::Me| {
+            let values = BTreeMap::from([("lens".to_owned(), LENSES[0].to_owned())]);
+            view! {
+                <main class="page admin">
+                    <AdminHead parent=("Reviewers", "/admin/reviewers".to_owned()) title="New reviewer"/>
+                    <EntityForm kind="reviewer".to_owned() fields=reviewer_fields() values/>
+                </main>
+            }
+            .into_any()
+        })}
+    }
+}
+
+/// The edit form of one reviewer, with delete.
+#[component]
+pub fn AdminReviewerEditPage() -> impl IntoView {
+    let params = use_params_map();
+    let variables = move || json!({ "slug": params.read().get("slug").unwrap_or_default() });
+    view! {
+        <Title text="Edit reviewer \u{b7} Verdicts admin"/>
+        {admin_view(ADMIN_REVIEWER, variables, |data: AdminReviewer| {
+            let Some(r) = data.reviewer else {
+                return view! { <NotFound/> }.into_any();
+            };
+            let values = BTreeMap::from([
+                ("slug".to_owned(), r.slug.clone()),
+                ("name".to_owned(), r.name.clone()),
+                ("lens".to_owned(), r.lens),
+                ("bio".to_owned(), r.bio),
+            ]);
+            view! {
+                <main class="page admin">
+                    <AdminHead parent=("Reviewers", "/admin/reviewers".to_owned()) title=r.name.clone()/>
+                    <EntityForm kind="reviewer".to_owned() original_slug=r.slug.clone() fields=reviewer_fields() values/>
+                    <section class="danger-zone" aria-label="Delete">
+                        <DeleteButton kind="reviewer".to_owned() slug=r.slug name=r.name/>
+                    </section>
+                </main>
+            }
+            .into_any()
+        })}
+    }
+}
