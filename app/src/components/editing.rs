@@ -468,7 +468,7 @@ pub fn ScorecardEditor(
                 class:invalid=move || errors.with(|e| e.contains_key(&error_key.get_value()))
                 data-cell=data_cell
             >
-                <p class="cell-tool">{tool_name}</p>
+                <p class="score-cell-tool">{tool_name}</p>
                 <label class="visually-hidden" for=verdict_id.clone()>"Verdict"</label>
                 <select
                     id=verdict_id

@@ -222,9 +222,7 @@ fn Dashboard(data: AdminDashboard) -> impl IntoView {
         })
         .collect_view();
     let audit_log = data.audit_log.unwrap_or_default();
-    let no_changes = audit_log
-        .is_empty()
-        .then(|| view! { <p class="empty">"No changes yet."</p> });
+    let no_changes = audit_log.is_empty();
     let audit = audit_log
         .into_iter()
         .map(|a| {
@@ -299,13 +297,19 @@ fn Dashboard(data: AdminDashboard) -> impl IntoView {
             </section>
             <section aria-labelledby="audit-title">
                 <h2 id="audit-title">"Recent changes"</h2>
-                {no_changes}
-                <div class="table-wrap">
-                    <table class="audit">
-                        <thead><tr><th>"When (UTC)"</th><th>"Action"</th><th>"What"</th><th>"Which"</th></tr></thead>
-                        <tbody>{audit}</tbody>
-                    </table>
-                </div>
+                {if no_changes {
+                    view! { <p class="empty">"No changes yet."</p> }.into_any()
+                } else {
+                    view! {
+                        <div class="table-wrap">
+                            <table class="audit">
+                                <thead><tr><th>"When (UTC)"</th><th>"Action"</th><th>"What"</th><th>"Which"</th></tr></thead>
+                                <tbody>{audit}</tbody>
+                            </table>
+                        </div>
+                    }
+                    .into_any()
+                }}
             </section>
             <section aria-labelledby="activity-title">
                 <h2 id="activity-title">"Votes in the last 24 hours"</h2>

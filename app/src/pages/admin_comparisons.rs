@@ -47,11 +47,14 @@ pub fn AdminComparisonsPage() -> impl IntoView {
                 .nodes()
                 .map(|c| {
                     let published = c.published_at.is_some();
+                    // The pair, unless the title already says it.
+                    let pair = format!("{} vs {}", c.left.name, c.right.name);
+                    let pair = (pair != c.title).then(|| format!(" \u{b7} {pair}"));
                     view! {
                         <li class="draft" data-comparison=c.slug.clone()>
                             <span>
                                 <a href=format!("/admin/comparisons/{}", c.slug)><strong>{c.title}</strong></a>
-                                " \u{b7} " {c.left.name} " vs " {c.right.name} " \u{b7} "
+                                {pair} " \u{b7} "
                                 <em>{if published { "Published" } else { "Draft" }}</em>
                                 " \u{b7} "
                                 <a href=format!("/admin/comparisons/{}/scorecard", c.slug)>"Scorecard"</a>

@@ -15,6 +15,25 @@ pub struct Query(
     editor::EditorQuery,
 );
 
+/// What a list costs in a query's computed cost: its fields once per item
+/// it may return.
+pub(crate) mod cost {
+    /// Items assumed for a list without a page size (a tool's reviews, the
+    /// drafts): the panel and the drafts stay small.
+    pub const UNPAGED_LIST: usize = 20;
+
+    /// A page of `first` items, each costing `child`.
+    pub fn page(first: i32, child: usize) -> usize {
+        let items = first.clamp(0, super::cursor::MAX_PAGE_SIZE) as usize;
+        1 + items.max(1) * child
+    }
+
+    /// A list without a page size, each item costing `child`.
+    pub fn list(child: usize) -> usize {
+        1 + UNPAGED_LIST * child
+    }
+}
+
 /// Opaque cursors and page sizes shared by every connection.
 pub(crate) mod cursor {
     use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};

@@ -3,9 +3,12 @@
 use std::sync::Arc;
 
 use async_graphql::{
-    extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery},
-    parser::types::{ExecutableDocument, OperationType},
-    ErrorExtensions, Request, Response, Schema, ServerError, ServerResult, Value, Variables,
+    extensions::{
+        Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextRequest, NextValidation,
+    },
+    parser::types::{DocumentOperations, ExecutableDocument, OperationType, Selection},
+    value, ErrorExtensionValues, ErrorExtensions, Name, Request, Response, Schema, ServerError,
+    ServerResult, ValidationResult, Value, Variables,
 };
 use sea_orm::DatabaseConnection;
 
@@ -76,9 +79,77 @@ pub struct ApiSettings {
 pub struct ClientAddress(pub Option<std::net::IpAddr>);
 
 /// Deepest query accepted.
-const MAX_DEPTH: usize = 16;
-/// Largest computed query cost accepted.
-const MAX_COMPLEXITY: usize = 20_000;
+pub const MAX_DEPTH: usize = 12;
+/// Largest computed query cost accepted: each field costs 1, and a list's
+/// fields count once per item it may return (`first`, or an estimate).
+pub const MAX_COST: usize = 10_000;
+
+/// Rejects queries deeper or costlier than the limits before they run, with
+/// the limit and the query's value in the message, and reports the cost of
+/// every query in `extensions.cost`.
+struct QueryCost;
+
+impl ExtensionFactory for QueryCost {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(QueryCostExtension::default())
+    }
+}
+
+#[derive(Default)]
+struct QueryCostExtension {
+    measured: std::sync::Mutex<Option<ValidationResult>>,
+}
+
+fn over_limit(what: &str, value: usize, limit: usize) -> ServerError {
+    let mut error = ServerError::new(
+        format!("the query's {what} is {value}, over the limit of {limit}: ask for fewer fields or smaller pages"),
+        None,
+    );
+    let mut extensions = ErrorExtensionValues::default();
+    extensions.set("code", "VALIDATION");
+    extensions.set("limit", limit as u64);
+    extensions.set("value", value as u64);
+    error.extensions = Some(extensions);
+    error
+}
+
+#[async_graphql::async_trait::async_trait]
+impl Extension for QueryCostExtension {
+    async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
+        let response = next.run(ctx).await;
+        let measured = self.measured.lock().ok().and_then(|mut m| m.take());
+        match measured {
+            Some(measured) => response.extension(
+                "cost",
+                value!({
+                    "requestedQueryCost": measured.complexity,
+                    "maximumAvailable": MAX_COST,
+                    "depth": measured.depth,
+                    "maximumDepth": MAX_DEPTH,
+                }),
+            ),
+            None => response,
+        }
+    }
+
+    async fn validation(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        next: NextValidation<'_>,
+    ) -> Result<ValidationResult, Vec<ServerError>> {
+        let measured = next.run(ctx).await?;
+        if measured.depth > MAX_DEPTH {
+            return Err(vec![over_limit("depth", measured.depth, MAX_DEPTH)]);
+        }
+        if measured.complexity > MAX_COST {
+            return Err(vec![over_limit("cost", measured.complexity, MAX_COST)]);
+        }
+        if let Ok(mut slot) = self.measured.lock() {
+            *slot = Some(measured);
+        }
+        Ok(measured)
+    }
+}
 
 /// The schema with its shared data and limits.
 pub fn build_schema(
@@ -91,8 +162,7 @@ pub fn build_schema(
         .data(settings)
         .data(live)
         .extension(SubscriptionsOnlyOverWebSocket)
-        .limit_depth(MAX_DEPTH)
-        .limit_complexity(MAX_COMPLEXITY)
+        .extension(QueryCost)
         .finish()
 }
 
@@ -135,6 +205,54 @@ async fn viewer(db: &DatabaseConnection, caller: &Caller) -> Result<Viewer, AppE
     Ok(viewer)
 }
 
+/// Drops the operations a document holds besides the one `operationName`
+/// chose, and the fragments only they used: validation (and so the query's
+/// cost) then looks at what runs, not at its siblings and their variables.
+fn keep_only_the_chosen_operation(request: &mut Request) {
+    let Some(name) = request.operation_name.clone() else {
+        return;
+    };
+    let Ok(document) = request.parsed_query() else {
+        return;
+    };
+    let DocumentOperations::Multiple(operations) = &document.operations else {
+        return;
+    };
+    let Some(chosen) = operations.get(name.as_str()) else {
+        return;
+    };
+    let mut used = std::collections::HashSet::new();
+    let mut pending = vec![&chosen.node.selection_set.node];
+    while let Some(set) = pending.pop() {
+        for item in &set.items {
+            match &item.node {
+                Selection::Field(field) => pending.push(&field.node.selection_set.node),
+                Selection::InlineFragment(inline) => pending.push(&inline.node.selection_set.node),
+                Selection::FragmentSpread(spread) => {
+                    let fragment = &spread.node.fragment_name.node;
+                    if used.insert(fragment.clone()) {
+                        if let Some(definition) = document.fragments.get(fragment) {
+                            pending.push(&definition.node.selection_set.node);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let pruned = ExecutableDocument {
+        operations: DocumentOperations::Multiple(
+            [(Name::new(&name), chosen.clone())].into_iter().collect(),
+        ),
+        fragments: document
+            .fragments
+            .iter()
+            .filter(|(fragment, _)| used.contains(*fragment))
+            .map(|(fragment, definition)| (fragment.clone(), definition.clone()))
+            .collect(),
+    };
+    request.set_parsed_query(pruned);
+}
+
 /// Runs one request with fresh loaders and the caller's identity; the one
 /// execution path of HTTP, the no-JavaScript forms and server-side rendering.
 pub async fn execute(
@@ -161,6 +279,8 @@ pub async fn execute(
         caller.voter.known().map(str::to_owned),
         viewer.editor.is_some(),
     );
+    let mut request = request;
+    keep_only_the_chosen_operation(&mut request);
     let request = request
         .data(loaders)
         .data(caller.voter)

@@ -5,6 +5,7 @@ mod dataset;
 mod editing;
 mod editors;
 mod fairness;
+mod limits;
 mod live;
 mod pages;
 mod queries;

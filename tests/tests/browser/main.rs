@@ -462,6 +462,20 @@ async fn choose(browser: &Browser, css: &str, value: &str) {
         .unwrap_or_else(|e| panic!("cannot choose {value} in {css}: {e}"));
 }
 
+/// Empties a text field the way a reader does, so the page hears of it
+/// (WebDriver's clear fires no `input` event).
+async fn empty_field(browser: &Browser, css: &str) {
+    browser
+        .client
+        .execute(
+            "const f = document.querySelector(arguments[0]); f.value = ''; \
+             f.dispatchEvent(new Event('input', { bubbles: true }));",
+            vec![serde_json::json!(css)],
+        )
+        .await
+        .unwrap_or_else(|e| panic!("cannot empty {css}: {e}"));
+}
+
 /// Signs the browser in through the sign-in page.
 async fn sign_in(app: &TestApp, browser: &Browser, email: &str, password: &str) {
     let client = &browser.client;
@@ -584,11 +598,7 @@ async fn editor_builds_a_comparison() {
         .expect("cells");
     assert_eq!(cells.len(), 8, "four reviewers, two tools");
     // A verdict without its reasoning is pointed out before anything is sent.
-    let body = client
-        .find(Locator::Css("#body-maya-okafor-right"))
-        .await
-        .expect("maya on qdrant");
-    body.clear().await.expect("clear");
+    empty_field(&browser, "#body-maya-okafor-right").await;
     choose(&browser, "#verdict-maya-okafor-right", "SKIP").await;
     click(&browser, "form.scorecard-form button[type=submit]").await;
     eventually("the missing reasoning is pointed out", || async {

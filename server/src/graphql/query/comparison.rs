@@ -38,6 +38,7 @@ impl ComparisonQuery {
     }
 
     /// Published comparisons, newest first, a page at a time.
+    #[graphql(complexity = "crate::graphql::query::cost::page(first, child_complexity)")]
     async fn comparisons(
         &self,
         ctx: &Context<'_>,

@@ -14,7 +14,7 @@ use sea_orm::{
 use crate::domain::editors;
 use crate::error::{AppError, GqlResultExt};
 use crate::graphql::auth;
-use crate::graphql::query::listing::{containing, page_by_slug};
+use crate::graphql::query::listing::{containing, page_by_slug, PageArgs};
 use crate::graphql::types::{
     ApiToken, AuditEntry, Category, Comparison, Editor, Tool, VoteAnomaly,
 };
@@ -60,6 +60,7 @@ pub struct ToolVoteActivity {
 #[Object]
 impl Drafts {
     /// Draft tools, by slug.
+    #[graphql(complexity = "crate::graphql::query::cost::list(child_complexity)")]
     async fn tools(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Tool>> {
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let rows = tool::Entity::find()
@@ -73,6 +74,7 @@ impl Drafts {
     }
 
     /// Draft comparisons, by slug.
+    #[graphql(complexity = "crate::graphql::query::cost::list(child_complexity)")]
     async fn comparisons(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Comparison>> {
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let rows = comparison::Entity::find()
@@ -94,6 +96,7 @@ impl EditorQuery {
     }
 
     /// The signed-in editor's API tokens, newest first. Editors only.
+    #[graphql(complexity = "crate::graphql::query::cost::list(child_complexity)")]
     async fn api_tokens(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ApiToken>> {
         let editor = auth::editor(ctx)?;
         let db = ctx.data_unchecked::<DatabaseConnection>();
@@ -103,6 +106,7 @@ impl EditorQuery {
 
     /// Every tool, drafts included, in slug order, optionally those whose
     /// name, vendor or slug contains `search`. Editors only.
+    #[graphql(complexity = "crate::graphql::query::cost::page(first, child_complexity)")]
     async fn all_tools(
         &self,
         ctx: &Context<'_>,
@@ -122,10 +126,8 @@ impl EditorQuery {
         page_by_slug(
             db,
             query,
-            tool::Column::Slug,
-            "all-tools",
-            first,
-            after,
+            (tool::Column::Slug, "all-tools"),
+            PageArgs { first, after },
             |t| t.slug.clone(),
             Tool,
         )
@@ -134,6 +136,7 @@ impl EditorQuery {
 
     /// Every comparison, drafts included, in slug order, optionally those
     /// whose title or slug contains `search`. Editors only.
+    #[graphql(complexity = "crate::graphql::query::cost::page(first, child_complexity)")]
     async fn all_comparisons(
         &self,
         ctx: &Context<'_>,
@@ -153,10 +156,8 @@ impl EditorQuery {
         page_by_slug(
             db,
             query,
-            comparison::Column::Slug,
-            "all-comparisons",
-            first,
-            after,
+            (comparison::Column::Slug, "all-comparisons"),
+            PageArgs { first, after },
             |c| c.slug.clone(),
             Comparison::from_model,
         )
@@ -165,6 +166,7 @@ impl EditorQuery {
 
     /// The tools readers voted on most in the last `hours`, busiest first,
     /// with what they voted. Editors only.
+    #[graphql(complexity = "crate::graphql::query::cost::page(first, child_complexity)")]
     async fn recent_vote_activity(
         &self,
         ctx: &Context<'_>,
@@ -236,6 +238,7 @@ impl EditorQuery {
     }
 
     /// Every category, by name (for the editors' forms).
+    #[graphql(complexity = "crate::graphql::query::cost::list(child_complexity)")]
     async fn categories(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Category>> {
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let rows = category::Entity::find()
@@ -268,6 +271,7 @@ impl EditorQuery {
     }
 
     /// Editors' changes, newest first. Editors only.
+    #[graphql(complexity = "crate::graphql::query::cost::page(first, child_complexity)")]
     async fn audit_log(
         &self,
         ctx: &Context<'_>,
@@ -287,6 +291,7 @@ impl EditorQuery {
     }
 
     /// Unusual voting noticed (rate limits passed, bursts), newest first. Editors only.
+    #[graphql(complexity = "crate::graphql::query::cost::page(first, child_complexity)")]
     async fn vote_anomalies(
         &self,
         ctx: &Context<'_>,

@@ -27,15 +27,19 @@ pub(crate) fn containing<C: ColumnTrait>(columns: &[C], text: Option<&str>) -> O
     Some(any)
 }
 
+/// What a client asked of a list: the page size and the cursor to start after.
+pub(crate) struct PageArgs {
+    pub first: i32,
+    pub after: Option<String>,
+}
+
 /// One page of `query` in the order of the unique `slug` column, after the
 /// cursor `after` (which names the list `kind`).
 pub(crate) async fn page_by_slug<E, T>(
     db: &DatabaseConnection,
     query: Select<E>,
-    slug: E::Column,
-    kind: &str,
-    first: i32,
-    after: Option<String>,
+    (slug, kind): (E::Column, &str),
+    PageArgs { first, after }: PageArgs,
     slug_of: impl Fn(&E::Model) -> String,
     wrap: impl Fn(E::Model) -> T,
 ) -> async_graphql::Result<Connection<String, T>>

@@ -9,7 +9,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOr
 
 use crate::error::{AppError, GqlResultExt};
 use crate::graphql::query::cursor;
-use crate::graphql::query::listing::{containing, page_by_slug};
+use crate::graphql::query::listing::{containing, page_by_slug, PageArgs};
 use crate::graphql::types::{Reviewer, Tool};
 
 /// Reads of tools.
@@ -39,6 +39,7 @@ impl ToolQuery {
 
     /// The expert panel in slug order, a page at a time, optionally those
     /// whose name or slug contains `search`.
+    #[graphql(complexity = "crate::graphql::query::cost::page(first, child_complexity)")]
     async fn reviewers(
         &self,
         ctx: &Context<'_>,
@@ -57,10 +58,8 @@ impl ToolQuery {
         page_by_slug(
             db,
             query,
-            reviewer::Column::Slug,
-            "reviewer",
-            first,
-            after,
+            (reviewer::Column::Slug, "reviewer"),
+            PageArgs { first, after },
             |r| r.slug.clone(),
             Reviewer,
         )
@@ -81,6 +80,7 @@ impl ToolQuery {
     }
 
     /// Published tools in slug order, a page at a time.
+    #[graphql(complexity = "crate::graphql::query::cost::page(first, child_complexity)")]
     async fn tools(
         &self,
         ctx: &Context<'_>,

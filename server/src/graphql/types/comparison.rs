@@ -166,6 +166,7 @@ impl Comparison {
     }
 
     /// One row per reviewer who reviewed either tool, in lens order.
+    #[graphql(complexity = "crate::graphql::query::cost::list(child_complexity)")]
     async fn scorecard(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ScorecardRow>> {
         Ok(self
             .rows(ctx)

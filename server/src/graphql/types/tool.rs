@@ -110,6 +110,7 @@ impl Tool {
 
     /// The panel's published reviews of this tool; with `includeDrafts`
     /// (editors only) their draft reviews too.
+    #[graphql(complexity = "crate::graphql::query::cost::list(child_complexity)")]
     async fn reviews(
         &self,
         ctx: &Context<'_>,
@@ -133,6 +134,7 @@ impl Tool {
     }
 
     /// The published comparisons this tool appears in, newest first.
+    #[graphql(complexity = "crate::graphql::query::cost::list(child_complexity)")]
     async fn comparisons(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Comparison>> {
         let comparisons = loaders(ctx).comparisons.load_one(self.0.id).await.gql()?;
         Ok(comparisons
