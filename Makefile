@@ -57,6 +57,14 @@ test: site
 	else \
 	  skipped+=("browser suite (chromium or chromedriver is not installed)"); \
 	fi; \
+	if command -v node >/dev/null && command -v npm >/dev/null; then \
+	  echo "Node: $$(node --version) (graphql-http audit)"; \
+	  [ -d tests/graphql-http/node_modules/graphql-http ] \
+	    || npm ci --prefix tests/graphql-http --no-audit --no-fund >/dev/null \
+	    || skipped+=("graphql-http audit (npm ci failed)"); \
+	else \
+	  skipped+=("graphql-http audit (node or npm is not installed)"); \
+	fi; \
 	if [ "$$ci" = true ] && [ $${#skipped[@]} -gt 0 ]; then \
 	  printf 'CI=true and a suite would be skipped: %s\n' "$${skipped[@]}"; exit 1; \
 	fi; \

@@ -10,6 +10,7 @@ mod live;
 mod pages;
 mod queries;
 mod schema;
+mod transport;
 mod votes;
 
 /// The operations of the public contract (issue: the comparison page), verbatim.
