@@ -24,7 +24,18 @@ async fn admin_without_a_session_redirects_to_sign_in(db: Db) {
             .and_then(|v| v.to_str().ok()),
         Some("/admin/sign-in")
     );
-    for path in ["/admin/tools", "/admin/tools/cursor"] {
+    for path in [
+        "/admin/tools",
+        "/admin/tools/new",
+        "/admin/tools/cursor",
+        "/admin/reviewers",
+        "/admin/reviewers/new",
+        "/admin/reviewers/maya-okafor",
+        "/admin/comparisons",
+        "/admin/comparisons/new",
+        "/admin/comparisons/qdrant-vs-pgvector",
+        "/admin/comparisons/qdrant-vs-pgvector/scorecard",
+    ] {
         let response = app
             .client
             .get(format!("{}{path}", app.address))
@@ -99,6 +110,56 @@ async fn the_dashboard_shows_counts_drafts_and_changes(db: Db) {
     assert_eq!(status, 200);
     assert!(html.contains("id=\"tagline\"") && html.contains("Save"));
     assert_eq!(app.get("/admin/tools/no-such-tool").await.0, 404);
+    for (path, texts) in [
+        ("/admin/tools/new", &["Create draft", "id=\"category\""][..]),
+        (
+            "/admin/reviewers?q=maya",
+            &["Maya Okafor", "New reviewer"][..],
+        ),
+        (
+            "/admin/reviewers/maya-okafor",
+            &["id=\"bio\"", "Delete"][..],
+        ),
+        ("/admin/reviewers/new", &["id=\"lens\"", "Create draft"][..]),
+        (
+            "/admin/comparisons?q=qdrant",
+            &["Qdrant vs pgvector", "Scorecard"][..],
+        ),
+        (
+            "/admin/comparisons/new",
+            &["id=\"left\"", "id=\"right\""][..],
+        ),
+        (
+            "/admin/comparisons/qdrant-vs-pgvector",
+            &["Edit the scorecard", "Unpublish"][..],
+        ),
+        (
+            "/admin/comparisons/qdrant-vs-pgvector/scorecard",
+            &[
+                "Maya Okafor",
+                "Save the scorecard",
+                "data-cell=\"maya-okafor/left\"",
+            ][..],
+        ),
+    ] {
+        let (status, html) = app.get(path).await;
+        assert_eq!(status, 200, "{path}");
+        for text in texts {
+            assert!(html.contains(text), "{path} lacks {text:?}");
+        }
+    }
+    let (_, html) = app.get("/admin/comparisons?q=qdrant").await;
+    assert!(
+        !html.contains("Cursor vs"),
+        "search narrows the comparisons"
+    );
+    for path in [
+        "/admin/reviewers/nobody",
+        "/admin/comparisons/nothing-here",
+        "/admin/comparisons/nothing-here/scorecard",
+    ] {
+        assert_eq!(app.get(path).await.0, 404, "{path}");
+    }
     let response = app
         .client
         .get(format!("{}/admin/sign-in", app.address))

@@ -681,4 +681,74 @@ async fn editor_builds_a_comparison() {
         .cloned()
         .expect("maya's row");
     assert_eq!(maya["right"]["verdict"], "SKIP");
+
+    // Delete asks first, and refuses what others use with the reason.
+    client
+        .goto(&format!("{}/admin/reviewers/maya-okafor", app.address))
+        .await
+        .expect("open a reviewer");
+    confirm_delete(&browser).await;
+    eventually("the refusal says what uses her", || async {
+        text_of(&browser, "[data-testid=delete-error]")
+            .await
+            .contains("review")
+    })
+    .await;
+    browser
+        .screenshot_page("admin-delete-refused-1280", 1280)
+        .await;
+    browser
+        .screenshot_page("admin-delete-refused-375", 375)
+        .await;
+    browser.resize(1280, 1000).await;
+
+    // A new reviewer, deleted after confirming.
+    client
+        .goto(&format!("{}/admin/reviewers/new", app.address))
+        .await
+        .expect("open the new reviewer form");
+    wait_hydrated(&browser, "form.reviewer-form").await;
+    type_into(&browser, "#name", "Sam Test").await;
+    type_into(&browser, "#slug", "sam-test").await;
+    choose(&browser, "#lens", "BUSINESS_CASE").await;
+    type_into(&browser, "#bio", "Joins and leaves within one test.").await;
+    click(&browser, "form.reviewer-form button[type=submit]").await;
+    eventually("the new reviewer's page opens", || async {
+        path_is(&browser, "/admin/reviewers/sam-test").await
+    })
+    .await;
+    confirm_delete(&browser).await;
+    eventually("back to the list", || async {
+        path_is(&browser, "/admin/reviewers").await
+    })
+    .await;
+    let gone = app
+        .gql(
+            "{ reviewer(slug: \"sam-test\") { name } }",
+            serde_json::json!({}),
+        )
+        .await;
+    assert!(gone["data"]["reviewer"].is_null(), "{gone}");
+}
+
+/// Opens the delete confirmation (retrying until the island hydrates) and confirms.
+async fn confirm_delete(browser: &Browser) {
+    eventually("the confirmation opens", || async {
+        if let Ok(button) = browser
+            .client
+            .find(Locator::Css(".danger-zone button.danger"))
+            .await
+        {
+            if button.text().await.unwrap_or_default() == "Delete…" {
+                let _ = button.click().await;
+            }
+        }
+        browser
+            .client
+            .find(Locator::Css("[data-testid=confirm-delete]"))
+            .await
+            .is_ok()
+    })
+    .await;
+    click(browser, "[data-testid=confirm-delete]").await;
 }
