@@ -4,6 +4,7 @@ pub mod client;
 pub mod graphql;
 pub mod health;
 pub mod pages;
+pub mod persisted;
 pub mod vote_form;
 
 use axum::Router;

@@ -72,6 +72,7 @@ impl Application {
             statements,
             live,
             config: Arc::new(config),
+            persisted_queries: Default::default(),
         };
         let router = routes::router(state.clone());
         Ok(Application {

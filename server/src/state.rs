@@ -28,4 +28,6 @@ pub struct AppState {
     pub live: LiveScores,
     /// The settings this server started with.
     pub config: Arc<Config>,
+    /// Query texts clients may send by hash (automatic persisted queries).
+    pub persisted_queries: crate::routes::persisted::PersistedQueries,
 }

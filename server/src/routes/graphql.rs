@@ -9,15 +9,18 @@ use async_graphql_axum::GraphQLSubscription;
 use axum::{
     body::Bytes,
     extract::{rejection::BytesRejection, RawQuery, State},
-    http::{header, HeaderMap, HeaderValue, StatusCode},
+    http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode},
     response::{Html, IntoResponse, Response},
     routing::get,
     Router,
 };
 use serde_json::{json, Map, Value};
-use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::{
+    cors::{AllowOrigin, CorsLayer},
+    limit::RequestBodyLimitLayer,
+};
 
-use crate::{graphql, graphql::Caller, state::AppState};
+use crate::{graphql, graphql::Caller, routes::persisted, state::AppState};
 
 /// Largest request body accepted, in bytes.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -32,10 +35,30 @@ pub fn router(state: &AppState) -> Router<AppState> {
     Router::new()
         .route("/graphql", get(execute_get).post(execute_post))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(cors())
         .route_service(
             "/graphql/ws",
             GraphQLSubscription::new(state.schema.clone()),
         )
+}
+
+/// Any web page may run queries here from its own origin, with an API token
+/// or none. Cookies never cross: no `Access-Control-Allow-Credentials`, and
+/// the CSRF header that cookie-authenticated changes need is not allowed
+/// across origins, so the admin's session stays same-origin.
+fn cors() -> CorsLayer {
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::any())
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([header::CONTENT_TYPE, header::ACCEPT, header::AUTHORIZATION])
+        .expose_headers([
+            header::ETAG,
+            header::RETRY_AFTER,
+            HeaderName::from_static("ratelimit-limit"),
+            HeaderName::from_static("ratelimit-remaining"),
+            HeaderName::from_static("ratelimit-reset"),
+        ])
+        .max_age(std::time::Duration::from_secs(86_400))
 }
 
 /// Which media type the answer uses, from the `Accept` header: none means
@@ -108,9 +131,14 @@ fn not_acceptable() -> Response {
 /// The GraphQL request in a JSON object (a POST body, or GET's parameters
 /// decoded), each parameter checked for its type.
 fn request_from(params: &Map<String, Value>) -> Result<Request, String> {
+    let persisted = params
+        .get("extensions")
+        .is_some_and(|e| e.get("persistedQuery").is_some());
     let query = match params.get("query") {
         Some(Value::String(query)) => query.clone(),
         Some(_) => return Err("`query` must be a string".to_owned()),
+        // A persisted query's hash stands for its text.
+        None if persisted => String::new(),
         None => return Err("`query` is missing".to_owned()),
     };
     let mut request = Request::new(query);
@@ -138,6 +166,37 @@ fn request_from(params: &Map<String, Value>) -> Result<Request, String> {
         Some(_) => return Err("`extensions` must be an object or null".to_owned()),
     }
     Ok(request)
+}
+
+/// The request in `params`, with a persisted query's text filled in, or the
+/// answer that refuses it.
+fn prepare(
+    state: &AppState,
+    params: &Map<String, Value>,
+    media: &'static str,
+) -> Result<Request, Box<Response>> {
+    let request = request_from(params).map_err(|reason| {
+        Box::new(refuse(
+            StatusCode::BAD_REQUEST,
+            media,
+            format!("the request is not a GraphQL request: {reason}"),
+        ))
+    })?;
+    persisted::resolve(&state.persisted_queries, request).map_err(|refused| match refused {
+        // Apollo's clients look for this exact message, then send the text.
+        persisted::Refused::NotFound => {
+            let body = json!({ "errors": [{
+                "message": "PersistedQueryNotFound",
+                "extensions": { "code": "PERSISTED_QUERY_NOT_FOUND" }
+            }] });
+            let mut response = (StatusCode::OK, body.to_string()).into_response();
+            set_content_type(&mut response, media);
+            Box::new(response)
+        }
+        persisted::Refused::Invalid(reason) => {
+            Box::new(refuse(StatusCode::BAD_REQUEST, media, reason))
+        }
+    })
 }
 
 async fn execute_post(
@@ -208,13 +267,9 @@ async fn execute_post(
             )
         }
     };
-    match request_from(&params) {
-        Ok(request) => run(state, caller, request, media).await,
-        Err(reason) => refuse(
-            StatusCode::BAD_REQUEST,
-            media,
-            format!("the request is not a GraphQL request: {reason}"),
-        ),
+    match prepare(&state, &params, media) {
+        Ok(request) => run(state, caller, request, Delivery::post(media)).await,
+        Err(refusal) => *refusal,
     }
 }
 
@@ -226,7 +281,7 @@ async fn execute_get(
 ) -> Response {
     let pairs: Vec<(String, String)> =
         serde_urlencoded::from_str(query.as_deref().unwrap_or("")).unwrap_or_default();
-    if !pairs.iter().any(|(k, _)| k == "query") && wants_html(&headers) {
+    if !pairs.iter().any(|(k, _)| k == "query" || k == "extensions") && wants_html(&headers) {
         return graphiql();
     }
     let Some(media) = negotiate(&headers) else {
@@ -250,15 +305,9 @@ async fn execute_get(
         };
         params.insert(key, value);
     }
-    let request = match request_from(&params) {
+    let request = match prepare(&state, &params, media) {
         Ok(request) => request,
-        Err(reason) => {
-            return refuse(
-                StatusCode::BAD_REQUEST,
-                media,
-                format!("the request is not a GraphQL request: {reason}"),
-            )
-        }
+        Err(refusal) => return *refusal,
     };
     if !runs_a_query(&request) {
         let mut response = refuse(
@@ -271,7 +320,15 @@ async fn execute_get(
             .insert(header::ALLOW, HeaderValue::from_static("GET, POST"));
         return response;
     }
-    run(state, caller, request, media).await
+    let delivery = Delivery {
+        media,
+        anonymous_get: true,
+        if_none_match: headers
+            .get(header::IF_NONE_MATCH)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned),
+    };
+    run(state, caller, request, delivery).await
 }
 
 /// Whether the operation the request would run is a query (a document that
@@ -290,7 +347,31 @@ fn runs_a_query(request: &Request) -> bool {
     chosen.is_none_or(|(_, operation)| operation.node.ty == OperationType::Query)
 }
 
-async fn run(state: AppState, caller: Caller, request: Request, media: &'static str) -> Response {
+/// How the request arrived, for the caching headers of the answer.
+struct Delivery {
+    media: &'static str,
+    /// A GET from a client without a session, token or voter cookie: its
+    /// answer is the same for everyone, so caches may keep it.
+    anonymous_get: bool,
+    /// The `If-None-Match` header, for a 304.
+    if_none_match: Option<String>,
+}
+
+impl Delivery {
+    fn post(media: &'static str) -> Self {
+        Delivery {
+            media,
+            anonymous_get: false,
+            if_none_match: None,
+        }
+    }
+}
+
+async fn run(state: AppState, caller: Caller, request: Request, delivery: Delivery) -> Response {
+    let media = delivery.media;
+    let anonymous = caller.voter.known().is_none()
+        && caller.session_secret.is_none()
+        && caller.bearer.is_none();
     let voter = caller.voter.clone();
     let cookies = caller.cookies.clone();
     let response = graphql::execute(&state.schema, &state.db, request, caller).await;
@@ -317,9 +398,36 @@ async fn run(state: AppState, caller: Caller, request: Request, media: &'static 
             object.remove("data");
         }
     }
-    let mut http = (status, body.to_string()).into_response();
+    let body = body.to_string();
+    let cacheable = delivery.anonymous_get && anonymous && status == StatusCode::OK;
+    let etag = cacheable.then(|| entity_tag(&body));
+    if let (Some(etag), Some(sent)) = (&etag, &delivery.if_none_match) {
+        if sent.split(',').any(|t| t.trim() == etag || t.trim() == "*") {
+            let mut not_modified = StatusCode::NOT_MODIFIED.into_response();
+            let headers = not_modified.headers_mut();
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(CACHEABLE));
+            headers.insert(header::VARY, HeaderValue::from_static(VARY));
+            if let Ok(value) = HeaderValue::from_str(etag) {
+                headers.insert(header::ETAG, value);
+            }
+            return not_modified;
+        }
+    }
+    let mut http = (status, body).into_response();
     set_content_type(&mut http, media);
     let headers = http.headers_mut();
+    match &etag {
+        Some(etag) => {
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(CACHEABLE));
+            headers.insert(header::VARY, HeaderValue::from_static(VARY));
+            if let Ok(value) = HeaderValue::from_str(etag) {
+                headers.insert(header::ETAG, value);
+            }
+        }
+        None => {
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        }
+    }
     if let Some(seconds) = retry_after {
         headers.insert(header::RETRY_AFTER, seconds.into());
     }
@@ -332,6 +440,21 @@ async fn run(state: AppState, caller: Caller, request: Request, media: &'static 
         }
     }
     http
+}
+
+/// Caches may keep an anonymous GET's answer but must ask again (with its
+/// ETag) before reusing it: scores change with every vote.
+const CACHEABLE: &str = "public, max-age=0, must-revalidate";
+/// What else an answer depends on: the media type asked for, and cookies
+/// (a reader with a voter cookie gets their own vote back).
+const VARY: &str = "Accept, Cookie, Authorization";
+
+/// A strong entity tag: the SHA-256 of the body, shortened.
+fn entity_tag(body: &str) -> String {
+    use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(body.as_bytes());
+    format!("\"{}\"", URL_SAFE_NO_PAD.encode(&digest[..18]))
 }
 
 fn graphiql() -> Response {

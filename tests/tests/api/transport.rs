@@ -176,7 +176,214 @@ async fn request_errors_are_400_without_data_for_graphql_response_json(db: Db) {
     }
 }
 
+const SCORE: &str = "{ tool(slug: \"cursor\") { community { ship total } } }";
+
+async fn anonymous_gets_carry_an_etag_that_changes_with_the_data(db: Db) {
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
+    let url = format!("{}/graphql", app.address);
+    let get = |etag: Option<String>| {
+        let mut request = TestApp::new_client().get(&url).query(&[("query", SCORE)]);
+        if let Some(etag) = etag {
+            request = request.header("if-none-match", etag);
+        }
+        request.send()
+    };
+    let first = get(None).await.expect("an answer");
+    assert_eq!(first.status().as_u16(), 200);
+    let header = |r: &reqwest::Response, name: &str| {
+        r.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    assert_eq!(
+        header(&first, "cache-control").as_deref(),
+        Some("public, max-age=0, must-revalidate")
+    );
+    let etag = header(&first, "etag").expect("an ETag");
+    let again = get(Some(etag.clone())).await.expect("an answer");
+    assert_eq!(again.status().as_u16(), 304, "unchanged data: not modified");
+    assert_eq!(again.text().await.unwrap_or_default(), "");
+
+    // A vote changes the answer, so the old tag no longer matches.
+    let vote = app
+        .gql(
+            "mutation { castVote(tool: \"cursor\", verdict: SHIP) { total } }",
+            json!({}),
+        )
+        .await;
+    assert!(vote["errors"].is_null(), "{vote}");
+    let after = get(Some(etag.clone())).await.expect("an answer");
+    assert_eq!(after.status().as_u16(), 200);
+    assert_ne!(header(&after, "etag"), Some(etag));
+    let body: Value = after.json().await.expect("JSON");
+    assert_eq!(body["data"]["tool"]["community"]["total"], 1, "{body}");
+
+    // A reader with a voter cookie may get their own vote back: not cached.
+    let own = app
+        .client
+        .get(&url)
+        .query(&[("query", SCORE)])
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(header(&own, "cache-control").as_deref(), Some("no-store"));
+    assert!(header(&own, "etag").is_none());
+}
+
+async fn any_origin_may_query_but_cookies_stay_home(db: Db) {
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
+    let url = format!("{}/graphql", app.address);
+    let preflight = |headers: &'static str| {
+        app.client
+            .request(reqwest::Method::OPTIONS, &url)
+            .header("origin", "https://widgets.example")
+            .header("access-control-request-method", "POST")
+            .header("access-control-request-headers", headers)
+            .send()
+    };
+    let allowed = preflight("content-type,authorization")
+        .await
+        .expect("an answer");
+    assert!(allowed.status().is_success(), "{}", allowed.status());
+    let headers = allowed.headers();
+    assert_eq!(
+        headers
+            .get("access-control-allow-origin")
+            .and_then(|v| v.to_str().ok()),
+        Some("*")
+    );
+    assert!(headers.get("access-control-allow-credentials").is_none());
+    let allow_headers = headers
+        .get("access-control-allow-headers")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    assert!(allow_headers.contains("content-type") && allow_headers.contains("authorization"));
+    assert!(
+        !allow_headers.contains("x-verdicts-csrf"),
+        "{allow_headers}"
+    );
+    let response = app
+        .client
+        .post(&url)
+        .header("origin", "https://widgets.example")
+        .json(&json!({ "query": "{ tool(slug: \"cursor\") { name } }" }))
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(
+        response
+            .headers()
+            .get("access-control-allow-origin")
+            .and_then(|v| v.to_str().ok()),
+        Some("*")
+    );
+}
+
+async fn persisted_queries_run_by_hash_once_the_text_was_sent(db: Db) {
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
+    use sha2::{Digest, Sha256};
+    let url = format!("{}/graphql", app.address);
+    let query = "{ tool(slug: \"qdrant\") { name } }";
+    let hash = hex::encode(Sha256::digest(query.as_bytes()));
+    let extensions = json!({ "persistedQuery": { "version": 1, "sha256Hash": hash } });
+    let by_hash = || {
+        app.client
+            .get(&url)
+            .query(&[("extensions", extensions.to_string())])
+            .header("accept", "application/json")
+            .send()
+    };
+    let miss: Value = by_hash()
+        .await
+        .expect("an answer")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(
+        miss["errors"][0]["message"], "PersistedQueryNotFound",
+        "{miss}"
+    );
+    assert_eq!(error_code(&miss), Some("PERSISTED_QUERY_NOT_FOUND"));
+    let registered: Value = app
+        .client
+        .post(&url)
+        .json(&json!({ "query": query, "extensions": extensions }))
+        .send()
+        .await
+        .expect("an answer")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(registered["data"]["tool"]["name"], "Qdrant", "{registered}");
+    let hit: Value = by_hash()
+        .await
+        .expect("an answer")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(hit["data"]["tool"]["name"], "Qdrant", "{hit}");
+    let wrong = app
+        .client
+        .post(&url)
+        .json(&json!({ "query": "{ tools { edges { cursor } } }", "extensions": extensions }))
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(wrong.status().as_u16(), 400);
+
+    // A persisted mutation still cannot run over GET.
+    let mutation = "mutation { castVote(tool: \"qdrant\", verdict: SKIP) { total } }";
+    let mutation_hash = hex::encode(Sha256::digest(mutation.as_bytes()));
+    let extensions = json!({ "persistedQuery": { "version": 1, "sha256Hash": mutation_hash } });
+    let sent = app
+        .gql_as(&TestApp::new_client(), mutation, json!({}))
+        .await;
+    assert!(sent["errors"].is_null(), "{sent}");
+    let registered = app
+        .client
+        .post(&url)
+        .json(&json!({ "query": mutation, "extensions": extensions }))
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(registered.status().as_u16(), 200);
+    let response = app
+        .client
+        .get(&url)
+        .query(&[("extensions", extensions.to_string())])
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(response.status().as_u16(), 405);
+}
+
+async fn readiness_reports_the_database_and_migrations(db: Db) {
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
+    let (status, body) = app.get("/readyz").await;
+    assert_eq!(status, 200, "{body}");
+    let body: Value = serde_json::from_str(&body).expect("JSON");
+    assert_eq!(
+        body,
+        json!({ "ready": true, "database": "ok", "migrations": "current" })
+    );
+    assert_eq!(app.get("/healthz").await, (200, "ok".to_owned()));
+}
+
 on_both_databases!(
+    anonymous_gets_carry_an_etag_that_changes_with_the_data,
+    any_origin_may_query_but_cookies_stay_home,
+    persisted_queries_run_by_hash_once_the_text_was_sent,
+    readiness_reports_the_database_and_migrations,
     get_runs_queries_and_refuses_mutations,
     request_errors_are_400_without_data_for_graphql_response_json,
 );
