@@ -153,6 +153,27 @@ pub struct Config {
         global = true
     )]
     pub secure_cookies: bool,
+
+    /// Suggest field names in GraphQL errors ("Did you mean …?"); `false`
+    /// keeps the schema's shape out of error messages.
+    #[arg(
+        long,
+        env = "VERDICTS_FIELD_SUGGESTIONS",
+        default_value_t = true,
+        action = clap::ArgAction::Set,
+        global = true
+    )]
+    pub field_suggestions: bool,
+
+    /// Longest a GraphQL request may run, in milliseconds, before it is
+    /// stopped with a `TIMEOUT` error.
+    #[arg(
+        long,
+        env = "VERDICTS_REQUEST_TIMEOUT_MS",
+        default_value_t = 10_000,
+        global = true
+    )]
+    pub request_timeout_ms: u64,
 }
 
 impl Config {
@@ -188,6 +209,8 @@ impl fmt::Debug for Config {
             .field("anomaly_scan_secs", &self.anomaly_scan_secs)
             .field("trust_forwarded_for", &self.trust_forwarded_for)
             .field("secure_cookies", &self.secure_cookies)
+            .field("field_suggestions", &self.field_suggestions)
+            .field("request_timeout_ms", &self.request_timeout_ms)
             .finish()
     }
 }

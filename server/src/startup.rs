@@ -52,6 +52,8 @@ impl Application {
                 min_community_votes: config.min_community_votes,
                 vote_limits: config.vote_limits(),
                 secure_cookies: config.secure_cookies,
+                field_suggestions: config.field_suggestions,
+                request_timeout: std::time::Duration::from_millis(config.request_timeout_ms),
             },
             live.clone(),
         );
@@ -73,6 +75,7 @@ impl Application {
             live,
             config: Arc::new(config),
             persisted_queries: Default::default(),
+            metrics: Default::default(),
         };
         let router = routes::router(state.clone());
         Ok(Application {

@@ -30,4 +30,6 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Query texts clients may send by hash (automatic persisted queries).
     pub persisted_queries: crate::routes::persisted::PersistedQueries,
+    /// Request counts and latencies, for `/metrics`.
+    pub metrics: Arc<crate::metrics::Metrics>,
 }

@@ -192,6 +192,10 @@ pub struct SpawnOptions {
     /// Votes per voter and per address per window, and the window in
     /// seconds; generous unless a test is about the limits.
     pub vote_limits: (u32, u32, u32),
+    /// "Did you mean …?" in GraphQL errors.
+    pub field_suggestions: bool,
+    /// How long a GraphQL request may run.
+    pub request_timeout_ms: u64,
 }
 
 impl Default for SpawnOptions {
@@ -199,6 +203,8 @@ impl Default for SpawnOptions {
         SpawnOptions {
             demo: true,
             vote_limits: (100_000, 1_000_000, 60),
+            field_suggestions: true,
+            request_timeout_ms: 10_000,
         }
     }
 }
@@ -241,6 +247,8 @@ impl TestApp {
             anomaly_scan_secs: 0,
             secret: None,
             secure_cookies: false,
+            field_suggestions: options.field_suggestions,
+            request_timeout_ms: options.request_timeout_ms,
         };
         let application = Application::build(config).await.expect("the server starts");
         let address = format!("http://127.0.0.1:{}", application.port());
@@ -349,6 +357,8 @@ impl TestApp {
                     window_secs: 1,
                 },
                 secure_cookies: false,
+                field_suggestions: true,
+                request_timeout: std::time::Duration::from_secs(10),
             },
             server::live::LiveScores::start(&self.db),
         )

@@ -6,7 +6,9 @@ use async_graphql::{
     extensions::{
         Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextRequest, NextValidation,
     },
-    parser::types::{DocumentOperations, ExecutableDocument, OperationType, Selection},
+    parser::types::{
+        DocumentOperations, ExecutableDocument, OperationType, Selection, SelectionSet,
+    },
     value, ErrorExtensionValues, ErrorExtensions, Name, Request, Response, Schema, ServerError,
     ServerResult, ValidationResult, Value, Variables,
 };
@@ -72,11 +74,19 @@ pub struct ApiSettings {
     pub vote_limits: VoteLimits,
     /// Mark cookies `Secure`.
     pub secure_cookies: bool,
+    /// "Did you mean …?" in error messages.
+    pub field_suggestions: bool,
+    /// Longest a request may run.
+    pub request_timeout: std::time::Duration,
 }
 
 /// The address of the client that sent the request, when known.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ClientAddress(pub Option<std::net::IpAddr>);
+
+/// Most aliases one document may use: aliases are how one request asks for
+/// the same expensive field many times over.
+pub const MAX_ALIASES: usize = 30;
 
 /// Deepest query accepted.
 pub const MAX_DEPTH: usize = 12;
@@ -157,13 +167,17 @@ pub fn build_schema(
     settings: ApiSettings,
     live: LiveScores,
 ) -> VerdictsSchema {
-    Schema::build(Query::default(), Mutation::default(), Subscription)
+    let builder = Schema::build(Query::default(), Mutation::default(), Subscription)
         .data(db)
         .data(settings)
         .data(live)
         .extension(SubscriptionsOnlyOverWebSocket)
-        .extension(QueryCost)
-        .finish()
+        .extension(QueryCost);
+    if settings.field_suggestions {
+        builder.finish()
+    } else {
+        builder.disable_suggestions().finish()
+    }
 }
 
 /// Who is calling, as the HTTP layer read it from the request.
@@ -203,6 +217,45 @@ async fn viewer(db: &DatabaseConnection, caller: &Caller) -> Result<Viewer, AppE
         viewer.editor = editors::editor_for_session(db, secret).await?;
     }
     Ok(viewer)
+}
+
+/// The request time limit the schema was built with.
+fn ctx_timeout(schema: &VerdictsSchema) -> std::time::Duration {
+    schema
+        .data::<ApiSettings>()
+        .map(|s| s.request_timeout)
+        .unwrap_or(std::time::Duration::from_secs(10))
+}
+
+/// Refuses a document with more aliases than [`MAX_ALIASES`], before it is
+/// validated or run.
+fn too_many_aliases(request: &mut Request) -> Option<ServerError> {
+    let document = request.parsed_query().ok()?;
+    let mut aliases = 0;
+    let mut pending: Vec<&SelectionSet> = document
+        .operations
+        .iter()
+        .map(|(_, op)| &op.node.selection_set.node)
+        .chain(
+            document
+                .fragments
+                .values()
+                .map(|f| &f.node.selection_set.node),
+        )
+        .collect();
+    while let Some(set) = pending.pop() {
+        for item in &set.items {
+            match &item.node {
+                Selection::Field(field) => {
+                    aliases += usize::from(field.node.alias.is_some());
+                    pending.push(&field.node.selection_set.node);
+                }
+                Selection::InlineFragment(inline) => pending.push(&inline.node.selection_set.node),
+                Selection::FragmentSpread(_) => {}
+            }
+        }
+    }
+    (aliases > MAX_ALIASES).then(|| over_limit("number of aliases", aliases, MAX_ALIASES))
 }
 
 /// Drops the operations a document holds besides the one `operationName`
@@ -280,7 +333,11 @@ pub async fn execute(
         viewer.editor.is_some(),
     );
     let mut request = request;
+    if let Some(refusal) = too_many_aliases(&mut request) {
+        return Response::from_errors(vec![refusal]);
+    }
     keep_only_the_chosen_operation(&mut request);
+    let timeout = ctx_timeout(schema);
     let request = request
         .data(loaders)
         .data(caller.voter)
@@ -288,7 +345,23 @@ pub async fn execute(
         .data(caller.cookies)
         .data(viewer)
         .data(OverHttp);
-    let mut response = schema.execute(request).await;
+    let mut response = match tokio::time::timeout(timeout, schema.execute(request)).await {
+        Ok(response) => response,
+        Err(_) => {
+            tracing::warn!(?timeout, "a GraphQL request ran out of time");
+            let mut error = ServerError::new(
+                format!(
+                    "the request ran longer than {} ms and was stopped: ask for less",
+                    timeout.as_millis()
+                ),
+                None,
+            );
+            let mut extensions = ErrorExtensionValues::default();
+            extensions.set("code", "TIMEOUT");
+            error.extensions = Some(extensions);
+            return Response::from_errors(vec![error]);
+        }
+    };
     for error in &mut response.errors {
         let has_code = error
             .extensions

@@ -121,6 +121,7 @@ async fn comparison_scores(
     })
 }
 
+/// Scores as they change, over graphql-transport-ws at `/graphql/ws`.
 #[SubscriptionObject]
 impl Subscription {
     /// A tool's community score now, and again whenever anyone votes on it.

@@ -347,6 +347,23 @@ fn runs_a_query(request: &Request) -> bool {
     chosen.is_none_or(|(_, operation)| operation.node.ty == OperationType::Query)
 }
 
+/// The name of a document's operation when the document starts with it
+/// (`query Compare(…)`), for the metrics of requests without `operationName`.
+fn operation_name_in(query: &str) -> Option<&str> {
+    let rest = query.trim_start();
+    let rest = ["query", "mutation", "subscription"]
+        .iter()
+        .find_map(|keyword| rest.strip_prefix(keyword))?;
+    if !rest.starts_with(char::is_whitespace) {
+        return None;
+    }
+    let rest = rest.trim_start();
+    let end = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(rest.len());
+    (end > 0).then(|| &rest[..end])
+}
+
 /// How the request arrived, for the caching headers of the answer.
 struct Delivery {
     media: &'static str,
@@ -368,6 +385,23 @@ impl Delivery {
 }
 
 async fn run(state: AppState, caller: Caller, request: Request, delivery: Delivery) -> Response {
+    let started = std::time::Instant::now();
+    let operation = request
+        .operation_name
+        .clone()
+        .or_else(|| operation_name_in(&request.query).map(str::to_owned));
+    let metrics = state.metrics.clone();
+    let response = answer(state, caller, request, delivery).await;
+    metrics.record(
+        operation.as_deref(),
+        response.status().as_u16(),
+        started.elapsed(),
+        response.status() == StatusCode::TOO_MANY_REQUESTS,
+    );
+    response
+}
+
+async fn answer(state: AppState, caller: Caller, request: Request, delivery: Delivery) -> Response {
     let media = delivery.media;
     let anonymous = caller.voter.known().is_none()
         && caller.session_secret.is_none()
@@ -385,6 +419,8 @@ async fn run(state: AppState, caller: Caller, request: Request, delivery: Delive
         response.data == async_graphql::Value::Null && has_code(&response, "UNAUTHENTICATED");
     let status = if retry_after.is_some() {
         StatusCode::TOO_MANY_REQUESTS
+    } else if has_code(&response, "TIMEOUT") {
+        StatusCode::SERVICE_UNAVAILABLE
     } else if unauthenticated {
         StatusCode::UNAUTHORIZED
     } else if before_execution && media == GRAPHQL_RESPONSE {

@@ -51,11 +51,13 @@ async fn ready(State(state): State<AppState>) -> impl IntoResponse {
     (status, axum::Json(body))
 }
 
-async fn metrics(State(state): State<AppState>) -> String {
-    format!(
-        "# HELP verdicts_sql_statements_total SQL statements executed by this process.\n\
-         # TYPE verdicts_sql_statements_total counter\n\
-         verdicts_sql_statements_total {}\n",
-        state.statements.get()
+async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+    let body = state.metrics.render(&state.db, state.statements.get());
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        body,
     )
 }

@@ -2,7 +2,7 @@
 //! checked before a query runs, and every answer reports its cost.
 
 use serde_json::json;
-use tests::{on_both_databases, Db, TestApp};
+use tests::{on_both_databases, Db, SpawnOptions, TestApp};
 
 use crate::error_code;
 
@@ -89,7 +89,147 @@ async fn a_query_over_the_cost_or_depth_limit_is_refused_before_it_runs(db: Db) 
     );
 }
 
+async fn many_aliases_are_refused_with_the_limit(db: Db) {
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
+    let fields: Vec<String> = (0..31)
+        .map(|i| format!("a{i}: tool(slug: \"cursor\") {{ name }}"))
+        .collect();
+    let body = app
+        .gql(&format!("{{ {} }}", fields.join(" ")), json!({}))
+        .await;
+    assert_eq!(error_code(&body), Some("VALIDATION"), "{body}");
+    assert_eq!(body["errors"][0]["extensions"]["limit"], 30, "{body}");
+    assert_eq!(body["errors"][0]["extensions"]["value"], 31, "{body}");
+    let body = app
+        .gql(&format!("{{ {} }}", fields[..30].join(" ")), json!({}))
+        .await;
+    assert!(body["errors"].is_null(), "thirty are fine: {body}");
+}
+
+async fn a_request_over_its_time_is_stopped_with_503(db: Db) {
+    let options = SpawnOptions {
+        request_timeout_ms: 1,
+        ..SpawnOptions::default()
+    };
+    let Some(app) = TestApp::spawn_with(db, options).await else {
+        return;
+    };
+    let response = app
+        .client
+        .post(format!("{}/graphql", app.address))
+        .json(&json!({ "query": "{ tools(first: 100) { edges { node { slug reviews { body } comparisons { slug } } } } }" }))
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(response.status().as_u16(), 503);
+    let body: serde_json::Value = response.json().await.expect("JSON");
+    assert_eq!(error_code(&body), Some("TIMEOUT"), "{body}");
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("1 ms"),
+        "{body}"
+    );
+}
+
+async fn field_suggestions_can_be_switched_off(db: Db) {
+    for (suggestions, expected) in [(true, true), (false, false)] {
+        let options = SpawnOptions {
+            field_suggestions: suggestions,
+            ..SpawnOptions::default()
+        };
+        let Some(app) = TestApp::spawn_with(db, options).await else {
+            return;
+        };
+        let body = app
+            .gql("{ tool(slug: \"cursor\") { nam } }", json!({}))
+            .await;
+        let message = body["errors"][0]["message"]
+            .as_str()
+            .unwrap_or("")
+            .to_owned();
+        assert_eq!(message.contains("Did you mean"), expected, "{message}");
+    }
+}
+
+async fn metrics_count_requests_by_operation_and_status(db: Db) {
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
+    for _ in 0..3 {
+        app.gql("query Probe { tool(slug: \"cursor\") { name } }", json!({}))
+            .await;
+    }
+    app.gql("query Broken { nope }", json!({})).await;
+    let (status, text) = app.get("/metrics").await;
+    assert_eq!(status, 200);
+    for line in [
+        "verdicts_graphql_requests_total{operation=\"Probe\",status=\"200\"} 3",
+        "verdicts_graphql_request_duration_seconds_count{operation=\"Probe\"} 3",
+        "verdicts_graphql_requests_total{operation=\"Broken\",status=\"200\"} 1",
+        "verdicts_rate_limited_total 0",
+        "# TYPE verdicts_db_pool_connections gauge",
+    ] {
+        assert!(text.contains(line), "{line} missing from\n{text}");
+    }
+}
+
+async fn every_type_field_and_argument_is_described(db: Db) {
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
+    let body = app
+        .gql(
+            "{ __schema { types { name kind description \
+               fields { name description args { name description } } \
+               inputFields { name description } enumValues { name description } } } }",
+            json!({}),
+        )
+        .await;
+    let mut missing = Vec::new();
+    let empty = |v: &serde_json::Value| v.as_str().is_none_or(|s| s.trim().is_empty());
+    for t in body["data"]["__schema"]["types"].as_array().expect("types") {
+        let name = t["name"].as_str().unwrap_or("");
+        if name.starts_with("__") || t["kind"] == "SCALAR" {
+            continue;
+        }
+        // async-graphql's generated connection types take no description;
+        // their fields have them. Our own connection types (with
+        // `totalCount` and backwards paging) will replace them.
+        let generated = name.ends_with("Connection");
+        if !generated && empty(&t["description"]) {
+            missing.push(name.to_owned());
+        }
+        for f in t["fields"].as_array().into_iter().flatten() {
+            if empty(&f["description"]) {
+                missing.push(format!("{name}.{}", f["name"]));
+            }
+            for a in f["args"].as_array().into_iter().flatten() {
+                if empty(&a["description"]) {
+                    missing.push(format!("{name}.{}({})", f["name"], a["name"]));
+                }
+            }
+        }
+        for list in ["inputFields", "enumValues"] {
+            for f in t[list].as_array().into_iter().flatten() {
+                if empty(&f["description"]) {
+                    missing.push(format!("{name}.{}", f["name"]));
+                }
+            }
+        }
+    }
+    assert!(missing.is_empty(), "undescribed: {missing:?}");
+}
+
 on_both_databases!(
+    many_aliases_are_refused_with_the_limit,
+    a_request_over_its_time_is_stopped_with_503,
+    field_suggestions_can_be_switched_off,
+    metrics_count_requests_by_operation_and_status,
+    every_type_field_and_argument_is_described,
     every_answer_reports_its_cost,
     a_query_over_the_cost_or_depth_limit_is_refused_before_it_runs,
 );

@@ -173,7 +173,7 @@ impl EditingMutation {
     async fn create_category(
         &self,
         ctx: &Context<'_>,
-        input: CategoryFields,
+        #[graphql(desc = "The new item's fields.")] input: CategoryFields,
     ) -> async_graphql::Result<Category> {
         let editor = auth::editor_for_change(ctx)?;
         Ok(Category(
@@ -187,7 +187,10 @@ impl EditingMutation {
     async fn update_category(
         &self,
         ctx: &Context<'_>,
-        slug: String,
+        #[graphql(desc = "The category's slug.")] slug: String,
+        #[graphql(
+            desc = "Every field, as it should be after the change (the slug may change too)."
+        )]
         input: CategoryFields,
     ) -> async_graphql::Result<Category> {
         let editor = auth::editor_for_change(ctx)?;
@@ -202,7 +205,7 @@ impl EditingMutation {
     async fn delete_category(
         &self,
         ctx: &Context<'_>,
-        slug: String,
+        #[graphql(desc = "The category's slug.")] slug: String,
     ) -> async_graphql::Result<bool> {
         let editor = auth::editor_for_change(ctx)?;
         editing::delete_category(db(ctx), editor, &slug)
@@ -215,7 +218,7 @@ impl EditingMutation {
     async fn create_tool(
         &self,
         ctx: &Context<'_>,
-        input: ToolFields,
+        #[graphql(desc = "The new item's fields.")] input: ToolFields,
     ) -> async_graphql::Result<Tool> {
         let editor = auth::editor_for_change(ctx)?;
         Ok(Tool(
@@ -229,7 +232,10 @@ impl EditingMutation {
     async fn update_tool(
         &self,
         ctx: &Context<'_>,
-        slug: String,
+        #[graphql(desc = "The tool's slug.")] slug: String,
+        #[graphql(
+            desc = "Every field, as it should be after the change (the slug may change too)."
+        )]
         input: ToolFields,
     ) -> async_graphql::Result<Tool> {
         let editor = auth::editor_for_change(ctx)?;
@@ -241,7 +247,11 @@ impl EditingMutation {
     }
 
     /// Publishes a tool.
-    async fn publish_tool(&self, ctx: &Context<'_>, slug: String) -> async_graphql::Result<Tool> {
+    async fn publish_tool(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The tool's slug.")] slug: String,
+    ) -> async_graphql::Result<Tool> {
         let editor = auth::editor_for_change(ctx)?;
         Ok(Tool(
             editing::set_tool_published(db(ctx), editor, &slug, true)
@@ -251,7 +261,11 @@ impl EditingMutation {
     }
 
     /// Unpublishes a tool: readers no longer see it or its comparisons.
-    async fn unpublish_tool(&self, ctx: &Context<'_>, slug: String) -> async_graphql::Result<Tool> {
+    async fn unpublish_tool(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The tool's slug.")] slug: String,
+    ) -> async_graphql::Result<Tool> {
         let editor = auth::editor_for_change(ctx)?;
         Ok(Tool(
             editing::set_tool_published(db(ctx), editor, &slug, false)
@@ -265,8 +279,8 @@ impl EditingMutation {
     async fn delete_tool(
         &self,
         ctx: &Context<'_>,
-        slug: String,
-        #[graphql(default = false)] cascade_votes: bool,
+        #[graphql(desc = "The tool's slug.")] slug: String,
+        #[graphql(default = false, desc = "Delete readers' votes on it too.")] cascade_votes: bool,
     ) -> async_graphql::Result<bool> {
         let editor = auth::editor_for_change(ctx)?;
         editing::delete_tool(db(ctx), editor, &slug, cascade_votes)
@@ -279,7 +293,7 @@ impl EditingMutation {
     async fn create_reviewer(
         &self,
         ctx: &Context<'_>,
-        input: ReviewerFields,
+        #[graphql(desc = "The new item's fields.")] input: ReviewerFields,
     ) -> async_graphql::Result<Reviewer> {
         let editor = auth::editor_for_change(ctx)?;
         Ok(Reviewer(
@@ -293,7 +307,10 @@ impl EditingMutation {
     async fn update_reviewer(
         &self,
         ctx: &Context<'_>,
-        slug: String,
+        #[graphql(desc = "The reviewer's slug.")] slug: String,
+        #[graphql(
+            desc = "Every field, as it should be after the change (the slug may change too)."
+        )]
         input: ReviewerFields,
     ) -> async_graphql::Result<Reviewer> {
         let editor = auth::editor_for_change(ctx)?;
@@ -308,7 +325,7 @@ impl EditingMutation {
     async fn delete_reviewer(
         &self,
         ctx: &Context<'_>,
-        slug: String,
+        #[graphql(desc = "The reviewer's slug.")] slug: String,
     ) -> async_graphql::Result<bool> {
         let editor = auth::editor_for_change(ctx)?;
         editing::delete_reviewer(db(ctx), editor, &slug)
@@ -321,7 +338,7 @@ impl EditingMutation {
     async fn upsert_review(
         &self,
         ctx: &Context<'_>,
-        input: ReviewFields,
+        #[graphql(desc = "The review.")] input: ReviewFields,
     ) -> async_graphql::Result<Review> {
         let editor = auth::editor_for_change(ctx)?;
         Ok(Review(
@@ -337,7 +354,7 @@ impl EditingMutation {
     async fn upsert_reviews(
         &self,
         ctx: &Context<'_>,
-        input: Vec<ReviewFields>,
+        #[graphql(desc = "The reviews, at most 200.")] input: Vec<ReviewFields>,
     ) -> async_graphql::Result<Vec<Review>> {
         let editor = auth::editor_for_change(ctx)?;
         let inputs = input.into_iter().map(Into::into).collect();
@@ -351,8 +368,8 @@ impl EditingMutation {
     async fn delete_review(
         &self,
         ctx: &Context<'_>,
-        tool: String,
-        reviewer: String,
+        #[graphql(desc = "The reviewed tool's slug.")] tool: String,
+        #[graphql(desc = "The reviewer's slug.")] reviewer: String,
     ) -> async_graphql::Result<bool> {
         let editor = auth::editor_for_change(ctx)?;
         editing::delete_review(db(ctx), editor, &tool, &reviewer)
@@ -365,7 +382,7 @@ impl EditingMutation {
     async fn create_comparison(
         &self,
         ctx: &Context<'_>,
-        input: ComparisonFields,
+        #[graphql(desc = "The new item's fields.")] input: ComparisonFields,
     ) -> async_graphql::Result<Comparison> {
         let editor = auth::editor_for_change(ctx)?;
         Ok(Comparison::from_model(
@@ -379,7 +396,10 @@ impl EditingMutation {
     async fn update_comparison(
         &self,
         ctx: &Context<'_>,
-        slug: String,
+        #[graphql(desc = "The comparison's slug.")] slug: String,
+        #[graphql(
+            desc = "Every field, as it should be after the change (the slug may change too)."
+        )]
         input: ComparisonFields,
     ) -> async_graphql::Result<Comparison> {
         let editor = auth::editor_for_change(ctx)?;
@@ -394,7 +414,7 @@ impl EditingMutation {
     async fn publish_comparison(
         &self,
         ctx: &Context<'_>,
-        slug: String,
+        #[graphql(desc = "The comparison's slug.")] slug: String,
     ) -> async_graphql::Result<Comparison> {
         let editor = auth::editor_for_change(ctx)?;
         Ok(Comparison::from_model(
@@ -408,7 +428,7 @@ impl EditingMutation {
     async fn unpublish_comparison(
         &self,
         ctx: &Context<'_>,
-        slug: String,
+        #[graphql(desc = "The comparison's slug.")] slug: String,
     ) -> async_graphql::Result<Comparison> {
         let editor = auth::editor_for_change(ctx)?;
         Ok(Comparison::from_model(
@@ -422,8 +442,8 @@ impl EditingMutation {
     async fn delete_comparison(
         &self,
         ctx: &Context<'_>,
-        slug: String,
-        #[graphql(default = false)] cascade_picks: bool,
+        #[graphql(desc = "The comparison's slug.")] slug: String,
+        #[graphql(default = false, desc = "Delete readers' picks on it too.")] cascade_picks: bool,
     ) -> async_graphql::Result<bool> {
         let editor = auth::editor_for_change(ctx)?;
         editing::delete_comparison(db(ctx), editor, &slug, cascade_picks)

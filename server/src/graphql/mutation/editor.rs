@@ -36,8 +36,8 @@ impl EditorMutation {
     async fn sign_in(
         &self,
         ctx: &Context<'_>,
-        email: String,
-        password: String,
+        #[graphql(desc = "The editor's e-mail address.")] email: String,
+        #[graphql(desc = "Their password.")] password: String,
     ) -> async_graphql::Result<Editor> {
         auth::require_csrf_header(ctx)?;
         let db = ctx.data_unchecked::<DatabaseConnection>();
@@ -83,7 +83,11 @@ impl EditorMutation {
     }
 
     /// Revokes one of the signed-in editor's API tokens.
-    async fn revoke_api_token(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<ApiToken> {
+    async fn revoke_api_token(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The token's `id`, as `apiTokens` lists it.")] id: ID,
+    ) -> async_graphql::Result<ApiToken> {
         let editor = auth::editor_for_change(ctx)?;
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let token_id = id

@@ -26,7 +26,7 @@ impl ComparisonQuery {
     async fn comparison(
         &self,
         ctx: &Context<'_>,
-        slug: String,
+        #[graphql(desc = "The comparison's slug.")] slug: String,
     ) -> async_graphql::Result<Option<Comparison>> {
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let found = if crate::graphql::auth::editor(ctx).is_ok() {

@@ -22,7 +22,7 @@ impl ToolQuery {
     async fn reviewer(
         &self,
         ctx: &Context<'_>,
-        slug: String,
+        #[graphql(desc = "The reviewer's slug.")] slug: String,
     ) -> async_graphql::Result<Option<Reviewer>> {
         if !crate::domain::slug::is_slug(&slug) {
             return Ok(None);
@@ -67,7 +67,11 @@ impl ToolQuery {
     }
 
     /// The published tool with this slug, or null (editors see drafts too).
-    async fn tool(&self, ctx: &Context<'_>, slug: String) -> async_graphql::Result<Option<Tool>> {
+    async fn tool(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The tool's slug.")] slug: String,
+    ) -> async_graphql::Result<Option<Tool>> {
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let tool = if crate::graphql::auth::editor(ctx).is_ok() {
             crate::domain::catalogue::any_tool(db, &slug).await.gql()?
