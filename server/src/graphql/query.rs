@@ -4,6 +4,7 @@ pub mod comparison;
 pub mod editor;
 pub(crate) mod listing;
 pub mod tool;
+pub(crate) mod tool_list;
 
 use async_graphql::MergedObject;
 
@@ -22,9 +23,12 @@ pub(crate) mod cost {
     /// drafts): the panel and the drafts stay small.
     pub const UNPAGED_LIST: usize = 20;
 
-    /// A page of `first` items, each costing `child`.
-    pub fn page(first: i32, child: usize) -> usize {
-        let items = first.clamp(0, super::cursor::MAX_PAGE_SIZE) as usize;
+    /// A page of `first` (or `last`) items, each costing `child`.
+    pub fn page(first: Option<i32>, last: Option<i32>, child: usize) -> usize {
+        let items = first
+            .or(last)
+            .unwrap_or(super::listing::DEFAULT_PAGE_SIZE)
+            .clamp(0, super::cursor::MAX_PAGE_SIZE) as usize;
         1 + items.max(1) * child
     }
 

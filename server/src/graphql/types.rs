@@ -3,6 +3,7 @@
 pub mod comparison;
 pub mod editor;
 pub mod enums;
+pub mod page;
 pub mod review;
 pub mod score;
 pub mod tool;
@@ -10,6 +11,7 @@ pub mod tool;
 pub use comparison::Comparison;
 pub use editor::{ApiToken, AuditEntry, CreatedApiToken, Editor, VoteAnomaly};
 pub use enums::{Lens, PricingModel, Verdict};
+pub use page::Page;
 pub use review::{Category, Review, Reviewer};
 pub use score::{CommunityScore, HeadToHead, PanelScore};
 pub use tool::Tool;

@@ -196,11 +196,7 @@ async fn every_type_field_and_argument_is_described(db: Db) {
         if name.starts_with("__") || t["kind"] == "SCALAR" {
             continue;
         }
-        // async-graphql's generated connection types take no description;
-        // their fields have them. Our own connection types (with
-        // `totalCount` and backwards paging) will replace them.
-        let generated = name.ends_with("Connection");
-        if !generated && empty(&t["description"]) {
+        if empty(&t["description"]) {
             missing.push(name.to_owned());
         }
         for f in t["fields"].as_array().into_iter().flatten() {

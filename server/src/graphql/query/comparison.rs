@@ -1,19 +1,17 @@
 //! `comparison`, `comparisons` and `compare`.
 
-use async_graphql::{
-    connection::{Connection, Edge},
-    Context, Object,
-};
-use chrono::{DateTime, SecondsFormat, Utc};
+use async_graphql::{Context, Object};
+use chrono::SecondsFormat;
 use entities::comparison;
 use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::{Expr, Query},
+    ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter,
 };
 
 use crate::domain::catalogue;
 use crate::error::{AppError, GqlResultExt};
-use crate::graphql::query::cursor;
-use crate::graphql::types::Comparison;
+use crate::graphql::query::listing::{keyset_page, wants_total, KeyKind, Keyset, PageArgs};
+use crate::graphql::types::{Comparison, Page};
 
 /// Reads of comparisons.
 #[derive(Default)]
@@ -37,51 +35,69 @@ impl ComparisonQuery {
         Ok(found.map(Comparison::from_model))
     }
 
-    /// Published comparisons, newest first, a page at a time.
-    #[graphql(complexity = "crate::graphql::query::cost::page(first, child_complexity)")]
+    /// Published comparisons, newest first, a page at a time; with `tool`,
+    /// those that compare that tool.
+    #[graphql(complexity = "crate::graphql::query::cost::page(first, last, child_complexity)")]
     async fn comparisons(
         &self,
         ctx: &Context<'_>,
-        #[graphql(default = 20, desc = "Page size, 0 to 100.")] first: i32,
+        #[graphql(desc = "Only comparisons of this tool (its slug).")] tool: Option<String>,
+        #[graphql(
+            desc = "Page size reading forwards, 0 to 100 (20 when neither `first` nor `last` is given)."
+        )]
+        first: Option<i32>,
         #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
-    ) -> async_graphql::Result<Connection<String, Comparison>> {
+        #[graphql(desc = "Page size reading backwards, 0 to 100.")] last: Option<i32>,
+        #[graphql(desc = "The `startCursor` of the next page.")] before: Option<String>,
+    ) -> async_graphql::Result<Page<Comparison>> {
         let db = ctx.data_unchecked::<DatabaseConnection>();
-        let first = cursor::page_size(first).gql()?;
-        let after_key = after.as_deref().map(decode_position).transpose().gql()?;
-        let mut query = comparison::Entity::find()
-            .filter(catalogue::comparison_is_public())
-            .order_by_desc(comparison::Column::PublishedAt)
-            .order_by_desc(comparison::Column::Id)
-            .limit(first + 1);
-        if let Some((at, id)) = after_key {
+        let mut query = comparison::Entity::find().filter(catalogue::comparison_is_public());
+        if let Some(slug) = &tool {
+            let of_tool = || {
+                Query::select()
+                    .column(entities::tool::Column::Id)
+                    .from(entities::tool::Entity)
+                    .and_where(entities::tool::Column::Slug.eq(slug.as_str()))
+                    .to_owned()
+            };
             query = query.filter(
                 Condition::any()
-                    .add(comparison::Column::PublishedAt.lt(at))
-                    .add(
-                        Condition::all()
-                            .add(comparison::Column::PublishedAt.eq(at))
-                            .add(comparison::Column::Id.lt(id)),
-                    ),
+                    .add(comparison::Column::LeftToolId.in_subquery(of_tool()))
+                    .add(comparison::Column::RightToolId.in_subquery(of_tool())),
             );
         }
-        let mut rows = query.all(db).await.map_err(AppError::from).gql()?;
-        let has_next = rows.len() as u64 > first;
-        rows.truncate(first as usize);
-        let mut connection = Connection::new(after_key.is_some(), has_next);
-        connection.edges.extend(rows.into_iter().map(|row| {
-            let position = format!(
-                "{}|{}",
-                row.published_at
+        let keyset = Keyset {
+            primary: Some((
+                Expr::col((comparison::Entity, comparison::Column::PublishedAt)),
+                true,
+                KeyKind::Time,
+            )),
+            tiebreak: Expr::col((comparison::Entity, comparison::Column::Slug)),
+        };
+        let args = PageArgs {
+            first,
+            after,
+            last,
+            before,
+        };
+        let window = args.window("comparisons").gql()?;
+        keyset_page(
+            db,
+            query,
+            &keyset,
+            (window, "comparisons"),
+            wants_total(ctx),
+            |c: &comparison::Model| {
+                let at = c
+                    .published_at
                     .map(|at| at.to_rfc3339_opts(SecondsFormat::Micros, true))
-                    .unwrap_or_default(),
-                row.id
-            );
-            Edge::new(
-                cursor::encode("comparison", &position),
-                Comparison::from_model(row),
-            )
-        }));
-        Ok(connection)
+                    .unwrap_or_default();
+                Keyset::position(Some(at), &c.slug)
+            },
+            Comparison::from_model,
+            async |_| Ok(()),
+        )
+        .await
     }
 
     /// Any two published tools side by side (the curated comparison of that
@@ -110,13 +126,4 @@ impl ComparisonQuery {
             None => Comparison::ad_hoc(&left, &right),
         }))
     }
-}
-
-fn decode_position(cursor: &str) -> Result<(DateTime<Utc>, i64), AppError> {
-    let invalid = || AppError::validation("after", "not a cursor of this list");
-    let position = cursor::decode(cursor, "comparison")?;
-    let (at, id) = position.split_once('|').ok_or_else(invalid)?;
-    let at = DateTime::parse_from_rfc3339(at).map_err(|_| invalid())?;
-    let id = id.parse().map_err(|_| invalid())?;
-    Ok((at.with_timezone(&Utc), id))
 }

@@ -1,6 +1,6 @@
 //! `me`, `apiTokens` and `voteAnomalies`: reads for signed-in editors.
 
-use async_graphql::{connection::Connection, Context, Object, SimpleObject};
+use async_graphql::{Context, Object, SimpleObject};
 use chrono::{Duration, Utc};
 use entities::{
     audit_entry, category, comparison, pick, review, tool, vote, vote_anomaly, vote_event,
@@ -16,7 +16,7 @@ use crate::error::{AppError, GqlResultExt};
 use crate::graphql::auth;
 use crate::graphql::query::listing::{containing, page_by_slug, PageArgs};
 use crate::graphql::types::{
-    ApiToken, AuditEntry, Category, Comparison, Editor, Tool, VoteAnomaly,
+    ApiToken, AuditEntry, Category, Comparison, Editor, Page, Tool, VoteAnomaly,
 };
 
 /// Reads about the signed-in editor.
@@ -106,16 +106,20 @@ impl EditorQuery {
 
     /// Every tool, drafts included, in slug order, optionally those whose
     /// name, vendor or slug contains `search`. Editors only.
-    #[graphql(complexity = "crate::graphql::query::cost::page(first, child_complexity)")]
+    #[graphql(complexity = "crate::graphql::query::cost::page(first, last, child_complexity)")]
     async fn all_tools(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Text to look for in name, vendor or slug.")] search: Option<String>,
-        #[graphql(default = 20, desc = "Page size, 0 to 100.")] first: i32,
+        #[graphql(
+            desc = "Page size reading forwards, 0 to 100 (20 when neither `first` nor `last` is given)."
+        )]
+        first: Option<i32>,
         #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
-    ) -> async_graphql::Result<Connection<String, Tool>> {
+        #[graphql(desc = "Page size reading backwards, 0 to 100.")] last: Option<i32>,
+        #[graphql(desc = "The `startCursor` of the next page.")] before: Option<String>,
+    ) -> async_graphql::Result<Page<Tool>> {
         auth::editor(ctx)?;
-        let db = ctx.data_unchecked::<DatabaseConnection>();
         let mut query = tool::Entity::find();
         if let Some(matching) = containing(
             &[tool::Column::Name, tool::Column::Vendor, tool::Column::Slug],
@@ -124,10 +128,15 @@ impl EditorQuery {
             query = query.filter(matching);
         }
         page_by_slug(
-            db,
+            ctx,
             query,
             (tool::Column::Slug, "all-tools"),
-            PageArgs { first, after },
+            PageArgs {
+                first,
+                after,
+                last,
+                before,
+            },
             |t| t.slug.clone(),
             Tool,
         )
@@ -136,16 +145,20 @@ impl EditorQuery {
 
     /// Every comparison, drafts included, in slug order, optionally those
     /// whose title or slug contains `search`. Editors only.
-    #[graphql(complexity = "crate::graphql::query::cost::page(first, child_complexity)")]
+    #[graphql(complexity = "crate::graphql::query::cost::page(first, last, child_complexity)")]
     async fn all_comparisons(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Text to look for in title or slug.")] search: Option<String>,
-        #[graphql(default = 20, desc = "Page size, 0 to 100.")] first: i32,
+        #[graphql(
+            desc = "Page size reading forwards, 0 to 100 (20 when neither `first` nor `last` is given)."
+        )]
+        first: Option<i32>,
         #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
-    ) -> async_graphql::Result<Connection<String, Comparison>> {
+        #[graphql(desc = "Page size reading backwards, 0 to 100.")] last: Option<i32>,
+        #[graphql(desc = "The `startCursor` of the next page.")] before: Option<String>,
+    ) -> async_graphql::Result<Page<Comparison>> {
         auth::editor(ctx)?;
-        let db = ctx.data_unchecked::<DatabaseConnection>();
         let mut query = comparison::Entity::find();
         if let Some(matching) = containing(
             &[comparison::Column::Title, comparison::Column::Slug],
@@ -154,10 +167,15 @@ impl EditorQuery {
             query = query.filter(matching);
         }
         page_by_slug(
-            db,
+            ctx,
             query,
             (comparison::Column::Slug, "all-comparisons"),
-            PageArgs { first, after },
+            PageArgs {
+                first,
+                after,
+                last,
+                before,
+            },
             |c| c.slug.clone(),
             Comparison::from_model,
         )
@@ -166,7 +184,9 @@ impl EditorQuery {
 
     /// The tools readers voted on most in the last `hours`, busiest first,
     /// with what they voted. Editors only.
-    #[graphql(complexity = "crate::graphql::query::cost::page(first, child_complexity)")]
+    #[graphql(
+        complexity = "crate::graphql::query::cost::page(Some(first), None, child_complexity)"
+    )]
     async fn recent_vote_activity(
         &self,
         ctx: &Context<'_>,
@@ -271,7 +291,9 @@ impl EditorQuery {
     }
 
     /// Editors' changes, newest first. Editors only.
-    #[graphql(complexity = "crate::graphql::query::cost::page(first, child_complexity)")]
+    #[graphql(
+        complexity = "crate::graphql::query::cost::page(Some(first), None, child_complexity)"
+    )]
     async fn audit_log(
         &self,
         ctx: &Context<'_>,
@@ -291,7 +313,9 @@ impl EditorQuery {
     }
 
     /// Unusual voting noticed (rate limits passed, bursts), newest first. Editors only.
-    #[graphql(complexity = "crate::graphql::query::cost::page(first, child_complexity)")]
+    #[graphql(
+        complexity = "crate::graphql::query::cost::page(Some(first), None, child_complexity)"
+    )]
     async fn vote_anomalies(
         &self,
         ctx: &Context<'_>,

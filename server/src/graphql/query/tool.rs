@@ -1,16 +1,13 @@
 //! `tool`, `tools`, `reviewer` and `reviewers`.
 
-use async_graphql::{
-    connection::{Connection, Edge},
-    Context, Object,
-};
+use async_graphql::{Context, Object};
 use entities::{reviewer, tool};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 use crate::error::{AppError, GqlResultExt};
-use crate::graphql::query::cursor;
 use crate::graphql::query::listing::{containing, page_by_slug, PageArgs};
-use crate::graphql::types::{Reviewer, Tool};
+use crate::graphql::query::tool_list::{self, ToolFilter, ToolOrder};
+use crate::graphql::types::{Page, Reviewer, Tool};
 
 /// Reads of tools.
 #[derive(Default)]
@@ -39,15 +36,19 @@ impl ToolQuery {
 
     /// The expert panel in slug order, a page at a time, optionally those
     /// whose name or slug contains `search`.
-    #[graphql(complexity = "crate::graphql::query::cost::page(first, child_complexity)")]
+    #[graphql(complexity = "crate::graphql::query::cost::page(first, last, child_complexity)")]
     async fn reviewers(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Text to look for in name or slug.")] search: Option<String>,
-        #[graphql(default = 20, desc = "Page size, 0 to 100.")] first: i32,
+        #[graphql(
+            desc = "Page size reading forwards, 0 to 100 (20 when neither `first` nor `last` is given)."
+        )]
+        first: Option<i32>,
         #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
-    ) -> async_graphql::Result<Connection<String, Reviewer>> {
-        let db = ctx.data_unchecked::<DatabaseConnection>();
+        #[graphql(desc = "Page size reading backwards, 0 to 100.")] last: Option<i32>,
+        #[graphql(desc = "The `startCursor` of the next page.")] before: Option<String>,
+    ) -> async_graphql::Result<Page<Reviewer>> {
         let mut query = reviewer::Entity::find();
         if let Some(matching) = containing(
             &[reviewer::Column::Name, reviewer::Column::Slug],
@@ -56,10 +57,15 @@ impl ToolQuery {
             query = query.filter(matching);
         }
         page_by_slug(
-            db,
+            ctx,
             query,
             (reviewer::Column::Slug, "reviewer"),
-            PageArgs { first, after },
+            PageArgs {
+                first,
+                after,
+                last,
+                before,
+            },
             |r| r.slug.clone(),
             Reviewer,
         )
@@ -83,53 +89,39 @@ impl ToolQuery {
         Ok(tool.map(Tool))
     }
 
-    /// Published tools in slug order, a page at a time.
-    #[graphql(complexity = "crate::graphql::query::cost::page(first, child_complexity)")]
+    /// Published tools, a page at a time: in slug order, or as `orderBy`
+    /// says; narrowed by `filter`.
+    #[graphql(complexity = "crate::graphql::query::cost::page(first, last, child_complexity)")]
+    #[allow(clippy::too_many_arguments)]
     async fn tools(
         &self,
         ctx: &Context<'_>,
-        #[graphql(default = 20, desc = "Page size, 0 to 100.")] first: i32,
+        #[graphql(desc = "Which tools: all published ones when absent.")] filter: Option<
+            ToolFilter,
+        >,
+        #[graphql(desc = "The order; by slug when absent.")] order_by: Option<ToolOrder>,
+        #[graphql(
+            desc = "Page size reading forwards, 0 to 100 (20 when neither `first` nor `last` is given)."
+        )]
+        first: Option<i32>,
         #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
-    ) -> async_graphql::Result<Connection<String, Tool>> {
-        let db = ctx.data_unchecked::<DatabaseConnection>();
-        let first = cursor::page_size(first).gql()?;
-        let after_slug = after
-            .as_deref()
-            .map(|c| {
-                cursor::decode(c, "tool").and_then(|slug| {
-                    if crate::domain::slug::is_slug(&slug) {
-                        Ok(slug)
-                    } else {
-                        Err(AppError::validation("after", "not a cursor of this list"))
-                    }
-                })
-            })
-            .transpose()
-            .gql()?;
-        let mut query = tool::Entity::find()
-            .filter(tool::Column::PublishedAt.is_not_null())
-            .order_by_asc(tool::Column::Slug)
-            .limit(first + 1);
-        if let Some(slug) = &after_slug {
-            query = query.filter(tool::Column::Slug.gt(slug.as_str()));
-        }
-        let mut rows = query.all(db).await.map_err(AppError::from).gql()?;
-        let has_next = rows.len() as u64 > first;
-        rows.truncate(first as usize);
-        prefetch(ctx, &rows).await?;
-        let mut connection = Connection::new(after_slug.is_some(), has_next);
-        connection.edges.extend(
-            rows.into_iter()
-                .map(|t| Edge::new(cursor::encode("tool", &t.slug), Tool(t))),
-        );
-        Ok(connection)
+        #[graphql(desc = "Page size reading backwards, 0 to 100.")] last: Option<i32>,
+        #[graphql(desc = "The `startCursor` of the next page.")] before: Option<String>,
+    ) -> async_graphql::Result<Page<Tool>> {
+        let args = PageArgs {
+            first,
+            after,
+            last,
+            before,
+        };
+        tool_list::page(ctx, filter.unwrap_or_default(), order_by, args).await
     }
 }
 
 /// Loads, in one statement each, the relations the query asks for on every
 /// tool of the page, so the count stays the same whatever the timing of the
 /// loaders' batching window.
-async fn prefetch(ctx: &Context<'_>, rows: &[tool::Model]) -> async_graphql::Result<()> {
+pub(super) async fn prefetch(ctx: &Context<'_>, rows: &[tool::Model]) -> async_graphql::Result<()> {
     let look_ahead = ctx.look_ahead();
     let edges = look_ahead.field("edges").field("node");
     let nodes = look_ahead.field("nodes");

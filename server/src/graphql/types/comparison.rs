@@ -9,6 +9,7 @@ use crate::error::{AppError, GqlResultExt};
 use crate::graphql::types::{loaders, settings, HeadToHead, Review, Reviewer, Tool};
 
 /// Two tools compared: the editor's words when curated, always the panel's scorecard.
+#[derive(Clone)]
 pub struct Comparison {
     /// The curated comparison's row; none when ad hoc.
     id: Option<i64>,

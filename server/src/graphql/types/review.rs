@@ -25,6 +25,7 @@ impl Category {
 }
 
 /// A member of the expert panel.
+#[derive(Clone)]
 pub struct Reviewer(pub reviewer::Model);
 
 /// A member of the expert panel, judging every tool through one lens.
@@ -52,6 +53,7 @@ impl Reviewer {
 }
 
 /// One reviewer's verdict and text on one tool.
+#[derive(Clone)]
 pub struct Review(pub review::Model);
 
 /// One reviewer's SHIP or SKIP on one tool, with the reasoning.

@@ -11,6 +11,7 @@ use crate::graphql::types::{
 };
 
 /// An AI tool under review.
+#[derive(Clone)]
 pub struct Tool(pub tool::Model);
 
 /// How a tool is priced.

@@ -1,0 +1,261 @@
+//! `tools`: the published catalogue, filtered and ordered. Scores are
+//! computed in SQL the same way `Score.shipPercent` is (100 × ship / total,
+//! halves rounded up), so a filter or an order never disagrees with what a
+//! tool shows.
+
+use async_graphql::{Context, Enum, InputObject};
+use entities::{category, tool};
+use sea_orm::{
+    sea_query::{Expr, ExprTrait, Func, Query, SimpleExpr},
+    ColumnTrait, Condition, DatabaseConnection, DbErr, EntityTrait, FromQueryResult, QueryFilter,
+    QueryResult, QuerySelect,
+};
+
+use crate::error::{AppError, GqlResultExt};
+use crate::graphql::query::listing::{
+    containing, keyset_page, wants_total, KeyKind, Keyset, PageArgs,
+};
+use crate::graphql::types::{settings, Page, PricingModel, Tool};
+
+/// Which published tools to list; every condition given must hold.
+#[derive(InputObject, Default)]
+pub struct ToolFilter {
+    /// Only tools in this category (its slug).
+    pub category: Option<String>,
+    /// Only tools sold this way.
+    pub pricing_model: Option<PricingModel>,
+    /// Only tools under this license, such as "MIT" (ignoring case).
+    pub license: Option<String>,
+    /// Text to look for in name, vendor or tagline (ignoring case).
+    pub search: Option<String>,
+    /// Only tools the panel ships at least this often, in percent (0 to 100).
+    pub min_panel_score: Option<i32>,
+    /// Only tools readers ship at least this often, in percent (0 to 100);
+    /// tools with too few votes to show a percentage are left out.
+    pub min_community_score: Option<i32>,
+}
+
+/// What to order tools by.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+pub enum ToolOrderField {
+    /// Their names, A to Z by default.
+    Name,
+    /// The panel's SHIP percentage, highest first by default; tools without
+    /// reviews come last.
+    PanelScore,
+    /// The readers' SHIP percentage, highest first by default; tools with
+    /// too few votes come last.
+    CommunityScore,
+    /// When they were published, newest first by default.
+    Newest,
+}
+
+/// Which way an order runs.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+pub enum OrderDirection {
+    /// Lowest (or earliest, or A) first.
+    Asc,
+    /// Highest (or latest, or Z) first.
+    Desc,
+}
+
+/// An order for `tools`; ties are broken by slug, A to Z.
+#[derive(InputObject)]
+pub struct ToolOrder {
+    /// What to order by.
+    pub field: ToolOrderField,
+    /// Which way; each field has its natural default.
+    pub direction: Option<OrderDirection>,
+}
+
+/// A tool with the score it was ordered by.
+struct ScoredTool {
+    tool: tool::Model,
+    score: i64,
+}
+
+impl FromQueryResult for ScoredTool {
+    fn from_query_result(row: &QueryResult, prefix: &str) -> Result<Self, DbErr> {
+        Ok(ScoredTool {
+            tool: tool::Model::from_query_result(row, prefix)?,
+            score: row.try_get(prefix, "sort_score")?,
+        })
+    }
+}
+
+/// A tool's SHIP percentage among the rows of `table` about it (published
+/// reviews, or votes), or -1 with fewer than `at_least` rows.
+fn score_sql(table: &str, only: &str, at_least: u32) -> SimpleExpr {
+    Expr::cust(format!(
+        "COALESCE((SELECT (200 * SUM(CASE WHEN s.verdict = 'SHIP' THEN 1 ELSE 0 END) + COUNT(*)) \
+         / (2 * COUNT(*)) FROM {table} s WHERE s.tool_id = \"tools\".\"id\"{only} \
+         HAVING COUNT(*) >= {at_least}), -1)",
+        at_least = Ord::max(at_least, 1)
+    ))
+}
+
+fn panel_score() -> SimpleExpr {
+    score_sql("reviews", " AND s.published_at IS NOT NULL", 1)
+}
+
+fn community_score(min_votes: u32) -> SimpleExpr {
+    score_sql("votes", "", min_votes)
+}
+
+fn percent(field: &str, value: Option<i32>) -> Result<Option<i64>, AppError> {
+    match value {
+        Some(p) if !(0..=100).contains(&p) => Err(AppError::validation(
+            field,
+            format!("must be a percentage from 0 to 100, got {p}"),
+        )),
+        other => Ok(other.map(i64::from)),
+    }
+}
+
+/// The filter as a condition on published tools.
+fn condition(filter: &ToolFilter, min_votes: u32) -> Result<Condition, AppError> {
+    let mut all = Condition::all().add(tool::Column::PublishedAt.is_not_null());
+    if let Some(slug) = &filter.category {
+        all = all.add(
+            tool::Column::CategoryId.in_subquery(
+                Query::select()
+                    .column(category::Column::Id)
+                    .from(category::Entity)
+                    .and_where(category::Column::Slug.eq(slug.as_str()))
+                    .to_owned(),
+            ),
+        );
+    }
+    if let Some(model) = filter.pricing_model {
+        let model: entities::PricingModel = model.into();
+        all = all.add(tool::Column::PricingModel.eq(model));
+    }
+    if let Some(license) = filter.license.as_deref().map(str::trim) {
+        all = all.add(ExprTrait::eq(
+            Expr::expr(Func::lower(Expr::col(tool::Column::License))),
+            license.to_lowercase(),
+        ));
+    }
+    if let Some(matching) = containing(
+        &[
+            tool::Column::Name,
+            tool::Column::Vendor,
+            tool::Column::Tagline,
+        ],
+        filter.search.as_deref(),
+    ) {
+        all = all.add(matching);
+    }
+    if let Some(min) = percent("minPanelScore", filter.min_panel_score)? {
+        all = all.add(ExprTrait::gte(panel_score(), min));
+    }
+    if let Some(min) = percent("minCommunityScore", filter.min_community_score)? {
+        all = all.add(ExprTrait::gte(community_score(min_votes), min));
+    }
+    Ok(all)
+}
+
+/// One page of `tools`.
+pub async fn page(
+    ctx: &Context<'_>,
+    filter: ToolFilter,
+    order: Option<ToolOrder>,
+    args: PageArgs,
+) -> async_graphql::Result<Page<Tool>> {
+    let db = ctx.data_unchecked::<DatabaseConnection>();
+    let min_votes = settings(ctx).min_community_votes;
+    let query = tool::Entity::find().filter(condition(&filter, min_votes).gql()?);
+    let slug = || Expr::col((tool::Entity, tool::Column::Slug));
+    let with_total = wants_total(ctx);
+    let prefetch = async |rows: &[tool::Model]| super::tool::prefetch(ctx, rows).await;
+    let Some(order) = order else {
+        let keyset = Keyset {
+            primary: None,
+            tiebreak: slug(),
+        };
+        let window = args.window("tool").gql()?;
+        return keyset_page(
+            db,
+            query,
+            &keyset,
+            (window, "tool"),
+            with_total,
+            |t: &tool::Model| t.slug.clone(),
+            Tool,
+            prefetch,
+        )
+        .await;
+    };
+    let descending = match (order.field, order.direction) {
+        (_, Some(direction)) => direction == OrderDirection::Desc,
+        (field, None) => field != ToolOrderField::Name,
+    };
+    let suffix = if descending { "desc" } else { "asc" };
+    match order.field {
+        ToolOrderField::Name | ToolOrderField::Newest => {
+            let by_name = order.field == ToolOrderField::Name;
+            let (expr, kind, key): (SimpleExpr, _, fn(&tool::Model) -> String) = if by_name {
+                (
+                    Expr::col((tool::Entity, tool::Column::Name)),
+                    KeyKind::Text,
+                    |t| t.name.clone(),
+                )
+            } else {
+                (
+                    Expr::col((tool::Entity, tool::Column::PublishedAt)),
+                    KeyKind::Time,
+                    |t| {
+                        t.published_at
+                            .map(|at| at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true))
+                            .unwrap_or_default()
+                    },
+                )
+            };
+            let kind_name = format!("tool-{}-{suffix}", if by_name { "name" } else { "newest" });
+            let keyset = Keyset {
+                primary: Some((expr, descending, kind)),
+                tiebreak: slug(),
+            };
+            let window = args.window(&kind_name).gql()?;
+            keyset_page(
+                db,
+                query,
+                &keyset,
+                (window, &kind_name),
+                with_total,
+                |t: &tool::Model| Keyset::position(Some(key(t)), &t.slug),
+                Tool,
+                prefetch,
+            )
+            .await
+        }
+        ToolOrderField::PanelScore | ToolOrderField::CommunityScore => {
+            let (expr, name) = if order.field == ToolOrderField::PanelScore {
+                (panel_score(), "panel")
+            } else {
+                (community_score(min_votes), "community")
+            };
+            let kind_name = format!("tool-{name}-{suffix}");
+            let keyset = Keyset {
+                primary: Some((expr.clone(), descending, KeyKind::Int)),
+                tiebreak: slug(),
+            };
+            let window = args.window(&kind_name).gql()?;
+            let query = query.column_as(expr, "sort_score");
+            keyset_page(
+                db,
+                query,
+                &keyset,
+                (window, &kind_name),
+                with_total,
+                |t: &ScoredTool| Keyset::position(Some(t.score.to_string()), &t.tool.slug),
+                |t: ScoredTool| Tool(t.tool),
+                async |rows: &[ScoredTool]| {
+                    let tools: Vec<tool::Model> = rows.iter().map(|r| r.tool.clone()).collect();
+                    super::tool::prefetch(ctx, &tools).await
+                },
+            )
+            .await
+        }
+    }
+}
