@@ -3,6 +3,7 @@
 pub mod comparison;
 pub mod editor;
 pub(crate) mod listing;
+pub mod node;
 pub mod tool;
 pub(crate) mod tool_list;
 
@@ -14,6 +15,7 @@ pub struct Query(
     tool::ToolQuery,
     comparison::ComparisonQuery,
     editor::EditorQuery,
+    node::NodeQuery,
 );
 
 /// What a list costs in a query's computed cost: its fields once per item

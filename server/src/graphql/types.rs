@@ -3,6 +3,7 @@
 pub mod comparison;
 pub mod editor;
 pub mod enums;
+pub mod node;
 pub mod page;
 pub mod review;
 pub mod score;
@@ -11,6 +12,7 @@ pub mod tool;
 pub use comparison::Comparison;
 pub use editor::{ApiToken, AuditEntry, CreatedApiToken, Editor, VoteAnomaly};
 pub use enums::{Lens, PricingModel, Verdict};
+pub use node::Node;
 pub use page::Page;
 pub use review::{Category, Review, Reviewer};
 pub use score::{CommunityScore, HeadToHead, PanelScore};

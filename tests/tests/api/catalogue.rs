@@ -2,6 +2,7 @@
 //! forwards and backwards, with rows added between pages, every order and
 //! every filter, and a statement count that does not grow with the page.
 
+use sea_orm::EntityTrait;
 use serde_json::{json, Value};
 use tests::{on_both_databases, Db, TestApp};
 
@@ -402,7 +403,132 @@ async fn a_filtered_ordered_page_costs_the_same_statements_whatever_its_size(db:
     );
 }
 
+async fn every_global_id_leads_back_to_its_node(db: Db) {
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
+    let body = app
+        .gql(
+            "{ tool(slug: \"cursor\") { id slug category { id slug } \
+                 reviews { id verdict reviewer { id slug } } } \
+               comparison(slug: \"qdrant-vs-pgvector\") { id slug } \
+               compare(left: \"cursor\", right: \"qdrant\") { id slug } }",
+            json!({}),
+        )
+        .await;
+    assert!(body["errors"].is_null(), "{body}");
+    let data = &body["data"];
+    let review = &data["tool"]["reviews"][0];
+    let cases = [
+        (
+            data["tool"]["id"].clone(),
+            "... on Tool { slug }",
+            data["tool"]["slug"].clone(),
+        ),
+        (
+            data["tool"]["category"]["id"].clone(),
+            "... on Category { slug }",
+            data["tool"]["category"]["slug"].clone(),
+        ),
+        (
+            review["reviewer"]["id"].clone(),
+            "... on Reviewer { slug }",
+            review["reviewer"]["slug"].clone(),
+        ),
+        (
+            data["comparison"]["id"].clone(),
+            "... on Comparison { slug }",
+            data["comparison"]["slug"].clone(),
+        ),
+        (
+            data["compare"]["id"].clone(),
+            "... on Comparison { slug }",
+            data["compare"]["slug"].clone(),
+        ),
+    ];
+    let mut ids = Vec::new();
+    for (id, fragment, slug) in cases {
+        let found = app
+            .gql(
+                &format!("query($id: ID!) {{ node(id: $id) {{ __typename id {fragment} }} }}"),
+                json!({ "id": id }),
+            )
+            .await;
+        assert_eq!(found["data"]["node"]["slug"], slug, "{found}");
+        assert_eq!(found["data"]["node"]["id"], id);
+        ids.push(id);
+    }
+    let found = app
+        .gql(
+            "query($id: ID!) { node(id: $id) { ... on Review { verdict } } }",
+            json!({ "id": review["id"] }),
+        )
+        .await;
+    assert_eq!(
+        found["data"]["node"]["verdict"], review["verdict"],
+        "{found}"
+    );
+
+    // `nodes` keeps the order asked, with null for what is not there.
+    ids.insert(1, json!("VG9vbDo5OTk5OTk"));
+    let found = app
+        .gql(
+            "query($ids: [ID!]!) { nodes(ids: $ids) { id } }",
+            json!({ "ids": ids }),
+        )
+        .await;
+    let nodes = found["data"]["nodes"].as_array().expect("nodes");
+    assert_eq!(nodes.len(), ids.len());
+    assert!(nodes[1].is_null(), "Tool:999999 does not exist: {found}");
+    assert_eq!(nodes[0]["id"], ids[0]);
+    assert_eq!(nodes[5]["id"], ids[5]);
+
+    // Strangers are refused; drafts stay hidden from readers.
+    let body = app
+        .gql("{ node(id: \"not-an-id\") { id } }", json!({}))
+        .await;
+    assert_eq!(error_code(&body), Some("VALIDATION"), "{body}");
+    let many: Vec<Value> = (0..101).map(|_| ids[0].clone()).collect();
+    let body = app
+        .gql(
+            "query($ids: [ID!]!) { nodes(ids: $ids) { id } }",
+            json!({ "ids": many }),
+        )
+        .await;
+    assert_eq!(body["errors"][0]["extensions"]["field"], "ids", "{body}");
+    import(
+        &app,
+        r#"{ "format": "toolverdicts/v1", "tools": [ { "slug": "hidden-draft", "name": "Hidden",
+            "vendor": "Acme", "category": "speech", "tagline": "Not yet", "description": "A draft.",
+            "license": "MIT", "pricing": { "model": "FREE", "entry": "Free" }, "website_url": null,
+            "published_at": null } ] }"#,
+    )
+    .await;
+    let draft_id =
+        server::graphql::types::node::global_id(server::graphql::types::node::Target::Tool(
+            entities::tool::Entity::find()
+                .all(&app.db)
+                .await
+                .expect("tools")
+                .into_iter()
+                .find(|t| t.slug == "hidden-draft")
+                .expect("the draft")
+                .id,
+        ));
+    let body = app
+        .gql(
+            "query($id: ID!) { node(id: $id) { id } }",
+            json!({ "id": draft_id.as_str() }),
+        )
+        .await;
+    assert!(
+        body["data"]["node"].is_null(),
+        "a draft is no reader's node: {body}"
+    );
+}
+
 on_both_databases!(
+    every_global_id_leads_back_to_its_node,
     paging_forwards_and_backwards_has_no_gaps_or_duplicates,
     every_order_holds_across_pages,
     every_filter_keeps_exactly_the_matching_tools,

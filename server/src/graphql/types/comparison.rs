@@ -131,6 +131,15 @@ impl From<Split> for ReviewerSplit {
 /// Two tools side by side: the editor's words when curated, always the panel's scorecard.
 #[Object]
 impl Comparison {
+    /// Its global id (ad hoc comparisons have one too).
+    pub(crate) async fn id(&self) -> async_graphql::ID {
+        use crate::graphql::types::node::{global_id, Target};
+        match self.id {
+            Some(id) => global_id(Target::Comparison(id)),
+            None => global_id(Target::Pair(self.left_id, self.right_id)),
+        }
+    }
+
     /// Its address: `/compare/<slug>`; `<left>-vs-<right>` when ad hoc.
     async fn slug(&self) -> &str {
         &self.slug

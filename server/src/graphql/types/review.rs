@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use entities::{category, review, reviewer};
 
 use crate::error::{AppError, GqlResultExt};
+use crate::graphql::types::node::{global_id, Target};
 use crate::graphql::types::{loaders, Lens, Tool, Verdict};
 
 /// A shelf of tools ("Developer Tools").
@@ -13,6 +14,11 @@ pub struct Category(pub category::Model);
 /// A shelf of tools, such as "Developer Tools".
 #[Object]
 impl Category {
+    /// Its global id.
+    pub(crate) async fn id(&self) -> async_graphql::ID {
+        global_id(Target::Category(self.0.id))
+    }
+
     /// URL-safe unique name.
     async fn slug(&self) -> &str {
         &self.0.slug
@@ -31,6 +37,11 @@ pub struct Reviewer(pub reviewer::Model);
 /// A member of the expert panel, judging every tool through one lens.
 #[Object]
 impl Reviewer {
+    /// Its global id.
+    pub(crate) async fn id(&self) -> async_graphql::ID {
+        global_id(Target::Reviewer(self.0.id))
+    }
+
     /// URL-safe unique name.
     async fn slug(&self) -> &str {
         &self.0.slug
@@ -59,6 +70,11 @@ pub struct Review(pub review::Model);
 /// One reviewer's SHIP or SKIP on one tool, with the reasoning.
 #[Object]
 impl Review {
+    /// Its global id.
+    pub(crate) async fn id(&self) -> async_graphql::ID {
+        global_id(Target::Review(self.0.id))
+    }
+
     /// SHIP or SKIP.
     async fn verdict(&self) -> Verdict {
         self.0.verdict.into()

@@ -26,6 +26,11 @@ pub struct Pricing {
 /// An AI tool under review: what it is, its price and license, and both scores.
 #[Object]
 impl Tool {
+    /// Its global id.
+    pub(crate) async fn id(&self) -> async_graphql::ID {
+        crate::graphql::types::node::global_id(crate::graphql::types::node::Target::Tool(self.0.id))
+    }
+
     /// URL-safe unique name, as in `/tools/<slug>`.
     async fn slug(&self) -> &str {
         &self.0.slug

@@ -1,0 +1,127 @@
+//! `node` and `nodes`: anything by its global id, with the same visibility
+//! as everywhere else (drafts for editors only).
+
+use async_graphql::{Context, Object, ID};
+use entities::{category, comparison, review, reviewer, tool};
+use sea_orm::{DatabaseConnection, DbErr, EntityTrait, QueryFilter};
+
+use crate::domain::catalogue;
+use crate::error::{AppError, GqlResultExt};
+use crate::graphql::auth;
+use crate::graphql::types::node::{parse, Target};
+use crate::graphql::types::{Category, Comparison, Node, Review, Reviewer, Tool};
+
+/// Most ids one `nodes` call takes.
+const MAX_IDS: usize = 100;
+
+/// Reads by global id.
+#[derive(Default)]
+pub struct NodeQuery;
+
+async fn published_tool(
+    db: &DatabaseConnection,
+    id: i64,
+    drafts: bool,
+) -> Result<Option<tool::Model>, DbErr> {
+    let found = tool::Entity::find_by_id(id).one(db).await?;
+    Ok(found.filter(|t| drafts || t.published_at.is_some()))
+}
+
+async fn resolve(ctx: &Context<'_>, target: Target) -> Result<Option<Node>, AppError> {
+    let db = ctx.data_unchecked::<DatabaseConnection>();
+    let drafts = auth::editor(ctx).is_ok();
+    Ok(match target {
+        Target::Tool(id) => published_tool(db, id, drafts)
+            .await?
+            .map(|t| Node::Tool(Tool(t))),
+        Target::Comparison(id) => {
+            let mut query = comparison::Entity::find_by_id(id);
+            if !drafts {
+                query = query.filter(catalogue::comparison_is_public());
+            }
+            query
+                .one(db)
+                .await?
+                .map(|c| Node::Comparison(Comparison::from_model(c)))
+        }
+        Target::Pair(left, right) if left != right => {
+            match (
+                published_tool(db, left, drafts).await?,
+                published_tool(db, right, drafts).await?,
+            ) {
+                (Some(left), Some(right)) => {
+                    Some(Node::Comparison(Comparison::ad_hoc(&left, &right)))
+                }
+                _ => None,
+            }
+        }
+        Target::Pair(..) => None,
+        Target::Reviewer(id) => reviewer::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .map(|r| Node::Reviewer(Reviewer(r))),
+        Target::Category(id) => category::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .map(|c| Node::Category(Category(c))),
+        Target::Review(id) => {
+            let Some(found) = review::Entity::find_by_id(id).one(db).await? else {
+                return Ok(None);
+            };
+            let visible = drafts
+                || (found.published_at.is_some()
+                    && published_tool(db, found.tool_id, false).await?.is_some());
+            visible.then(|| Node::Review(Review(found)))
+        }
+    })
+}
+
+fn target(id: &ID, field: &str) -> Result<Target, AppError> {
+    parse(id).ok_or_else(|| {
+        AppError::validation(
+            field,
+            format!("`{}` is not a Verdicts global id", id.as_str()),
+        )
+    })
+}
+
+#[Object]
+impl NodeQuery {
+    /// Anything by its global `id`; null when it does not exist or is not
+    /// published.
+    async fn node(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A global id, as an `id` field gave it.")] id: ID,
+    ) -> async_graphql::Result<Option<Node>> {
+        let target = target(&id, "id").gql()?;
+        resolve(ctx, target).await.gql()
+    }
+
+    /// Several things by their global ids, in the order asked; null for
+    /// each that does not exist or is not published. At most 100 ids.
+    #[graphql(complexity = "1 + ids.len() * child_complexity")]
+    async fn nodes(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Global ids, as `id` fields gave them; at most 100.")] ids: Vec<ID>,
+    ) -> async_graphql::Result<Vec<Option<Node>>> {
+        if ids.len() > MAX_IDS {
+            return Err(AppError::validation(
+                "ids",
+                format!("at most {MAX_IDS} ids at once, got {}", ids.len()),
+            ))
+            .gql();
+        }
+        let targets = ids
+            .iter()
+            .map(|id| target(id, "ids"))
+            .collect::<Result<Vec<_>, _>>()
+            .gql()?;
+        let mut found = Vec::with_capacity(targets.len());
+        for target in targets {
+            found.push(resolve(ctx, target).await.gql()?);
+        }
+        Ok(found)
+    }
+}
