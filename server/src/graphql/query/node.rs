@@ -71,7 +71,7 @@ async fn resolve(ctx: &Context<'_>, target: Target) -> Result<Option<Node>, AppE
             let visible = drafts
                 || (found.published_at.is_some()
                     && published_tool(db, found.tool_id, false).await?.is_some());
-            visible.then(|| Node::Review(Review(found)))
+            visible.then_some(Node::Review(Review(found)))
         }
     })
 }
