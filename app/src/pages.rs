@@ -4,6 +4,7 @@ pub mod admin;
 pub mod admin_comparisons;
 pub mod admin_reviewers;
 pub mod admin_tools;
+pub mod api_docs;
 pub mod compare;
 pub mod home;
 pub mod not_found;

@@ -14,6 +14,7 @@ use crate::pages::{
     },
     admin_reviewers::{AdminNewReviewerPage, AdminReviewerEditPage, AdminReviewersPage},
     admin_tools::{AdminNewToolPage, AdminToolEditPage, AdminToolsPage},
+    api_docs::ApiDocsPage,
     compare::ComparePage,
     home::HomePage,
     not_found::NotFound,
@@ -54,13 +55,14 @@ pub fn App() -> impl IntoView {
                 </a>
                 <nav aria-label="Main">
                     <a href="/">"Comparisons"</a>
-                    <a href="/graphql">"API"</a>
+                    <a href="/api">"API"</a>
                 </nav>
             </header>
             <Routes fallback=|| view! { <NotFound/> }>
                 <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                 <Route path=path!("/compare/:slug") view=ComparePage ssr=SsrMode::Async/>
                 <Route path=path!("/tools/:slug") view=ToolPage ssr=SsrMode::Async/>
+                <Route path=path!("/api") view=ApiDocsPage/>
                 <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/sign-in") view=SignInPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/tools") view=AdminToolsPage ssr=SsrMode::Async/>

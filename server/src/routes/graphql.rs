@@ -34,6 +34,7 @@ const JSON: &str = "application/json";
 pub fn router(state: &AppState) -> Router<AppState> {
     Router::new()
         .route("/graphql", get(execute_get).post(execute_post))
+        .route("/graphql/schema.graphql", get(sdl))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(cors())
         .route_service(
@@ -491,6 +492,15 @@ fn entity_tag(body: &str) -> String {
     use sha2::{Digest, Sha256};
     let digest = Sha256::digest(body.as_bytes());
     format!("\"{}\"", URL_SAFE_NO_PAD.encode(&digest[..18]))
+}
+
+/// The live schema in SDL, the same text as the committed `schema.graphql`.
+async fn sdl(State(state): State<AppState>) -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        state.schema.sdl(),
+    )
+        .into_response()
 }
 
 fn graphiql() -> Response {

@@ -1,6 +1,7 @@
 //! The API and pages over HTTP, on SQLite and on PostgreSQL.
 
 mod admin_pages;
+mod api_docs;
 mod catalogue;
 mod dataset;
 mod editing;

@@ -203,6 +203,7 @@ async fn vote_in_place() {
         ("/tools/smolvlm-3b", "tool"),
         ("/compare/cursor-vs-qdrant", "compare-ad-hoc"),
         ("/compare/nope", "not-found"),
+        ("/api", "api"),
     ] {
         client
             .goto(&format!("{}{path}", app.address))

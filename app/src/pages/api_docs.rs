@@ -1,0 +1,219 @@
+//! `/api`: what the public API offers, how to authenticate, its limits and
+//! error codes, and copy-paste examples. The tests run every example
+//! against a real server, so they cannot rot.
+
+use leptos::prelude::*;
+use leptos_meta::{Link, Meta, Title};
+
+/// Where the examples say the API lives; tests put a real address here.
+pub const EXAMPLE_ORIGIN: &str = "https://verdicts.example";
+
+/// One runnable example: a title, a shell command (curl) and a JavaScript
+/// module (`fetch`) that do the same thing and print JSON.
+pub struct Example {
+    /// What it shows.
+    pub title: &'static str,
+    /// A POSIX shell command.
+    pub curl: &'static str,
+    /// An ES module for Node 18+ or a browser console.
+    pub javascript: &'static str,
+}
+
+/// Every example on the page.
+pub const EXAMPLES: &[Example] = &[
+    Example {
+        title: "A comparison with its scorecard",
+        curl: r#"curl -s https://verdicts.example/graphql \
+  -H 'content-type: application/json' \
+  -d '{"query": "query Compare($slug: String!) { comparison(slug: $slug) { title left { name panel { shipPercent } } right { name panel { shipPercent } } scorecard { reviewer { name lens } left { verdict } right { verdict } } } }", "variables": {"slug": "claude-haiku-open-weights-vs-smolvlm-3b"}}'"#,
+        javascript: r#"const response = await fetch("https://verdicts.example/graphql", {
+  method: "POST",
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify({
+    query: `query Compare($slug: String!) {
+      comparison(slug: $slug) {
+        title
+        left { name panel { shipPercent } }
+        right { name panel { shipPercent } }
+        scorecard { reviewer { name lens } left { verdict } right { verdict } }
+      }
+    }`,
+    variables: { slug: "claude-haiku-open-weights-vs-smolvlm-3b" },
+  }),
+});
+console.log(JSON.stringify(await response.json()));"#,
+    },
+    Example {
+        title: "Free tools the panel likes, best first, with the total",
+        curl: r#"curl -s https://verdicts.example/graphql \
+  -H 'content-type: application/json' \
+  -d '{"query": "{ tools(first: 5, filter: {pricingModel: FREE, minPanelScore: 50}, orderBy: {field: PANEL_SCORE}) { totalCount edges { cursor node { name panel { shipPercent } } } pageInfo { hasNextPage endCursor } } }"}'"#,
+        javascript: r#"const query = `{
+  tools(first: 5, filter: { pricingModel: FREE, minPanelScore: 50 }, orderBy: { field: PANEL_SCORE }) {
+    totalCount
+    edges { cursor node { name panel { shipPercent } } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+const response = await fetch("https://verdicts.example/graphql", {
+  method: "POST",
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify({ query }),
+});
+console.log(JSON.stringify(await response.json()));"#,
+    },
+    Example {
+        title: "A cacheable GET, then anything again by its global id",
+        curl: r#"curl -s -G https://verdicts.example/graphql \
+  --data-urlencode 'query={ node(id: "VG9vbDox") { id ... on Tool { name vendor } } }' \
+  -H 'accept: application/graphql-response+json'"#,
+        javascript: r#"const url = new URL("https://verdicts.example/graphql");
+url.searchParams.set("query", `{ tool(slug: "cursor") { id name } }`);
+const first = await (await fetch(url)).json();
+const id = first.data.tool.id;
+url.searchParams.set("query", `query($id: ID!) { node(id: $id) { ... on Tool { name } } }`);
+url.searchParams.set("variables", JSON.stringify({ id }));
+const again = await fetch(url, { headers: { accept: "application/graphql-response+json" } });
+console.log(JSON.stringify(await again.json()));"#,
+    },
+];
+
+/// The limits and codes, as `(name, what it means)`.
+const LIMITS: &[(&str, &str)] = &[
+    ("Page size", "`first` or `last` from 0 to 100; 20 when neither is given. More is a VALIDATION error that names the cap."),
+    ("Depth", "Queries nest at most 12 levels."),
+    ("Cost", "Each field costs 1 and a list's fields count once per item it may return; a query may cost at most 10,000. Every answer reports its cost in `extensions.cost`."),
+    ("Aliases", "At most 30 per request."),
+    ("Body", "At most 64 KB; larger bodies get 413."),
+    ("Time", "A request runs at most 10 seconds; then it stops with TIMEOUT and 503."),
+    ("Batching", "Off: send one operation per request."),
+    ("Votes", "Readers' votes and picks are rate limited per reader and per address: RATE_LIMITED, HTTP 429 and `Retry-After`."),
+];
+
+/// The stable error codes in `errors[].extensions.code`.
+const CODES: &[(&str, &str)] = &[
+    ("VALIDATION", "The request or an input is wrong; `extensions.field` names the input at fault."),
+    ("NOT_FOUND", "Nothing has that slug or id."),
+    ("UNAUTHENTICATED", "The change needs an editor's session or API token (HTTP 401)."),
+    ("FORBIDDEN", "Signed in, but not allowed."),
+    ("RATE_LIMITED", "Too many requests; `extensions.retryAfter` says how many seconds to wait (HTTP 429)."),
+    ("TIMEOUT", "The request ran out of time (HTTP 503)."),
+    ("PERSISTED_QUERY_NOT_FOUND", "The hash of an automatic persisted query is unknown here: send the query text with it once."),
+    ("INTERNAL", "Our fault; the details are in our logs, not in the answer."),
+];
+
+fn with_code(text: &str) -> impl IntoView {
+    // `code` spans in the tables, written between backticks.
+    text.split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                view! { <code>{part.to_owned()}</code> }.into_any()
+            } else {
+                part.to_owned().into_any()
+            }
+        })
+        .collect_view()
+}
+
+/// The API documentation.
+#[component]
+pub fn ApiDocsPage() -> impl IntoView {
+    let examples = EXAMPLES
+        .iter()
+        .enumerate()
+        .map(|(i, example)| {
+            let id = format!("example-{}", i + 1);
+            let labelled_by = id.clone();
+            view! {
+                <section class="api-example" aria-labelledby=labelled_by>
+                    <h3 id=id>{example.title}</h3>
+                    <p class="code-label">"curl"</p>
+                    <pre><code>{example.curl}</code></pre>
+                    <p class="code-label">"JavaScript"</p>
+                    <pre><code>{example.javascript}</code></pre>
+                </section>
+            }
+        })
+        .collect_view();
+    let table = |rows: &'static [(&'static str, &'static str)], first: &'static str| {
+        let rows = rows
+            .iter()
+            .map(|(name, meaning)| {
+                view! {
+                    <tr>
+                        <th scope="row"><code>{*name}</code></th>
+                        <td>{with_code(meaning)}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <div class="table-wrap">
+                <table class="api-table">
+                    <thead><tr><th scope="col">{first}</th><th scope="col">"Meaning"</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        }
+    };
+    view! {
+        <Title text="The Verdicts API \u{b7} Verdicts"/>
+        <Meta
+            name="description"
+            content="Query Verdicts' tools, scores, reviews and comparisons over GraphQL: conventions, authentication, limits, error codes and runnable examples."
+        />
+        <Link rel="canonical" href="/api"/>
+        <main class="page api-docs">
+            <p class="eyebrow">"For developers"</p>
+            <h1>"The Verdicts API"</h1>
+            <p class="summary">
+                "Everything on Verdicts \u{2014} tools, the panel's verdicts, readers' scores and the comparisons \u{2014} is one GraphQL API at "
+                <code>"/graphql"</code>
+                ". Reading needs no key. Open "
+                <a href="/graphql">"the explorer"</a>
+                " to try queries in the browser; the schema, with a description on every field, is at "
+                <a href="/graphql/schema.graphql"><code>"/graphql/schema.graphql"</code></a>
+                "."
+            </p>
+
+            <h2>"Conventions"</h2>
+            <ul class="api-list">
+                <li>"Every entity has a global " <code>"id"</code> "; " <code>"node(id:)"</code> " and " <code>"nodes(ids:)"</code> " fetch it again."</li>
+                <li>"Lists are connections: " <code>"first"</code> "/" <code>"after"</code> " forwards, " <code>"last"</code> "/" <code>"before"</code> " backwards, " <code>"edges { cursor node }"</code> ", " <code>"pageInfo"</code> " and " <code>"totalCount"</code> ". Cursors stay valid while tools are added."</li>
+                <li><code>"tools"</code> " filters by category, pricing model, license, text and minimum panel or community score, and orders by name, panel score, community score or newest."</li>
+                <li>"Fields are deprecated with a reason before they go; the schema is versioned with the code."</li>
+            </ul>
+
+            <h2>"Transport"</h2>
+            <ul class="api-list">
+                <li>"GraphQL over HTTP: " <code>"POST"</code> " with " <code>"application/json"</code> ", or " <code>"GET"</code> " for queries (never mutations). Answers are " <code>"application/graphql-response+json"</code> " when you accept it, else " <code>"application/json"</code> "."</li>
+                <li>"Anonymous " <code>"GET"</code> " answers carry an " <code>"ETag"</code> "; send it back in " <code>"If-None-Match"</code> " for a 304 while nothing changed."</li>
+                <li>"Automatic persisted queries: send " <code>"extensions.persistedQuery"</code> " with the query's SHA-256 instead of its text."</li>
+                <li>"CORS: any web page may query from its own origin. Cookies never cross origins."</li>
+            </ul>
+
+            <h2>"Authentication"</h2>
+            <p>
+                "Reading is open. Changes are for editors: in the browser through the admin's session, and from scripts with an API token that an editor creates ("
+                <code>"createApiToken"</code>
+                ") and sends as "
+                <code>"Authorization: Bearer <token>"</code>
+                ". The secret is shown once; revoke a token with "
+                <code>"revokeApiToken"</code>
+                "."
+            </p>
+
+            <h2>"Limits"</h2>
+            {table(LIMITS, "Limit")}
+
+            <h2>"Error codes"</h2>
+            <p>"Every error has a stable " <code>"extensions.code"</code> " and a message you can act on."</p>
+            {table(CODES, "Code")}
+
+            <h2>"Examples"</h2>
+            <p>"Each example runs as written against " <code>{EXAMPLE_ORIGIN}</code> "; put this site's address in its place."</p>
+            {examples}
+        </main>
+    }
+}
