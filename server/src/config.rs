@@ -174,6 +174,17 @@ pub struct Config {
         global = true
     )]
     pub request_timeout_ms: u64,
+
+    /// Query cost each API client (token, else address) may spend per
+    /// minute over `/graphql`, counted in the database across instances;
+    /// 0 turns budgets off.
+    #[arg(
+        long,
+        env = "VERDICTS_API_COST_BUDGET",
+        default_value_t = 100_000,
+        global = true
+    )]
+    pub api_cost_budget: u32,
 }
 
 impl Config {
@@ -211,6 +222,7 @@ impl fmt::Debug for Config {
             .field("secure_cookies", &self.secure_cookies)
             .field("field_suggestions", &self.field_suggestions)
             .field("request_timeout_ms", &self.request_timeout_ms)
+            .field("api_cost_budget", &self.api_cost_budget)
             .finish()
     }
 }

@@ -1,5 +1,6 @@
 //! The HTTP surface: one module per area, merged here with the shared layers.
 
+pub mod budget;
 pub mod client;
 pub mod graphql;
 pub mod health;

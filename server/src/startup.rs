@@ -66,6 +66,7 @@ impl Application {
             .site_pkg_dir("pkg")
             .site_addr(listener.local_addr()?)
             .build();
+        let api_cost_budget = config.api_cost_budget;
         let state = AppState {
             db,
             schema,
@@ -75,6 +76,7 @@ impl Application {
             live,
             config: Arc::new(config),
             persisted_queries: Default::default(),
+            budget: Arc::new(crate::routes::budget::ApiBudget::new(api_cost_budget)),
             metrics: Default::default(),
         };
         let router = routes::router(state.clone());

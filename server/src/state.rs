@@ -30,6 +30,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Query texts clients may send by hash (automatic persisted queries).
     pub persisted_queries: crate::routes::persisted::PersistedQueries,
+    /// Each API client's query cost budget.
+    pub budget: Arc<crate::routes::budget::ApiBudget>,
     /// Request counts and latencies, for `/metrics`.
     pub metrics: Arc<crate::metrics::Metrics>,
 }

@@ -196,6 +196,8 @@ pub struct SpawnOptions {
     pub field_suggestions: bool,
     /// How long a GraphQL request may run.
     pub request_timeout_ms: u64,
+    /// Query cost per client per minute (0: no budget).
+    pub api_cost_budget: u32,
 }
 
 impl Default for SpawnOptions {
@@ -205,6 +207,7 @@ impl Default for SpawnOptions {
             vote_limits: (100_000, 1_000_000, 60),
             field_suggestions: true,
             request_timeout_ms: 10_000,
+            api_cost_budget: 0,
         }
     }
 }
@@ -249,6 +252,7 @@ impl TestApp {
             secure_cookies: false,
             field_suggestions: options.field_suggestions,
             request_timeout_ms: options.request_timeout_ms,
+            api_cost_budget: options.api_cost_budget,
         };
         let application = Application::build(config).await.expect("the server starts");
         let address = format!("http://127.0.0.1:{}", application.port());

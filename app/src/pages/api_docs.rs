@@ -87,6 +87,7 @@ const LIMITS: &[(&str, &str)] = &[
     ("Body", "At most 64 KB; larger bodies get 413."),
     ("Time", "A request runs at most 10 seconds; then it stops with TIMEOUT and 503."),
     ("Batching", "Off: send one operation per request."),
+    ("Budget", "Each client (its API token, else its address) may spend 100,000 cost points a minute. `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` say where it stands; past it, RATE_LIMITED with HTTP 429 and `Retry-After`."),
     ("Votes", "Readers' votes and picks are rate limited per reader and per address: RATE_LIMITED, HTTP 429 and `Retry-After`."),
 ];
 

@@ -20,12 +20,46 @@ pub struct Limit {
 
 // `$n` placeholders: PostgreSQL's, and SQLite reads them as named parameters
 // numbered in order of appearance, so one text serves both.
-const HIT: &str = "INSERT INTO rate_limits (bucket, window_start, hits) VALUES ($1, $2, 1) \
+const HIT: &str = "INSERT INTO rate_limits (bucket, window_start, hits) VALUES ($1, $2, $3) \
     ON CONFLICT (bucket) DO UPDATE SET \
     hits = CASE WHEN rate_limits.window_start = excluded.window_start \
-        THEN rate_limits.hits + 1 ELSE 1 END, \
+        THEN rate_limits.hits + excluded.hits ELSE excluded.hits END, \
     window_start = excluded.window_start \
     RETURNING hits";
+
+/// Where a bucket stands after a charge.
+#[derive(Debug, Clone, Copy)]
+pub struct Usage {
+    /// What the bucket has used in this window, the charge included.
+    pub used: i64,
+    /// When the window ends (Unix seconds).
+    pub window_end: i64,
+}
+
+/// Adds `amount` to `key`'s bucket for this window and says where it stands.
+pub async fn charge(
+    db: &DatabaseConnection,
+    limit: Limit,
+    key: &str,
+    amount: i64,
+) -> Result<Usage, AppError> {
+    let window = i64::from(limit.window_secs.max(1));
+    let now = Utc::now().timestamp();
+    let window_start = now - now.rem_euclid(window);
+    let bucket = format!("{}:{key}", limit.scope);
+    let row = db
+        .query_one_raw(Statement::from_sql_and_values(
+            db.get_database_backend(),
+            HIT,
+            [bucket.into(), window_start.into(), amount.into()],
+        ))
+        .await?
+        .ok_or_else(|| DbErr::Custom("rate limit upsert returned nothing".into()))?;
+    Ok(Usage {
+        used: row.try_get_by_index(0)?,
+        window_end: window_start + window,
+    })
+}
 
 /// Counts one request for `key`; `RateLimited` (with the seconds until the
 /// window ends) once the limit is passed.
@@ -43,7 +77,7 @@ pub async fn hit(
         .query_one_raw(Statement::from_sql_and_values(
             db.get_database_backend(),
             HIT,
-            [bucket.clone().into(), window_start.into()],
+            [bucket.clone().into(), window_start.into(), 1i64.into()],
         ))
         .await?
         .ok_or_else(|| DbErr::Custom("rate limit upsert returned nothing".into()))?;

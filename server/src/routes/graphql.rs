@@ -20,7 +20,12 @@ use tower_http::{
     limit::RequestBodyLimitLayer,
 };
 
-use crate::{graphql, graphql::Caller, routes::persisted, state::AppState};
+use crate::{
+    graphql,
+    graphql::Caller,
+    routes::{budget, persisted},
+    state::AppState,
+};
 
 /// Largest request body accepted, in bytes.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -409,7 +414,21 @@ async fn answer(state: AppState, caller: Caller, request: Request, delivery: Del
         && caller.bearer.is_none();
     let voter = caller.voter.clone();
     let cookies = caller.cookies.clone();
+    let client = budget::client_key(&caller);
+    if state.budget.enabled() {
+        if let Some(wait) = state.budget.wait(&client) {
+            return over_budget(media, state.budget.per_window(), wait);
+        }
+    }
     let response = graphql::execute(&state.schema, &state.db, request, caller).await;
+    let usage = if state.budget.enabled() {
+        state
+            .budget
+            .charge(&state.db, &client, query_cost(&response))
+            .await
+    } else {
+        None
+    };
     let retry_after = retry_after(&response);
     // Errors before execution (parsing, validation, variables, limits) carry
     // no path and leave no data.
@@ -430,6 +449,24 @@ async fn answer(state: AppState, caller: Caller, request: Request, delivery: Del
         StatusCode::OK
     };
     let mut body = serde_json::to_value(&response).unwrap_or_else(|_| json!({}));
+    let now = chrono::Utc::now().timestamp();
+    let budget = usage.map(|usage| {
+        let per_window = i64::from(state.budget.per_window());
+        (
+            per_window,
+            (per_window - usage.used).max(0),
+            (usage.window_end - now).max(0),
+        )
+    });
+    if let (Some((limit, remaining, reset)), Some(cost)) = (
+        budget,
+        body.pointer_mut("/extensions/cost")
+            .and_then(Value::as_object_mut),
+    ) {
+        cost.insert("budget".into(), json!(limit));
+        cost.insert("remaining".into(), json!(remaining));
+        cost.insert("resetsIn".into(), json!(reset));
+    }
     if before_execution {
         if let Some(object) = body.as_object_mut() {
             object.remove("data");
@@ -453,6 +490,11 @@ async fn answer(state: AppState, caller: Caller, request: Request, delivery: Del
     let mut http = (status, body).into_response();
     set_content_type(&mut http, media);
     let headers = http.headers_mut();
+    if let Some((limit, remaining, reset)) = budget {
+        headers.insert("ratelimit-limit", limit.into());
+        headers.insert("ratelimit-remaining", remaining.into());
+        headers.insert("ratelimit-reset", reset.into());
+    }
     match &etag {
         Some(etag) => {
             headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(CACHEABLE));
@@ -477,6 +519,41 @@ async fn answer(state: AppState, caller: Caller, request: Request, delivery: Del
         }
     }
     http
+}
+
+/// What the answered query cost (at least 1: every request is work).
+fn query_cost(response: &async_graphql::Response) -> i64 {
+    let cost = response
+        .extensions
+        .get("cost")
+        .and_then(|cost| match cost {
+            async_graphql::Value::Object(fields) => fields.get("requestedQueryCost").cloned(),
+            _ => None,
+        })
+        .and_then(|value| match value {
+            async_graphql::Value::Number(n) => n.as_i64(),
+            _ => None,
+        });
+    cost.unwrap_or(1).max(1)
+}
+
+/// The refusal for a client that spent its budget for this window.
+fn over_budget(media: &'static str, per_window: u32, wait: u64) -> Response {
+    let body = json!({ "errors": [{
+        "message": format!(
+            "this client spent its query budget of {per_window} cost points per {} s; retry in {wait} s",
+            budget::WINDOW_SECS
+        ),
+        "extensions": { "code": "RATE_LIMITED", "retryAfter": wait, "limit": per_window }
+    }] });
+    let mut response = (StatusCode::TOO_MANY_REQUESTS, body.to_string()).into_response();
+    set_content_type(&mut response, media);
+    let headers = response.headers_mut();
+    headers.insert(header::RETRY_AFTER, wait.into());
+    headers.insert("ratelimit-limit", per_window.into());
+    headers.insert("ratelimit-remaining", 0.into());
+    headers.insert("ratelimit-reset", wait.into());
+    response
 }
 
 /// Caches may keep an anonymous GET's answer but must ask again (with its

@@ -1,6 +1,7 @@
 //! The limits that protect the public API: depth and computed cost are
 //! checked before a query runs, and every answer reports its cost.
 
+use sea_orm::EntityTrait;
 use serde_json::json;
 use tests::{on_both_databases, Db, SpawnOptions, TestApp};
 
@@ -220,7 +221,80 @@ async fn every_type_field_and_argument_is_described(db: Db) {
     assert!(missing.is_empty(), "undescribed: {missing:?}");
 }
 
+async fn each_client_spends_a_query_budget_counted_in_the_database(db: Db) {
+    let options = SpawnOptions {
+        api_cost_budget: 100,
+        ..SpawnOptions::default()
+    };
+    let Some(app) = TestApp::spawn_with(db, options).await else {
+        return;
+    };
+    let query = json!({ "query": "{ tools(first: 5) { edges { node { slug name } } } }" });
+    let send = |address: &'static str| {
+        app.client
+            .post(format!("{}/graphql", app.address))
+            .header("x-forwarded-for", address)
+            .json(&query)
+            .send()
+    };
+    let header = |r: &reqwest::Response, name: &str| -> Option<i64> {
+        r.headers().get(name)?.to_str().ok()?.parse().ok()
+    };
+    // Budgets run per clock minute: start well inside one.
+    let second = chrono::Utc::now().timestamp() % 60;
+    if second > 50 {
+        tokio::time::sleep(std::time::Duration::from_secs((61 - second) as u64)).await;
+    }
+    let mut remaining = Vec::new();
+    let refused = loop {
+        let response = send("198.51.100.7").await.expect("an answer");
+        if response.status().as_u16() == 429 {
+            break response;
+        }
+        assert_eq!(response.status().as_u16(), 200);
+        assert_eq!(header(&response, "ratelimit-limit"), Some(100));
+        let left = header(&response, "ratelimit-remaining").expect("remaining");
+        let body: serde_json::Value = response.json().await.expect("JSON");
+        assert_eq!(body["extensions"]["cost"]["remaining"], left, "{body}");
+        remaining.push(left);
+        assert!(
+            remaining.len() < 100,
+            "the budget never ran out: {remaining:?}"
+        );
+    };
+    assert!(remaining.windows(2).all(|w| w[0] > w[1]), "{remaining:?}");
+    assert_eq!(*remaining.last().expect("some answers"), 0, "{remaining:?}");
+    let wait = header(&refused, "retry-after").expect("Retry-After");
+    assert!((1..=60).contains(&wait), "{wait}");
+    assert_eq!(header(&refused, "ratelimit-remaining"), Some(0));
+    let body: serde_json::Value = refused.json().await.expect("JSON");
+    assert_eq!(error_code(&body), Some("RATE_LIMITED"), "{body}");
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("100"),
+        "{body}"
+    );
+    // Another client still has its own budget.
+    let other = send("203.0.113.9").await.expect("an answer");
+    assert_eq!(other.status().as_u16(), 200);
+    // The count lives in the database, where every instance adds to it.
+    let row = entities::rate_limit::Entity::find_by_id("api-cost:address:198.51.100.7".to_owned())
+        .one(&app.db)
+        .await
+        .expect("a read")
+        .expect("the client's bucket");
+    assert!(row.hits >= 100, "{row:?}");
+    let (_, metrics) = app.get("/metrics").await;
+    assert!(
+        !metrics.contains("verdicts_rate_limited_total 0"),
+        "{metrics}"
+    );
+}
+
 on_both_databases!(
+    each_client_spends_a_query_budget_counted_in_the_database,
     many_aliases_are_refused_with_the_limit,
     a_request_over_its_time_is_stopped_with_503,
     field_suggestions_can_be_switched_off,
