@@ -11,7 +11,7 @@ use sea_orm::{
 use crate::domain::slug::is_slug;
 
 /// `SELECT id FROM tools WHERE published_at IS NOT NULL`.
-fn published_tool_ids() -> SelectStatement {
+pub fn published_tool_ids() -> SelectStatement {
     Query::select()
         .column(tool::Column::Id)
         .from(tool::Entity)

@@ -10,7 +10,9 @@ use sea_orm::{
 
 use crate::domain::catalogue;
 use crate::error::{AppError, GqlResultExt};
-use crate::graphql::query::listing::{keyset_page, wants_total, KeyKind, Keyset, PageArgs};
+use crate::graphql::query::listing::{
+    keyset_page, wants_total, KeyKind, Keyset, PageArgs, TieKind,
+};
 use crate::graphql::types::{Comparison, Page};
 
 /// Reads of comparisons.
@@ -73,6 +75,7 @@ impl ComparisonQuery {
                 KeyKind::Time,
             )),
             tiebreak: Expr::col((comparison::Entity, comparison::Column::Slug)),
+            tie_kind: TieKind::Slug,
         };
         let args = PageArgs {
             first,

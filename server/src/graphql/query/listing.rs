@@ -133,13 +133,24 @@ impl KeyKind {
     }
 }
 
-/// A stable order: an optional sort key, then a unique text column
-/// ascending that settles ties.
+/// What the unique column that settles ties holds.
+#[derive(Clone, Copy)]
+pub(crate) enum TieKind {
+    /// A slug.
+    Slug,
+    /// A primary key.
+    Id,
+}
+
+/// A stable order: an optional sort key, then a unique column ascending
+/// that settles ties.
 pub(crate) struct Keyset {
     /// The sort key as SQL, whether it runs high to low, and its kind.
     pub primary: Option<(SimpleExpr, bool, KeyKind)>,
-    /// The unique column (a slug).
+    /// The unique column.
     pub tiebreak: SimpleExpr,
+    /// What it holds.
+    pub tie_kind: TieKind,
 }
 
 /// Separates the sort key from the tiebreak inside a position.
@@ -157,16 +168,18 @@ impl Keyset {
     /// Rows beyond `position` in the reading direction.
     fn beyond(&self, position: &str, forward: bool) -> Result<Condition, AppError> {
         let invalid = || AppError::validation("after", "not a cursor of this list");
-        // Every tiebreak is a slug; anything else was not made here.
-        let checked = |tie: &str| {
-            if crate::domain::slug::is_slug(tie) {
-                Ok(())
-            } else {
-                Err(invalid())
+        // A tiebreak this list did not make is refused, not looked up.
+        let tie_value = |tie: &str| -> Result<Value, AppError> {
+            match self.tie_kind {
+                TieKind::Slug if crate::domain::slug::is_slug(tie) => Ok(tie.to_owned().into()),
+                TieKind::Id => match tie.parse::<i64>() {
+                    Ok(id) if id > 0 => Ok(id.into()),
+                    _ => Err(invalid()),
+                },
+                TieKind::Slug => Err(invalid()),
             }
         };
-        let tie_after = |tie: &str| {
-            let tie = Value::from(tie.to_owned());
+        let tie_after = |tie: Value| {
             if forward {
                 self.tiebreak.clone().gt(tie)
             } else {
@@ -174,13 +187,10 @@ impl Keyset {
             }
         };
         match &self.primary {
-            None => {
-                checked(position)?;
-                Ok(Condition::all().add(tie_after(position)))
-            }
+            None => Ok(Condition::all().add(tie_after(tie_value(position)?))),
             Some((expr, descending, kind)) => {
                 let (key, tie) = position.split_once(SEPARATOR).ok_or_else(invalid)?;
-                checked(tie)?;
+                let tie = tie_value(tie)?;
                 let key = kind.value(key)?;
                 // High to low read forwards is low to high read backwards.
                 let further = if *descending == forward {
@@ -293,6 +303,7 @@ where
     let keyset = Keyset {
         primary: None,
         tiebreak: Expr::col(slug),
+        tie_kind: TieKind::Slug,
     };
     let window = args.window(kind).gql()?;
     keyset_page(

@@ -13,7 +13,7 @@ use sea_orm::{
 
 use crate::error::{AppError, GqlResultExt};
 use crate::graphql::query::listing::{
-    containing, keyset_page, wants_total, KeyKind, Keyset, PageArgs,
+    containing, keyset_page, wants_total, KeyKind, Keyset, PageArgs, TieKind,
 };
 use crate::graphql::types::{settings, Page, PricingModel, Tool};
 
@@ -172,6 +172,7 @@ pub async fn page(
         let keyset = Keyset {
             primary: None,
             tiebreak: slug(),
+            tie_kind: TieKind::Slug,
         };
         let window = args.window("tool").gql()?;
         return keyset_page(
@@ -215,6 +216,7 @@ pub async fn page(
             let keyset = Keyset {
                 primary: Some((expr, descending, kind)),
                 tiebreak: slug(),
+                tie_kind: TieKind::Slug,
             };
             let window = args.window(&kind_name).gql()?;
             keyset_page(
@@ -239,6 +241,7 @@ pub async fn page(
             let keyset = Keyset {
                 primary: Some((expr.clone(), descending, KeyKind::Int)),
                 tiebreak: slug(),
+                tie_kind: TieKind::Slug,
             };
             let window = args.window(&kind_name).gql()?;
             let query = query.column_as(expr, "sort_score");

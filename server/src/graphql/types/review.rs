@@ -6,7 +6,7 @@ use entities::{category, review, reviewer};
 
 use crate::error::{AppError, GqlResultExt};
 use crate::graphql::types::node::{global_id, Target};
-use crate::graphql::types::{loaders, Lens, Tool, Verdict};
+use crate::graphql::types::{loaders, Lens, Page, Tool, Verdict};
 
 /// A shelf of tools ("Developer Tools").
 pub struct Category(pub category::Model);
@@ -60,6 +60,53 @@ impl Reviewer {
     /// Who they are and what they look for.
     async fn bio(&self) -> &str {
         &self.0.bio
+    }
+
+    /// Their published reviews of published tools, oldest first, a page at a time.
+    #[graphql(complexity = "crate::graphql::query::cost::page(first, last, child_complexity)")]
+    async fn reviews(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "Page size reading forwards, 0 to 100 (20 when neither `first` nor `last` is given)."
+        )]
+        first: Option<i32>,
+        #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
+        #[graphql(desc = "Page size reading backwards, 0 to 100.")] last: Option<i32>,
+        #[graphql(desc = "The `startCursor` of the next page.")] before: Option<String>,
+    ) -> async_graphql::Result<Page<Review>> {
+        use crate::graphql::query::listing::{keyset_page, wants_total, Keyset, PageArgs, TieKind};
+        use sea_orm::{sea_query::Expr, ColumnTrait, EntityTrait, QueryFilter};
+        let db = ctx.data_unchecked::<sea_orm::DatabaseConnection>();
+        let query = review::Entity::find()
+            .filter(review::Column::ReviewerId.eq(self.0.id))
+            .filter(review::Column::PublishedAt.is_not_null())
+            .filter(
+                review::Column::ToolId.in_subquery(crate::domain::catalogue::published_tool_ids()),
+            );
+        let keyset = Keyset {
+            primary: None,
+            tiebreak: Expr::col((review::Entity, review::Column::Id)),
+            tie_kind: TieKind::Id,
+        };
+        let args = PageArgs {
+            first,
+            after,
+            last,
+            before,
+        };
+        let window = args.window("reviews").gql()?;
+        keyset_page(
+            db,
+            query,
+            &keyset,
+            (window, "reviews"),
+            wants_total(ctx),
+            |r: &review::Model| r.id.to_string(),
+            Review,
+            async |_| Ok(()),
+        )
+        .await
     }
 }
 
