@@ -414,7 +414,8 @@ pub const UNPUBLISH_COMPARISON: &str =
     "mutation UnpublishComparison($slug: String!) { unpublishComparison(slug: $slug) { slug } }";
 
 /// The categories a new tool can go in.
-pub const ADMIN_NEW_TOOL: &str = "query AdminNewTool { me { email } categories { slug name } }";
+pub const ADMIN_NEW_TOOL: &str =
+    "query AdminNewTool { me { email } allCategories(first: 100) { nodes { slug name } } }";
 
 /// Creates a draft tool.
 pub const CREATE_TOOL: &str =
@@ -617,7 +618,7 @@ pub const ADMIN_TOOLS: &str = "query AdminTools($search: String, $after: String)
 /// One tool for the edit form, with the categories to choose from.
 pub const ADMIN_TOOL: &str = "query AdminTool($slug: String!) { me { email } \
     tool(slug: $slug) { slug name vendor tagline description license websiteUrl publishedAt \
-    category { slug } pricing { model entry } } categories { slug name } }";
+    category { slug } pricing { model entry } } allCategories(first: 100) { nodes { slug name } } }";
 
 /// Saves a tool's fields.
 pub const UPDATE_TOOL: &str = "mutation UpdateTool($slug: String!, $input: ToolInput!) { \
@@ -674,10 +675,11 @@ pub struct AdminToolData {
 
 /// `data` of [`ADMIN_TOOL`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AdminTool {
     pub me: Option<EditorRef>,
     pub tool: Option<AdminToolData>,
-    pub categories: Vec<CategoryRef>,
+    pub all_categories: CategoryNodes,
 }
 
 /// A connection page with its paging facts.
@@ -712,9 +714,16 @@ impl<T> Paged<T> {
 
 /// `data` of [`ADMIN_NEW_TOOL`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AdminNewTool {
     pub me: Option<EditorRef>,
-    pub categories: Vec<CategoryRef>,
+    pub all_categories: CategoryNodes,
+}
+
+/// The categories, as a connection's nodes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CategoryNodes {
+    pub nodes: Vec<CategoryRef>,
 }
 
 /// A reviewer as the admin shows and edits them.

@@ -107,11 +107,11 @@ pub fn AdminNewToolPage() -> impl IntoView {
         <Title text="New tool \u{b7} Verdicts admin"/>
         {admin_view(ADMIN_NEW_TOOL, || json!({}), |data: AdminNewTool| {
             let mut values = BTreeMap::new();
-            if let Some(first) = data.categories.first() {
+            if let Some(first) = data.all_categories.nodes.first() {
                 values.insert("category".to_owned(), first.slug.clone());
             }
             values.insert("pricingModel".to_owned(), "FREE".to_owned());
-            let fields = tool_fields(data.categories);
+            let fields = tool_fields(data.all_categories.nodes);
             view! {
                 <main class="page admin">
                     <AdminHead parent=("Tools", "/admin/tools".to_owned()) title="New tool"/>
@@ -149,7 +149,7 @@ pub fn AdminToolEditPage() -> impl IntoView {
             .into_iter()
             .map(|(k, v)| (k.to_owned(), v))
             .collect();
-            let fields = tool_fields(data.categories);
+            let fields = tool_fields(data.all_categories.nodes);
             let published = t.published_at.is_some();
             let publish_slug = t.slug.clone();
             let reader_link = published.then(|| {

@@ -8,17 +8,14 @@ use async_graphql::{http::GraphiQLSource, parser::types::OperationType, Request,
 use async_graphql_axum::GraphQLSubscription;
 use axum::{
     body::Bytes,
-    extract::{rejection::BytesRejection, RawQuery, State},
+    extract::{rejection::BytesRejection, DefaultBodyLimit, RawQuery, State},
     http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode},
     response::{Html, IntoResponse, Response},
     routing::get,
     Router,
 };
 use serde_json::{json, Map, Value};
-use tower_http::{
-    cors::{AllowOrigin, CorsLayer},
-    limit::RequestBodyLimitLayer,
-};
+use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use crate::{
     graphql,
@@ -40,7 +37,9 @@ pub fn router(state: &AppState) -> Router<AppState> {
     Router::new()
         .route("/graphql", get(execute_get).post(execute_post))
         .route("/graphql/schema.graphql", get(sdl))
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        // Read by the `Bytes` extractor, so that a body over the limit gets
+        // a GraphQL error (413) like every other refusal.
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(cors())
         .route_service(
             "/graphql/ws",

@@ -575,7 +575,45 @@ async fn a_reviewers_reviews_page_both_ways(db: Db) {
     assert_eq!(error_code(&body), Some("VALIDATION"), "{body}");
 }
 
+async fn categories_page_and_the_old_list_is_deprecated_not_gone(db: Db) {
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
+    let body = app
+        .gql(
+            "{ allCategories(first: 2) { totalCount nodes { slug } pageInfo { hasNextPage } } \
+               categories { slug } \
+               __type(name: \"Query\") { fields(includeDeprecated: true) { name isDeprecated deprecationReason } } }",
+            json!({}),
+        )
+        .await;
+    assert!(body["errors"].is_null(), "{body}");
+    assert_eq!(body["data"]["allCategories"]["totalCount"], 5);
+    assert_eq!(
+        body["data"]["allCategories"]["pageInfo"]["hasNextPage"],
+        true
+    );
+    assert_eq!(
+        body["data"]["categories"].as_array().map(Vec::len),
+        Some(5),
+        "still answers"
+    );
+    let old = body["data"]["__type"]["fields"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .find(|f| f["name"] == "categories")
+        .cloned()
+        .expect("the old field");
+    assert_eq!(old["isDeprecated"], true);
+    assert!(old["deprecationReason"]
+        .as_str()
+        .unwrap_or("")
+        .contains("allCategories"));
+}
+
 on_both_databases!(
+    categories_page_and_the_old_list_is_deprecated_not_gone,
     a_reviewers_reviews_page_both_ways,
     every_global_id_leads_back_to_its_node,
     paging_forwards_and_backwards_has_no_gaps_or_duplicates,

@@ -228,6 +228,15 @@ async fn oversized_body_is_refused_with_413(db: Db) {
         .await
         .expect("an answer");
     assert_eq!(response.status().as_u16(), 413);
+    let body: serde_json::Value = response.json().await.expect("a GraphQL error");
+    assert_eq!(error_code(&body), Some("VALIDATION"), "{body}");
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("body"),
+        "{body}"
+    );
 }
 
 async fn syntax_error_in_a_query_is_a_validation_error(db: Db) {

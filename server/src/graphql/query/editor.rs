@@ -257,8 +257,11 @@ impl EditorQuery {
         Ok(activity)
     }
 
-    /// Every category, by name (for the editors' forms).
-    #[graphql(complexity = "crate::graphql::query::cost::list(child_complexity)")]
+    /// Every category, by name.
+    #[graphql(
+        complexity = "crate::graphql::query::cost::list(child_complexity)",
+        deprecation = "Use `allCategories`, a connection that pages and counts."
+    )]
     async fn categories(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Category>> {
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let rows = category::Entity::find()
@@ -268,6 +271,35 @@ impl EditorQuery {
             .map_err(AppError::from)
             .gql()?;
         Ok(rows.into_iter().map(Category).collect())
+    }
+
+    /// The categories in slug order, a page at a time.
+    #[graphql(complexity = "crate::graphql::query::cost::page(first, last, child_complexity)")]
+    async fn all_categories(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "Page size reading forwards, 0 to 100 (20 when neither `first` nor `last` is given)."
+        )]
+        first: Option<i32>,
+        #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
+        #[graphql(desc = "Page size reading backwards, 0 to 100.")] last: Option<i32>,
+        #[graphql(desc = "The `startCursor` of the next page.")] before: Option<String>,
+    ) -> async_graphql::Result<Page<Category>> {
+        page_by_slug(
+            ctx,
+            category::Entity::find(),
+            (category::Column::Slug, "category"),
+            PageArgs {
+                first,
+                after,
+                last,
+                before,
+            },
+            |c| c.slug.clone(),
+            Category,
+        )
+        .await
     }
 
     /// What waits to be published. Editors only.

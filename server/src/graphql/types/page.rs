@@ -3,7 +3,7 @@
 
 use async_graphql::{connection::PageInfo, OutputType, SimpleObject};
 
-use crate::graphql::types::{Comparison, Review, Reviewer, Tool};
+use crate::graphql::types::{Category, Comparison, Review, Reviewer, Tool};
 
 /// One item of a page, with the cursor that points at it.
 #[derive(SimpleObject)]
@@ -11,7 +11,8 @@ use crate::graphql::types::{Comparison, Review, Reviewer, Tool};
     concrete(name = "ToolEdge", params(Tool)),
     concrete(name = "ComparisonEdge", params(Comparison)),
     concrete(name = "ReviewerEdge", params(Reviewer)),
-    concrete(name = "ReviewEdge", params(Review))
+    concrete(name = "ReviewEdge", params(Review)),
+    concrete(name = "CategoryEdge", params(Category))
 )]
 pub struct Edge<N: OutputType> {
     /// Where this item sits: pass it as `after` or `before`.
@@ -27,7 +28,8 @@ pub struct Edge<N: OutputType> {
     concrete(name = "ToolConnection", params(Tool)),
     concrete(name = "ComparisonConnection", params(Comparison)),
     concrete(name = "ReviewerConnection", params(Reviewer)),
-    concrete(name = "ReviewConnection", params(Review))
+    concrete(name = "ReviewConnection", params(Review)),
+    concrete(name = "CategoryConnection", params(Category))
 )]
 pub struct Page<N: OutputType + Clone>
 where

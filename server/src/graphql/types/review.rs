@@ -9,6 +9,7 @@ use crate::graphql::types::node::{global_id, Target};
 use crate::graphql::types::{loaders, Lens, Page, Tool, Verdict};
 
 /// A shelf of tools ("Developer Tools").
+#[derive(Clone)]
 pub struct Category(pub category::Model);
 
 /// A shelf of tools, such as "Developer Tools".
