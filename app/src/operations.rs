@@ -48,7 +48,7 @@ pub const HOME: &str = "query Home($first: Int!) { comparisons(first: $first) { 
 pub const TOOL_PAGE: &str = concat!(
     "query ToolPage($slug: String!) { tool(slug: $slug) { ...ToolCard \
     reviews { reviewer { slug name lens } verdict body } \
-    comparisons { slug title left { slug name } right { slug name } } } } ",
+    comparisons: comparedIn(first: 50) { nodes { slug title left { slug name } right { slug name } } } } } ",
     tool_card!()
 );
 
@@ -318,7 +318,13 @@ pub struct ToolPage {
     #[serde(flatten)]
     pub card: ToolCard,
     pub reviews: Vec<ToolReview>,
-    pub comparisons: Vec<ComparisonLink>,
+    pub comparisons: ComparisonLinks,
+}
+
+/// The comparisons a tool appears in, as a connection's nodes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ComparisonLinks {
+    pub nodes: Vec<ComparisonLink>,
 }
 
 /// `data` of [`TOOL_PAGE`].
@@ -383,8 +389,8 @@ pub fn lens_label(lens: &str) -> &'static str {
 pub const ADMIN_DASHBOARD: &str = "query AdminDashboard { me { email } \
     catalogueStats { tools comparisons reviews votes picks } \
     drafts { tools { slug name vendor } comparisons { slug title } } \
-    auditLog(first: 12) { action entity key at } \
-    voteAnomalies(first: 8) { kind subject hits observedAt } \
+    auditEntries(first: 12) { nodes { action entity key at } } \
+    anomalies(first: 8) { nodes { kind subject hits observedAt } } \
     recentVoteActivity(hours: 24, first: 8) { tool { slug name } ship skip withdrawn total } }";
 
 /// Who is signed in (the sign-in page sends editors on to the dashboard).
@@ -587,6 +593,12 @@ pub struct AnomalyLine {
     pub observed_at: String,
 }
 
+/// A connection reduced to its nodes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Nodes<T> {
+    pub nodes: Vec<T>,
+}
+
 /// `data` of [`ADMIN_DASHBOARD`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -594,8 +606,8 @@ pub struct AdminDashboard {
     pub me: Option<EditorRef>,
     pub catalogue_stats: Option<CatalogueStats>,
     pub drafts: Option<Drafts>,
-    pub audit_log: Option<Vec<AuditLine>>,
-    pub vote_anomalies: Option<Vec<AnomalyLine>>,
+    pub audit_entries: Option<Nodes<AuditLine>>,
+    pub anomalies: Option<Nodes<AnomalyLine>>,
     pub recent_vote_activity: Option<Vec<VoteActivityLine>>,
 }
 

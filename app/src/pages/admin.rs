@@ -221,7 +221,10 @@ fn Dashboard(data: AdminDashboard) -> impl IntoView {
             }
         })
         .collect_view();
-    let audit_log = data.audit_log.unwrap_or_default();
+    let audit_log = data
+        .audit_entries
+        .map(|page| page.nodes)
+        .unwrap_or_default();
     let no_changes = audit_log.is_empty();
     let audit = audit_log
         .into_iter()
@@ -236,7 +239,7 @@ fn Dashboard(data: AdminDashboard) -> impl IntoView {
             }
         })
         .collect_view();
-    let anomalies = data.vote_anomalies.unwrap_or_default();
+    let anomalies = data.anomalies.map(|page| page.nodes).unwrap_or_default();
     let anomalies_view = if anomalies.is_empty() {
         view! { <p class="empty">"No unusual voting noticed."</p> }.into_any()
     } else {

@@ -50,6 +50,7 @@ fn ToolView(tool: ToolPageData) -> impl IntoView {
         reviews,
         comparisons,
     } = tool;
+    let comparisons = comparisons.nodes;
     let path = format!("/tools/{}", card.slug);
     let preview = crate::pages::compare::draft_notice(if card.published_at.is_none() {
         &["this tool"]

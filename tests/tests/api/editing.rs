@@ -607,7 +607,63 @@ async fn editors_lists_search_and_page(db: Db) {
     assert_eq!(body["errors"][0]["extensions"]["field"], "hours", "{body}");
 }
 
+async fn the_audit_log_pages_back_through_every_change(db: Db) {
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
+    let editor = signed_in(&app).await;
+    for i in 0..7 {
+        ok(
+            &app,
+            &editor,
+            "mutation($s: String!) { createCategory(input: { slug: $s, name: $s }) { slug } }",
+            json!({ "s": format!("shelf-{i}") }),
+        )
+        .await;
+    }
+    let page = "query($after: String) { auditEntries(first: 3, after: $after) { totalCount \
+        nodes { key } pageInfo { hasNextPage endCursor } } }";
+    let mut keys = Vec::new();
+    let mut after = Value::Null;
+    loop {
+        let data = ok(&app, &editor, page, json!({ "after": after })).await;
+        let entries = &data["auditEntries"];
+        assert_eq!(entries["totalCount"], 7);
+        for node in entries["nodes"].as_array().expect("nodes") {
+            keys.push(node["key"].as_str().expect("a key").to_owned());
+        }
+        if entries["pageInfo"]["hasNextPage"] != true {
+            break;
+        }
+        after = entries["pageInfo"]["endCursor"].clone();
+    }
+    let expected: Vec<String> = (0..7).rev().map(|i| format!("shelf-{i}")).collect();
+    assert_eq!(keys, expected, "newest first, each once");
+    let body = app
+        .gql(
+            "{ auditEntries { totalCount } anomalies { totalCount } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(error_code(&body), Some("UNAUTHENTICATED"), "{body}");
+
+    // A tool's comparisons page too.
+    let data = ok(
+        &app,
+        &editor,
+        "{ tool(slug: \"qdrant\") { comparedIn(first: 1) { totalCount nodes { slug } } } }",
+        json!({}),
+    )
+    .await;
+    assert_eq!(data["tool"]["comparedIn"]["totalCount"], 1);
+    assert_eq!(
+        data["tool"]["comparedIn"]["nodes"][0]["slug"],
+        "qdrant-vs-pgvector"
+    );
+}
+
 on_both_databases!(
+    the_audit_log_pages_back_through_every_change,
     a_scorecard_is_saved_all_or_nothing,
     editors_lists_search_and_page,
     an_editor_publishes_a_comparison_that_readers_then_see,

@@ -52,55 +52,13 @@ impl ComparisonQuery {
         #[graphql(desc = "Page size reading backwards, 0 to 100.")] last: Option<i32>,
         #[graphql(desc = "The `startCursor` of the next page.")] before: Option<String>,
     ) -> async_graphql::Result<Page<Comparison>> {
-        let db = ctx.data_unchecked::<DatabaseConnection>();
-        let mut query = comparison::Entity::find().filter(catalogue::comparison_is_public());
-        if let Some(slug) = &tool {
-            let of_tool = || {
-                Query::select()
-                    .column(entities::tool::Column::Id)
-                    .from(entities::tool::Entity)
-                    .and_where(entities::tool::Column::Slug.eq(slug.as_str()))
-                    .to_owned()
-            };
-            query = query.filter(
-                Condition::any()
-                    .add(comparison::Column::LeftToolId.in_subquery(of_tool()))
-                    .add(comparison::Column::RightToolId.in_subquery(of_tool())),
-            );
-        }
-        let keyset = Keyset {
-            primary: Some((
-                Expr::col((comparison::Entity, comparison::Column::PublishedAt)),
-                true,
-                KeyKind::Time,
-            )),
-            tiebreak: Expr::col((comparison::Entity, comparison::Column::Slug)),
-            tie_kind: TieKind::Slug,
-        };
         let args = PageArgs {
             first,
             after,
             last,
             before,
         };
-        let window = args.window("comparisons").gql()?;
-        keyset_page(
-            db,
-            query,
-            &keyset,
-            (window, "comparisons"),
-            wants_total(ctx),
-            |c: &comparison::Model| {
-                let at = c
-                    .published_at
-                    .map(|at| at.to_rfc3339_opts(SecondsFormat::Micros, true))
-                    .unwrap_or_default();
-                Keyset::position(Some(at), &c.slug)
-            },
-            Comparison::from_model,
-            async |_| Ok(()),
-        )
-        .await
+        public_comparisons(ctx, tool.as_deref(), args).await
     }
 
     /// Any two published tools side by side (the curated comparison of that
@@ -129,4 +87,56 @@ impl ComparisonQuery {
             None => Comparison::ad_hoc(&left, &right),
         }))
     }
+}
+
+/// Published comparisons, newest first, a page at a time; with `tool`, those
+/// that compare that tool.
+pub(crate) async fn public_comparisons(
+    ctx: &Context<'_>,
+    tool: Option<&str>,
+    args: PageArgs,
+) -> async_graphql::Result<Page<Comparison>> {
+    let db = ctx.data_unchecked::<DatabaseConnection>();
+    let mut query = comparison::Entity::find().filter(catalogue::comparison_is_public());
+    if let Some(slug) = tool {
+        let of_tool = || {
+            Query::select()
+                .column(entities::tool::Column::Id)
+                .from(entities::tool::Entity)
+                .and_where(entities::tool::Column::Slug.eq(slug))
+                .to_owned()
+        };
+        query = query.filter(
+            Condition::any()
+                .add(comparison::Column::LeftToolId.in_subquery(of_tool()))
+                .add(comparison::Column::RightToolId.in_subquery(of_tool())),
+        );
+    }
+    let keyset = Keyset {
+        primary: Some((
+            Expr::col((comparison::Entity, comparison::Column::PublishedAt)),
+            true,
+            KeyKind::Time,
+        )),
+        tiebreak: Expr::col((comparison::Entity, comparison::Column::Slug)),
+        tie_kind: TieKind::Slug,
+    };
+    let window = args.window("comparisons").gql()?;
+    keyset_page(
+        db,
+        query,
+        &keyset,
+        (window, "comparisons"),
+        wants_total(ctx),
+        |c: &comparison::Model| {
+            let at = c
+                .published_at
+                .map(|at| at.to_rfc3339_opts(SecondsFormat::Micros, true))
+                .unwrap_or_default();
+            Keyset::position(Some(at), &c.slug)
+        },
+        Comparison::from_model,
+        async |_| Ok(()),
+    )
+    .await
 }

@@ -324,7 +324,8 @@ impl EditorQuery {
 
     /// Editors' changes, newest first. Editors only.
     #[graphql(
-        complexity = "crate::graphql::query::cost::page(Some(first), None, child_complexity)"
+        complexity = "crate::graphql::query::cost::page(Some(first), None, child_complexity)",
+        deprecation = "Use `auditEntries`, a connection that pages back through every change."
     )]
     async fn audit_log(
         &self,
@@ -344,9 +345,72 @@ impl EditorQuery {
         Ok(rows.into_iter().map(AuditEntry).collect())
     }
 
+    /// Editors' changes, newest first, a page at a time. Editors only.
+    #[graphql(complexity = "crate::graphql::query::cost::page(first, last, child_complexity)")]
+    async fn audit_entries(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "Page size reading forwards, 0 to 100 (20 when neither `first` nor `last` is given)."
+        )]
+        first: Option<i32>,
+        #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
+        #[graphql(desc = "Page size reading backwards, 0 to 100.")] last: Option<i32>,
+        #[graphql(desc = "The `startCursor` of the next page.")] before: Option<String>,
+    ) -> async_graphql::Result<Page<AuditEntry>> {
+        auth::editor(ctx)?;
+        let args = PageArgs {
+            first,
+            after,
+            last,
+            before,
+        };
+        newest_first(
+            ctx,
+            audit_entry::Entity::find(),
+            Expr::col((audit_entry::Entity, audit_entry::Column::Id)),
+            ("audit", args),
+            |a: &audit_entry::Model| a.id,
+            AuditEntry,
+        )
+        .await
+    }
+
+    /// Unusual voting noticed, newest first, a page at a time. Editors only.
+    #[graphql(complexity = "crate::graphql::query::cost::page(first, last, child_complexity)")]
+    async fn anomalies(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "Page size reading forwards, 0 to 100 (20 when neither `first` nor `last` is given)."
+        )]
+        first: Option<i32>,
+        #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
+        #[graphql(desc = "Page size reading backwards, 0 to 100.")] last: Option<i32>,
+        #[graphql(desc = "The `startCursor` of the next page.")] before: Option<String>,
+    ) -> async_graphql::Result<Page<VoteAnomaly>> {
+        auth::editor(ctx)?;
+        let args = PageArgs {
+            first,
+            after,
+            last,
+            before,
+        };
+        newest_first(
+            ctx,
+            vote_anomaly::Entity::find(),
+            Expr::col((vote_anomaly::Entity, vote_anomaly::Column::Id)),
+            ("anomalies", args),
+            |a: &vote_anomaly::Model| a.id,
+            VoteAnomaly,
+        )
+        .await
+    }
+
     /// Unusual voting noticed (rate limits passed, bursts), newest first. Editors only.
     #[graphql(
-        complexity = "crate::graphql::query::cost::page(Some(first), None, child_complexity)"
+        complexity = "crate::graphql::query::cost::page(Some(first), None, child_complexity)",
+        deprecation = "Use `anomalies`, a connection that pages back through every one."
     )]
     async fn vote_anomalies(
         &self,
@@ -365,4 +429,43 @@ impl EditorQuery {
             .gql()?;
         Ok(rows.into_iter().map(VoteAnomaly).collect())
     }
+}
+
+/// A page of an append-only log, newest first (by primary key).
+async fn newest_first<E, N>(
+    ctx: &Context<'_>,
+    query: sea_orm::Select<E>,
+    id: sea_orm::sea_query::SimpleExpr,
+    (kind, args): (&str, PageArgs),
+    id_of: impl Fn(&E::Model) -> i64,
+    wrap: impl Fn(E::Model) -> N,
+) -> async_graphql::Result<Page<N>>
+where
+    E: EntityTrait,
+    E::Model: sea_orm::FromQueryResult + Send + Sync,
+    N: async_graphql::OutputType + Clone,
+    crate::graphql::types::page::Edge<N>: async_graphql::OutputType,
+{
+    use crate::graphql::query::listing::{keyset_page, wants_total, KeyKind, Keyset, TieKind};
+    let db = ctx.data_unchecked::<DatabaseConnection>();
+    let keyset = Keyset {
+        primary: Some((id.clone(), true, KeyKind::Int)),
+        tiebreak: id,
+        tie_kind: TieKind::Id,
+    };
+    let window = args.window(kind).gql()?;
+    keyset_page(
+        db,
+        query,
+        &keyset,
+        (window, kind),
+        wants_total(ctx),
+        |row: &E::Model| {
+            let id = id_of(row).to_string();
+            Keyset::position(Some(id.clone()), &id)
+        },
+        wrap,
+        async |_| Ok(()),
+    )
+    .await
 }

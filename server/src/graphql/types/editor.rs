@@ -68,6 +68,7 @@ pub struct CreatedApiToken {
 }
 
 /// Something unusual in the votes, for editors to look at.
+#[derive(Clone)]
 pub struct VoteAnomaly(pub vote_anomaly::Model);
 
 /// Something unusual in the votes, for editors to look at.
@@ -96,6 +97,7 @@ impl VoteAnomaly {
 }
 
 /// One change an editor made.
+#[derive(Clone)]
 pub struct AuditEntry(pub audit_entry::Model);
 
 /// One change an editor made: who, when, what, before and after.

@@ -3,7 +3,9 @@
 
 use async_graphql::{connection::PageInfo, OutputType, SimpleObject};
 
-use crate::graphql::types::{Category, Comparison, Review, Reviewer, Tool};
+use crate::graphql::types::{
+    AuditEntry, Category, Comparison, Review, Reviewer, Tool, VoteAnomaly,
+};
 
 /// One item of a page, with the cursor that points at it.
 #[derive(SimpleObject)]
@@ -12,7 +14,9 @@ use crate::graphql::types::{Category, Comparison, Review, Reviewer, Tool};
     concrete(name = "ComparisonEdge", params(Comparison)),
     concrete(name = "ReviewerEdge", params(Reviewer)),
     concrete(name = "ReviewEdge", params(Review)),
-    concrete(name = "CategoryEdge", params(Category))
+    concrete(name = "CategoryEdge", params(Category)),
+    concrete(name = "AuditEntryEdge", params(AuditEntry)),
+    concrete(name = "VoteAnomalyEdge", params(VoteAnomaly))
 )]
 pub struct Edge<N: OutputType> {
     /// Where this item sits: pass it as `after` or `before`.
@@ -29,7 +33,9 @@ pub struct Edge<N: OutputType> {
     concrete(name = "ComparisonConnection", params(Comparison)),
     concrete(name = "ReviewerConnection", params(Reviewer)),
     concrete(name = "ReviewConnection", params(Review)),
-    concrete(name = "CategoryConnection", params(Category))
+    concrete(name = "CategoryConnection", params(Category)),
+    concrete(name = "AuditEntryConnection", params(AuditEntry)),
+    concrete(name = "VoteAnomalyConnection", params(VoteAnomaly))
 )]
 pub struct Page<N: OutputType + Clone>
 where

@@ -140,7 +140,10 @@ impl Tool {
     }
 
     /// The published comparisons this tool appears in, newest first.
-    #[graphql(complexity = "crate::graphql::query::cost::list(child_complexity)")]
+    #[graphql(
+        complexity = "crate::graphql::query::cost::list(child_complexity)",
+        deprecation = "Use `comparedIn`, a connection that pages and counts."
+    )]
     async fn comparisons(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Comparison>> {
         let comparisons = loaders(ctx).comparisons.load_one(self.0.id).await.gql()?;
         Ok(comparisons
@@ -148,5 +151,28 @@ impl Tool {
             .into_iter()
             .map(Comparison::from_model)
             .collect())
+    }
+
+    /// The published comparisons this tool appears in, newest first, a page
+    /// at a time.
+    #[graphql(complexity = "crate::graphql::query::cost::page(first, last, child_complexity)")]
+    async fn compared_in(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "Page size reading forwards, 0 to 100 (20 when neither `first` nor `last` is given)."
+        )]
+        first: Option<i32>,
+        #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
+        #[graphql(desc = "Page size reading backwards, 0 to 100.")] last: Option<i32>,
+        #[graphql(desc = "The `startCursor` of the next page.")] before: Option<String>,
+    ) -> async_graphql::Result<crate::graphql::types::Page<Comparison>> {
+        let args = crate::graphql::query::listing::PageArgs {
+            first,
+            after,
+            last,
+            before,
+        };
+        crate::graphql::query::comparison::public_comparisons(ctx, Some(&self.0.slug), args).await
     }
 }
