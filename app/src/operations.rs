@@ -388,7 +388,8 @@ pub fn lens_label(lens: &str) -> &'static str {
 /// The admin dashboard: who is signed in, counts, drafts, recent changes and anomalies.
 pub const ADMIN_DASHBOARD: &str = "query AdminDashboard { me { email } \
     catalogueStats { tools comparisons reviews votes picks } \
-    drafts { tools { slug name vendor } comparisons { slug title } } \
+    draftTools: allTools(published: false, first: 50) { totalCount nodes { slug name vendor } } \
+    draftComparisons: allComparisons(published: false, first: 50) { totalCount nodes { slug title } } \
     auditEntries(first: 12) { nodes { action entity key at } } \
     anomalies(first: 8) { nodes { kind subject hits observedAt } } \
     recentVoteActivity(hours: 24, first: 8) { tool { slug name } ship skip withdrawn total } }";
@@ -593,6 +594,14 @@ pub struct AnomalyLine {
     pub observed_at: String,
 }
 
+/// A connection's nodes and its total.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Counted<T> {
+    pub total_count: i64,
+    pub nodes: Vec<T>,
+}
+
 /// A connection reduced to its nodes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Nodes<T> {
@@ -605,7 +614,8 @@ pub struct Nodes<T> {
 pub struct AdminDashboard {
     pub me: Option<EditorRef>,
     pub catalogue_stats: Option<CatalogueStats>,
-    pub drafts: Option<Drafts>,
+    pub draft_tools: Option<Counted<DraftTool>>,
+    pub draft_comparisons: Option<Counted<DraftComparison>>,
     pub audit_entries: Option<Nodes<AuditLine>>,
     pub anomalies: Option<Nodes<AnomalyLine>>,
     pub recent_vote_activity: Option<Vec<VoteActivityLine>>,

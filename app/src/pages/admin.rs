@@ -191,10 +191,13 @@ fn Dashboard(data: AdminDashboard) -> impl IntoView {
             </ul>
         }
     });
-    let drafts = data.drafts.unwrap_or(crate::operations::Drafts {
-        tools: Vec::new(),
-        comparisons: Vec::new(),
-    });
+    let drafts = crate::operations::Drafts {
+        tools: data.draft_tools.map(|page| page.nodes).unwrap_or_default(),
+        comparisons: data
+            .draft_comparisons
+            .map(|page| page.nodes)
+            .unwrap_or_default(),
+    };
     let no_drafts = (drafts.tools.is_empty() && drafts.comparisons.is_empty())
         .then(|| view! { <p class="empty">"Nothing waits to be published."</p> });
     let draft_tools = drafts

@@ -570,6 +570,19 @@ async fn editors_lists_search_and_page(db: Db) {
         "{drafts}"
     );
     assert!(drafts["allComparisons"]["edges"][0]["node"]["publishedAt"].is_null());
+    let split = ok(
+        &app,
+        &editor,
+        "{ drafts: allComparisons(published: false) { totalCount nodes { slug } } \
+           live: allComparisons(published: true) { totalCount } \
+           draftTools: allTools(published: false) { totalCount } }",
+        json!({}),
+    )
+    .await;
+    assert_eq!(split["drafts"]["totalCount"], 1, "{split}");
+    assert_eq!(split["drafts"]["nodes"][0]["slug"], "cursor-vs-qdrant");
+    assert_eq!(split["live"]["totalCount"], 4, "{split}");
+    assert_eq!(split["draftTools"]["totalCount"], 0, "{split}");
 
     // Reader votes show on the dashboard's activity, busiest first.
     let reader = TestApp::new_client();

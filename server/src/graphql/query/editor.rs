@@ -111,6 +111,8 @@ impl EditorQuery {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Text to look for in name, vendor or slug.")] search: Option<String>,
+        #[graphql(desc = "Only published tools (true) or only drafts (false); both when absent.")]
+        published: Option<bool>,
         #[graphql(
             desc = "Page size reading forwards, 0 to 100 (20 when neither `first` nor `last` is given)."
         )]
@@ -121,6 +123,13 @@ impl EditorQuery {
     ) -> async_graphql::Result<Page<Tool>> {
         auth::editor(ctx)?;
         let mut query = tool::Entity::find();
+        if let Some(published) = published {
+            query = query.filter(if published {
+                tool::Column::PublishedAt.is_not_null()
+            } else {
+                tool::Column::PublishedAt.is_null()
+            });
+        }
         if let Some(matching) = containing(
             &[tool::Column::Name, tool::Column::Vendor, tool::Column::Slug],
             search.as_deref(),
@@ -151,6 +160,10 @@ impl EditorQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "Text to look for in title or slug.")] search: Option<String>,
         #[graphql(
+            desc = "Only published comparisons (true) or only drafts (false); both when absent."
+        )]
+        published: Option<bool>,
+        #[graphql(
             desc = "Page size reading forwards, 0 to 100 (20 when neither `first` nor `last` is given)."
         )]
         first: Option<i32>,
@@ -160,6 +173,13 @@ impl EditorQuery {
     ) -> async_graphql::Result<Page<Comparison>> {
         auth::editor(ctx)?;
         let mut query = comparison::Entity::find();
+        if let Some(published) = published {
+            query = query.filter(if published {
+                comparison::Column::PublishedAt.is_not_null()
+            } else {
+                comparison::Column::PublishedAt.is_null()
+            });
+        }
         if let Some(matching) = containing(
             &[comparison::Column::Title, comparison::Column::Slug],
             search.as_deref(),
@@ -303,6 +323,9 @@ impl EditorQuery {
     }
 
     /// What waits to be published. Editors only.
+    #[graphql(
+        deprecation = "Use `allTools(published: false)` and `allComparisons(published: false)`, connections that page and count."
+    )]
     async fn drafts(&self, ctx: &Context<'_>) -> async_graphql::Result<Drafts> {
         auth::editor(ctx)?;
         Ok(Drafts)
