@@ -107,6 +107,7 @@ impl EditorQuery {
     /// Every tool, drafts included, in slug order, optionally those whose
     /// name, vendor or slug contains `search`. Editors only.
     #[graphql(complexity = "crate::graphql::query::cost::page(first, last, child_complexity)")]
+    #[allow(clippy::too_many_arguments)]
     async fn all_tools(
         &self,
         ctx: &Context<'_>,
@@ -155,6 +156,7 @@ impl EditorQuery {
     /// Every comparison, drafts included, in slug order, optionally those
     /// whose title or slug contains `search`. Editors only.
     #[graphql(complexity = "crate::graphql::query::cost::page(first, last, child_complexity)")]
+    #[allow(clippy::too_many_arguments)]
     async fn all_comparisons(
         &self,
         ctx: &Context<'_>,
