@@ -6,6 +6,7 @@ mod dialect;
 mod m20261127_000001_create_catalogue;
 mod m20261127_000002_fair_votes;
 mod m20261127_000003_editors;
+mod m20261127_000004_vote_event_times;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000001_create_catalogue::Migration),
             Box::new(m20261127_000002_fair_votes::Migration),
             Box::new(m20261127_000003_editors::Migration),
+            Box::new(m20261127_000004_vote_event_times::Migration),
         ]
     }
 }
