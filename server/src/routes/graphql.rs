@@ -310,11 +310,11 @@ async fn execute_get(
         };
         params.insert(key, value);
     }
-    let request = match prepare(&state, &params, media) {
+    let mut request = match prepare(&state, &params, media) {
         Ok(request) => request,
         Err(refusal) => return *refusal,
     };
-    if !runs_a_query(&request) {
+    if !runs_a_query(&mut request) {
         let mut response = refuse(
             StatusCode::METHOD_NOT_ALLOWED,
             media,
@@ -337,12 +337,14 @@ async fn execute_get(
 }
 
 /// Whether the operation the request would run is a query (a document that
-/// does not parse is left for execution to report).
-fn runs_a_query(request: &Request) -> bool {
-    let Ok(document) = async_graphql::parser::parse_query(&request.query) else {
+/// does not parse is left for execution to report). The parsed document
+/// stays on the request, so execution does not parse it again.
+fn runs_a_query(request: &mut Request) -> bool {
+    let name = request.operation_name.clone();
+    let Ok(document) = request.parsed_query() else {
         return true;
     };
-    let chosen = match &request.operation_name {
+    let chosen = match &name {
         Some(name) => document
             .operations
             .iter()
