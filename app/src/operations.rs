@@ -318,13 +318,7 @@ pub struct ToolPage {
     #[serde(flatten)]
     pub card: ToolCard,
     pub reviews: Vec<ToolReview>,
-    pub comparisons: ComparisonLinks,
-}
-
-/// The comparisons a tool appears in, as a connection's nodes.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ComparisonLinks {
-    pub nodes: Vec<ComparisonLink>,
+    pub comparisons: Nodes<ComparisonLink>,
 }
 
 /// `data` of [`TOOL_PAGE`].
@@ -701,7 +695,7 @@ pub struct AdminToolData {
 pub struct AdminTool {
     pub me: Option<EditorRef>,
     pub tool: Option<AdminToolData>,
-    pub all_categories: CategoryNodes,
+    pub all_categories: Nodes<CategoryRef>,
 }
 
 /// A connection page with its paging facts.
@@ -739,13 +733,7 @@ impl<T> Paged<T> {
 #[serde(rename_all = "camelCase")]
 pub struct AdminNewTool {
     pub me: Option<EditorRef>,
-    pub all_categories: CategoryNodes,
-}
-
-/// The categories, as a connection's nodes.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CategoryNodes {
-    pub nodes: Vec<CategoryRef>,
+    pub all_categories: Nodes<CategoryRef>,
 }
 
 /// A reviewer as the admin shows and edits them.

@@ -134,6 +134,24 @@ pub(crate) fn AdminHead(
     }
 }
 
+/// An admin list's search text and the variables of its query (`search`,
+/// `after`), both read from the address.
+pub(crate) fn list_query() -> (
+    impl Fn() -> String + Copy + Send + Sync + 'static,
+    impl Fn() -> serde_json::Value + Copy + Send + Sync + 'static,
+) {
+    let query = leptos_router::hooks::use_query_map();
+    let search = move || query.read().get("q").unwrap_or_default();
+    let variables = move || {
+        let search = search();
+        json!({
+            "search": (!search.is_empty()).then_some(search),
+            "after": query.read().get("after"),
+        })
+    };
+    (search, variables)
+}
+
 /// A search box over an admin list.
 #[component]
 pub(crate) fn ListSearch(

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 use serde_json::json;
 
 use crate::components::admin::PublishButton;
@@ -17,21 +17,13 @@ use crate::operations::{
     AdminComparison, AdminComparisons, AdminNewComparison, AdminScorecard, Paged, ScorecardTool,
     ToolRef, Verdict, ADMIN_COMPARISON, ADMIN_COMPARISONS, ADMIN_NEW_COMPARISON, ADMIN_SCORECARD,
 };
-use crate::pages::admin::{admin_view, next_page, AdminHead, ListSearch};
+use crate::pages::admin::{admin_view, list_query, next_page, AdminHead, ListSearch};
 use crate::pages::not_found::{NotFound, Unavailable};
 
 /// The comparison list.
 #[component]
 pub fn AdminComparisonsPage() -> impl IntoView {
-    let query = use_query_map();
-    let search = move || query.read().get("q").unwrap_or_default();
-    let variables = move || {
-        let search = search();
-        json!({
-            "search": (!search.is_empty()).then_some(search),
-            "after": query.read().get("after"),
-        })
-    };
+    let (search, variables) = list_query();
     view! {
         <Title text="Comparisons \u{b7} Verdicts admin"/>
         {admin_view(ADMIN_COMPARISONS, variables, move |data: AdminComparisons| {

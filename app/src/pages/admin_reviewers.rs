@@ -5,14 +5,14 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 use serde_json::json;
 
 use crate::components::editing::{DeleteButton, EntityForm, FieldSpec};
 use crate::operations::{
     lens_label, AdminReviewer, AdminReviewers, ADMIN_REVIEWER, ADMIN_REVIEWERS, ME,
 };
-use crate::pages::admin::{admin_view, next_page, AdminHead, ListSearch};
+use crate::pages::admin::{admin_view, list_query, next_page, AdminHead, ListSearch};
 use crate::pages::not_found::NotFound;
 
 const LENSES: [&str; 4] = [
@@ -25,15 +25,7 @@ const LENSES: [&str; 4] = [
 /// The panel list.
 #[component]
 pub fn AdminReviewersPage() -> impl IntoView {
-    let query = use_query_map();
-    let search = move || query.read().get("q").unwrap_or_default();
-    let variables = move || {
-        let search = search();
-        json!({
-            "search": (!search.is_empty()).then_some(search),
-            "after": query.read().get("after"),
-        })
-    };
+    let (search, variables) = list_query();
     view! {
         <Title text="Reviewers \u{b7} Verdicts admin"/>
         {admin_view(ADMIN_REVIEWERS, variables, move |data: AdminReviewers| {

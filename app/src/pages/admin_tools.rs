@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 use serde_json::json;
 
 use crate::components::admin::PublishButton;
@@ -13,21 +13,13 @@ use crate::components::editing::{DeleteButton, EntityForm, FieldSpec};
 use crate::operations::{
     AdminNewTool, AdminTool, AdminTools, CategoryRef, ADMIN_NEW_TOOL, ADMIN_TOOL, ADMIN_TOOLS,
 };
-use crate::pages::admin::{admin_view, next_page, AdminHead, ListSearch};
+use crate::pages::admin::{admin_view, list_query, next_page, AdminHead, ListSearch};
 use crate::pages::not_found::{NotFound, Unavailable};
 
 /// The tool list.
 #[component]
 pub fn AdminToolsPage() -> impl IntoView {
-    let query = use_query_map();
-    let search = move || query.read().get("q").unwrap_or_default();
-    let variables = move || {
-        let search = search();
-        json!({
-            "search": (!search.is_empty()).then_some(search),
-            "after": query.read().get("after"),
-        })
-    };
+    let (search, variables) = list_query();
     view! {
         <Title text="Tools \u{b7} Verdicts admin"/>
         {admin_view(ADMIN_TOOLS, variables, move |data: AdminTools| {
