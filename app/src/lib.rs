@@ -9,9 +9,11 @@ pub mod live;
 pub mod operations;
 pub mod pages;
 mod routes;
+pub mod seo;
 
 pub use graphql::{Backend, GqlError, GraphqlBackend};
 pub use routes::{shell, App};
+pub use seo::SiteUrl;
 
 /// Browser entry point: wakes up the islands of the server-rendered page.
 #[cfg(feature = "hydrate")]

@@ -13,6 +13,14 @@ macro_rules! tool_card {
     };
 }
 
+macro_rules! tool_row {
+    () => {
+        "fragment ToolRow on Tool { slug name vendor tagline license category { slug name } \
+        pricing { model entry } panel { shipPercent total } \
+        community { shipPercent total missingVotes } }"
+    };
+}
+
 macro_rules! comparison_page {
     () => {
         "fragment ComparisonPage on Comparison { slug title summary curated publishedAt \
@@ -39,15 +47,74 @@ pub const COMPARISON_BY_PAIR: &str = concat!(
     tool_card!()
 );
 
-/// The home page: the newest published comparisons.
-pub const HOME: &str = "query Home($first: Int!) { comparisons(first: $first) { edges { node { \
+/// The home page: the newest published comparisons, the best-scored tools
+/// by the panel and by readers, and the categories.
+pub const HOME: &str = concat!(
+    "query Home($first: Int!) { comparisons(first: $first) { edges { node { \
     slug title summary \
-    left { slug name panel { shipPercent } } right { slug name panel { shipPercent } } } } } }";
+    left { slug name panel { shipPercent } } right { slug name panel { shipPercent } } } } } \
+    topPanel: tools(orderBy: { field: PANEL_SCORE }, first: 5) { nodes { ...ToolRow } } \
+    topCommunity: tools(filter: { minCommunityScore: 0 }, orderBy: { field: COMMUNITY_SCORE }, first: 5) \
+    { nodes { ...ToolRow } } \
+    allCategories(first: 100) { nodes { slug name } } } ",
+    tool_row!()
+);
+
+/// A category: its tools, best panel score first.
+pub const CATEGORY_PAGE: &str = concat!(
+    "query CategoryPage($slug: String!) { category(slug: $slug) { slug name } \
+    tools(filter: { category: $slug }, orderBy: { field: PANEL_SCORE }, first: 100) \
+    { totalCount nodes { ...ToolRow } } } ",
+    tool_row!()
+);
+
+/// A panel member: lens, bio and every review, a page at a time.
+pub const REVIEWER_PAGE: &str = "query ReviewerPage($slug: String!, $after: String) { \
+    reviewer(slug: $slug) { slug name lens bio \
+    reviews(first: 50, after: $after) { totalCount nodes { verdict body publishedAt \
+    tool { slug name vendor category { slug name } } } pageInfo { hasNextPage endCursor } } } }";
+
+/// The catalogue: tools filtered and ordered as the API allows, a page at a time.
+pub const CATALOGUE: &str = concat!(
+    "query Catalogue($filter: ToolFilter, $orderBy: ToolOrder, $after: String) { \
+    tools(filter: $filter, orderBy: $orderBy, first: 24, after: $after) { totalCount \
+    nodes { ...ToolRow } pageInfo { hasNextPage endCursor } } \
+    allCategories(first: 100) { nodes { slug name } } } ",
+    tool_row!()
+);
+
+/// Search: tools and comparisons matching the reader's text.
+pub const SEARCH: &str = concat!(
+    "query Search($q: String!) { tools(filter: { search: $q }, orderBy: { field: PANEL_SCORE }, first: 30) \
+    { totalCount nodes { ...ToolRow } } \
+    comparisons(search: $q, first: 30) { totalCount nodes { slug title \
+    left { slug name } right { slug name } } } } ",
+    tool_row!()
+);
+
+/// A tool's alternatives: the best-scored tools of its category.
+pub const ALTERNATIVES: &str = concat!(
+    "query Alternatives($category: String!) { \
+    tools(filter: { category: $category }, orderBy: { field: PANEL_SCORE }, first: 6) \
+    { totalCount nodes { ...ToolRow } } } ",
+    tool_row!()
+);
+
+/// `data` of [`ALTERNATIVES`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Alternatives {
+    pub tools: CountedPage<ToolRow>,
+}
+
+/// The compare picker's suggestions as the reader types.
+pub const PICKER_TOOLS: &str = "query PickerTools($search: String) { \
+    tools(filter: { search: $search }, orderBy: { field: NAME }, first: 8) { nodes { slug name vendor } } }";
 
 /// One tool with its panel's reviews.
 pub const TOOL_PAGE: &str = concat!(
     "query ToolPage($slug: String!) { tool(slug: $slug) { ...ToolCard \
     reviews { reviewer { slug name lens } verdict body } \
+    scoreHistory(days: 90) { day panel { shipPercent total } community { shipPercent total } } \
     comparisons: comparedIn(first: 50) { nodes { slug title left { slug name } right { slug name } } } } } ",
     tool_card!()
 );
@@ -60,6 +127,10 @@ pub const CAST_VOTE: &str = "mutation CastVote($tool: String!, $verdict: Verdict
 pub const PICK: &str = "mutation Pick($comparison: String!, $tool: String!) { \
     pick(comparison: $comparison, tool: $tool) { \
     headToHead { left right total leftPercent missingPicks } } }";
+
+/// A reader's newsletter sign-up (double opt-in); answers with what to tell them.
+pub const SUBSCRIBE: &str =
+    "mutation Subscribe($email: String!) { subscribe(email: $email) { email message } }";
 
 /// A tool's community score, pushed whenever anyone votes on it.
 pub const LIVE_COMMUNITY: &str = "subscription LiveCommunity($tool: String!) { \
@@ -83,6 +154,13 @@ pub const ALL: &[(&str, &str)] = &[
     ("ToolPage", TOOL_PAGE),
     ("CastVote", CAST_VOTE),
     ("Pick", PICK),
+    ("Subscribe", SUBSCRIBE),
+    ("CategoryPage", CATEGORY_PAGE),
+    ("ReviewerPage", REVIEWER_PAGE),
+    ("Catalogue", CATALOGUE),
+    ("Search", SEARCH),
+    ("PickerTools", PICKER_TOOLS),
+    ("Alternatives", ALTERNATIVES),
 ];
 
 /// A reader's or reviewer's judgement.
@@ -270,21 +348,147 @@ pub struct ComparisonSummary {
 }
 
 /// A connection's edge, reduced to its node.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Edge<T> {
     pub node: T,
 }
 
 /// A connection, reduced to its edges.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Connection<T> {
     pub edges: Vec<Edge<T>>,
 }
 
 /// `data` of [`HOME`].
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Home {
     pub comparisons: Connection<ComparisonSummary>,
+    pub top_panel: Nodes<ToolRow>,
+    pub top_community: Nodes<ToolRow>,
+    pub all_categories: Nodes<CategoryRef>,
+}
+
+/// Only the percentage and how many were counted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScoreShort {
+    pub ship_percent: Option<i64>,
+    pub total: i64,
+}
+
+/// The readers' percentage, with the votes still missing before it shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CommunityShort {
+    pub ship_percent: Option<i64>,
+    pub total: i64,
+    pub missing_votes: i64,
+}
+
+/// A tool in a list: catalogue, category, search, alternatives.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ToolRow {
+    pub slug: String,
+    pub name: String,
+    pub vendor: String,
+    pub tagline: String,
+    pub license: String,
+    pub category: CategoryRef,
+    pub pricing: Pricing,
+    pub panel: ScoreShort,
+    pub community: CommunityShort,
+}
+
+/// A connection's nodes, its total, and where the next page starts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CountedPage<T> {
+    pub total_count: i64,
+    pub nodes: Vec<T>,
+    #[serde(default)]
+    pub page_info: Option<PageInfo>,
+}
+
+impl<T> CountedPage<T> {
+    /// The cursor of the next page, if there is one.
+    pub fn next_cursor(&self) -> Option<String> {
+        self.page_info
+            .as_ref()
+            .filter(|p| p.has_next_page)
+            .and_then(|p| p.end_cursor.clone())
+    }
+}
+
+/// `data` of [`CATEGORY_PAGE`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CategoryPage {
+    pub category: Option<CategoryRef>,
+    pub tools: CountedPage<ToolRow>,
+}
+
+/// A review on a reviewer's page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReviewerReview {
+    pub verdict: Verdict,
+    pub body: String,
+    pub published_at: Option<String>,
+    pub tool: ReviewedTool,
+}
+
+/// The tool a review is about.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReviewedTool {
+    pub slug: String,
+    pub name: String,
+    pub vendor: String,
+    pub category: CategoryRef,
+}
+
+/// A panel member with their reviews.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReviewerProfile {
+    pub slug: String,
+    pub name: String,
+    pub lens: String,
+    pub bio: String,
+    pub reviews: CountedPage<ReviewerReview>,
+}
+
+/// `data` of [`REVIEWER_PAGE`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReviewerPage {
+    pub reviewer: Option<ReviewerProfile>,
+}
+
+/// `data` of [`CATALOGUE`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Catalogue {
+    pub tools: CountedPage<ToolRow>,
+    pub all_categories: Nodes<CategoryRef>,
+}
+
+/// `data` of [`SEARCH`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Search {
+    pub tools: CountedPage<ToolRow>,
+    pub comparisons: CountedPage<ComparisonLink>,
+}
+
+/// A suggestion in the compare picker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PickerTool {
+    pub slug: String,
+    pub name: String,
+    pub vendor: String,
+}
+
+/// `data` of [`PICKER_TOOLS`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PickerTools {
+    pub tools: Nodes<PickerTool>,
 }
 
 /// A published review on the tool page.
@@ -318,13 +522,39 @@ pub struct ToolPage {
     #[serde(flatten)]
     pub card: ToolCard,
     pub reviews: Vec<ToolReview>,
+    #[serde(rename = "scoreHistory")]
+    pub score_history: Vec<HistoryPoint>,
     pub comparisons: Nodes<ComparisonLink>,
+}
+
+/// A tool's scores on one recorded day.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HistoryPoint {
+    pub day: String,
+    pub panel: ScoreShort,
+    pub community: ScoreShort,
 }
 
 /// `data` of [`TOOL_PAGE`].
 #[derive(Debug, Clone, Deserialize)]
 pub struct ToolPageData {
     pub tool: Option<ToolPage>,
+}
+
+/// `data` of [`SUBSCRIBE`].
+#[derive(Debug, Clone, Deserialize)]
+pub struct Subscribed {
+    /// The sign-up's answer.
+    pub subscribe: NewsletterSignup,
+}
+
+/// What `subscribe` answers.
+#[derive(Debug, Clone, Deserialize)]
+pub struct NewsletterSignup {
+    /// The address as stored.
+    pub email: String,
+    /// What to tell the reader.
+    pub message: String,
 }
 
 /// `data` of [`CAST_VOTE`].
@@ -386,7 +616,8 @@ pub const ADMIN_DASHBOARD: &str = "query AdminDashboard { me { email } \
     draftComparisons: allComparisons(published: false, first: 50) { totalCount nodes { slug title } } \
     auditEntries(first: 12) { nodes { action entity key at } } \
     anomalies(first: 8) { nodes { kind subject hits observedAt } } \
-    recentVoteActivity(hours: 24, first: 8) { tool { slug name } ship skip withdrawn total } }";
+    recentVoteActivity(hours: 24, first: 8) { tool { slug name } ship skip withdrawn total } \
+    subscriberCounts { pending confirmed unsubscribed } }";
 
 /// Who is signed in (the sign-in page sends editors on to the dashboard).
 pub const ME: &str = "query Me { me { email } }";
@@ -520,6 +751,7 @@ pub const ADMIN: &[(&str, &str)] = &[
     ("UpsertReviews", UPSERT_REVIEWS),
     ("DeleteReview", DELETE_REVIEW),
     ("DeleteComparison", DELETE_COMPARISON),
+    ("AdminOutbox", ADMIN_OUTBOX),
     ("DeleteReviewer", DELETE_REVIEWER),
     ("DeleteTool", DELETE_TOOL),
     ("SignOut", SIGN_OUT),
@@ -613,6 +845,46 @@ pub struct AdminDashboard {
     pub audit_entries: Option<Nodes<AuditLine>>,
     pub anomalies: Option<Nodes<AnomalyLine>>,
     pub recent_vote_activity: Option<Vec<VoteActivityLine>>,
+    pub subscriber_counts: Option<SubscriberCounts>,
+}
+
+/// Newsletter subscribers by status.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SubscriberCounts {
+    pub pending: i64,
+    pub confirmed: i64,
+    pub unsubscribed: i64,
+}
+
+/// The outbox, newest first, with the subscriber counts.
+pub const ADMIN_OUTBOX: &str = "query AdminOutbox($after: String) { me { email } \
+    subscriberCounts { pending confirmed unsubscribed } \
+    outbox(first: 25, after: $after) { edges { node { \
+    to kind subject body status attempts lastError createdAt sentAt } } \
+    pageInfo { hasNextPage endCursor } } }";
+
+/// `data` of [`ADMIN_OUTBOX`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AdminOutbox {
+    pub me: Option<EditorRef>,
+    pub subscriber_counts: Option<SubscriberCounts>,
+    pub outbox: Option<Paged<OutboxLine>>,
+}
+
+/// One mail of the outbox.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OutboxLine {
+    pub to: String,
+    pub kind: String,
+    pub subject: String,
+    pub body: String,
+    pub status: String,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    pub created_at: String,
+    pub sent_at: Option<String>,
 }
 
 /// Readers' votes on one tool in the last day.

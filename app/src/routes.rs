@@ -8,16 +8,22 @@ use leptos_router::{
 };
 
 use crate::pages::{
-    admin::{AdminPage, SignInPage},
+    admin::{AdminOutboxPage, AdminPage, SignInPage},
     admin_comparisons::{
         AdminComparisonEditPage, AdminComparisonsPage, AdminNewComparisonPage, AdminScorecardPage,
     },
     admin_reviewers::{AdminNewReviewerPage, AdminReviewerEditPage, AdminReviewersPage},
     admin_tools::{AdminNewToolPage, AdminToolEditPage, AdminToolsPage},
     api_docs::ApiDocsPage,
+    catalogue::CataloguePage,
+    category::CategoryPage,
     compare::ComparePage,
     home::HomePage,
+    newsletter::NewsletterPage,
     not_found::NotFound,
+    picker::ComparePickerPage,
+    reviewer::ReviewerPage,
+    search::SearchPage,
     tool::ToolPage,
 };
 
@@ -47,6 +53,7 @@ pub fn App() -> impl IntoView {
         <Stylesheet id="leptos" href="/pkg/verdicts.css"/>
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
         <Meta name="theme-color" content="#111827"/>
+        <Link rel="alternate" type_="application/atom+xml" title="Verdicts: new comparisons" href="/feed.xml"/>
         <Router>
             <header class="site-header">
                 <a class="brand" href="/">
@@ -55,16 +62,26 @@ pub fn App() -> impl IntoView {
                 </a>
                 <nav aria-label="Main">
                     <a href="/">"Comparisons"</a>
+                    <a href="/tools">"Tools"</a>
+                    <a href="/compare">"Compare"</a>
+                    <a href="/search">"Search"</a>
                     <a href="/api">"API"</a>
                 </nav>
             </header>
             <Routes fallback=|| view! { <NotFound/> }>
                 <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                <Route path=path!("/compare") view=ComparePickerPage/>
                 <Route path=path!("/compare/:slug") view=ComparePage ssr=SsrMode::Async/>
+                <Route path=path!("/tools") view=CataloguePage ssr=SsrMode::Async/>
                 <Route path=path!("/tools/:slug") view=ToolPage ssr=SsrMode::Async/>
+                <Route path=path!("/categories/:slug") view=CategoryPage ssr=SsrMode::Async/>
+                <Route path=path!("/reviewers/:slug") view=ReviewerPage ssr=SsrMode::Async/>
+                <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async/>
                 <Route path=path!("/api") view=ApiDocsPage/>
+                <Route path=path!("/newsletter") view=NewsletterPage/>
                 <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/sign-in") view=SignInPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/outbox") view=AdminOutboxPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/tools") view=AdminToolsPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/tools/new") view=AdminNewToolPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/tools/:slug") view=AdminToolEditPage ssr=SsrMode::Async/>
@@ -79,6 +96,13 @@ pub fn App() -> impl IntoView {
             <footer class="site-footer">
                 <p>
                     "Verdicts compares AI tools head to head: an expert panel through four lenses, and you."
+                </p>
+                <p class="footer-links">
+                    <a href="/newsletter">"The Weekly Verdicts"</a>
+                    " \u{b7} "
+                    <a href="/feed.xml">"Atom feed"</a>
+                    " \u{b7} "
+                    <a href="/api">"API"</a>
                 </p>
             </footer>
         </Router>

@@ -60,3 +60,30 @@ pub enum PricingModel {
     #[sea_orm(string_value = "CONTACT")]
     Contact,
 }
+
+/// Where a newsletter subscriber stands in the double opt-in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+pub enum SubscriberStatus {
+    /// Signed up; the confirmation link has not been followed.
+    #[sea_orm(string_value = "PENDING")]
+    Pending,
+    /// Followed the link: receives the digest.
+    #[sea_orm(string_value = "CONFIRMED")]
+    Confirmed,
+    /// Followed an unsubscribe link.
+    #[sea_orm(string_value = "UNSUBSCRIBED")]
+    Unsubscribed,
+}
+
+/// What a mail in the outbox is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+pub enum MailKind {
+    /// The double opt-in link.
+    #[sea_orm(string_value = "CONFIRMATION")]
+    Confirmation,
+    /// The weekly verdicts.
+    #[sea_orm(string_value = "DIGEST")]
+    Digest,
+}

@@ -7,6 +7,8 @@ mod m20261127_000001_create_catalogue;
 mod m20261127_000002_fair_votes;
 mod m20261127_000003_editors;
 mod m20261127_000004_vote_event_times;
+mod m20261127_000005_newsletter;
+mod m20261127_000006_score_history;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -19,6 +21,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000002_fair_votes::Migration),
             Box::new(m20261127_000003_editors::Migration),
             Box::new(m20261127_000004_vote_event_times::Migration),
+            Box::new(m20261127_000005_newsletter::Migration),
+            Box::new(m20261127_000006_score_history::Migration),
         ]
     }
 }

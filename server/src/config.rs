@@ -45,6 +45,10 @@ pub enum Command {
         /// Where to write; standard output when omitted.
         file: Option<PathBuf>,
     },
+    /// Write this week's digest (comparisons published in the last seven
+    /// days) to the outbox for every confirmed subscriber; a running server
+    /// with SMTP_URL sends it. Running it twice in a week writes nothing twice.
+    Digest,
 }
 
 /// Every setting, from a flag or its environment variable.
@@ -135,6 +139,16 @@ pub struct Config {
     #[arg(long, env = "ANOMALY_SCAN_SECS", default_value_t = 30, global = true)]
     pub anomaly_scan_secs: u64,
 
+    /// How often to record every tool's scores for the history charts, in
+    /// seconds (0: never).
+    #[arg(
+        long,
+        env = "SCORE_HISTORY_SECS",
+        default_value_t = 3600,
+        global = true
+    )]
+    pub score_history_secs: u64,
+
     /// Take the client address from the first `X-Forwarded-For` entry (only
     /// behind a proxy that sets it).
     #[arg(
@@ -185,6 +199,46 @@ pub struct Config {
         global = true
     )]
     pub api_cost_budget: u32,
+
+    /// The site's public address, used in links that leave the site: mails,
+    /// feeds, the sitemap, canonical URLs and share tags.
+    #[arg(
+        long,
+        env = "PUBLIC_URL",
+        default_value = "http://127.0.0.1:3000",
+        global = true
+    )]
+    pub public_url: String,
+
+    /// Where mail goes: `smtps://user:pw@host` (TLS),
+    /// `smtp://user:pw@host:587?tls=required` (STARTTLS), or
+    /// `smtp://host:25` (no TLS: a relay on this machine).
+    /// Without it mail stays in the outbox for editors to read.
+    #[arg(long, env = "SMTP_URL", hide_env_values = true, global = true)]
+    pub smtp_url: Option<String>,
+
+    /// The sender of every mail.
+    #[arg(
+        long,
+        env = "MAIL_FROM",
+        default_value = "Verdicts <verdicts@localhost>",
+        global = true
+    )]
+    pub mail_from: String,
+
+    /// Seconds before a failed mail is retried the first time; each retry
+    /// waits twice as long as the one before.
+    #[arg(long, env = "MAIL_RETRY_SECS", default_value_t = 60, global = true)]
+    pub mail_retry_secs: u64,
+
+    /// Newsletter sign-ups one client address may make per hour.
+    #[arg(
+        long,
+        env = "SIGNUP_LIMIT_PER_HOUR",
+        default_value_t = 10,
+        global = true
+    )]
+    pub signup_limit_per_hour: u32,
 }
 
 impl Config {
@@ -195,6 +249,11 @@ impl Config {
             per_address: self.vote_limit_per_address,
             window_secs: self.vote_limit_window_secs,
         }
+    }
+
+    /// The newsletter's settings.
+    pub fn mailing(&self) -> crate::domain::newsletter::Mailing {
+        crate::domain::newsletter::Mailing::new(&self.public_url, self.signup_limit_per_hour)
     }
 
     /// The demo catalogue's path, unless disabled.
@@ -218,11 +277,17 @@ impl fmt::Debug for Config {
             .field("vote_limit_per_address", &self.vote_limit_per_address)
             .field("vote_limit_window_secs", &self.vote_limit_window_secs)
             .field("anomaly_scan_secs", &self.anomaly_scan_secs)
+            .field("score_history_secs", &self.score_history_secs)
             .field("trust_forwarded_for", &self.trust_forwarded_for)
             .field("secure_cookies", &self.secure_cookies)
             .field("field_suggestions", &self.field_suggestions)
             .field("request_timeout_ms", &self.request_timeout_ms)
             .field("api_cost_budget", &self.api_cost_budget)
+            .field("public_url", &self.public_url)
+            .field("smtp_url", &self.smtp_url.as_deref().map(mask_password))
+            .field("mail_from", &self.mail_from)
+            .field("mail_retry_secs", &self.mail_retry_secs)
+            .field("signup_limit_per_hour", &self.signup_limit_per_hour)
             .finish()
     }
 }

@@ -11,6 +11,7 @@ pub mod domain;
 pub mod error;
 pub mod graphql;
 pub mod live;
+pub mod mailer;
 pub mod metrics;
 pub mod routes;
 pub mod ssr;

@@ -53,6 +53,29 @@ async fn main() -> anyhow::Result<()> {
             eprintln!("created editor {}", editor.email);
             Ok(())
         }
+        Command::Digest => {
+            let (db, _) = db::connect(&config.database_url, 2).await?;
+            db::migrate(&db).await?;
+            let summary = server::domain::newsletter::write_digest(
+                &db,
+                &config.mailing(),
+                chrono::Utc::now(),
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+            if summary.comparisons == 0 {
+                eprintln!(
+                    "digest {}: no comparison was published in the last seven days; nothing written",
+                    summary.week
+                );
+            } else {
+                eprintln!(
+                    "digest {}: {} comparison(s); {} mail(s) written to the outbox, {} subscriber(s) already had it",
+                    summary.week, summary.comparisons, summary.written, summary.already_written
+                );
+            }
+            Ok(())
+        }
         Command::Export { file } => {
             let (db, _) = db::connect(&config.database_url, 2).await?;
             db::migrate(&db).await?;

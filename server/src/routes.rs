@@ -2,10 +2,13 @@
 
 pub mod budget;
 pub mod client;
+pub mod feeds;
 pub mod graphql;
 pub mod health;
+pub mod newsletter;
 pub mod pages;
 pub mod persisted;
+pub mod picker;
 pub mod vote_form;
 
 use axum::Router;
@@ -19,6 +22,9 @@ pub fn router(state: AppState) -> Router {
         .merge(graphql::router(&state))
         .merge(health::router())
         .merge(vote_form::router())
+        .merge(newsletter::router())
+        .merge(feeds::router())
+        .merge(picker::router())
         .merge(pages::router(&state))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())

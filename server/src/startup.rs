@@ -12,6 +12,7 @@ use crate::{
     dataset, db,
     graphql::{build_schema, ApiSettings},
     live::LiveScores,
+    mailer::{Mailer, OutboxSignal},
     routes,
     state::AppState,
     voter::VoterKey,
@@ -22,6 +23,7 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     state: AppState,
+    mailer: Option<Mailer>,
 }
 
 impl Application {
@@ -46,6 +48,15 @@ impl Application {
         }
         let voter_key = VoterKey::load(&db, config.secret.as_deref()).await?;
         let live = LiveScores::start(&db);
+        let outbox = OutboxSignal::default();
+        let mailer = match &config.smtp_url {
+            Some(url) => Some(Mailer::new(
+                url,
+                &config.mail_from,
+                std::time::Duration::from_secs(config.mail_retry_secs.max(1)),
+            )?),
+            None => None,
+        };
         let schema = build_schema(
             db.clone(),
             ApiSettings {
@@ -56,6 +67,7 @@ impl Application {
                 request_timeout: std::time::Duration::from_millis(config.request_timeout_ms),
             },
             live.clone(),
+            (config.mailing(), outbox.clone()),
         );
         let listener = TcpListener::bind(config.addr)
             .await
@@ -78,12 +90,14 @@ impl Application {
             persisted_queries: Default::default(),
             budget: Arc::new(crate::routes::budget::ApiBudget::new(api_cost_budget)),
             metrics: Default::default(),
+            outbox,
         };
         let router = routes::router(state.clone());
         Ok(Application {
             listener,
             router,
             state,
+            mailer,
         })
     }
 
@@ -107,6 +121,16 @@ impl Application {
                 std::time::Duration::from_secs(every),
             ))
         });
+        let history_every = self.state.config.score_history_secs;
+        let recorder = (history_every > 0).then(|| {
+            tokio::spawn(crate::domain::history::watch(
+                self.state.db.clone(),
+                std::time::Duration::from_secs(history_every),
+            ))
+        });
+        let sender = self.mailer.map(|mailer| {
+            tokio::spawn(mailer.run(self.state.db.clone(), self.state.outbox.clone()))
+        });
         tracing::info!(address = %self.listener.local_addr()?, "serving");
         let service = self
             .router
@@ -114,8 +138,8 @@ impl Application {
         axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown_signal())
             .await?;
-        if let Some(watcher) = watcher {
-            watcher.abort();
+        for task in [watcher, sender, recorder].into_iter().flatten() {
+            task.abort();
         }
         Ok(())
     }

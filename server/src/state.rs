@@ -34,4 +34,6 @@ pub struct AppState {
     pub budget: Arc<crate::routes::budget::ApiBudget>,
     /// Request counts and latencies, for `/metrics`.
     pub metrics: Arc<crate::metrics::Metrics>,
+    /// Wakes the mail sender when a form wrote to the outbox.
+    pub outbox: crate::mailer::OutboxSignal,
 }

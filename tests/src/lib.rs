@@ -184,6 +184,10 @@ pub fn verdicts_binary() -> PathBuf {
     path
 }
 
+/// The public address test servers put in links (mails, feeds, canonical
+/// URLs); tests follow such links by their path on the real address.
+pub const PUBLIC_URL: &str = "https://verdicts.test";
+
 /// Options for [`TestApp::spawn_with`].
 #[derive(Debug, Clone)]
 pub struct SpawnOptions {
@@ -198,6 +202,10 @@ pub struct SpawnOptions {
     pub request_timeout_ms: u64,
     /// Query cost per client per minute (0: no budget).
     pub api_cost_budget: u32,
+    /// Where mail is sent (none: it stays in the outbox).
+    pub smtp_url: Option<String>,
+    /// Newsletter sign-ups per client address per hour.
+    pub signup_limit_per_hour: u32,
 }
 
 impl Default for SpawnOptions {
@@ -208,6 +216,8 @@ impl Default for SpawnOptions {
             field_suggestions: true,
             request_timeout_ms: 10_000,
             api_cost_budget: 0,
+            smtp_url: None,
+            signup_limit_per_hour: 1_000,
         }
     }
 }
@@ -248,11 +258,17 @@ impl TestApp {
             trust_forwarded_for: true,
             // Tests scan for bursts themselves; a background scan would skew statement counts.
             anomaly_scan_secs: 0,
+            score_history_secs: 0,
             secret: None,
             secure_cookies: false,
             field_suggestions: options.field_suggestions,
             request_timeout_ms: options.request_timeout_ms,
             api_cost_budget: options.api_cost_budget,
+            public_url: PUBLIC_URL.to_owned(),
+            smtp_url: options.smtp_url.clone(),
+            mail_from: "Verdicts <verdicts@verdicts.test>".to_owned(),
+            mail_retry_secs: 1,
+            signup_limit_per_hour: options.signup_limit_per_hour,
         };
         let application = Application::build(config).await.expect("the server starts");
         let address = format!("http://127.0.0.1:{}", application.port());
@@ -365,6 +381,10 @@ impl TestApp {
                 request_timeout: std::time::Duration::from_secs(10),
             },
             server::live::LiveScores::start(&self.db),
+            (
+                server::domain::newsletter::Mailing::new("http://127.0.0.1", 1),
+                Default::default(),
+            ),
         )
         .sdl()
     }
@@ -497,5 +517,94 @@ pub mod process {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         panic!("{address} did not become ready");
+    }
+}
+
+/// A minimal SMTP server that records what it is sent, for the mailer's tests.
+pub mod smtp {
+    use std::sync::{Arc, Mutex};
+
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    use tokio::net::TcpListener;
+
+    /// A running fake server.
+    pub struct FakeSmtp {
+        /// `smtp://127.0.0.1:<port>`, for `SMTP_URL`.
+        pub url: String,
+        received: Arc<Mutex<Vec<String>>>,
+    }
+
+    impl FakeSmtp {
+        /// Starts it; the first `refuse` messages get a temporary failure
+        /// (451) after their data, as a busy server would answer.
+        pub async fn start(refuse: usize) -> FakeSmtp {
+            let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+            let url = format!(
+                "smtp://127.0.0.1:{}",
+                listener.local_addr().expect("an address").port()
+            );
+            let received = Arc::new(Mutex::new(Vec::new()));
+            let refusals = Arc::new(Mutex::new(refuse));
+            let store = received.clone();
+            tokio::spawn(async move {
+                while let Ok((socket, _)) = listener.accept().await {
+                    tokio::spawn(session(socket, store.clone(), refusals.clone()));
+                }
+            });
+            FakeSmtp { url, received }
+        }
+
+        /// The messages accepted so far (headers and body, as sent).
+        pub fn received(&self) -> Vec<String> {
+            self.received.lock().expect("not poisoned").clone()
+        }
+    }
+
+    async fn session(
+        socket: tokio::net::TcpStream,
+        store: Arc<Mutex<Vec<String>>>,
+        refusals: Arc<Mutex<usize>>,
+    ) {
+        let (read, mut write) = socket.into_split();
+        let mut lines = BufReader::new(read).lines();
+        let _ = write.write_all(b"220 fake.test ESMTP\r\n").await;
+        while let Ok(Some(line)) = lines.next_line().await {
+            let verb = line.get(..4).unwrap_or("").to_ascii_uppercase();
+            let reply: &[u8] = match verb.as_str() {
+                "EHLO" => b"250-fake.test\r\n250 8BITMIME\r\n",
+                "HELO" | "MAIL" | "RCPT" | "RSET" | "NOOP" => b"250 OK\r\n",
+                "QUIT" => {
+                    let _ = write.write_all(b"221 bye\r\n").await;
+                    return;
+                }
+                "DATA" => {
+                    let _ = write.write_all(b"354 go ahead\r\n").await;
+                    let mut message = String::new();
+                    while let Ok(Some(line)) = lines.next_line().await {
+                        if line == "." {
+                            break;
+                        }
+                        message.push_str(&line);
+                        message.push('\n');
+                    }
+                    let refuse = {
+                        let mut left = refusals.lock().expect("not poisoned");
+                        let refuse = *left > 0;
+                        *left = left.saturating_sub(1);
+                        refuse
+                    };
+                    if refuse {
+                        b"451 try again later\r\n"
+                    } else {
+                        store.lock().expect("not poisoned").push(message);
+                        b"250 queued\r\n"
+                    }
+                }
+                _ => b"502 not implemented\r\n",
+            };
+            if write.write_all(reply).await.is_err() {
+                return;
+            }
+        }
     }
 }

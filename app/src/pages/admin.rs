@@ -49,7 +49,8 @@ signed_in!(
     crate::operations::AdminComparisons,
     crate::operations::AdminComparison,
     crate::operations::AdminNewComparison,
-    crate::operations::AdminScorecard
+    crate::operations::AdminScorecard,
+    crate::operations::AdminOutbox
 );
 
 /// An admin page: runs `operation` as the visitor and renders its data, or
@@ -123,6 +124,7 @@ pub(crate) fn AdminHead(
             <a href="/admin/tools">"Tools"</a>
             <a href="/admin/reviewers">"Reviewers"</a>
             <a href="/admin/comparisons">"Comparisons"</a>
+            <a href="/admin/outbox">"Outbox"</a>
         </nav>
         <header class="admin-head">
             <div>
@@ -198,6 +200,7 @@ pub(crate) fn encode(text: &str) -> String {
 #[component]
 fn Dashboard(data: AdminDashboard) -> impl IntoView {
     let email = data.me.map(|m| m.email).unwrap_or_default();
+    let subscribers = data.subscriber_counts;
     let stats = data.catalogue_stats.map(|s| {
         view! {
             <ul class="stat-grid" aria-label="The catalogue">
@@ -206,6 +209,14 @@ fn Dashboard(data: AdminDashboard) -> impl IntoView {
                 <li><span class="split-count">{s.reviews}</span><span class="split-label">"reviews"</span></li>
                 <li><span class="split-count">{s.votes}</span><span class="split-label">"reader votes"</span></li>
                 <li><span class="split-count">{s.picks}</span><span class="split-label">"reader picks"</span></li>
+                {subscribers.map(|c| view! {
+                    <li>
+                        <a href="/admin/outbox" class="stat-link">
+                            <span class="split-count">{c.confirmed}</span>
+                            <span class="split-label">"subscribers"</span>
+                        </a>
+                    </li>
+                })}
             </ul>
         }
     });
@@ -373,4 +384,82 @@ pub fn SignInPage() -> impl IntoView {
             <SignInForm/>
         </main>
     }
+}
+
+/// `/admin/outbox`: every mail written, newest first, with the subscriber counts.
+#[component]
+pub fn AdminOutboxPage() -> impl IntoView {
+    let query = leptos_router::hooks::use_query_map();
+    let variables = move || json!({ "after": query.read().get("after") });
+    view! {
+        <Title text="Outbox \u{b7} Verdicts admin"/>
+        {admin_view(crate::operations::ADMIN_OUTBOX, variables, |data: crate::operations::AdminOutbox| {
+            view! { <Outbox data/> }.into_any()
+        })}
+    }
+}
+
+#[component]
+fn Outbox(data: crate::operations::AdminOutbox) -> impl IntoView {
+    let counts = data.subscriber_counts.map(|c| {
+        view! {
+            <ul class="stat-grid" aria-label="Subscribers">
+                <li><span class="split-count">{c.confirmed}</span><span class="split-label">"confirmed"</span></li>
+                <li><span class="split-count">{c.pending}</span><span class="split-label">"awaiting confirmation"</span></li>
+                <li><span class="split-count">{c.unsubscribed}</span><span class="split-label">"unsubscribed"</span></li>
+            </ul>
+        }
+    });
+    let Some(page) = data.outbox else {
+        return view! { <main class="page admin"><Unavailable/></main> }.into_any();
+    };
+    let next = page.next_cursor();
+    let empty = page
+        .edges
+        .is_empty()
+        .then(|| view! { <p class="empty">"No mail has been written yet."</p> });
+    let mails = page
+        .nodes()
+        .map(|m| {
+            let status = match m.status.as_str() {
+                "SENT" => "sent",
+                "FAILED" => "failed",
+                _ => "queued",
+            };
+            let when = m.created_at.chars().take(16).collect::<String>().replace('T', " ");
+            let error = m.last_error.map(|e| view! { <p class="form-error">"Last error: " {e}</p> });
+            view! {
+                <li class="mail" data-mail-status=status>
+                    <details>
+                        <summary>
+                            <span class=format!("mail-status {status}")>{status}</span>
+                            <strong>{m.subject}</strong>
+                            <span class="mail-meta">" to " {m.to} " \u{b7} " {when} " UTC \u{b7} " {m.kind.to_lowercase()}</span>
+                        </summary>
+                        {error}
+                        <pre class="mail-body">{m.body}</pre>
+                    </details>
+                </li>
+            }
+        })
+        .collect_view();
+    let more = next.map(|cursor| {
+        view! {
+            <p><a class="button" href=format!("/admin/outbox?after={}", encode(&cursor))>"Older mail"</a></p>
+        }
+    });
+    view! {
+        <main class="page admin">
+            <AdminHead title="Outbox"/>
+            {counts}
+            <p class="section-note">
+                "Mail is sent over SMTP when the server has "<code>"SMTP_URL"</code>
+                "; without it, it waits here. "<code>"verdicts digest"</code>" writes the week\u{2019}s digest."
+            </p>
+            {empty}
+            <ul class="mail-list">{mails}</ul>
+            {more}
+        </main>
+    }
+    .into_any()
 }

@@ -3,7 +3,6 @@
 //! against a real server, so they cannot rot.
 
 use leptos::prelude::*;
-use leptos_meta::{Link, Meta, Title};
 
 /// Where the examples say the API lives; tests put a real address here.
 pub const EXAMPLE_ORIGIN: &str = "https://verdicts.example";
@@ -159,12 +158,11 @@ pub fn ApiDocsPage() -> impl IntoView {
         }
     };
     view! {
-        <Title text="The Verdicts API \u{b7} Verdicts"/>
-        <Meta
-            name="description"
-            content="Query Verdicts' tools, scores, reviews and comparisons over GraphQL: conventions, authentication, limits, error codes and runnable examples."
+        <crate::seo::Seo
+            path="/api"
+            title="The Verdicts API"
+            description="Query Verdicts' tools, scores, reviews and comparisons over GraphQL: conventions, authentication, limits, error codes and runnable examples."
         />
-        <Link rel="canonical" href="/api"/>
         <main class="page api-docs">
             <p class="eyebrow">"For developers"</p>
             <h1>"The Verdicts API"</h1>

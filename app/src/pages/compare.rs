@@ -3,10 +3,10 @@
 //! title and summary; any `<a>-vs-<b>` pair works too.
 
 use leptos::prelude::*;
-use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::use_params_map;
 use serde_json::json;
 
+use crate::components::newsletter::NewsletterForm;
 use crate::components::{pick::PickBox, score::VerdictBadge, tool_card::ToolCard};
 use crate::graphql::{Backend, GqlError};
 use crate::operations::{
@@ -97,6 +97,29 @@ fn Comparison(comparison: ComparisonPage) -> impl IntoView {
             left.name, right.name
         )
     });
+    let side =
+        |pick: fn(&crate::operations::ScorecardRow) -> Option<&crate::operations::ReviewText>| {
+            scorecard
+                .iter()
+                .filter_map(|row| {
+                    pick(row).map(|r| crate::seo::ReviewData {
+                        reviewer: &row.reviewer,
+                        verdict: r.verdict,
+                        body: &r.body,
+                    })
+                })
+                .collect::<Vec<_>>()
+        };
+    let structured = crate::seo::document(json!({
+        "@type": "WebPage",
+        "name": title,
+        "description": description,
+        "url": crate::seo::absolute(&path),
+        "about": [
+            crate::seo::software_application(&left, &side(|row| row.left.as_ref())),
+            crate::seo::software_application(&right, &side(|row| row.right.as_ref())),
+        ],
+    }));
     let same_category = left.category.slug == right.category.slug;
     let eyebrow = if same_category {
         format!("{} \u{b7} Head to head", left.category.name)
@@ -123,9 +146,7 @@ fn Comparison(comparison: ComparisonPage) -> impl IntoView {
         }
     });
     view! {
-        <Title text=format!("{title} \u{b7} Verdicts")/>
-        <Meta name="description" content=description/>
-        <Link rel="canonical" href=path.clone()/>
+        <crate::seo::Seo path=path.clone() title=title.clone() description kind="article" structured/>
         <main class="page compare">
             {preview}
             <header class="hero">
@@ -145,6 +166,7 @@ fn Comparison(comparison: ComparisonPage) -> impl IntoView {
             {pick}
             <Scorecard rows=scorecard left_name=left_name.clone() right_name=right_name.clone()/>
             <ReviewerSplit split left_name right_name/>
+            <NewsletterForm/>
         </main>
     }
 }
@@ -160,7 +182,7 @@ fn Scorecard(rows: Vec<ScorecardRow>, left_name: String, right_name: String) -> 
             view! {
                 <div class="scorecard-row" role="row">
                     <div class="reviewer" role="rowheader">
-                        <span class="reviewer-name">{row.reviewer.name.clone()}</span>
+                        <a class="reviewer-name" href=format!("/reviewers/{}", row.reviewer.slug)>{row.reviewer.name.clone()}</a>
                         <span class="lens">{lens_label(&row.reviewer.lens)}</span>
                     </div>
                     <ScorecardCell review=row.left tool_name=left_name.clone()/>

@@ -1,13 +1,16 @@
-//! `/`: the published comparisons, newest first.
+//! `/`: the published comparisons, newest first; the tools the panel and
+//! the readers ship most; the categories.
 
 use leptos::prelude::*;
-use leptos_meta::{Link, Meta, Title};
 use serde_json::json;
 
+use crate::components::newsletter::NewsletterForm;
 use crate::components::score::percent_text;
+use crate::components::tool_list::ToolList;
 use crate::graphql::{Backend, GqlError};
 use crate::operations::{ComparisonSummary, Home, HOME};
 use crate::pages::not_found::Unavailable;
+use crate::seo::Seo;
 
 /// How many comparisons the home page lists.
 const HOME_COMPARISONS: i64 = 24;
@@ -17,28 +20,26 @@ const HOME_COMPARISONS: i64 = 24;
 pub fn HomePage() -> impl IntoView {
     let backend = expect_context::<Backend>();
     let set_status = backend.0.status_setter();
-    let comparisons = Resource::new(
+    let home = Resource::new(
         || (),
-        move |_| {
-            let home = backend.run::<Home>(HOME, json!({ "first": HOME_COMPARISONS }));
-            async move {
-                home.await.map(|h| {
-                    h.comparisons
-                        .edges
-                        .into_iter()
-                        .map(|e| e.node)
-                        .collect::<Vec<_>>()
-                })
-            }
-        },
+        move |_| backend.run::<Home>(HOME, json!({ "first": HOME_COMPARISONS })),
     );
     view! {
-        <Title text="Verdicts \u{b7} AI tools, head to head"/>
-        <Meta
-            name="description"
-            content="Which AI tool do you ship? An expert panel's SHIP or SKIP verdicts through four lenses, and the readers' votes, compared head to head."
+        <Seo
+            path="/"
+            title="AI tools, head to head"
+            description="Which AI tool do you ship? An expert panel's SHIP or SKIP verdicts through four lenses, and the readers' votes, compared head to head."
+            structured=crate::seo::document(json!({
+                "@type": "WebSite",
+                "name": "Verdicts",
+                "url": crate::seo::absolute("/"),
+                "potentialAction": {
+                    "@type": "SearchAction",
+                    "target": crate::seo::absolute("/search?q={query}"),
+                    "query-input": "required name=query",
+                },
+            }))
         />
-        <Link rel="canonical" href="/"/>
         <main class="page home">
             <header class="hero">
                 <p class="eyebrow">"AI tools, head to head"</p>
@@ -51,8 +52,8 @@ pub fn HomePage() -> impl IntoView {
                 {move || {
                     let set_status = set_status.clone();
                     Suspend::new(async move {
-                        match comparisons.await {
-                            Ok(list) => view! { <ComparisonList list/> }.into_any(),
+                        match home.await {
+                            Ok(home) => view! { <HomeSections home/> }.into_any(),
                             Err(GqlError { .. }) => {
                                 set_status(500);
                                 view! { <Unavailable/> }.into_any()
@@ -61,7 +62,53 @@ pub fn HomePage() -> impl IntoView {
                     })
                 }}
             </Suspense>
+            <NewsletterForm/>
         </main>
+    }
+}
+
+#[component]
+fn HomeSections(home: Home) -> impl IntoView {
+    let list = home
+        .comparisons
+        .edges
+        .into_iter()
+        .map(|e| e.node)
+        .collect::<Vec<_>>();
+    let top_panel = home.top_panel.nodes;
+    let top_community = home.top_community.nodes;
+    let readers = if top_community.is_empty() {
+        view! { <p class="empty">"No tool has enough reader votes yet: vote on any tool page."</p> }
+            .into_any()
+    } else {
+        view! { <ToolList tools=top_community/> }.into_any()
+    };
+    let categories = home
+        .all_categories
+        .nodes
+        .into_iter()
+        .map(|c| view! { <li><a class="chip" href=format!("/categories/{}", c.slug)>{c.name}</a></li> })
+        .collect_view();
+    view! {
+        <ComparisonList list/>
+        <p class="home-actions">
+            <a class="button" href="/compare">"Compare any two tools"</a>
+            <a class="button button-quiet" href="/tools">"Browse every tool"</a>
+        </p>
+        <div class="top-tools">
+            <section aria-labelledby="top-panel-title">
+                <h2 id="top-panel-title">"The panel ships"</h2>
+                <ToolList tools=top_panel/>
+            </section>
+            <section aria-labelledby="top-readers-title">
+                <h2 id="top-readers-title">"Readers ship"</h2>
+                {readers}
+            </section>
+        </div>
+        <section aria-labelledby="categories-title">
+            <h2 id="categories-title">"Categories"</h2>
+            <ul class="chips">{categories}</ul>
+        </section>
     }
 }
 

@@ -2,14 +2,20 @@
 //! comparisons it appears in.
 
 use leptos::prelude::*;
-use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::use_params_map;
 use serde_json::json;
 
-use crate::components::{score::VerdictBadge, tool_card::ToolCard};
+use crate::components::{
+    history::ScoreHistory, picker::ComparePicker, score::VerdictBadge, tool_card::ToolCard,
+    tool_list::ToolList,
+};
 use crate::graphql::Backend;
-use crate::operations::{lens_label, ToolPage as ToolPageData, ToolPageData as Answer, TOOL_PAGE};
+use crate::operations::{
+    lens_label, Alternatives, ToolPage as ToolPageData, ToolPageData as Answer, ToolRow,
+    ALTERNATIVES, TOOL_PAGE,
+};
 use crate::pages::not_found::{NotFound, Unavailable};
+use crate::seo::{absolute, software_application, ReviewData, Seo};
 
 /// The tool page.
 #[component]
@@ -20,8 +26,29 @@ pub fn ToolPage() -> impl IntoView {
     let tool = Resource::new(
         move || params.read().get("slug").unwrap_or_default(),
         move |slug| {
-            let answer = backend.run::<Answer>(TOOL_PAGE, json!({ "slug": slug }));
-            async move { answer.await.map(|a| a.tool) }
+            let backend = backend.clone();
+            async move {
+                let Some(tool) = backend
+                    .run::<Answer>(TOOL_PAGE, json!({ "slug": slug }))
+                    .await?
+                    .tool
+                else {
+                    return Ok(None);
+                };
+                let alternatives = backend
+                    .run::<Alternatives>(
+                        ALTERNATIVES,
+                        json!({ "category": tool.card.category.slug }),
+                    )
+                    .await?
+                    .tools
+                    .nodes
+                    .into_iter()
+                    .filter(|t| t.slug != tool.card.slug)
+                    .take(5)
+                    .collect::<Vec<_>>();
+                Ok::<_, crate::graphql::GqlError>(Some((tool, alternatives)))
+            }
         },
     );
     view! {
@@ -30,7 +57,7 @@ pub fn ToolPage() -> impl IntoView {
                 let set_status = set_status.clone();
                 Suspend::new(async move {
                     match tool.await {
-                        Ok(Some(tool)) => view! { <ToolView tool/> }.into_any(),
+                        Ok(Some((tool, alternatives))) => view! { <ToolView tool alternatives/> }.into_any(),
                         Ok(None) => view! { <NotFound/> }.into_any(),
                         Err(_) => {
                             set_status(500);
@@ -44,12 +71,45 @@ pub fn ToolPage() -> impl IntoView {
 }
 
 #[component]
-fn ToolView(tool: ToolPageData) -> impl IntoView {
+fn ToolView(tool: ToolPageData, alternatives: Vec<ToolRow>) -> impl IntoView {
     let ToolPageData {
         card,
         reviews,
         comparisons,
+        score_history,
     } = tool;
+    let review_data: Vec<ReviewData> = reviews
+        .iter()
+        .map(|r| ReviewData {
+            reviewer: &r.reviewer,
+            verdict: r.verdict,
+            body: &r.body,
+        })
+        .collect();
+    let structured = crate::seo::document(software_application(&card, &review_data));
+    let badge_url = absolute(&format!("/badge/{}.svg", card.slug));
+    let page_url = absolute(&format!("/tools/{}", card.slug));
+    let embed = format!(
+        "<a href=\"{page_url}\"><img src=\"{badge_url}\" alt=\"Verdicts scores for {}\" height=\"20\"></a>",
+        card.name.replace('"', "&quot;")
+    );
+    let badge_path = format!("/badge/{}.svg", card.slug);
+    let slug = card.slug.clone();
+    let name = card.name.clone();
+    let category_slug = card.category.slug.clone();
+    let alternatives_view = (!alternatives.is_empty()).then(|| {
+        view! {
+            <section aria-labelledby="alternatives-title">
+                <h2 id="alternatives-title">"Alternatives"</h2>
+                <p class="section-note">
+                    "Other tools in "
+                    <a href=format!("/categories/{category_slug}")>{card.category.name.clone()}</a>
+                    ", best panel score first."
+                </p>
+                <ToolList tools=alternatives compare_from=(slug.clone(), name.clone())/>
+            </section>
+        }
+    });
     let comparisons = comparisons.nodes;
     let path = format!("/tools/{}", card.slug);
     let preview = crate::pages::compare::draft_notice(if card.published_at.is_none() {
@@ -57,8 +117,15 @@ fn ToolView(tool: ToolPageData) -> impl IntoView {
     } else {
         &[]
     });
-    let title = format!("{} \u{b7} Verdicts", card.name);
-    let description = format!("{} by {}: {}", card.name, card.vendor, card.tagline);
+    let title = format!("{} by {}", card.name, card.vendor);
+    let description = format!(
+        "{} by {}: {}. Panel: {}; readers: {}.",
+        card.name,
+        card.vendor,
+        card.tagline.trim_end_matches('.'),
+        crate::components::score::panel_note(&card.panel),
+        crate::components::score::percent_text(card.community.ship_percent)
+    );
     let reviews_view = if reviews.is_empty() {
         view! { <p class="empty">"The panel has not reviewed this tool yet."</p> }.into_any()
     } else {
@@ -71,7 +138,7 @@ fn ToolView(tool: ToolPageData) -> impl IntoView {
                             <li class="review">
                                 <div class="review-head">
                                     <VerdictBadge verdict=r.verdict/>
-                                    <span class="reviewer-name">{r.reviewer.name}</span>
+                                    <a class="reviewer-name" href=format!("/reviewers/{}", r.reviewer.slug)>{r.reviewer.name}</a>
                                     <span class="lens">{lens_label(&r.reviewer.lens)}</span>
                                 </div>
                                 <p>{r.body}</p>
@@ -103,15 +170,13 @@ fn ToolView(tool: ToolPageData) -> impl IntoView {
         }
     });
     view! {
-        <Title text=title/>
-        <Meta name="description" content=description/>
-        <Link rel="canonical" href=path.clone()/>
+        <Seo path=path.clone() title description structured/>
         <main class="page tool">
             {preview}
             <nav class="crumbs" aria-label="Breadcrumb">
-                <a href="/">"Comparisons"</a>
+                <a href="/tools">"Tools"</a>
                 " / "
-                <span>{card.category.name.clone()}</span>
+                <a href=format!("/categories/{}", card.category.slug)>{card.category.name.clone()}</a>
             </nav>
             <div class="tool-solo">
                 <ToolCard tool=card return_to=path link_name=false/>
@@ -120,7 +185,23 @@ fn ToolView(tool: ToolPageData) -> impl IntoView {
                 <h2 id="reviews-title">"The panel\u{2019}s reviews"</h2>
                 {reviews_view}
             </section>
+            <section aria-labelledby="history-title">
+                <h2 id="history-title">"Score history"</h2>
+                <ScoreHistory points=score_history tool_name=name.clone()/>
+            </section>
             {comparisons_view}
+            {alternatives_view}
+            <section aria-labelledby="compare-title">
+                <h2 id="compare-title">{format!("Compare {name} with any tool")}</h2>
+                <ComparePicker left=(slug, name.clone())/>
+            </section>
+            <section class="embed" aria-labelledby="embed-title">
+                <h2 id="embed-title">"Embed this"</h2>
+                <p class="section-note">"Show the live scores on your site or README:"</p>
+                <p><img src=badge_path alt=format!("Verdicts scores for {name}") height="20"/></p>
+                <label for="embed-code">"HTML"</label>
+                <textarea id="embed-code" class="embed-code" readonly rows="3">{embed}</textarea>
+            </section>
         </main>
     }
 }

@@ -52,20 +52,8 @@ pub fn secret_hash(secret: &str) -> String {
 }
 
 fn normalise_email(email: &str) -> Result<String, AppError> {
-    let email = email.trim().to_lowercase();
-    let valid = email.len() <= 254
-        && email.split_once('@').is_some_and(|(local, domain)| {
-            !local.is_empty()
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-        })
-        && !email.chars().any(|c| c.is_whitespace() || c.is_control());
-    if valid {
-        Ok(email)
-    } else {
-        Err(AppError::validation("email", "is not an e-mail address"))
-    }
+    super::email::normalise(email)
+        .ok_or_else(|| AppError::validation("email", "is not an e-mail address"))
 }
 
 fn hash_password(password: &str) -> Result<String, AppError> {

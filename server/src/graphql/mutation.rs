@@ -2,6 +2,7 @@
 
 pub mod editing;
 pub mod editor;
+pub mod newsletter;
 pub mod vote;
 
 use async_graphql::MergedObject;
@@ -12,4 +13,5 @@ pub struct Mutation(
     vote::VoteMutation,
     editor::EditorMutation,
     editing::EditingMutation,
+    newsletter::NewsletterMutation,
 );

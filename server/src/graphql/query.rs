@@ -3,6 +3,7 @@
 pub mod comparison;
 pub mod editor;
 pub(crate) mod listing;
+pub mod newsletter;
 pub mod node;
 pub mod tool;
 pub(crate) mod tool_list;
@@ -16,6 +17,7 @@ pub struct Query(
     comparison::ComparisonQuery,
     editor::EditorQuery,
     node::NodeQuery,
+    newsletter::NewsletterQuery,
 );
 
 /// What a list costs in a query's computed cost: its fields once per item

@@ -166,11 +166,17 @@ pub fn build_schema(
     db: DatabaseConnection,
     settings: ApiSettings,
     live: LiveScores,
+    (mailing, outbox): (
+        crate::domain::newsletter::Mailing,
+        crate::mailer::OutboxSignal,
+    ),
 ) -> VerdictsSchema {
     let builder = Schema::build(Query::default(), Mutation::default(), Subscription)
         .data(db)
         .data(settings)
         .data(live)
+        .data(Arc::new(mailing))
+        .data(outbox)
         .extension(SubscriptionsOnlyOverWebSocket)
         .extension(QueryCost);
     if settings.field_suggestions {

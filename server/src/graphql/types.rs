@@ -3,6 +3,7 @@
 pub mod comparison;
 pub mod editor;
 pub mod enums;
+pub mod newsletter;
 pub mod node;
 pub mod page;
 pub mod review;
@@ -12,10 +13,11 @@ pub mod tool;
 pub use comparison::Comparison;
 pub use editor::{ApiToken, AuditEntry, CreatedApiToken, Editor, VoteAnomaly};
 pub use enums::{Lens, PricingModel, Verdict};
+pub use newsletter::{NewsletterSignup, OutboxMail, SubscriberCounts};
 pub use node::Node;
 pub use page::Page;
 pub use review::{Category, Review, Reviewer};
-pub use score::{CommunityScore, HeadToHead, PanelScore};
+pub use score::{CommunityScore, HeadToHead, PanelScore, ScoreSnapshot};
 pub use tool::Tool;
 
 use async_graphql::Context;

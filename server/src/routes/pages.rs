@@ -23,7 +23,9 @@ pub fn router(state: &AppState) -> Router<AppState> {
     let routes = generate_route_list(App);
     let context = {
         let state = state.clone();
+        let site = app::SiteUrl(state.config.public_url.trim_end_matches('/').to_owned());
         move || {
+            provide_context(site.clone());
             provide_context(Backend(Arc::new(InProcess::for_current_request(
                 state.clone(),
             ))))

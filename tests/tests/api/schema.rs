@@ -43,6 +43,14 @@ async fn every_ui_operation_runs_against_the_live_schema() {
             "ToolPage" => json!({ "slug": "smolvlm-3b" }),
             "CastVote" => json!({ "tool": "smolvlm-3b", "verdict": "SHIP" }),
             "Pick" => json!({ "comparison": crate::DEMO, "tool": "smolvlm-3b" }),
+            "Subscribe" => json!({ "email": "ops@example.com" }),
+            "CategoryPage" => json!({ "slug": "developer-tools" }),
+            "ReviewerPage" => json!({ "slug": "maya-okafor" }),
+            "Catalogue" => json!({ "filter": { "pricingModel": "FREE" },
+                "orderBy": { "field": "PANEL_SCORE" }, "after": null }),
+            "Search" => json!({ "q": "smol" }),
+            "PickerTools" => json!({ "search": "cu" }),
+            "Alternatives" => json!({ "category": "developer-tools" }),
             other => panic!("no variables for the operation {other}"),
         };
         let body = app.gql(query, variables).await;
@@ -59,6 +67,25 @@ async fn every_ui_operation_runs_against_the_live_schema() {
                 drop(app::graphql::decode::<app::operations::ToolPageData>(body).expect(name))
             }
             "Pick" => drop(app::graphql::decode::<app::operations::Pick>(body).expect(name)),
+            "Subscribe" => {
+                drop(app::graphql::decode::<app::operations::Subscribed>(body).expect(name))
+            }
+            "CategoryPage" => {
+                drop(app::graphql::decode::<app::operations::CategoryPage>(body).expect(name))
+            }
+            "ReviewerPage" => {
+                drop(app::graphql::decode::<app::operations::ReviewerPage>(body).expect(name))
+            }
+            "Catalogue" => {
+                drop(app::graphql::decode::<app::operations::Catalogue>(body).expect(name))
+            }
+            "Search" => drop(app::graphql::decode::<app::operations::Search>(body).expect(name)),
+            "PickerTools" => {
+                drop(app::graphql::decode::<app::operations::PickerTools>(body).expect(name))
+            }
+            "Alternatives" => {
+                drop(app::graphql::decode::<app::operations::Alternatives>(body).expect(name))
+            }
             _ => drop(app::graphql::decode::<app::operations::CastVote>(body).expect(name)),
         }
     }
@@ -152,6 +179,7 @@ async fn every_admin_operation_runs_for_a_signed_in_editor() {
             "AdminComparison" => decode_as::<app::operations::AdminComparison>(&body),
             "AdminNewComparison" => decode_as::<app::operations::AdminNewComparison>(&body),
             "AdminScorecard" => decode_as::<app::operations::AdminScorecard>(&body),
+            "AdminOutbox" => decode_as::<app::operations::AdminOutbox>(&body),
             _ => Ok(()),
         };
         decoded.unwrap_or_else(|e| panic!("{name}: {e}"));

@@ -11,7 +11,7 @@ use sea_orm::{
 use crate::domain::catalogue;
 use crate::error::{AppError, GqlResultExt};
 use crate::graphql::query::listing::{
-    keyset_page, wants_total, KeyKind, Keyset, PageArgs, TieKind,
+    containing, keyset_page, wants_total, KeyKind, Keyset, PageArgs, TieKind,
 };
 use crate::graphql::types::{Comparison, Page};
 
@@ -38,12 +38,18 @@ impl ComparisonQuery {
     }
 
     /// Published comparisons, newest first, a page at a time; with `tool`,
-    /// those that compare that tool.
+    /// those that compare that tool; with `search`, those whose title or
+    /// either tool's name or vendor contains the text.
     #[graphql(complexity = "crate::graphql::query::cost::page(first, last, child_complexity)")]
+    #[allow(clippy::too_many_arguments)]
     async fn comparisons(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Only comparisons of this tool (its slug).")] tool: Option<String>,
+        #[graphql(
+            desc = "Text to look for in the title or the two tools' names and vendors (ignoring case)."
+        )]
+        search: Option<String>,
         #[graphql(
             desc = "Page size reading forwards, 0 to 100 (20 when neither `first` nor `last` is given)."
         )]
@@ -58,7 +64,7 @@ impl ComparisonQuery {
             last,
             before,
         };
-        public_comparisons(ctx, tool.as_deref(), args).await
+        public_comparisons(ctx, tool.as_deref(), search.as_deref(), args).await
     }
 
     /// Any two published tools side by side (the curated comparison of that
@@ -94,6 +100,7 @@ impl ComparisonQuery {
 pub(crate) async fn public_comparisons(
     ctx: &Context<'_>,
     tool: Option<&str>,
+    search: Option<&str>,
     args: PageArgs,
 ) -> async_graphql::Result<Page<Comparison>> {
     let db = ctx.data_unchecked::<DatabaseConnection>();
@@ -111,6 +118,26 @@ pub(crate) async fn public_comparisons(
                 .add(comparison::Column::LeftToolId.in_subquery(of_tool()))
                 .add(comparison::Column::RightToolId.in_subquery(of_tool())),
         );
+    }
+    if let Some(title) = containing(&[comparison::Column::Title], search) {
+        let tools_named = containing(
+            &[entities::tool::Column::Name, entities::tool::Column::Vendor],
+            search,
+        )
+        .map(|named| {
+            Query::select()
+                .column(entities::tool::Column::Id)
+                .from(entities::tool::Entity)
+                .cond_where(named)
+                .to_owned()
+        });
+        let mut any = Condition::any().add(title);
+        if let Some(named) = tools_named {
+            any = any
+                .add(comparison::Column::LeftToolId.in_subquery(named.clone()))
+                .add(comparison::Column::RightToolId.in_subquery(named));
+        }
+        query = query.filter(any);
     }
     let keyset = Keyset {
         primary: Some((

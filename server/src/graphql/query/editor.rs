@@ -457,7 +457,7 @@ impl EditorQuery {
 }
 
 /// A page of an append-only log, newest first (by primary key).
-async fn newest_first<E, N>(
+pub(crate) async fn newest_first<E, N>(
     ctx: &Context<'_>,
     query: sea_orm::Select<E>,
     id: sea_orm::sea_query::SimpleExpr,

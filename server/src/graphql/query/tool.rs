@@ -1,13 +1,13 @@
 //! `tool`, `tools`, `reviewer` and `reviewers`.
 
 use async_graphql::{Context, Object};
-use entities::{reviewer, tool};
+use entities::{category, reviewer, tool};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 use crate::error::{AppError, GqlResultExt};
 use crate::graphql::query::listing::{containing, page_by_slug, PageArgs};
 use crate::graphql::query::tool_list::{self, ToolFilter, ToolOrder};
-use crate::graphql::types::{Page, Reviewer, Tool};
+use crate::graphql::types::{Category, Page, Reviewer, Tool};
 
 /// Reads of tools.
 #[derive(Default)]
@@ -70,6 +70,25 @@ impl ToolQuery {
             Reviewer,
         )
         .await
+    }
+
+    /// The category with this slug, or null.
+    async fn category(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The category's slug.")] slug: String,
+    ) -> async_graphql::Result<Option<Category>> {
+        if !crate::domain::slug::is_slug(&slug) {
+            return Ok(None);
+        }
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let found = category::Entity::find()
+            .filter(category::Column::Slug.eq(slug))
+            .one(db)
+            .await
+            .map_err(AppError::from)
+            .gql()?;
+        Ok(found.map(Category))
     }
 
     /// The published tool with this slug, or null (editors see drafts too).

@@ -4,7 +4,7 @@
 use async_graphql::{connection::PageInfo, OutputType, SimpleObject};
 
 use crate::graphql::types::{
-    AuditEntry, Category, Comparison, Review, Reviewer, Tool, VoteAnomaly,
+    AuditEntry, Category, Comparison, OutboxMail, Review, Reviewer, Tool, VoteAnomaly,
 };
 
 /// One item of a page, with the cursor that points at it.
@@ -16,7 +16,8 @@ use crate::graphql::types::{
     concrete(name = "ReviewEdge", params(Review)),
     concrete(name = "CategoryEdge", params(Category)),
     concrete(name = "AuditEntryEdge", params(AuditEntry)),
-    concrete(name = "VoteAnomalyEdge", params(VoteAnomaly))
+    concrete(name = "VoteAnomalyEdge", params(VoteAnomaly)),
+    concrete(name = "OutboxMailEdge", params(OutboxMail))
 )]
 pub struct Edge<N: OutputType> {
     /// Where this item sits: pass it as `after` or `before`.
@@ -35,7 +36,8 @@ pub struct Edge<N: OutputType> {
     concrete(name = "ReviewConnection", params(Review)),
     concrete(name = "CategoryConnection", params(Category)),
     concrete(name = "AuditEntryConnection", params(AuditEntry)),
-    concrete(name = "VoteAnomalyConnection", params(VoteAnomaly))
+    concrete(name = "VoteAnomalyConnection", params(VoteAnomaly)),
+    concrete(name = "OutboxMailConnection", params(OutboxMail))
 )]
 pub struct Page<N: OutputType + Clone>
 where

@@ -89,3 +89,14 @@ impl HeadToHead {
         }
     }
 }
+
+/// A tool's scores as recorded on one day.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct ScoreSnapshot {
+    /// The day, `YYYY-MM-DD` (UTC).
+    pub day: String,
+    /// The panel's score that day.
+    pub panel: PanelScore,
+    /// The readers' score that day (withheld under the vote minimum, as today).
+    pub community: CommunityScore,
+}

@@ -7,7 +7,7 @@ use crate::domain::scores;
 use crate::error::{AppError, GqlResultExt};
 use crate::graphql::types::{
     loaders, settings, Category, CommunityScore, Comparison, PanelScore, PricingModel, Review,
-    Verdict,
+    ScoreSnapshot, Verdict,
 };
 
 /// An AI tool under review.
@@ -108,6 +108,50 @@ impl Tool {
         .into())
     }
 
+    /// How the panel's and readers' scores moved: one snapshot per day the
+    /// server recorded, oldest first, over the last `days` days.
+    #[graphql(complexity = "crate::graphql::query::cost::list(child_complexity)")]
+    async fn score_history(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 90, desc = "How many days back, 1 to 366.")] days: i32,
+    ) -> async_graphql::Result<Vec<ScoreSnapshot>> {
+        if !(1..=366).contains(&days) {
+            return Err(AppError::validation(
+                "days",
+                format!("must be between 1 and 366, got {days}"),
+            ))
+            .gql();
+        }
+        let db = ctx.data_unchecked::<sea_orm::DatabaseConnection>();
+        let since = chrono::Utc::now().date_naive() - chrono::Duration::days(i64::from(days) - 1);
+        let rows = crate::domain::history::of_tool(db, self.0.id, since)
+            .await
+            .map_err(AppError::from)
+            .gql()?;
+        let min_votes = settings(ctx).min_community_votes;
+        let count = |n: i32| u32::try_from(n).unwrap_or(0);
+        Ok(rows
+            .into_iter()
+            .map(|row| ScoreSnapshot {
+                day: row.day,
+                panel: scores::Tally {
+                    ship: count(row.panel_ship),
+                    skip: count(row.panel_total - row.panel_ship),
+                }
+                .into(),
+                community: scores::CommunityScore {
+                    tally: scores::Tally {
+                        ship: count(row.community_ship),
+                        skip: count(row.community_total - row.community_ship),
+                    },
+                    min_votes,
+                }
+                .into(),
+            })
+            .collect())
+    }
+
     /// The requesting reader's own vote (from the voter cookie); null if they have not voted.
     async fn viewer_vote(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Verdict>> {
         let vote = loaders(ctx).viewer_votes.load_one(self.0.id).await.gql()?;
@@ -173,6 +217,7 @@ impl Tool {
             last,
             before,
         };
-        crate::graphql::query::comparison::public_comparisons(ctx, Some(&self.0.slug), args).await
+        crate::graphql::query::comparison::public_comparisons(ctx, Some(&self.0.slug), None, args)
+            .await
     }
 }

@@ -1,0 +1,220 @@
+//! `/tools`: the whole catalogue, filtered and ordered as the API allows
+//! (category, pricing, license, text, minimum panel score), a page at a
+//! time. The filters are a plain GET form: it works without JavaScript.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use serde_json::{json, Map, Value};
+
+use crate::components::tool_list::ToolList;
+use crate::graphql::Backend;
+use crate::operations::{Catalogue, CATALOGUE};
+use crate::pages::admin::encode;
+use crate::pages::not_found::Unavailable;
+use crate::seo::Seo;
+
+const PRICING: [(&str, &str); 4] = [
+    ("FREE", "Free"),
+    ("FREEMIUM", "Freemium"),
+    ("PAID", "Paid"),
+    ("CONTACT", "Contact sales"),
+];
+const ORDERS: [(&str, &str, &str); 4] = [
+    ("panel", "PANEL_SCORE", "Panel score"),
+    ("community", "COMMUNITY_SCORE", "Readers\u{2019} score"),
+    ("newest", "NEWEST", "Newest"),
+    ("name", "NAME", "Name"),
+];
+
+/// The reader's choices, as read from the address.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Choices {
+    pub q: String,
+    pub category: String,
+    pub pricing: String,
+    pub license: String,
+    pub min_panel: Option<i64>,
+    pub order: String,
+    pub after: Option<String>,
+}
+
+impl Choices {
+    /// The variables of [`CATALOGUE`]; unknown values are dropped, not sent.
+    pub fn variables(&self) -> Value {
+        let mut filter = Map::new();
+        let text = |s: &str| s.trim().chars().take(100).collect::<String>();
+        if !self.q.trim().is_empty() {
+            filter.insert("search".into(), json!(text(&self.q)));
+        }
+        if crate::pages::is_slug(&self.category) {
+            filter.insert("category".into(), json!(self.category));
+        }
+        if PRICING.iter().any(|(code, _)| *code == self.pricing) {
+            filter.insert("pricingModel".into(), json!(self.pricing));
+        }
+        if !self.license.trim().is_empty() {
+            filter.insert("license".into(), json!(text(&self.license)));
+        }
+        if let Some(min) = self.min_panel.filter(|m| (0..=100).contains(m)) {
+            filter.insert("minPanelScore".into(), json!(min));
+        }
+        let field = ORDERS
+            .iter()
+            .find(|(key, _, _)| *key == self.order)
+            .map_or("PANEL_SCORE", |(_, field, _)| *field);
+        json!({
+            "filter": filter,
+            "orderBy": { "field": field },
+            "after": self.after,
+        })
+    }
+
+    /// The address of the next page with the same choices.
+    fn next_page(&self, cursor: &str) -> String {
+        let mut parts = vec![];
+        for (key, value) in [
+            ("q", self.q.as_str()),
+            ("category", &self.category),
+            ("pricing", &self.pricing),
+            ("license", &self.license),
+            ("order", &self.order),
+        ] {
+            if !value.is_empty() {
+                parts.push(format!("{key}={}", encode(value)));
+            }
+        }
+        if let Some(min) = self.min_panel {
+            parts.push(format!("min_panel={min}"));
+        }
+        parts.push(format!("after={}", encode(cursor)));
+        format!("/tools?{}", parts.join("&"))
+    }
+}
+
+/// The catalogue page.
+#[component]
+pub fn CataloguePage() -> impl IntoView {
+    let backend = expect_context::<Backend>();
+    let set_status = backend.0.status_setter();
+    let query = use_query_map();
+    let choices = move || {
+        query.with(|q| Choices {
+            q: q.get("q").unwrap_or_default(),
+            category: q.get("category").unwrap_or_default(),
+            pricing: q.get("pricing").unwrap_or_default(),
+            license: q.get("license").unwrap_or_default(),
+            min_panel: q.get("min_panel").and_then(|m| m.parse().ok()),
+            order: q.get("order").unwrap_or_default(),
+            after: q.get("after"),
+        })
+    };
+    let data = Resource::new(choices, move |choices| {
+        let answer = backend.run::<Catalogue>(CATALOGUE, choices.variables());
+        async move { answer.await.map(|a| (choices, a)) }
+    });
+    view! {
+        <Seo
+            path="/tools"
+            title="Every AI tool, scored"
+            description="The Verdicts catalogue: every AI tool with the panel's SHIP score and the readers' votes. Filter by category, pricing and license."
+        />
+        <Suspense fallback=|| view! { <main class="page loading">"Loading the catalogue…"</main> }>
+            {move || {
+                let set_status = set_status.clone();
+                Suspend::new(async move {
+                    match data.await {
+                        Ok((choices, catalogue)) => view! { <CatalogueView choices catalogue/> }.into_any(),
+                        Err(_) => {
+                            set_status(500);
+                            view! { <Unavailable/> }.into_any()
+                        }
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn CatalogueView(choices: Choices, catalogue: Catalogue) -> impl IntoView {
+    let Catalogue {
+        tools,
+        all_categories,
+    } = catalogue;
+    let total = tools.total_count;
+    let next = tools.next_cursor().map(|cursor| choices.next_page(&cursor));
+    let list = if tools.nodes.is_empty() {
+        view! { <p class="empty">"No tool matches these filters. " <a href="/tools">"Clear them"</a>"."</p> }
+            .into_any()
+    } else {
+        view! { <ToolList tools=tools.nodes/> }.into_any()
+    };
+    let category_options = all_categories
+        .nodes
+        .into_iter()
+        .map(|c| {
+            let selected = c.slug == choices.category;
+            view! { <option value=c.slug selected=selected>{c.name}</option> }
+        })
+        .collect_view();
+    let pricing_options = PRICING
+        .iter()
+        .map(|(code, label)| {
+            view! { <option value=*code selected=*code == choices.pricing>{*label}</option> }
+        })
+        .collect_view();
+    let order_options = ORDERS
+        .iter()
+        .map(|(key, _, label)| {
+            let selected = *key == choices.order || (choices.order.is_empty() && *key == "panel");
+            view! { <option value=*key selected=selected>{*label}</option> }
+        })
+        .collect_view();
+    let min_panel = choices.min_panel.map(|m| m.to_string()).unwrap_or_default();
+    view! {
+        <main class="page catalogue">
+            <header class="hero">
+                <p class="eyebrow">"Catalogue"</p>
+                <h1>"Every tool, scored"</h1>
+                <p class="summary">{format!("{total} tool(s) match.")}</p>
+            </header>
+            <form class="filters" method="get" action="/tools" role="search" aria-label="Filter the tools">
+                <div class="filter">
+                    <label for="f-q">"Name, vendor or tagline"</label>
+                    <input id="f-q" name="q" type="search" value=choices.q.clone() maxlength="100"/>
+                </div>
+                <div class="filter">
+                    <label for="f-category">"Category"</label>
+                    <select id="f-category" name="category">
+                        <option value="">"Any"</option>
+                        {category_options}
+                    </select>
+                </div>
+                <div class="filter">
+                    <label for="f-pricing">"Pricing"</label>
+                    <select id="f-pricing" name="pricing">
+                        <option value="">"Any"</option>
+                        {pricing_options}
+                    </select>
+                </div>
+                <div class="filter">
+                    <label for="f-license">"License"</label>
+                    <input id="f-license" name="license" value=choices.license.clone() placeholder="MIT" maxlength="100"/>
+                </div>
+                <div class="filter">
+                    <label for="f-min">"Panel score at least (%)"</label>
+                    <input id="f-min" name="min_panel" type="number" min="0" max="100" step="5" value=min_panel/>
+                </div>
+                <div class="filter">
+                    <label for="f-order">"Order by"</label>
+                    <select id="f-order" name="order">{order_options}</select>
+                </div>
+                <div class="filter filter-actions">
+                    <button class="button" type="submit">"Show tools"</button>
+                </div>
+            </form>
+            {list}
+            {next.map(|href| view! { <p><a class="button" href=href>"Next page"</a></p> })}
+        </main>
+    }
+}

@@ -1,0 +1,89 @@
+//! `/newsletter`: the sign-up box on its own, and where the form and the
+//! links in mails end up (`?state=…` says what happened).
+
+use leptos::prelude::*;
+use leptos_meta::{Link, Meta, Title};
+use leptos_router::hooks::use_query_map;
+
+use crate::components::newsletter::NewsletterForm;
+
+/// What a `state` says, as a heading, a sentence, and whether it is bad news.
+fn message(state: &str) -> Option<(&'static str, &'static str, bool)> {
+    Some(match state {
+        "check-inbox" => (
+            "Check your inbox",
+            "We sent a link to confirm your subscription. If it does not arrive within a few minutes, look in your spam folder.",
+            false,
+        ),
+        "confirmed" => (
+            "You are subscribed",
+            "Thank you: The Weekly Verdicts will arrive once a week. Every mail has a link to unsubscribe.",
+            false,
+        ),
+        "unsubscribed" => (
+            "You are unsubscribed",
+            "You will get no more mail from us. Changed your mind? Subscribe again below.",
+            false,
+        ),
+        "invalid" => (
+            "That address did not work",
+            "That does not look like an e-mail address: use the form name@example.com.",
+            true,
+        ),
+        "too-many" => (
+            "Too many sign-ups from here",
+            "Please try again in an hour.",
+            true,
+        ),
+        "expired" => (
+            "This confirmation link has expired",
+            "Links work for seven days. Subscribe again below and we will send a new one.",
+            true,
+        ),
+        "bad-link" => (
+            "This link does not work",
+            "It may have been used already, or it was copied incompletely. Subscribe again below if you want the newsletter.",
+            true,
+        ),
+        "failed" => (
+            "Something went wrong",
+            "Your subscription could not be saved. Please try again in a moment.",
+            true,
+        ),
+        _ => return None,
+    })
+}
+
+/// The newsletter page.
+#[component]
+pub fn NewsletterPage() -> impl IntoView {
+    let query = use_query_map();
+    let state = move || query.with(|q| q.get("state")).unwrap_or_default();
+    let notice = move || {
+        message(&state()).map(|(title, text, bad)| {
+            view! {
+                <div class="notice" class:notice-error=bad role="status">
+                    <h2>{title}</h2>
+                    <p>{text}</p>
+                </div>
+            }
+        })
+    };
+    view! {
+        <Title text="The Weekly Verdicts \u{b7} Verdicts"/>
+        <Meta
+            name="description"
+            content="The Weekly Verdicts: every new head-to-head comparison of AI tools, once a week. Double opt-in, one-click unsubscribe."
+        />
+        <Meta name="robots" content="noindex"/>
+        <Link rel="canonical" href=crate::seo::absolute("/newsletter")/>
+        <main class="page newsletter-page">
+            <header class="hero">
+                <p class="eyebrow">"Newsletter"</p>
+                <h1>"The Weekly Verdicts"</h1>
+            </header>
+            {notice}
+            <NewsletterForm/>
+        </main>
+    }
+}

@@ -1,0 +1,63 @@
+//! Score history: once a day (and whenever the recorder runs again that
+//! day) every published tool's tallies are written down, so the tool page
+//! can chart how its scores moved.
+
+use std::time::Duration;
+
+use chrono::{NaiveDate, Utc};
+use entities::score_snapshot;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    Statement,
+};
+
+// One statement for every tool; `$1` is the day. SQLite needs the WHERE
+// before ON CONFLICT to parse INSERT … SELECT, and has it.
+const RECORD: &str = "INSERT INTO score_snapshots \
+    (tool_id, day, panel_ship, panel_total, community_ship, community_total) \
+    SELECT t.id, $1, \
+    (SELECT COUNT(*) FROM reviews r WHERE r.tool_id = t.id AND r.published_at IS NOT NULL AND r.verdict = 'SHIP'), \
+    (SELECT COUNT(*) FROM reviews r WHERE r.tool_id = t.id AND r.published_at IS NOT NULL), \
+    (SELECT COUNT(*) FROM votes v WHERE v.tool_id = t.id AND v.verdict = 'SHIP'), \
+    (SELECT COUNT(*) FROM votes v WHERE v.tool_id = t.id) \
+    FROM tools t WHERE t.published_at IS NOT NULL \
+    ON CONFLICT (tool_id, day) DO UPDATE SET \
+    panel_ship = excluded.panel_ship, panel_total = excluded.panel_total, \
+    community_ship = excluded.community_ship, community_total = excluded.community_total";
+
+/// Writes (or rewrites) `day`'s snapshot of every published tool.
+pub async fn record(db: &DatabaseConnection, day: NaiveDate) -> Result<u64, DbErr> {
+    let result = db
+        .execute_raw(Statement::from_sql_and_values(
+            db.get_database_backend(),
+            RECORD,
+            [day.format("%Y-%m-%d").to_string().into()],
+        ))
+        .await?;
+    Ok(result.rows_affected())
+}
+
+/// A tool's snapshots from `since` on, oldest first.
+pub async fn of_tool(
+    db: &DatabaseConnection,
+    tool_id: i64,
+    since: NaiveDate,
+) -> Result<Vec<score_snapshot::Model>, DbErr> {
+    score_snapshot::Entity::find()
+        .filter(score_snapshot::Column::ToolId.eq(tool_id))
+        .filter(score_snapshot::Column::Day.gte(since.format("%Y-%m-%d").to_string()))
+        .order_by_asc(score_snapshot::Column::Day)
+        .all(db)
+        .await
+}
+
+/// Records today's snapshot now and then every `every`, until dropped.
+pub async fn watch(db: DatabaseConnection, every: Duration) {
+    let mut ticks = tokio::time::interval(every);
+    loop {
+        ticks.tick().await;
+        if let Err(error) = record(&db, Utc::now().date_naive()).await {
+            tracing::warn!(%error, "the score history was not recorded");
+        }
+    }
+}

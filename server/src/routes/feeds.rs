@@ -1,0 +1,348 @@
+//! What search engines, feed readers and other sites fetch: `/feed.xml`
+//! (Atom, the published comparisons), `/sitemap.xml` (every public page),
+//! `/robots.txt`, and `/badge/<slug>.svg` (a tool's scores as a badge).
+
+use std::collections::HashMap;
+
+use axum::{
+    extract::{Path, State},
+    http::{header, StatusCode},
+    response::{IntoResponse, Response},
+    routing::get,
+    Router,
+};
+use chrono::{DateTime, SecondsFormat, Utc};
+use entities::{category, comparison, reviewer, tool};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+
+use crate::{
+    domain::{
+        catalogue,
+        scores::{self, CommunityScore},
+    },
+    error::AppError,
+    state::AppState,
+};
+
+/// Entries in the feed.
+const FEED_ENTRIES: u64 = 50;
+
+/// The feed, the sitemap, robots.txt and badges.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/feed.xml", get(feed))
+        .route("/sitemap.xml", get(sitemap))
+        .route("/robots.txt", get(robots))
+        .route("/badge/{file}", get(badge))
+}
+
+/// Escapes text for XML content and attribute values.
+pub fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Characters XML 1.0 cannot carry at all.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn rfc3339(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+fn xml(content_type: &'static str, body: String) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, "public, max-age=300"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+async fn feed(State(state): State<AppState>) -> Result<Response, AppError> {
+    let base = state.config.public_url.trim_end_matches('/');
+    let comparisons = comparison::Entity::find()
+        .filter(catalogue::comparison_is_public())
+        .order_by_desc(comparison::Column::PublishedAt)
+        .order_by_asc(comparison::Column::Slug)
+        .limit(FEED_ENTRIES)
+        .all(&state.db)
+        .await?;
+    let tool_ids: Vec<i64> = comparisons
+        .iter()
+        .flat_map(|c| [c.left_tool_id, c.right_tool_id])
+        .collect();
+    let names: HashMap<i64, String> = tool::Entity::find()
+        .filter(tool::Column::Id.is_in(tool_ids))
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t.name))
+        .collect();
+    let updated = comparisons
+        .iter()
+        .filter_map(|c| c.published_at)
+        .max()
+        .unwrap_or(DateTime::<Utc>::UNIX_EPOCH);
+    let mut body = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n\
+         <feed xmlns=\"http://www.w3.org/2005/Atom\">\n\
+         <title>Verdicts: AI tools, head to head</title>\n\
+         <subtitle>New comparisons: an expert panel's SHIP or SKIP verdicts, and the readers' votes.</subtitle>\n\
+         <id>{base}/</id>\n\
+         <link rel=\"self\" type=\"application/atom+xml\" href=\"{base}/feed.xml\"/>\n\
+         <link rel=\"alternate\" type=\"text/html\" href=\"{base}/\"/>\n\
+         <updated>{updated}</updated>\n\
+         <author><name>Verdicts</name></author>\n",
+        base = xml_escape(base),
+        updated = rfc3339(updated),
+    );
+    for c in &comparisons {
+        let name = |id: i64| names.get(&id).map_or("", String::as_str);
+        let url = xml_escape(&format!("{base}/compare/{}", c.slug));
+        let published = rfc3339(c.published_at.unwrap_or(updated));
+        body.push_str(&format!(
+            "<entry>\n<title>{title}</title>\n<id>{url}</id>\n\
+             <link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>\n\
+             <published>{published}</published>\n<updated>{published}</updated>\n\
+             <category term=\"{left}\"/>\n<category term=\"{right}\"/>\n\
+             <summary type=\"text\">{summary}</summary>\n</entry>\n",
+            title = xml_escape(&c.title),
+            left = xml_escape(name(c.left_tool_id)),
+            right = xml_escape(name(c.right_tool_id)),
+            summary = xml_escape(&c.summary),
+        ));
+    }
+    body.push_str("</feed>\n");
+    Ok(xml("application/atom+xml; charset=utf-8", body))
+}
+
+async fn sitemap(State(state): State<AppState>) -> Result<Response, AppError> {
+    let base = state.config.public_url.trim_end_matches('/');
+    let mut urls: Vec<(String, Option<DateTime<Utc>>)> = vec![
+        ("/".into(), None),
+        ("/tools".into(), None),
+        ("/compare".into(), None),
+        ("/api".into(), None),
+    ];
+    let comparisons = comparison::Entity::find()
+        .filter(catalogue::comparison_is_public())
+        .order_by_asc(comparison::Column::Slug)
+        .all(&state.db)
+        .await?;
+    urls.extend(
+        comparisons
+            .into_iter()
+            .map(|c| (format!("/compare/{}", c.slug), c.published_at)),
+    );
+    let tools = tool::Entity::find()
+        .filter(tool::Column::PublishedAt.is_not_null())
+        .order_by_asc(tool::Column::Slug)
+        .all(&state.db)
+        .await?;
+    let used_categories: std::collections::HashSet<i64> =
+        tools.iter().map(|t| t.category_id).collect();
+    urls.extend(
+        tools
+            .into_iter()
+            .map(|t| (format!("/tools/{}", t.slug), t.published_at)),
+    );
+    let categories = category::Entity::find()
+        .order_by_asc(category::Column::Slug)
+        .all(&state.db)
+        .await?;
+    urls.extend(
+        categories
+            .into_iter()
+            .filter(|c| used_categories.contains(&c.id))
+            .map(|c| (format!("/categories/{}", c.slug), None)),
+    );
+    let reviewers = reviewer::Entity::find()
+        .order_by_asc(reviewer::Column::Slug)
+        .all(&state.db)
+        .await?;
+    urls.extend(
+        reviewers
+            .into_iter()
+            .map(|r| (format!("/reviewers/{}", r.slug), None)),
+    );
+    let mut body = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n\
+         <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (path, modified) in urls {
+        body.push_str(&format!(
+            "<url><loc>{}</loc>",
+            xml_escape(&format!("{base}{path}"))
+        ));
+        if let Some(at) = modified {
+            body.push_str(&format!("<lastmod>{}</lastmod>", rfc3339(at)));
+        }
+        body.push_str("</url>\n");
+    }
+    body.push_str("</urlset>\n");
+    Ok(xml("application/xml; charset=utf-8", body))
+}
+
+async fn robots(State(state): State<AppState>) -> Response {
+    let base = state.config.public_url.trim_end_matches('/');
+    (
+        [
+            (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        format!(
+            "User-agent: *\nAllow: /\nDisallow: /admin\nDisallow: /graphql\n\
+             Disallow: /newsletter/\nDisallow: /search\n\nSitemap: {base}/sitemap.xml\n"
+        ),
+    )
+        .into_response()
+}
+
+/// Approximate advance widths of Verdana 11px (what shields-style badges
+/// use), so the text fits its box.
+fn text_width(text: &str) -> u32 {
+    text.chars()
+        .map(|c| match c {
+            'i' | 'l' | '.' | ',' | ':' | '\'' | '!' | '|' => 3.5,
+            'f' | 'j' | 't' | 'r' | ' ' | 'I' => 4.5,
+            'm' | 'w' | '%' | 'M' | 'W' => 10.0,
+            '\u{2014}' => 11.0,
+            c if c.is_ascii_uppercase() || c.is_ascii_digit() => 7.5,
+            _ => 6.8,
+        })
+        .sum::<f64>()
+        .ceil() as u32
+}
+
+/// A shields-style badge: a grey label and a coloured value.
+pub fn badge_svg(label: &str, value: &str, colour: &str, title: &str) -> String {
+    let label_w = text_width(label) + 12;
+    let value_w = text_width(value) + 12;
+    let width = label_w + value_w;
+    let (label, value, title) = (xml_escape(label), xml_escape(value), xml_escape(title));
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"20\" role=\"img\" aria-label=\"{title}\">\
+<title>{title}</title>\
+<linearGradient id=\"s\" x2=\"0\" y2=\"100%\"><stop offset=\"0\" stop-color=\"#bbb\" stop-opacity=\".1\"/><stop offset=\"1\" stop-opacity=\".1\"/></linearGradient>\
+<clipPath id=\"r\"><rect width=\"{width}\" height=\"20\" rx=\"3\" fill=\"#fff\"/></clipPath>\
+<g clip-path=\"url(#r)\"><rect width=\"{label_w}\" height=\"20\" fill=\"#555\"/><rect x=\"{label_w}\" width=\"{value_w}\" height=\"20\" fill=\"{colour}\"/><rect width=\"{width}\" height=\"20\" fill=\"url(#s)\"/></g>\
+<g fill=\"#fff\" text-anchor=\"middle\" font-family=\"Verdana,Geneva,DejaVu Sans,sans-serif\" font-size=\"11\">\
+<text x=\"{lx}\" y=\"15\" fill=\"#010101\" fill-opacity=\".3\">{label}</text><text x=\"{lx}\" y=\"14\">{label}</text>\
+<text x=\"{vx}\" y=\"15\" fill=\"#010101\" fill-opacity=\".3\">{value}</text><text x=\"{vx}\" y=\"14\">{value}</text></g></svg>",
+        lx = label_w / 2,
+        vx = label_w + value_w / 2,
+    )
+}
+
+/// The badge colour for a panel percentage: green is a clear SHIP.
+fn colour_for(percent: Option<u32>) -> &'static str {
+    match percent {
+        Some(75..) => "#2e7d32",
+        Some(50..) => "#5d8a1e",
+        Some(25..) => "#b45309",
+        Some(_) => "#b42318",
+        None => "#6b7280",
+    }
+}
+
+async fn badge(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+) -> Result<Response, AppError> {
+    let tool = match file.strip_suffix(".svg") {
+        Some(slug) => catalogue::published_tool(&state.db, slug).await?,
+        None => None,
+    };
+    let Some(tool) = tool else {
+        let svg = badge_svg(
+            "verdicts",
+            "no such tool",
+            "#6b7280",
+            "Verdicts: no such tool",
+        );
+        return Ok((
+            StatusCode::NOT_FOUND,
+            [
+                (header::CONTENT_TYPE, "image/svg+xml"),
+                (header::CACHE_CONTROL, "no-store"),
+            ],
+            svg,
+        )
+            .into_response());
+    };
+    let panel = scores::panel_tallies(&state.db, &[tool.id])
+        .await?
+        .remove(&tool.id)
+        .unwrap_or_default();
+    let community = CommunityScore {
+        tally: scores::community_tallies(&state.db, &[tool.id])
+            .await?
+            .remove(&tool.id)
+            .unwrap_or_default(),
+        min_votes: state.config.min_community_votes,
+    };
+    let percent = |p: Option<u32>| p.map_or("\u{2014}".to_owned(), |p| format!("{p}%"));
+    let value = format!(
+        "panel {} \u{b7} readers {}",
+        percent(panel.ship_percent()),
+        percent(community.ship_percent())
+    );
+    let title = format!(
+        "Verdicts on {}: panel {}, readers {}",
+        tool.name,
+        panel
+            .ship_percent()
+            .map_or("not reviewed yet".to_owned(), |p| format!("{p}% ship")),
+        community
+            .ship_percent()
+            .map_or("too few votes".to_owned(), |p| format!("{p}% ship")),
+    );
+    let svg = badge_svg("verdicts", &value, colour_for(panel.ship_percent()), &title);
+    Ok((
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            // Embedded on other sites: fresh within minutes, cheap to serve.
+            (header::CACHE_CONTROL, "public, max-age=300"),
+        ],
+        svg,
+    )
+        .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{badge_svg, xml_escape};
+
+    #[test]
+    fn xml_escape_makes_hostile_text_inert() {
+        assert_eq!(
+            xml_escape("<a href=\"x\">Tom & Jerry's</a>\u{1}"),
+            "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&apos;s&lt;/a&gt;"
+        );
+    }
+
+    #[test]
+    fn badges_grow_with_their_text() {
+        let short = badge_svg("verdicts", "panel 50%", "#555", "t");
+        let long = badge_svg("verdicts", "panel 50% \u{b7} readers 100%", "#555", "t");
+        let width = |svg: &str| {
+            svg.split("width=\"")
+                .nth(1)
+                .and_then(|w| w.split('"').next())
+                .and_then(|w| w.parse::<u32>().ok())
+                .expect("a width")
+        };
+        assert!(width(&long) > width(&short) + 40);
+    }
+}
