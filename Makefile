@@ -9,11 +9,23 @@ export CARGO_TARGET_DIR ?= $(HOME)/.cache/verdicts-target
 DEV_RUSTFLAGS := --cfg erase_components
 CARGO_LEPTOS_VERSION := 0.3.10
 WASM_BINDGEN_VERSION := 0.2.130
+# Binaryen's wasm-opt from npm: Debian's (108) breaks wasm-bindgen's externref
+# table ("WebAssembly.Table.set(): Argument 1 is invalid"), so the release
+# bundle would not hydrate. It is installed under .tools and found first.
+BINARYEN_VERSION := 132.0.0
+TOOLS_DIR := $(CURDIR)/.tools
+export PATH := $(TOOLS_DIR)/node_modules/.bin:$(PATH)
 # cargo-leptos writes the site (pkg/ with WASM, JS, CSS; public/) here.
 SITE_ROOT := $(CURDIR)/target/site
 export LEPTOS_SITE_ROOT := $(SITE_ROOT)
 
-.PHONY: help tools site run test schema check fmt
+# The release WASM, JS glue and CSS (size-optimised, as `make run` serves
+# them), which Lighthouse measures; the debug server serves them in tests.
+SITE_RELEASE_ROOT := $(CURDIR)/target/site-release
+WASM_OPT_FEATURES := --enable-bulk-memory --enable-nontrapping-float-to-int \
+  --enable-sign-ext --enable-reference-types --enable-multivalue --enable-mutable-globals
+
+.PHONY: help tools site site-release run test schema check fmt
 
 help:
 	@echo "make run     install what is missing, build (release), serve the demo on http://127.0.0.1:3000"
@@ -21,7 +33,7 @@ help:
 	@echo "make schema  rewrite schema.graphql from the live schema (review the diff)"
 	@echo "make check   rustfmt and clippy"
 
-tools: ## Installs the wasm32 target, cargo-leptos, wasm-bindgen and wasm-opt when missing.
+tools: ## Installs the wasm32 target, cargo-leptos, wasm-bindgen and wasm-opt (Binaryen, from npm) when missing.
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown \
 	  || rustup target add wasm32-unknown-unknown
 	@cargo leptos --version 2>/dev/null | grep -q "$(CARGO_LEPTOS_VERSION)" \
@@ -30,19 +42,29 @@ tools: ## Installs the wasm32 target, cargo-leptos, wasm-bindgen and wasm-opt wh
 	@wasm-bindgen --version 2>/dev/null | grep -q "$(WASM_BINDGEN_VERSION)" \
 	  || CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
 	     cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
-	@command -v wasm-opt >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get install -y -q binaryen >/dev/null || { apt-get update -q && apt-get install -y -q binaryen; }; \
-	  else echo "wasm-opt is missing: install binaryen (apt-get install binaryen)"; exit 1; fi; }
+	@wasm-opt --version 2>/dev/null | grep -q "version $(firstword $(subst ., ,$(BINARYEN_VERSION)))" \
+	  || npm install --prefix $(TOOLS_DIR) --no-audit --no-fund --no-save binaryen@$(BINARYEN_VERSION) >/dev/null \
+	  || { echo "wasm-opt is missing: install Node.js and npm (npm installs Binaryen $(BINARYEN_VERSION))"; exit 1; }
 
 site: tools ## The debug site (WASM + CSS) that the browser tests load.
 	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo leptos build
+
+site-release: tools
+	cargo build -p app --lib --target wasm32-unknown-unknown --profile wasm-release \
+	  --no-default-features --features hydrate
+	rm -rf $(SITE_RELEASE_ROOT) && mkdir -p $(SITE_RELEASE_ROOT)/pkg
+	wasm-bindgen --target web --no-typescript --out-dir $(SITE_RELEASE_ROOT)/pkg --out-name verdicts \
+	  $(CARGO_TARGET_DIR)/wasm32-unknown-unknown/wasm-release/app.wasm
+	wasm-opt -Oz $(WASM_OPT_FEATURES) $(SITE_RELEASE_ROOT)/pkg/verdicts_bg.wasm -o $(SITE_RELEASE_ROOT)/pkg/verdicts.wasm
+	rm $(SITE_RELEASE_ROOT)/pkg/verdicts_bg.wasm
+	cp style/main.css $(SITE_RELEASE_ROOT)/pkg/verdicts.css
+	cp -R public/. $(SITE_RELEASE_ROOT)/
 
 run: tools
 	cargo leptos build --release
 	$(CARGO_TARGET_DIR)/release/verdicts serve
 
-test: site
+test: site site-release
 	@set -uo pipefail; \
 	ci=$${CI:-}; skipped=(); \
 	export VERDICTS_SKIP_LOG=$$(mktemp); \
@@ -58,10 +80,13 @@ test: site
 	  skipped+=("browser suite (chromium or chromedriver is not installed)"); \
 	fi; \
 	if command -v node >/dev/null && command -v npm >/dev/null; then \
-	  echo "Node: $$(node --version) (graphql-http audit)"; \
+	  echo "Node: $$(node --version) (graphql-http audit, axe-core, Lighthouse)"; \
 	  [ -d tests/graphql-http/node_modules/graphql-http ] \
 	    || npm ci --prefix tests/graphql-http --no-audit --no-fund >/dev/null \
 	    || skipped+=("graphql-http audit (npm ci failed)"); \
+	  [ -d tests/quality/node_modules/lighthouse ] \
+	    || npm ci --prefix tests/quality --no-audit --no-fund >/dev/null \
+	    || skipped+=("axe-core and Lighthouse audits (npm ci failed)"); \
 	else \
 	  skipped+=("graphql-http audit (node or npm is not installed)"); \
 	fi; \

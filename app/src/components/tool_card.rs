@@ -39,7 +39,11 @@ pub fn ToolCard(
     view! {
         <article class="tool-card" id=format!("tool-{}", tool.slug) data-tool=tool.slug.clone()>
             <p class="eyebrow">{tool.category.name.clone()}</p>
-            <h2 class="tool-name">{heading}</h2>
+            {if link_name {
+                view! { <h2 class="tool-name">{heading}</h2> }.into_any()
+            } else {
+                view! { <h1 class="tool-name">{heading}</h1> }.into_any()
+            }}
             <p class="vendor">"by " {tool.vendor.clone()}</p>
             <p class="tagline">{tool.tagline.clone()}</p>
             <div class="scores">

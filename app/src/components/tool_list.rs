@@ -40,10 +40,10 @@ pub fn ToolList(
                     view! {
                         <li class="tool-row" data-tool=tool.slug.clone()>
                             <div class="tool-row-main">
-                                <h3 class="tool-row-name">
+                                <p class="tool-row-name">
                                     <a href=format!("/tools/{}", tool.slug)>{tool.name}</a>
                                     <span class="tool-row-vendor">" by " {tool.vendor}</span>
-                                </h3>
+                                </p>
                                 <p class="tool-row-tagline">{tool.tagline}</p>
                                 <p class="tool-row-meta">
                                     <a href=format!("/categories/{}", tool.category.slug)>{tool.category.name}</a>

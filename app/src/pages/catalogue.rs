@@ -34,7 +34,10 @@ pub struct Choices {
     pub pricing: String,
     pub license: String,
     pub min_panel: Option<i64>,
+    pub min_readers: Option<i64>,
     pub order: String,
+    /// `asc` or `desc`; empty for the order's natural direction.
+    pub direction: String,
     pub after: Option<String>,
 }
 
@@ -58,13 +61,22 @@ impl Choices {
         if let Some(min) = self.min_panel.filter(|m| (0..=100).contains(m)) {
             filter.insert("minPanelScore".into(), json!(min));
         }
+        if let Some(min) = self.min_readers.filter(|m| (0..=100).contains(m)) {
+            filter.insert("minCommunityScore".into(), json!(min));
+        }
         let field = ORDERS
             .iter()
             .find(|(key, _, _)| *key == self.order)
             .map_or("PANEL_SCORE", |(_, field, _)| *field);
+        let mut order = json!({ "field": field });
+        match self.direction.as_str() {
+            "asc" => order["direction"] = json!("ASC"),
+            "desc" => order["direction"] = json!("DESC"),
+            _ => {}
+        }
         json!({
             "filter": filter,
-            "orderBy": { "field": field },
+            "orderBy": order,
             "after": self.after,
         })
     }
@@ -78,6 +90,7 @@ impl Choices {
             ("pricing", &self.pricing),
             ("license", &self.license),
             ("order", &self.order),
+            ("direction", &self.direction),
         ] {
             if !value.is_empty() {
                 parts.push(format!("{key}={}", encode(value)));
@@ -85,6 +98,9 @@ impl Choices {
         }
         if let Some(min) = self.min_panel {
             parts.push(format!("min_panel={min}"));
+        }
+        if let Some(min) = self.min_readers {
+            parts.push(format!("min_readers={min}"));
         }
         parts.push(format!("after={}", encode(cursor)));
         format!("/tools?{}", parts.join("&"))
@@ -104,7 +120,9 @@ pub fn CataloguePage() -> impl IntoView {
             pricing: q.get("pricing").unwrap_or_default(),
             license: q.get("license").unwrap_or_default(),
             min_panel: q.get("min_panel").and_then(|m| m.parse().ok()),
+            min_readers: q.get("min_readers").and_then(|m| m.parse().ok()),
             order: q.get("order").unwrap_or_default(),
+            direction: q.get("direction").unwrap_or_default(),
             after: q.get("after"),
         })
     };
@@ -171,6 +189,20 @@ fn CatalogueView(choices: Choices, catalogue: Catalogue) -> impl IntoView {
         })
         .collect_view();
     let min_panel = choices.min_panel.map(|m| m.to_string()).unwrap_or_default();
+    let min_readers = choices
+        .min_readers
+        .map(|m| m.to_string())
+        .unwrap_or_default();
+    let direction_options = [
+        ("", "Natural"),
+        ("desc", "Highest or newest first"),
+        ("asc", "Lowest or oldest first"),
+    ]
+    .into_iter()
+    .map(|(code, label)| {
+        view! { <option value=code selected=code == choices.direction>{label}</option> }
+    })
+    .collect_view();
     view! {
         <main class="page catalogue">
             <header class="hero">
@@ -206,8 +238,16 @@ fn CatalogueView(choices: Choices, catalogue: Catalogue) -> impl IntoView {
                     <input id="f-min" name="min_panel" type="number" min="0" max="100" step="5" value=min_panel/>
                 </div>
                 <div class="filter">
+                    <label for="f-readers">"Readers\u{2019} score at least (%)"</label>
+                    <input id="f-readers" name="min_readers" type="number" min="0" max="100" step="5" value=min_readers/>
+                </div>
+                <div class="filter">
                     <label for="f-order">"Order by"</label>
                     <select id="f-order" name="order">{order_options}</select>
+                </div>
+                <div class="filter">
+                    <label for="f-direction">"Direction"</label>
+                    <select id="f-direction" name="direction">{direction_options}</select>
                 </div>
                 <div class="filter filter-actions">
                     <button class="button" type="submit">"Show tools"</button>

@@ -45,13 +45,25 @@ pub fn CategoryPage() -> impl IntoView {
                                     </p>
                                 }
                             });
+                            let structured = crate::seo::document(serde_json::json!({
+                                "@type": "ItemList",
+                                "name": category.name,
+                                "itemListOrder": "https://schema.org/ItemListOrderDescending",
+                                "numberOfItems": tools.nodes.len(),
+                                "itemListElement": tools.nodes.iter().enumerate().map(|(i, t)| serde_json::json!({
+                                    "@type": "ListItem",
+                                    "position": i + 1,
+                                    "name": t.name,
+                                    "url": crate::seo::absolute(&format!("/tools/{}", t.slug)),
+                                })).collect::<Vec<_>>(),
+                            }));
                             let list = if tools.nodes.is_empty() {
                                 view! { <p class="empty">"No published tool in this category yet."</p> }.into_any()
                             } else {
                                 view! { <ToolList tools=tools.nodes/> }.into_any()
                             };
                             view! {
-                                <Seo path title=format!("{}: AI tools ranked", category.name) description/>
+                                <Seo path title=format!("{}: AI tools ranked", category.name) description structured/>
                                 <main class="page category">
                                     <nav class="crumbs" aria-label="Breadcrumb">
                                         <a href="/tools">"All tools"</a>

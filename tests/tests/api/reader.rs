@@ -222,6 +222,15 @@ async fn the_catalogue_filters_orders_and_pages_like_the_api(db: Db) {
     assert!(qdrant < smol, "ordered by name");
     let (_, html) = app.get("/tools?min_panel=75").await;
     assert!(html.contains("SmolVLM-3B") && !html.contains(">Claude Haiku Open Weights<"));
+    let (_, html) = app.get("/tools?order=name&direction=desc").await;
+    let whisper = html.find(">Whisper large-v3<").expect("Whisper");
+    let cursor = html.find(">Cursor<").expect("Cursor");
+    assert!(whisper < cursor, "Z to A");
+    let (_, html) = app.get("/tools?min_readers=0").await;
+    assert!(
+        html.contains("0 tool(s) match"),
+        "no tool has enough votes to show a readers' score"
+    );
     let (_, html) = app.get("/tools?q=zzzz-nothing").await;
     assert!(html.contains("No tool matches these filters"));
     // The search page finds comparisons by either tool's name.

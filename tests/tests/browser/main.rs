@@ -1,6 +1,8 @@
 //! Real headless Chromium against the real server: hydration, voting in
 //! place, and screenshots at desktop and mobile widths.
 
+mod quality;
+
 use std::time::Duration;
 
 use fantoccini::Locator;
@@ -243,7 +245,8 @@ async fn live_between_browsers() {
                 .client
                 .find_all(Locator::Css("[data-hydrated=\"true\"]"))
                 .await
-                .map(|forms| forms.len() == 3)
+                // Two vote boxes, the pick box and the newsletter box.
+                .map(|forms| forms.len() == 4)
                 .unwrap_or(false)
         })
         .await;
@@ -752,4 +755,180 @@ async fn confirm_delete(browser: &Browser) {
     })
     .await;
     click(browser, "[data-testid=confirm-delete]").await;
+}
+
+/// The current value of the input `css` finds.
+async fn input_value(browser: &Browser, css: &str) -> String {
+    match browser.client.find(Locator::Css(css)).await {
+        Ok(input) => input.prop("value").await.ok().flatten().unwrap_or_default(),
+        Err(_) => String::new(),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reader_picks_two_tools_by_typing_and_subscribes_in_place() {
+    tests::within_time_limit(pick_and_subscribe()).await;
+}
+
+async fn pick_and_subscribe() {
+    use fantoccini::key::Key;
+    let Some(app) = TestApp::spawn(Db::Sqlite).await else {
+        return;
+    };
+    let Some(browser) = Browser::launch().await else {
+        return;
+    };
+    let client = &browser.client;
+    browser.resize(1280, 1000).await;
+    client
+        .goto(&format!("{}/compare", app.address))
+        .await
+        .expect("open the picker");
+    wait_hydrated(&browser, "form.picker").await;
+    type_into(&browser, "#pick-left", "smol").await;
+    eventually("suggestions for the first box", || async {
+        text_of(&browser, "#pick-left-list")
+            .await
+            .contains("SmolVLM-3B")
+    })
+    .await;
+    browser.screenshot("picker-suggestions-1280").await;
+    // Keyboard: down to the first suggestion, Enter to choose it.
+    client
+        .find(Locator::Css("#pick-left"))
+        .await
+        .expect("the box")
+        .send_keys(&char::from(Key::Down).to_string())
+        .await
+        .expect("arrow down");
+    client
+        .find(Locator::Css("#pick-left"))
+        .await
+        .expect("the box")
+        .send_keys(&char::from(Key::Enter).to_string())
+        .await
+        .expect("enter");
+    eventually("the first box holds the chosen tool", || async {
+        input_value(&browser, "#pick-left").await == "SmolVLM-3B"
+    })
+    .await;
+    // Mouse: type, then click the suggestion.
+    type_into(&browser, "#pick-right", "qdr").await;
+    eventually("suggestions for the second box", || async {
+        text_of(&browser, "#pick-right-list")
+            .await
+            .contains("Qdrant")
+    })
+    .await;
+    click(&browser, "#pick-right-list li").await;
+    assert_eq!(input_value(&browser, "#pick-left").await, "SmolVLM-3B");
+    assert_eq!(input_value(&browser, "#pick-right").await, "Qdrant");
+    click(&browser, "form.picker button[type=submit]").await;
+    eventually("the comparison of the two opens", || async {
+        path_is(&browser, "/compare/smolvlm-3b-vs-qdrant").await
+    })
+    .await;
+    assert!(text_of(&browser, "h1").await.contains("SmolVLM-3B"));
+
+    // The sign-up box on that page subscribes without leaving it.
+    wait_hydrated(&browser, "form.newsletter-form").await;
+    type_into(&browser, "#newsletter-email", "not an address").await;
+    click(&browser, "form.newsletter-form button[type=submit]").await;
+    eventually("the address is refused beside the field", || async {
+        text_of(&browser, "#newsletter-error")
+            .await
+            .contains("name@example.com")
+    })
+    .await;
+    client
+        .find(Locator::Css("#newsletter-email"))
+        .await
+        .expect("the field")
+        .clear()
+        .await
+        .expect("cleared");
+    type_into(&browser, "#newsletter-email", "reader@example.com").await;
+    click(&browser, "form.newsletter-form button[type=submit]").await;
+    eventually("the reader is told to check the inbox", || async {
+        text_of(&browser, ".newsletter-done")
+            .await
+            .contains("Check your inbox")
+    })
+    .await;
+    assert!(
+        path_is(&browser, "/compare/smolvlm-3b-vs-qdrant").await,
+        "no navigation"
+    );
+    let written = {
+        use sea_orm::EntityTrait;
+        entities::outbox_mail::Entity::find()
+            .all(&app.db)
+            .await
+            .expect("the outbox")
+    };
+    assert_eq!(written.len(), 1);
+    assert_eq!(written[0].to_address, "reader@example.com");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_reader_page_type_is_screenshotted_at_desktop_and_mobile_widths() {
+    tests::within_time_limit(reader_screenshots()).await;
+}
+
+async fn reader_screenshots() {
+    let Some(app) = TestApp::spawn(Db::Sqlite).await else {
+        return;
+    };
+    server::domain::history::record(
+        &app.db,
+        chrono::Utc::now().date_naive() - chrono::Duration::days(14),
+    )
+    .await
+    .expect("history");
+    server::domain::history::record(&app.db, chrono::Utc::now().date_naive())
+        .await
+        .expect("history");
+    let Some(browser) = Browser::launch().await else {
+        return;
+    };
+    let pages = [
+        ("home", "/".to_owned()),
+        ("catalogue", "/tools?pricing=FREE".to_owned()),
+        ("category", "/categories/developer-tools".to_owned()),
+        ("reviewer", "/reviewers/maya-okafor".to_owned()),
+        ("search", "/search?q=vector".to_owned()),
+        ("picker", "/compare".to_owned()),
+        ("tool", "/tools/smolvlm-3b".to_owned()),
+        ("comparison", format!("/compare/{DEMO}")),
+        ("newsletter", "/newsletter?state=check-inbox".to_owned()),
+        ("not-found", "/no-such-page".to_owned()),
+    ];
+    for width in [1280, 375] {
+        for (name, path) in &pages {
+            browser.resize(width, 800).await;
+            browser
+                .client
+                .goto(&format!("{}{path}", app.address))
+                .await
+                .expect("open the page");
+            // Nothing may stick out sideways: the page is as wide as the window.
+            let overflow = browser
+                .client
+                .execute(
+                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
+                    vec![],
+                )
+                .await
+                .expect("measure")
+                .as_i64()
+                .unwrap_or(0);
+            assert!(
+                overflow <= 0,
+                "{path} overflows by {overflow}px at {width}px"
+            );
+            browser
+                .screenshot_page(&format!("reader-{name}-{width}"), width)
+                .await;
+        }
+    }
 }

@@ -190,7 +190,104 @@ async fn create_editor_reads_the_password_from_stdin_and_checks_it(db: Db) {
     db.close().await.expect("close");
 }
 
+async fn digest_writes_the_week_once_for_confirmed_subscribers(db: Db) {
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
+    let Some(database) = TestDatabase::create(db).await else {
+        return;
+    };
+    let text = std::fs::read_to_string(workspace_root().join("data/demo.json")).expect("demo");
+    let mut data: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    let yesterday = (chrono::Utc::now() - chrono::Duration::days(1)).to_rfc3339();
+    for (i, comparison) in data["comparisons"]
+        .as_array_mut()
+        .expect("comparisons")
+        .iter_mut()
+        .enumerate()
+    {
+        comparison["published_at"] = if i == 0 {
+            yesterday.clone().into()
+        } else {
+            "2020-01-06T09:00:00Z".into()
+        };
+    }
+    let dir = tempfile::tempdir().expect("a directory");
+    let file = dir.path().join("recent.json");
+    std::fs::write(&file, data.to_string()).expect("write");
+    let imported = verdicts(&database.url, &["import", file.to_str().expect("UTF-8")]);
+    assert!(imported.status.success(), "{}", stderr(&imported));
+
+    let nobody = verdicts(&database.url, &["digest"]);
+    assert!(nobody.status.success(), "{}", stderr(&nobody));
+    assert!(
+        stderr(&nobody).contains("0 mail(s) written"),
+        "{}",
+        stderr(&nobody)
+    );
+
+    let conn = sea_orm::Database::connect(&database.url)
+        .await
+        .expect("connect");
+    for (email, status) in [
+        (
+            "confirmed@example.com",
+            entities::SubscriberStatus::Confirmed,
+        ),
+        ("pending@example.com", entities::SubscriberStatus::Pending),
+        ("gone@example.com", entities::SubscriberStatus::Unsubscribed),
+    ] {
+        entities::subscriber::ActiveModel {
+            email: Set(email.into()),
+            status: Set(status),
+            unsubscribe_token: Set(format!("token-{email}")),
+            created_at: Set(chrono::Utc::now()),
+            ..Default::default()
+        }
+        .insert(&conn)
+        .await
+        .expect("a subscriber");
+    }
+    let run = |env: &[(&str, &str)]| {
+        Command::new(verdicts_binary())
+            .arg("digest")
+            .env("DATABASE_URL", &database.url)
+            .env("RUST_LOG", "warn")
+            .envs(env.iter().copied())
+            .output()
+            .expect("the binary runs")
+    };
+    let first = run(&[("PUBLIC_URL", "https://verdicts.test")]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert!(
+        stderr(&first).contains(
+            "1 comparison(s); 1 mail(s) written to the outbox, 0 subscriber(s) already had it"
+        ),
+        "{}",
+        stderr(&first)
+    );
+    let again = run(&[]);
+    assert!(
+        stderr(&again).contains("0 mail(s) written to the outbox, 1 subscriber(s) already had it"),
+        "{}",
+        stderr(&again)
+    );
+    let mails = entities::outbox_mail::Entity::find()
+        .all(&conn)
+        .await
+        .expect("the outbox");
+    assert_eq!(mails.len(), 1);
+    assert_eq!(mails[0].to_address, "confirmed@example.com");
+    assert!(mails[0]
+        .body
+        .contains("https://verdicts.test/compare/claude-haiku-open-weights-vs-smolvlm-3b"));
+    assert_eq!(
+        mails[0].list_unsubscribe,
+        "https://verdicts.test/newsletter/unsubscribe?token=token-confirmed@example.com"
+    );
+    conn.close().await.expect("close");
+}
+
 on_both_databases!(
+    digest_writes_the_week_once_for_confirmed_subscribers,
     create_editor_reads_the_password_from_stdin_and_checks_it,
     import_export_round_trip_through_the_binary,
     import_with_a_dangling_reference_fails_naming_it_and_writes_nothing,

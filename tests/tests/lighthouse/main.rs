@@ -1,0 +1,109 @@
+//! Lighthouse on the comparison page, served with the release WASM: at least
+//! 95 for performance, accessibility, best practices and SEO. Its own test
+//! binary, so nothing else runs beside it (cargo runs test binaries one after
+//! another); three runs, and the median of each category counts, as
+//! Lighthouse's own guidance on variability recommends.
+
+use serde_json::Value;
+use tests::{
+    browser::Browser,
+    process::{free_port, wait_until_ready},
+    skip_or_fail, workspace_root, Db, TestDatabase,
+};
+
+const DEMO: &str = "claude-haiku-open-weights-vs-smolvlm-3b";
+const RUNS: usize = 3;
+const CATEGORIES: [&str; 4] = ["performance", "accessibility", "best-practices", "seo"];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lighthouse_scores_the_comparison_page_at_least_95_everywhere() {
+    tests::within_time_limit(lighthouse()).await;
+}
+
+async fn lighthouse() {
+    let script = workspace_root().join("tests/quality/lighthouse.mjs");
+    let release = workspace_root().join("target/site-release");
+    if !workspace_root()
+        .join("tests/quality/node_modules/lighthouse")
+        .is_dir()
+    {
+        skip_or_fail(
+            "Lighthouse",
+            "tests/quality has no node_modules (npm ci --prefix tests/quality)",
+        );
+        return;
+    }
+    if !release.join("pkg/verdicts.wasm").is_file() {
+        skip_or_fail(
+            "Lighthouse",
+            "the release site is missing (make site-release)",
+        );
+        return;
+    }
+    if Browser::launch().await.is_none() {
+        return;
+    }
+    let Some(database) = TestDatabase::create(Db::Sqlite).await else {
+        return;
+    };
+    let port = free_port();
+    let address = format!("http://127.0.0.1:{port}");
+    // The canonical URL names the host Lighthouse loads, as in production.
+    let _server = tokio::process::Command::new(tests::verdicts_binary())
+        .arg("serve")
+        .env("DATABASE_URL", &database.url)
+        .env("VERDICTS_ADDR", format!("127.0.0.1:{port}"))
+        .env(
+            "VERDICTS_DEMO_DATA",
+            workspace_root().join("data/demo.json"),
+        )
+        .env("LEPTOS_SITE_ROOT", &release)
+        .env("PUBLIC_URL", &address)
+        .env("RUST_LOG", "warn")
+        .kill_on_drop(true)
+        .spawn()
+        .expect("the server starts");
+    wait_until_ready(&address).await;
+    let mut reports = vec![];
+    for _ in 0..RUNS {
+        let output = tokio::process::Command::new("node")
+            .arg(&script)
+            .arg(format!("{address}/compare/{DEMO}"))
+            .output()
+            .await
+            .expect("node runs Lighthouse");
+        let stdout = String::from_utf8_lossy(&output.stdout).to_string();
+        assert!(
+            output.status.success(),
+            "Lighthouse failed: {stdout}\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let report: Value = serde_json::from_str(stdout.trim())
+            .unwrap_or_else(|e| panic!("Lighthouse printed no JSON ({e}): {stdout}"));
+        println!("lighthouse: {report}");
+        assert_eq!(
+            report["consoleErrors"],
+            serde_json::json!([]),
+            "the page logs no error (the release WASM hydrates)"
+        );
+        reports.push(report);
+    }
+    for category in CATEGORIES {
+        let mut scores: Vec<i64> = reports
+            .iter()
+            .map(|r| r["scores"][category].as_i64().unwrap_or(0))
+            .collect();
+        scores.sort_unstable();
+        let median = scores[RUNS / 2];
+        println!("lighthouse {category}: runs {scores:?}, median {median}");
+        assert!(
+            median >= 95,
+            "Lighthouse {category}: median {median} of {scores:?} (< 95); failing audits: {}",
+            reports
+                .iter()
+                .map(|r| r["failing"].to_string())
+                .collect::<Vec<_>>()
+                .join(" | ")
+        );
+    }
+}
