@@ -93,7 +93,7 @@ test: site site-release
 	if [ "$$ci" = true ] && [ $${#skipped[@]} -gt 0 ]; then \
 	  printf 'CI=true and a suite would be skipped: %s\n' "$${skipped[@]}"; exit 1; \
 	fi; \
-	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo test --workspace --exclude app; status=$$?; \
+	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo test --workspace --exclude app --no-fail-fast; status=$$?; \
 	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo test -p app --features ssr --lib || status=1; \
 	while IFS= read -r line; do skipped+=("$$line"); done < <(sort -u "$$VERDICTS_SKIP_LOG"); \
 	rm -f "$$VERDICTS_SKIP_LOG"; \

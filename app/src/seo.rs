@@ -39,14 +39,22 @@ pub fn Seo(
     /// `website` or `article`.
     #[prop(default = "website")]
     kind: &'static str,
-    /// schema.org data for the page, if any.
+    /// schema.org data for the page; a plain `WebPage` when absent.
     #[prop(optional)]
     structured: Option<serde_json::Value>,
 ) -> impl IntoView {
     let url = absolute(&path);
-    let script = structured.map(|data| {
-        view! { <script type="application/ld+json" inner_html=json_ld(&data)></script> }
+    // Every page describes itself; pages with more to say pass their own.
+    let data = structured.unwrap_or_else(|| {
+        document(json!({
+            "@type": "WebPage",
+            "name": title,
+            "description": description,
+            "url": url,
+            "isPartOf": { "@type": "WebSite", "name": "Verdicts", "url": absolute("/") },
+        }))
     });
+    let script = view! { <script type="application/ld+json" inner_html=json_ld(&data)></script> };
     view! {
         <Title text=format!("{title} \u{b7} Verdicts")/>
         <Meta name="description" content=description.clone()/>

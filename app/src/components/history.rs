@@ -5,12 +5,14 @@ use leptos::prelude::*;
 
 use crate::operations::HistoryPoint;
 
-const WIDTH: f64 = 600.0;
-const HEIGHT: f64 = 180.0;
-const LEFT: f64 = 40.0;
-const RIGHT: f64 = 12.0;
-const TOP: f64 = 12.0;
-const BOTTOM: f64 = 28.0;
+// A narrow drawing scales up on desktop (capped by CSS) and keeps its
+// labels readable on a phone.
+const WIDTH: f64 = 400.0;
+const HEIGHT: f64 = 160.0;
+const LEFT: f64 = 38.0;
+const RIGHT: f64 = 10.0;
+const TOP: f64 = 10.0;
+const BOTTOM: f64 = 26.0;
 
 /// Days since 1970-01-01 of a `YYYY-MM-DD` date (proleptic Gregorian).
 pub fn day_number(date: &str) -> Option<i64> {
@@ -143,7 +145,7 @@ pub fn ScoreHistory(points: Vec<HistoryPoint>, tool_name: String) -> impl IntoVi
             <figcaption>
                 <span class="legend legend-panel">"Panel"</span>
                 <span class="legend legend-readers">"Readers"</span>
-                " \u{b7} SHIP percentage per recorded day"
+                <span class="legend-note">"SHIP percentage per recorded day"</span>
             </figcaption>
             <details class="history-data">
                 <summary>"The numbers"</summary>

@@ -2,7 +2,7 @@
 //! links in mails end up (`?state=…` says what happened).
 
 use leptos::prelude::*;
-use leptos_meta::{Link, Meta, Title};
+use leptos_meta::Meta;
 use leptos_router::hooks::use_query_map;
 
 use crate::components::newsletter::NewsletterForm;
@@ -70,13 +70,12 @@ pub fn NewsletterPage() -> impl IntoView {
         })
     };
     view! {
-        <Title text="The Weekly Verdicts \u{b7} Verdicts"/>
-        <Meta
-            name="description"
-            content="The Weekly Verdicts: every new head-to-head comparison of AI tools, once a week. Double opt-in, one-click unsubscribe."
+        <crate::seo::Seo
+            path="/newsletter"
+            title="The Weekly Verdicts"
+            description="The Weekly Verdicts: every new head-to-head comparison of AI tools, once a week. Double opt-in, one-click unsubscribe."
         />
         <Meta name="robots" content="noindex"/>
-        <Link rel="canonical" href=crate::seo::absolute("/newsletter")/>
         <main class="page newsletter-page">
             <header class="hero">
                 <p class="eyebrow">"Newsletter"</p>
