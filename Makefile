@@ -25,11 +25,12 @@ SITE_RELEASE_ROOT := $(CURDIR)/target/site-release
 WASM_OPT_FEATURES := --enable-bulk-memory --enable-nontrapping-float-to-int \
   --enable-sign-ext --enable-reference-types --enable-multivalue --enable-mutable-globals
 
-.PHONY: help tools site site-release run test schema check fmt
+.PHONY: help tools site site-release run test bench schema check fmt
 
 help:
 	@echo "make run     install what is missing, build (release), serve the demo on http://127.0.0.1:3000"
 	@echo "make test    every test suite (CI=true: skip nothing)"
+	@echo "make bench   the benchmark suite (release server under wrk): writes bench/REPORT.md"
 	@echo "make schema  rewrite schema.graphql from the live schema (review the diff)"
 	@echo "make check   rustfmt and clippy"
 
@@ -50,7 +51,7 @@ site: tools ## The debug site (WASM + CSS) that the browser tests load.
 	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo leptos build
 
 site-release: tools
-	cargo build -p app --lib --target wasm32-unknown-unknown --profile wasm-release \
+	RUSTFLAGS= cargo build -p app --lib --target wasm32-unknown-unknown --profile wasm-release \
 	  --no-default-features --features hydrate
 	rm -rf $(SITE_RELEASE_ROOT) && mkdir -p $(SITE_RELEASE_ROOT)/pkg
 	wasm-bindgen --target web --no-typescript --out-dir $(SITE_RELEASE_ROOT)/pkg --out-name verdicts \
@@ -100,6 +101,16 @@ test: site site-release
 	echo "== Summary"; \
 	if [ $${#skipped[@]} -gt 0 ]; then printf 'SKIPPED: %s\n' "$${skipped[@]}"; else echo "No suite was skipped."; fi; \
 	exit $$status
+
+# Never part of `make test`. BENCH_ARGS="--smoke" tries it out in a minute;
+# BENCH_PG=1 adds PostgreSQL.
+bench: tools site-release
+	@command -v wrk >/dev/null && command -v brotli >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get install -y -q wrk brotli >/dev/null || { apt-get update -q && apt-get install -y -q wrk brotli; }; \
+	  else echo "install wrk and brotli (apt-get install wrk brotli)"; exit 1; fi; }
+	RUSTFLAGS= cargo build --release -p server
+	RUSTFLAGS= cargo run --release -p bench -- $(BENCH_ARGS)
 
 schema:
 	UPDATE_SCHEMA=1 RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo test -p tests --test api committed_schema_graphql_equals_the_live_schema
