@@ -538,11 +538,21 @@ async fn editor_builds_a_comparison() {
     browser.resize(1280, 1000).await;
     sign_in(&app, &browser, "ed@verdicts.example", password).await;
 
-    // The lists.
+    // The lists, the outbox with two sign-ups in it among them.
+    for email in ["one@example.com", "two@example.com"] {
+        let body = app
+            .gql(
+                app::operations::SUBSCRIBE,
+                serde_json::json!({ "email": email }),
+            )
+            .await;
+        assert!(body["errors"].is_null(), "{body}");
+    }
     for (path, name) in [
         ("/admin/tools", "admin-tools"),
         ("/admin/reviewers", "admin-reviewers"),
         ("/admin/comparisons", "admin-comparisons"),
+        ("/admin/outbox", "admin-outbox"),
     ] {
         client
             .goto(&format!("{}{path}", app.address))
@@ -550,8 +560,19 @@ async fn editor_builds_a_comparison() {
             .expect("open a list");
         browser.screenshot_page(&format!("{name}-1280"), 1280).await;
         browser.screenshot_page(&format!("{name}-375"), 375).await;
+        let overflow = client
+            .execute(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
+                vec![],
+            )
+            .await
+            .expect("measure")
+            .as_i64()
+            .unwrap_or(0);
+        assert!(overflow <= 0, "{path} overflows by {overflow}px at 375px");
         browser.resize(1280, 1000).await;
     }
+    assert!(text_of(&browser, "main").await.contains("two@example.com"));
 
     // A new comparison: a field error first, then a draft.
     client
