@@ -132,8 +132,8 @@ fn peak_rss_kb(pid: u32) -> Option<u64> {
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
 }
 
-/// Successful `BenchVote` requests the server answered, from `/metrics`.
-async fn votes_answered(client: &reqwest::Client, base: &str) -> Result<u64> {
+/// The value of the `/metrics` line that starts with `series` (0 when absent).
+async fn metric(client: &reqwest::Client, base: &str, series: &str) -> Result<u64> {
     let metrics = client
         .get(format!("{base}/metrics"))
         .send()
@@ -142,27 +142,24 @@ async fn votes_answered(client: &reqwest::Client, base: &str) -> Result<u64> {
         .await?;
     Ok(metrics
         .lines()
-        .find_map(|l| {
-            l.strip_prefix(
-                "verdicts_graphql_requests_total{operation=\"BenchVote\",status=\"200\"} ",
-            )
-        })
+        .find_map(|l| l.strip_prefix(series))
         .and_then(|n| n.trim().parse().ok())
         .unwrap_or(0))
 }
 
+/// SQL statements the server has executed.
 async fn statements(client: &reqwest::Client, base: &str) -> Result<u64> {
-    let metrics = client
-        .get(format!("{base}/metrics"))
-        .send()
-        .await?
-        .text()
-        .await?;
-    metrics
-        .lines()
-        .find_map(|l| l.strip_prefix("verdicts_sql_statements_total "))
-        .and_then(|n| n.trim().parse().ok())
-        .context("no statement counter in /metrics")
+    metric(client, base, "verdicts_sql_statements_total ").await
+}
+
+/// Successful `BenchVote` requests the server answered.
+async fn votes_answered(client: &reqwest::Client, base: &str) -> Result<u64> {
+    metric(
+        client,
+        base,
+        "verdicts_graphql_requests_total{operation=\"BenchVote\",status=\"200\"} ",
+    )
+    .await
 }
 
 /// One wrk run's figures.

@@ -489,7 +489,15 @@ pub mod process {
     /// `verdicts serve` on `port` against `database_url`, with generous vote
     /// limits; killed when dropped.
     pub fn start_server(database_url: &str, port: u16) -> tokio::process::Child {
-        tokio::process::Command::new(verdicts_binary())
+        serve_command(database_url, port)
+            .spawn()
+            .expect("the server starts")
+    }
+
+    /// The command [`start_server`] runs, for tests that change a setting.
+    pub fn serve_command(database_url: &str, port: u16) -> tokio::process::Command {
+        let mut command = tokio::process::Command::new(verdicts_binary());
+        command
             .arg("serve")
             .env("DATABASE_URL", database_url)
             .env("VERDICTS_ADDR", format!("127.0.0.1:{port}"))
@@ -501,9 +509,8 @@ pub mod process {
             .env("VOTE_LIMIT_PER_VOTER", "100000")
             .env("VOTE_LIMIT_PER_ADDRESS", "10000000")
             .env("RUST_LOG", "warn")
-            .kill_on_drop(true)
-            .spawn()
-            .expect("the server starts")
+            .kill_on_drop(true);
+        command
     }
 
     /// Waits until `/healthz` answers (10 s at most).

@@ -28,10 +28,6 @@ pub fn ToolList(
                             </a>
                         }
                     });
-                    let readers = match tool.community.ship_percent {
-                        Some(p) => format!("{p}%"),
-                        None => "\u{2014}".to_owned(),
-                    };
                     let readers_note = if tool.community.ship_percent.is_none() {
                         format!("{} more votes needed", tool.community.missing_votes)
                     } else {
@@ -57,7 +53,7 @@ pub fn ToolList(
                                 </div>
                                 <div title=readers_note>
                                     <dt>"Readers"</dt>
-                                    <dd>{readers}</dd>
+                                    <dd>{percent_text(tool.community.ship_percent)}</dd>
                                 </div>
                             </dl>
                             {compare}

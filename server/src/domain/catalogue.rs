@@ -1,6 +1,8 @@
 //! Reading the published catalogue: what readers and anonymous clients may see.
 //! A comparison is visible only when it and both its tools are published.
 
+use std::collections::HashMap;
+
 use entities::{comparison, review, tool};
 use sea_orm::{
     sea_query::{Query, SelectStatement},
@@ -25,6 +27,20 @@ pub fn comparison_is_public() -> Condition {
         .add(comparison::Column::PublishedAt.is_not_null())
         .add(comparison::Column::LeftToolId.in_subquery(published_tool_ids()))
         .add(comparison::Column::RightToolId.in_subquery(published_tool_ids()))
+}
+
+/// The names of these tools, by id, in one statement.
+pub async fn tool_names(
+    db: &DatabaseConnection,
+    ids: impl IntoIterator<Item = i64>,
+) -> Result<HashMap<i64, String>, DbErr> {
+    Ok(tool::Entity::find()
+        .filter(tool::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t.name))
+        .collect())
 }
 
 /// The published tool with this slug.

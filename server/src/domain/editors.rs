@@ -40,7 +40,8 @@ const FAILURES_PER_ADDRESS: Limit = Limit {
     window_secs: 15 * 60,
 };
 
-fn secret() -> String {
+/// 32 random bytes, URL-safe base64: session secrets, API tokens, mail links.
+pub(crate) fn secret() -> String {
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
     URL_SAFE_NO_PAD.encode(bytes)

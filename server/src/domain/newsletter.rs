@@ -2,18 +2,17 @@
 //! unsubscribe links, and the digest. Every mail is written to the outbox in
 //! the same transaction as the change that causes it; the mailer sends it.
 
-use std::collections::HashMap;
 use std::net::IpAddr;
 
 use chrono::{DateTime, Datelike, Duration, Utc};
-use entities::{comparison, outbox_mail, subscriber, tool, MailKind, SubscriberStatus};
+use entities::{comparison, outbox_mail, subscriber, MailKind, SubscriberStatus};
 use sea_orm::{
     sea_query::OnConflict, ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait,
     DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, SqlErr,
     TransactionTrait,
 };
 
-use super::editors::secret_hash;
+use super::editors::{secret as token, secret_hash};
 use super::rate_limit::{self, Limit};
 use crate::error::AppError;
 
@@ -56,7 +55,7 @@ pub const CHECK_YOUR_INBOX: &str =
     "Check your inbox: we sent a link to confirm your subscription. \
      If it does not arrive within a few minutes, look in your spam folder.";
 
-/// What a sign-up did (for logs and tests; never shown to the reader).
+/// What a sign-up did (never shown to the reader).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SignUp {
     /// A confirmation mail was written.
@@ -65,12 +64,13 @@ pub enum SignUp {
     NothingToDo,
 }
 
-fn token() -> String {
-    use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
-    use rand::RngCore;
-    let mut bytes = [0u8; 32];
-    rand::rng().fill_bytes(&mut bytes);
-    URL_SAFE_NO_PAD.encode(bytes)
+/// A sign-up's outcome and the address as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedUp {
+    /// What happened.
+    pub outcome: SignUp,
+    /// Trimmed, lower case.
+    pub email: String,
 }
 
 /// Signs `email` up: stores it unconfirmed and writes a confirmation mail.
@@ -82,7 +82,7 @@ pub async fn subscribe(
     mailing: &Mailing,
     email: &str,
     client: Option<IpAddr>,
-) -> Result<SignUp, AppError> {
+) -> Result<SignedUp, AppError> {
     let email = super::email::normalise(email).ok_or_else(|| {
         AppError::validation("email", "enter an e-mail address such as name@example.com")
     })?;
@@ -112,13 +112,19 @@ pub async fn subscribe(
                 // Someone signed the same address up at the same moment:
                 // theirs stands and writes the one confirmation.
                 Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
-                    return Ok(SignUp::NothingToDo)
+                    return Ok(SignedUp {
+                        outcome: SignUp::NothingToDo,
+                        email,
+                    })
                 }
                 Err(e) => return Err(e.into()),
             }
         }
         Some(row) if row.status == SubscriberStatus::Confirmed => {
-            return Ok(SignUp::NothingToDo);
+            return Ok(SignedUp {
+                outcome: SignUp::NothingToDo,
+                email,
+            });
         }
         Some(row)
             if row.status == SubscriberStatus::Pending
@@ -126,7 +132,10 @@ pub async fn subscribe(
                     .confirmation_sent_at
                     .is_some_and(|sent| now - sent < mailing.resend_after) =>
         {
-            return Ok(SignUp::NothingToDo);
+            return Ok(SignedUp {
+                outcome: SignUp::NothingToDo,
+                email,
+            });
         }
         Some(row) => row,
     };
@@ -160,7 +169,10 @@ pub async fn subscribe(
     )
     .await?;
     txn.commit().await?;
-    Ok(SignUp::ConfirmationWritten)
+    Ok(SignedUp {
+        outcome: SignUp::ConfirmationWritten,
+        email,
+    })
 }
 
 /// Adds a mail for `to` to the outbox; `false` when `dedupe_key` was already
@@ -310,17 +322,13 @@ pub async fn write_digest(
     if published.is_empty() {
         return Ok(summary);
     }
-    let tool_ids: Vec<i64> = published
-        .iter()
-        .flat_map(|c| [c.left_tool_id, c.right_tool_id])
-        .collect();
-    let names: HashMap<i64, String> = tool::Entity::find()
-        .filter(tool::Column::Id.is_in(tool_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|t| (t.id, t.name))
-        .collect();
+    let names = super::catalogue::tool_names(
+        db,
+        published
+            .iter()
+            .flat_map(|c| [c.left_tool_id, c.right_tool_id]),
+    )
+    .await?;
     let mut items = String::new();
     for c in &published {
         let name = |id: i64| names.get(&id).map_or("?", String::as_str);

@@ -2,8 +2,6 @@
 //! (Atom, the published comparisons), `/sitemap.xml` (every public page),
 //! `/robots.txt`, and `/badge/<slug>.svg` (a tool's scores as a badge).
 
-use std::collections::HashMap;
-
 use axum::{
     extract::{Path, State},
     http::{header, StatusCode},
@@ -78,17 +76,13 @@ async fn feed(State(state): State<AppState>) -> Result<Response, AppError> {
         .limit(FEED_ENTRIES)
         .all(&state.db)
         .await?;
-    let tool_ids: Vec<i64> = comparisons
-        .iter()
-        .flat_map(|c| [c.left_tool_id, c.right_tool_id])
-        .collect();
-    let names: HashMap<i64, String> = tool::Entity::find()
-        .filter(tool::Column::Id.is_in(tool_ids))
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .map(|t| (t.id, t.name))
-        .collect();
+    let names = catalogue::tool_names(
+        &state.db,
+        comparisons
+            .iter()
+            .flat_map(|c| [c.left_tool_id, c.right_tool_id]),
+    )
+    .await?;
     let updated = comparisons
         .iter()
         .filter_map(|c| c.published_at)

@@ -39,6 +39,13 @@ struct LinkQuery {
     token: Option<String>,
 }
 
+impl LinkQuery {
+    /// The token, if it could be one (tokens are 43 characters).
+    fn token(self) -> Option<String> {
+        self.token.filter(|t| !t.is_empty() && t.len() <= 100)
+    }
+}
+
 /// The `/newsletter` page with what to tell the reader.
 fn outcome(state: &str) -> Response {
     Redirect::to(&format!("/newsletter?state={state}")).into_response()
@@ -73,7 +80,7 @@ async fn sign_up(
 }
 
 async fn confirm(State(state): State<AppState>, Query(link): Query<LinkQuery>) -> Response {
-    let Some(token) = link.token.filter(|t| !t.is_empty() && t.len() <= 100) else {
+    let Some(token) = link.token() else {
         return outcome("bad-link");
     };
     match newsletter::confirm(&state.db, &token).await {
@@ -88,7 +95,7 @@ async fn unsubscribe_link(
     State(state): State<AppState>,
     Query(link): Query<LinkQuery>,
 ) -> Response {
-    let Some(token) = link.token.filter(|t| !t.is_empty() && t.len() <= 100) else {
+    let Some(token) = link.token() else {
         return outcome("bad-link");
     };
     match newsletter::unsubscribe(&state.db, &token).await {
@@ -104,7 +111,7 @@ async fn unsubscribe_one_click(
     State(state): State<AppState>,
     Query(link): Query<LinkQuery>,
 ) -> Response {
-    let Some(token) = link.token.filter(|t| !t.is_empty() && t.len() <= 100) else {
+    let Some(token) = link.token() else {
         return (
             StatusCode::BAD_REQUEST,
             "The unsubscribe link has no token.",

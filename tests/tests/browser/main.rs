@@ -560,15 +560,7 @@ async fn editor_builds_a_comparison() {
             .expect("open a list");
         browser.screenshot_page(&format!("{name}-1280"), 1280).await;
         browser.screenshot_page(&format!("{name}-375"), 375).await;
-        let overflow = client
-            .execute(
-                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
-                vec![],
-            )
-            .await
-            .expect("measure")
-            .as_i64()
-            .unwrap_or(0);
+        let overflow = overflow(&browser).await;
         assert!(overflow <= 0, "{path} overflows by {overflow}px at 375px");
         browser.resize(1280, 1000).await;
     }
@@ -778,6 +770,20 @@ async fn confirm_delete(browser: &Browser) {
     click(browser, "[data-testid=confirm-delete]").await;
 }
 
+/// How many CSS pixels the page sticks out sideways past the window.
+async fn overflow(browser: &Browser) -> i64 {
+    browser
+        .client
+        .execute(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
+            vec![],
+        )
+        .await
+        .expect("measure")
+        .as_i64()
+        .unwrap_or(0)
+}
+
 /// The current value of the input `css` finds.
 async fn input_value(browser: &Browser, css: &str) -> String {
     match browser.client.find(Locator::Css(css)).await {
@@ -933,16 +939,7 @@ async fn reader_screenshots() {
                 .await
                 .expect("open the page");
             // Nothing may stick out sideways: the page is as wide as the window.
-            let overflow = browser
-                .client
-                .execute(
-                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
-                    vec![],
-                )
-                .await
-                .expect("measure")
-                .as_i64()
-                .unwrap_or(0);
+            let overflow = overflow(&browser).await;
             assert!(
                 overflow <= 0,
                 "{path} overflows by {overflow}px at {width}px"

@@ -7,7 +7,7 @@
 use serde_json::Value;
 use tests::{
     browser::Browser,
-    process::{free_port, wait_until_ready},
+    process::{free_port, serve_command, wait_until_ready},
     skip_or_fail, workspace_root, Db, TestDatabase,
 };
 
@@ -49,18 +49,9 @@ async fn lighthouse() {
     let port = free_port();
     let address = format!("http://127.0.0.1:{port}");
     // The canonical URL names the host Lighthouse loads, as in production.
-    let _server = tokio::process::Command::new(tests::verdicts_binary())
-        .arg("serve")
-        .env("DATABASE_URL", &database.url)
-        .env("VERDICTS_ADDR", format!("127.0.0.1:{port}"))
-        .env(
-            "VERDICTS_DEMO_DATA",
-            workspace_root().join("data/demo.json"),
-        )
+    let _server = serve_command(&database.url, port)
         .env("LEPTOS_SITE_ROOT", &release)
         .env("PUBLIC_URL", &address)
-        .env("RUST_LOG", "warn")
-        .kill_on_drop(true)
         .spawn()
         .expect("the server starts");
     wait_until_ready(&address).await;

@@ -30,14 +30,14 @@ impl NewsletterMutation {
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let mailing = ctx.data_unchecked::<Arc<Mailing>>();
         let client = ctx.data_opt::<ClientAddress>().and_then(|a| a.0);
-        let outcome = newsletter::subscribe(db, mailing, &email, client)
+        let signed_up = newsletter::subscribe(db, mailing, &email, client)
             .await
             .gql()?;
-        if outcome == SignUp::ConfirmationWritten {
+        if signed_up.outcome == SignUp::ConfirmationWritten {
             ctx.data_unchecked::<OutboxSignal>().wake();
         }
         Ok(NewsletterSignup {
-            email: crate::domain::email::normalise(&email).unwrap_or(email),
+            email: signed_up.email,
             message: newsletter::CHECK_YOUR_INBOX.to_owned(),
         })
     }
