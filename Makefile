@@ -13,6 +13,8 @@ WASM_BINDGEN_VERSION := 0.2.130
 # table ("WebAssembly.Table.set(): Argument 1 is invalid"), so the release
 # bundle would not hydrate. It is installed under .tools and found first.
 BINARYEN_VERSION := 132.0.0
+# esbuild (npm) minifies wasm-bindgen's JS glue for the release site.
+ESBUILD_VERSION := 0.28.2
 TOOLS_DIR := $(CURDIR)/.tools
 export PATH := $(TOOLS_DIR)/node_modules/.bin:$(PATH)
 # cargo-leptos writes the site (pkg/ with WASM, JS, CSS; public/) here.
@@ -44,26 +46,40 @@ tools: ## Installs the wasm32 target, cargo-leptos, wasm-bindgen and wasm-opt (B
 	  || CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
 	     cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
 	@wasm-opt --version 2>/dev/null | grep -q "version $(firstword $(subst ., ,$(BINARYEN_VERSION)))" \
-	  || npm install --prefix $(TOOLS_DIR) --no-audit --no-fund --no-save binaryen@$(BINARYEN_VERSION) >/dev/null \
+	  || npm install --prefix $(TOOLS_DIR) --no-audit --no-fund --no-save binaryen@$(BINARYEN_VERSION) esbuild@$(ESBUILD_VERSION) >/dev/null \
 	  || { echo "wasm-opt is missing: install Node.js and npm (npm installs Binaryen $(BINARYEN_VERSION))"; exit 1; }
+	@esbuild --version 2>/dev/null | grep -qx "$(ESBUILD_VERSION)" \
+	  || npm install --prefix $(TOOLS_DIR) --no-audit --no-fund --no-save binaryen@$(BINARYEN_VERSION) esbuild@$(ESBUILD_VERSION) >/dev/null \
+	  || { echo "esbuild is missing: install Node.js and npm (npm installs esbuild $(ESBUILD_VERSION))"; exit 1; }
 
 site: tools ## The debug site (WASM + CSS) that the browser tests load.
 	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo leptos build
 
-site-release: tools
+# One release bundle: $(1) its name, $(2) the app's features.
+define release_bundle
 	RUSTFLAGS= cargo build -p app --lib --target wasm32-unknown-unknown --profile wasm-release \
-	  --no-default-features --features hydrate
-	rm -rf $(SITE_RELEASE_ROOT) && mkdir -p $(SITE_RELEASE_ROOT)/pkg
-	wasm-bindgen --target web --no-typescript --out-dir $(SITE_RELEASE_ROOT)/pkg --out-name verdicts \
+	  --no-default-features --features "$(2)"
+	wasm-bindgen --target web --no-typescript --out-dir $(SITE_RELEASE_ROOT)/pkg --out-name $(1) \
 	  $(CARGO_TARGET_DIR)/wasm32-unknown-unknown/wasm-release/app.wasm
-	wasm-opt -Oz $(WASM_OPT_FEATURES) $(SITE_RELEASE_ROOT)/pkg/verdicts_bg.wasm -o $(SITE_RELEASE_ROOT)/pkg/verdicts.wasm
-	rm $(SITE_RELEASE_ROOT)/pkg/verdicts_bg.wasm
+	wasm-opt -Oz $(WASM_OPT_FEATURES) $(SITE_RELEASE_ROOT)/pkg/$(1)_bg.wasm -o $(SITE_RELEASE_ROOT)/pkg/$(1).wasm
+	rm $(SITE_RELEASE_ROOT)/pkg/$(1)_bg.wasm
+	esbuild $(SITE_RELEASE_ROOT)/pkg/$(1).js --minify --format=esm --log-level=warning \
+	  --outfile=$(SITE_RELEASE_ROOT)/pkg/$(1).min.js
+	mv $(SITE_RELEASE_ROOT)/pkg/$(1).min.js $(SITE_RELEASE_ROOT)/pkg/$(1).js
+endef
+
+# Two bundles: the readers' islands (every public page loads only these),
+# and the editors' (`/admin` pages) with the forms too.
+site-release: tools
+	rm -rf $(SITE_RELEASE_ROOT) && mkdir -p $(SITE_RELEASE_ROOT)/pkg
+	$(call release_bundle,verdicts,hydrate)
+	$(call release_bundle,verdicts-admin,hydrate admin)
 	cp style/main.css $(SITE_RELEASE_ROOT)/pkg/verdicts.css
 	cp -R public/. $(SITE_RELEASE_ROOT)/
 
-run: tools
-	cargo leptos build --release
-	$(CARGO_TARGET_DIR)/release/verdicts serve
+run: site-release
+	RUSTFLAGS= cargo build --release -p server
+	LEPTOS_SITE_ROOT=$(SITE_RELEASE_ROOT) $(CARGO_TARGET_DIR)/release/verdicts serve
 
 test: site site-release
 	@set -uo pipefail; \

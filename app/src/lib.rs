@@ -12,7 +12,7 @@ mod routes;
 pub mod seo;
 
 pub use graphql::{Backend, GqlError, GraphqlBackend};
-pub use routes::{shell, App};
+pub use routes::{shell, App, Bundle};
 pub use seo::SiteUrl;
 
 /// Browser entry point: wakes up the islands of the server-rendered page.

@@ -27,8 +27,17 @@ use crate::pages::{
     tool::ToolPage,
 };
 
+/// The hydration bundle a page loads when it is not the site's default
+/// (`verdicts`): the server names the editors' bundle for `/admin` pages.
+#[derive(Clone, Debug)]
+pub struct Bundle(pub &'static str);
+
 /// The HTML document around every page.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let mut options = options;
+    if let Some(Bundle(name)) = use_context::<Bundle>() {
+        options.output_name = name.into();
+    }
     view! {
         <!DOCTYPE html>
         <html lang="en">

@@ -9,6 +9,7 @@ mod m20261127_000003_editors;
 mod m20261127_000004_vote_event_times;
 mod m20261127_000005_newsletter;
 mod m20261127_000006_score_history;
+mod m20261127_000007_content_version;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000004_vote_event_times::Migration),
             Box::new(m20261127_000005_newsletter::Migration),
             Box::new(m20261127_000006_score_history::Migration),
+            Box::new(m20261127_000007_content_version::Migration),
         ]
     }
 }

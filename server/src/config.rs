@@ -239,6 +239,16 @@ pub struct Config {
         global = true
     )]
     pub signup_limit_per_hour: u32,
+
+    /// Memory for kept answers (anonymous pages and GraphQL queries), in
+    /// MiB; 0 turns the response cache off.
+    #[arg(long, env = "VERDICTS_CACHE_MB", default_value_t = 16, global = true)]
+    pub cache_mb: u32,
+
+    /// Seconds a kept answer may be reused while nothing changed (every
+    /// change to the content ends them at once).
+    #[arg(long, env = "VERDICTS_CACHE_SECS", default_value_t = 60, global = true)]
+    pub cache_secs: u64,
 }
 
 impl Config {
@@ -288,6 +298,8 @@ impl fmt::Debug for Config {
             .field("mail_from", &self.mail_from)
             .field("mail_retry_secs", &self.mail_retry_secs)
             .field("signup_limit_per_hour", &self.signup_limit_per_hour)
+            .field("cache_mb", &self.cache_mb)
+            .field("cache_secs", &self.cache_secs)
             .finish()
     }
 }

@@ -4,6 +4,7 @@
 // The pages' view types nest deeply when components are not erased (release builds).
 #![recursion_limit = "512"]
 
+pub mod cache;
 pub mod config;
 pub mod dataset;
 pub mod db;

@@ -84,13 +84,36 @@ impl Metrics {
     }
 
     /// Everything, in the Prometheus text format.
-    pub fn render(&self, db: &DatabaseConnection, statements: u64) -> String {
+    pub fn render(
+        &self,
+        db: &DatabaseConnection,
+        statements: u64,
+        cache: &crate::cache::Counts,
+    ) -> String {
         let mut out = String::new();
         let _ = writeln!(
             out,
             "# HELP verdicts_sql_statements_total SQL statements executed by this process.\n\
              # TYPE verdicts_sql_statements_total counter\n\
              verdicts_sql_statements_total {statements}"
+        );
+        let load = |counter: &std::sync::atomic::AtomicU64| {
+            counter.load(std::sync::atomic::Ordering::Relaxed)
+        };
+        let _ = writeln!(
+            out,
+            "# HELP verdicts_cache_hits_total Answers served from the response cache.\n\
+             # TYPE verdicts_cache_hits_total counter\n\
+             verdicts_cache_hits_total {}\n\
+             # HELP verdicts_cache_misses_total Cacheable requests answered afresh.\n\
+             # TYPE verdicts_cache_misses_total counter\n\
+             verdicts_cache_misses_total {}\n\
+             # HELP verdicts_cache_version_reads_total Reads of the content version.\n\
+             # TYPE verdicts_cache_version_reads_total counter\n\
+             verdicts_cache_version_reads_total {}",
+            load(&cache.hits),
+            load(&cache.misses),
+            load(&cache.version_reads)
         );
         let (size, idle) = pool_use(db);
         let _ = writeln!(

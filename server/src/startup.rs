@@ -79,7 +79,13 @@ impl Application {
             .site_addr(listener.local_addr()?)
             .build();
         let api_cost_budget = config.api_cost_budget;
+        let cache = Arc::new(crate::cache::ResponseCache::new(
+            db.clone(),
+            config.cache_mb as usize * 1024 * 1024,
+            std::time::Duration::from_secs(config.cache_secs),
+        ));
         let state = AppState {
+            cache,
             db,
             schema,
             leptos_options,
@@ -131,6 +137,8 @@ impl Application {
         let sender = self.mailer.map(|mailer| {
             tokio::spawn(mailer.run(self.state.db.clone(), self.state.outbox.clone()))
         });
+        let pkg = std::path::Path::new(&*self.state.leptos_options.site_root).join("pkg");
+        tokio::task::spawn_blocking(move || crate::routes::pages::precompress_assets(&pkg));
         tracing::info!(address = %self.listener.local_addr()?, "serving");
         let service = self
             .router

@@ -36,4 +36,6 @@ pub struct AppState {
     pub metrics: Arc<crate::metrics::Metrics>,
     /// Wakes the mail sender when a form wrote to the outbox.
     pub outbox: crate::mailer::OutboxSignal,
+    /// Kept answers for anonymous readers and API clients.
+    pub cache: Arc<crate::cache::ResponseCache>,
 }

@@ -269,6 +269,8 @@ impl TestApp {
             mail_from: "Verdicts <verdicts@verdicts.test>".to_owned(),
             mail_retry_secs: 1,
             signup_limit_per_hour: options.signup_limit_per_hour,
+            cache_mb: 16,
+            cache_secs: 60,
         };
         let application = Application::build(config).await.expect("the server starts");
         let address = format!("http://127.0.0.1:{}", application.port());

@@ -1,11 +1,14 @@
 //! The admin islands: the sign-in form, sign-out, and publish buttons. They
 //! speak GraphQL from the browser (with the CSRF header); the admin needs
-//! JavaScript. The forms are in [`super::editing`].
+//! JavaScript. The forms are in [`super::editing`]. These islands and the
+//! forms hydrate from the editors' bundle (`verdicts-admin`, built with the
+//! `admin` feature); the readers' bundle leaves them out.
 
 use leptos::prelude::*;
 
 /// E-mail and password; on success, on to the dashboard.
-#[island]
+#[cfg_attr(any(feature = "ssr", feature = "admin"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "admin")), component)]
 pub fn SignInForm() -> impl IntoView {
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
@@ -53,7 +56,8 @@ pub fn SignInForm() -> impl IntoView {
 }
 
 /// Ends the session, then back to the sign-in page.
-#[island]
+#[cfg_attr(any(feature = "ssr", feature = "admin"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "admin")), component)]
 pub fn SignOutButton() -> impl IntoView {
     let on_click = move |_| sign_out();
     view! {
@@ -64,7 +68,8 @@ pub fn SignOutButton() -> impl IntoView {
 }
 
 /// Publishes or unpublishes one tool or comparison in place.
-#[island]
+#[cfg_attr(any(feature = "ssr", feature = "admin"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "admin")), component)]
 pub fn PublishButton(
     /// `tool` or `comparison`.
     kind: String,

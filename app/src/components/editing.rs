@@ -71,7 +71,8 @@ impl FieldSpec {
 /// Creates (without `original_slug`) or updates a tool, reviewer or
 /// comparison. After a creation, or a change of slug, the browser goes to
 /// the saved item's edit page.
-#[island]
+#[cfg_attr(any(feature = "ssr", feature = "admin"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "admin")), component)]
 pub fn EntityForm(
     /// `tool`, `reviewer` or `comparison`.
     kind: String,
@@ -264,7 +265,8 @@ fn save_entity(
 
 /// Deletes a tool, reviewer or comparison after the editor confirms; what
 /// readers gave (votes, picks) goes too only when the editor ticks the box.
-#[island]
+#[cfg_attr(any(feature = "ssr", feature = "admin"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "admin")), component)]
 pub fn DeleteButton(
     /// `tool`, `reviewer` or `comparison`.
     kind: String,
@@ -435,7 +437,8 @@ fn cell(line: &ScorecardLine, side: Side) -> &Cell {
 
 /// Every reviewer's verdict and text for both tools of a comparison on one
 /// screen, saved together: all reviews or none.
-#[island]
+#[cfg_attr(any(feature = "ssr", feature = "admin"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "admin")), component)]
 pub fn ScorecardEditor(
     /// The left tool's `(slug, name)`.
     left: (String, String),

@@ -17,8 +17,8 @@ pub const BURST_WINDOW_SECS: i64 = 60;
 
 /// Records an anomaly once per (kind, subject, window); repeats are ignored,
 /// so every instance may report the same one.
-pub async fn record(
-    db: &DatabaseConnection,
+pub async fn record<C: sea_orm::ConnectionTrait>(
+    db: &C,
     kind: &str,
     subject: &str,
     tool_id: Option<i64>,

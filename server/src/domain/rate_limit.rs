@@ -63,8 +63,8 @@ pub async fn charge(
 
 /// Counts one request for `key`; `RateLimited` (with the seconds until the
 /// window ends) once the limit is passed.
-pub async fn hit(
-    db: &DatabaseConnection,
+pub async fn hit<C: ConnectionTrait>(
+    db: &C,
     limit: Limit,
     key: &str,
     tool_id: Option<i64>,

@@ -80,8 +80,8 @@ pub async fn panel_tallies(
 }
 
 /// Readers' vote tallies for these tools, in one statement.
-pub async fn community_tallies(
-    db: &DatabaseConnection,
+pub async fn community_tallies<C: sea_orm::ConnectionTrait>(
+    db: &C,
     tool_ids: &[i64],
 ) -> Result<HashMap<i64, Tally>, DbErr> {
     let rows: Vec<(i64, Verdict, i64)> = vote::Entity::find()

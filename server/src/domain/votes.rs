@@ -1,6 +1,7 @@
 //! Readers' votes and picks: one vote per voter and tool (a new one replaces
 //! the old; it can be withdrawn), one pick per voter and comparison. Every
 //! change is rate limited per voter and per address and logged as an event.
+//! Votes are written in batches by one task (`VoteWriter`).
 
 use std::net::IpAddr;
 
@@ -8,8 +9,10 @@ use chrono::{DateTime, SubsecRound, Utc};
 use entities::{comparison, pick, vote, vote_event, Verdict};
 use sea_orm::{
     sea_query::OnConflict, ActiveEnum, ActiveModelTrait, ActiveValue::NotSet, ColumnTrait,
-    DatabaseConnection, EntityTrait, QueryFilter, Set, TransactionTrait,
+    ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, Set,
+    TransactionTrait,
 };
+use tokio::sync::{mpsc, oneshot};
 
 use crate::domain::{
     catalogue,
@@ -39,9 +42,9 @@ pub struct VoteLimits {
 }
 
 impl VoteLimits {
-    async fn check(
+    async fn check<C: ConnectionTrait>(
         &self,
-        db: &DatabaseConnection,
+        db: &C,
         reader: &Reader,
         tool_id: Option<i64>,
     ) -> Result<(), AppError> {
@@ -67,30 +70,142 @@ fn now() -> DateTime<Utc> {
     Utc::now().trunc_subsecs(6)
 }
 
-/// Records the reader's verdict on a published tool (`None` withdraws it)
-/// and returns the tool's new tally.
-pub async fn cast_vote(
+/// Votes waiting for the writer at most; more wait for room.
+const QUEUE: usize = 4096;
+/// Votes written in one transaction at most.
+const MAX_BATCH: usize = 256;
+
+/// Writes readers' votes. Votes that arrive together are written together,
+/// in one transaction (one commit, one disk flush), by one task: each is
+/// rate limited, stored and logged exactly as if it were alone, and its
+/// reader gets an answer only once the transaction has committed. If a batch
+/// fails, each of its votes is tried again on its own, so one bad vote never
+/// costs the others theirs.
+#[derive(Clone)]
+pub struct VoteWriter {
+    jobs: mpsc::Sender<Job>,
+}
+
+/// One vote waiting to be written.
+struct Job {
+    tool_id: i64,
+    reader: Reader,
+    verdict: Option<Verdict>,
+    reply: oneshot::Sender<Result<scores::Tally, AppError>>,
+}
+
+impl VoteWriter {
+    /// Starts the writer task on this runtime.
+    pub fn start(db: DatabaseConnection, limits: VoteLimits) -> Self {
+        let (jobs, queue) = mpsc::channel(QUEUE);
+        tokio::spawn(write_votes(db, limits, queue));
+        VoteWriter { jobs }
+    }
+
+    async fn write(
+        &self,
+        tool_id: i64,
+        reader: &Reader,
+        verdict: Option<Verdict>,
+    ) -> Result<scores::Tally, AppError> {
+        let (reply, answer) = oneshot::channel();
+        let job = Job {
+            tool_id,
+            reader: reader.clone(),
+            verdict,
+            reply,
+        };
+        let stopped = || AppError::Internal(anyhow::anyhow!("the vote writer has stopped"));
+        self.jobs.send(job).await.map_err(|_| stopped())?;
+        answer.await.map_err(|_| stopped())?
+    }
+}
+
+async fn write_votes(db: DatabaseConnection, limits: VoteLimits, mut queue: mpsc::Receiver<Job>) {
+    let mut batch = Vec::with_capacity(MAX_BATCH);
+    while queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        let jobs = std::mem::take(&mut batch);
+        match write_batch(&db, &limits, &jobs).await {
+            Ok(outcomes) => reply(jobs, outcomes),
+            Err(error) if jobs.len() > 1 => {
+                tracing::warn!(%error, votes = jobs.len(), "a batch of votes failed; writing each alone");
+                for job in jobs {
+                    let outcome = write_batch(&db, &limits, std::slice::from_ref(&job))
+                        .await
+                        .and_then(|mut outcomes| {
+                            outcomes.pop().ok_or_else(|| {
+                                AppError::Internal(anyhow::anyhow!(
+                                    "a vote was left without an outcome"
+                                ))
+                            })
+                        })
+                        .and_then(|outcome| outcome);
+                    let _ = job.reply.send(outcome);
+                }
+            }
+            Err(error) => reply(jobs, vec![Err(error)]),
+        }
+    }
+}
+
+fn reply(jobs: Vec<Job>, outcomes: Vec<Result<scores::Tally, AppError>>) {
+    for (job, outcome) in jobs.into_iter().zip(outcomes) {
+        // A reader who went away still has their vote: it is committed.
+        let _ = job.reply.send(outcome);
+    }
+}
+
+/// Writes `jobs` in one transaction; each job's outcome, or the error that
+/// stopped the whole batch (nothing of it is then written).
+async fn write_batch(
     db: &DatabaseConnection,
     limits: &VoteLimits,
-    reader: &Reader,
-    tool_slug: &str,
-    verdict: Option<Verdict>,
-) -> Result<(i64, scores::Tally), AppError> {
-    let tool = catalogue::published_tool(db, tool_slug)
-        .await?
-        .ok_or_else(|| AppError::NotFound {
-            what: "tool",
-            key: tool_slug.to_owned(),
-        })?;
-    limits.check(db, reader, Some(tool.id)).await?;
+    jobs: &[Job],
+) -> Result<Vec<Result<scores::Tally, AppError>>, AppError> {
     let now = now();
     let txn = db.begin().await?;
-    match verdict {
+    let mut accepted = Vec::with_capacity(jobs.len());
+    for job in jobs {
+        match limits.check(&txn, &job.reader, Some(job.tool_id)).await {
+            Ok(()) => {}
+            Err(refusal @ AppError::RateLimited { .. }) => {
+                accepted.push(Err(refusal));
+                continue;
+            }
+            Err(error) => return Err(error),
+        }
+        write_one(&txn, job, now).await?;
+        accepted.push(Ok(job.tool_id));
+    }
+    let mut tools: Vec<i64> = accepted
+        .iter()
+        .filter_map(|a| a.as_ref().ok().copied())
+        .collect();
+    tools.sort_unstable();
+    tools.dedup();
+    let tallies = if tools.is_empty() {
+        Default::default()
+    } else {
+        scores::community_tallies(&txn, &tools).await?
+    };
+    txn.commit().await?;
+    Ok(accepted
+        .into_iter()
+        .map(|outcome| outcome.map(|tool| tallies.get(&tool).copied().unwrap_or_default()))
+        .collect())
+}
+
+async fn write_one(
+    txn: &DatabaseTransaction,
+    job: &Job,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    match job.verdict {
         Some(verdict) => {
             let row = vote::ActiveModel {
                 id: NotSet,
-                tool_id: Set(tool.id),
-                voter: Set(reader.voter.clone()),
+                tool_id: Set(job.tool_id),
+                voter: Set(job.reader.voter.clone()),
                 verdict: Set(verdict),
                 created_at: Set(now),
                 updated_at: Set(now),
@@ -101,30 +216,49 @@ pub async fn cast_vote(
                         .update_columns([vote::Column::Verdict, vote::Column::UpdatedAt])
                         .to_owned(),
                 )
-                .exec_without_returning(&txn)
+                .exec_without_returning(txn)
                 .await?;
         }
         None => {
             vote::Entity::delete_many()
-                .filter(vote::Column::ToolId.eq(tool.id))
-                .filter(vote::Column::Voter.eq(reader.voter.as_str()))
-                .exec(&txn)
+                .filter(vote::Column::ToolId.eq(job.tool_id))
+                .filter(vote::Column::Voter.eq(job.reader.voter.as_str()))
+                .exec(txn)
                 .await?;
         }
     }
     vote_event::ActiveModel {
         id: NotSet,
-        tool_id: Set(tool.id),
-        voter: Set(reader.voter.clone()),
-        action: Set(verdict.map_or_else(|| "WITHDRAW".to_owned(), |v| v.to_value())),
-        address: Set(reader.address.map(|a| a.to_string())),
+        tool_id: Set(job.tool_id),
+        voter: Set(job.reader.voter.clone()),
+        action: Set(job
+            .verdict
+            .map_or_else(|| "WITHDRAW".to_owned(), |v| v.to_value())),
+        address: Set(job.reader.address.map(|a| a.to_string())),
         created_at: Set(now),
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
-    txn.commit().await?;
-    let tallies = scores::community_tallies(db, &[tool.id]).await?;
-    Ok((tool.id, tallies.get(&tool.id).copied().unwrap_or_default()))
+    Ok(())
+}
+
+/// Records the reader's verdict on a published tool (`None` withdraws it)
+/// and returns the tool's new tally.
+pub async fn cast_vote(
+    db: &DatabaseConnection,
+    writer: &VoteWriter,
+    reader: &Reader,
+    tool_slug: &str,
+    verdict: Option<Verdict>,
+) -> Result<(i64, scores::Tally), AppError> {
+    let tool = catalogue::published_tool(db, tool_slug)
+        .await?
+        .ok_or_else(|| AppError::NotFound {
+            what: "tool",
+            key: tool_slug.to_owned(),
+        })?;
+    let tally = writer.write(tool.id, reader, verdict).await?;
+    Ok((tool.id, tally))
 }
 
 /// Records the reader's pick of one of a public comparison's two tools and

@@ -172,6 +172,10 @@ pub fn build_schema(
     ),
 ) -> VerdictsSchema {
     let builder = Schema::build(Query::default(), Mutation::default(), Subscription)
+        .data(crate::domain::votes::VoteWriter::start(
+            db.clone(),
+            settings.vote_limits,
+        ))
         .data(db)
         .data(settings)
         .data(live)

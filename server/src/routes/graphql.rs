@@ -18,6 +18,7 @@ use serde_json::{json, Map, Value};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use crate::{
+    cache::{self, Kind},
     graphql,
     graphql::Caller,
     routes::{budget, persisted},
@@ -248,6 +249,13 @@ async fn execute_post(
             "the request has no body".to_owned(),
         );
     }
+    let mut delivery = Delivery::post(media, &headers);
+    let key = cache::key(Kind::GraphqlPost, &[media.as_bytes(), &body]);
+    match lookup(&state, &caller, key, &delivery).await {
+        Lookup::Hit(response) => return response,
+        Lookup::Miss(slot) => delivery.cache = Some(slot),
+        Lookup::Bypass => {}
+    }
     let params = match serde_json::from_slice::<Value>(&body) {
         Ok(Value::Object(params)) => params,
         Ok(Value::Array(_)) => {
@@ -273,7 +281,7 @@ async fn execute_post(
         }
     };
     match prepare(&state, &params, media) {
-        Ok(request) => run(state, caller, request, Delivery::post(media)).await,
+        Ok(request) => run(state, caller, request, delivery).await,
         Err(refusal) => *refusal,
     }
 }
@@ -292,6 +300,25 @@ async fn execute_get(
     let Some(media) = negotiate(&headers) else {
         return not_acceptable();
     };
+    let mut delivery = Delivery {
+        media,
+        anonymous_get: true,
+        if_none_match: headers
+            .get(header::IF_NONE_MATCH)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned),
+        accept_encoding: headers.get(header::ACCEPT_ENCODING).cloned(),
+        cache: None,
+    };
+    let key = cache::key(
+        Kind::GraphqlGet,
+        &[media.as_bytes(), query.as_deref().unwrap_or("").as_bytes()],
+    );
+    match lookup(&state, &caller, key, &delivery).await {
+        Lookup::Hit(response) => return response,
+        Lookup::Miss(slot) => delivery.cache = Some(slot),
+        Lookup::Bypass => {}
+    }
     let mut params = Map::new();
     for (key, value) in pairs {
         // GET carries `variables` and `extensions` as JSON text.
@@ -325,14 +352,6 @@ async fn execute_get(
             .insert(header::ALLOW, HeaderValue::from_static("GET, POST"));
         return response;
     }
-    let delivery = Delivery {
-        media,
-        anonymous_get: true,
-        if_none_match: headers
-            .get(header::IF_NONE_MATCH)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned),
-    };
     run(state, caller, request, delivery).await
 }
 
@@ -379,16 +398,118 @@ struct Delivery {
     anonymous_get: bool,
     /// The `If-None-Match` header, for a 304.
     if_none_match: Option<String>,
+    /// The `Accept-Encoding` header, for answers served from the cache.
+    accept_encoding: Option<HeaderValue>,
+    /// Where the answer is kept, when it may be.
+    cache: Option<CacheSlot>,
 }
 
 impl Delivery {
-    fn post(media: &'static str) -> Self {
+    fn post(media: &'static str, headers: &HeaderMap) -> Self {
         Delivery {
             media,
             anonymous_get: false,
             if_none_match: None,
+            accept_encoding: headers.get(header::ACCEPT_ENCODING).cloned(),
+            cache: None,
         }
     }
+
+    /// Whether the client already holds the answer with this entity tag.
+    fn holds(&self, etag: &str) -> bool {
+        self.if_none_match
+            .as_deref()
+            .is_some_and(|sent| sent.split(',').any(|t| t.trim() == etag || t.trim() == "*"))
+    }
+}
+
+/// Where an answer is kept: its key, and the content version read before
+/// the query ran.
+struct CacheSlot {
+    key: Box<[u8]>,
+    version: i64,
+}
+
+/// What the response cache says about a request.
+enum Lookup {
+    /// The answer, served from the cache.
+    Hit(Response),
+    /// Not kept yet: run the query and keep the answer here.
+    Miss(CacheSlot),
+    /// Not for the cache (a reader with a voter cookie, an editor, a token).
+    Bypass,
+}
+
+/// Whether the answer cannot depend on who asks: no voter cookie, no
+/// session, no token.
+fn is_anonymous(caller: &Caller) -> bool {
+    caller.voter.known().is_none() && caller.session_secret.is_none() && caller.bearer.is_none()
+}
+
+async fn lookup(state: &AppState, caller: &Caller, key: Box<[u8]>, delivery: &Delivery) -> Lookup {
+    if !is_anonymous(caller) || !state.cache.admit(&key) {
+        return Lookup::Bypass;
+    }
+    let Some(version) = state.cache.version().await else {
+        return Lookup::Bypass;
+    };
+    match state.cache.get(&key, version) {
+        Some(entry) => Lookup::Hit(serve_cached(state, caller, &entry, delivery).await),
+        None => Lookup::Miss(CacheSlot { key, version }),
+    }
+}
+
+/// A kept answer, charged to the client's budget like a fresh one.
+async fn serve_cached(
+    state: &AppState,
+    caller: &Caller,
+    entry: &cache::Entry,
+    delivery: &Delivery,
+) -> Response {
+    let started = std::time::Instant::now();
+    let response = if state.budget.enabled() {
+        let client = budget::client_key(caller);
+        match state.budget.wait(&client) {
+            Some(wait) => over_budget(delivery.media, state.budget.per_window(), wait),
+            None => {
+                let usage = state
+                    .budget
+                    .charge(&state.db, &client, entry.extra.cost)
+                    .await;
+                let mut body = entry.extra.json.clone().unwrap_or_default();
+                let budget = write_budget(state, &mut body, usage);
+                finish(
+                    entry.status,
+                    Bytes::from(body.to_string()),
+                    budget,
+                    delivery,
+                    None,
+                )
+            }
+        }
+    } else {
+        let etag = entry
+            .headers
+            .get(header::ETAG)
+            .and_then(|v| v.to_str().ok());
+        match etag.filter(|etag| delivery.holds(etag)) {
+            Some(etag) => not_modified(etag),
+            None => {
+                let mut request = HeaderMap::new();
+                if let Some(accept) = &delivery.accept_encoding {
+                    request.insert(header::ACCEPT_ENCODING, accept.clone());
+                }
+                entry.respond(&request)
+            }
+        }
+    };
+    state.metrics.record(
+        entry.extra.operation.as_deref(),
+        response.status().as_u16(),
+        started.elapsed(),
+        response.status() == StatusCode::TOO_MANY_REQUESTS,
+    );
+    response
 }
 
 async fn run(state: AppState, caller: Caller, request: Request, delivery: Delivery) -> Response {
@@ -398,7 +519,7 @@ async fn run(state: AppState, caller: Caller, request: Request, delivery: Delive
         .clone()
         .or_else(|| operation_name_in(&request.query).map(str::to_owned));
     let metrics = state.metrics.clone();
-    let response = answer(state, caller, request, delivery).await;
+    let response = answer(state, caller, request, delivery, operation.clone()).await;
     metrics.record(
         operation.as_deref(),
         response.status().as_u16(),
@@ -408,11 +529,18 @@ async fn run(state: AppState, caller: Caller, request: Request, delivery: Delive
     response
 }
 
-async fn answer(state: AppState, caller: Caller, request: Request, delivery: Delivery) -> Response {
+async fn answer(
+    state: AppState,
+    caller: Caller,
+    mut request: Request,
+    mut delivery: Delivery,
+    operation: Option<String>,
+) -> Response {
     let media = delivery.media;
-    let anonymous = caller.voter.known().is_none()
-        && caller.session_secret.is_none()
-        && caller.bearer.is_none();
+    let anonymous = is_anonymous(&caller);
+    // A reader with a voter cookie may get their own vote back: never for
+    // shared caches.
+    delivery.anonymous_get &= anonymous;
     let voter = caller.voter.clone();
     let cookies = caller.cookies.clone();
     let client = budget::client_key(&caller);
@@ -421,12 +549,15 @@ async fn answer(state: AppState, caller: Caller, request: Request, delivery: Del
             return over_budget(media, state.budget.per_window(), wait);
         }
     }
+    // Only a query's answer is kept (a mutation's body may come again).
+    let slot = delivery
+        .cache
+        .take()
+        .filter(|_| anonymous && runs_a_query(&mut request));
     let response = graphql::execute(&state.schema, &state.db, request, caller).await;
+    let cost = query_cost(&response);
     let usage = if state.budget.enabled() {
-        state
-            .budget
-            .charge(&state.db, &client, query_cost(&response))
-            .await
+        state.budget.charge(&state.db, &client, cost).await
     } else {
         None
     };
@@ -449,7 +580,55 @@ async fn answer(state: AppState, caller: Caller, request: Request, delivery: Del
     } else {
         StatusCode::OK
     };
+    // An answer with errors is not kept: a timeout or a limit is not the
+    // same for the next client.
+    let slot = slot.filter(|_| status == StatusCode::OK && response.errors.is_empty());
     let mut body = serde_json::to_value(&response).unwrap_or_else(|_| json!({}));
+    if before_execution {
+        if let Some(object) = body.as_object_mut() {
+            object.remove("data");
+        }
+    }
+    let unbudgeted = (slot.is_some() && state.budget.enabled()).then(|| body.clone());
+    let budget = write_budget(&state, &mut body, usage);
+    let body = Bytes::from(body.to_string());
+    let mut http = finish(status, body.clone(), budget, &delivery, retry_after);
+    let headers = http.headers_mut();
+    let mut minted = false;
+    if let Some(cookie) = voter.set_cookie(&state.voter_key, state.config.secure_cookies) {
+        headers.append(header::SET_COOKIE, cookie);
+        minted = true;
+    }
+    for cookie in cookies.take() {
+        if let Ok(value) = cookie.parse() {
+            headers.append(header::SET_COOKIE, value);
+            minted = true;
+        }
+    }
+    if let Some(CacheSlot { key, version }) = slot.filter(|_| !minted) {
+        let mut kept = headers.clone();
+        for name in ["ratelimit-limit", "ratelimit-remaining", "ratelimit-reset"] {
+            kept.remove(name);
+        }
+        kept.remove(header::CONTENT_LENGTH);
+        let extra = cache::Extra {
+            operation,
+            cost,
+            json: unbudgeted,
+        };
+        let entry = cache::Entry::new(status, kept, body, extra);
+        state.cache.put(key, version, std::sync::Arc::new(entry));
+    }
+    http
+}
+
+/// The client's remaining budget, written into the answer's cost extension;
+/// returns the limit, what remains and the seconds until the window resets.
+fn write_budget(
+    state: &AppState,
+    body: &mut Value,
+    usage: Option<crate::domain::rate_limit::Usage>,
+) -> Option<(i64, i64, i64)> {
     let now = chrono::Utc::now().timestamp();
     let budget = usage.map(|usage| {
         let per_window = i64::from(state.budget.per_window());
@@ -468,28 +647,26 @@ async fn answer(state: AppState, caller: Caller, request: Request, delivery: Del
         cost.insert("remaining".into(), json!(remaining));
         cost.insert("resetsIn".into(), json!(reset));
     }
-    if before_execution {
-        if let Some(object) = body.as_object_mut() {
-            object.remove("data");
-        }
-    }
-    let body = body.to_string();
-    let cacheable = delivery.anonymous_get && anonymous && status == StatusCode::OK;
+    budget
+}
+
+/// The HTTP answer: the body with its media type, caching headers (an
+/// anonymous GET may be kept by caches, with an entity tag; a 304 when the
+/// client holds it), the budget's headers and `Retry-After`.
+fn finish(
+    status: StatusCode,
+    body: Bytes,
+    budget: Option<(i64, i64, i64)>,
+    delivery: &Delivery,
+    retry_after: Option<u64>,
+) -> Response {
+    let cacheable = delivery.anonymous_get && status == StatusCode::OK;
     let etag = cacheable.then(|| entity_tag(&body));
-    if let (Some(etag), Some(sent)) = (&etag, &delivery.if_none_match) {
-        if sent.split(',').any(|t| t.trim() == etag || t.trim() == "*") {
-            let mut not_modified = StatusCode::NOT_MODIFIED.into_response();
-            let headers = not_modified.headers_mut();
-            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(CACHEABLE));
-            headers.insert(header::VARY, HeaderValue::from_static(VARY));
-            if let Ok(value) = HeaderValue::from_str(etag) {
-                headers.insert(header::ETAG, value);
-            }
-            return not_modified;
-        }
+    if let Some(etag) = etag.as_deref().filter(|etag| delivery.holds(etag)) {
+        return not_modified(etag);
     }
     let mut http = (status, body).into_response();
-    set_content_type(&mut http, media);
+    set_content_type(&mut http, delivery.media);
     let headers = http.headers_mut();
     if let Some((limit, remaining, reset)) = budget {
         headers.insert("ratelimit-limit", limit.into());
@@ -511,15 +688,19 @@ async fn answer(state: AppState, caller: Caller, request: Request, delivery: Del
     if let Some(seconds) = retry_after {
         headers.insert(header::RETRY_AFTER, seconds.into());
     }
-    if let Some(cookie) = voter.set_cookie(&state.voter_key, state.config.secure_cookies) {
-        headers.append(header::SET_COOKIE, cookie);
-    }
-    for cookie in cookies.take() {
-        if let Ok(value) = cookie.parse() {
-            headers.append(header::SET_COOKIE, value);
-        }
-    }
     http
+}
+
+/// 304: the client's copy is current.
+fn not_modified(etag: &str) -> Response {
+    let mut not_modified = StatusCode::NOT_MODIFIED.into_response();
+    let headers = not_modified.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(CACHEABLE));
+    headers.insert(header::VARY, HeaderValue::from_static(VARY));
+    if let Ok(value) = HeaderValue::from_str(etag) {
+        headers.insert(header::ETAG, value);
+    }
+    not_modified
 }
 
 /// What the answered query cost (at least 1: every request is work).
@@ -565,10 +746,10 @@ const CACHEABLE: &str = "public, max-age=0, must-revalidate";
 const VARY: &str = "Accept, Cookie, Authorization";
 
 /// A strong entity tag: the SHA-256 of the body, shortened.
-fn entity_tag(body: &str) -> String {
+fn entity_tag(body: &[u8]) -> String {
     use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
     use sha2::{Digest, Sha256};
-    let digest = Sha256::digest(body.as_bytes());
+    let digest = Sha256::digest(body);
     format!("\"{}\"", URL_SAFE_NO_PAD.encode(&digest[..18]))
 }
 

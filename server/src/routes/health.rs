@@ -52,7 +52,9 @@ async fn ready(State(state): State<AppState>) -> impl IntoResponse {
 }
 
 async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
-    let body = state.metrics.render(&state.db, state.statements.get());
+    let body = state
+        .metrics
+        .render(&state.db, state.statements.get(), &state.cache.counts);
     (
         [(
             axum::http::header::CONTENT_TYPE,

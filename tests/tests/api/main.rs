@@ -2,6 +2,7 @@
 
 mod admin_pages;
 mod api_docs;
+mod cache;
 mod catalogue;
 mod dataset;
 mod editing;

@@ -38,10 +38,15 @@ async fn vote(
 ) -> async_graphql::Result<CommunityScore> {
     let db = ctx.data_unchecked::<DatabaseConnection>();
     let settings = settings(ctx);
-    let (tool_id, tally) =
-        votes::cast_vote(db, &settings.vote_limits, &reader(ctx)?, tool, verdict)
-            .await
-            .gql()?;
+    let (tool_id, tally) = votes::cast_vote(
+        db,
+        ctx.data_unchecked::<votes::VoteWriter>(),
+        &reader(ctx)?,
+        tool,
+        verdict,
+    )
+    .await
+    .gql()?;
     ctx.data_unchecked::<LiveScores>()
         .publish(ScoreChange::Tool(tool_id))
         .await;

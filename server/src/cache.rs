@@ -1,0 +1,489 @@
+//! The response cache: rendered pages and anonymous GraphQL answers, kept in
+//! memory and keyed on the exact request and the content version.
+//!
+//! The content version is one database row that triggers bump in the same
+//! transaction as every change a reader could see (migration 7). A request
+//! reads the version *before* it reads any content, and an answer is reused
+//! only for requests that read the same version: so once a vote or an edit
+//! has committed, no request that starts afterwards, on any instance sharing
+//! the database, gets an answer computed before it. Concurrent requests share
+//! one read of the version (one that started after they arrived), so under
+//! load the check costs far less than a statement per request.
+//!
+//! Entries also expire after `max_age` (pages show times relative to now),
+//! and the whole cache is bounded in bytes. Compressed variants (brotli,
+//! gzip) are made once per entry, when a client first asks for them.
+
+use std::{
+    collections::HashMap,
+    io::Write,
+    sync::{
+        atomic::{AtomicU64, Ordering},
+        Arc, Mutex, OnceLock,
+    },
+    time::{Duration, Instant},
+};
+
+use axum::{
+    body::{Body, Bytes},
+    extract::{Request, State},
+    http::{header, HeaderMap, HeaderValue, Method, StatusCode},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
+
+use crate::{graphql::auth::SESSION_COOKIE, routes::client::cookie, state::AppState};
+
+/// Bodies smaller than this are sent as they are: compressing saves nothing.
+const COMPRESS_FROM_BYTES: usize = 1024;
+/// The largest page the cache reads into memory.
+const MAX_PAGE_BYTES: usize = 8 * 1024 * 1024;
+
+/// What a key stands for, so that a page and a query never share one.
+#[derive(Debug, Clone, Copy)]
+pub enum Kind {
+    /// A rendered page, keyed on its path and query string.
+    Page = 1,
+    /// A GraphQL POST, keyed on the media type and the body.
+    GraphqlPost = 2,
+    /// A GraphQL GET, keyed on the media type and the query string.
+    GraphqlGet = 3,
+}
+
+/// A cache key: the kind, then the bytes that make the request.
+pub fn key(kind: Kind, parts: &[&[u8]]) -> Box<[u8]> {
+    let mut key = Vec::with_capacity(1 + parts.iter().map(|p| p.len() + 1).sum::<usize>());
+    key.push(kind as u8);
+    for part in parts {
+        key.extend_from_slice(part);
+        // A separator that cannot occur in a header value or a path.
+        key.push(0);
+    }
+    key.into_boxed_slice()
+}
+
+/// One kept answer.
+pub struct Entry {
+    created: Instant,
+    /// The status (always a success: only those are kept).
+    pub status: StatusCode,
+    /// The headers to send with it (never `Set-Cookie`).
+    pub headers: HeaderMap,
+    body: Bytes,
+    gzip: OnceLock<Option<Bytes>>,
+    brotli: OnceLock<Option<Bytes>>,
+    /// Whatever else the kind of answer needs to serve it again.
+    pub extra: Extra,
+}
+
+/// What a GraphQL answer keeps beside its body.
+#[derive(Debug, Default, Clone)]
+pub struct Extra {
+    /// The operation's name, for the metrics.
+    pub operation: Option<String>,
+    /// What the query cost, charged again to each client it is served to.
+    pub cost: i64,
+    /// The answer before the per-client budget was written into it (kept
+    /// only while the budget is on).
+    pub json: Option<serde_json::Value>,
+}
+
+impl Entry {
+    /// An answer to keep.
+    pub fn new(status: StatusCode, headers: HeaderMap, body: Bytes, extra: Extra) -> Self {
+        Entry {
+            created: Instant::now(),
+            status,
+            headers,
+            body,
+            gzip: OnceLock::new(),
+            brotli: OnceLock::new(),
+            extra,
+        }
+    }
+
+    /// The body as sent without compression.
+    pub fn body(&self) -> &Bytes {
+        &self.body
+    }
+
+    fn size(&self) -> usize {
+        // The compressed variants, when made, are a fraction of the body.
+        self.body.len() + self.body.len() / 2 + 256
+    }
+
+    /// The answer, compressed as the request accepts.
+    pub fn respond(&self, request: &HeaderMap) -> Response {
+        let mut response = Response::new(Body::empty());
+        *response.status_mut() = self.status;
+        *response.headers_mut() = self.headers.clone();
+        let (encoding, body) = self.encoded(request);
+        let headers = response.headers_mut();
+        if self.body.len() >= COMPRESS_FROM_BYTES {
+            headers.append(header::VARY, HeaderValue::from_static("accept-encoding"));
+        }
+        if let Some(encoding) = encoding {
+            headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
+        }
+        *response.body_mut() = Body::from(body);
+        response
+    }
+
+    fn encoded(&self, request: &HeaderMap) -> (Option<&'static str>, Bytes) {
+        if self.body.len() < COMPRESS_FROM_BYTES {
+            return (None, self.body.clone());
+        }
+        let accepted = Accepted::from(request);
+        if accepted.brotli {
+            if let Some(body) = self.brotli.get_or_init(|| brotli(&self.body)) {
+                return (Some("br"), body.clone());
+            }
+        }
+        if accepted.gzip {
+            if let Some(body) = self.gzip.get_or_init(|| gzip(&self.body)) {
+                return (Some("gzip"), body.clone());
+            }
+        }
+        (None, self.body.clone())
+    }
+}
+
+/// The encodings a request accepts (a `q=0` refuses one).
+#[derive(Debug, Default, PartialEq)]
+struct Accepted {
+    brotli: bool,
+    gzip: bool,
+}
+
+impl From<&HeaderMap> for Accepted {
+    fn from(headers: &HeaderMap) -> Self {
+        let mut accepted = Accepted::default();
+        for value in headers.get_all(header::ACCEPT_ENCODING) {
+            let Ok(value) = value.to_str() else { continue };
+            for coding in value.split(',') {
+                let mut parts = coding.split(';').map(str::trim);
+                let name = parts.next().unwrap_or("").to_ascii_lowercase();
+                let refused = parts
+                    .filter_map(|p| p.strip_prefix("q="))
+                    .any(|q| q.parse::<f32>().is_ok_and(|q| q <= 0.0));
+                match name.as_str() {
+                    "br" => accepted.brotli = !refused,
+                    "gzip" => accepted.gzip = !refused,
+                    _ => {}
+                }
+            }
+        }
+        accepted
+    }
+}
+
+fn brotli(body: &[u8]) -> Option<Bytes> {
+    let mut out = Vec::with_capacity(body.len() / 4);
+    {
+        let mut writer = brotli::CompressorWriter::new(&mut out, 16 * 1024, 6, 22);
+        writer.write_all(body).ok()?;
+    }
+    Some(Bytes::from(out))
+}
+
+fn gzip(body: &[u8]) -> Option<Bytes> {
+    let mut encoder = flate2::write::GzEncoder::new(
+        Vec::with_capacity(body.len() / 4),
+        flate2::Compression::new(6),
+    );
+    encoder.write_all(body).ok()?;
+    encoder.finish().ok().map(Bytes::from)
+}
+
+/// The entries of one content version.
+#[derive(Default)]
+struct Store {
+    version: i64,
+    entries: HashMap<Box<[u8]>, Arc<Entry>>,
+    bytes: usize,
+}
+
+/// The last read of the content version: which read it was, and what it found.
+#[derive(Default)]
+struct LastRead {
+    sequence: u64,
+    version: i64,
+}
+
+/// Hits and misses since start, for `/metrics`.
+#[derive(Debug, Default)]
+pub struct Counts {
+    /// Answers served from the cache.
+    pub hits: AtomicU64,
+    /// Cacheable requests answered afresh.
+    pub misses: AtomicU64,
+    /// Reads of the content version.
+    pub version_reads: AtomicU64,
+}
+
+/// The cache shared by every request of this process.
+pub struct ResponseCache {
+    db: DatabaseConnection,
+    max_bytes: usize,
+    max_age: Duration,
+    reads_started: AtomicU64,
+    last_read: tokio::sync::Mutex<LastRead>,
+    store: Mutex<Store>,
+    /// Hashes of the keys asked for once: an answer is kept from the second
+    /// time it is asked for, so one-off requests (a crawler's, a refused
+    /// query's) cost nothing, not even the version's read.
+    seen: Mutex<std::collections::HashSet<u64>>,
+    hasher: std::collections::hash_map::RandomState,
+    /// Hits and misses.
+    pub counts: Counts,
+}
+
+/// Keys remembered as asked for once, at most (then forgotten together).
+const SEEN_KEYS: usize = 65_536;
+
+impl ResponseCache {
+    /// A cache of at most `max_bytes` (0 turns it off) whose entries live at
+    /// most `max_age`.
+    pub fn new(db: DatabaseConnection, max_bytes: usize, max_age: Duration) -> Self {
+        ResponseCache {
+            db,
+            max_bytes,
+            max_age,
+            reads_started: AtomicU64::new(0),
+            last_read: tokio::sync::Mutex::new(LastRead::default()),
+            store: Mutex::new(Store::default()),
+            seen: Mutex::new(std::collections::HashSet::new()),
+            hasher: Default::default(),
+            counts: Counts::default(),
+        }
+    }
+
+    /// Whether answers are kept at all.
+    pub fn enabled(&self) -> bool {
+        self.max_bytes > 0 && !self.max_age.is_zero()
+    }
+
+    /// Whether `key` was asked for before (and so is worth keeping); the
+    /// first time, it is remembered and `false` is the answer.
+    pub fn admit(&self, key: &[u8]) -> bool {
+        use std::hash::{BuildHasher, Hasher};
+        if !self.enabled() {
+            return false;
+        }
+        let hash = {
+            let mut hasher = self.hasher.build_hasher();
+            hasher.write(key);
+            hasher.finish()
+        };
+        let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
+        if seen.contains(&hash) {
+            return true;
+        }
+        if seen.len() >= SEEN_KEYS {
+            seen.clear();
+        }
+        seen.insert(hash);
+        false
+    }
+
+    /// The content version as of a read that started after this call did;
+    /// `None` when it cannot be read (the request then goes uncached).
+    pub async fn version(&self) -> Option<i64> {
+        let arrived = self.reads_started.load(Ordering::SeqCst);
+        let mut last = self.last_read.lock().await;
+        if last.sequence > arrived {
+            return Some(last.version);
+        }
+        let sequence = self.reads_started.fetch_add(1, Ordering::SeqCst) + 1;
+        self.counts.version_reads.fetch_add(1, Ordering::Relaxed);
+        let statement = Statement::from_string(
+            self.db.get_database_backend(),
+            "SELECT version FROM content_version WHERE id = 1",
+        );
+        let version = match self.db.query_one_raw(statement).await {
+            Ok(Some(row)) => row.try_get_by_index::<i64>(0).ok()?,
+            Ok(None) => return None,
+            Err(error) => {
+                tracing::warn!(%error, "cannot read the content version; answering uncached");
+                return None;
+            }
+        };
+        *last = LastRead { sequence, version };
+        Some(version)
+    }
+
+    /// The entry kept for `key` at `version`, if it is still fresh.
+    pub fn get(&self, key: &[u8], version: i64) -> Option<Arc<Entry>> {
+        let store = self.store.lock().unwrap_or_else(|p| p.into_inner());
+        let found = (store.version == version)
+            .then(|| store.entries.get(key))
+            .flatten()
+            .filter(|entry| entry.created.elapsed() < self.max_age)
+            .cloned();
+        let counter = if found.is_some() {
+            &self.counts.hits
+        } else {
+            &self.counts.misses
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+        found
+    }
+
+    /// Keeps `entry`, computed after reading `version`. An entry of an older
+    /// version than the newest seen is dropped; a newer one empties the cache.
+    pub fn put(&self, key: Box<[u8]>, version: i64, entry: Arc<Entry>) {
+        let size = key.len() + entry.size();
+        if !self.enabled() || size > self.max_bytes / 8 {
+            return;
+        }
+        let mut store = self.store.lock().unwrap_or_else(|p| p.into_inner());
+        if version < store.version {
+            return;
+        }
+        if version > store.version {
+            *store = Store {
+                version,
+                ..Store::default()
+            };
+        }
+        if store.bytes + size > self.max_bytes {
+            let max_age = self.max_age;
+            let target = self.max_bytes * 3 / 4;
+            let Store { entries, bytes, .. } = &mut *store;
+            entries.retain(|key, entry| {
+                let keep = *bytes + size <= target && entry.created.elapsed() < max_age;
+                if !keep {
+                    *bytes -= key.len() + entry.size();
+                }
+                keep
+            });
+        }
+        let key_len = key.len();
+        store.bytes += size;
+        if let Some(old) = store.entries.insert(key, entry) {
+            store.bytes -= key_len + old.size();
+        }
+    }
+}
+
+/// Serves anonymous page views from the cache, and keeps what was rendered.
+/// A reader with a voter or session cookie sees their own vote or drafts, so
+/// their pages are rendered for them; so are the editors' pages.
+pub async fn pages(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let cache = &state.cache;
+    let anonymous = request.method() == Method::GET
+        && cache.enabled()
+        && !request.uri().path().starts_with("/admin")
+        && cookie(request.headers(), crate::voter::COOKIE_NAME).is_none()
+        && cookie(request.headers(), SESSION_COOKIE).is_none()
+        && !request.headers().contains_key(header::AUTHORIZATION);
+    if !anonymous {
+        return next.run(request).await;
+    }
+    let target = request
+        .uri()
+        .path_and_query()
+        .map_or("/", |p| p.as_str())
+        .to_owned();
+    let key = key(Kind::Page, &[target.as_bytes()]);
+    if !cache.admit(&key) {
+        return next.run(request).await;
+    }
+    let Some(version) = cache.version().await else {
+        return next.run(request).await;
+    };
+    if let Some(entry) = cache.get(&key, version) {
+        return entry.respond(request.headers());
+    }
+    let request_headers = request.headers().clone();
+    let response = next.run(request).await;
+    let html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if response.status() != StatusCode::OK
+        || !html
+        || response.headers().contains_key(header::SET_COOKIE)
+        || response.headers().contains_key(header::CONTENT_ENCODING)
+    {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let body = match axum::body::to_bytes(body, MAX_PAGE_BYTES).await {
+        Ok(body) => body,
+        Err(error) => {
+            tracing::error!(path = %target, %error, "a rendered page could not be read");
+            return (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "This page could not be rendered. Please reload.",
+            )
+                .into_response();
+        }
+    };
+    let mut headers = parts.headers;
+    headers.remove(header::CONTENT_LENGTH);
+    let entry = Arc::new(Entry::new(parts.status, headers, body, Extra::default()));
+    cache.put(key, version, entry.clone());
+    entry.respond(&request_headers)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(accept_encoding: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::ACCEPT_ENCODING,
+            HeaderValue::from_str(accept_encoding).unwrap(),
+        );
+        headers
+    }
+
+    #[test]
+    fn accepted_encodings_honour_refusals() {
+        assert_eq!(
+            Accepted::from(&headers("gzip, deflate, br, zstd")),
+            Accepted {
+                brotli: true,
+                gzip: true
+            }
+        );
+        assert_eq!(
+            Accepted::from(&headers("br;q=0, gzip;q=0.5")),
+            Accepted {
+                brotli: false,
+                gzip: true
+            }
+        );
+        assert_eq!(Accepted::from(&HeaderMap::new()), Accepted::default());
+    }
+
+    #[test]
+    fn compressed_variants_decode_to_the_body() {
+        let body = Bytes::from("<p>SHIP or SKIP</p>".repeat(200));
+        let entry = Entry::new(
+            StatusCode::OK,
+            HeaderMap::new(),
+            body.clone(),
+            Extra::default(),
+        );
+        let (encoding, brotli) = entry.encoded(&headers("br"));
+        assert_eq!(encoding, Some("br"));
+        let mut decoded = Vec::new();
+        brotli::BrotliDecompress(&mut brotli.as_ref(), &mut decoded).unwrap();
+        assert_eq!(decoded, body);
+        let (encoding, gzip) = entry.encoded(&headers("gzip"));
+        assert_eq!(encoding, Some("gzip"));
+        let mut decoded = Vec::new();
+        std::io::Read::read_to_end(
+            &mut flate2::read::GzDecoder::new(gzip.as_ref()),
+            &mut decoded,
+        )
+        .unwrap();
+        assert_eq!(decoded, body);
+        assert_eq!(entry.encoded(&HeaderMap::new()), (None, body));
+    }
+}

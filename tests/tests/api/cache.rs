@@ -1,0 +1,276 @@
+//! The response cache: anonymous pages and queries are kept, compressed
+//! once, and never outlive a change: a vote, an edit, on this instance or on
+//! another sharing the database.
+
+use serde_json::{json, Value};
+use tests::{
+    on_both_databases,
+    process::{free_port, start_server, wait_until_ready},
+    Db, TestApp,
+};
+
+const SCORE: &str =
+    "query Score($slug: String!) { tool(slug: $slug) { slug community { ship skip total } } }";
+const VOTE: &str =
+    "mutation($tool: String!, $v: Verdict!) { castVote(tool: $tool, verdict: $v) { total } }";
+/// A demo tool nobody has voted on.
+const TOOL: &str = "qdrant";
+
+/// A reader without cookies: the one the cache serves.
+fn anonymous() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("an HTTP client")
+}
+
+async fn metric(address: &str, name: &str) -> u64 {
+    let body = anonymous()
+        .get(format!("{address}/metrics"))
+        .send()
+        .await
+        .expect("metrics")
+        .text()
+        .await
+        .expect("a body");
+    body.lines()
+        .find_map(|line| line.strip_prefix(name)?.strip_prefix(' '))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("{name} in /metrics"))
+}
+
+async fn page(address: &str, path: &str) -> (u16, String) {
+    let response = anonymous()
+        .get(format!("{address}{path}"))
+        .send()
+        .await
+        .expect("the page");
+    let status = response.status().as_u16();
+    (status, response.text().await.expect("a body"))
+}
+
+/// The tool's community total by POST and by GET, as an anonymous client.
+async fn totals(address: &str, slug: &str) -> (Value, Value) {
+    let variables = json!({ "slug": slug });
+    let post: Value = anonymous()
+        .post(format!("{address}/graphql"))
+        .json(&json!({ "query": SCORE, "variables": variables }))
+        .send()
+        .await
+        .expect("POST")
+        .json()
+        .await
+        .expect("JSON");
+    let get: Value = anonymous()
+        .get(format!("{address}/graphql"))
+        .query(&[("query", SCORE), ("variables", &variables.to_string())])
+        .header("accept", "application/json")
+        .send()
+        .await
+        .expect("GET")
+        .json()
+        .await
+        .expect("JSON");
+    (
+        post["data"]["tool"]["community"]["total"].clone(),
+        get["data"]["tool"]["community"]["total"].clone(),
+    )
+}
+
+/// The tool page's note on its readers' votes (ten are needed in tests).
+fn needed(votes: u64) -> String {
+    format!("{} more votes needed", 10 - votes)
+}
+
+async fn vote_as_a_new_reader(address: &str, slug: &str) {
+    let body: Value = TestApp::new_client()
+        .post(format!("{address}/graphql"))
+        .json(&json!({ "query": VOTE, "variables": { "tool": slug, "v": "SHIP" } }))
+        .send()
+        .await
+        .expect("the vote")
+        .json()
+        .await
+        .expect("JSON");
+    assert!(body["errors"].is_null(), "{body}");
+}
+
+/// Reads the page and both API forms three times: the second time each is
+/// kept, the third it comes from the cache.
+async fn warm(address: &str, slug: &str) {
+    for _ in 0..3 {
+        assert_eq!(page(address, &format!("/tools/{slug}")).await.0, 200);
+        totals(address, slug).await;
+    }
+}
+
+async fn a_vote_is_on_the_page_and_in_the_api_at_once(db: Db) {
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
+    let address = &app.address;
+    warm(address, TOOL).await;
+    let hits = metric(address, "verdicts_cache_hits_total").await;
+    let (_, html) = page(address, &format!("/tools/{TOOL}")).await;
+    assert!(html.contains(&needed(0)), "no votes yet");
+    assert_eq!(totals(address, TOOL).await, (json!(0), json!(0)));
+    assert_eq!(
+        metric(address, "verdicts_cache_hits_total").await,
+        hits + 3,
+        "the page, the POST and the GET came from the cache"
+    );
+    for votes in 1..=3 {
+        vote_as_a_new_reader(address, TOOL).await;
+        // At once, with no pause: the vote has committed when its answer came.
+        let (_, html) = page(address, &format!("/tools/{TOOL}")).await;
+        assert!(
+            html.contains(&needed(votes)),
+            "after {votes} votes the page says {:?}",
+            html.find("more votes needed")
+                .map(|i| &html[i.saturating_sub(4)..i])
+        );
+        assert_eq!(
+            totals(address, TOOL).await,
+            (json!(votes), json!(votes)),
+            "after {votes} votes"
+        );
+    }
+}
+
+async fn an_unpublished_tool_is_gone_at_once_for_anonymous_readers(db: Db) {
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
+    let address = &app.address;
+    warm(address, TOOL).await;
+    let editor = server::domain::editors::create_editor(
+        &app.db,
+        "ed@verdicts.example",
+        "a long and secret passphrase",
+    )
+    .await
+    .expect("an editor");
+    server::domain::editing::set_tool_published(&app.db, &editor, TOOL, false)
+        .await
+        .expect("unpublished");
+    assert_eq!(page(address, &format!("/tools/{TOOL}")).await.0, 404);
+    assert_eq!(totals(address, TOOL).await, (Value::Null, Value::Null));
+}
+
+async fn a_reader_with_a_voter_cookie_sees_their_own_vote(db: Db) {
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
+    let address = &app.address;
+    warm(address, TOOL).await;
+    let reader = TestApp::new_client();
+    let body = app
+        .gql_as(&reader, VOTE, json!({ "tool": TOOL, "v": "SHIP" }))
+        .await;
+    assert!(body["errors"].is_null(), "{body}");
+    let html = reader
+        .get(format!("{address}/tools/{TOOL}"))
+        .send()
+        .await
+        .expect("the page")
+        .text()
+        .await
+        .expect("a body");
+    assert!(
+        html.contains("Your vote: SHIP"),
+        "their own vote, not a kept page"
+    );
+    let (_, anonymous_html) = page(address, &format!("/tools/{TOOL}")).await;
+    assert!(!anonymous_html.contains("Your vote: SHIP"));
+}
+
+async fn kept_answers_are_compressed_as_the_client_asks(db: Db) {
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
+    let url = format!("{}/compare/{}", app.address, crate::DEMO);
+    let path = format!("/compare/{}", crate::DEMO);
+    // The second request renders the page that is kept; the third is served
+    // from the cache (a fresh render would differ: Leptos writes a new nonce).
+    page(&app.address, &path).await;
+    let (_, kept) = page(&app.address, &path).await;
+    let (_, plain) = page(&app.address, &path).await;
+    assert_eq!(plain, kept, "the kept page is the page");
+    for _ in 0..2 {
+        for (encoding, decode) in [
+            ("br", decode_brotli as fn(&[u8]) -> Vec<u8>),
+            ("gzip", decode_gzip),
+        ] {
+            let response = anonymous()
+                .get(&url)
+                .header("accept-encoding", encoding)
+                .send()
+                .await
+                .expect("the page");
+            let headers = response.headers().clone();
+            assert_eq!(
+                headers
+                    .get("content-encoding")
+                    .and_then(|v| v.to_str().ok()),
+                Some(encoding)
+            );
+            assert!(headers
+                .get_all("vary")
+                .iter()
+                .any(|v| v.to_str().unwrap_or("").contains("accept-encoding")));
+            let body = response.bytes().await.expect("a body");
+            assert!(body.len() * 3 < plain.len(), "{encoding} is much smaller");
+            assert_eq!(String::from_utf8(decode(&body)).expect("UTF-8"), plain);
+        }
+    }
+}
+
+fn decode_brotli(body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    brotli::BrotliDecompress(&mut &body[..], &mut out).expect("brotli");
+    out
+}
+
+fn decode_gzip(body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(body), &mut out).expect("gzip");
+    out
+}
+
+on_both_databases!(
+    a_vote_is_on_the_page_and_in_the_api_at_once,
+    an_unpublished_tool_is_gone_at_once_for_anonymous_readers,
+    a_reader_with_a_voter_cookie_sees_their_own_vote,
+    kept_answers_are_compressed_as_the_client_asks,
+);
+
+/// Two processes on one PostgreSQL database: each has its own cache, and a
+/// vote on either is seen at once on the other.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_vote_on_one_instance_is_seen_at_once_on_another() {
+    let Some(first) = TestApp::spawn(Db::Postgres).await else {
+        return;
+    };
+    let port = free_port();
+    let second = format!("http://127.0.0.1:{port}");
+    let _process = start_server(&first.database_url, port);
+    wait_until_ready(&second).await;
+    for address in [&first.address, &second] {
+        warm(address, TOOL).await;
+    }
+    assert!(
+        metric(&second, "verdicts_cache_hits_total").await >= 3,
+        "the second instance serves from its own cache"
+    );
+    for votes in 1..=4u64 {
+        let (voted_on, read_on) = if votes % 2 == 1 {
+            (&first.address, &second)
+        } else {
+            (&second, &first.address)
+        };
+        vote_as_a_new_reader(voted_on, TOOL).await;
+        let (_, html) = page(read_on, &format!("/tools/{TOOL}")).await;
+        assert!(html.contains(&needed(votes)), "after {votes} votes");
+        assert_eq!(totals(read_on, TOOL).await, (json!(votes), json!(votes)));
+    }
+}
