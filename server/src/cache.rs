@@ -230,17 +230,21 @@ pub struct ResponseCache {
     reads_started: AtomicU64,
     last_read: tokio::sync::Mutex<LastRead>,
     store: Mutex<Store>,
-    /// Hashes of the keys asked for once: an answer is kept from the second
-    /// time it is asked for, so one-off requests (a crawler's, a refused
-    /// query's) cost nothing, not even the version's read.
-    seen: Mutex<std::collections::HashSet<u64>>,
+    /// Hashes of the keys asked for once (`true`): an answer is kept from
+    /// the second time it is asked for, so one-off requests (a crawler's, a
+    /// refused query's) cost nothing, not even the version's read; and of
+    /// those never to keep (`false`: mutations).
+    seen: Mutex<HashMap<u64, bool>>,
+    /// Answers being computed, by key: the others asking for the same wait
+    /// for that one instead of computing it again (see [`ResponseCache::turn`]).
+    flights: Mutex<HashMap<Box<[u8]>, tokio::sync::watch::Sender<()>>>,
     hasher: std::collections::hash_map::RandomState,
     /// Hits and misses.
     pub counts: Counts,
 }
 
 /// Keys remembered as asked for once, at most (then forgotten together).
-const SEEN_KEYS: usize = 65_536;
+const SEEN_KEYS: usize = 16_384;
 
 impl ResponseCache {
     /// A cache of at most `max_bytes` (0 turns it off) whose entries live at
@@ -253,7 +257,8 @@ impl ResponseCache {
             reads_started: AtomicU64::new(0),
             last_read: tokio::sync::Mutex::new(LastRead::default()),
             store: Mutex::new(Store::default()),
-            seen: Mutex::new(std::collections::HashSet::new()),
+            seen: Mutex::new(HashMap::new()),
+            flights: Mutex::new(HashMap::new()),
             hasher: Default::default(),
             counts: Counts::default(),
         }
@@ -267,24 +272,58 @@ impl ResponseCache {
     /// Whether `key` was asked for before (and so is worth keeping); the
     /// first time, it is remembered and `false` is the answer.
     pub fn admit(&self, key: &[u8]) -> bool {
-        use std::hash::{BuildHasher, Hasher};
         if !self.enabled() {
             return false;
         }
-        let hash = {
-            let mut hasher = self.hasher.build_hasher();
-            hasher.write(key);
-            hasher.finish()
-        };
+        let hash = self.hash(key);
         let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
-        if seen.contains(&hash) {
-            return true;
+        if let Some(keep) = seen.get(&hash) {
+            return *keep;
         }
         if seen.len() >= SEEN_KEYS {
             seen.clear();
         }
-        seen.insert(hash);
+        seen.insert(hash, true);
         false
+    }
+
+    /// Never keeps answers to `key` (a mutation's body: the next one alike
+    /// is not looked up either).
+    pub fn refuse(&self, key: &[u8]) {
+        let hash = self.hash(key);
+        let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
+        seen.insert(hash, false);
+    }
+
+    fn hash(&self, key: &[u8]) -> u64 {
+        use std::hash::{BuildHasher, Hasher};
+        let mut hasher = self.hasher.build_hasher();
+        hasher.write(key);
+        hasher.finish()
+    }
+
+    /// Whose turn it is to compute the answer for `key`, on a miss: the
+    /// first to ask gets a [`Flight`] and computes it; the others wait until
+    /// that one is done (kept or not) and get `None`: they then look again,
+    /// and compute it themselves only if it still is not there. So after a
+    /// change, 64 readers of one page cost one render, not 64 at once.
+    pub async fn turn(self: &Arc<Self>, key: &[u8]) -> Option<Flight> {
+        let mut done = {
+            let mut flights = self.flights.lock().unwrap_or_else(|p| p.into_inner());
+            match flights.get(key) {
+                Some(flight) => flight.subscribe(),
+                None => {
+                    flights.insert(key.into(), tokio::sync::watch::channel(()).0);
+                    return Some(Flight {
+                        cache: self.clone(),
+                        key: key.into(),
+                    });
+                }
+            }
+        };
+        // The sender goes when the flight ends: `changed` then returns.
+        let _ = done.changed().await;
+        None
     }
 
     /// The content version as of a read that started after this call did;
@@ -367,6 +406,20 @@ impl ResponseCache {
     }
 }
 
+/// The right to compute one answer; the others asking for it are let go
+/// when it is dropped.
+pub struct Flight {
+    cache: Arc<ResponseCache>,
+    key: Box<[u8]>,
+}
+
+impl Drop for Flight {
+    fn drop(&mut self) {
+        let mut flights = self.cache.flights.lock().unwrap_or_else(|p| p.into_inner());
+        flights.remove(&self.key);
+    }
+}
+
 /// Serves anonymous page views from the cache, and keeps what was rendered.
 /// A reader with a voter or session cookie sees their own vote or drafts, so
 /// their pages are rendered for them; so are the editors' pages.
@@ -393,6 +446,10 @@ pub async fn pages(State(state): State<AppState>, request: Request, next: Next) 
     let Some(version) = cache.version().await else {
         return next.run(request).await;
     };
+    if let Some(entry) = cache.get(&key, version) {
+        return entry.respond(request.headers());
+    }
+    let _flight = cache.turn(&key).await;
     if let Some(entry) = cache.get(&key, version) {
         return entry.respond(request.headers());
     }

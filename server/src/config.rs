@@ -63,14 +63,11 @@ pub struct Config {
     )]
     pub database_url: String,
 
-    /// Most connections the pool opens.
-    #[arg(
-        long,
-        env = "DATABASE_MAX_CONNECTIONS",
-        default_value_t = 16,
-        global = true
-    )]
-    pub database_max_connections: u32,
+    /// Most connections the pool opens; by default 4 on SQLite (it writes
+    /// one transaction at a time, and each connection keeps its own page
+    /// cache) and 16 on PostgreSQL.
+    #[arg(long, env = "DATABASE_MAX_CONNECTIONS", global = true)]
+    pub database_max_connections: Option<u32>,
 
     /// Address and port to listen on (port 0 picks a free one).
     #[arg(
@@ -252,6 +249,17 @@ pub struct Config {
 }
 
 impl Config {
+    /// The pool's size: as set, else what suits the database.
+    pub fn pool_size(&self) -> u32 {
+        self.database_max_connections.unwrap_or_else(|| {
+            if self.database_url.starts_with("postgres") {
+                16
+            } else {
+                4
+            }
+        })
+    }
+
     /// The vote rate limits.
     pub fn vote_limits(&self) -> VoteLimits {
         VoteLimits {

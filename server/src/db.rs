@@ -43,7 +43,10 @@ pub async fn connect(
         .max_connections(max_connections)
         .min_connections(1)
         .acquire_timeout(Duration::from_secs(10))
-        .sqlx_logging(false);
+        .sqlx_logging(false)
+        // SQLite keeps a page cache per connection (2 MiB by default); hot
+        // pages come from the response cache, so 1 MiB each is plenty.
+        .map_sqlx_sqlite_opts(|options| options.pragma("cache_size", "-1024"));
     let mut db = Database::connect(options).await?;
     if db.get_database_backend() == DbBackend::Sqlite {
         // WAL lets readers proceed while a vote is written; it persists in the file.

@@ -3,7 +3,7 @@
 use std::{path::Path, sync::Arc};
 
 use anyhow::Context;
-use axum::Router;
+use axum::{serve::ListenerExt, Router};
 use leptos::config::LeptosOptions;
 use tokio::net::TcpListener;
 
@@ -37,7 +37,7 @@ impl Application {
                 "VERDICTS_SECRET must be at least 32 characters"
             );
         }
-        let (db, statements) = db::connect(&config.database_url, config.database_max_connections)
+        let (db, statements) = db::connect(&config.database_url, config.pool_size())
             .await
             .context("cannot open the database")?;
         db::migrate(&db)
@@ -143,7 +143,15 @@ impl Application {
         let service = self
             .router
             .into_make_service_with_connect_info::<std::net::SocketAddr>();
-        axum::serve(self.listener, service)
+        // Answers go out as soon as they are written: with Nagle's algorithm
+        // a body sent after its headers waits for the client's delayed ACK
+        // (40 ms), which is what streamed files looked like under load.
+        let listener = self.listener.tap_io(|tcp| {
+            if let Err(error) = tcp.set_nodelay(true) {
+                tracing::warn!(%error, "cannot set TCP_NODELAY on a connection");
+            }
+        });
+        axum::serve(listener, service)
             .with_graceful_shutdown(shutdown_signal())
             .await?;
         for task in [watcher, sender, recorder].into_iter().flatten() {

@@ -240,7 +240,7 @@ impl TestApp {
     async fn start(backend: Db, database_url: &str, options: &SpawnOptions) -> TestApp {
         let config = Config {
             database_url: database_url.to_owned(),
-            database_max_connections: 8,
+            database_max_connections: Some(8),
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             site_root: site_root(),
             demo_data: if options.demo {

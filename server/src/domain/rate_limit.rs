@@ -97,6 +97,96 @@ pub async fn hit<C: ConnectionTrait>(
     })
 }
 
+/// Counts one request for each `(key, tool)` in order, in one statement,
+/// and says for each whether it passed: exactly what calling [`hit`] for
+/// each in turn would say (the k-th request of a key in this window is
+/// refused when the key's count, it included, passes the limit).
+pub async fn hit_many<C: ConnectionTrait>(
+    db: &C,
+    limit: Limit,
+    requests: &[(&str, Option<i64>)],
+) -> Result<Vec<Result<(), AppError>>, AppError> {
+    if requests.is_empty() {
+        return Ok(Vec::new());
+    }
+    let window = i64::from(limit.window_secs.max(1));
+    let now = Utc::now().timestamp();
+    let window_start = now - now.rem_euclid(window);
+    // Each bucket once (an upsert may not touch a row twice), with its count.
+    let mut buckets: Vec<(String, i64)> = Vec::new();
+    let mut index = std::collections::HashMap::new();
+    let mut which = Vec::with_capacity(requests.len());
+    for (key, _) in requests {
+        let bucket = format!("{}:{key}", limit.scope);
+        let at = *index.entry(bucket.clone()).or_insert_with(|| {
+            buckets.push((bucket, 0));
+            buckets.len() - 1
+        });
+        buckets[at].1 += 1;
+        which.push(at);
+    }
+    let mut values = Vec::with_capacity(buckets.len() * 3);
+    let mut rows = Vec::with_capacity(buckets.len());
+    for (i, (bucket, count)) in buckets.iter().enumerate() {
+        rows.push(format!("(${}, ${}, ${})", 3 * i + 1, 3 * i + 2, 3 * i + 3));
+        values.push(bucket.clone().into());
+        values.push(window_start.into());
+        values.push((*count).into());
+    }
+    let sql = format!(
+        "INSERT INTO rate_limits (bucket, window_start, hits) VALUES {} \
+         ON CONFLICT (bucket) DO UPDATE SET \
+         hits = CASE WHEN rate_limits.window_start = excluded.window_start \
+             THEN rate_limits.hits + excluded.hits ELSE excluded.hits END, \
+         window_start = excluded.window_start \
+         RETURNING bucket, hits",
+        rows.join(", ")
+    );
+    let totals: std::collections::HashMap<String, i64> = db
+        .query_all_raw(Statement::from_sql_and_values(
+            db.get_database_backend(),
+            sql,
+            values,
+        ))
+        .await?
+        .iter()
+        .map(|row| Ok((row.try_get_by_index(0)?, row.try_get_by_index(1)?)))
+        .collect::<Result<_, DbErr>>()?;
+    // The hits each bucket had before this batch; then one more per request.
+    let mut seen: Vec<i64> = buckets
+        .iter()
+        .map(|(bucket, count)| totals.get(bucket).copied().unwrap_or(*count) - count)
+        .collect();
+    let mut outcomes = Vec::with_capacity(requests.len());
+    for ((_, tool_id), at) in requests.iter().zip(which) {
+        seen[at] += 1;
+        let hits = seen[at];
+        if hits <= i64::from(limit.max) {
+            outcomes.push(Ok(()));
+            continue;
+        }
+        if limit.scope.starts_with("vote-") {
+            let kind = format!(
+                "{}_RATE_EXCEEDED",
+                limit.scope.replace('-', "_").to_uppercase()
+            );
+            crate::domain::anomalies::record(
+                db,
+                &kind,
+                &buckets[at].0,
+                *tool_id,
+                hits,
+                window_start,
+            )
+            .await?;
+        }
+        outcomes.push(Err(AppError::RateLimited {
+            retry_after: retry_after(window_start, window, now),
+        }));
+    }
+    Ok(outcomes)
+}
+
 fn retry_after(window_start: i64, window: i64, now: i64) -> u64 {
     u64::try_from(window_start + window - now)
         .unwrap_or(1)
@@ -119,5 +209,52 @@ pub async fn check(db: &DatabaseConnection, limit: Limit, key: &str) -> Result<(
             })
         }
         _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One connection: an in-memory SQLite database is per connection.
+    async fn database() -> DatabaseConnection {
+        let (db, _) = crate::db::connect("sqlite::memory:", 1)
+            .await
+            .expect("a database");
+        crate::db::migrate(&db).await.expect("migrated");
+        db
+    }
+
+    #[tokio::test]
+    async fn hit_many_says_what_hitting_one_by_one_would() {
+        let db = database().await;
+        let limit = Limit {
+            scope: "test",
+            max: 3,
+            window_secs: 3600,
+        };
+        hit(&db, limit, "a", None).await.expect("the first of a");
+        let outcomes = hit_many(
+            &db,
+            limit,
+            &[
+                ("a", None),
+                ("b", None),
+                ("a", None),
+                ("a", None),
+                ("b", None),
+            ],
+        )
+        .await
+        .expect("counted");
+        let passed: Vec<bool> = outcomes.iter().map(Result::is_ok).collect();
+        // `a` had one hit: its 2nd and 3rd pass, its 4th does not; `b` passes.
+        assert_eq!(passed, [true, true, true, false, true]);
+        assert!(matches!(hit(&db, limit, "b", None).await, Ok(())));
+        assert!(matches!(
+            hit(&db, limit, "b", None).await,
+            Err(AppError::RateLimited { .. })
+        ));
+        assert!(hit_many(&db, limit, &[]).await.expect("nothing").is_empty());
     }
 }

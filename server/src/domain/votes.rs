@@ -3,14 +3,13 @@
 //! change is rate limited per voter and per address and logged as an event.
 //! Votes are written in batches by one task (`VoteWriter`).
 
-use std::net::IpAddr;
+use std::{collections::HashMap, net::IpAddr};
 
 use chrono::{DateTime, SubsecRound, Utc};
 use entities::{comparison, pick, vote, vote_event, Verdict};
 use sea_orm::{
-    sea_query::OnConflict, ActiveEnum, ActiveModelTrait, ActiveValue::NotSet, ColumnTrait,
-    ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, Set,
-    TransactionTrait,
+    sea_query::OnConflict, ActiveEnum, ActiveValue::NotSet, ColumnTrait, Condition,
+    ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, TransactionTrait,
 };
 use tokio::sync::{mpsc, oneshot};
 
@@ -42,6 +41,47 @@ pub struct VoteLimits {
 }
 
 impl VoteLimits {
+    /// [`VoteLimits::check`] for each job in turn, in two statements: the
+    /// voter's limit first; the address's counts only what passed it.
+    async fn check_many<C: ConnectionTrait>(
+        &self,
+        db: &C,
+        jobs: &[Job],
+    ) -> Result<Vec<Result<(), AppError>>, AppError> {
+        let voter = Limit {
+            scope: "vote-voter",
+            max: self.per_voter,
+            window_secs: self.window_secs,
+        };
+        let by_voter: Vec<(&str, Option<i64>)> = jobs
+            .iter()
+            .map(|job| (job.reader.voter.as_str(), Some(job.tool_id)))
+            .collect();
+        let mut outcomes = rate_limit::hit_many(db, voter, &by_voter).await?;
+        let addresses: Vec<(usize, String)> = jobs
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| outcomes[*i].is_ok())
+            .filter_map(|(i, job)| job.reader.address.map(|a| (i, a.to_string())))
+            .collect();
+        let by_address = Limit {
+            scope: "vote-address",
+            max: self.per_address,
+            window_secs: self.window_secs,
+        };
+        let requests: Vec<(&str, Option<i64>)> = addresses
+            .iter()
+            .map(|(i, address)| (address.as_str(), Some(jobs[*i].tool_id)))
+            .collect();
+        let refusals = rate_limit::hit_many(db, by_address, &requests).await?;
+        for ((i, _), outcome) in addresses.iter().zip(refusals) {
+            if outcome.is_err() {
+                outcomes[*i] = outcome;
+            }
+        }
+        Ok(outcomes)
+    }
+
     async fn check<C: ConnectionTrait>(
         &self,
         db: &C,
@@ -155,8 +195,11 @@ fn reply(jobs: Vec<Job>, outcomes: Vec<Result<scores::Tally, AppError>>) {
     }
 }
 
-/// Writes `jobs` in one transaction; each job's outcome, or the error that
-/// stopped the whole batch (nothing of it is then written).
+/// Writes `jobs` in one transaction, in a fixed number of statements
+/// whatever their number (rate limits, votes, withdrawals, the event log,
+/// the new tallies), with the outcome each would have had alone and in
+/// order; or the error that stopped the whole batch (nothing of it is then
+/// written).
 async fn write_batch(
     db: &DatabaseConnection,
     limits: &VoteLimits,
@@ -164,82 +207,88 @@ async fn write_batch(
 ) -> Result<Vec<Result<scores::Tally, AppError>>, AppError> {
     let now = now();
     let txn = db.begin().await?;
-    let mut accepted = Vec::with_capacity(jobs.len());
-    for job in jobs {
-        match limits.check(&txn, &job.reader, Some(job.tool_id)).await {
-            Ok(()) => {}
-            Err(refusal @ AppError::RateLimited { .. }) => {
-                accepted.push(Err(refusal));
-                continue;
-            }
-            Err(error) => return Err(error),
-        }
-        write_one(&txn, job, now).await?;
-        accepted.push(Ok(job.tool_id));
-    }
-    let mut tools: Vec<i64> = accepted
+    let passed = limits.check_many(&txn, jobs).await?;
+    let accepted: Vec<&Job> = jobs
         .iter()
-        .filter_map(|a| a.as_ref().ok().copied())
+        .zip(&passed)
+        .filter(|(_, outcome)| outcome.is_ok())
+        .map(|(job, _)| job)
         .collect();
+    // Each reader's last word on each tool is what stays.
+    let mut last: HashMap<(i64, &str), Option<Verdict>> = HashMap::new();
+    let mut order = Vec::new();
+    for job in &accepted {
+        let pair = (job.tool_id, job.reader.voter.as_str());
+        if last.insert(pair, job.verdict).is_none() {
+            order.push(pair);
+        }
+    }
+    let (mut upserts, mut withdrawals) = (Vec::new(), Vec::new());
+    for pair in order {
+        match last[&pair] {
+            Some(verdict) => upserts.push(vote::ActiveModel {
+                id: NotSet,
+                tool_id: Set(pair.0),
+                voter: Set(pair.1.to_owned()),
+                verdict: Set(verdict),
+                created_at: Set(now),
+                updated_at: Set(now),
+            }),
+            None => withdrawals.push(pair),
+        }
+    }
+    if !upserts.is_empty() {
+        vote::Entity::insert_many(upserts)
+            .on_conflict(
+                OnConflict::columns([vote::Column::ToolId, vote::Column::Voter])
+                    .update_columns([vote::Column::Verdict, vote::Column::UpdatedAt])
+                    .to_owned(),
+            )
+            .exec_without_returning(&txn)
+            .await?;
+    }
+    if !withdrawals.is_empty() {
+        let mut which = Condition::any();
+        for (tool_id, voter) in withdrawals {
+            which = which.add(
+                Condition::all()
+                    .add(vote::Column::ToolId.eq(tool_id))
+                    .add(vote::Column::Voter.eq(voter)),
+            );
+        }
+        vote::Entity::delete_many().filter(which).exec(&txn).await?;
+    }
+    if !accepted.is_empty() {
+        let events = accepted.iter().map(|job| vote_event::ActiveModel {
+            id: NotSet,
+            tool_id: Set(job.tool_id),
+            voter: Set(job.reader.voter.clone()),
+            action: Set(job
+                .verdict
+                .map_or_else(|| "WITHDRAW".to_owned(), |v| v.to_value())),
+            address: Set(job.reader.address.map(|a| a.to_string())),
+            created_at: Set(now),
+        });
+        vote_event::Entity::insert_many(events)
+            .exec_without_returning(&txn)
+            .await?;
+    }
+    let mut tools: Vec<i64> = accepted.iter().map(|job| job.tool_id).collect();
     tools.sort_unstable();
     tools.dedup();
     let tallies = if tools.is_empty() {
-        Default::default()
+        HashMap::new()
     } else {
         scores::community_tallies(&txn, &tools).await?
     };
     txn.commit().await?;
-    Ok(accepted
-        .into_iter()
-        .map(|outcome| outcome.map(|tool| tallies.get(&tool).copied().unwrap_or_default()))
+    Ok(jobs
+        .iter()
+        .zip(passed)
+        .map(|(job, outcome)| {
+            outcome.map(|()| tallies.get(&job.tool_id).copied().unwrap_or_default())
+        })
         .collect())
-}
-
-async fn write_one(
-    txn: &DatabaseTransaction,
-    job: &Job,
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    match job.verdict {
-        Some(verdict) => {
-            let row = vote::ActiveModel {
-                id: NotSet,
-                tool_id: Set(job.tool_id),
-                voter: Set(job.reader.voter.clone()),
-                verdict: Set(verdict),
-                created_at: Set(now),
-                updated_at: Set(now),
-            };
-            vote::Entity::insert(row)
-                .on_conflict(
-                    OnConflict::columns([vote::Column::ToolId, vote::Column::Voter])
-                        .update_columns([vote::Column::Verdict, vote::Column::UpdatedAt])
-                        .to_owned(),
-                )
-                .exec_without_returning(txn)
-                .await?;
-        }
-        None => {
-            vote::Entity::delete_many()
-                .filter(vote::Column::ToolId.eq(job.tool_id))
-                .filter(vote::Column::Voter.eq(job.reader.voter.as_str()))
-                .exec(txn)
-                .await?;
-        }
-    }
-    vote_event::ActiveModel {
-        id: NotSet,
-        tool_id: Set(job.tool_id),
-        voter: Set(job.reader.voter.clone()),
-        action: Set(job
-            .verdict
-            .map_or_else(|| "WITHDRAW".to_owned(), |v| v.to_value())),
-        address: Set(job.reader.address.map(|a| a.to_string())),
-        created_at: Set(now),
-    }
-    .insert(txn)
-    .await?;
-    Ok(())
 }
 
 /// Records the reader's verdict on a published tool (`None` withdraws it)

@@ -428,6 +428,8 @@ impl Delivery {
 struct CacheSlot {
     key: Box<[u8]>,
     version: i64,
+    /// Held until the answer is kept (or not): others asking wait for it.
+    _flight: Option<cache::Flight>,
 }
 
 /// What the response cache says about a request.
@@ -453,10 +455,18 @@ async fn lookup(state: &AppState, caller: &Caller, key: Box<[u8]>, delivery: &De
     let Some(version) = state.cache.version().await else {
         return Lookup::Bypass;
     };
-    match state.cache.get(&key, version) {
-        Some(entry) => Lookup::Hit(serve_cached(state, caller, &entry, delivery).await),
-        None => Lookup::Miss(CacheSlot { key, version }),
+    if let Some(entry) = state.cache.get(&key, version) {
+        return Lookup::Hit(serve_cached(state, caller, &entry, delivery).await);
     }
+    let flight = state.cache.turn(&key).await;
+    if let Some(entry) = state.cache.get(&key, version) {
+        return Lookup::Hit(serve_cached(state, caller, &entry, delivery).await);
+    }
+    Lookup::Miss(CacheSlot {
+        key,
+        version,
+        _flight: flight,
+    })
 }
 
 /// A kept answer, charged to the client's budget like a fresh one.
@@ -550,10 +560,13 @@ async fn answer(
         }
     }
     // Only a query's answer is kept (a mutation's body may come again).
-    let slot = delivery
-        .cache
-        .take()
-        .filter(|_| anonymous && runs_a_query(&mut request));
+    let slot = match delivery.cache.take() {
+        Some(slot) if anonymous && !runs_a_query(&mut request) => {
+            state.cache.refuse(&slot.key);
+            None
+        }
+        slot => slot.filter(|_| anonymous),
+    };
     let response = graphql::execute(&state.schema, &state.db, request, caller).await;
     let cost = query_cost(&response);
     let usage = if state.budget.enabled() {
@@ -605,7 +618,7 @@ async fn answer(
             minted = true;
         }
     }
-    if let Some(CacheSlot { key, version }) = slot.filter(|_| !minted) {
+    if let Some(CacheSlot { key, version, .. }) = slot.filter(|_| !minted) {
         let mut kept = headers.clone();
         for name in ["ratelimit-limit", "ratelimit-remaining", "ratelimit-reset"] {
             kept.remove(name);

@@ -2,7 +2,8 @@
 //! 95 for performance, accessibility, best practices and SEO. Its own test
 //! binary, so nothing else runs beside it (cargo runs test binaries one after
 //! another); five runs, and the median of each category counts, as
-//! Lighthouse's own guidance on variability recommends.
+//! Lighthouse's own guidance on variability recommends. Then, on the same
+//! server, both release bundles (readers', editors') must hydrate.
 
 use serde_json::Value;
 use tests::{
@@ -40,9 +41,9 @@ async fn lighthouse() {
         );
         return;
     }
-    if Browser::launch().await.is_none() {
+    let Some(browser) = Browser::launch().await else {
         return;
-    }
+    };
     let Some(database) = TestDatabase::create(Db::Sqlite).await else {
         return;
     };
@@ -95,6 +96,49 @@ async fn lighthouse() {
                 .map(|r| r["failing"].to_string())
                 .collect::<Vec<_>>()
                 .join(" | ")
+        );
+    }
+    release_bundles_hydrate(&browser, &address).await;
+}
+
+/// The release site has two bundles: readers' pages load `verdicts` (without
+/// the editors' islands), `/admin` pages `verdicts-admin`; each hydrates.
+async fn release_bundles_hydrate(browser: &Browser, address: &str) {
+    for (path, bundle, hydrated) in [
+        (
+            format!("/compare/{DEMO}"),
+            "/pkg/verdicts.js",
+            "form.vote[data-hydrated=\"true\"]",
+        ),
+        (
+            "/admin/sign-in".to_owned(),
+            "/pkg/verdicts-admin.js",
+            "form.admin-form[data-hydrated=\"true\"]",
+        ),
+    ] {
+        browser
+            .client
+            .goto(&format!("{address}{path}"))
+            .await
+            .expect("the page loads");
+        let html = browser.client.source().await.expect("the page's source");
+        assert!(html.contains(bundle), "{path} loads {bundle}");
+        let mut found = false;
+        for _ in 0..150 {
+            let forms = browser
+                .client
+                .find_all(fantoccini::Locator::Css(hydrated))
+                .await
+                .unwrap_or_default();
+            if !forms.is_empty() {
+                found = true;
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert!(
+            found,
+            "{path}: {hydrated} (the release bundle {bundle} hydrates)"
         );
     }
 }
