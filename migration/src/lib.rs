@@ -10,6 +10,7 @@ mod m20261127_000004_vote_event_times;
 mod m20261127_000005_newsletter;
 mod m20261127_000006_score_history;
 mod m20261127_000007_content_version;
+mod m20261127_000008_vote_tallies_index;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000005_newsletter::Migration),
             Box::new(m20261127_000006_score_history::Migration),
             Box::new(m20261127_000007_content_version::Migration),
+            Box::new(m20261127_000008_vote_tallies_index::Migration),
         ]
     }
 }
