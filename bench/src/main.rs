@@ -662,7 +662,8 @@ fn report(measured: &[Measured], options: &Options, size: &str) -> Result<String
     writeln!(out, "# Verdicts benchmark report\n")?;
     writeln!(
         out,
-        "Command: `make bench` ({} s per run, {} round(s), {CONNECTIONS} connections, wrk with 2 threads on the same machine as the server). Catalogue: {size}, seed {SEED}.\n",
+        "Command: `{}make bench` ({} s per run, {} round(s), {CONNECTIONS} connections, wrk with 2 threads on the same machine as the server). Catalogue: {size}, seed {SEED}.\n",
+        if measured.len() > 1 { "BENCH_PG=1 " } else { "" },
         options.secs, options.rounds
     )?;
     writeln!(out, "Machine: {}\n", machine())?;
@@ -689,7 +690,10 @@ fn report(measured: &[Measured], options: &Options, size: &str) -> Result<String
             let ratio = rps / baseline;
             let target = match *name {
                 "baseline" => "the ceiling".to_owned(),
-                "vote" => format!("≥ 2,000/s: {}", mark(rps >= 2_000.0)),
+                "vote" if m.engine == "SQLite" => {
+                    format!("≥ 2,000/s: {}", mark(rps >= 2_000.0))
+                }
+                "vote" => "reported (the 2,000/s target is SQLite's)".to_owned(),
                 _ => format!(
                     "≥ 50 % and p99 < 20 ms: {}",
                     mark(ratio >= 0.5 && p99 < 20.0)
@@ -718,9 +722,13 @@ fn report(measured: &[Measured], options: &Options, size: &str) -> Result<String
         }
         writeln!(
             out,
-            "Server peak RSS (VmHWM) over the run: {:.1} MB (target ≤ 64 MB: {}).\n",
+            "Server peak RSS (VmHWM) over the run: {:.1} MB ({}).\n",
             m.peak_rss_mb,
-            mark(m.peak_rss_mb <= 64.0)
+            if m.engine == "SQLite" {
+                format!("target ≤ 64 MB: {}", mark(m.peak_rss_mb <= 64.0))
+            } else {
+                "reported; the 64 MB target is SQLite's".to_owned()
+            }
         )?;
         writeln!(
             out,
