@@ -97,8 +97,8 @@ pub async fn hit<C: ConnectionTrait>(
     })
 }
 
-/// Counts one request for each `(key, tool)` in order, in one statement,
-/// and says for each whether it passed: exactly what calling [`hit`] for
+/// Counts one request for each `(key, tool)` in order, one statement per
+/// run of up to 32 keys (see [`runs`]), and says for each whether it passed: exactly what calling [`hit`] for
 /// each in turn would say (the k-th request of a key in this window is
 /// refused when the key's count, it included, passes the limit).
 pub async fn hit_many<C: ConnectionTrait>(
@@ -125,33 +125,38 @@ pub async fn hit_many<C: ConnectionTrait>(
         buckets[at].1 += 1;
         which.push(at);
     }
-    let mut values = Vec::with_capacity(buckets.len() * 3);
-    let mut rows = Vec::with_capacity(buckets.len());
-    for (i, (bucket, count)) in buckets.iter().enumerate() {
-        rows.push(format!("(${}, ${}, ${})", 3 * i + 1, 3 * i + 2, 3 * i + 3));
-        values.push(bucket.clone().into());
-        values.push(window_start.into());
-        values.push((*count).into());
+    let mut totals = std::collections::HashMap::new();
+    for run in runs(&buckets) {
+        let mut values = Vec::with_capacity(run.len() * 3);
+        let mut rows = Vec::with_capacity(run.len());
+        for (i, (bucket, count)) in run.iter().enumerate() {
+            rows.push(format!("(${}, ${}, ${})", 3 * i + 1, 3 * i + 2, 3 * i + 3));
+            values.push(bucket.clone().into());
+            values.push(window_start.into());
+            values.push((*count).into());
+        }
+        let sql = format!(
+            "INSERT INTO rate_limits (bucket, window_start, hits) VALUES {} \
+             ON CONFLICT (bucket) DO UPDATE SET \
+             hits = CASE WHEN rate_limits.window_start = excluded.window_start \
+                 THEN rate_limits.hits + excluded.hits ELSE excluded.hits END, \
+             window_start = excluded.window_start \
+             RETURNING bucket, hits",
+            rows.join(", ")
+        );
+        for row in db
+            .query_all_raw(Statement::from_sql_and_values(
+                db.get_database_backend(),
+                sql,
+                values,
+            ))
+            .await?
+        {
+            let bucket: String = row.try_get_by_index(0)?;
+            let hits: i64 = row.try_get_by_index(1)?;
+            totals.insert(bucket, hits);
+        }
     }
-    let sql = format!(
-        "INSERT INTO rate_limits (bucket, window_start, hits) VALUES {} \
-         ON CONFLICT (bucket) DO UPDATE SET \
-         hits = CASE WHEN rate_limits.window_start = excluded.window_start \
-             THEN rate_limits.hits + excluded.hits ELSE excluded.hits END, \
-         window_start = excluded.window_start \
-         RETURNING bucket, hits",
-        rows.join(", ")
-    );
-    let totals: std::collections::HashMap<String, i64> = db
-        .query_all_raw(Statement::from_sql_and_values(
-            db.get_database_backend(),
-            sql,
-            values,
-        ))
-        .await?
-        .iter()
-        .map(|row| Ok((row.try_get_by_index(0)?, row.try_get_by_index(1)?)))
-        .collect::<Result<_, DbErr>>()?;
     // The hits each bucket had before this batch; then one more per request.
     let mut seen: Vec<i64> = buckets
         .iter()
@@ -185,6 +190,21 @@ pub async fn hit_many<C: ConnectionTrait>(
         }));
     }
     Ok(outcomes)
+}
+
+/// Splits `items` into runs of 32, 16, 8, 4, 2 and 1, for one statement per
+/// run: a statement's text depends on its number of rows, and each
+/// connection keeps every text it prepared, so six shapes stay cached where
+/// one per batch size would fill the caches with large programs.
+pub fn runs<T>(mut items: &[T]) -> Vec<&[T]> {
+    let mut out = Vec::new();
+    while !items.is_empty() {
+        let size = (1usize << items.len().ilog2()).min(32);
+        let (run, rest) = items.split_at(size);
+        out.push(run);
+        items = rest;
+    }
+    out
 }
 
 fn retry_after(window_start: i64, window: i64, now: i64) -> u64 {
@@ -256,5 +276,13 @@ mod tests {
             Err(AppError::RateLimited { .. })
         ));
         assert!(hit_many(&db, limit, &[]).await.expect("nothing").is_empty());
+    }
+
+    #[test]
+    fn runs_are_powers_of_two_up_to_32() {
+        let items: Vec<u32> = (0..77).collect();
+        let sizes: Vec<usize> = runs(&items).iter().map(|r| r.len()).collect();
+        assert_eq!(sizes, [32, 32, 8, 4, 1]);
+        assert!(runs::<u32>(&[]).is_empty());
     }
 }

@@ -15,7 +15,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use crate::domain::{
     catalogue,
-    rate_limit::{self, Limit},
+    rate_limit::{self, runs, Limit},
     scores,
 };
 use crate::error::AppError;
@@ -41,8 +41,8 @@ pub struct VoteLimits {
 }
 
 impl VoteLimits {
-    /// [`VoteLimits::check`] for each job in turn, in two statements: the
-    /// voter's limit first; the address's counts only what passed it.
+    /// [`VoteLimits::check`] for each job in turn, set-wise: the voter's
+    /// limit first; the address's counts only what passed it.
     async fn check_many<C: ConnectionTrait>(
         &self,
         db: &C,
@@ -195,10 +195,9 @@ fn reply(jobs: Vec<Job>, outcomes: Vec<Result<scores::Tally, AppError>>) {
     }
 }
 
-/// Writes `jobs` in one transaction, in a fixed number of statements
-/// whatever their number (rate limits, votes, withdrawals, the event log,
-/// the new tallies), with the outcome each would have had alone and in
-/// order; or the error that stopped the whole batch (nothing of it is then
+/// Writes `jobs` in one transaction, a few statements for every 32 of them
+/// (rate limits, votes, withdrawals, the event log, the new tallies), with
+/// the outcome each would have had alone and in order; or the error that stopped the whole batch (nothing of it is then
 /// written).
 async fn write_batch(
     db: &DatabaseConnection,
@@ -237,8 +236,8 @@ async fn write_batch(
             None => withdrawals.push(pair),
         }
     }
-    if !upserts.is_empty() {
-        vote::Entity::insert_many(upserts)
+    for run in runs(&upserts) {
+        vote::Entity::insert_many(run.iter().cloned())
             .on_conflict(
                 OnConflict::columns([vote::Column::ToolId, vote::Column::Voter])
                     .update_columns([vote::Column::Verdict, vote::Column::UpdatedAt])
@@ -247,19 +246,19 @@ async fn write_batch(
             .exec_without_returning(&txn)
             .await?;
     }
-    if !withdrawals.is_empty() {
+    for run in runs(&withdrawals) {
         let mut which = Condition::any();
-        for (tool_id, voter) in withdrawals {
+        for (tool_id, voter) in run {
             which = which.add(
                 Condition::all()
-                    .add(vote::Column::ToolId.eq(tool_id))
-                    .add(vote::Column::Voter.eq(voter)),
+                    .add(vote::Column::ToolId.eq(*tool_id))
+                    .add(vote::Column::Voter.eq(*voter)),
             );
         }
         vote::Entity::delete_many().filter(which).exec(&txn).await?;
     }
-    if !accepted.is_empty() {
-        let events = accepted.iter().map(|job| vote_event::ActiveModel {
+    for run in runs(&accepted) {
+        let events = run.iter().map(|job| vote_event::ActiveModel {
             id: NotSet,
             tool_id: Set(job.tool_id),
             voter: Set(job.reader.voter.clone()),
@@ -276,11 +275,10 @@ async fn write_batch(
     let mut tools: Vec<i64> = accepted.iter().map(|job| job.tool_id).collect();
     tools.sort_unstable();
     tools.dedup();
-    let tallies = if tools.is_empty() {
-        HashMap::new()
-    } else {
-        scores::community_tallies(&txn, &tools).await?
-    };
+    let mut tallies = HashMap::new();
+    for run in runs(&tools) {
+        tallies.extend(scores::community_tallies(&txn, run).await?);
+    }
     txn.commit().await?;
     Ok(jobs
         .iter()
