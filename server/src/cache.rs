@@ -178,22 +178,32 @@ impl From<&HeaderMap> for Accepted {
     }
 }
 
-fn brotli(body: &[u8]) -> Option<Bytes> {
+/// `body` compressed with brotli at `quality` (0–11).
+pub fn compress_brotli(body: &[u8], quality: u32) -> std::io::Result<Vec<u8>> {
     let mut out = Vec::with_capacity(body.len() / 4);
     {
-        let mut writer = brotli::CompressorWriter::new(&mut out, 16 * 1024, 6, 22);
-        writer.write_all(body).ok()?;
+        let mut writer = brotli::CompressorWriter::new(&mut out, 64 * 1024, quality, 22);
+        writer.write_all(body)?;
     }
-    Some(Bytes::from(out))
+    Ok(out)
+}
+
+/// `body` compressed with gzip at `level` (0–9).
+pub fn compress_gzip(body: &[u8], level: u32) -> std::io::Result<Vec<u8>> {
+    let mut encoder = flate2::write::GzEncoder::new(
+        Vec::with_capacity(body.len() / 4),
+        flate2::Compression::new(level),
+    );
+    encoder.write_all(body)?;
+    encoder.finish()
+}
+
+fn brotli(body: &[u8]) -> Option<Bytes> {
+    compress_brotli(body, 6).ok().map(Bytes::from)
 }
 
 fn gzip(body: &[u8]) -> Option<Bytes> {
-    let mut encoder = flate2::write::GzEncoder::new(
-        Vec::with_capacity(body.len() / 4),
-        flate2::Compression::new(6),
-    );
-    encoder.write_all(body).ok()?;
-    encoder.finish().ok().map(Bytes::from)
+    compress_gzip(body, 6).ok().map(Bytes::from)
 }
 
 /// The entries of one content version.

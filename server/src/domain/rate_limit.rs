@@ -69,32 +69,10 @@ pub async fn hit<C: ConnectionTrait>(
     key: &str,
     tool_id: Option<i64>,
 ) -> Result<(), AppError> {
-    let window = i64::from(limit.window_secs.max(1));
-    let now = Utc::now().timestamp();
-    let window_start = now - now.rem_euclid(window);
-    let bucket = format!("{}:{key}", limit.scope);
-    let row = db
-        .query_one_raw(Statement::from_sql_and_values(
-            db.get_database_backend(),
-            HIT,
-            [bucket.clone().into(), window_start.into(), 1i64.into()],
-        ))
+    hit_many(db, limit, &[(key, tool_id)])
         .await?
-        .ok_or_else(|| DbErr::Custom("rate limit upsert returned nothing".into()))?;
-    let hits: i64 = row.try_get_by_index(0)?;
-    if hits <= i64::from(limit.max) {
-        return Ok(());
-    }
-    if limit.scope.starts_with("vote-") {
-        let kind = format!(
-            "{}_RATE_EXCEEDED",
-            limit.scope.replace('-', "_").to_uppercase()
-        );
-        crate::domain::anomalies::record(db, &kind, &bucket, tool_id, hits, window_start).await?;
-    }
-    Err(AppError::RateLimited {
-        retry_after: retry_after(window_start, window, now),
-    })
+        .pop()
+        .unwrap_or(Ok(()))
 }
 
 /// Counts one request for each `(key, tool)` in order, one statement per

@@ -41,6 +41,22 @@ pub struct VoteLimits {
 }
 
 impl VoteLimits {
+    fn voter(&self) -> Limit {
+        Limit {
+            scope: "vote-voter",
+            max: self.per_voter,
+            window_secs: self.window_secs,
+        }
+    }
+
+    fn address(&self) -> Limit {
+        Limit {
+            scope: "vote-address",
+            max: self.per_address,
+            window_secs: self.window_secs,
+        }
+    }
+
     /// [`VoteLimits::check`] for each job in turn, set-wise: the voter's
     /// limit first; the address's counts only what passed it.
     async fn check_many<C: ConnectionTrait>(
@@ -48,11 +64,7 @@ impl VoteLimits {
         db: &C,
         jobs: &[Job],
     ) -> Result<Vec<Result<(), AppError>>, AppError> {
-        let voter = Limit {
-            scope: "vote-voter",
-            max: self.per_voter,
-            window_secs: self.window_secs,
-        };
+        let voter = self.voter();
         let by_voter: Vec<(&str, Option<i64>)> = jobs
             .iter()
             .map(|job| (job.reader.voter.as_str(), Some(job.tool_id)))
@@ -64,11 +76,7 @@ impl VoteLimits {
             .filter(|(i, _)| outcomes[*i].is_ok())
             .filter_map(|(i, job)| job.reader.address.map(|a| (i, a.to_string())))
             .collect();
-        let by_address = Limit {
-            scope: "vote-address",
-            max: self.per_address,
-            window_secs: self.window_secs,
-        };
+        let by_address = self.address();
         let requests: Vec<(&str, Option<i64>)> = addresses
             .iter()
             .map(|(i, address)| (address.as_str(), Some(jobs[*i].tool_id)))
@@ -88,18 +96,10 @@ impl VoteLimits {
         reader: &Reader,
         tool_id: Option<i64>,
     ) -> Result<(), AppError> {
-        let voter = Limit {
-            scope: "vote-voter",
-            max: self.per_voter,
-            window_secs: self.window_secs,
-        };
+        let voter = self.voter();
         rate_limit::hit(db, voter, &reader.voter, tool_id).await?;
         if let Some(address) = reader.address {
-            let by_address = Limit {
-                scope: "vote-address",
-                max: self.per_address,
-                window_secs: self.window_secs,
-            };
+            let by_address = self.address();
             rate_limit::hit(db, by_address, &address.to_string(), tool_id).await?;
         }
         Ok(())

@@ -172,21 +172,12 @@ fn precompress(
 }
 
 fn compress_brotli(body: &[u8]) -> std::io::Result<Vec<u8>> {
-    use std::io::Write;
     // The best compression for release-sized files; big debug builds would
     // take minutes at that level.
     let quality = if body.len() <= 2 * 1024 * 1024 { 11 } else { 4 };
-    let mut out = Vec::with_capacity(body.len() / 3);
-    {
-        let mut writer = brotli::CompressorWriter::new(&mut out, 64 * 1024, quality, 22);
-        writer.write_all(body)?;
-    }
-    Ok(out)
+    crate::cache::compress_brotli(body, quality)
 }
 
 fn compress_gzip(body: &[u8]) -> std::io::Result<Vec<u8>> {
-    use std::io::Write;
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    encoder.write_all(body)?;
-    encoder.finish()
+    crate::cache::compress_gzip(body, 9)
 }
