@@ -103,11 +103,6 @@ impl Entry {
         }
     }
 
-    /// The body as sent without compression.
-    pub fn body(&self) -> &Bytes {
-        &self.body
-    }
-
     fn size(&self) -> usize {
         // The compressed variants, when made, are a fraction of the body.
         self.body.len() + self.body.len() / 2 + 256
