@@ -249,6 +249,12 @@ pub struct Config {
 }
 
 impl Config {
+    /// Every setting at its default, as `verdicts` with no flags (the
+    /// environment still applies): a base for tests and tools to change.
+    pub fn defaults() -> Self {
+        Cli::parse_from(["verdicts"]).config
+    }
+
     /// The pool's size: as set, else what suits the database.
     pub fn pool_size(&self) -> u32 {
         self.database_max_connections.unwrap_or_else(|| {

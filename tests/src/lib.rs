@@ -206,6 +206,8 @@ pub struct SpawnOptions {
     pub smtp_url: Option<String>,
     /// Newsletter sign-ups per client address per hour.
     pub signup_limit_per_hour: u32,
+    /// Changes any other setting last (the ones above are set first).
+    pub configure: fn(&mut Config),
 }
 
 impl Default for SpawnOptions {
@@ -218,6 +220,7 @@ impl Default for SpawnOptions {
             api_cost_budget: 0,
             smtp_url: None,
             signup_limit_per_hour: 1_000,
+            configure: |_| {},
         }
     }
 }
@@ -238,40 +241,42 @@ impl TestApp {
     }
 
     async fn start(backend: Db, database_url: &str, options: &SpawnOptions) -> TestApp {
-        let config = Config {
-            database_url: database_url.to_owned(),
-            database_max_connections: Some(8),
-            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
-            site_root: site_root(),
-            demo_data: if options.demo {
-                workspace_root()
-                    .join("data/demo.json")
-                    .display()
-                    .to_string()
-            } else {
-                String::new()
-            },
-            min_community_votes: 10,
-            vote_limit_per_voter: options.vote_limits.0,
-            vote_limit_per_address: options.vote_limits.1,
-            vote_limit_window_secs: options.vote_limits.2,
-            trust_forwarded_for: true,
-            // Tests scan for bursts themselves; a background scan would skew statement counts.
-            anomaly_scan_secs: 0,
-            score_history_secs: 0,
-            secret: None,
-            secure_cookies: false,
-            field_suggestions: options.field_suggestions,
-            request_timeout_ms: options.request_timeout_ms,
-            api_cost_budget: options.api_cost_budget,
-            public_url: PUBLIC_URL.to_owned(),
-            smtp_url: options.smtp_url.clone(),
-            mail_from: "Verdicts <verdicts@verdicts.test>".to_owned(),
-            mail_retry_secs: 1,
-            signup_limit_per_hour: options.signup_limit_per_hour,
-            cache_mb: 16,
-            cache_secs: 60,
+        // Every setting at its default (as `verdicts serve` with no flags),
+        // then what tests need; `options.configure` changes the rest.
+        let mut config = Config::defaults();
+        config.database_url = database_url.to_owned();
+        config.database_max_connections = Some(8);
+        config.addr = SocketAddr::from(([127, 0, 0, 1], 0));
+        config.site_root = site_root();
+        config.demo_data = if options.demo {
+            workspace_root()
+                .join("data/demo.json")
+                .display()
+                .to_string()
+        } else {
+            String::new()
         };
+        config.min_community_votes = 10;
+        config.vote_limit_per_voter = options.vote_limits.0;
+        config.vote_limit_per_address = options.vote_limits.1;
+        config.vote_limit_window_secs = options.vote_limits.2;
+        config.trust_forwarded_for = true;
+        // Tests scan for bursts themselves; a background scan would skew statement counts.
+        config.anomaly_scan_secs = 0;
+        config.score_history_secs = 0;
+        config.secret = None;
+        config.secure_cookies = false;
+        config.field_suggestions = options.field_suggestions;
+        config.request_timeout_ms = options.request_timeout_ms;
+        config.api_cost_budget = options.api_cost_budget;
+        config.public_url = PUBLIC_URL.to_owned();
+        config.smtp_url = options.smtp_url.clone();
+        config.mail_from = "Verdicts <verdicts@verdicts.test>".to_owned();
+        config.mail_retry_secs = 1;
+        config.signup_limit_per_hour = options.signup_limit_per_hour;
+        config.cache_mb = 16;
+        config.cache_secs = 60;
+        (options.configure)(&mut config);
         let application = Application::build(config).await.expect("the server starts");
         let address = format!("http://127.0.0.1:{}", application.port());
         let db = application.state().db.clone();

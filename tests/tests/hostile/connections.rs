@@ -1,0 +1,1 @@
+//! Slow and idle connections are closed; the number of connections is capped.
