@@ -4,10 +4,9 @@ SHELL := /bin/bash
 
 # One target directory outside the work tree, shared by every build and CI.
 export CARGO_TARGET_DIR ?= $(HOME)/.cache/verdicts-target
-# cargo-leptos' debug builds compile with this flag; every debug build here
-# uses it too, so tests, clippy and the site share one set of artefacts.
+# Every debug build (tests, clippy, the debug site) compiles with this flag
+# (type-erased views compile faster), so they share one set of artefacts.
 DEV_RUSTFLAGS := --cfg erase_components
-CARGO_LEPTOS_VERSION := 0.3.10
 WASM_BINDGEN_VERSION := 0.2.130
 # Binaryen's wasm-opt from npm: Debian's (108) breaks wasm-bindgen's externref
 # table ("WebAssembly.Table.set(): Argument 1 is invalid"), so the release
@@ -17,7 +16,7 @@ BINARYEN_VERSION := 132.0.0
 ESBUILD_VERSION := 0.28.2
 TOOLS_DIR := $(CURDIR)/.tools
 export PATH := $(TOOLS_DIR)/node_modules/.bin:$(PATH)
-# cargo-leptos writes the site (pkg/ with WASM, JS, CSS; public/) here.
+# The debug site (pkg/ with WASM, JS, CSS; public/) that tests serve.
 SITE_ROOT := $(CURDIR)/target/site
 export LEPTOS_SITE_ROOT := $(SITE_ROOT)
 
@@ -36,12 +35,9 @@ help:
 	@echo "make schema  rewrite schema.graphql from the live schema (review the diff)"
 	@echo "make check   rustfmt and clippy"
 
-tools: ## Installs the wasm32 target, cargo-leptos, wasm-bindgen and wasm-opt (Binaryen, from npm) when missing.
+tools: ## Installs the wasm32 target, wasm-bindgen and wasm-opt (Binaryen, from npm) when missing.
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown \
 	  || rustup target add wasm32-unknown-unknown
-	@cargo leptos --version 2>/dev/null | grep -q "$(CARGO_LEPTOS_VERSION)" \
-	  || CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
-	     cargo install cargo-leptos --version $(CARGO_LEPTOS_VERSION) --locked
 	@wasm-bindgen --version 2>/dev/null | grep -q "$(WASM_BINDGEN_VERSION)" \
 	  || CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
 	     cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
@@ -52,8 +48,18 @@ tools: ## Installs the wasm32 target, cargo-leptos, wasm-bindgen and wasm-opt (B
 	  || npm install --prefix $(TOOLS_DIR) --no-audit --no-fund --no-save binaryen@$(BINARYEN_VERSION) esbuild@$(ESBUILD_VERSION) >/dev/null \
 	  || { echo "esbuild is missing: install Node.js and npm (npm installs esbuild $(ESBUILD_VERSION))"; exit 1; }
 
-site: tools ## The debug site (WASM + CSS) that the browser tests load.
-	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo leptos build
+# The debug site (one bundle with every island) and the debug server the
+# process tests start: the same pipeline as the release bundles, unoptimised.
+site: tools
+	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo build -p app --lib --target wasm32-unknown-unknown \
+	  --no-default-features --features "hydrate admin"
+	rm -rf $(SITE_ROOT) && mkdir -p $(SITE_ROOT)/pkg
+	wasm-bindgen --target web --no-typescript --debug --out-dir $(SITE_ROOT)/pkg --out-name verdicts \
+	  $(CARGO_TARGET_DIR)/wasm32-unknown-unknown/debug/app.wasm
+	mv $(SITE_ROOT)/pkg/verdicts_bg.wasm $(SITE_ROOT)/pkg/verdicts.wasm
+	cp style/main.css $(SITE_ROOT)/pkg/verdicts.css
+	cp -R public/. $(SITE_ROOT)/
+	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo build -p server
 
 # One release bundle: $(1) its name, $(2) the app's features.
 define release_bundle

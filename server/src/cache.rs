@@ -33,7 +33,7 @@ use axum::{
 };
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 
-use crate::{graphql::auth::SESSION_COOKIE, routes::client::cookie, state::AppState};
+use crate::{caller::Caller, state::AppState};
 
 /// Bodies smaller than this are sent as they are: compressing saves nothing.
 const COMPRESS_FROM_BYTES: usize = 1024;
@@ -426,18 +426,22 @@ impl Drop for Flight {
 }
 
 /// Serves anonymous page views from the cache, and keeps what was rendered.
-/// A reader with a voter or session cookie sees their own vote or drafts, so
-/// their pages are rendered for them; so are the editors' pages.
+/// A reader with a voter id or a session sees their own vote or drafts, so
+/// their pages are rendered for them, marked private (no shared cache may
+/// keep them or hand them to another cookie); so are the editors' pages.
 pub async fn pages(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let (parts, body) = request.into_parts();
+    let personal = Caller::from_parts(&parts, &state).is_personal()
+        || parts.uri.path().starts_with("/admin");
+    let request = Request::from_parts(parts, body);
+    if personal {
+        let mut response = next.run(request).await;
+        crate::caller::mark_personal(response.headers_mut());
+        return response;
+    }
     let cache = &state.cache;
-    let anonymous = request.method() == Method::GET
-        && cache.enabled()
-        && !request.uri().path().starts_with("/admin")
-        && cookie(request.headers(), crate::voter::COOKIE_NAME).is_none()
-        && cookie(request.headers(), SESSION_COOKIE).is_none()
-        && !request.headers().contains_key(header::AUTHORIZATION);
-    if !anonymous {
-        return next.run(request).await;
+    if request.method() != Method::GET || !cache.enabled() {
+        return shared(next.run(request).await);
     }
     let target = request
         .uri()
@@ -446,10 +450,10 @@ pub async fn pages(State(state): State<AppState>, request: Request, next: Next) 
         .to_owned();
     let key = key(Kind::Page, &[target.as_bytes()]);
     if !cache.admit(&key) {
-        return next.run(request).await;
+        return shared(next.run(request).await);
     }
     let Some(version) = cache.version().await else {
-        return next.run(request).await;
+        return shared(next.run(request).await);
     };
     if let Some(entry) = cache.get(&key, version) {
         return entry.respond(request.headers());
@@ -459,7 +463,7 @@ pub async fn pages(State(state): State<AppState>, request: Request, next: Next) 
         return entry.respond(request.headers());
     }
     let request_headers = request.headers().clone();
-    let response = next.run(request).await;
+    let response = shared(next.run(request).await);
     let html = response
         .headers()
         .get(header::CONTENT_TYPE)
@@ -489,6 +493,14 @@ pub async fn pages(State(state): State<AppState>, request: Request, next: Next) 
     let entry = Arc::new(Entry::new(parts.status, headers, body, Extra::default()));
     cache.put(key, version, entry.clone());
     entry.respond(&request_headers)
+}
+
+/// An answer that is the same for every anonymous reader: it still says
+/// that a cookie would change it, so no cache hands it to a reader whose
+/// own vote belongs on the page.
+fn shared(mut response: Response) -> Response {
+    crate::caller::vary_on(response.headers_mut(), "Cookie");
+    response
 }
 
 #[cfg(test)]

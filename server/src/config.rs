@@ -4,7 +4,7 @@ use std::{fmt, net::SocketAddr, path::PathBuf};
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::domain::votes::VoteLimits;
+use crate::{caller::TrustedProxies, domain::votes::VoteLimits};
 
 /// `verdicts [OPTIONS] [COMMAND]`.
 #[derive(Debug, Parser)]
@@ -146,8 +146,21 @@ pub struct Config {
     )]
     pub score_history_secs: u64,
 
-    /// Take the client address from the first `X-Forwarded-For` entry (only
-    /// behind a proxy that sets it).
+    /// The proxies in front of the server, which alone may say who the
+    /// client is in `X-Forwarded-For`: `0` (none: the connection's peer is
+    /// the client), how many there are (`1`: the right-most entry, the one
+    /// the proxy appended), or their networks (`10.0.0.0/8,fd00::/8`: the
+    /// right-most entry not from one of them). Entries a client wrote itself
+    /// are never believed.
+    #[arg(
+        long,
+        env = "VERDICTS_TRUSTED_PROXIES",
+        default_value = "0",
+        global = true
+    )]
+    pub trusted_proxies: TrustedProxies,
+
+    /// Deprecated: the same as `--trusted-proxies 1` when that is not set.
     #[arg(
         long,
         env = "VERDICTS_TRUST_FORWARDED_FOR",
@@ -237,6 +250,21 @@ pub struct Config {
     )]
     pub signup_limit_per_hour: u32,
 
+    /// How often to prune ended rate-limit windows, expired sessions and
+    /// the vote log past its retention, in seconds (0: never).
+    #[arg(long, env = "VERDICTS_PRUNE_SECS", default_value_t = 3600, global = true)]
+    pub prune_secs: u64,
+
+    /// Days the vote log (each vote's time and client address, read by the
+    /// anomaly scan and the editors' dashboard) is kept; 0 keeps it forever.
+    #[arg(
+        long,
+        env = "VERDICTS_VOTE_LOG_DAYS",
+        default_value_t = 90,
+        global = true
+    )]
+    pub vote_log_days: u32,
+
     /// Memory for kept answers (anonymous pages and GraphQL queries), in
     /// MiB; 0 turns the response cache off.
     #[arg(long, env = "VERDICTS_CACHE_MB", default_value_t = 16, global = true)]
@@ -264,6 +292,14 @@ impl Config {
                 4
             }
         })
+    }
+
+    /// Which proxies may name the client (`--trust-forwarded-for` is one).
+    pub fn trusted_proxies(&self) -> TrustedProxies {
+        match (&self.trusted_proxies, self.trust_forwarded_for) {
+            (TrustedProxies::None, true) => TrustedProxies::Count(1),
+            (proxies, _) => proxies.clone(),
+        }
     }
 
     /// The vote rate limits.
@@ -302,7 +338,7 @@ impl fmt::Debug for Config {
             .field("vote_limit_window_secs", &self.vote_limit_window_secs)
             .field("anomaly_scan_secs", &self.anomaly_scan_secs)
             .field("score_history_secs", &self.score_history_secs)
-            .field("trust_forwarded_for", &self.trust_forwarded_for)
+            .field("trusted_proxies", &self.trusted_proxies())
             .field("secure_cookies", &self.secure_cookies)
             .field("field_suggestions", &self.field_suggestions)
             .field("request_timeout_ms", &self.request_timeout_ms)
@@ -312,6 +348,8 @@ impl fmt::Debug for Config {
             .field("mail_from", &self.mail_from)
             .field("mail_retry_secs", &self.mail_retry_secs)
             .field("signup_limit_per_hour", &self.signup_limit_per_hour)
+            .field("prune_secs", &self.prune_secs)
+            .field("vote_log_days", &self.vote_log_days)
             .field("cache_mb", &self.cache_mb)
             .field("cache_secs", &self.cache_secs)
             .finish()

@@ -10,6 +10,7 @@ pub mod email;
 pub mod history;
 pub mod newsletter;
 pub mod rate_limit;
+pub mod retention;
 pub mod scores;
 pub mod slug;
 pub mod votes;

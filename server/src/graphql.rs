@@ -8,4 +8,5 @@ pub mod schema;
 pub mod subscription;
 pub mod types;
 
-pub use schema::{build_schema, execute, ApiSettings, Caller, ClientAddress, VerdictsSchema};
+pub use crate::caller::{Caller, ClientAddress};
+pub use schema::{build_schema, execute, ApiSettings, VerdictsSchema};

@@ -4,7 +4,9 @@
 // The pages' view types nest deeply when components are not erased (release builds).
 #![recursion_limit = "512"]
 
+pub mod budget;
 pub mod cache;
+pub mod caller;
 pub mod config;
 pub mod dataset;
 pub mod db;

@@ -1,7 +1,5 @@
 //! The HTTP surface: one module per area, merged here with the shared layers.
 
-pub mod budget;
-pub mod client;
 pub mod feeds;
 pub mod graphql;
 pub mod health;
@@ -11,7 +9,7 @@ pub mod persisted;
 pub mod picker;
 pub mod vote_form;
 
-use axum::Router;
+use axum::{http::header, middleware, response::Response, Router};
 use tower_http::{compression::CompressionLayer, trace::TraceLayer};
 
 use crate::state::AppState;
@@ -26,7 +24,17 @@ pub fn router(state: AppState) -> Router {
         .merge(feeds::router())
         .merge(picker::router())
         .merge(pages::router(&state))
+        .layer(middleware::map_response(private_when_setting_cookies))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// An answer that sets a cookie (a new voter id, a session) belongs to the
+/// one client it was sent to: no shared cache may keep it.
+async fn private_when_setting_cookies(mut response: Response) -> Response {
+    if response.headers().contains_key(header::SET_COOKIE) {
+        crate::caller::mark_personal(response.headers_mut());
+    }
+    response
 }

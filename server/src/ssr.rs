@@ -12,8 +12,8 @@ use leptos_axum::ResponseOptions;
 use serde_json::Value;
 
 use crate::{
-    graphql::{self, auth::SESSION_COOKIE},
-    routes::client::cookie,
+    caller::{Caller, ClientAddress},
+    graphql,
     state::AppState,
     voter::VoterSession,
 };
@@ -23,27 +23,23 @@ pub struct InProcess {
     state: AppState,
     voter: Arc<VoterSession>,
     session_secret: Option<String>,
+    address: ClientAddress,
     response: Option<ResponseOptions>,
 }
 
 impl InProcess {
-    /// A backend for the request being rendered: its voter cookie and its
-    /// response options come from the Leptos context of that request.
+    /// A backend for the request being rendered: who is asking (the same
+    /// [`Caller`] every route reads) and the response options come from the
+    /// Leptos context of that request.
     pub fn for_current_request(state: AppState) -> Self {
-        let parts = use_context::<Parts>();
-        let voter = parts
-            .as_ref()
-            .map(|parts| VoterSession::from_headers(&parts.headers, &state.voter_key))
+        let caller = use_context::<Parts>()
+            .map(|parts| Caller::from_parts(&parts, &state).for_rendering())
             .unwrap_or_default();
-        // Pages only read: the session lets an editor's admin pages see drafts;
-        // without the CSRF header no change could ride on it.
-        let session_secret = parts
-            .as_ref()
-            .and_then(|parts| cookie(&parts.headers, SESSION_COOKIE));
         InProcess {
             state,
-            voter: Arc::new(voter),
-            session_secret,
+            voter: caller.voter,
+            session_secret: caller.session_secret,
+            address: caller.address,
             response: use_context::<ResponseOptions>(),
         }
     }
@@ -52,16 +48,15 @@ impl InProcess {
 impl GraphqlBackend for InProcess {
     fn execute(&self, query: &'static str, variables: Value) -> ResponseFuture {
         let state = self.state.clone();
-        let voter = self.voter.clone();
-        let session_secret = self.session_secret.clone();
+        let caller = Caller {
+            voter: self.voter.clone(),
+            session_secret: self.session_secret.clone(),
+            address: self.address,
+            ..Default::default()
+        };
         Box::pin(async move {
             let request = async_graphql::Request::new(query)
                 .variables(async_graphql::Variables::from_json(variables));
-            let caller = graphql::Caller {
-                voter,
-                session_secret,
-                ..Default::default()
-            };
             let response = graphql::execute(&state.schema, &state.db, request, caller).await;
             serde_json::to_value(&response).map_err(|e| GqlError::network(e.to_string()))
         })

@@ -94,7 +94,7 @@ impl Application {
             live,
             config: Arc::new(config),
             persisted_queries: Default::default(),
-            budget: Arc::new(crate::routes::budget::ApiBudget::new(api_cost_budget)),
+            budget: Arc::new(crate::budget::ApiBudget::new(api_cost_budget)),
             metrics: Default::default(),
             outbox,
         };
@@ -134,6 +134,16 @@ impl Application {
                 std::time::Duration::from_secs(history_every),
             ))
         });
+        let prune_every = self.state.config.prune_secs;
+        let pruner = (prune_every > 0).then(|| {
+            tokio::spawn(crate::domain::retention::watch(
+                self.state.db.clone(),
+                crate::domain::retention::Retention {
+                    vote_event_days: self.state.config.vote_log_days,
+                },
+                std::time::Duration::from_secs(prune_every),
+            ))
+        });
         let sender = self.mailer.map(|mailer| {
             tokio::spawn(mailer.run(self.state.db.clone(), self.state.outbox.clone()))
         });
@@ -154,7 +164,7 @@ impl Application {
         axum::serve(listener, service)
             .with_graceful_shutdown(shutdown_signal())
             .await?;
-        for task in [watcher, sender, recorder].into_iter().flatten() {
+        for task in [watcher, sender, recorder, pruner].into_iter().flatten() {
             task.abort();
         }
         Ok(())

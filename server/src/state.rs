@@ -31,7 +31,7 @@ pub struct AppState {
     /// Query texts clients may send by hash (automatic persisted queries).
     pub persisted_queries: crate::routes::persisted::PersistedQueries,
     /// Each API client's query cost budget.
-    pub budget: Arc<crate::routes::budget::ApiBudget>,
+    pub budget: Arc<crate::budget::ApiBudget>,
     /// Request counts and latencies, for `/metrics`.
     pub metrics: Arc<crate::metrics::Metrics>,
     /// Wakes the mail sender when a form wrote to the outbox.

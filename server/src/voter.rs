@@ -3,7 +3,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use axum::http::{HeaderMap, HeaderValue};
+use axum::http::HeaderValue;
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use entities::setting;
 use hmac::{Hmac, Mac};
@@ -14,7 +14,7 @@ use sha2::Sha256;
 /// The cookie's name.
 pub const COOKIE_NAME: &str = "verdicts_voter";
 const SETTING_KEY: &str = "voter_cookie_key";
-const COOKIE_MAX_AGE_SECS: u64 = 60 * 60 * 24 * 400;
+const COOKIE_MAX_AGE_SECS: i64 = 60 * 60 * 24 * 400;
 
 /// The HMAC key that signs voter ids.
 #[derive(Clone)]
@@ -96,10 +96,9 @@ pub struct VoterSession {
 }
 
 impl VoterSession {
-    /// Reads and checks the voter cookie among the request's headers.
-    pub fn from_headers(headers: &HeaderMap, key: &VoterKey) -> Self {
-        let known = crate::routes::client::cookie(headers, COOKIE_NAME)
-            .and_then(|value| key.verify(&value));
+    /// The voter with this verified id (see [`VoterKey::verify`]), or a
+    /// reader who has none yet.
+    pub fn new(known: Option<String>) -> Self {
         VoterSession {
             known,
             minted: Mutex::new(None),
@@ -134,10 +133,11 @@ impl VoterSession {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .clone()?;
-        let secure = if secure { "; Secure" } else { "" };
-        let cookie = format!(
-            "{COOKIE_NAME}={}; Path=/; Max-Age={COOKIE_MAX_AGE_SECS}; HttpOnly; SameSite=Lax{secure}",
-            key.sign(&minted)
+        let cookie = crate::caller::set_cookie(
+            COOKIE_NAME,
+            &key.sign(&minted),
+            COOKIE_MAX_AGE_SECS,
+            secure,
         );
         HeaderValue::from_str(&cookie).ok()
     }

@@ -264,6 +264,7 @@ impl TestApp {
         // Tests scan for bursts themselves; a background scan would skew statement counts.
         config.anomaly_scan_secs = 0;
         config.score_history_secs = 0;
+        config.prune_secs = 0;
         config.secret = None;
         config.secure_cookies = false;
         config.field_suggestions = options.field_suggestions;

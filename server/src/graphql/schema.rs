@@ -14,15 +14,16 @@ use async_graphql::{
 };
 use sea_orm::DatabaseConnection;
 
+use crate::budget::BudgetTicket;
+use crate::caller::Caller;
 use crate::domain::editors;
 use crate::domain::votes::VoteLimits;
 use crate::error::AppError;
-use crate::graphql::auth::{ResponseCookies, Viewer};
+use crate::graphql::auth::Viewer;
 use crate::graphql::{
     loaders::Loaders, mutation::Mutation, query::Query, subscription::Subscription,
 };
 use crate::live::LiveScores;
-use crate::voter::VoterSession;
 
 /// The Verdicts schema.
 pub type VerdictsSchema = Schema<Query, Mutation, Subscription>;
@@ -80,10 +81,6 @@ pub struct ApiSettings {
     pub request_timeout: std::time::Duration,
 }
 
-/// The address of the client that sent the request, when known.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct ClientAddress(pub Option<std::net::IpAddr>);
-
 /// Most aliases one document may use: aliases are how one request asks for
 /// the same expensive field many times over.
 pub const MAX_ALIASES: usize = 30;
@@ -123,6 +120,23 @@ fn over_limit(what: &str, value: usize, limit: usize) -> ServerError {
     error
 }
 
+/// The refusal for a client that spent its budget for this window.
+pub fn over_budget(per_window: u32, wait: u64) -> ServerError {
+    let mut error = ServerError::new(
+        format!(
+            "this client spent its query budget of {per_window} cost points per {} s; retry in {wait} s",
+            crate::budget::WINDOW_SECS
+        ),
+        None,
+    );
+    let mut extensions = ErrorExtensionValues::default();
+    extensions.set("code", "RATE_LIMITED");
+    extensions.set("retryAfter", wait);
+    extensions.set("limit", per_window);
+    error.extensions = Some(extensions);
+    error
+}
+
 #[async_graphql::async_trait::async_trait]
 impl Extension for QueryCostExtension {
     async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
@@ -153,6 +167,14 @@ impl Extension for QueryCostExtension {
         }
         if measured.complexity > MAX_COST {
             return Err(vec![over_limit("cost", measured.complexity, MAX_COST)]);
+        }
+        // The client pays before anything runs, so concurrent requests
+        // cannot all pass a check made before any of them was counted.
+        if let Some(ticket) = ctx.data_opt::<Arc<BudgetTicket>>() {
+            let cost = i64::try_from(measured.complexity).unwrap_or(i64::MAX);
+            if let Err(wait) = ticket.charge(cost).await {
+                return Err(vec![over_budget(ticket.per_window(), wait)]);
+            }
         }
         if let Ok(mut slot) = self.measured.lock() {
             *slot = Some(measured);
@@ -188,23 +210,6 @@ pub fn build_schema(
     } else {
         builder.disable_suggestions().finish()
     }
-}
-
-/// Who is calling, as the HTTP layer read it from the request.
-#[derive(Default)]
-pub struct Caller {
-    /// The reader's voter identity (signed cookie).
-    pub voter: Arc<VoterSession>,
-    /// The client's address.
-    pub address: ClientAddress,
-    /// The session cookie's secret, if one came.
-    pub session_secret: Option<String>,
-    /// The `Authorization: Bearer` token, if one came.
-    pub bearer: Option<String>,
-    /// Whether the CSRF header came.
-    pub csrf_header: bool,
-    /// Cookies resolvers set (sign-in, sign-out), for the response.
-    pub cookies: Arc<ResponseCookies>,
 }
 
 /// Resolves the caller's session or token to an editor. A token that is not

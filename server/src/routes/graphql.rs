@@ -21,7 +21,8 @@ use crate::{
     cache::{self, Kind},
     graphql,
     graphql::Caller,
-    routes::{budget, persisted},
+    budget::BudgetTicket,
+    routes::persisted,
     state::AppState,
 };
 
@@ -415,11 +416,14 @@ impl Delivery {
         }
     }
 
-    /// Whether the client already holds the answer with this entity tag.
+    /// Whether the client already holds the answer with this entity tag
+    /// (compared weakly, as `If-None-Match` is).
     fn holds(&self, etag: &str) -> bool {
-        self.if_none_match
-            .as_deref()
-            .is_some_and(|sent| sent.split(',').any(|t| t.trim() == etag || t.trim() == "*"))
+        let opaque = |tag: &str| tag.trim().trim_start_matches("W/").to_owned();
+        self.if_none_match.as_deref().is_some_and(|sent| {
+            sent.split(',')
+                .any(|t| t.trim() == "*" || opaque(t) == opaque(etag))
+        })
     }
 }
 
@@ -442,14 +446,8 @@ enum Lookup {
     Bypass,
 }
 
-/// Whether the answer cannot depend on who asks: no voter cookie, no
-/// session, no token.
-fn is_anonymous(caller: &Caller) -> bool {
-    caller.voter.known().is_none() && caller.session_secret.is_none() && caller.bearer.is_none()
-}
-
 async fn lookup(state: &AppState, caller: &Caller, key: Box<[u8]>, delivery: &Delivery) -> Lookup {
-    if !is_anonymous(caller) || !state.cache.admit(&key) {
+    if caller.is_personal() || !state.cache.admit(&key) {
         return Lookup::Bypass;
     }
     let Some(version) = state.cache.version().await else {
@@ -478,23 +476,31 @@ async fn serve_cached(
 ) -> Response {
     let started = std::time::Instant::now();
     let response = if state.budget.enabled() {
-        let client = budget::client_key(caller);
+        let client = caller.budget_key();
         match state.budget.wait(&client) {
             Some(wait) => over_budget(delivery.media, state.budget.per_window(), wait),
             None => {
-                let usage = state
-                    .budget
-                    .charge(&state.db, &client, entry.extra.cost)
-                    .await;
-                let mut body = entry.extra.json.clone().unwrap_or_default();
-                let budget = write_budget(state, &mut body, usage);
-                finish(
-                    entry.status,
-                    Bytes::from(body.to_string()),
-                    budget,
-                    delivery,
-                    None,
-                )
+                let ticket =
+                    BudgetTicket::new(state.budget.clone(), state.db.clone(), client);
+                match ticket.charge(entry.extra.cost).await {
+                    Err(wait) => over_budget(delivery.media, state.budget.per_window(), wait),
+                    Ok(()) => {
+                        let usage = ticket.settle().await;
+                        let mut body = entry.extra.json.clone().unwrap_or_default();
+                        let tag = delivery
+                            .anonymous_get
+                            .then(|| entity_tag(body.to_string().as_bytes()));
+                        let budget = write_budget(state, &mut body, usage);
+                        finish(
+                            entry.status,
+                            Bytes::from(body.to_string()),
+                            budget,
+                            delivery,
+                            tag,
+                            None,
+                        )
+                    }
+                }
             }
         }
     } else {
@@ -547,18 +553,26 @@ async fn answer(
     operation: Option<String>,
 ) -> Response {
     let media = delivery.media;
-    let anonymous = is_anonymous(&caller);
+    let personal = caller.is_personal();
+    let anonymous = !personal;
     // A reader with a voter cookie may get their own vote back: never for
     // shared caches.
     delivery.anonymous_get &= anonymous;
     let voter = caller.voter.clone();
     let cookies = caller.cookies.clone();
-    let client = budget::client_key(&caller);
-    if state.budget.enabled() {
+    let client = caller.budget_key();
+    let ticket = if state.budget.enabled() {
         if let Some(wait) = state.budget.wait(&client) {
             return over_budget(media, state.budget.per_window(), wait);
         }
-    }
+        Some(BudgetTicket::new(
+            state.budget.clone(),
+            state.db.clone(),
+            client,
+        ))
+    } else {
+        None
+    };
     // Only a query's answer is kept (a mutation's body may come again).
     let slot = match delivery.cache.take() {
         Some(slot) if anonymous && !runs_a_query(&mut request) => {
@@ -567,12 +581,15 @@ async fn answer(
         }
         slot => slot.filter(|_| anonymous),
     };
+    let request = match &ticket {
+        Some(ticket) => request.data(ticket.clone()),
+        None => request,
+    };
     let response = graphql::execute(&state.schema, &state.db, request, caller).await;
     let cost = query_cost(&response);
-    let usage = if state.budget.enabled() {
-        state.budget.charge(&state.db, &client, cost).await
-    } else {
-        None
+    let usage = match &ticket {
+        Some(ticket) => ticket.settle().await,
+        None => None,
     };
     let retry_after = retry_after(&response);
     // Errors before execution (parsing, validation, variables, limits) carry
@@ -603,9 +620,13 @@ async fn answer(
         }
     }
     let unbudgeted = (slot.is_some() && state.budget.enabled()).then(|| body.clone());
+    // The entity tag covers what is the same for every client: the budget
+    // figures written below change with each request.
+    let tag = (delivery.anonymous_get && status == StatusCode::OK)
+        .then(|| entity_tag(body.to_string().as_bytes()));
     let budget = write_budget(&state, &mut body, usage);
     let body = Bytes::from(body.to_string());
-    let mut http = finish(status, body.clone(), budget, &delivery, retry_after);
+    let mut http = finish(status, body.clone(), budget, &delivery, tag, retry_after);
     let headers = http.headers_mut();
     let mut minted = false;
     if let Some(cookie) = voter.set_cookie(&state.voter_key, state.config.secure_cookies) {
@@ -617,6 +638,10 @@ async fn answer(
             headers.append(header::SET_COOKIE, value);
             minted = true;
         }
+    }
+    // An answer for this caller, or one that gives them a cookie, is theirs.
+    if personal || minted {
+        crate::caller::mark_personal(headers);
     }
     if let Some(CacheSlot { key, version, .. }) = slot.filter(|_| !minted) {
         let mut kept = headers.clone();
@@ -664,17 +689,18 @@ fn write_budget(
 }
 
 /// The HTTP answer: the body with its media type, caching headers (an
-/// anonymous GET may be kept by caches, with an entity tag; a 304 when the
-/// client holds it), the budget's headers and `Retry-After`.
+/// anonymous GET may be kept by caches, with its entity tag `etag`; a 304
+/// when the client holds it), the budget's headers and `Retry-After`.
 fn finish(
     status: StatusCode,
     body: Bytes,
     budget: Option<(i64, i64, i64)>,
     delivery: &Delivery,
+    etag: Option<String>,
     retry_after: Option<u64>,
 ) -> Response {
     let cacheable = delivery.anonymous_get && status == StatusCode::OK;
-    let etag = cacheable.then(|| entity_tag(&body));
+    let etag = etag.filter(|_| cacheable);
     if let Some(etag) = etag.as_deref().filter(|etag| delivery.holds(etag)) {
         return not_modified(etag);
     }
@@ -734,13 +760,7 @@ fn query_cost(response: &async_graphql::Response) -> i64 {
 
 /// The refusal for a client that spent its budget for this window.
 fn over_budget(media: &'static str, per_window: u32, wait: u64) -> Response {
-    let body = json!({ "errors": [{
-        "message": format!(
-            "this client spent its query budget of {per_window} cost points per {} s; retry in {wait} s",
-            budget::WINDOW_SECS
-        ),
-        "extensions": { "code": "RATE_LIMITED", "retryAfter": wait, "limit": per_window }
-    }] });
+    let body = json!({ "errors": [graphql::schema::over_budget(per_window, wait)] });
     let mut response = (StatusCode::TOO_MANY_REQUESTS, body.to_string()).into_response();
     set_content_type(&mut response, media);
     let headers = response.headers_mut();
@@ -758,12 +778,14 @@ const CACHEABLE: &str = "public, max-age=0, must-revalidate";
 /// (a reader with a voter cookie gets their own vote back).
 const VARY: &str = "Accept, Cookie, Authorization";
 
-/// A strong entity tag: the SHA-256 of the body, shortened.
+/// A weak entity tag: the SHA-256 of the answer without the client's
+/// budget figures, shortened. Weak, because the figures in the body differ
+/// from one request to the next while the answer itself does not.
 fn entity_tag(body: &[u8]) -> String {
     use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
     use sha2::{Digest, Sha256};
     let digest = Sha256::digest(body);
-    format!("\"{}\"", URL_SAFE_NO_PAD.encode(&digest[..18]))
+    format!("W/\"{}\"", URL_SAFE_NO_PAD.encode(&digest[..18]))
 }
 
 /// The live schema in SDL, the same text as the committed `schema.graphql`.

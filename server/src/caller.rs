@@ -1,0 +1,437 @@
+//! Who sent a request, derived once per request and read by everything
+//! else: the client address (after the proxy rule, IPv6 grouped by /64), the
+//! voter, the editor's session cookie, the API token and the CSRF header.
+//! The caches, server-side rendering, the limits and the resolvers all read
+//! this one model, so they cannot disagree about who is asking or whether
+//! an answer may be shared.
+
+use std::{
+    net::{IpAddr, Ipv6Addr, SocketAddr},
+    str::FromStr,
+    sync::Arc,
+};
+
+use axum::{
+    extract::{ConnectInfo, FromRequestParts},
+    http::{header, request::Parts, HeaderMap, HeaderValue},
+};
+use ::cookie::{Cookie, SameSite};
+use sha2::{Digest, Sha256};
+
+use crate::{
+    graphql::auth::{ResponseCookies, CSRF_HEADER, SESSION_COOKIE},
+    state::AppState,
+    voter::{VoterSession, COOKIE_NAME as VOTER_COOKIE},
+};
+
+/// The client as every limit counts it: its IPv4 address, or the /64
+/// network of its IPv6 address (one subscriber line holds a whole /64, so
+/// counting single IPv6 addresses would let one client be 2^64 clients).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct ClientAddress(pub Option<IpAddr>);
+
+impl ClientAddress {
+    /// The address of `ip` as limits count it.
+    pub fn of(ip: IpAddr) -> Self {
+        let grouped = match ip {
+            IpAddr::V4(v4) => IpAddr::V4(v4),
+            IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+                Some(v4) => IpAddr::V4(v4),
+                None => {
+                    let network = u128::from(v6) & !((1u128 << 64) - 1);
+                    IpAddr::V6(Ipv6Addr::from(network))
+                }
+            },
+        };
+        ClientAddress(Some(grouped))
+    }
+}
+
+impl std::fmt::Display for ClientAddress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Some(IpAddr::V6(network)) => write!(f, "{network}/64"),
+            Some(IpAddr::V4(address)) => write!(f, "{address}"),
+            None => f.write_str("unknown"),
+        }
+    }
+}
+
+/// Which proxies in front of the server may say who the client is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum TrustedProxies {
+    /// None: the connection's peer is the client; `X-Forwarded-For` is ignored.
+    #[default]
+    None,
+    /// Exactly this many proxies in front: the client is the entry that the
+    /// outermost of them appended (the n-th from the right).
+    Count(usize),
+    /// Proxies at these networks: walking `X-Forwarded-For` from the right,
+    /// starting at the peer, the first address outside them is the client.
+    Networks(Vec<Network>),
+}
+
+/// An IP network, `10.0.0.0/8` or `fd00::/8` (a lone address is a /32 or /128).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Network {
+    address: IpAddr,
+    prefix: u8,
+}
+
+impl Network {
+    fn contains(&self, ip: IpAddr) -> bool {
+        let ip = match ip {
+            IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
+            v4 => v4,
+        };
+        match (self.address, ip) {
+            (IpAddr::V4(net), IpAddr::V4(ip)) => {
+                let mask = u32::MAX.checked_shl(32 - u32::from(self.prefix)).unwrap_or(0);
+                u32::from(net) & mask == u32::from(ip) & mask
+            }
+            (IpAddr::V6(net), IpAddr::V6(ip)) => {
+                let mask = u128::MAX
+                    .checked_shl(128 - u32::from(self.prefix))
+                    .unwrap_or(0);
+                u128::from(net) & mask == u128::from(ip) & mask
+            }
+            _ => false,
+        }
+    }
+}
+
+impl FromStr for Network {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let (address, prefix) = match text.split_once('/') {
+            Some((address, prefix)) => (address, Some(prefix)),
+            None => (text, None),
+        };
+        let address: IpAddr = address
+            .trim()
+            .parse()
+            .map_err(|_| format!("`{text}` is not an IP address or network"))?;
+        let most = if address.is_ipv4() { 32 } else { 128 };
+        let prefix = match prefix {
+            Some(prefix) => prefix
+                .trim()
+                .parse::<u8>()
+                .ok()
+                .filter(|p| *p <= most)
+                .ok_or_else(|| format!("`{text}`: the prefix must be 0 to {most}"))?,
+            None => most,
+        };
+        Ok(Network { address, prefix })
+    }
+}
+
+impl FromStr for TrustedProxies {
+    type Err = String;
+
+    /// `0` (none), a count such as `1`, or networks such as `10.0.0.0/8,::1`.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let text = text.trim();
+        if let Ok(count) = text.parse::<usize>() {
+            return Ok(if count == 0 {
+                TrustedProxies::None
+            } else {
+                TrustedProxies::Count(count)
+            });
+        }
+        text.split(',')
+            .filter(|part| !part.trim().is_empty())
+            .map(str::parse)
+            .collect::<Result<Vec<Network>, _>>()
+            .map(TrustedProxies::Networks)
+    }
+}
+
+impl TrustedProxies {
+    /// The client's address: the peer, or what trusted proxies said of it.
+    pub fn client(&self, peer: Option<IpAddr>, headers: &HeaderMap) -> Option<IpAddr> {
+        if matches!(self, TrustedProxies::None) {
+            return peer;
+        }
+        // Every X-Forwarded-For header, in order, as one list. An entry that
+        // is not an address (a forged `unknown`, junk) ends the walk: nothing
+        // to its left can be trusted.
+        let entries: Vec<&str> = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(str::trim)
+            .filter(|entry| !entry.is_empty())
+            .collect();
+        match self {
+            TrustedProxies::None => peer,
+            TrustedProxies::Count(count) => {
+                // The outermost trusted proxy appended the address it saw,
+                // which is `count - 1` entries from the right; with fewer
+                // entries, the proxies were bypassed: the peer is the client.
+                match entries.len().checked_sub(*count) {
+                    Some(at) => parse_entry(entries[at]).or(peer),
+                    None => peer,
+                }
+            }
+            TrustedProxies::Networks(networks) => {
+                let trusted = |ip: IpAddr| networks.iter().any(|n| n.contains(ip));
+                let mut client = peer?;
+                for entry in entries.iter().rev() {
+                    if !trusted(client) {
+                        break;
+                    }
+                    match parse_entry(entry) {
+                        Some(ip) => client = ip,
+                        None => break,
+                    }
+                }
+                Some(client)
+            }
+        }
+    }
+}
+
+/// An `X-Forwarded-For` entry: an address, perhaps with a port or brackets.
+fn parse_entry(entry: &str) -> Option<IpAddr> {
+    entry
+        .parse::<IpAddr>()
+        .ok()
+        .or_else(|| entry.parse::<SocketAddr>().ok().map(|s| s.ip()))
+}
+
+/// The value of the cookie called `name` among the request's headers
+/// (parsed by the `cookie` crate; a malformed pair is skipped).
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|c| c.name() == name)
+        .map(|c| c.value().to_owned())
+}
+
+/// A `Set-Cookie` value for one of the site's cookies: whole site,
+/// `HttpOnly`, `SameSite=Lax`, `Secure` when the site is served over https;
+/// a `max_age_secs` of 0 removes it.
+pub fn set_cookie(name: &str, value: &str, max_age_secs: i64, secure: bool) -> String {
+    Cookie::build((name.to_owned(), value.to_owned()))
+        .path("/")
+        .max_age(::cookie::time::Duration::seconds(max_age_secs))
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(secure)
+        .build()
+        .to_string()
+}
+
+/// Who is calling, read once from the request.
+#[derive(Default)]
+pub struct Caller {
+    /// The reader's voter identity (a cookie this server signed, else none).
+    pub voter: Arc<VoterSession>,
+    /// The client as limits count it.
+    pub address: ClientAddress,
+    /// The session cookie's secret, if one came (checked against the
+    /// database only when a resolver needs the editor).
+    pub session_secret: Option<String>,
+    /// The `Authorization: Bearer` token, if one came.
+    pub bearer: Option<String>,
+    /// Whether the CSRF header came.
+    pub csrf_header: bool,
+    /// Cookies resolvers set (sign-in, sign-out), for the response.
+    pub cookies: Arc<ResponseCookies>,
+}
+
+impl Caller {
+    /// Reads the request's connection and headers.
+    pub fn from_parts(parts: &Parts, state: &AppState) -> Self {
+        Self::read(
+            &parts.headers,
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|info| info.0.ip()),
+            state,
+        )
+    }
+
+    /// Reads a request from its headers and the connection's peer address.
+    pub fn read(headers: &HeaderMap, peer: Option<IpAddr>, state: &AppState) -> Self {
+        let address = state
+            .config
+            .trusted_proxies()
+            .client(peer, headers)
+            .map(ClientAddress::of)
+            .unwrap_or_default();
+        let bearer = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(|token| token.trim().to_owned());
+        let voter = cookie(headers, VOTER_COOKIE).and_then(|value| state.voter_key.verify(&value));
+        Caller {
+            voter: Arc::new(VoterSession::new(voter)),
+            address,
+            session_secret: cookie(headers, SESSION_COOKIE).filter(|s| !s.is_empty()),
+            bearer,
+            csrf_header: headers.contains_key(CSRF_HEADER),
+            cookies: Arc::default(),
+        }
+    }
+
+    /// The same caller for a page being rendered: pages only read, so the
+    /// CSRF header (which authorises changes) and API tokens do not apply.
+    pub fn for_rendering(self) -> Self {
+        Caller {
+            bearer: None,
+            csrf_header: false,
+            ..self
+        }
+    }
+
+    /// Whether the answer may depend on who asks: a reader this server gave
+    /// a voter id (their own vote shows), a session cookie (an editor sees
+    /// drafts), or an API token. A forged or stale voter cookie does not
+    /// count: the answer is the anonymous one.
+    pub fn is_personal(&self) -> bool {
+        self.voter.known().is_some() || self.session_secret.is_some() || self.bearer.is_some()
+    }
+
+    /// Who pays for an API request: its token when it has one (never
+    /// stored, only a hash), else its address.
+    pub fn budget_key(&self) -> String {
+        match &self.bearer {
+            Some(token) => format!(
+                "token:{}",
+                &hex::encode(Sha256::digest(token.as_bytes()))[..32]
+            ),
+            None => format!("address:{}", self.address),
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Caller::from_parts(parts, state))
+    }
+}
+
+/// `Cache-Control` for an answer shaped by who asked: no shared cache may
+/// keep it, and none may reuse it for another cookie.
+pub const PERSONAL_CACHE_CONTROL: &str = "private, no-store";
+
+/// Marks an answer that depended on the caller as theirs alone.
+pub fn mark_personal(headers: &mut HeaderMap) {
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(PERSONAL_CACHE_CONTROL),
+    );
+    vary_on(headers, "Cookie");
+}
+
+/// Adds `name` to the answer's `Vary` header unless it is there.
+pub fn vary_on(headers: &mut HeaderMap, name: &str) {
+    let present = headers
+        .get_all(header::VARY)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|v| v.trim().eq_ignore_ascii_case(name) || v.trim() == "*");
+    if !present {
+        if let Ok(value) = HeaderValue::from_str(name) {
+            headers.append(header::VARY, value);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn forwarded(values: &[&str]) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        for value in values {
+            headers.append("x-forwarded-for", HeaderValue::from_str(value).unwrap());
+        }
+        headers
+    }
+
+    fn ip(text: &str) -> IpAddr {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn trusted_proxies_count_takes_the_entry_the_outermost_proxy_appended() {
+        let one: TrustedProxies = "1".parse().unwrap();
+        let peer = Some(ip("10.0.0.1"));
+        // The client wrote the first two entries; the proxy appended the third.
+        let headers = forwarded(&["1.1.1.1, 2.2.2.2", "203.0.113.9"]);
+        assert_eq!(one.client(peer, &headers), Some(ip("203.0.113.9")));
+        let two: TrustedProxies = "2".parse().unwrap();
+        assert_eq!(two.client(peer, &headers), Some(ip("2.2.2.2")));
+        // No header: the proxy was bypassed, the peer is the client.
+        assert_eq!(one.client(peer, &HeaderMap::new()), peer);
+        let none: TrustedProxies = "0".parse().unwrap();
+        assert_eq!(none.client(peer, &headers), peer);
+    }
+
+    #[test]
+    fn trusted_proxies_networks_walk_from_the_right_past_trusted_hops() {
+        let proxies: TrustedProxies = "10.0.0.0/8, fd00::/8".parse().unwrap();
+        let headers = forwarded(&["6.6.6.6, 198.51.100.7, 10.1.2.3"]);
+        assert_eq!(
+            proxies.client(Some(ip("10.0.0.1")), &headers),
+            Some(ip("198.51.100.7"))
+        );
+        // A peer outside the networks is the client, whatever it claims.
+        assert_eq!(
+            proxies.client(Some(ip("198.51.100.99")), &headers),
+            Some(ip("198.51.100.99"))
+        );
+        // Junk stops the walk at the last trusted hop.
+        let junk = forwarded(&["1.1.1.1, unknown, 10.9.9.9"]);
+        assert_eq!(
+            proxies.client(Some(ip("10.0.0.1")), &junk),
+            Some(ip("10.9.9.9"))
+        );
+        assert!("10.0.0.0/33".parse::<TrustedProxies>().is_err());
+        assert!("proxy".parse::<TrustedProxies>().is_err());
+    }
+
+    #[test]
+    fn client_address_groups_ipv6_by_64_and_unmaps_ipv4() {
+        let a = ClientAddress::of(ip("2001:db8:1:2:aaaa::1"));
+        let b = ClientAddress::of(ip("2001:db8:1:2:ffff:1:2:3"));
+        assert_eq!(a, b);
+        assert_eq!(a.to_string(), "2001:db8:1:2::/64");
+        assert_ne!(a, ClientAddress::of(ip("2001:db8:1:3::1")));
+        assert_eq!(
+            ClientAddress::of(ip("::ffff:192.0.2.1")).to_string(),
+            "192.0.2.1"
+        );
+    }
+
+    #[test]
+    fn cookie_reads_the_named_cookie_and_skips_junk() {
+        let mut headers = HeaderMap::new();
+        headers.append(header::COOKIE, HeaderValue::from_static("junk; a=1; b=2"));
+        headers.append(header::COOKIE, HeaderValue::from_static("c=3"));
+        assert_eq!(cookie(&headers, "b").as_deref(), Some("2"));
+        assert_eq!(cookie(&headers, "c").as_deref(), Some("3"));
+        assert_eq!(cookie(&headers, "junk"), None);
+        let set = set_cookie("verdicts_voter", "v.1", 60, true);
+        assert!(set.starts_with("verdicts_voter=v.1"), "{set}");
+        for part in ["Path=/", "Max-Age=60", "HttpOnly", "SameSite=Lax", "Secure"] {
+            assert!(set.contains(part), "{set} lacks {part}");
+        }
+    }
+}
