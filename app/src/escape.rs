@@ -41,7 +41,7 @@ pub fn script_json(value: &serde_json::Value) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{attribute, raw_text, script_json};
+    use super::{attribute, script_json};
     use serde_json::json;
 
     #[test]
@@ -63,6 +63,6 @@ mod tests {
     #[cfg(feature = "ssr")]
     #[test]
     fn raw_text_cannot_close_its_element() {
-        assert_eq!(raw_text("</title>&amp;"), "&lt;/title&gt;&amp;amp;");
+        assert_eq!(super::raw_text("</title>&amp;"), "&lt;/title&gt;&amp;amp;");
     }
 }
