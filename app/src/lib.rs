@@ -4,6 +4,7 @@
 #![recursion_limit = "256"]
 
 pub mod components;
+pub mod escape;
 pub mod graphql;
 pub mod live;
 pub mod operations;

@@ -1,7 +1,7 @@
 //! The document shell and the route table.
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet};
+use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
@@ -59,6 +59,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
+        // leptos_meta writes the window title as is: every page's title
+        // passes through this formatter, so none can close the element.
+        <Title formatter=|text: String| crate::escape::raw_text(&text)/>
         <Stylesheet id="leptos" href="/pkg/verdicts.css"/>
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
         <Meta name="theme-color" content="#111827"/>

@@ -18,12 +18,6 @@ pub fn absolute(path: &str) -> String {
     format!("{base}{path}")
 }
 
-/// JSON for a `<script type="application/ld+json">`: `</` cannot close the
-/// script early.
-pub fn json_ld(value: &serde_json::Value) -> String {
-    value.to_string().replace("</", "<\\/")
-}
-
 /// The head tags of one page.
 #[component]
 pub fn Seo(
@@ -54,7 +48,7 @@ pub fn Seo(
             "isPartOf": { "@type": "WebSite", "name": "Verdicts", "url": absolute("/") },
         }))
     });
-    let script = view! { <script type="application/ld+json" inner_html=json_ld(&data)></script> };
+    let script = view! { <script type="application/ld+json" inner_html=crate::escape::script_json(&data)></script> };
     view! {
         <Title text=format!("{title} \u{b7} Verdicts")/>
         <Meta name="description" content=description.clone()/>

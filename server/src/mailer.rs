@@ -164,3 +164,48 @@ impl Mailer {
             .map_err(|e| format!("cannot build the message: {e}"))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use chrono::Utc;
+    use entities::{outbox_mail, MailKind};
+
+    use super::Mailer;
+
+    #[tokio::test]
+    async fn a_subject_with_line_breaks_adds_no_header() {
+        let mailer = Mailer::new(
+            "smtp://127.0.0.1:2525",
+            "Verdicts <verdicts@verdicts.test>",
+            Duration::from_secs(1),
+        )
+        .expect("a mailer");
+        let mail = outbox_mail::Model {
+            id: 1,
+            subscriber_id: None,
+            kind: MailKind::Digest,
+            dedupe_key: None,
+            to_address: "reader@example.com".into(),
+            subject: "The Weekly Verdicts: A\r\nBcc: victim@example.com\r\n\r\n<b>body</b>".into(),
+            body: "Plain text.\n".into(),
+            list_unsubscribe: "https://verdicts.test/newsletter/unsubscribe?token=t".into(),
+            created_at: Utc::now(),
+            attempts: 0,
+            next_attempt_at: Utc::now(),
+            last_error: None,
+            sent_at: None,
+        };
+        let message = mailer.message(&mail).expect("a message");
+        let text = String::from_utf8(message.formatted()).expect("UTF-8");
+        let (headers, body) = text.split_once("\r\n\r\n").expect("headers and a body");
+        assert!(
+            !headers
+                .lines()
+                .any(|l| l.to_ascii_lowercase().starts_with("bcc:")),
+            "{headers}"
+        );
+        assert_eq!(body.trim_end(), "Plain text.");
+    }
+}

@@ -2,6 +2,7 @@
 //! SQLite file or a fresh PostgreSQL database, and talk to it over HTTP.
 
 pub mod browser;
+pub mod hostile_catalogue;
 
 use std::{net::SocketAddr, path::PathBuf, time::Duration};
 

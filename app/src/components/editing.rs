@@ -109,7 +109,9 @@ pub fn EntityForm(
                 }
                 .into_any(),
                 FieldKind::Long => view! {
-                    <textarea id=id.clone() name=id rows="4" prop:value=get on:input=move |ev| set(event_target_value(&ev))></textarea>
+                    <textarea id=id.clone() name=id rows="4" prop:value=get on:input=move |ev| set(event_target_value(&ev))>
+                        {crate::escape::raw_text(&values.with_untracked(|v| v.get(&name.get_value()).cloned().unwrap_or_default()))}
+                    </textarea>
                 }
                 .into_any(),
                 FieldKind::Choice(options) => {
@@ -495,7 +497,9 @@ pub fn ScorecardEditor(
                         let value = event_target_value(&ev);
                         state.update(|s| cell_mut(&mut s[index], side).body = value);
                     }
-                ></textarea>
+                >
+                    {crate::escape::raw_text(&state.with_untracked(|s| cell(&s[index], side).body.clone()))}
+                </textarea>
                 <label class="check" for=draft_for>
                     <input
                         id=draft_id

@@ -9,6 +9,7 @@ use crate::components::{
     history::ScoreHistory, picker::ComparePicker, score::VerdictBadge, tool_card::ToolCard,
     tool_list::ToolList,
 };
+use crate::escape;
 use crate::graphql::Backend;
 use crate::operations::{
     lens_label, Alternatives, ToolPage as ToolPageData, ToolPageData as Answer, ToolRow,
@@ -89,9 +90,12 @@ fn ToolView(tool: ToolPageData, alternatives: Vec<ToolRow>) -> impl IntoView {
     let structured = crate::seo::document(software_application(&card, &review_data));
     let badge_url = absolute(&format!("/badge/{}.svg", card.slug));
     let page_url = absolute(&format!("/tools/{}", card.slug));
+    // HTML that site owners paste: the name is text of an attribute there.
     let embed = format!(
-        "<a href=\"{page_url}\"><img src=\"{badge_url}\" alt=\"Verdicts scores for {}\" height=\"20\"></a>",
-        card.name.replace('"', "&quot;")
+        "<a href=\"{}\"><img src=\"{}\" alt=\"{}\" height=\"20\"></a>",
+        escape::attribute(&page_url),
+        escape::attribute(&badge_url),
+        escape::attribute(&format!("Verdicts scores for {}", card.name)),
     );
     let badge_path = format!("/badge/{}.svg", card.slug);
     let slug = card.slug.clone();
@@ -200,7 +204,7 @@ fn ToolView(tool: ToolPageData, alternatives: Vec<ToolRow>) -> impl IntoView {
                 <p class="section-note">"Show the live scores on your site or README:"</p>
                 <p><img src=badge_path alt=format!("Verdicts scores for {name}") height="20"/></p>
                 <label for="embed-code">"HTML"</label>
-                <textarea id="embed-code" class="embed-code" readonly rows="3">{embed}</textarea>
+                <textarea id="embed-code" class="embed-code" readonly rows="3">{escape::raw_text(&embed)}</textarea>
             </section>
         </main>
     }
