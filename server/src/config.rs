@@ -269,7 +269,12 @@ pub struct Config {
 
     /// Seconds between the pings the server sends on a WebSocket; a client
     /// silent for three of them is disconnected.
-    #[arg(long, env = "VERDICTS_WS_PING_SECS", default_value_t = 30, global = true)]
+    #[arg(
+        long,
+        env = "VERDICTS_WS_PING_SECS",
+        default_value_t = 30,
+        global = true
+    )]
     pub ws_ping_secs: u64,
 
     /// Seconds a client may take to send a request's headers (and a new

@@ -210,10 +210,7 @@ impl LiveScores {
 
     /// The topic's numbers now, read from the database.
     pub async fn numbers(&self, topic: Topic) -> Result<Numbers, DbErr> {
-        Ok(count(&self.db, &[topic])
-            .await?
-            .pop()
-            .unwrap_or_default())
+        Ok(count(&self.db, &[topic]).await?.pop().unwrap_or_default())
     }
 
     /// How many topics have subscribers (for tests and metrics).
