@@ -56,8 +56,21 @@ pub struct Sockets {
     max_subscriptions: usize,
     max_per_address: usize,
     ping: Duration,
-    open: Mutex<HashMap<Option<IpAddr>, usize>>,
+    open: Mutex<Open>,
 }
+
+/// The connections open: per address, in all, and the most since memory
+/// was last handed back.
+#[derive(Default)]
+struct Open {
+    per_address: HashMap<Option<IpAddr>, usize>,
+    total: usize,
+    peak: usize,
+}
+
+/// Below this many connections at the peak, closing them frees too little
+/// to be worth handing memory back.
+const TRIM_AFTER_PEAK: usize = 64;
 
 impl Sockets {
     /// The limits from the settings.
@@ -73,11 +86,13 @@ impl Sockets {
     /// A place for one more connection from `address`, if it has one left.
     fn admit(self: &Arc<Self>, address: Option<IpAddr>) -> Option<AddressSlot> {
         let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
-        let count = open.entry(address).or_insert(0);
+        let count = open.per_address.entry(address).or_insert(0);
         if *count >= self.max_per_address {
             return None;
         }
         *count += 1;
+        open.total += 1;
+        open.peak = open.peak.max(open.total);
         Some(AddressSlot {
             sockets: self.clone(),
             address,
@@ -94,12 +109,31 @@ struct AddressSlot {
 impl Drop for AddressSlot {
     fn drop(&mut self) {
         let mut open = self.sockets.open.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(count) = open.get_mut(&self.address) {
+        if let Some(count) = open.per_address.get_mut(&self.address) {
             *count = count.saturating_sub(1);
             if *count == 0 {
-                open.remove(&self.address);
+                open.per_address.remove(&self.address);
             }
         }
+        open.total = open.total.saturating_sub(1);
+        if open.peak >= TRIM_AFTER_PEAK && open.total <= open.peak / 2 {
+            open.peak = open.total;
+            hand_back_memory();
+        }
+    }
+}
+
+/// glibc keeps what closed connections freed for reuse; after many closed
+/// (an attacker's sockets), give it back to the system.
+fn hand_back_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+        runtime.spawn_blocking(|| {
+            // SAFETY: `malloc_trim` only returns free heap pages to the system.
+            unsafe {
+                libc::malloc_trim(0);
+            }
+        });
     }
 }
 
