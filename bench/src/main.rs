@@ -2,9 +2,11 @@
 //! starts the release server, drives it with wrk (64 connections, rounds
 //! that alternate the workloads), and writes `bench/REPORT.md`.
 //!
-//! `bench [--smoke] [--secs N] [--rounds N]`; `BENCH_PG=1` also runs on
+//! `bench [--smoke] [--secs N] [--rounds N] [--fanout]`; `--fanout` runs only
+//! the WebSocket fan-out and memory figures and prints them. `BENCH_PG=1` also runs on
 //! PostgreSQL (`BENCH_PG_URL`, default `postgres://postgres@127.0.0.1:5432`).
 
+mod fanout;
 mod generate;
 
 use std::{
@@ -35,6 +37,7 @@ const TOOLS: &str = "query Tools($first: Int!, $after: String) { tools(first: $f
 
 struct Options {
     smoke: bool,
+    fanout_only: bool,
     secs: u32,
     rounds: u32,
 }
@@ -42,6 +45,7 @@ struct Options {
 fn options() -> Result<Options> {
     let mut options = Options {
         smoke: false,
+        fanout_only: false,
         secs: 10,
         rounds: 3,
     };
@@ -53,10 +57,11 @@ fn options() -> Result<Options> {
                 options.secs = 2;
                 options.rounds = 1;
             }
+            "--fanout" => options.fanout_only = true,
             "--secs" => options.secs = args.next().context("--secs N")?.parse()?,
             "--rounds" => options.rounds = args.next().context("--rounds N")?.parse()?,
             other => {
-                bail!("unknown argument {other}; usage: bench [--smoke] [--secs N] [--rounds N]")
+                bail!("unknown argument {other}; usage: bench [--smoke] [--secs N] [--rounds N] [--fanout]")
             }
         }
     }
@@ -792,6 +797,13 @@ async fn main() -> Result<()> {
     if !server_binary().is_file() {
         bail!("{} is missing: run `make bench`", server_binary().display());
     }
+    if options.fanout_only {
+        println!(
+            "{}",
+            fanout::run(&server_binary(), &site_root(), &work).await?
+        );
+        return Ok(());
+    }
     if !site_root().join("pkg/verdicts.wasm").is_file() {
         bail!("the release site is missing: run `make bench` (it runs make site-release)");
     }
@@ -866,7 +878,9 @@ async fn main() -> Result<()> {
             .await?,
         );
     }
-    let text = report(&measured, &options, size_name)?;
+    let mut text = report(&measured, &options, size_name)?;
+    text.push('\n');
+    text.push_str(&fanout::run(&server_binary(), &site_root(), &work).await?);
     println!("{text}");
     if !options.smoke {
         std::fs::write(workspace().join("bench/REPORT.md"), &text)?;

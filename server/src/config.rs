@@ -274,6 +274,65 @@ pub struct Config {
     /// change to the content ends them at once).
     #[arg(long, env = "VERDICTS_CACHE_SECS", default_value_t = 60, global = true)]
     pub cache_secs: u64,
+
+    /// Subscriptions one WebSocket connection may hold at once; one more is
+    /// refused with an error on its id, and the connection stays open.
+    #[arg(
+        long,
+        env = "VERDICTS_WS_MAX_SUBSCRIPTIONS",
+        default_value_t = 20,
+        global = true
+    )]
+    pub ws_max_subscriptions: usize,
+
+    /// WebSocket connections one client address may hold open at once; one
+    /// more is refused with 429 before the upgrade.
+    #[arg(
+        long,
+        env = "VERDICTS_WS_MAX_PER_ADDRESS",
+        default_value_t = 16,
+        global = true
+    )]
+    pub ws_max_per_address: usize,
+
+    /// Seconds between the pings the server sends on a WebSocket; a client
+    /// silent for three of them is disconnected.
+    #[arg(
+        long,
+        env = "VERDICTS_WS_PING_SECS",
+        default_value_t = 30,
+        global = true
+    )]
+    pub ws_ping_secs: u64,
+
+    /// Seconds a client may take to send a request's headers (and a new
+    /// connection its first byte) before the connection is closed.
+    #[arg(
+        long,
+        env = "VERDICTS_HEADER_READ_TIMEOUT_SECS",
+        default_value_t = 10,
+        global = true
+    )]
+    pub header_read_timeout_secs: u64,
+
+    /// Seconds a connection may carry nothing in either direction before it
+    /// is closed (WebSocket pings keep live subscribers busy).
+    #[arg(
+        long,
+        env = "VERDICTS_IDLE_TIMEOUT_SECS",
+        default_value_t = 60,
+        global = true
+    )]
+    pub idle_timeout_secs: u64,
+
+    /// Connections served at once; more wait to be accepted until one closes.
+    #[arg(
+        long,
+        env = "VERDICTS_MAX_CONNECTIONS",
+        default_value_t = 10_000,
+        global = true
+    )]
+    pub max_connections: usize,
 }
 
 impl Config {
@@ -352,6 +411,12 @@ impl fmt::Debug for Config {
             .field("vote_log_days", &self.vote_log_days)
             .field("cache_mb", &self.cache_mb)
             .field("cache_secs", &self.cache_secs)
+            .field("ws_max_subscriptions", &self.ws_max_subscriptions)
+            .field("ws_max_per_address", &self.ws_max_per_address)
+            .field("ws_ping_secs", &self.ws_ping_secs)
+            .field("header_read_timeout_secs", &self.header_read_timeout_secs)
+            .field("idle_timeout_secs", &self.idle_timeout_secs)
+            .field("max_connections", &self.max_connections)
             .finish()
     }
 }

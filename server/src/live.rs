@@ -2,11 +2,22 @@
 //! On SQLite (one process) the announcement goes straight to this process's
 //! subscribers; on PostgreSQL it goes through `NOTIFY`, so subscribers on
 //! every instance sharing the database hear it (each instance `LISTEN`s).
+//!
+//! Subscribers do not count votes themselves: each instance has one task
+//! that, per batch of announcements, recomputes the numbers of every watched
+//! [`Topic`] the batch touches (two SQL statements at most, however many
+//! subscribers) and hands them to every subscriber through a `watch` channel.
 
-use std::time::Duration;
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex},
+    time::Duration,
+};
 
-use sea_orm::{sqlx, ConnectionTrait, DatabaseConnection, DbBackend, Statement};
-use tokio::sync::broadcast;
+use sea_orm::{sqlx, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, Statement};
+use tokio::sync::{broadcast, watch};
+
+use crate::domain::scores::{self, Tally};
 
 /// The PostgreSQL channel the instances talk on.
 const CHANNEL: &str = "verdicts_scores";
@@ -41,11 +52,105 @@ impl ScoreChange {
     }
 }
 
+/// What subscribers watch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Topic {
+    /// A tool's community tally.
+    Tool(i64),
+    /// A comparison's two community tallies and its picks.
+    Comparison {
+        /// The comparison.
+        id: i64,
+        /// Its left tool.
+        left: i64,
+        /// Its right tool.
+        right: i64,
+    },
+}
+
+impl Topic {
+    fn wants(&self, change: ScoreChange) -> bool {
+        match (*self, change) {
+            (_, ScoreChange::All) => true,
+            (Topic::Tool(id), ScoreChange::Tool(changed)) => id == changed,
+            (Topic::Comparison { left, right, .. }, ScoreChange::Tool(changed)) => {
+                changed == left || changed == right
+            }
+            (Topic::Comparison { id, .. }, ScoreChange::Comparison(changed)) => id == changed,
+            (Topic::Tool(_), ScoreChange::Comparison(_)) => false,
+        }
+    }
+}
+
+/// A topic's numbers: for a tool, `left` and `right` are both its tally.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Numbers {
+    /// The (left) tool's community tally.
+    pub left: Tally,
+    /// The right tool's community tally.
+    pub right: Tally,
+    /// Picks of the left tool, then of the right (comparisons only).
+    pub picks: (u32, u32),
+}
+
+/// The numbers of several topics, in at most two SQL statements.
+async fn count(db: &DatabaseConnection, topics: &[Topic]) -> Result<Vec<Numbers>, DbErr> {
+    let mut tools = Vec::new();
+    let mut comparisons = Vec::new();
+    for topic in topics {
+        match *topic {
+            Topic::Tool(id) => tools.push(id),
+            Topic::Comparison { id, left, right } => {
+                tools.extend([left, right]);
+                comparisons.push(id);
+            }
+        }
+    }
+    tools.sort_unstable();
+    tools.dedup();
+    let tallies = scores::community_tallies(db, &tools).await?;
+    let picks = if comparisons.is_empty() {
+        HashMap::new()
+    } else {
+        scores::pick_counts(db, &comparisons).await?
+    };
+    let tally = |id: i64| tallies.get(&id).copied().unwrap_or_default();
+    Ok(topics
+        .iter()
+        .map(|topic| match *topic {
+            Topic::Tool(id) => Numbers {
+                left: tally(id),
+                right: tally(id),
+                picks: (0, 0),
+            },
+            Topic::Comparison { id, left, right } => {
+                let picked = |tool: i64| {
+                    picks
+                        .get(&id)
+                        .and_then(|p| p.get(&tool))
+                        .copied()
+                        .unwrap_or(0)
+                };
+                Numbers {
+                    left: tally(left),
+                    right: tally(right),
+                    picks: (picked(left), picked(right)),
+                }
+            }
+        })
+        .collect())
+}
+
+/// Every watched topic and the channel its subscribers read; `None` until
+/// the first change after the topic was first watched.
+type Feeds = Mutex<HashMap<Topic, watch::Sender<Option<Numbers>>>>;
+
 /// Announces score changes and hands out subscriptions to them.
 #[derive(Clone)]
 pub struct LiveScores {
     sender: broadcast::Sender<ScoreChange>,
     db: DatabaseConnection,
+    feeds: Arc<Feeds>,
 }
 
 impl LiveScores {
@@ -58,9 +163,12 @@ impl LiveScores {
                 sender.clone(),
             ));
         }
+        let feeds = Arc::new(Feeds::default());
+        tokio::spawn(fan_out(db.clone(), sender.subscribe(), feeds.clone()));
         LiveScores {
             sender,
             db: db.clone(),
+            feeds,
         }
     }
 
@@ -84,6 +192,86 @@ impl LiveScores {
     /// Changes from now on.
     pub fn subscribe(&self) -> broadcast::Receiver<ScoreChange> {
         self.sender.subscribe()
+    }
+
+    /// The topic's numbers after every change from now on (shared with every
+    /// other subscriber of the topic); dropping the receiver unsubscribes.
+    pub fn watch(&self, topic: Topic) -> watch::Receiver<Option<Numbers>> {
+        let mut feeds = self.feeds.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(feed) = feeds.get(&topic) {
+            return feed.subscribe();
+        }
+        // A new topic: a good moment to forget those nobody watches any more.
+        feeds.retain(|_, feed| feed.receiver_count() > 0);
+        let (feed, receiver) = watch::channel(None);
+        feeds.insert(topic, feed);
+        receiver
+    }
+
+    /// The topic's numbers now, read from the database.
+    pub async fn numbers(&self, topic: Topic) -> Result<Numbers, DbErr> {
+        Ok(count(&self.db, &[topic]).await?.pop().unwrap_or_default())
+    }
+
+    /// How many topics have subscribers (for tests and metrics).
+    pub fn watched_topics(&self) -> usize {
+        let feeds = self.feeds.lock().unwrap_or_else(|e| e.into_inner());
+        feeds.values().filter(|f| f.receiver_count() > 0).count()
+    }
+}
+
+/// The one task per instance that turns announcements into numbers: it
+/// takes every announcement waiting, recomputes the watched topics they
+/// touch in one go, and sends each subscriber list its new numbers.
+async fn fan_out(
+    db: DatabaseConnection,
+    mut changes: broadcast::Receiver<ScoreChange>,
+    feeds: Arc<Feeds>,
+) {
+    use broadcast::error::{RecvError, TryRecvError};
+    loop {
+        let mut batch = vec![match changes.recv().await {
+            Ok(change) => change,
+            // Missed some: recompute everything watched.
+            Err(RecvError::Lagged(_)) => ScoreChange::All,
+            Err(RecvError::Closed) => return,
+        }];
+        loop {
+            match changes.try_recv() {
+                Ok(change) => batch.push(change),
+                Err(TryRecvError::Lagged(_)) => batch.push(ScoreChange::All),
+                Err(_) => break,
+            }
+        }
+        let topics: Vec<Topic> = {
+            let mut feeds = feeds.lock().unwrap_or_else(|e| e.into_inner());
+            feeds.retain(|_, feed| feed.receiver_count() > 0);
+            feeds
+                .keys()
+                .filter(|topic| batch.iter().any(|change| topic.wants(*change)))
+                .copied()
+                .collect()
+        };
+        if topics.is_empty() {
+            continue;
+        }
+        let numbers = match count(&db, &topics).await {
+            Ok(numbers) => numbers,
+            Err(error) => {
+                tracing::warn!(%error, "cannot recount the scores subscribers watch");
+                continue;
+            }
+        };
+        let feeds = feeds.lock().unwrap_or_else(|e| e.into_inner());
+        for (topic, numbers) in topics.iter().zip(numbers) {
+            if let Some(feed) = feeds.get(topic) {
+                feed.send_if_modified(|current| {
+                    let changed = *current != Some(numbers);
+                    *current = Some(numbers);
+                    changed
+                });
+            }
+        }
     }
 }
 

@@ -1,11 +1,34 @@
 //! Building and running the application: database, schema, router, listener.
 
-use std::{path::Path, sync::Arc};
+use std::{
+    future::Future,
+    net::SocketAddr,
+    path::Path,
+    pin::Pin,
+    sync::{
+        atomic::{AtomicBool, AtomicU64, Ordering},
+        Arc,
+    },
+    task::{self, Poll},
+    time::Duration,
+};
 
 use anyhow::Context;
-use axum::{serve::ListenerExt, Router};
+use axum::body::Body;
+use axum::Router;
+use hyper::body::Incoming;
+use hyper_util::{
+    rt::{TokioExecutor, TokioIo, TokioTimer},
+    server::conn::auto::Builder as ConnectionBuilder,
+    service::TowerToHyperService,
+};
 use leptos::config::LeptosOptions;
-use tokio::net::TcpListener;
+use tokio::{
+    io::{AsyncRead, AsyncWrite, ReadBuf},
+    net::{TcpListener, TcpStream},
+    sync::{watch, OwnedSemaphorePermit, Semaphore},
+};
+use tower::{Service, ServiceExt};
 
 use crate::{
     config::Config,
@@ -150,24 +173,232 @@ impl Application {
         let pkg = std::path::Path::new(&*self.state.leptos_options.site_root).join("pkg");
         tokio::task::spawn_blocking(move || crate::routes::pages::precompress_assets(&pkg));
         tracing::info!(address = %self.listener.local_addr()?, "serving");
-        let service = self
-            .router
-            .into_make_service_with_connect_info::<std::net::SocketAddr>();
-        // Answers go out as soon as they are written: with Nagle's algorithm
-        // a body sent after its headers waits for the client's delayed ACK
-        // (40 ms), which is what streamed files looked like under load.
-        let listener = self.listener.tap_io(|tcp| {
-            if let Err(error) = tcp.set_nodelay(true) {
-                tracing::warn!(%error, "cannot set TCP_NODELAY on a connection");
-            }
-        });
-        axum::serve(listener, service)
-            .with_graceful_shutdown(shutdown_signal())
-            .await?;
+        let limits = ConnectionLimits::from(&*self.state.config);
+        serve(self.listener, self.router, limits, shutdown_signal()).await;
         for task in [watcher, sender, recorder, pruner].into_iter().flatten() {
             task.abort();
         }
         Ok(())
+    }
+}
+
+/// What a connection may take of the server: time to send its headers (or,
+/// new, its first byte), time doing nothing, and a place among the
+/// connections served at once.
+#[derive(Debug, Clone, Copy)]
+struct ConnectionLimits {
+    header_read_timeout: Duration,
+    idle_timeout: Duration,
+    max_connections: usize,
+}
+
+impl From<&Config> for ConnectionLimits {
+    fn from(config: &Config) -> Self {
+        ConnectionLimits {
+            header_read_timeout: Duration::from_secs(config.header_read_timeout_secs.max(1)),
+            idle_timeout: Duration::from_secs(config.idle_timeout_secs.max(1)),
+            max_connections: config.max_connections.max(1),
+        }
+    }
+}
+
+/// Accepts connections (no more at once than the limit: the rest wait in
+/// the kernel's queue) and serves each with HTTP/1 or HTTP/2 and upgrades,
+/// closing those too slow to send headers or idle too long. On `signal` it
+/// stops accepting and waits for the requests in flight.
+async fn serve(
+    listener: TcpListener,
+    router: Router,
+    limits: ConnectionLimits,
+    signal: impl Future<Output = ()> + Send + 'static,
+) {
+    let mut make_service = router.into_make_service_with_connect_info::<SocketAddr>();
+    let places = Arc::new(Semaphore::new(limits.max_connections));
+    let (signal_tx, signal_rx) = watch::channel(());
+    tokio::spawn(async move {
+        signal.await;
+        drop(signal_rx);
+    });
+    let (close_tx, close_rx) = watch::channel(());
+    loop {
+        let place = tokio::select! {
+            place = places.clone().acquire_owned() => match place {
+                Ok(place) => place,
+                Err(_) => break,
+            },
+            () = signal_tx.closed() => break,
+        };
+        let (tcp, remote) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(error) => {
+                    // Out of file descriptors, or a connection reset before
+                    // it was accepted: wait a little rather than spin.
+                    tracing::warn!(%error, "cannot accept a connection");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = signal_tx.closed() => break,
+        };
+        // Answers go out as soon as they are written: with Nagle's algorithm
+        // a body sent after its headers waits for the client's delayed ACK
+        // (40 ms), which is what streamed files looked like under load.
+        if let Err(error) = tcp.set_nodelay(true) {
+            tracing::warn!(%error, "cannot set TCP_NODELAY on a connection");
+        }
+        let Ok(service) = make_service.call(remote).await;
+        let service = TowerToHyperService::new(
+            service.map_request(|request: hyper::Request<Incoming>| request.map(Body::new)),
+        );
+        let activity = Arc::new(Activity::new());
+        let io = TokioIo::new(Watched {
+            tcp,
+            activity: activity.clone(),
+            _place: place,
+        });
+        let signal_tx = signal_tx.clone();
+        let close_rx = close_rx.clone();
+        tokio::spawn(async move {
+            let mut builder = ConnectionBuilder::new(TokioExecutor::new());
+            builder
+                .http1()
+                .timer(TokioTimer::new())
+                .header_read_timeout(limits.header_read_timeout);
+            builder
+                .http2()
+                .timer(TokioTimer::new())
+                .enable_connect_protocol();
+            let connection = builder.serve_connection_with_upgrades(io, service);
+            tokio::pin!(connection);
+            let signal_closed = signal_tx.closed();
+            tokio::pin!(signal_closed);
+            let mut stopping = false;
+            loop {
+                let deadline = activity.deadline(&limits);
+                tokio::select! {
+                    _ = connection.as_mut() => break,
+                    () = &mut signal_closed, if !stopping => {
+                        stopping = true;
+                        connection.as_mut().graceful_shutdown();
+                    }
+                    () = tokio::time::sleep_until(deadline) => {
+                        // Dropping the connection closes the socket.
+                        if tokio::time::Instant::now() >= activity.deadline(&limits) {
+                            break;
+                        }
+                    }
+                }
+            }
+            drop(close_rx);
+        });
+    }
+    drop(close_rx);
+    drop(listener);
+    close_tx.closed().await;
+}
+
+/// When a connection last carried a byte, and whether it ever sent one.
+struct Activity {
+    started: tokio::time::Instant,
+    /// Milliseconds from `started` to the last byte either way.
+    last: AtomicU64,
+    heard: AtomicBool,
+}
+
+impl Activity {
+    fn new() -> Self {
+        Activity {
+            started: tokio::time::Instant::now(),
+            last: AtomicU64::new(0),
+            heard: AtomicBool::new(false),
+        }
+    }
+
+    fn touch(&self, read: bool) {
+        let now = self.started.elapsed().as_millis() as u64;
+        self.last.store(now, Ordering::Relaxed);
+        if read {
+            self.heard.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// When the connection is to be closed if nothing happens meanwhile.
+    fn deadline(&self, limits: &ConnectionLimits) -> tokio::time::Instant {
+        let last = self.started + Duration::from_millis(self.last.load(Ordering::Relaxed));
+        let idle = last + limits.idle_timeout;
+        if self.heard.load(Ordering::Relaxed) {
+            idle
+        } else {
+            idle.min(self.started + limits.header_read_timeout)
+        }
+    }
+}
+
+/// A client's socket that records its activity and holds its place among
+/// the connections served at once, also after an upgrade to WebSocket.
+struct Watched {
+    tcp: TcpStream,
+    activity: Arc<Activity>,
+    _place: OwnedSemaphorePermit,
+}
+
+impl AsyncRead for Watched {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut task::Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        let before = buf.filled().len();
+        let result = Pin::new(&mut self.tcp).poll_read(cx, buf);
+        if matches!(result, Poll::Ready(Ok(()))) && buf.filled().len() > before {
+            self.activity.touch(true);
+        }
+        result
+    }
+}
+
+impl AsyncWrite for Watched {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut task::Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        let result = Pin::new(&mut self.tcp).poll_write(cx, buf);
+        if matches!(result, Poll::Ready(Ok(n)) if n > 0) {
+            self.activity.touch(false);
+        }
+        result
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut task::Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> Poll<std::io::Result<usize>> {
+        let result = Pin::new(&mut self.tcp).poll_write_vectored(cx, bufs);
+        if matches!(result, Poll::Ready(Ok(n)) if n > 0) {
+            self.activity.touch(false);
+        }
+        result
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.tcp.is_write_vectored()
+    }
+
+    fn poll_flush(
+        mut self: Pin<&mut Self>,
+        cx: &mut task::Context<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.tcp).poll_flush(cx)
+    }
+
+    fn poll_shutdown(
+        mut self: Pin<&mut Self>,
+        cx: &mut task::Context<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.tcp).poll_shutdown(cx)
     }
 }
 

@@ -244,7 +244,7 @@ fn ctx_timeout(schema: &VerdictsSchema) -> std::time::Duration {
 
 /// Refuses a document with more aliases than [`MAX_ALIASES`], before it is
 /// validated or run.
-fn too_many_aliases(request: &mut Request) -> Option<ServerError> {
+pub(crate) fn too_many_aliases(request: &mut Request) -> Option<ServerError> {
     let document = request.parsed_query().ok()?;
     let mut aliases = 0;
     let mut pending: Vec<&SelectionSet> = document

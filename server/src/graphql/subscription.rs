@@ -1,14 +1,17 @@
 //! The root `Subscription`: scores pushed over WebSocket when anyone votes.
+//! Each subscription reads the numbers [`LiveScores`] computes once per
+//! change for all of a topic's subscribers; it never counts votes itself
+//! after its first value.
 
 use async_graphql::{Context, SimpleObject, Subscription as SubscriptionObject};
 use futures::{stream, Stream};
-use sea_orm::DatabaseConnection;
-use tokio::sync::broadcast::error::RecvError;
+use tokio::sync::watch;
 
 use crate::domain::{catalogue, scores};
 use crate::error::{AppError, GqlResultExt};
 use crate::graphql::types::{settings, CommunityScore, HeadToHead};
-use crate::live::{LiveScores, ScoreChange};
+use crate::live::{LiveScores, Numbers, Topic};
+use sea_orm::DatabaseConnection;
 
 /// A comparison's live numbers: both community scores and the head-to-head.
 #[derive(SimpleObject, Clone)]
@@ -27,98 +30,45 @@ pub struct ComparisonScores {
 #[derive(Default)]
 pub struct Subscription;
 
-/// What a subscription recomputes: one tool, or a comparison's two tools and picks.
-#[derive(Clone, Copy)]
-struct Watch {
-    comparison: Option<i64>,
-    left: i64,
-    right: i64,
-}
-
-impl Watch {
-    fn wants(&self, change: ScoreChange) -> bool {
-        match change {
-            ScoreChange::Tool(id) => id == self.left || id == self.right,
-            ScoreChange::Comparison(id) => Some(id) == self.comparison,
-            ScoreChange::All => true,
-        }
-    }
-}
-
-/// The current value, then a new one after every change the watch wants.
-fn updates<T, F, Fut>(
+/// The topic's numbers now, then again after every change to them. The
+/// shared feed is joined before the first count, so no change in between
+/// is missed (at worst one value comes twice).
+async fn updates<T, F>(
     live: &LiveScores,
-    watch: Watch,
-    first: T,
-    compute: F,
-) -> impl Stream<Item = T> + use<T, F, Fut>
+    topic: Topic,
+    present: F,
+) -> async_graphql::Result<impl Stream<Item = T> + use<T, F>>
 where
     T: Send + 'static,
-    F: Fn() -> Fut + Send + 'static,
-    Fut: std::future::Future<Output = Option<T>> + Send,
+    F: Fn(Numbers) -> T + Send + 'static,
 {
-    let receiver = live.subscribe();
-    stream::unfold(
-        (receiver, compute, Some(first)),
-        move |(mut receiver, compute, first)| async move {
+    let feed = live.watch(topic);
+    let first = live
+        .numbers(topic)
+        .await
+        .map_err(|error| AppError::Internal(anyhow::anyhow!("cannot count votes: {error}")))
+        .gql()?;
+    Ok(stream::unfold(
+        (feed, present, Some(first)),
+        |(mut feed, present, first): (watch::Receiver<Option<Numbers>>, F, Option<Numbers>)| async move {
             if let Some(first) = first {
-                return Some((first, (receiver, compute, None)));
+                let value = present(first);
+                return Some((value, (feed, present, None)));
             }
             loop {
-                match receiver.recv().await {
-                    Ok(change) if watch.wants(change) => break,
-                    Ok(_) => continue,
-                    // Missed some: the next value is recomputed from the rows anyway.
-                    Err(RecvError::Lagged(_)) => break,
-                    Err(RecvError::Closed) => return None,
+                feed.changed().await.ok()?;
+                let numbers = *feed.borrow_and_update();
+                if let Some(numbers) = numbers {
+                    let value = present(numbers);
+                    return Some((value, (feed, present, None)));
                 }
             }
-            let next = compute().await?;
-            Some((next, (receiver, compute, None)))
         },
-    )
+    ))
 }
 
-async fn community(
-    db: &DatabaseConnection,
-    tool_id: i64,
-    min_votes: u32,
-) -> Option<CommunityScore> {
-    let tallies = scores::community_tallies(db, &[tool_id]).await.ok()?;
-    Some(
-        scores::CommunityScore {
-            tally: tallies.get(&tool_id).copied().unwrap_or_default(),
-            min_votes,
-        }
-        .into(),
-    )
-}
-
-async fn comparison_scores(
-    db: &DatabaseConnection,
-    slug: &str,
-    watch: Watch,
-    min_votes: u32,
-) -> Option<ComparisonScores> {
-    let tallies = scores::community_tallies(db, &[watch.left, watch.right])
-        .await
-        .ok()?;
-    let picks = scores::pick_counts(db, &[watch.comparison?]).await.ok()?;
-    let picks = picks.get(&watch.comparison?).cloned().unwrap_or_default();
-    let score = |id: i64| -> CommunityScore {
-        scores::CommunityScore {
-            tally: tallies.get(&id).copied().unwrap_or_default(),
-            min_votes,
-        }
-        .into()
-    };
-    let picked = |id: i64| picks.get(&id).copied().unwrap_or(0);
-    Some(ComparisonScores {
-        slug: slug.to_owned(),
-        left: score(watch.left),
-        right: score(watch.right),
-        head_to_head: HeadToHead::new(picked(watch.left), picked(watch.right), min_votes),
-    })
+fn community(tally: scores::Tally, min_votes: u32) -> CommunityScore {
+    scores::CommunityScore { tally, min_votes }.into()
 }
 
 /// Scores as they change, over graphql-transport-ws at `/graphql/ws`.
@@ -130,9 +80,9 @@ impl Subscription {
         ctx: &Context<'_>,
         #[graphql(desc = "The tool's slug.")] tool: String,
     ) -> async_graphql::Result<impl Stream<Item = CommunityScore> + use<>> {
-        let db = ctx.data_unchecked::<DatabaseConnection>().clone();
+        let db = ctx.data_unchecked::<DatabaseConnection>();
         let min_votes = settings(ctx).min_community_votes;
-        let model = catalogue::published_tool(&db, &tool)
+        let model = catalogue::published_tool(db, &tool)
             .await
             .gql()?
             .ok_or_else(|| AppError::NotFound {
@@ -140,20 +90,11 @@ impl Subscription {
                 key: tool.clone(),
             })
             .gql()?;
-        let watch = Watch {
-            comparison: None,
-            left: model.id,
-            right: model.id,
-        };
-        let first = community(&db, model.id, min_votes)
-            .await
-            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("cannot count votes")))
-            .gql()?;
         let live = ctx.data_unchecked::<LiveScores>();
-        Ok(updates(live, watch, first, move || {
-            let db = db.clone();
-            async move { community(&db, model.id, min_votes).await }
-        }))
+        updates(live, Topic::Tool(model.id), move |numbers| {
+            community(numbers.left, min_votes)
+        })
+        .await
     }
 
     /// A curated comparison's community scores and head-to-head now, and
@@ -163,9 +104,9 @@ impl Subscription {
         ctx: &Context<'_>,
         #[graphql(desc = "The comparison's slug.")] slug: String,
     ) -> async_graphql::Result<impl Stream<Item = ComparisonScores> + use<>> {
-        let db = ctx.data_unchecked::<DatabaseConnection>().clone();
+        let db = ctx.data_unchecked::<DatabaseConnection>();
         let min_votes = settings(ctx).min_community_votes;
-        let model = catalogue::published_comparison(&db, &slug)
+        let model = catalogue::published_comparison(db, &slug)
             .await
             .gql()?
             .ok_or_else(|| AppError::NotFound {
@@ -173,20 +114,18 @@ impl Subscription {
                 key: slug.clone(),
             })
             .gql()?;
-        let watch = Watch {
-            comparison: Some(model.id),
+        let topic = Topic::Comparison {
+            id: model.id,
             left: model.left_tool_id,
             right: model.right_tool_id,
         };
-        let first = comparison_scores(&db, &slug, watch, min_votes)
-            .await
-            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("cannot count votes")))
-            .gql()?;
         let live = ctx.data_unchecked::<LiveScores>();
-        Ok(updates(live, watch, first, move || {
-            let db = db.clone();
-            let slug = slug.clone();
-            async move { comparison_scores(&db, &slug, watch, min_votes).await }
-        }))
+        updates(live, topic, move |numbers| ComparisonScores {
+            slug: slug.clone(),
+            left: community(numbers.left, min_votes),
+            right: community(numbers.right, min_votes),
+            head_to_head: HeadToHead::new(numbers.picks.0, numbers.picks.1, min_votes),
+        })
+        .await
     }
 }

@@ -5,7 +5,6 @@
 //! fails before execution is a 400 without a `data` entry.
 
 use async_graphql::{http::GraphiQLSource, parser::types::OperationType, Request, Variables};
-use async_graphql_axum::GraphQLSubscription;
 use axum::{
     body::Bytes,
     extract::{rejection::BytesRejection, DefaultBodyLimit, RawQuery, State},
@@ -26,6 +25,8 @@ use crate::{
     state::AppState,
 };
 
+pub mod ws;
+
 /// Largest request body accepted, in bytes.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
@@ -43,9 +44,11 @@ pub fn router(state: &AppState) -> Router<AppState> {
         // a GraphQL error (413) like every other refusal.
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(cors())
-        .route_service(
+        .route(
             "/graphql/ws",
-            GraphQLSubscription::new(state.schema.clone()),
+            get(ws::upgrade).layer(axum::Extension(std::sync::Arc::new(ws::Sockets::new(
+                &state.config,
+            )))),
         )
 }
 

@@ -1,0 +1,328 @@
+//! `/graphql/ws`: subscriptions over graphql-transport-ws (or the older
+//! graphql-ws), with the limits that keep one client from multiplying the
+//! server's work: the alias, depth and cost limits of HTTP on every
+//! subscription, a number of subscriptions per connection and of connections
+//! per client address, `connection_init` within 10 s, messages of 64 KiB at
+//! most, and pings that find dead peers.
+
+use std::{
+    collections::HashMap,
+    net::IpAddr,
+    sync::{
+        atomic::{AtomicBool, AtomicUsize, Ordering},
+        Arc, Mutex,
+    },
+    time::Duration,
+};
+
+use async_graphql::{
+    http::{WebSocket as GraphQLStream, WebSocketProtocols, WsMessage, ALL_WEBSOCKET_PROTOCOLS},
+    Data, ErrorExtensionValues, Executor, Request, Response, ServerError,
+};
+use axum::{
+    extract::{
+        ws::{CloseFrame, Message, WebSocket},
+        State, WebSocketUpgrade,
+    },
+    http::{header, HeaderMap, StatusCode},
+    response::{IntoResponse, Response as HttpResponse},
+    Extension,
+};
+use futures::{
+    future,
+    stream::{self, BoxStream},
+    SinkExt, StreamExt,
+};
+use tokio::time::{Instant, MissedTickBehavior};
+
+use crate::{
+    config::Config,
+    graphql::{schema::too_many_aliases, Caller, VerdictsSchema},
+    state::AppState,
+};
+
+/// Largest message a client may send, in bytes.
+pub const MAX_MESSAGE_BYTES: usize = 64 * 1024;
+
+/// How long a new connection has to send `connection_init`.
+pub const INIT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Close code for a connection that did not initialise in time
+/// (graphql-transport-ws).
+const INIT_TIMED_OUT: u16 = 4408;
+
+/// The WebSocket limits and the connections open per client address.
+pub struct Sockets {
+    max_subscriptions: usize,
+    max_per_address: usize,
+    ping: Duration,
+    open: Mutex<Open>,
+}
+
+/// The connections open: per address, in all, and the most since memory
+/// was last handed back.
+#[derive(Default)]
+struct Open {
+    per_address: HashMap<Option<IpAddr>, usize>,
+    total: usize,
+    peak: usize,
+}
+
+/// Below this many connections at the peak, closing them frees too little
+/// to be worth handing memory back.
+const TRIM_AFTER_PEAK: usize = 64;
+
+impl Sockets {
+    /// The limits from the settings.
+    pub fn new(config: &Config) -> Self {
+        Sockets {
+            max_subscriptions: config.ws_max_subscriptions,
+            max_per_address: config.ws_max_per_address,
+            ping: Duration::from_secs(config.ws_ping_secs.max(1)),
+            open: Mutex::default(),
+        }
+    }
+
+    /// A place for one more connection from `address`, if it has one left.
+    fn admit(self: &Arc<Self>, address: Option<IpAddr>) -> Option<AddressSlot> {
+        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        let count = open.per_address.entry(address).or_insert(0);
+        if *count >= self.max_per_address {
+            return None;
+        }
+        *count += 1;
+        open.total += 1;
+        open.peak = open.peak.max(open.total);
+        Some(AddressSlot {
+            sockets: self.clone(),
+            address,
+        })
+    }
+}
+
+/// One open connection of an address; dropping it frees the place.
+struct AddressSlot {
+    sockets: Arc<Sockets>,
+    address: Option<IpAddr>,
+}
+
+impl Drop for AddressSlot {
+    fn drop(&mut self) {
+        let mut open = self.sockets.open.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(count) = open.per_address.get_mut(&self.address) {
+            *count = count.saturating_sub(1);
+            if *count == 0 {
+                open.per_address.remove(&self.address);
+            }
+        }
+        open.total = open.total.saturating_sub(1);
+        if open.peak >= TRIM_AFTER_PEAK && open.total <= open.peak / 2 {
+            open.peak = open.total;
+            hand_back_memory();
+        }
+    }
+}
+
+/// glibc keeps what closed connections freed for reuse; after many closed
+/// (an attacker's sockets), give it back to the system.
+fn hand_back_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+        runtime.spawn_blocking(|| {
+            // SAFETY: `malloc_trim` only returns free heap pages to the system.
+            unsafe {
+                libc::malloc_trim(0);
+            }
+        });
+    }
+}
+
+/// The upgrade: refused with 429 when the address has its connections open.
+pub async fn upgrade(
+    State(state): State<AppState>,
+    Extension(sockets): Extension<Arc<Sockets>>,
+    caller: Caller,
+    headers: HeaderMap,
+    upgrade: WebSocketUpgrade,
+) -> HttpResponse {
+    let protocol = headers
+        .get_all(header::SEC_WEBSOCKET_PROTOCOL)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .find_map(|name| name.trim().parse::<WebSocketProtocols>().ok());
+    let Some(protocol) = protocol else {
+        let message = "ask for the graphql-transport-ws (or graphql-ws) subprotocol in Sec-WebSocket-Protocol";
+        return (StatusCode::BAD_REQUEST, message).into_response();
+    };
+    let Some(slot) = sockets.admit(caller.address.0) else {
+        let message = format!(
+            "this address already has {} WebSocket connections open, the most one address may: close one first",
+            sockets.max_per_address
+        );
+        return (StatusCode::TOO_MANY_REQUESTS, message).into_response();
+    };
+    let executor = Limited {
+        schema: state.schema.clone(),
+        open: Arc::default(),
+        max: sockets.max_subscriptions,
+    };
+    let ping = sockets.ping;
+    upgrade
+        .protocols(ALL_WEBSOCKET_PROTOCOLS)
+        .max_message_size(MAX_MESSAGE_BYTES)
+        .max_frame_size(MAX_MESSAGE_BYTES)
+        .read_buffer_size(8 * 1024)
+        .write_buffer_size(8 * 1024)
+        .max_write_buffer_size(256 * 1024)
+        .on_upgrade(move |socket| async move {
+            serve(socket, executor, protocol, ping).await;
+            drop(slot);
+        })
+        .into_response()
+}
+
+/// A GraphQL error with a `VALIDATION` code and the limit it hit.
+fn refusal(message: String, limit: usize) -> Response {
+    let mut error = ServerError::new(message, None);
+    let mut extensions = ErrorExtensionValues::default();
+    extensions.set("code", "VALIDATION");
+    extensions.set("limit", limit as u64);
+    error.extensions = Some(extensions);
+    Response::from_errors(vec![error])
+}
+
+/// The schema as one connection may use it: subscriptions that pass the
+/// alias limit (depth and cost are checked by the schema itself), and no
+/// more of them at once than the limit.
+#[derive(Clone)]
+struct Limited {
+    schema: VerdictsSchema,
+    open: Arc<AtomicUsize>,
+    max: usize,
+}
+
+/// One running subscription; dropping it (completed, stopped, replaced, or
+/// the connection gone) frees its place.
+struct SubscriptionSlot(Arc<AtomicUsize>);
+
+impl Drop for SubscriptionSlot {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+impl Executor for Limited {
+    fn execute(&self, _request: Request) -> impl std::future::Future<Output = Response> + Send {
+        future::ready(refusal(
+            "the WebSocket carries subscriptions only: send queries and mutations to POST /graphql"
+                .to_owned(),
+            0,
+        ))
+    }
+
+    fn execute_stream(
+        &self,
+        mut request: Request,
+        session_data: Option<Arc<Data>>,
+    ) -> BoxStream<'static, Response> {
+        if let Some(error) = too_many_aliases(&mut request) {
+            return stream::once(future::ready(Response::from_errors(vec![error]))).boxed();
+        }
+        if self.open.fetch_add(1, Ordering::SeqCst) >= self.max {
+            self.open.fetch_sub(1, Ordering::SeqCst);
+            let message = format!(
+                "this connection already runs {} subscriptions, the most one connection may: complete one first",
+                self.max
+            );
+            return stream::once(future::ready(refusal(message, self.max))).boxed();
+        }
+        let slot = SubscriptionSlot(self.open.clone());
+        self.schema
+            .execute_stream_with_session_data(request, session_data.unwrap_or_default())
+            .map(move |response| {
+                let _running = &slot;
+                response
+            })
+            .boxed()
+    }
+}
+
+/// Runs one connection until either side closes it, the client fails to
+/// initialise in time, or it stops answering pings.
+async fn serve(socket: WebSocket, executor: Limited, protocol: WebSocketProtocols, ping: Duration) {
+    let (mut sink, input) = socket.split();
+    let heard = Arc::new(Mutex::new(Instant::now()));
+    let too_big = Arc::new(AtomicBool::new(false));
+    let initialised = Arc::new(AtomicBool::new(false));
+    let input = {
+        let heard = heard.clone();
+        let too_big = too_big.clone();
+        input
+            .take_while(move |frame| {
+                if let Err(error) = frame {
+                    if error.to_string().contains("too long") {
+                        too_big.store(true, Ordering::SeqCst);
+                    }
+                }
+                future::ready(frame.is_ok())
+            })
+            .filter_map(move |frame| {
+                *heard.lock().unwrap_or_else(|e| e.into_inner()) = Instant::now();
+                future::ready(match frame {
+                    Ok(Message::Text(text)) => Some(text.as_bytes().to_vec()),
+                    Ok(Message::Binary(bytes)) => Some(bytes.to_vec()),
+                    _ => None,
+                })
+            })
+    };
+    let on_init = {
+        let initialised = initialised.clone();
+        move |_payload: serde_json::Value| {
+            initialised.store(true, Ordering::SeqCst);
+            future::ready(Ok(Data::default()))
+        }
+    };
+    let graphql = GraphQLStream::new(executor, input, protocol).on_connection_init(on_init);
+    futures::pin_mut!(graphql);
+    let init_deadline = tokio::time::sleep(INIT_TIMEOUT);
+    tokio::pin!(init_deadline);
+    let mut pings = tokio::time::interval_at(Instant::now() + ping, ping);
+    pings.set_missed_tick_behavior(MissedTickBehavior::Delay);
+    let close = loop {
+        tokio::select! {
+            message = graphql.next() => match message {
+                Some(WsMessage::Text(text)) => {
+                    if sink.send(Message::Text(text.into())).await.is_err() {
+                        return;
+                    }
+                }
+                Some(WsMessage::Close(code, reason)) => break Some((code, reason)),
+                None if too_big.load(Ordering::SeqCst) => {
+                    break Some((1009, format!("messages are limited to {MAX_MESSAGE_BYTES} bytes")))
+                }
+                None => break None,
+            },
+            () = &mut init_deadline, if !initialised.load(Ordering::SeqCst) => {
+                break Some((INIT_TIMED_OUT, "Connection initialisation timeout".to_owned()));
+            }
+            _ = pings.tick() => {
+                let silent = heard.lock().unwrap_or_else(|e| e.into_inner()).elapsed();
+                if silent > ping * 3 {
+                    break Some((1001, "no answer to pings".to_owned()));
+                }
+                if sink.send(Message::Ping(Default::default())).await.is_err() {
+                    return;
+                }
+            }
+        }
+    };
+    if let Some((code, reason)) = close {
+        let frame = CloseFrame {
+            code,
+            reason: reason.into(),
+        };
+        let _ = sink.send(Message::Close(Some(frame))).await;
+    }
+    let _ = sink.close().await;
+}
