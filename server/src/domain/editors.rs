@@ -10,6 +10,7 @@
 //!   waits begin instead of 5. This only slows the attack down: an address
 //!   that has not failed always gets an attempt, so an attacker who knows an
 //!   editor's e-mail cannot lock them out of their own address.
+//!
 //! Argon2 runs on the blocking pool, [`HASHING_AT_ONCE`] at a time.
 
 mod throttle;
