@@ -333,6 +333,16 @@ pub struct Config {
         global = true
     )]
     pub max_connections: usize,
+    /// When set, `/metrics` answers only requests with `Authorization:
+    /// Bearer <this token>` (401 otherwise); unset, it is public. Set one in
+    /// production.
+    #[arg(
+        long,
+        env = "VERDICTS_METRICS_TOKEN",
+        hide_env_values = true,
+        global = true
+    )]
+    pub metrics_token: Option<String>,
 }
 
 impl Config {
@@ -417,21 +427,30 @@ impl fmt::Debug for Config {
             .field("header_read_timeout_secs", &self.header_read_timeout_secs)
             .field("idle_timeout_secs", &self.idle_timeout_secs)
             .field("max_connections", &self.max_connections)
+            .field(
+                "metrics_token",
+                &self.metrics_token.as_ref().map(|_| "********"),
+            )
             .finish()
     }
 }
 
-/// `postgres://user:pw@host/db` → `postgres://user:********@host/db`.
-fn mask_password(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_owned();
-    };
-    let Some((userinfo, host)) = rest.split_once('@') else {
-        return url.to_owned();
-    };
-    match userinfo.split_once(':') {
-        Some((user, _)) => format!("{scheme}://{user}:********@{host}"),
-        None => url.to_owned(),
+/// `postgres://user:pw@host/db` → `postgres://user:********@host/db`: the
+/// whole password, whatever it contains. What is not a URL with a password
+/// (a SQLite path) is shown as it is.
+fn mask_password(text: &str) -> String {
+    match url::Url::parse(text) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            if parsed.set_password(Some("********")).is_ok() {
+                parsed.to_string()
+            } else {
+                "********".to_owned()
+            }
+        }
+        Ok(_) => text.to_owned(),
+        // Not a URL, yet something like one with a password: show nothing of it.
+        Err(_) if text.contains('@') => "********".to_owned(),
+        Err(_) => text.to_owned(),
     }
 }
 
@@ -446,5 +465,31 @@ mod tests {
             "postgres://app:********@db/verdicts"
         );
         assert_eq!(mask_password("sqlite://data/v.db"), "sqlite://data/v.db");
+        assert_eq!(
+            mask_password("sqlite://data/verdicts.db?mode=rwc"),
+            "sqlite://data/verdicts.db?mode=rwc"
+        );
+        assert_eq!(mask_password("smtp://relay:25"), "smtp://relay:25");
+    }
+
+    #[test]
+    fn mask_password_with_at_signs_in_it_hides_all_of_it() {
+        let masked = mask_password("smtp://mailer:p@rt1@t-part2@mail.example:587?tls=required");
+        assert_eq!(
+            masked,
+            "smtp://mailer:********@mail.example:587?tls=required"
+        );
+        assert!(
+            !masked.contains("rt1") && !masked.contains("part2"),
+            "{masked}"
+        );
+        assert_eq!(
+            mask_password("postgres://app:a%40b:c@db/verdicts"),
+            "postgres://app:********@db/verdicts"
+        );
+        assert_eq!(
+            mask_password("smtps://user:p%20w%2Fx@mail.example"),
+            "smtps://user:********@mail.example"
+        );
     }
 }

@@ -7,6 +7,7 @@ pub mod newsletter;
 pub mod pages;
 pub mod persisted;
 pub mod picker;
+pub mod sign_in;
 pub mod vote_form;
 
 use axum::{http::header, middleware, response::Response, Router};
@@ -21,6 +22,7 @@ pub fn router(state: AppState) -> Router {
         .merge(health::router())
         .merge(vote_form::router())
         .merge(newsletter::router())
+        .merge(sign_in::router())
         .merge(feeds::router())
         .merge(picker::router())
         .merge(pages::router(&state))

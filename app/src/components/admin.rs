@@ -1,18 +1,24 @@
 //! The admin islands: the sign-in form, sign-out, and publish buttons. They
-//! speak GraphQL from the browser (with the CSRF header); the admin needs
-//! JavaScript. The forms are in [`super::editing`]. These islands and the
+//! speak GraphQL from the browser (with the CSRF header). Signing in and out
+//! also work without JavaScript (plain POST forms to `/admin/sign-in` and
+//! `/admin/sign-out`); the rest of the admin needs it, and says so in a
+//! `<noscript>` note on every admin page. The forms are in [`super::editing`]. These islands and the
 //! forms hydrate from the editors' bundle (`verdicts-admin`, built with the
 //! `admin` feature); the readers' bundle leaves them out.
 
 use leptos::prelude::*;
 
-/// E-mail and password; on success, on to the dashboard.
+/// E-mail and password; on success, on to the dashboard. Without JavaScript
+/// the browser POSTs the form to `/admin/sign-in`, which answers the same.
 #[cfg_attr(any(feature = "ssr", feature = "admin"), island)]
 #[cfg_attr(not(any(feature = "ssr", feature = "admin")), component)]
-pub fn SignInForm() -> impl IntoView {
+pub fn SignInForm(
+    /// What went wrong with the last attempt without JavaScript (or nothing).
+    notice: String,
+) -> impl IntoView {
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let error = RwSignal::new(String::new());
+    let error = RwSignal::new(notice);
     let pending = RwSignal::new(false);
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
@@ -26,7 +32,13 @@ pub fn SignInForm() -> impl IntoView {
         );
     };
     view! {
-        <form class="admin-form" on:submit=submit data-hydrated=move || hydrated.get().to_string()>
+        <form
+            class="admin-form"
+            method="post"
+            action="/admin/sign-in"
+            on:submit=submit
+            data-hydrated=move || hydrated.get().to_string()
+        >
             <label for="email">"E-mail"</label>
             <input
                 id="email"
@@ -55,15 +67,21 @@ pub fn SignInForm() -> impl IntoView {
     }
 }
 
-/// Ends the session, then back to the sign-in page.
+/// Ends the session, then back to the sign-in page; without JavaScript the
+/// browser POSTs to `/admin/sign-out`.
 #[cfg_attr(any(feature = "ssr", feature = "admin"), island)]
 #[cfg_attr(not(any(feature = "ssr", feature = "admin")), component)]
 pub fn SignOutButton() -> impl IntoView {
-    let on_click = move |_| sign_out();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        sign_out();
+    };
     view! {
-        <button class="link-button" type="button" on:click=on_click>
-            "Sign out"
-        </button>
+        <form class="sign-out-form" method="post" action="/admin/sign-out" on:submit=on_submit>
+            <button class="link-button" type="submit">
+                "Sign out"
+            </button>
+        </form>
     }
 }
 

@@ -119,6 +119,11 @@ pub(crate) fn AdminHead(
         None => "Admin".into_any(),
     };
     view! {
+        <noscript>
+            <p class="notice notice-error" data-testid="needs-javascript">
+                "The admin\u{2019}s forms and buttons need JavaScript: turn it on before typing, or your changes cannot be sent. Signing out works without it."
+            </p>
+        </noscript>
         <nav class="admin-nav" aria-label="Admin">
             <a href="/admin">"Dashboard"</a>
             <a href="/admin/tools">"Tools"</a>
@@ -322,7 +327,7 @@ fn Dashboard(data: AdminDashboard) -> impl IntoView {
     view! {
         <main class="page admin">
             <AdminHead title="Dashboard">
-                <p class="signed-in">"Signed in as " <strong data-testid="editor-email">{email}</strong> " \u{b7} " <SignOutButton/></p>
+                <div class="signed-in">"Signed in as " <strong data-testid="editor-email">{email}</strong> " \u{b7} " <SignOutButton/></div>
             </AdminHead>
             {stats}
             <section aria-labelledby="drafts-title">
@@ -358,9 +363,23 @@ fn Dashboard(data: AdminDashboard) -> impl IntoView {
     }
 }
 
+/// What a failed sign-in without JavaScript (`?error=…`) says.
+fn sign_in_notice(error: &str) -> &'static str {
+    match error {
+        "wrong" => "That e-mail and password do not match.",
+        "too-many" => "Too many attempts: wait a few minutes, then try again.",
+        "incomplete" => "Type your e-mail and your password.",
+        "failed" => "Signing in failed; please try again in a moment.",
+        _ => "",
+    }
+}
+
 /// The sign-in page; a signed-in editor goes straight on to the dashboard.
 #[component]
 pub fn SignInPage() -> impl IntoView {
+    let query = leptos_router::hooks::use_query_map();
+    let notice =
+        sign_in_notice(&query.read_untracked().get("error").unwrap_or_default()).to_owned();
     let backend = expect_context::<Backend>();
     let redirect = backend.clone();
     let me = Resource::new(|| (), move |_| backend.run::<Me>(ME, json!({})));
@@ -381,7 +400,7 @@ pub fn SignInPage() -> impl IntoView {
             <p class="eyebrow">"Admin"</p>
             <h1>"Sign in"</h1>
             <p class="section-note">"For Verdicts editors. Readers need no account."</p>
-            <SignInForm/>
+            <SignInForm notice/>
         </main>
     }
 }

@@ -1,5 +1,7 @@
 //! `/newsletter`: the sign-up box on its own, and where the form and the
-//! links in mails end up (`?state=…` says what happened).
+//! links in mails end up (`?state=…` says what happened). A link in a mail
+//! lands on `?confirm=…` or `?unsubscribe=…`: a button that POSTs the token,
+//! so that a mail scanner opening the link changes nothing.
 
 use leptos::prelude::*;
 use leptos_meta::Meta;
@@ -69,6 +71,34 @@ pub fn NewsletterPage() -> impl IntoView {
             }
         })
     };
+    let ask = move || {
+        let (action, token) = query.with(|q| {
+            q.get("confirm")
+                .map(|t| ("confirm", t))
+                .or_else(|| q.get("unsubscribe").map(|t| ("unsubscribe", t)))
+        })?;
+        let (title, text, button) = if action == "confirm" {
+            (
+                "Confirm your subscription",
+                "One click and The Weekly Verdicts arrives once a week.",
+                "Confirm my subscription",
+            )
+        } else {
+            (
+                "Unsubscribe?",
+                "One click and you get no more mail from us.",
+                "Unsubscribe me",
+            )
+        };
+        Some(view! {
+            <form class="notice" method="post" action=format!("/newsletter/{action}") data-testid="newsletter-ask">
+                <h2>{title}</h2>
+                <p>{text}</p>
+                <input type="hidden" name="token" value=token/>
+                <button class="button" type="submit">{button}</button>
+            </form>
+        })
+    };
     view! {
         <crate::seo::Seo
             path="/newsletter"
@@ -82,6 +112,7 @@ pub fn NewsletterPage() -> impl IntoView {
                 <h1>"The Weekly Verdicts"</h1>
             </header>
             {notice}
+            {ask}
             <NewsletterForm/>
         </main>
     }

@@ -1,5 +1,19 @@
 //! Editors: accounts (Argon2id passwords), sessions kept in the database, and
 //! API tokens. Secrets are random; only their SHA-256 is stored.
+//!
+//! Sign-in throttling, counted before any password is checked:
+//! - per (account, address): 5 attempts, then growing waits (1, 2, 4, 8, then
+//!   15 minutes between attempts), started over by a success or an hour's quiet;
+//! - per address (all accounts): 20 attempts per 15 minutes;
+//! - per account (all addresses): past 50 failures in an hour the account is
+//!   under attack, and each (account, address) gets 1 attempt before its
+//!   waits begin instead of 5. This only slows the attack down: an address
+//!   that has not failed always gets an attempt, so an attacker who knows an
+//!   editor's e-mail cannot lock them out of their own address.
+//!
+//! Argon2 runs on the blocking pool, [`HASHING_AT_ONCE`] at a time.
+
+mod throttle;
 
 use std::{net::IpAddr, sync::OnceLock};
 
@@ -27,18 +41,37 @@ pub const SESSION_DAYS: i64 = 14;
 /// The prefix of API token secrets, so that leaked ones are easy to spot.
 pub const TOKEN_PREFIX: &str = "vt_";
 
-/// Failed sign-ins allowed per account per window.
-const FAILURES_PER_ACCOUNT: Limit = Limit {
-    scope: "signin-account",
-    max: 5,
-    window_secs: 15 * 60,
-};
-/// Failed sign-ins allowed per client address per window.
-const FAILURES_PER_ADDRESS: Limit = Limit {
+/// Sign-in attempts per (account, address) before waits begin.
+const FREE_ATTEMPTS: u32 = 5;
+/// Sign-in attempts per client address per window, whatever the account.
+const ATTEMPTS_PER_ADDRESS: Limit = Limit {
     scope: "signin-address",
     max: 20,
     window_secs: 15 * 60,
 };
+/// Failures per account, from every address, past which the account counts
+/// as under attack (never a refusal by itself).
+const ACCOUNT_UNDER_ATTACK: Limit = Limit {
+    scope: "signin-account-all",
+    max: 50,
+    window_secs: 60 * 60,
+};
+/// Password hashes computed at once; the rest wait, off the async workers.
+pub const HASHING_AT_ONCE: usize = 2;
+static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(HASHING_AT_ONCE);
+
+/// Runs Argon2 work on the blocking pool, at most [`HASHING_AT_ONCE`] at a time.
+async fn on_hashing_pool<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, AppError> {
+    let _permit = HASHING
+        .acquire()
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("password hashing is closed: {e}")))?;
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("password hashing stopped: {e}")))
+}
 
 /// 32 random bytes, URL-safe base64: session secrets, API tokens, mail links.
 pub(crate) fn secret() -> String {
@@ -103,18 +136,21 @@ pub async fn create_editor(
             "an editor with e-mail {email} exists"
         )));
     }
+    let password = password.to_owned();
+    let password_hash = on_hashing_pool(move || hash_password(&password)).await??;
     let model = editor::ActiveModel {
         id: NotSet,
         email: Set(email),
-        password_hash: Set(hash_password(password)?),
+        password_hash: Set(password_hash),
         created_at: Set(Utc::now().trunc_subsecs(6)),
     };
     Ok(model.insert(db).await?)
 }
 
 /// Checks the password and opens a session; returns the editor and the
-/// session secret for the cookie. Failures are throttled per account and per
-/// address and never say whether the e-mail exists.
+/// session secret for the cookie. Attempts are counted before the password is
+/// checked (see the module's notes) and failures never say whether the e-mail
+/// exists.
 pub async fn sign_in(
     db: &DatabaseConnection,
     email: &str,
@@ -122,27 +158,47 @@ pub async fn sign_in(
     address: Option<IpAddr>,
 ) -> Result<(editor::Model, String), AppError> {
     let email = email.trim().to_lowercase();
-    let address = address.map(|a| a.to_string());
-    rate_limit::check(db, FAILURES_PER_ACCOUNT, &email).await?;
-    if let Some(address) = &address {
-        rate_limit::check(db, FAILURES_PER_ADDRESS, address).await?;
-    }
+    // No account has a longer address; a fixed-size key keeps rows small.
+    let account = if email.len() <= 254 {
+        email.clone()
+    } else {
+        secret_hash(&email)
+    };
+    let address = address.map_or_else(|| "unknown".to_owned(), |a| a.to_string());
+    let under_attack = entities::rate_limit::Entity::find_by_id(format!(
+        "{}:{account}",
+        ACCOUNT_UNDER_ATTACK.scope
+    ))
+    .one(db)
+    .await?
+    .is_some_and(|row| {
+        let now = Utc::now().timestamp();
+        let window = i64::from(ACCOUNT_UNDER_ATTACK.window_secs);
+        row.window_start == now - now.rem_euclid(window)
+            && row.hits >= i64::from(ACCOUNT_UNDER_ATTACK.max)
+    });
+    let pair = format!("signin-pair:{account}|{address}");
+    let free = if under_attack { 1 } else { FREE_ATTEMPTS };
+    throttle::take(db, &pair, free).await?;
+    rate_limit::hit(db, ATTEMPTS_PER_ADDRESS, &address, None).await?;
+    // Counted as a failure until it succeeds.
+    rate_limit::charge(db, ACCOUNT_UNDER_ATTACK, &account, 1).await?;
     let found = editor::Entity::find()
         .filter(editor::Column::Email.eq(email.as_str()))
         .one(db)
         .await?;
-    let stored = found
-        .as_ref()
-        .map_or(decoy_hash(), |e| e.password_hash.as_str());
-    let matches = password_matches(password, stored);
+    let stored = found.as_ref().map(|e| e.password_hash.clone());
+    let typed = password.to_owned();
+    let matches = on_hashing_pool(move || {
+        password_matches(&typed, stored.as_deref().unwrap_or_else(|| decoy_hash()))
+    })
+    .await?;
     let Some(editor) = found.filter(|_| matches) else {
-        // Count the failure; a limit passed here shows on the next attempt.
-        let _ = rate_limit::hit(db, FAILURES_PER_ACCOUNT, &email, None).await;
-        if let Some(address) = &address {
-            let _ = rate_limit::hit(db, FAILURES_PER_ADDRESS, address, None).await;
-        }
         return Err(AppError::BadCredentials);
     };
+    throttle::forget(db, &pair).await?;
+    rate_limit::charge(db, ATTEMPTS_PER_ADDRESS, &address, -1).await?;
+    rate_limit::charge(db, ACCOUNT_UNDER_ATTACK, &account, -1).await?;
     let secret = secret();
     let now = Utc::now().trunc_subsecs(6);
     session::ActiveModel {

@@ -64,7 +64,8 @@ pub fn require_csrf_header(ctx: &Context<'_>) -> async_graphql::Result<()> {
     match viewer(ctx) {
         Some(v) if v.by_token || v.csrf_header => Ok(()),
         _ => Err(AppError::Forbidden(format!(
-            "changes made with a session cookie must send the `{CSRF_HEADER}` header"
+            "send the `{CSRF_HEADER}` header with this request (browsers' cross-site forms \
+             cannot), or authenticate with an API token"
         )))
         .gql(),
     }

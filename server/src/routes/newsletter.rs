@@ -1,6 +1,9 @@
 //! The newsletter's links and form: `POST /newsletter` (the sign-up form
 //! without JavaScript), and the confirmation and unsubscribe links in mails.
-//! Each ends on the `/newsletter` page, which says what happened.
+//! Opening a link changes nothing (mail scanners open links too): it shows
+//! the `/newsletter` page with a button that POSTs the token back, and the
+//! POST acts. Each ends on the `/newsletter` page, which says what happened.
+//! RFC 8058's one-click `POST /newsletter/unsubscribe?token=…` acts at once.
 
 use axum::{
     extract::{rejection::FormRejection, Query, State},
@@ -22,10 +25,10 @@ use crate::{
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/newsletter", post(sign_up))
-        .route("/newsletter/confirm", get(confirm))
+        .route("/newsletter/confirm", get(confirm_link).post(confirm))
         .route(
             "/newsletter/unsubscribe",
-            get(unsubscribe_link).post(unsubscribe_one_click),
+            get(unsubscribe_link).post(unsubscribe),
         )
 }
 
@@ -79,8 +82,36 @@ async fn sign_up(
     }
 }
 
-async fn confirm(State(state): State<AppState>, Query(link): Query<LinkQuery>) -> Response {
-    let Some(token) = link.token() else {
+/// The page that asks before acting: `/newsletter?confirm=…` or `?unsubscribe=…`.
+fn ask(action: &str, token: Option<String>) -> Response {
+    match token {
+        Some(token) => Redirect::to(&format!(
+            "/newsletter?{}",
+            serde_urlencoded::to_string([(action, token)]).unwrap_or_default()
+        ))
+        .into_response(),
+        None => outcome("bad-link"),
+    }
+}
+
+async fn confirm_link(Query(link): Query<LinkQuery>) -> Response {
+    ask("confirm", link.token())
+}
+
+async fn unsubscribe_link(Query(link): Query<LinkQuery>) -> Response {
+    ask("unsubscribe", link.token())
+}
+
+/// The token of the page's button, sent as a form field.
+fn form_token(form: Result<Form<LinkQuery>, FormRejection>) -> Option<String> {
+    form.ok().and_then(|Form(link)| link.token())
+}
+
+async fn confirm(
+    State(state): State<AppState>,
+    form: Result<Form<LinkQuery>, FormRejection>,
+) -> Response {
+    let Some(token) = form_token(form) else {
         return outcome("bad-link");
     };
     match newsletter::confirm(&state.db, &token).await {
@@ -91,26 +122,35 @@ async fn confirm(State(state): State<AppState>, Query(link): Query<LinkQuery>) -
     }
 }
 
-async fn unsubscribe_link(
-    State(state): State<AppState>,
-    Query(link): Query<LinkQuery>,
-) -> Response {
-    let Some(token) = link.token() else {
-        return outcome("bad-link");
-    };
-    match newsletter::unsubscribe(&state.db, &token).await {
-        Ok(Ok(())) => outcome("unsubscribed"),
-        Ok(Err(_)) => outcome("bad-link"),
-        Err(error) => error.into_response(),
-    }
+#[derive(Deserialize)]
+struct UnsubscribeForm {
+    token: Option<String>,
+    /// `One-Click` from a mail client (RFC 8058).
+    #[serde(rename = "List-Unsubscribe")]
+    one_click: Option<String>,
 }
 
-/// RFC 8058: mail clients POST `List-Unsubscribe=One-Click` to the
-/// `List-Unsubscribe` URL and show no page.
-async fn unsubscribe_one_click(
+/// The page's button (the token in the form), or RFC 8058's one-click POST
+/// (`List-Unsubscribe=One-Click` to the `List-Unsubscribe` URL, the token in
+/// its query), which mail clients send without showing a page.
+async fn unsubscribe(
     State(state): State<AppState>,
     Query(link): Query<LinkQuery>,
+    form: Result<Form<UnsubscribeForm>, FormRejection>,
 ) -> Response {
+    let form = form.ok().map(|Form(form)| form);
+    let one_click = link.token.is_some() || form.as_ref().is_some_and(|f| f.one_click.is_some());
+    if !one_click {
+        let token = form.and_then(|f| LinkQuery { token: f.token }.token());
+        let Some(token) = token else {
+            return outcome("bad-link");
+        };
+        return match newsletter::unsubscribe(&state.db, &token).await {
+            Ok(Ok(())) => outcome("unsubscribed"),
+            Ok(Err(_)) => outcome("bad-link"),
+            Err(error) => error.into_response(),
+        };
+    }
     let Some(token) = link.token() else {
         return (
             StatusCode::BAD_REQUEST,

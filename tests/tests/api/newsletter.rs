@@ -62,6 +62,32 @@ async fn follow(app: &TestApp, path: &str) -> String {
         .to_owned()
 }
 
+/// Opens a mail's confirm or unsubscribe link, which only shows a page that
+/// asks, then presses its button (a POST with the token): the `Location`.
+async fn press(app: &TestApp, path: &str) -> String {
+    let (action, token) = path.split_once("?token=").expect("a link with a token");
+    let kind = action.rsplit('/').next().unwrap_or_default();
+    assert_eq!(
+        follow(app, path).await,
+        format!("/newsletter?{kind}={token}"),
+        "opening the link only asks"
+    );
+    let response = app
+        .client
+        .post(format!("{}{action}", app.address))
+        .form(&[("token", token)])
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(response.status().as_u16(), 303, "{path}");
+    response
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .expect("a Location")
+        .to_owned()
+}
+
 /// Sunday after the demo's newest comparison (2026-11-21): one comparison
 /// in the last seven days.
 fn digest_day() -> chrono::DateTime<Utc> {
@@ -116,7 +142,7 @@ async fn a_reader_subscribes_confirms_gets_the_digest_and_unsubscribes(db: Db) {
         &confirmation.body,
         &format!("{PUBLIC_URL}/newsletter/confirm?token="),
     );
-    assert_eq!(follow(&app, &confirm).await, "/newsletter?state=confirmed");
+    assert_eq!(press(&app, &confirm).await, "/newsletter?state=confirmed");
     let (status, html) = app.get("/newsletter?state=confirmed").await;
     assert_eq!(status, 200);
     assert!(html.contains("You are subscribed"));
@@ -125,7 +151,7 @@ async fn a_reader_subscribes_confirms_gets_the_digest_and_unsubscribes(db: Db) {
         SubscriberStatus::Confirmed
     );
     // The link is single-use, and a confirmed reader who subscribes again gets no mail.
-    assert_eq!(follow(&app, &confirm).await, "/newsletter?state=bad-link");
+    assert_eq!(press(&app, &confirm).await, "/newsletter?state=bad-link");
     subscribe(&app, "reader@example.com").await;
     assert_eq!(mails(&app).await.len(), 1);
 
@@ -159,7 +185,7 @@ async fn a_reader_subscribes_confirms_gets_the_digest_and_unsubscribes(db: Db) {
         &format!("{PUBLIC_URL}/newsletter/unsubscribe?token="),
     );
     assert_eq!(
-        follow(&app, &unsubscribe).await,
+        press(&app, &unsubscribe).await,
         "/newsletter?state=unsubscribed"
     );
     assert_eq!(
@@ -178,7 +204,7 @@ async fn a_reader_subscribes_confirms_gets_the_digest_and_unsubscribes(db: Db) {
     let next_week = digest(&app, digest_day() + chrono::Duration::days(1)).await;
     assert_eq!(next_week.written, 0, "no digest after unsubscribing");
     assert_eq!(
-        follow(&app, "/newsletter/unsubscribe?token=forged").await,
+        press(&app, "/newsletter/unsubscribe?token=forged").await,
         "/newsletter?state=bad-link"
     );
 
@@ -203,7 +229,7 @@ async fn a_reader_subscribes_confirms_gets_the_digest_and_unsubscribes(db: Db) {
     );
     assert_ne!(confirm_again, confirm, "a new token");
     assert_eq!(
-        follow(&app, &confirm_again).await,
+        press(&app, &confirm_again).await,
         "/newsletter?state=confirmed"
     );
 }

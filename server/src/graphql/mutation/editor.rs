@@ -15,7 +15,8 @@ use crate::graphql::ClientAddress;
 #[derive(Default)]
 pub struct EditorMutation;
 
-fn session_cookie(value: &str, max_age_secs: i64, secure: bool) -> String {
+/// The `Set-Cookie` value of the session cookie (empty and `Max-Age=0` to clear it).
+pub(crate) fn session_cookie(value: &str, max_age_secs: i64, secure: bool) -> String {
     let secure = if secure { "; Secure" } else { "" };
     format!(
         "{SESSION_COOKIE}={value}; Path=/; Max-Age={max_age_secs}; HttpOnly; SameSite=Lax{secure}"
