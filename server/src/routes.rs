@@ -9,9 +9,10 @@ pub mod newsletter;
 pub mod pages;
 pub mod persisted;
 pub mod picker;
+pub mod security;
 pub mod vote_form;
 
-use axum::Router;
+use axum::{middleware, Router};
 use tower_http::{compression::CompressionLayer, trace::TraceLayer};
 
 use crate::state::AppState;
@@ -26,6 +27,10 @@ pub fn router(state: AppState) -> Router {
         .merge(feeds::router())
         .merge(picker::router())
         .merge(pages::router(&state))
+        .layer(middleware::from_fn_with_state(
+            security::for_state(&state),
+            security::headers,
+        ))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
