@@ -15,6 +15,12 @@ BINARYEN_VERSION := 132.0.0
 # esbuild (npm) minifies wasm-bindgen's JS glue for the release site.
 ESBUILD_VERSION := 0.28.2
 TOOLS_DIR := $(CURDIR)/.tools
+# GraphiQL (the API explorer at GET /graphql) and the React it runs on, from
+# npm, pinned: the site serves them from its own graphiql/ directory, so the
+# explorer loads nothing from a CDN and works offline.
+GRAPHIQL_VERSION := 4.1.2
+REACT_VERSION := 18.3.1
+GRAPHIQL_NPM := $(TOOLS_DIR)/graphiql
 export PATH := $(TOOLS_DIR)/node_modules/.bin:$(PATH)
 # The debug site (pkg/ with WASM, JS, CSS; public/) that tests serve.
 SITE_ROOT := $(CURDIR)/target/site
@@ -26,7 +32,7 @@ SITE_RELEASE_ROOT := $(CURDIR)/target/site-release
 WASM_OPT_FEATURES := --enable-bulk-memory --enable-nontrapping-float-to-int \
   --enable-sign-ext --enable-reference-types --enable-multivalue --enable-mutable-globals
 
-.PHONY: help tools site site-release run test bench schema check fmt
+.PHONY: help tools graphiql site site-release run test bench schema check fmt
 
 help:
 	@echo "make run     install what is missing, build (release), serve the demo on http://127.0.0.1:3000"
@@ -48,9 +54,26 @@ tools: ## Installs the wasm32 target, wasm-bindgen and wasm-opt (Binaryen, from 
 	  || npm install --prefix $(TOOLS_DIR) --no-audit --no-fund --no-save binaryen@$(BINARYEN_VERSION) esbuild@$(ESBUILD_VERSION) >/dev/null \
 	  || { echo "esbuild is missing: install Node.js and npm (npm installs esbuild $(ESBUILD_VERSION))"; exit 1; }
 
+graphiql: ## Installs GraphiQL, React and ReactDOM (pinned, from npm) when missing.
+	@grep -qs '"version": "$(GRAPHIQL_VERSION)"' $(GRAPHIQL_NPM)/node_modules/graphiql/package.json \
+	  && grep -qs '"version": "$(REACT_VERSION)"' $(GRAPHIQL_NPM)/node_modules/react-dom/package.json \
+	  || npm install --prefix $(GRAPHIQL_NPM) --no-audit --no-fund --no-save \
+	     graphiql@$(GRAPHIQL_VERSION) react@$(REACT_VERSION) react-dom@$(REACT_VERSION) >/dev/null \
+	  || { echo "GraphiQL is missing: install Node.js and npm (npm installs graphiql $(GRAPHIQL_VERSION))"; exit 1; }
+
+# The explorer's files into a site: $(1) its root (public/graphiql/ holds our page script).
+define copy_graphiql
+	mkdir -p $(1)/graphiql
+	cp $(GRAPHIQL_NPM)/node_modules/react/umd/react.production.min.js \
+	  $(GRAPHIQL_NPM)/node_modules/react-dom/umd/react-dom.production.min.js \
+	  $(GRAPHIQL_NPM)/node_modules/graphiql/graphiql.min.js \
+	  $(GRAPHIQL_NPM)/node_modules/graphiql/graphiql.min.css \
+	  $(1)/graphiql/
+endef
+
 # The debug site (one bundle with every island) and the debug server the
 # process tests start: the same pipeline as the release bundles, unoptimised.
-site: tools
+site: tools graphiql
 	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo build -p app --lib --target wasm32-unknown-unknown \
 	  --no-default-features --features "hydrate admin"
 	rm -rf $(SITE_ROOT) && mkdir -p $(SITE_ROOT)/pkg
@@ -59,6 +82,7 @@ site: tools
 	mv $(SITE_ROOT)/pkg/verdicts_bg.wasm $(SITE_ROOT)/pkg/verdicts.wasm
 	cp style/main.css $(SITE_ROOT)/pkg/verdicts.css
 	cp -R public/. $(SITE_ROOT)/
+	$(call copy_graphiql,$(SITE_ROOT))
 	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo build -p server
 
 # One release bundle: $(1) its name, $(2) the app's features.
@@ -76,12 +100,13 @@ endef
 
 # Two bundles: the readers' islands (every public page loads only these),
 # and the editors' (`/admin` pages) with the forms too.
-site-release: tools
+site-release: tools graphiql
 	rm -rf $(SITE_RELEASE_ROOT) && mkdir -p $(SITE_RELEASE_ROOT)/pkg
 	$(call release_bundle,verdicts,hydrate)
 	$(call release_bundle,verdicts-admin,hydrate admin)
 	cp style/main.css $(SITE_RELEASE_ROOT)/pkg/verdicts.css
 	cp -R public/. $(SITE_RELEASE_ROOT)/
+	$(call copy_graphiql,$(SITE_RELEASE_ROOT))
 
 run: site-release
 	RUSTFLAGS= cargo build --release -p server

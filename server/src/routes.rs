@@ -7,6 +7,7 @@ pub mod newsletter;
 pub mod pages;
 pub mod persisted;
 pub mod picker;
+pub mod security;
 pub mod sign_in;
 pub mod vote_form;
 
@@ -27,6 +28,10 @@ pub fn router(state: AppState) -> Router {
         .merge(picker::router())
         .merge(pages::router(&state))
         .layer(middleware::map_response(private_when_setting_cookies))
+        .layer(middleware::from_fn_with_state(
+            security::for_state(&state),
+            security::headers,
+        ))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)

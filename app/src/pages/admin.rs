@@ -9,7 +9,7 @@ use serde_json::json;
 use crate::components::admin::{PublishButton, SignInForm, SignOutButton};
 use crate::graphql::Backend;
 use crate::operations::{AdminDashboard, Me, ADMIN_DASHBOARD, ME};
-use crate::pages::not_found::Unavailable;
+use crate::pages::not_found::{failure, Unavailable};
 
 /// The dashboard: counts, drafts waiting, recent changes, vote activity and anomalies.
 #[component]
@@ -80,10 +80,7 @@ where
                         // Without a session `me` is null and the editors' fields refuse.
                         Ok(_) => to_sign_in(&redirect),
                         Err(error) if error.code == "UNAUTHENTICATED" => to_sign_in(&redirect),
-                        Err(_) => {
-                            set_status(500);
-                            view! { <Unavailable/> }.into_any()
-                        }
+                        Err(error) => failure(&error, &set_status),
                     }
                 })
             }}

@@ -10,7 +10,7 @@ use crate::components::tool_list::ToolList;
 use crate::graphql::Backend;
 use crate::operations::{Catalogue, CATALOGUE};
 use crate::pages::admin::encode;
-use crate::pages::not_found::Unavailable;
+use crate::pages::not_found::failure;
 use crate::seo::Seo;
 
 const PRICING: [(&str, &str); 4] = [
@@ -142,10 +142,7 @@ pub fn CataloguePage() -> impl IntoView {
                 Suspend::new(async move {
                     match data.await {
                         Ok((choices, catalogue)) => view! { <CatalogueView choices catalogue/> }.into_any(),
-                        Err(_) => {
-                            set_status(500);
-                            view! { <Unavailable/> }.into_any()
-                        }
+                        Err(error) => failure(&error, &set_status),
                     }
                 })
             }}

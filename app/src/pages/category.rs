@@ -8,7 +8,7 @@ use serde_json::json;
 use crate::components::tool_list::ToolList;
 use crate::graphql::Backend;
 use crate::operations::{CategoryPage as Answer, CATEGORY_PAGE};
-use crate::pages::not_found::{NotFound, Unavailable};
+use crate::pages::not_found::{failure, NotFound};
 use crate::seo::Seo;
 
 /// The category page.
@@ -82,10 +82,7 @@ pub fn CategoryPage() -> impl IntoView {
                             .into_any()
                         }
                         Ok(Answer { category: None, .. }) => view! { <NotFound/> }.into_any(),
-                        Err(_) => {
-                            set_status(500);
-                            view! { <Unavailable/> }.into_any()
-                        }
+                        Err(error) => failure(&error, &set_status),
                     }
                 })
             }}

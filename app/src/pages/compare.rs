@@ -13,7 +13,7 @@ use crate::operations::{
     lens_label, ComparisonByPair, ComparisonBySlug, ComparisonPage, ReviewText, ScorecardRow,
     Split, COMPARISON_BY_PAIR, COMPARISON_BY_SLUG,
 };
-use crate::pages::not_found::{NotFound, Unavailable};
+use crate::pages::not_found::{failure, NotFound};
 
 /// The comparison page.
 #[component]
@@ -34,10 +34,7 @@ pub fn ComparePage() -> impl IntoView {
                         Ok(Some(comparison)) => view! { <Comparison comparison/> }.into_any(),
                         Ok(None) => view! { <NotFound/> }.into_any(),
                         Err(error) if error.code == "VALIDATION" => view! { <NotFound/> }.into_any(),
-                        Err(_) => {
-                            set_status(500);
-                            view! { <Unavailable/> }.into_any()
-                        }
+                        Err(error) => failure(&error, &set_status),
                     }
                 })
             }}

@@ -7,9 +7,9 @@ use serde_json::json;
 use crate::components::newsletter::NewsletterForm;
 use crate::components::score::percent_text;
 use crate::components::tool_list::ToolList;
-use crate::graphql::{Backend, GqlError};
+use crate::graphql::Backend;
 use crate::operations::{ComparisonSummary, Home, HOME};
-use crate::pages::not_found::Unavailable;
+use crate::pages::not_found::failure;
 use crate::seo::Seo;
 
 /// How many comparisons the home page lists.
@@ -54,10 +54,7 @@ pub fn HomePage() -> impl IntoView {
                     Suspend::new(async move {
                         match home.await {
                             Ok(home) => view! { <HomeSections home/> }.into_any(),
-                            Err(GqlError { .. }) => {
-                                set_status(500);
-                                view! { <Unavailable/> }.into_any()
-                            }
+                            Err(error) => failure(&error, &set_status),
                         }
                     })
                 }}

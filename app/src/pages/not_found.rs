@@ -1,9 +1,10 @@
-//! The 404 page, and the page shown when the API could not answer.
+//! The 404 page, the page for an address the API cannot read (400), and the
+//! page shown when the API could not answer.
 
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
-use crate::graphql::Backend;
+use crate::graphql::{Backend, GqlError, StatusSetter};
 
 /// "Not found", with status 404 and ways back in.
 #[component]
@@ -43,6 +44,40 @@ pub fn Unavailable() -> impl IntoView {
             <p class="eyebrow">"Error"</p>
             <h1>"This page could not be loaded"</h1>
             <p>"Something went wrong on our side. Please try again in a moment."</p>
+            <p>
+                <a class="button" href="/">
+                    "Back to the comparisons"
+                </a>
+            </p>
+        </main>
+    }
+}
+
+/// The page for an operation that failed, with its status: a 400 when the
+/// address carried something the API refused (a junk cursor or parameter,
+/// `VALIDATION`), else a 500 that reveals nothing.
+pub fn failure(error: &GqlError, set_status: &StatusSetter) -> AnyView {
+    if error.code == "VALIDATION" {
+        set_status(400);
+        view! { <BadRequest/> }.into_any()
+    } else {
+        set_status(500);
+        view! { <Unavailable/> }.into_any()
+    }
+}
+
+/// Shown when the address carries a parameter the API refused (a cursor
+/// from elsewhere, an out-of-range number): the reader's link is wrong, not
+/// the site.
+#[component]
+pub fn BadRequest() -> impl IntoView {
+    view! {
+        <Title text="Bad address · Verdicts"/>
+        <Meta name="robots" content="noindex"/>
+        <main class="page message-page">
+            <p class="eyebrow">"400"</p>
+            <h1>"This address cannot be read"</h1>
+            <p>"A parameter in the address (a page cursor or a number) is not one this page made. Start again from the first page."</p>
             <p>
                 <a class="button" href="/">
                     "Back to the comparisons"

@@ -10,7 +10,7 @@ use crate::graphql::Backend;
 use crate::operations::{
     lens_label, ReviewerPage as Answer, ReviewerProfile, Verdict, REVIEWER_PAGE,
 };
-use crate::pages::not_found::{NotFound, Unavailable};
+use crate::pages::not_found::{failure, NotFound};
 use crate::seo::{absolute, Seo};
 
 /// What each lens asks, as the panel's page explains it.
@@ -50,10 +50,7 @@ pub fn ReviewerPage() -> impl IntoView {
                     match data.await {
                         Ok(Answer { reviewer: Some(reviewer) }) => view! { <ReviewerView reviewer/> }.into_any(),
                         Ok(Answer { reviewer: None }) => view! { <NotFound/> }.into_any(),
-                        Err(_) => {
-                            set_status(500);
-                            view! { <Unavailable/> }.into_any()
-                        }
+                        Err(error) => failure(&error, &set_status),
                     }
                 })
             }}

@@ -8,7 +8,7 @@ use serde_json::json;
 use crate::components::tool_list::ToolList;
 use crate::graphql::Backend;
 use crate::operations::{Search, SEARCH};
-use crate::pages::not_found::Unavailable;
+use crate::pages::not_found::failure;
 use crate::seo::Seo;
 
 /// The longest search the page sends.
@@ -61,10 +61,7 @@ pub fn SearchPage() -> impl IntoView {
                 Suspend::new(async move {
                     match results.await {
                         Ok((q, found)) => view! { <Results q found/> }.into_any(),
-                        Err(_) => {
-                            set_status(500);
-                            view! { <Unavailable/> }.into_any()
-                        }
+                        Err(error) => failure(&error, &set_status),
                     }
                 })
             }}

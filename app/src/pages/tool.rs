@@ -15,7 +15,7 @@ use crate::operations::{
     lens_label, Alternatives, ToolPage as ToolPageData, ToolPageData as Answer, ToolRow,
     ALTERNATIVES, TOOL_PAGE,
 };
-use crate::pages::not_found::{NotFound, Unavailable};
+use crate::pages::not_found::{failure, NotFound};
 use crate::seo::{absolute, software_application, ReviewData, Seo};
 
 /// The tool page.
@@ -60,10 +60,7 @@ pub fn ToolPage() -> impl IntoView {
                     match tool.await {
                         Ok(Some((tool, alternatives))) => view! { <ToolView tool alternatives/> }.into_any(),
                         Ok(None) => view! { <NotFound/> }.into_any(),
-                        Err(_) => {
-                            set_status(500);
-                            view! { <Unavailable/> }.into_any()
-                        }
+                        Err(error) => failure(&error, &set_status),
                     }
                 })
             }}

@@ -386,9 +386,10 @@ pub async fn execute(
             continue;
         }
         // Errors without a code come from async-graphql itself: request-level
-        // ones (parse, validation, variable coercion) are the client's; any in a
-        // resolver path is ours and its text is not for the client.
-        let code = if error.path.is_empty() {
+        // ones (parse, validation, variable coercion) are the client's, and so
+        // are arguments it could not coerce; any other in a resolver path is
+        // ours and its text is not for the client.
+        let code = if error.path.is_empty() || is_argument_coercion(&error.message) {
             "VALIDATION"
         } else {
             tracing::error!(message = %error.message, "unexpected resolver error");
@@ -401,4 +402,14 @@ pub async fn execute(
             .set("code", Value::from(code));
     }
     response
+}
+
+/// Whether async-graphql refused an argument's value. Validation only checks
+/// that an `Int` literal is an integer, so `days: 38288127090` passes it and
+/// fails when the field reads its arguments: the error then carries the
+/// field's path like a resolver's, but the client is at fault. These are
+/// async-graphql's own words for it (`InputValueError`); the hostile suite
+/// tries every integer argument, so a change of wording fails a test.
+fn is_argument_coercion(message: &str) -> bool {
+    message.starts_with("Failed to parse \"") || message.starts_with("Expected input type \"")
 }

@@ -4,7 +4,7 @@
 //! `application/json` as the client accepts; with the former, a request that
 //! fails before execution is a 400 without a `data` entry.
 
-use async_graphql::{http::GraphiQLSource, parser::types::OperationType, Request, Variables};
+use async_graphql::{parser::types::OperationType, Request, Variables};
 use axum::{
     body::Bytes,
     extract::{rejection::BytesRejection, DefaultBodyLimit, RawQuery, State},
@@ -800,15 +800,39 @@ async fn sdl(State(state): State<AppState>) -> Response {
         .into_response()
 }
 
+/// GraphiQL from the site's own `graphiql/` files (pinned, installed from npm
+/// by `make site`): nothing comes from a CDN, and no inline script runs.
 fn graphiql() -> Response {
-    Html(
-        GraphiQLSource::build()
-            .endpoint("/graphql")
-            .title("Verdicts API")
-            .finish(),
+    (
+        [(
+            header::CONTENT_SECURITY_POLICY,
+            crate::routes::security::GRAPHIQL_POLICY,
+        )],
+        Html(GRAPHIQL_PAGE),
     )
-    .into_response()
+        .into_response()
 }
+
+const GRAPHIQL_PAGE: &str = r#"<!DOCTYPE html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8">
+    <meta name="robots" content="noindex">
+    <meta name="viewport" content="width=device-width, initial-scale=1">
+    <title>Verdicts API</title>
+    <link rel="icon" href="/favicon.svg" type="image/svg+xml">
+    <link rel="stylesheet" href="/graphiql/graphiql.min.css">
+    <link rel="stylesheet" href="/graphiql/explorer.css">
+  </head>
+  <body>
+    <div id="graphiql">Loading the explorer…</div>
+    <script src="/graphiql/react.production.min.js"></script>
+    <script src="/graphiql/react-dom.production.min.js"></script>
+    <script src="/graphiql/graphiql.min.js"></script>
+    <script src="/graphiql/explorer.js"></script>
+  </body>
+</html>
+"#;
 
 fn has_code(response: &async_graphql::Response, code: &str) -> bool {
     response.errors.iter().any(|e| {

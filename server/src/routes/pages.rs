@@ -22,7 +22,7 @@ use tower_http::{services::ServeDir, set_header::SetResponseHeaderLayer};
 use crate::{ssr::InProcess, state::AppState};
 
 /// The name of the editors' hydration bundle (`pkg/verdicts-admin.js`).
-const ADMIN_BUNDLE: &str = "verdicts-admin";
+pub(crate) const ADMIN_BUNDLE: &str = "verdicts-admin";
 
 /// Every page route, and the fallback that serves `/pkg/…` and renders the 404 page.
 pub fn router(state: &AppState) -> Router<AppState> {

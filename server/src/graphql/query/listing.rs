@@ -23,7 +23,9 @@ pub(crate) fn containing<C: ColumnTrait>(columns: &[C], text: Option<&str>) -> O
     let text = text.map(str::trim).filter(|t| !t.is_empty())?;
     // LIKE's wildcards in the search are dropped rather than escaped: nobody
     // names a tool with them, and escaping differs between the databases.
-    let pattern = format!("%{}%", text.to_lowercase().replace(['%', '_'], ""));
+    // So is NUL, which PostgreSQL refuses in any text (a 500 there, a
+    // search for nothing on SQLite): no stored name contains it.
+    let pattern = format!("%{}%", text.to_lowercase().replace(['%', '_', '\0'], ""));
     let mut any = Condition::any();
     for column in columns {
         any = any.add(Expr::expr(Func::lower(Expr::col(*column))).like(pattern.as_str()));
