@@ -16,8 +16,7 @@ use serde::Deserialize;
 use crate::{
     domain::editors::{self, SESSION_DAYS},
     error::AppError,
-    graphql::{auth::SESSION_COOKIE, mutation::editor::session_cookie, Caller},
-    routes::client::cookie,
+    graphql::{mutation::editor::session_cookie, Caller},
     state::AppState,
 };
 
@@ -123,12 +122,12 @@ async fn sign_in(
     }
 }
 
-async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Response {
+async fn sign_out(State(state): State<AppState>, caller: Caller, headers: HeaderMap) -> Response {
     if !from_this_site(&headers, &state.config.public_url) {
         return cross_site();
     }
-    if let Some(secret) = cookie(&headers, SESSION_COOKIE) {
-        if let Err(error) = editors::sign_out(&state.db, &secret).await {
+    if let Some(secret) = &caller.session_secret {
+        if let Err(error) = editors::sign_out(&state.db, secret).await {
             return error.into_response();
         }
     }

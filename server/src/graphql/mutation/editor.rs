@@ -17,10 +17,7 @@ pub struct EditorMutation;
 
 /// The `Set-Cookie` value of the session cookie (empty and `Max-Age=0` to clear it).
 pub(crate) fn session_cookie(value: &str, max_age_secs: i64, secure: bool) -> String {
-    let secure = if secure { "; Secure" } else { "" };
-    format!(
-        "{SESSION_COOKIE}={value}; Path=/; Max-Age={max_age_secs}; HttpOnly; SameSite=Lax{secure}"
-    )
+    crate::caller::set_cookie(SESSION_COOKIE, value, max_age_secs, secure)
 }
 
 fn cookies<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Arc<ResponseCookies>> {
