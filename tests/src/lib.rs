@@ -261,7 +261,7 @@ impl TestApp {
         config.vote_limit_per_voter = options.vote_limits.0;
         config.vote_limit_per_address = options.vote_limits.1;
         config.vote_limit_window_secs = options.vote_limits.2;
-        config.trust_forwarded_for = true;
+        config.trusted_proxies = server::caller::TrustedProxies::Count(1);
         // Tests scan for bursts themselves; a background scan would skew statement counts.
         config.anomaly_scan_secs = 0;
         config.score_history_secs = 0;

@@ -49,7 +49,6 @@ async fn accepted_votes(app: &TestApp, forwarded: &[String]) -> usize {
 
 async fn forged_first_entries_do_not_make_new_clients(db: Db) {
     let Some(app) = behind(db, |c| {
-        c.trust_forwarded_for = false;
         c.trusted_proxies = TrustedProxies::Count(1);
     })
     .await
@@ -68,7 +67,6 @@ async fn forged_first_entries_do_not_make_new_clients(db: Db) {
 
 async fn forwarded_for_without_trusted_proxies_is_ignored(db: Db) {
     let Some(app) = behind(db, |c| {
-        c.trust_forwarded_for = false;
         c.trusted_proxies = TrustedProxies::None;
     })
     .await
@@ -81,7 +79,6 @@ async fn forwarded_for_without_trusted_proxies_is_ignored(db: Db) {
 
 async fn trusted_proxy_networks_name_the_first_untrusted_hop(db: Db) {
     let Some(app) = behind(db, |c| {
-        c.trust_forwarded_for = false;
         // The test's connection comes from 127.0.0.1, "the proxy"; a second
         // proxy at 10.0.0.0/8 sits in front of it.
         c.trusted_proxies = "127.0.0.1, 10.0.0.0/8".parse().expect("networks");
@@ -98,7 +95,6 @@ async fn trusted_proxy_networks_name_the_first_untrusted_hop(db: Db) {
 
 async fn ipv6_clients_are_counted_by_their_64(db: Db) {
     let Some(app) = behind(db, |c| {
-        c.trust_forwarded_for = false;
         c.trusted_proxies = TrustedProxies::Count(1);
     })
     .await
