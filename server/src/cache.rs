@@ -432,7 +432,8 @@ impl Drop for Flight {
 pub async fn pages(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let (parts, body) = request.into_parts();
     let personal = Caller::from_parts(&parts, &state).is_personal()
-        || parts.uri.path().starts_with("/admin");
+        || parts.uri.path().starts_with("/admin")
+        || carries_a_secret(&parts.uri);
     let request = Request::from_parts(parts, body);
     if personal {
         let mut response = next.run(request).await;
@@ -493,6 +494,17 @@ pub async fn pages(State(state): State<AppState>, request: Request, next: Next) 
     let entry = Arc::new(Entry::new(parts.status, headers, body, Extra::default()));
     cache.put(key, version, entry.clone());
     entry.respond(&request_headers)
+}
+
+/// Whether the address holds a one-time secret (the newsletter's confirm
+/// and unsubscribe links): its page is for the one reader who has the link,
+/// never for a cache.
+fn carries_a_secret(uri: &axum::http::Uri) -> bool {
+    uri.path() == "/newsletter"
+        && uri.query().is_some_and(|q| {
+            q.split('&')
+                .any(|pair| pair.starts_with("confirm=") || pair.starts_with("unsubscribe="))
+        })
 }
 
 /// An answer that is the same for every anonymous reader: it still says

@@ -11,11 +11,11 @@ use std::{
     sync::Arc,
 };
 
+use ::cookie::{Cookie, SameSite};
 use axum::{
     extract::{ConnectInfo, FromRequestParts},
     http::{header, request::Parts, HeaderMap, HeaderValue},
 };
-use ::cookie::{Cookie, SameSite};
 use sha2::{Digest, Sha256};
 
 use crate::{
@@ -86,7 +86,9 @@ impl Network {
         };
         match (self.address, ip) {
             (IpAddr::V4(net), IpAddr::V4(ip)) => {
-                let mask = u32::MAX.checked_shl(32 - u32::from(self.prefix)).unwrap_or(0);
+                let mask = u32::MAX
+                    .checked_shl(32 - u32::from(self.prefix))
+                    .unwrap_or(0);
                 u32::from(net) & mask == u32::from(ip) & mask
             }
             (IpAddr::V6(net), IpAddr::V6(ip)) => {
@@ -228,6 +230,38 @@ pub fn set_cookie(name: &str, value: &str, max_age_secs: i64, secure: bool) -> S
         .to_string()
 }
 
+/// Whether a POST comes from this site's own pages (or from no browser at
+/// all: only browsers send another site's forms with the editor's cookies).
+pub fn from_this_site(headers: &HeaderMap, public_url: &str) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site") {
+        return matches!(site.to_str(), Ok("same-origin" | "none"));
+    }
+    let Some(origin) = headers.get(header::ORIGIN) else {
+        return true;
+    };
+    let Some(origin) = origin
+        .to_str()
+        .ok()
+        .and_then(|o| url::Url::parse(o).ok())
+        .filter(|o| o.has_host())
+    else {
+        // `Origin: null` (sandboxed frames, some redirects) or junk.
+        return false;
+    };
+    let host_and_port = |u: &url::Url| {
+        u.host_str()
+            .map(|h| (h.to_ascii_lowercase(), u.port_or_known_default()))
+    };
+    let same_as_host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .and_then(|h| url::Url::parse(&format!("{}://{h}", origin.scheme())).ok())
+        .is_some_and(|host| host_and_port(&host) == host_and_port(&origin));
+    let same_as_public =
+        url::Url::parse(public_url).is_ok_and(|public| public.origin() == origin.origin());
+    same_as_host || same_as_public
+}
+
 /// Who is calling, read once from the request.
 #[derive(Default)]
 pub struct Caller {
@@ -242,6 +276,9 @@ pub struct Caller {
     pub bearer: Option<String>,
     /// Whether the CSRF header came.
     pub csrf_header: bool,
+    /// Whether the request came from this site's own pages, or from no
+    /// browser at all (see [`from_this_site`]): forms refuse the rest.
+    pub from_this_site: bool,
     /// Cookies resolvers set (sign-in, sign-out), for the response.
     pub cookies: Arc<ResponseCookies>,
 }
@@ -279,6 +316,7 @@ impl Caller {
             session_secret: cookie(headers, SESSION_COOKIE).filter(|s| !s.is_empty()),
             bearer,
             csrf_header: headers.contains_key(CSRF_HEADER),
+            from_this_site: from_this_site(headers, &state.config.public_url),
             cookies: Arc::default(),
         }
     }

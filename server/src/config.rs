@@ -252,7 +252,12 @@ pub struct Config {
 
     /// How often to prune ended rate-limit windows, expired sessions and
     /// the vote log past its retention, in seconds (0: never).
-    #[arg(long, env = "VERDICTS_PRUNE_SECS", default_value_t = 3600, global = true)]
+    #[arg(
+        long,
+        env = "VERDICTS_PRUNE_SECS",
+        default_value_t = 3600,
+        global = true
+    )]
     pub prune_secs: u64,
 
     /// Days the vote log (each vote's time and client address, read by the

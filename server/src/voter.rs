@@ -133,12 +133,8 @@ impl VoterSession {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .clone()?;
-        let cookie = crate::caller::set_cookie(
-            COOKIE_NAME,
-            &key.sign(&minted),
-            COOKIE_MAX_AGE_SECS,
-            secure,
-        );
+        let cookie =
+            crate::caller::set_cookie(COOKIE_NAME, &key.sign(&minted), COOKIE_MAX_AGE_SECS, secure);
         HeaderValue::from_str(&cookie).ok()
     }
 }

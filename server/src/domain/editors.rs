@@ -64,13 +64,18 @@ static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(HASHI
 async fn on_hashing_pool<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, AppError> {
-    let _permit = HASHING
+    let permit = HASHING
         .acquire()
         .await
         .map_err(|e| AppError::Internal(anyhow::anyhow!("password hashing is closed: {e}")))?;
-    tokio::task::spawn_blocking(work)
-        .await
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("password hashing stopped: {e}")))
+    // The permit goes with the work: a caller that gives up (a closed
+    // connection, a timeout) does not free a place while Argon2 still runs.
+    tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        work()
+    })
+    .await
+    .map_err(|e| AppError::Internal(anyhow::anyhow!("password hashing stopped: {e}")))
 }
 
 /// 32 random bytes, URL-safe base64: session secrets, API tokens, mail links.
@@ -158,6 +163,11 @@ pub async fn sign_in(
     address: Option<IpAddr>,
 ) -> Result<(editor::Model, String), AppError> {
     let email = email.trim().to_lowercase();
+    // No account's address has control characters (and PostgreSQL refuses
+    // NUL in any text): such a sign-in fails before it reaches the database.
+    if email.chars().any(char::is_control) {
+        return Err(AppError::BadCredentials);
+    }
     // No account has a longer address; a fixed-size key keeps rows small.
     let account = if email.len() <= 254 {
         email.clone()
@@ -181,7 +191,7 @@ pub async fn sign_in(
     let free = if under_attack { 1 } else { FREE_ATTEMPTS };
     throttle::take(db, &pair, free).await?;
     rate_limit::hit(db, ATTEMPTS_PER_ADDRESS, &address, None).await?;
-    // Counted as a failure until it succeeds.
+    // Every attempt counts towards the account-wide mode, successes too.
     rate_limit::charge(db, ACCOUNT_UNDER_ATTACK, &account, 1).await?;
     let found = editor::Entity::find()
         .filter(editor::Column::Email.eq(email.as_str()))
@@ -196,9 +206,9 @@ pub async fn sign_in(
     let Some(editor) = found.filter(|_| matches) else {
         return Err(AppError::BadCredentials);
     };
+    // The pair starts over; the address and account counts keep this
+    // attempt (a refund could cross into a new window and go negative).
     throttle::forget(db, &pair).await?;
-    rate_limit::charge(db, ATTEMPTS_PER_ADDRESS, &address, -1).await?;
-    rate_limit::charge(db, ACCOUNT_UNDER_ATTACK, &account, -1).await?;
     let secret = secret();
     let now = Utc::now().trunc_subsecs(6);
     session::ActiveModel {

@@ -17,10 +17,10 @@ use serde_json::{json, Map, Value};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use crate::{
+    budget::BudgetTicket,
     cache::{self, Kind},
     graphql,
     graphql::Caller,
-    budget::BudgetTicket,
     routes::persisted,
     state::AppState,
 };
@@ -483,8 +483,7 @@ async fn serve_cached(
         match state.budget.wait(&client) {
             Some(wait) => over_budget(delivery.media, state.budget.per_window(), wait),
             None => {
-                let ticket =
-                    BudgetTicket::new(state.budget.clone(), state.db.clone(), client);
+                let ticket = BudgetTicket::new(state.budget.clone(), state.db.clone(), client);
                 match ticket.charge(entry.extra.cost).await {
                     Err(wait) => over_budget(delivery.media, state.budget.per_window(), wait),
                     Ok(()) => {

@@ -59,6 +59,9 @@ async fn sign_up(
     caller: Caller,
     form: Result<Form<SignUpForm>, FormRejection>,
 ) -> Response {
+    if !caller.from_this_site {
+        return crate::routes::sign_in::cross_site();
+    }
     let Ok(Form(form)) = form else {
         return outcome("invalid");
     };

@@ -6,7 +6,7 @@
 
 use axum::{
     extract::{rejection::FormRejection, State},
-    http::{header, HeaderMap, HeaderValue, StatusCode},
+    http::{header, HeaderValue, StatusCode},
     response::{IntoResponse, Redirect, Response},
     routing::post,
     Form, Router,
@@ -33,42 +33,10 @@ struct SignInForm {
     password: String,
 }
 
-/// Whether a POST comes from this site's own pages (or from no browser at
-/// all: only browsers send another site's forms with the editor's cookies).
-pub(crate) fn from_this_site(headers: &HeaderMap, public_url: &str) -> bool {
-    if let Some(site) = headers.get("sec-fetch-site") {
-        return matches!(site.to_str(), Ok("same-origin" | "none"));
-    }
-    let Some(origin) = headers.get(header::ORIGIN) else {
-        return true;
-    };
-    let Some(origin) = origin
-        .to_str()
-        .ok()
-        .and_then(|o| url::Url::parse(o).ok())
-        .filter(|o| o.has_host())
-    else {
-        // `Origin: null` (sandboxed frames, some redirects) or junk.
-        return false;
-    };
-    let host_and_port = |u: &url::Url| {
-        u.host_str()
-            .map(|h| (h.to_ascii_lowercase(), u.port_or_known_default()))
-    };
-    let same_as_host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .and_then(|h| url::Url::parse(&format!("{}://{h}", origin.scheme())).ok())
-        .is_some_and(|host| host_and_port(&host) == host_and_port(&origin));
-    let same_as_public =
-        url::Url::parse(public_url).is_ok_and(|public| public.origin() == origin.origin());
-    same_as_host || same_as_public
-}
-
-fn cross_site() -> Response {
+pub(crate) fn cross_site() -> Response {
     (
         StatusCode::FORBIDDEN,
-        "This form can only be sent from this site's own sign-in page.",
+        "This form can only be sent from this site's own pages.",
     )
         .into_response()
 }
@@ -88,10 +56,9 @@ fn with_cookie(mut response: Response, cookie: &str) -> Response {
 async fn sign_in(
     State(state): State<AppState>,
     caller: Caller,
-    headers: HeaderMap,
     form: Result<Form<SignInForm>, FormRejection>,
 ) -> Response {
-    if !from_this_site(&headers, &state.config.public_url) {
+    if !caller.from_this_site {
         return cross_site();
     }
     let Ok(Form(form)) = form else {
@@ -122,8 +89,8 @@ async fn sign_in(
     }
 }
 
-async fn sign_out(State(state): State<AppState>, caller: Caller, headers: HeaderMap) -> Response {
-    if !from_this_site(&headers, &state.config.public_url) {
+async fn sign_out(State(state): State<AppState>, caller: Caller) -> Response {
+    if !caller.from_this_site {
         return cross_site();
     }
     if let Some(secret) = &caller.session_secret {
@@ -141,7 +108,7 @@ async fn sign_out(State(state): State<AppState>, caller: Caller, headers: Header
 mod tests {
     use axum::http::{HeaderMap, HeaderValue};
 
-    use super::from_this_site;
+    use crate::caller::from_this_site;
 
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
         let mut map = HeaderMap::new();

@@ -57,6 +57,9 @@ async fn vote(
     caller: Caller,
     form: Result<Form<VoteForm>, FormRejection>,
 ) -> Response {
+    if !caller.from_this_site {
+        return crate::routes::sign_in::cross_site();
+    }
     let Ok(Form(form)) = form else {
         return (
             StatusCode::BAD_REQUEST,
@@ -82,6 +85,9 @@ async fn pick(
     caller: Caller,
     form: Result<Form<PickForm>, FormRejection>,
 ) -> Response {
+    if !caller.from_this_site {
+        return crate::routes::sign_in::cross_site();
+    }
     let Ok(Form(form)) = form else {
         return (
             StatusCode::BAD_REQUEST,

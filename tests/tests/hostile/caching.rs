@@ -38,13 +38,18 @@ async fn pages_shaped_by_a_voter_or_a_session_are_private(db: Db) {
     let Some(app) = TestApp::spawn(db).await else {
         return;
     };
-    let get = |client: &reqwest::Client, path: &str| client.get(format!("{}{path}", app.address)).send();
+    let get =
+        |client: &reqwest::Client, path: &str| client.get(format!("{}{path}", app.address)).send();
     // Anonymous: the same page for everyone, but not for a reader with a cookie.
     for _ in 0..3 {
         let page = get(&app.client, DEMO).await.expect("an answer");
         assert_eq!(page.status().as_u16(), 200);
         assert!(!header_of(&page, header::CACHE_CONTROL).contains("private"));
-        assert!(header_of(&page, header::VARY).contains("Cookie"), "{:?}", page.headers());
+        assert!(
+            header_of(&page, header::VARY).contains("Cookie"),
+            "{:?}",
+            page.headers()
+        );
     }
     // A voter's page shows their own vote.
     let voter = TestApp::new_client();
@@ -122,7 +127,10 @@ async fn anonymous_gets_revalidate_to_304_with_the_default_budget(db: Db) {
         app.address
     );
     let get = |etag: Option<String>| {
-        let mut request = app.client.get(&url).header(header::ACCEPT, "application/json");
+        let mut request = app
+            .client
+            .get(&url)
+            .header(header::ACCEPT, "application/json");
         if let Some(etag) = etag {
             request = request.header(header::IF_NONE_MATCH, etag);
         }
@@ -133,15 +141,26 @@ async fn anonymous_gets_revalidate_to_304_with_the_default_budget(db: Db) {
     let etag = header_of(&first, header::ETAG);
     assert!(!etag.is_empty(), "no ETag: {:?}", first.headers());
     let body: serde_json::Value = first.json().await.expect("JSON");
-    assert!(body["extensions"]["cost"]["remaining"].is_number(), "{body}");
+    assert!(
+        body["extensions"]["cost"]["remaining"].is_number(),
+        "{body}"
+    );
     // Fresh, then from the response cache: the client's copy is current each time.
     for round in 0..3 {
         let again = get(Some(etag.clone())).await.expect("an answer");
-        assert_eq!(again.status().as_u16(), 304, "round {round}: {:?}", again.headers());
+        assert_eq!(
+            again.status().as_u16(),
+            304,
+            "round {round}: {:?}",
+            again.headers()
+        );
     }
     // A vote changes the answer: a new ETag, and a 200 for the old one.
     let vote = app
-        .gql("mutation { castVote(tool: \"smolvlm-3b\", verdict: SHIP) { total } }", json!({}))
+        .gql(
+            "mutation { castVote(tool: \"smolvlm-3b\", verdict: SHIP) { total } }",
+            json!({}),
+        )
         .await;
     assert!(vote["errors"].is_null(), "{vote}");
     let changed = app

@@ -85,7 +85,10 @@ async fn ended_windows_expired_sessions_and_old_votes_are_pruned(db: Db) {
     let mut left = (0, 0, 0);
     for _ in 0..100 {
         left = (
-            rate_limit::Entity::find().count(&app.db).await.expect("count"),
+            rate_limit::Entity::find()
+                .count(&app.db)
+                .await
+                .expect("count"),
             session::Entity::find().count(&app.db).await.expect("count"),
             vote_event::Entity::find()
                 .all(&app.db)

@@ -106,7 +106,10 @@ async fn ipv6_clients_are_counted_by_their_64(db: Db) {
         .map(|i| format!("2001:db8:7:7:{i:x}:{i:x}::{i:x}"))
         .collect();
     assert_eq!(accepted_votes(&app, &same_line).await, 3);
-    assert_eq!(accepted_votes(&app, &["2001:db8:7:8::1".to_owned()]).await, 1);
+    assert_eq!(
+        accepted_votes(&app, &["2001:db8:7:8::1".to_owned()]).await,
+        1
+    );
 }
 
 on_both_databases!(

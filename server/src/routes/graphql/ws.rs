@@ -293,7 +293,7 @@ async fn serve(socket: WebSocket, executor: Limited, protocol: WebSocketProtocol
         tokio::select! {
             message = graphql.next() => match message {
                 Some(WsMessage::Text(text)) => {
-                    if sink.send(Message::Text(text.into())).await.is_err() {
+                    if !send_within(&mut sink, Message::Text(text.into()), ping).await {
                         return;
                     }
                 }
@@ -311,7 +311,7 @@ async fn serve(socket: WebSocket, executor: Limited, protocol: WebSocketProtocol
                 if silent > ping * 3 {
                     break Some((1001, "no answer to pings".to_owned()));
                 }
-                if sink.send(Message::Ping(Default::default())).await.is_err() {
+                if !send_within(&mut sink, Message::Ping(Default::default()), ping).await {
                     return;
                 }
             }
@@ -322,7 +322,21 @@ async fn serve(socket: WebSocket, executor: Limited, protocol: WebSocketProtocol
             code,
             reason: reason.into(),
         };
-        let _ = sink.send(Message::Close(Some(frame))).await;
+        let _ = send_within(&mut sink, Message::Close(Some(frame)), ping).await;
     }
-    let _ = sink.close().await;
+    let _ = tokio::time::timeout(ping, sink.close()).await;
+}
+
+/// Sends one message, giving up (and so dropping the socket) when the
+/// client has not taken it within `limit`: a client that never reads would
+/// otherwise stall this loop, its pings and its deadlines, and keep its
+/// connection and subscriptions for good.
+async fn send_within<S>(sink: &mut S, message: Message, limit: Duration) -> bool
+where
+    S: futures::Sink<Message> + Unpin,
+{
+    matches!(
+        tokio::time::timeout(limit, sink.send(message)).await,
+        Ok(Ok(()))
+    )
 }
