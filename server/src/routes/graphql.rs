@@ -824,7 +824,8 @@ const GRAPHIQL_PAGE: &str = r#"<!DOCTYPE html>
     <link rel="stylesheet" href="/graphiql/explorer.css">
   </head>
   <body>
-    <div id="graphiql">Loading the explorer…</div>
+    <div id="graphiql">Loading GraphiQL, the API explorer…</div>
+    <noscript>GraphiQL needs JavaScript. Without it, send queries to <code>POST /graphql</code>: <a href="/api">the API's guide</a> shows how.</noscript>
     <script src="/graphiql/react.production.min.js"></script>
     <script src="/graphiql/react-dom.production.min.js"></script>
     <script src="/graphiql/graphiql.min.js"></script>

@@ -75,6 +75,12 @@ async fn pages_shaped_by_a_voter_or_a_session_are_private(db: Db) {
         .expect("an answer");
     assert_eq!(own.status().as_u16(), 200);
     assert_private(&own, "a voter's GraphQL GET");
+    // A newsletter link's page holds its secret: never for a shared cache.
+    for path in ["/newsletter?confirm=secret-token", "/newsletter?unsubscribe=secret-token"] {
+        let page = get(&app.client, path).await.expect("an answer");
+        assert!(page.status().as_u16() < 500, "{path}");
+        assert_private(&page, path);
+    }
     // A junk voter cookie is just an anonymous reader.
     let junk = app
         .client
