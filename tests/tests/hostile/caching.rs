@@ -76,7 +76,10 @@ async fn pages_shaped_by_a_voter_or_a_session_are_private(db: Db) {
     assert_eq!(own.status().as_u16(), 200);
     assert_private(&own, "a voter's GraphQL GET");
     // A newsletter link's page holds its secret: never for a shared cache.
-    for path in ["/newsletter?confirm=secret-token", "/newsletter?unsubscribe=secret-token"] {
+    for path in [
+        "/newsletter?confirm=secret-token",
+        "/newsletter?unsubscribe=secret-token",
+    ] {
         let page = get(&app.client, path).await.expect("an answer");
         assert!(page.status().as_u16() < 500, "{path}");
         assert_private(&page, path);

@@ -69,8 +69,13 @@ struct Open {
 }
 
 /// Below this many connections at the peak, closing them frees too little
-/// to be worth handing memory back.
-const TRIM_AFTER_PEAK: usize = 64;
+/// to be worth handing memory back. Few sockets may still have done much
+/// (an attacker's 16, each refused thousands of subscriptions), so it is low;
+/// trims are coalesced to one a second (see [`hand_back_memory`]).
+const TRIM_AFTER_PEAK: usize = 2;
+
+/// Whether a trim is already scheduled.
+static TRIM_PENDING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 impl Sockets {
     /// The limits from the settings.
@@ -125,14 +130,25 @@ impl Drop for AddressSlot {
 
 /// glibc keeps what closed connections freed for reuse; after many closed
 /// (an attacker's sockets), give it back to the system.
+/// One trim a second at most, a second after the first close asked for it,
+/// so a burst of closes ends with one trim that sees all they freed, and
+/// opening and closing sockets cannot make the server trim all the time.
 fn hand_back_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     if let Ok(runtime) = tokio::runtime::Handle::try_current() {
-        runtime.spawn_blocking(|| {
-            // SAFETY: `malloc_trim` only returns free heap pages to the system.
-            unsafe {
-                libc::malloc_trim(0);
-            }
+        if TRIM_PENDING.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        runtime.spawn(async {
+            tokio::time::sleep(Duration::from_secs(1)).await;
+            TRIM_PENDING.store(false, Ordering::SeqCst);
+            let _ = tokio::task::spawn_blocking(|| {
+                // SAFETY: `malloc_trim` only returns free heap pages to the system.
+                unsafe {
+                    libc::malloc_trim(0);
+                }
+            })
+            .await;
         });
     }
 }
