@@ -318,6 +318,24 @@ impl TestApp {
         response.json().await.expect("a JSON body")
     }
 
+    /// Signs `client` in as the editor `email` (who must exist) through the
+    /// `signIn` mutation, as the admin pages do (with the CSRF header).
+    pub async fn sign_in_as(&self, client: &reqwest::Client, email: &str, password: &str) {
+        let answer = client
+            .post(format!("{}/graphql", self.address))
+            .header("x-verdicts-csrf", "1")
+            .json(&json!({
+                "query": "mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { email } }",
+                "variables": { "e": email, "p": password }
+            }))
+            .send()
+            .await
+            .expect("the server answers");
+        assert_eq!(answer.status().as_u16(), 200, "{email} signs in");
+        let body: Value = answer.json().await.expect("a JSON body");
+        assert_eq!(body["data"]["signIn"]["email"], email, "{body}");
+    }
+
     /// GETs a path; returns status and body.
     pub async fn get(&self, path: &str) -> (u16, String) {
         let response = self

@@ -99,17 +99,8 @@ async fn pages_shaped_by_a_voter_or_a_session_are_private(db: Db) {
         .await
         .expect("an editor");
     let editor = TestApp::new_client();
-    let signed_in = editor
-        .post(format!("{}/graphql", app.address))
-        .header("x-verdicts-csrf", "1")
-        .json(&json!({
-            "query": "mutation($p: String!) { signIn(email: \"ed@verdicts.example\", password: $p) { email } }",
-            "variables": { "p": PASSWORD }
-        }))
-        .send()
-        .await
-        .expect("an answer");
-    assert_eq!(signed_in.status().as_u16(), 200);
+    app.sign_in_as(&editor, "ed@verdicts.example", PASSWORD)
+        .await;
     for path in ["/admin", "/admin/tools", DEMO, "/"] {
         let page = get(&editor, path).await.expect("an answer");
         assert_eq!(page.status().as_u16(), 200, "{path}");

@@ -160,22 +160,24 @@ async fn html_answers_carry_a_policy_that_allows_only_the_sites_scripts() {
             assert_protected(path, &headers, &html);
             checked_scripts += inline_scripts(&html).len();
         }
-        assert!(checked_scripts >= 10, "the pages' bootstrap scripts were not found");
+        assert!(
+            checked_scripts >= 10,
+            "the pages' bootstrap scripts were not found"
+        );
         // The editors' pages load their own bundle: its bootstrap is allowed too.
-        server::domain::editors::create_editor(&app.db, "ed@verdicts.example", "a long and secret passphrase")
-            .await
-            .expect("an editor");
-        let signed_in = app
-            .client
-            .post(format!("{}/graphql", app.address))
-            .header("x-verdicts-csrf", "1")
-            .json(&serde_json::json!({
-                "query": "mutation { signIn(email: \"ed@verdicts.example\", password: \"a long and secret passphrase\") { email } }"
-            }))
-            .send()
-            .await
-            .expect("an answer");
-        assert_eq!(signed_in.status().as_u16(), 200);
+        server::domain::editors::create_editor(
+            &app.db,
+            "ed@verdicts.example",
+            "a long and secret passphrase",
+        )
+        .await
+        .expect("an editor");
+        app.sign_in_as(
+            &app.client,
+            "ed@verdicts.example",
+            "a long and secret passphrase",
+        )
+        .await;
         for path in [
             "/admin",
             "/admin/tools",

@@ -131,18 +131,8 @@ async fn hostile_app(db: Db) -> Option<TestApp> {
 }
 
 async fn sign_in(app: &TestApp) {
-    let answer = app
-        .client
-        .post(format!("{}/graphql", app.address))
-        .header("x-verdicts-csrf", "1")
-        .json(&json!({
-            "query": "mutation($p: String!) { signIn(email: \"ed@verdicts.example\", password: $p) { email } }",
-            "variables": { "p": PASSWORD }
-        }))
-        .send()
-        .await
-        .expect("an answer");
-    assert_eq!(answer.status().as_u16(), 200, "the editor signs in");
+    app.sign_in_as(&app.client, "ed@verdicts.example", PASSWORD)
+        .await;
 }
 
 async fn reader_pages_show_hostile_names_as_typed(db: Db) {
