@@ -1,6 +1,7 @@
 //! The public GraphQL API: schema, loaders, queries, mutations and types.
 
 pub mod auth;
+pub mod depth;
 pub mod loaders;
 pub mod mutation;
 pub mod query;

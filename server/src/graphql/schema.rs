@@ -20,6 +20,7 @@ use crate::domain::editors;
 use crate::domain::votes::VoteLimits;
 use crate::error::AppError;
 use crate::graphql::auth::Viewer;
+use crate::graphql::depth::{self, Depths};
 use crate::graphql::{
     loaders::Loaders, mutation::Mutation, query::Query, subscription::Subscription,
 };
@@ -104,7 +105,10 @@ impl ExtensionFactory for QueryCost {
 
 #[derive(Default)]
 struct QueryCostExtension {
-    measured: std::sync::Mutex<Option<ValidationResult>>,
+    /// The document's depths, measured when it is parsed.
+    depths: std::sync::Mutex<Option<Depths>>,
+    /// The cost and depth reported in `extensions.cost`.
+    measured: std::sync::Mutex<Option<(usize, usize)>>,
 }
 
 fn over_limit(what: &str, value: usize, limit: usize) -> ServerError {
@@ -143,17 +147,31 @@ impl Extension for QueryCostExtension {
         let response = next.run(ctx).await;
         let measured = self.measured.lock().ok().and_then(|mut m| m.take());
         match measured {
-            Some(measured) => response.extension(
+            Some((cost, depth)) => response.extension(
                 "cost",
                 value!({
-                    "requestedQueryCost": measured.complexity,
+                    "requestedQueryCost": cost,
                     "maximumAvailable": MAX_COST,
-                    "depth": measured.depth,
+                    "depth": depth,
                     "maximumDepth": MAX_DEPTH,
                 }),
             ),
             None => response,
         }
+    }
+
+    async fn parse_query(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        query: &str,
+        variables: &Variables,
+        next: NextParseQuery<'_>,
+    ) -> ServerResult<ExecutableDocument> {
+        let document = next.run(ctx, query, variables).await?;
+        if let Ok(mut slot) = self.depths.lock() {
+            *slot = Some(depth::measure(&document));
+        }
+        Ok(document)
     }
 
     async fn validation(
@@ -162,8 +180,29 @@ impl Extension for QueryCostExtension {
         next: NextValidation<'_>,
     ) -> Result<ValidationResult, Vec<ServerError>> {
         let measured = next.run(ctx).await?;
-        if measured.depth > MAX_DEPTH {
-            return Err(vec![over_limit("depth", measured.depth, MAX_DEPTH)]);
+        // Introspection has its own bounds (see `depth`): the standard
+        // introspection queries of GraphQL tools are deeper than any data
+        // query needs to be, but cheap and bounded in size.
+        let depths = self.depths.lock().ok().and_then(|d| *d).unwrap_or(Depths {
+            data: measured.depth,
+            ..Depths::default()
+        });
+        if depths.data > MAX_DEPTH {
+            return Err(vec![over_limit("depth", depths.data, MAX_DEPTH)]);
+        }
+        if depths.introspection > depth::MAX_INTROSPECTION_DEPTH {
+            return Err(vec![over_limit(
+                "introspection depth",
+                depths.introspection,
+                depth::MAX_INTROSPECTION_DEPTH,
+            )]);
+        }
+        if depths.introspection_lists > depth::MAX_INTROSPECTION_LISTS {
+            return Err(vec![over_limit(
+                "nesting of introspection lists",
+                depths.introspection_lists,
+                depth::MAX_INTROSPECTION_LISTS,
+            )]);
         }
         if measured.complexity > MAX_COST {
             return Err(vec![over_limit("cost", measured.complexity, MAX_COST)]);
@@ -177,7 +216,7 @@ impl Extension for QueryCostExtension {
             }
         }
         if let Ok(mut slot) = self.measured.lock() {
-            *slot = Some(measured);
+            *slot = Some((measured.complexity, depths.data));
         }
         Ok(measured)
     }
