@@ -87,6 +87,9 @@ pub struct Extra {
     /// The answer before the per-client budget was written into it (kept
     /// only while the budget is on).
     pub json: Option<serde_json::Value>,
+    /// The entity tag of an anonymous GET's answer, computed once when the
+    /// answer was kept.
+    pub etag: Option<String>,
 }
 
 impl Entry {
