@@ -10,4 +10,4 @@ pub mod subscription;
 pub mod types;
 
 pub use crate::caller::{Caller, ClientAddress};
-pub use schema::{build_schema, execute, ApiSettings, VerdictsSchema};
+pub use schema::{build_schema, execute, sdl, ApiSettings, VerdictsSchema};

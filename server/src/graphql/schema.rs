@@ -9,15 +9,15 @@ use async_graphql::{
     parser::types::{
         DocumentOperations, ExecutableDocument, OperationType, Selection, SelectionSet,
     },
-    value, ErrorExtensionValues, ErrorExtensions, Name, Request, Response, Schema, ServerError,
-    ServerResult, ValidationResult, Value, Variables,
+    value, ErrorExtensionValues, ErrorExtensions, Name, Request, Response, Schema, SchemaBuilder,
+    ServerError, ServerResult, ValidationResult, Value, Variables,
 };
 use sea_orm::DatabaseConnection;
 
 use crate::budget::BudgetTicket;
 use crate::caller::Caller;
 use crate::domain::editors;
-use crate::domain::votes::VoteLimits;
+use crate::domain::votes::{VoteLimits, VoteWriter};
 use crate::error::AppError;
 use crate::graphql::auth::Viewer;
 use crate::graphql::depth::{self, Depths};
@@ -222,21 +222,32 @@ impl Extension for QueryCostExtension {
     }
 }
 
-/// The schema with its shared data and limits.
+/// The schema's types, without data or extensions.
+fn types() -> SchemaBuilder<Query, Mutation, Subscription> {
+    Schema::build(Query::default(), Mutation::default(), Subscription)
+}
+
+/// The schema in SDL, the text of the committed `schema.graphql`: it needs
+/// no database, and nothing starts.
+pub fn sdl() -> String {
+    types().finish().sdl()
+}
+
+/// The schema with its shared data and limits. It starts nothing: the vote
+/// writer's and the live scores' tasks are started with the server's others
+/// (`startup`).
 pub fn build_schema(
     db: DatabaseConnection,
     settings: ApiSettings,
     live: LiveScores,
+    votes: VoteWriter,
     (mailing, outbox): (
         crate::domain::newsletter::Mailing,
         crate::mailer::OutboxSignal,
     ),
 ) -> VerdictsSchema {
-    let builder = Schema::build(Query::default(), Mutation::default(), Subscription)
-        .data(crate::domain::votes::VoteWriter::start(
-            db.clone(),
-            settings.vote_limits,
-        ))
+    let builder = types()
+        .data(votes)
         .data(db)
         .data(settings)
         .data(live)
@@ -451,4 +462,41 @@ pub async fn execute(
 /// tries every integer argument, so a change of wording fails a test.
 fn is_argument_coercion(message: &str) -> bool {
     message.starts_with("Failed to parse \"") || message.starts_with("Expected input type \"")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// No runtime runs this test, so a `tokio::spawn` would panic; and the
+    /// connection is not connected to anything.
+    #[test]
+    fn building_the_schema_needs_no_database_and_starts_nothing() {
+        let db = DatabaseConnection::default();
+        let limits = VoteLimits {
+            per_voter: 1,
+            per_address: 1,
+            window_secs: 1,
+        };
+        let (live, _tasks) = LiveScores::new(&db);
+        let (votes, _writer) = VoteWriter::new(db.clone(), limits);
+        let schema = build_schema(
+            db,
+            ApiSettings {
+                min_community_votes: 10,
+                vote_limits: limits,
+                secure_cookies: false,
+                field_suggestions: false,
+                request_timeout: std::time::Duration::from_secs(10),
+            },
+            live,
+            votes,
+            (
+                crate::domain::newsletter::Mailing::new("http://127.0.0.1", 1),
+                Default::default(),
+            ),
+        );
+        assert_eq!(schema.sdl(), sdl());
+        assert!(sdl().contains("type Query"), "{}", sdl());
+    }
 }
