@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use entities::{Lens, PricingModel, Verdict};
 
 use super::{invalid, Dataset, DatasetError};
@@ -81,7 +81,9 @@ pub(super) fn parse_pricing(item: &str, value: &str) -> Result<PricingModel, Dat
     }
 }
 
-/// `None` = key absent; `Some(None)` = draft; `Some(Some(t))` = published at t.
+/// `None` = key absent; `Some(None)` = draft; `Some(Some(t))` = published at t,
+/// to the microsecond: what both databases store exactly, so that importing
+/// the same file again finds the row unchanged.
 pub(super) fn parse_published(
     item: &str,
     value: &Option<Option<String>>,
@@ -90,7 +92,7 @@ pub(super) fn parse_published(
         None => Ok(None),
         Some(None) => Ok(Some(None)),
         Some(Some(text)) => DateTime::parse_from_rfc3339(text)
-            .map(|t| Some(Some(t.with_timezone(&Utc))))
+            .map(|t| Some(Some(t.with_timezone(&Utc).trunc_subsecs(6))))
             .map_err(|_| {
                 invalid(
                     item,

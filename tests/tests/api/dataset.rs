@@ -456,7 +456,39 @@ async fn documents_breaking_the_schema_are_refused_by_the_import_too(db: Db) {
     }
 }
 
+/// PostgreSQL keeps microseconds; a finer time in the file must not make
+/// every later import of the same file rewrite the row.
+async fn import_of_a_nanosecond_time_again_changes_nothing(db: Db) {
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
+    let document = json!({
+        "format": "toolverdicts/v1",
+        "tools": [ { "slug": "precise", "name": "Precise", "vendor": "V",
+                     "category": "developer-tools", "tagline": "t", "description": "d",
+                     "license": "MIT", "pricing": { "model": "FREE", "entry": "Free" },
+                     "published_at": "2026-11-20T09:00:00.123456789Z" } ]
+    });
+    let data = dataset::parse(&document.to_string()).expect("parse");
+    dataset::import(&app.db, &data).await.expect("first import");
+    let again = dataset::import(&app.db, &data)
+        .await
+        .expect("second import");
+    assert_eq!(again.changed(), 0, "{again}");
+    let exported = dataset::export(&app.db).await.expect("export");
+    let tool = exported
+        .tools
+        .iter()
+        .find(|t| t.slug == "precise")
+        .expect("exported");
+    assert_eq!(
+        tool.published_at,
+        Some(Some("2026-11-20T09:00:00.123456Z".to_owned()))
+    );
+}
+
 on_both_databases!(
+    import_of_a_nanosecond_time_again_changes_nothing,
     demo_and_a_fresh_export_satisfy_the_json_schema,
     documents_at_the_limits_satisfy_the_schema_and_the_import,
     documents_breaking_the_schema_are_refused_by_the_import_too,
