@@ -29,7 +29,7 @@ pub enum Command {
     Serve,
     /// Apply pending database migrations and exit.
     Migrate,
-    /// Import a catalogue file (DATASET.md format): idempotent, all or nothing.
+    /// Import a catalogue file (the format of docs/dataset.md): idempotent, all or nothing.
     Import {
         /// The JSON file to read.
         file: PathBuf,

@@ -80,7 +80,7 @@ impl VoterKey {
     pub fn verify(&self, value: &str) -> Option<String> {
         let (id, tag) = value.rsplit_once('.')?;
         let tag = URL_SAFE_NO_PAD.decode(tag).ok()?;
-        if id.is_empty() || id.len() > 64 {
+        if id.is_empty() || id.len() > crate::domain::fields::VOTER_ID_MAX_BYTES {
             return None;
         }
         self.mac(id).verify_slice(&tag).ok()?;

@@ -57,6 +57,24 @@ async fn import_export_round_trip_through_the_binary(db: Db) {
     assert_eq!(exported["format"], "toolverdicts/v1");
     assert_eq!(exported["tools"].as_array().map(Vec::len), Some(10));
     assert_eq!(exported["comparisons"].as_array().map(Vec::len), Some(4));
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(workspace_root().join("docs/dataset.schema.json"))
+            .expect("the schema"),
+    )
+    .expect("JSON");
+    let schema = jsonschema::draft202012::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("a valid schema");
+    let problems: Vec<String> = schema
+        .iter_errors(&exported)
+        .map(|e| e.to_string())
+        .collect();
+    assert_eq!(
+        problems,
+        Vec::<String>::new(),
+        "the export fits docs/dataset.schema.json"
+    );
 
     // Into another empty database, and out again: the same file.
     let Some(other) = TestDatabase::create(db).await else {

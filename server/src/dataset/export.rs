@@ -1,0 +1,111 @@
+//! Writes the whole catalogue, drafts and votes included, in the import
+//! format, sorted so that the same catalogue always gives the same file.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use entities::{category, comparison, review, reviewer, tool, vote};
+use sea_orm::{ActiveEnum, DatabaseConnection, DbErr, EntityTrait};
+
+use super::{
+    CategoryRecord, ComparisonRecord, Dataset, PricingRecord, ReviewRecord, ReviewerRecord,
+    ToolRecord, VoteRecord, FORMAT,
+};
+
+fn timestamp(t: Option<DateTime<Utc>>) -> Option<Option<String>> {
+    Some(t.map(|t| t.to_rfc3339_opts(SecondsFormat::AutoSi, true)))
+}
+
+/// The whole catalogue, sorted by slug, in the import format.
+pub async fn export(db: &DatabaseConnection) -> Result<Dataset, DbErr> {
+    let categories = category::Entity::find().all(db).await?;
+    let reviewers = reviewer::Entity::find().all(db).await?;
+    let tools = tool::Entity::find().all(db).await?;
+    let reviews = review::Entity::find().all(db).await?;
+    let comparisons = comparison::Entity::find().all(db).await?;
+    let votes = vote::Entity::find().all(db).await?;
+
+    let category_slug: HashMap<i64, &str> =
+        categories.iter().map(|c| (c.id, c.slug.as_str())).collect();
+    let reviewer_slug: HashMap<i64, &str> =
+        reviewers.iter().map(|r| (r.id, r.slug.as_str())).collect();
+    let tool_slug: HashMap<i64, &str> = tools.iter().map(|t| (t.id, t.slug.as_str())).collect();
+    let slug =
+        |map: &HashMap<i64, &str>, id: i64| map.get(&id).copied().unwrap_or_default().to_owned();
+
+    let mut data = Dataset {
+        format: FORMAT.to_owned(),
+        categories: categories
+            .iter()
+            .map(|c| CategoryRecord {
+                slug: c.slug.clone(),
+                name: c.name.clone(),
+            })
+            .collect(),
+        reviewers: reviewers
+            .iter()
+            .map(|r| ReviewerRecord {
+                slug: r.slug.clone(),
+                name: r.name.clone(),
+                lens: r.lens.to_value(),
+                bio: r.bio.clone(),
+            })
+            .collect(),
+        tools: tools
+            .iter()
+            .map(|t| ToolRecord {
+                slug: t.slug.clone(),
+                name: t.name.clone(),
+                vendor: t.vendor.clone(),
+                category: slug(&category_slug, t.category_id),
+                tagline: t.tagline.clone(),
+                description: t.description.clone(),
+                license: t.license.clone(),
+                pricing: PricingRecord {
+                    model: t.pricing_model.to_value(),
+                    entry: t.pricing_entry.clone(),
+                },
+                website_url: t.website_url.clone(),
+                published_at: timestamp(t.published_at),
+            })
+            .collect(),
+        reviews: reviews
+            .iter()
+            .map(|r| ReviewRecord {
+                tool: slug(&tool_slug, r.tool_id),
+                reviewer: slug(&reviewer_slug, r.reviewer_id),
+                verdict: r.verdict.to_value(),
+                body: r.body.clone(),
+                published_at: timestamp(r.published_at),
+            })
+            .collect(),
+        comparisons: comparisons
+            .iter()
+            .map(|c| ComparisonRecord {
+                slug: c.slug.clone(),
+                title: c.title.clone(),
+                summary: c.summary.clone(),
+                left: slug(&tool_slug, c.left_tool_id),
+                right: slug(&tool_slug, c.right_tool_id),
+                published_at: timestamp(c.published_at),
+            })
+            .collect(),
+        votes: votes
+            .iter()
+            .map(|v| VoteRecord {
+                tool: slug(&tool_slug, v.tool_id),
+                voter: v.voter.clone(),
+                verdict: v.verdict.to_value(),
+            })
+            .collect(),
+    };
+    data.categories.sort_by(|a, b| a.slug.cmp(&b.slug));
+    data.reviewers.sort_by(|a, b| a.slug.cmp(&b.slug));
+    data.tools.sort_by(|a, b| a.slug.cmp(&b.slug));
+    data.reviews
+        .sort_by(|a, b| (&a.tool, &a.reviewer).cmp(&(&b.tool, &b.reviewer)));
+    data.comparisons.sort_by(|a, b| a.slug.cmp(&b.slug));
+    data.votes
+        .sort_by(|a, b| (&a.tool, &a.voter).cmp(&(&b.tool, &b.voter)));
+    Ok(data)
+}

@@ -1,0 +1,131 @@
+//! The file's shape: one serde type per kind of record, and [`parse`].
+//! Unknown keys are refused everywhere; missing lists are empty.
+
+use serde::{Deserialize, Deserializer, Serialize};
+
+use super::{invalid, DatasetError};
+
+/// The `format` every file carries.
+pub const FORMAT: &str = "toolverdicts/v1";
+
+/// A whole catalogue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dataset {
+    /// Always [`FORMAT`].
+    pub format: String,
+    /// Categories.
+    #[serde(default)]
+    pub categories: Vec<CategoryRecord>,
+    /// The panel.
+    #[serde(default)]
+    pub reviewers: Vec<ReviewerRecord>,
+    /// Tools.
+    #[serde(default)]
+    pub tools: Vec<ToolRecord>,
+    /// Reviews, one per reviewer and tool.
+    #[serde(default)]
+    pub reviews: Vec<ReviewRecord>,
+    /// Curated comparisons.
+    #[serde(default)]
+    pub comparisons: Vec<ComparisonRecord>,
+    /// Readers' votes, one per voter and tool.
+    #[serde(default)]
+    pub votes: Vec<VoteRecord>,
+}
+
+/// A category.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryRecord {
+    pub slug: String,
+    pub name: String,
+}
+
+/// A panel member.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewerRecord {
+    pub slug: String,
+    pub name: String,
+    pub lens: String,
+    pub bio: String,
+}
+
+/// A tool's pricing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PricingRecord {
+    pub model: String,
+    pub entry: String,
+}
+
+/// A tool. `published_at`: absent = published on first import; null = draft.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ToolRecord {
+    pub slug: String,
+    pub name: String,
+    pub vendor: String,
+    pub category: String,
+    pub tagline: String,
+    pub description: String,
+    pub license: String,
+    pub pricing: PricingRecord,
+    #[serde(default)]
+    pub website_url: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    pub published_at: Option<Option<String>>,
+}
+
+/// A review. `published_at`: absent = published on first import; null = draft.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewRecord {
+    pub tool: String,
+    pub reviewer: String,
+    pub verdict: String,
+    pub body: String,
+    #[serde(default, deserialize_with = "present")]
+    pub published_at: Option<Option<String>>,
+}
+
+/// A curated comparison. `published_at`: absent = published on first import; null = draft.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ComparisonRecord {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub left: String,
+    pub right: String,
+    #[serde(default, deserialize_with = "present")]
+    pub published_at: Option<Option<String>>,
+}
+
+/// A reader's vote.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VoteRecord {
+    pub tool: String,
+    pub voter: String,
+    pub verdict: String,
+}
+
+/// Tells a present `null` (Some(None)) from an absent key (None).
+fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+    Option::<String>::deserialize(d).map(Some)
+}
+
+/// Parses a file's text.
+pub fn parse(text: &str) -> Result<Dataset, DatasetError> {
+    let dataset: Dataset =
+        serde_json::from_str(text).map_err(|e| DatasetError::Parse(e.to_string()))?;
+    if dataset.format != FORMAT {
+        return Err(invalid(
+            "format",
+            format!("is \"{}\", expected \"{FORMAT}\"", dataset.format),
+        ));
+    }
+    Ok(dataset)
+}

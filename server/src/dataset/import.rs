@@ -1,0 +1,347 @@
+//! Writes a checked file in one transaction: rows are matched by slug
+//! (reviews by reviewer and tool, votes by voter and tool), then created,
+//! updated or left alone, and counted.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+
+use chrono::{DateTime, SubsecRound, Utc};
+use entities::{category, comparison, review, reviewer, tool, vote, Verdict};
+use sea_orm::{
+    sea_query::OnConflict, ActiveModelTrait, ActiveValue::NotSet, DatabaseConnection,
+    DatabaseTransaction, DbErr, EntityTrait, PaginatorTrait, Set, TransactionTrait,
+};
+
+use super::validation::{
+    check_references, parse_lens, parse_pricing, parse_published, parse_verdict, validate,
+    StoredSlugs,
+};
+use super::{Dataset, DatasetError};
+
+/// What an import did, per kind of row.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct ImportSummary {
+    /// `(created, updated, unchanged)` per kind, in file order.
+    pub kinds: BTreeMap<&'static str, (usize, usize, usize)>,
+}
+
+impl ImportSummary {
+    fn count(&mut self, kind: &'static str, change: Change) {
+        let entry = self.kinds.entry(kind).or_default();
+        match change {
+            Change::Created => entry.0 += 1,
+            Change::Updated => entry.1 += 1,
+            Change::Unchanged => entry.2 += 1,
+        }
+    }
+
+    /// Rows created or updated in all.
+    pub fn changed(&self) -> usize {
+        self.kinds.values().map(|(c, u, _)| c + u).sum()
+    }
+}
+
+impl fmt::Display for ImportSummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (kind, (created, updated, unchanged)) in &self.kinds {
+            writeln!(
+                f,
+                "{kind}: {created} created, {updated} updated, {unchanged} unchanged"
+            )?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Change {
+    Created,
+    Updated,
+    Unchanged,
+}
+
+/// Whether the catalogue is empty (no categories, no tools).
+pub async fn is_empty(db: &DatabaseConnection) -> Result<bool, DbErr> {
+    Ok(
+        category::Entity::find().count(db).await? == 0
+            && tool::Entity::find().count(db).await? == 0,
+    )
+}
+
+/// Now, to the microsecond: what both databases store exactly.
+fn now() -> DateTime<Utc> {
+    Utc::now().trunc_subsecs(6)
+}
+
+/// The publication time to store: the file's, else the row's own, else now.
+fn published(
+    from_file: Option<Option<DateTime<Utc>>>,
+    existing: Option<Option<DateTime<Utc>>>,
+) -> Option<DateTime<Utc>> {
+    match (from_file, existing) {
+        (Some(value), _) => value,
+        (None, Some(value)) => value,
+        (None, None) => Some(now()),
+    }
+}
+
+/// Slug → row of the rows already stored, per kind.
+struct Known {
+    categories: HashMap<String, category::Model>,
+    reviewers: HashMap<String, reviewer::Model>,
+    tools: HashMap<String, tool::Model>,
+}
+
+impl Known {
+    async fn load(txn: &DatabaseTransaction) -> Result<Self, DbErr> {
+        Ok(Known {
+            categories: by_slug(category::Entity::find().all(txn).await?, |m| &m.slug),
+            reviewers: by_slug(reviewer::Entity::find().all(txn).await?, |m| &m.slug),
+            tools: by_slug(tool::Entity::find().all(txn).await?, |m| &m.slug),
+        })
+    }
+
+    fn slugs(&self) -> StoredSlugs<'_> {
+        StoredSlugs {
+            categories: self.categories.keys().map(String::as_str).collect(),
+            reviewers: self.reviewers.keys().map(String::as_str).collect(),
+            tools: self.tools.keys().map(String::as_str).collect(),
+        }
+    }
+}
+
+fn by_slug<M>(rows: Vec<M>, slug: impl Fn(&M) -> &String) -> HashMap<String, M> {
+    rows.into_iter().map(|m| (slug(&m).clone(), m)).collect()
+}
+
+/// Imports a catalogue in one transaction: rows are matched by slug (reviews by
+/// reviewer and tool, votes by voter and tool), created or updated; re-importing
+/// the same file changes nothing. Any error leaves the database untouched.
+pub async fn import(
+    db: &DatabaseConnection,
+    data: &Dataset,
+) -> Result<ImportSummary, DatasetError> {
+    validate(data)?;
+    let txn = db.begin().await?;
+    let mut known = Known::load(&txn).await?;
+    check_references(data, known.slugs())?;
+    let mut summary = ImportSummary::default();
+
+    for c in &data.categories {
+        let existing = known.categories.get(&c.slug);
+        let change = match existing {
+            Some(m) if m.name == c.name => Change::Unchanged,
+            _ => Change::Updated,
+        };
+        let model = category::ActiveModel {
+            id: existing.map_or(NotSet, |m| Set(m.id)),
+            slug: Set(c.slug.clone()),
+            name: Set(c.name.clone()),
+        };
+        let (change, model) = save(&txn, existing.is_some(), change, model).await?;
+        summary.count("categories", change);
+        known.categories.insert(model.slug.clone(), model);
+    }
+
+    for r in &data.reviewers {
+        let lens = parse_lens("", &r.lens)?;
+        let existing = known.reviewers.get(&r.slug);
+        let change = match existing {
+            Some(m) if m.name == r.name && m.lens == lens && m.bio == r.bio => Change::Unchanged,
+            _ => Change::Updated,
+        };
+        let model = reviewer::ActiveModel {
+            id: existing.map_or(NotSet, |m| Set(m.id)),
+            slug: Set(r.slug.clone()),
+            name: Set(r.name.clone()),
+            lens: Set(lens),
+            bio: Set(r.bio.clone()),
+        };
+        let (change, model) = save(&txn, existing.is_some(), change, model).await?;
+        summary.count("reviewers", change);
+        known.reviewers.insert(model.slug.clone(), model);
+    }
+
+    for t in &data.tools {
+        let existing = known.tools.get(&t.slug);
+        let category_id = known.categories[&t.category].id;
+        let pricing_model = parse_pricing("", &t.pricing.model)?;
+        let published_at = published(
+            parse_published("", &t.published_at)?,
+            existing.map(|m| m.published_at),
+        );
+        let wanted = tool::Model {
+            id: existing.map_or(0, |m| m.id),
+            slug: t.slug.clone(),
+            name: t.name.clone(),
+            vendor: t.vendor.clone(),
+            category_id,
+            tagline: t.tagline.clone(),
+            description: t.description.clone(),
+            license: t.license.clone(),
+            pricing_model,
+            pricing_entry: t.pricing.entry.clone(),
+            website_url: t.website_url.clone(),
+            published_at,
+        };
+        let change = if existing == Some(&wanted) {
+            Change::Unchanged
+        } else {
+            Change::Updated
+        };
+        let mut model: tool::ActiveModel = wanted.into();
+        if existing.is_none() {
+            model.id = NotSet;
+        }
+        let (change, model) = save(&txn, existing.is_some(), change, model).await?;
+        summary.count("tools", change);
+        known.tools.insert(model.slug.clone(), model);
+    }
+
+    let stored_reviews: HashMap<(i64, i64), review::Model> = review::Entity::find()
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|r| ((r.reviewer_id, r.tool_id), r))
+        .collect();
+    for r in &data.reviews {
+        let reviewer_id = known.reviewers[&r.reviewer].id;
+        let tool_id = known.tools[&r.tool].id;
+        let existing = stored_reviews.get(&(reviewer_id, tool_id));
+        let wanted = review::Model {
+            id: existing.map_or(0, |m| m.id),
+            tool_id,
+            reviewer_id,
+            verdict: parse_verdict("", &r.verdict)?,
+            body: r.body.clone(),
+            published_at: published(
+                parse_published("", &r.published_at)?,
+                existing.map(|m| m.published_at),
+            ),
+        };
+        let change = if existing == Some(&wanted) {
+            Change::Unchanged
+        } else {
+            Change::Updated
+        };
+        let mut model: review::ActiveModel = wanted.into();
+        if existing.is_none() {
+            model.id = NotSet;
+        }
+        let (change, _) = save(&txn, existing.is_some(), change, model).await?;
+        summary.count("reviews", change);
+    }
+
+    let stored_comparisons = by_slug(comparison::Entity::find().all(&txn).await?, |m| &m.slug);
+    for c in &data.comparisons {
+        let existing = stored_comparisons.get(&c.slug);
+        let wanted = comparison::Model {
+            id: existing.map_or(0, |m| m.id),
+            slug: c.slug.clone(),
+            title: c.title.clone(),
+            summary: c.summary.clone(),
+            left_tool_id: known.tools[&c.left].id,
+            right_tool_id: known.tools[&c.right].id,
+            published_at: published(
+                parse_published("", &c.published_at)?,
+                existing.map(|m| m.published_at),
+            ),
+        };
+        let change = if existing == Some(&wanted) {
+            Change::Unchanged
+        } else {
+            Change::Updated
+        };
+        let mut model: comparison::ActiveModel = wanted.into();
+        if existing.is_none() {
+            model.id = NotSet;
+        }
+        let (change, _) = save(&txn, existing.is_some(), change, model).await?;
+        summary.count("comparisons", change);
+    }
+
+    import_votes(&txn, data, &known, &mut summary).await?;
+    txn.commit().await?;
+    Ok(summary)
+}
+
+/// Inserts a new row or updates a changed one.
+async fn save<A>(
+    txn: &DatabaseTransaction,
+    exists: bool,
+    change: Change,
+    model: A,
+) -> Result<(Change, <A::Entity as EntityTrait>::Model), DbErr>
+where
+    A: ActiveModelTrait
+        + sea_orm::ActiveModelBehavior
+        + sea_orm::TryIntoModel<<A::Entity as EntityTrait>::Model>
+        + Send,
+    <A::Entity as EntityTrait>::Model: sea_orm::IntoActiveModel<A>,
+{
+    if !exists {
+        return Ok((Change::Created, model.insert(txn).await?));
+    }
+    if let Change::Unchanged = change {
+        return Ok((Change::Unchanged, model.try_into_model()?));
+    }
+    let model = model.reset_all();
+    Ok((Change::Updated, model.update(txn).await?))
+}
+
+/// Votes in batches: a later vote of the same voter on the same tool wins.
+async fn import_votes(
+    txn: &DatabaseTransaction,
+    data: &Dataset,
+    known: &Known,
+    summary: &mut ImportSummary,
+) -> Result<(), DatasetError> {
+    if data.votes.is_empty() {
+        return Ok(());
+    }
+    let mut latest: BTreeMap<(i64, &str), Verdict> = BTreeMap::new();
+    for v in &data.votes {
+        latest.insert(
+            (known.tools[&v.tool].id, v.voter.as_str()),
+            parse_verdict("", &v.verdict)?,
+        );
+    }
+    let stored: HashMap<(i64, String), Verdict> = vote::Entity::find()
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|v| ((v.tool_id, v.voter), v.verdict))
+        .collect();
+    let now = now();
+    let mut pending = Vec::new();
+    for ((tool_id, voter), verdict) in latest {
+        let change = match stored.get(&(tool_id, voter.to_owned())) {
+            None => Change::Created,
+            Some(v) if *v == verdict => Change::Unchanged,
+            Some(_) => Change::Updated,
+        };
+        summary.count("votes", change);
+        if matches!(change, Change::Unchanged) {
+            continue;
+        }
+        pending.push(vote::ActiveModel {
+            id: NotSet,
+            tool_id: Set(tool_id),
+            voter: Set(voter.to_owned()),
+            verdict: Set(verdict),
+            created_at: Set(now),
+            updated_at: Set(now),
+        });
+    }
+    for chunk in pending.chunks(500) {
+        vote::Entity::insert_many(chunk.to_vec())
+            .on_conflict(
+                OnConflict::columns([vote::Column::ToolId, vote::Column::Voter])
+                    .update_columns([vote::Column::Verdict, vote::Column::UpdatedAt])
+                    .to_owned(),
+            )
+            .exec_without_returning(txn)
+            .await?;
+    }
+    Ok(())
+}

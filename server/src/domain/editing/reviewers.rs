@@ -1,0 +1,117 @@
+//! The panel: create, update, delete a reviewer who has written nothing.
+
+use entities::{editor, review, reviewer, Lens};
+use sea_orm::{
+    ActiveEnum, ActiveValue::NotSet, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
+    QueryFilter, Set,
+};
+use serde_json::{json, Value};
+
+use super::{check_slug, check_text, not_found, reviewer_by_slug, taken, Action, Audited, Edit};
+use crate::domain::fields;
+use crate::error::AppError;
+
+/// A reviewer's editable fields.
+#[derive(Debug, Clone)]
+pub struct ReviewerInput {
+    /// Their address.
+    pub slug: String,
+    /// Full name.
+    pub name: String,
+    /// Their lens.
+    pub lens: Lens,
+    /// Who they are.
+    pub bio: String,
+}
+
+impl ReviewerInput {
+    fn validate(&self) -> Result<(), AppError> {
+        check_slug("slug", &self.slug)?;
+        check_text("name", &self.name, fields::REVIEWER_NAME)?;
+        check_text("bio", &self.bio, fields::REVIEWER_BIO)
+    }
+}
+
+impl Audited for reviewer::Model {
+    const KIND: &'static str = "REVIEWER";
+
+    fn summary(&self) -> Value {
+        json!({ "slug": self.slug, "name": self.name, "lens": self.lens.to_value(), "bio": self.bio })
+    }
+}
+
+/// Creates a reviewer.
+pub async fn create_reviewer(
+    db: &DatabaseConnection,
+    editor: &editor::Model,
+    input: ReviewerInput,
+) -> Result<reviewer::Model, AppError> {
+    input.validate()?;
+    let edit = Edit::begin(db, editor).await?;
+    let key = input.slug.clone();
+    let row = reviewer::ActiveModel {
+        id: NotSet,
+        slug: Set(input.slug),
+        name: Set(input.name),
+        lens: Set(input.lens),
+        bio: Set(input.bio),
+    };
+    let created = edit.insert(&key, row, taken("slug")).await?;
+    edit.commit().await?;
+    Ok(created)
+}
+
+/// Updates a reviewer.
+pub async fn update_reviewer(
+    db: &DatabaseConnection,
+    editor: &editor::Model,
+    slug: &str,
+    input: ReviewerInput,
+) -> Result<reviewer::Model, AppError> {
+    input.validate()?;
+    let edit = Edit::begin(db, editor).await?;
+    let found = reviewer_by_slug(edit.txn(), slug)
+        .await?
+        .ok_or_else(|| not_found("reviewer", slug))?;
+    let key = input.slug.clone();
+    let updated = edit
+        .update(
+            Action::Update,
+            &key,
+            found,
+            |row: &mut reviewer::ActiveModel| {
+                row.slug = Set(input.slug);
+                row.name = Set(input.name);
+                row.lens = Set(input.lens);
+                row.bio = Set(input.bio);
+            },
+            taken("slug"),
+        )
+        .await?;
+    edit.commit().await?;
+    Ok(updated)
+}
+
+/// Deletes a reviewer without reviews; one with reviews is refused.
+pub async fn delete_reviewer(
+    db: &DatabaseConnection,
+    editor: &editor::Model,
+    slug: &str,
+) -> Result<(), AppError> {
+    let edit = Edit::begin(db, editor).await?;
+    let found = reviewer_by_slug(edit.txn(), slug)
+        .await?
+        .ok_or_else(|| not_found("reviewer", slug))?;
+    let reviews = review::Entity::find()
+        .filter(review::Column::ReviewerId.eq(found.id))
+        .count(edit.txn())
+        .await?;
+    if reviews > 0 {
+        return Err(AppError::Conflict(format!(
+            "reviewer `{slug}` has written {reviews} review(s); delete those first"
+        )));
+    }
+    edit.delete::<reviewer::ActiveModel>(slug, found).await?;
+    edit.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,179 @@
+//! Reviews: one per reviewer and tool, created or replaced (one at a time or
+//! a comparison's scorecard at once), and deleted.
+
+use std::collections::HashSet;
+
+use entities::{editor, review, Verdict};
+use sea_orm::{
+    ActiveEnum, ActiveValue::NotSet, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set,
+};
+use serde_json::{json, Value};
+
+use super::{check_text, not_found, now, reviewer_by_slug, Action, Audited, Edit};
+use crate::domain::catalogue::any_tool;
+use crate::domain::fields;
+use crate::error::AppError;
+
+/// One reviewer's review of one tool.
+#[derive(Debug, Clone)]
+pub struct ReviewInput {
+    /// The tool's slug.
+    pub tool: String,
+    /// The reviewer's slug.
+    pub reviewer: String,
+    /// SHIP or SKIP.
+    pub verdict: Verdict,
+    /// The reasoning.
+    pub body: String,
+    /// Published (true) or draft.
+    pub published: bool,
+}
+
+impl Audited for review::Model {
+    const KIND: &'static str = "REVIEW";
+
+    fn summary(&self) -> Value {
+        json!({ "verdict": self.verdict.to_value(), "body": self.body, "published": self.published_at.is_some() })
+    }
+}
+
+/// Creates or replaces the reviewer's review of the tool.
+pub async fn upsert_review(
+    db: &DatabaseConnection,
+    editor: &editor::Model,
+    input: ReviewInput,
+) -> Result<review::Model, AppError> {
+    let edit = Edit::begin(db, editor).await?;
+    let saved = upsert_review_in(&edit, input).await?;
+    edit.commit().await?;
+    Ok(saved)
+}
+
+/// Most reviews one `upsert_reviews` call may carry.
+pub const MAX_REVIEWS_PER_CALL: usize = 200;
+
+/// Creates or replaces several reviews at once (a comparison's scorecard):
+/// all are saved or none. A validation error names the item, as in
+/// `input[3].body`.
+pub async fn upsert_reviews(
+    db: &DatabaseConnection,
+    editor: &editor::Model,
+    inputs: Vec<ReviewInput>,
+) -> Result<Vec<review::Model>, AppError> {
+    if inputs.len() > MAX_REVIEWS_PER_CALL {
+        return Err(AppError::validation(
+            "input",
+            format!("at most {MAX_REVIEWS_PER_CALL} reviews at once"),
+        ));
+    }
+    let mut seen = HashSet::new();
+    for (i, input) in inputs.iter().enumerate() {
+        if !seen.insert((input.tool.as_str(), input.reviewer.as_str())) {
+            return Err(AppError::validation(
+                format!("input[{i}]"),
+                format!(
+                    "a second review by `{}` of `{}`",
+                    input.reviewer, input.tool
+                ),
+            ));
+        }
+    }
+    let edit = Edit::begin(db, editor).await?;
+    let mut saved = Vec::with_capacity(inputs.len());
+    for (i, input) in inputs.into_iter().enumerate() {
+        let review = upsert_review_in(&edit, input)
+            .await
+            .map_err(|error| match error {
+                AppError::Validation { field, message } => AppError::Validation {
+                    field: format!("input[{i}].{field}"),
+                    message,
+                },
+                other => other,
+            })?;
+        saved.push(review);
+    }
+    edit.commit().await?;
+    Ok(saved)
+}
+
+async fn upsert_review_in(edit: &Edit<'_>, input: ReviewInput) -> Result<review::Model, AppError> {
+    check_text("body", &input.body, fields::REVIEW_BODY)?;
+    let tool = any_tool(edit.txn(), &input.tool)
+        .await?
+        .ok_or_else(|| AppError::validation("tool", format!("no tool `{}`", input.tool)))?;
+    let reviewer = reviewer_by_slug(edit.txn(), &input.reviewer)
+        .await?
+        .ok_or_else(|| {
+            AppError::validation("reviewer", format!("no reviewer `{}`", input.reviewer))
+        })?;
+    let key = format!("{}/{}", reviewer.slug, tool.slug);
+    let existing = review::Entity::find()
+        .filter(review::Column::ToolId.eq(tool.id))
+        .filter(review::Column::ReviewerId.eq(reviewer.id))
+        .one(edit.txn())
+        .await?;
+    let published_at = match (&existing, input.published) {
+        (Some(r), true) if r.published_at.is_some() => r.published_at,
+        (_, true) => Some(now()),
+        (_, false) => None,
+    };
+    match existing {
+        Some(found) => {
+            let unchanged = found.verdict == input.verdict
+                && found.body == input.body
+                && found.published_at == published_at;
+            if unchanged {
+                return Ok(found);
+            }
+            edit.update(
+                Action::Update,
+                &key,
+                found,
+                |row: &mut review::ActiveModel| {
+                    row.verdict = Set(input.verdict);
+                    row.body = Set(input.body);
+                    row.published_at = Set(published_at);
+                },
+                AppError::Db,
+            )
+            .await
+        }
+        None => {
+            let row = review::ActiveModel {
+                id: NotSet,
+                tool_id: Set(tool.id),
+                reviewer_id: Set(reviewer.id),
+                verdict: Set(input.verdict),
+                body: Set(input.body),
+                published_at: Set(published_at),
+            };
+            edit.insert(&key, row, AppError::Db).await
+        }
+    }
+}
+
+/// Deletes the reviewer's review of the tool.
+pub async fn delete_review(
+    db: &DatabaseConnection,
+    editor: &editor::Model,
+    tool_slug: &str,
+    reviewer_slug: &str,
+) -> Result<(), AppError> {
+    let edit = Edit::begin(db, editor).await?;
+    let key = format!("{reviewer_slug}/{tool_slug}");
+    let tool = any_tool(edit.txn(), tool_slug)
+        .await?
+        .ok_or_else(|| not_found("tool", tool_slug))?;
+    let reviewer = reviewer_by_slug(edit.txn(), reviewer_slug)
+        .await?
+        .ok_or_else(|| not_found("reviewer", reviewer_slug))?;
+    let found = review::Entity::find()
+        .filter(review::Column::ToolId.eq(tool.id))
+        .filter(review::Column::ReviewerId.eq(reviewer.id))
+        .one(edit.txn())
+        .await?
+        .ok_or_else(|| not_found("review", &key))?;
+    edit.delete::<review::ActiveModel>(&key, found).await?;
+    edit.commit().await?;
+    Ok(())
+}
