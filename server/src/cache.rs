@@ -429,8 +429,8 @@ impl Drop for Flight {
 /// their pages are rendered for them, marked private (no shared cache may
 /// keep them or hand them to another cookie); so are the editors' pages.
 pub async fn pages(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let (parts, body) = request.into_parts();
-    let personal = Caller::from_parts(&parts, &state).is_personal()
+    let (mut parts, body) = request.into_parts();
+    let personal = Caller::of(&mut parts, &state).is_personal()
         || parts.uri.path().starts_with("/admin")
         || carries_a_secret(&parts.uri);
     let request = Request::from_parts(parts, body);

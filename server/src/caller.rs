@@ -150,21 +150,36 @@ impl FromStr for TrustedProxies {
 }
 
 impl TrustedProxies {
+    /// Whether connections from `peer` come from a trusted proxy named by
+    /// its network (a hop count names no address, so it trusts none).
+    pub fn trusts_peer(&self, peer: IpAddr) -> bool {
+        match self {
+            TrustedProxies::Networks(networks) => networks.iter().any(|n| n.contains(peer)),
+            TrustedProxies::None | TrustedProxies::Count(_) => false,
+        }
+    }
+
     /// The client's address: the peer, or what trusted proxies said of it.
+    ///
+    /// `X-Forwarded-For` is read as bytes, entry by entry: a byte that is
+    /// not ASCII (or any junk) spoils only its own entry, never the rest of
+    /// its header line, so a client cannot hide the entry a proxy appended
+    /// and make its own entries count instead. When the entry the rule
+    /// picks is junk, the client is the nearest trusted hop: the proxy that
+    /// appended the junk (as the next proxy saw it, or the peer).
     pub fn client(&self, peer: Option<IpAddr>, headers: &HeaderMap) -> Option<IpAddr> {
         if matches!(self, TrustedProxies::None) {
             return peer;
         }
-        // Every X-Forwarded-For header, in order, as one list. An entry that
-        // is not an address (a forged `unknown`, junk) ends the walk: nothing
-        // to its left can be trusted.
-        let entries: Vec<&str> = headers
+        // Every X-Forwarded-For header, in order, as one list; `None` for
+        // an entry that is not an address (a forged `unknown`, junk bytes).
+        let entries: Vec<Option<IpAddr>> = headers
             .get_all("x-forwarded-for")
             .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .map(str::trim)
+            .flat_map(|v| v.as_bytes().split(|b| *b == b','))
+            .map(<[u8]>::trim_ascii)
             .filter(|entry| !entry.is_empty())
+            .map(parse_entry)
             .collect();
         match self {
             TrustedProxies::None => peer,
@@ -173,19 +188,26 @@ impl TrustedProxies {
                 // which is `count - 1` entries from the right; with fewer
                 // entries, the proxies were bypassed: the peer is the client.
                 match entries.len().checked_sub(*count) {
-                    Some(at) => parse_entry(entries[at]).or(peer),
+                    Some(at) => entries[at].or_else(|| {
+                        // Junk there: the trusted hop nearest to it, which is
+                        // the next address to its right, else the peer.
+                        entries[at + 1..].iter().find_map(|e| *e).or(peer)
+                    }),
                     None => peer,
                 }
             }
             TrustedProxies::Networks(networks) => {
                 let trusted = |ip: IpAddr| networks.iter().any(|n| n.contains(ip));
                 let mut client = peer?;
+                // Walking from the right: past every trusted hop, stopping
+                // at the first untrusted address, or at junk (nothing to its
+                // left can be trusted: the last trusted hop is the client).
                 for entry in entries.iter().rev() {
                     if !trusted(client) {
                         break;
                     }
-                    match parse_entry(entry) {
-                        Some(ip) => client = ip,
+                    match entry {
+                        Some(ip) => client = *ip,
                         None => break,
                     }
                 }
@@ -195,8 +217,10 @@ impl TrustedProxies {
     }
 }
 
-/// An `X-Forwarded-For` entry: an address, perhaps with a port or brackets.
-fn parse_entry(entry: &str) -> Option<IpAddr> {
+/// An `X-Forwarded-For` entry: an address, perhaps with a port or brackets;
+/// `None` for anything else, including bytes that are not UTF-8.
+fn parse_entry(entry: &[u8]) -> Option<IpAddr> {
+    let entry = std::str::from_utf8(entry).ok()?;
     entry
         .parse::<IpAddr>()
         .ok()
@@ -262,8 +286,9 @@ pub fn from_this_site(headers: &HeaderMap, public_url: &str) -> bool {
     same_as_host || same_as_public
 }
 
-/// Who is calling, read once from the request.
-#[derive(Default)]
+/// Who is calling, read once from the request (see [`Caller::of`]); its
+/// clones share the voter and the response cookies.
+#[derive(Clone, Default)]
 pub struct Caller {
     /// The reader's voter identity (a cookie this server signed, else none).
     pub voter: Arc<VoterSession>,
@@ -284,8 +309,27 @@ pub struct Caller {
 }
 
 impl Caller {
-    /// Reads the request's connection and headers.
-    pub fn from_parts(parts: &Parts, state: &AppState) -> Self {
+    /// The request's caller: read from its connection and headers the
+    /// first time anything asks, then kept in the request's extensions, so
+    /// the page cache, server-side rendering and the route all get this one
+    /// value (and the work is done once).
+    pub fn of(parts: &mut Parts, state: &AppState) -> Self {
+        if let Some(caller) = Self::kept(parts) {
+            return caller;
+        }
+        let caller = Self::from_parts(parts, state);
+        parts.extensions.insert(caller.clone());
+        caller
+    }
+
+    /// The caller [`Caller::of`] kept for this request, if it ran.
+    pub fn kept(parts: &Parts) -> Option<Self> {
+        parts.extensions.get::<Caller>().cloned()
+    }
+
+    /// Reads the request's connection and headers (every time: prefer
+    /// [`Caller::of`]).
+    fn from_parts(parts: &Parts, state: &AppState) -> Self {
         Self::read(
             &parts.headers,
             parts
@@ -359,7 +403,7 @@ impl FromRequestParts<AppState> for Caller {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        Ok(Caller::from_parts(parts, state))
+        Ok(Caller::of(parts, state))
     }
 }
 
@@ -443,6 +487,35 @@ mod tests {
         );
         assert!("10.0.0.0/33".parse::<TrustedProxies>().is_err());
         assert!("proxy".parse::<TrustedProxies>().is_err());
+    }
+
+    #[test]
+    fn forwarded_for_junk_bytes_spoil_only_their_entry() {
+        fn raw(lines: &[&[u8]]) -> HeaderMap {
+            let mut headers = HeaderMap::new();
+            for line in lines {
+                headers.append("x-forwarded-for", HeaderValue::from_bytes(line).unwrap());
+            }
+            headers
+        }
+        let peer = Some(ip("10.0.0.1"));
+        // The client hides the proxy's line behind a byte that is not ASCII.
+        let hiding = raw(&[b"198.51.100.1", b"\xff, 203.0.113.5"]);
+        let one: TrustedProxies = "1".parse().unwrap();
+        assert_eq!(one.client(peer, &hiding), Some(ip("203.0.113.5")));
+        let networks: TrustedProxies = "10.0.0.0/8".parse().unwrap();
+        assert_eq!(networks.client(peer, &hiding), Some(ip("203.0.113.5")));
+        // The entry the rule picks is junk: the nearest trusted hop, which
+        // is the address to its right, else the peer.
+        let junk_last = raw(&[b"198.51.100.1, 203.0.113.5\xff"]);
+        assert_eq!(one.client(peer, &junk_last), peer);
+        let two: TrustedProxies = "2".parse().unwrap();
+        let junk_second = raw(&[b"198.51.100.1, \xe9t\xe9, 10.2.2.2"]);
+        assert_eq!(two.client(peer, &junk_second), Some(ip("10.2.2.2")));
+        assert_eq!(
+            networks.client(peer, &raw(&[b"198.51.100.1, \xff, 10.3.3.3"])),
+            Some(ip("10.3.3.3"))
+        );
     }
 
     #[test]

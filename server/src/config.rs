@@ -320,8 +320,10 @@ pub struct Config {
     )]
     pub header_read_timeout_secs: u64,
 
-    /// Seconds a connection may carry nothing in either direction before it
-    /// is closed (WebSocket pings keep live subscribers busy).
+    /// Seconds a connection may carry nothing in either direction, with no
+    /// request in progress, before it is closed (a request whose answer
+    /// takes longer is never cut; WebSocket pings keep live subscribers
+    /// busy).
     #[arg(
         long,
         env = "VERDICTS_IDLE_TIMEOUT_SECS",
@@ -330,7 +332,10 @@ pub struct Config {
     )]
     pub idle_timeout_secs: u64,
 
-    /// Connections served at once; more wait to be accepted until one closes.
+    /// Connections served at once; more wait to be accepted until one
+    /// closes. Lowered at start to fit the open-file limit (`ulimit -n`,
+    /// raised to its hard limit when allowed), with room left for the
+    /// database pool and files; the value used is logged.
     #[arg(
         long,
         env = "VERDICTS_MAX_CONNECTIONS",
@@ -338,6 +343,18 @@ pub struct Config {
         global = true
     )]
     pub max_connections: usize,
+
+    /// Connections one TCP peer (an IPv4 address, an IPv6 /64) may hold at
+    /// once; one more is closed at once (0: no cap). Peers inside
+    /// `--trusted-proxies` networks are exempt; behind proxies given as a
+    /// count, the peer is the proxy: size this for it, or set 0.
+    #[arg(
+        long,
+        env = "VERDICTS_MAX_CONNECTIONS_PER_PEER",
+        default_value_t = 256,
+        global = true
+    )]
+    pub max_connections_per_peer: usize,
     /// When set, `/metrics` answers only requests with `Authorization:
     /// Bearer <this token>` (401 otherwise); unset, it is public. Set one in
     /// production.
@@ -432,6 +449,7 @@ impl fmt::Debug for Config {
             .field("header_read_timeout_secs", &self.header_read_timeout_secs)
             .field("idle_timeout_secs", &self.idle_timeout_secs)
             .field("max_connections", &self.max_connections)
+            .field("max_connections_per_peer", &self.max_connections_per_peer)
             .field(
                 "metrics_token",
                 &self.metrics_token.as_ref().map(|_| "********"),

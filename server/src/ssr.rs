@@ -28,12 +28,13 @@ pub struct InProcess {
 }
 
 impl InProcess {
-    /// A backend for the request being rendered: who is asking (the same
-    /// [`Caller`] every route reads) and the response options come from the
-    /// Leptos context of that request.
+    /// A backend for the request being rendered: who is asking (the
+    /// [`Caller`] the page cache already read for this request, kept in its
+    /// extensions) and the response options come from the Leptos context of
+    /// that request.
     pub fn for_current_request(state: AppState) -> Self {
         let caller = use_context::<Parts>()
-            .map(|parts| Caller::from_parts(&parts, &state).for_rendering())
+            .map(|mut parts| Caller::of(&mut parts, &state).for_rendering())
             .unwrap_or_default();
         InProcess {
             state,

@@ -2,13 +2,15 @@
 //! listener, and every background task (started in one place).
 
 use std::{
+    collections::HashMap,
+    convert::Infallible,
     future::Future,
-    net::SocketAddr,
+    net::{IpAddr, SocketAddr},
     path::Path,
     pin::Pin,
     sync::{
-        atomic::{AtomicBool, AtomicU64, Ordering},
-        Arc,
+        atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering},
+        Arc, Mutex,
     },
     task::{self, Poll},
     time::Duration,
@@ -18,7 +20,7 @@ use anyhow::Context;
 use axum::body::Body;
 use axum::Router;
 use futures::{future::BoxFuture, FutureExt};
-use hyper::body::Incoming;
+use hyper::body::{Body as HttpBody, Frame, Incoming, SizeHint};
 use hyper_util::{
     rt::{TokioExecutor, TokioIo, TokioTimer},
     server::conn::auto::Builder as ConnectionBuilder,
@@ -31,9 +33,10 @@ use tokio::{
     sync::{watch, OwnedSemaphorePermit, Semaphore},
     task::JoinHandle,
 };
-use tower::{Service, ServiceExt};
+use tower::Service;
 
 use crate::{
+    caller::{ClientAddress, TrustedProxies},
     config::Config,
     dataset, db,
     domain::votes::VoteWriter,
@@ -155,7 +158,7 @@ impl Application {
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let tasks = self.background.start(&self.state).await;
         tracing::info!(address = %self.listener.local_addr()?, "serving");
-        let limits = ConnectionLimits::from(&*self.state.config);
+        let limits = ConnectionLimits::new(&self.state.config);
         serve(self.listener, self.router, limits, shutdown_signal()).await;
         for task in tasks {
             task.abort();
@@ -165,29 +168,170 @@ impl Application {
 }
 
 /// What a connection may take of the server: time to send its headers (or,
-/// new, its first byte), time doing nothing, and a place among the
-/// connections served at once.
-#[derive(Debug, Clone, Copy)]
+/// new, its first byte), time doing nothing, a place among the connections
+/// served at once, and one among those of its peer.
+#[derive(Debug, Clone)]
 struct ConnectionLimits {
     header_read_timeout: Duration,
     idle_timeout: Duration,
     max_connections: usize,
+    /// Connections one TCP peer may hold at once (0: no cap).
+    max_per_peer: usize,
+    /// Peers exempt from `max_per_peer`: the proxies named by network.
+    proxies: TrustedProxies,
 }
 
-impl From<&Config> for ConnectionLimits {
-    fn from(config: &Config) -> Self {
+/// File descriptors kept for everything but client connections, beyond
+/// the database pool's: the listener, logs, the files of the site being
+/// sent, mail, the runtime's own.
+const RESERVED_FILES: u64 = 256;
+
+impl ConnectionLimits {
+    /// The limits from the settings, with the connection cap lowered to fit
+    /// the open-file limit (raised first to its hard limit when allowed):
+    /// past it, `accept` fails and so does opening a database connection or
+    /// a file, for everyone.
+    fn new(config: &Config) -> Self {
+        let open_files = raise_open_file_limit();
+        // An SQLite connection holds three files (the database, its WAL
+        // and shared memory); a PostgreSQL one holds one socket.
+        let pool_files = 3 * u64::from(config.pool_size());
+        let max_connections = connections_within(config.max_connections, open_files, pool_files);
+        if max_connections < config.max_connections.max(1) {
+            tracing::warn!(
+                max_connections,
+                asked = config.max_connections,
+                open_file_limit = open_files,
+                "fewer connections than --max-connections: the open-file limit (ulimit -n) is lower"
+            );
+        } else {
+            tracing::info!(
+                max_connections,
+                open_file_limit = open_files,
+                "connection limit"
+            );
+        }
         ConnectionLimits {
             header_read_timeout: Duration::from_secs(config.header_read_timeout_secs.max(1)),
             idle_timeout: Duration::from_secs(config.idle_timeout_secs.max(1)),
-            max_connections: config.max_connections.max(1),
+            max_connections,
+            max_per_peer: config.max_connections_per_peer,
+            proxies: config.trusted_proxies(),
+        }
+    }
+}
+
+/// The connections to serve at once: as many as asked, but with room left
+/// under the open-file limit for the database pool's files and
+/// [`RESERVED_FILES`] (each connection, WebSockets included, is one file).
+/// With a limit too small for that, half of it.
+fn connections_within(wanted: usize, open_files: Option<u64>, pool_files: u64) -> usize {
+    let wanted = wanted.max(1);
+    let Some(open_files) = open_files else {
+        return wanted;
+    };
+    let reserved = pool_files + RESERVED_FILES;
+    let room = if open_files > 2 * reserved {
+        open_files - reserved
+    } else {
+        open_files / 2
+    };
+    wanted
+        .min(usize::try_from(room).unwrap_or(usize::MAX))
+        .max(1)
+}
+
+/// Raises the soft limit on open files to the hard limit when it is lower
+/// (the default soft limit, often 1,024, is far below what a server needs);
+/// the soft limit in force afterwards, or `None` where it cannot be read.
+fn raise_open_file_limit() -> Option<u64> {
+    #[cfg(unix)]
+    {
+        let mut limit = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        // SAFETY: getrlimit and setrlimit only read and write the struct passed.
+        unsafe {
+            if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) != 0 {
+                return None;
+            }
+            if limit.rlim_cur < limit.rlim_max {
+                let raised = libc::rlimit {
+                    rlim_cur: limit.rlim_max,
+                    rlim_max: limit.rlim_max,
+                };
+                if libc::setrlimit(libc::RLIMIT_NOFILE, &raised) == 0 {
+                    limit = raised;
+                }
+            }
+        }
+        // RLIM_INFINITY is u64::MAX: any cap fits under it.
+        Some(limit.rlim_cur)
+    }
+    #[cfg(not(unix))]
+    None
+}
+
+/// The connections each TCP peer holds, so that one peer cannot take most
+/// of the places (slow keep-alives, idle HTTP/2 connections). Peers are
+/// counted as limits count clients: IPv4 addresses, IPv6 /64 networks.
+struct Peers {
+    max: usize,
+    proxies: TrustedProxies,
+    open: Mutex<HashMap<ClientAddress, usize>>,
+}
+
+impl Peers {
+    fn new(limits: &ConnectionLimits) -> Arc<Self> {
+        Arc::new(Peers {
+            max: limits.max_per_peer,
+            proxies: limits.proxies.clone(),
+            open: Mutex::default(),
+        })
+    }
+
+    /// A place for one more connection from `peer`; `None` when it holds
+    /// its share already. A trusted proxy's connections carry many clients
+    /// and are not capped here.
+    fn admit(self: &Arc<Self>, peer: IpAddr) -> Option<PeerPlace> {
+        if self.max == 0 || self.proxies.trusts_peer(peer) {
+            return Some(PeerPlace(None));
+        }
+        let address = ClientAddress::of(peer);
+        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        let count = open.entry(address).or_insert(0);
+        if *count >= self.max {
+            return None;
+        }
+        *count += 1;
+        Some(PeerPlace(Some((self.clone(), address))))
+    }
+}
+
+/// One connection's place among its peer's; dropping it frees the place.
+struct PeerPlace(Option<(Arc<Peers>, ClientAddress)>);
+
+impl Drop for PeerPlace {
+    fn drop(&mut self) {
+        if let Some((peers, address)) = &self.0 {
+            let mut open = peers.open.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(count) = open.get_mut(address) {
+                *count = count.saturating_sub(1);
+                if *count == 0 {
+                    open.remove(address);
+                }
+            }
         }
     }
 }
 
 /// Accepts connections (no more at once than the limit: the rest wait in
-/// the kernel's queue) and serves each with HTTP/1 or HTTP/2 and upgrades,
-/// closing those too slow to send headers or idle too long. On `signal` it
-/// stops accepting and waits for the requests in flight.
+/// the kernel's queue; one more from a peer that holds its share is closed
+/// at once) and serves each with HTTP/1 or HTTP/2 and upgrades, closing
+/// those too slow to send headers or idle too long (no request in progress
+/// and nothing received or sent). On `signal` it stops accepting and waits
+/// for the requests in flight.
 async fn serve(
     listener: TcpListener,
     router: Router,
@@ -196,6 +340,7 @@ async fn serve(
 ) {
     let mut make_service = router.into_make_service_with_connect_info::<SocketAddr>();
     let places = Arc::new(Semaphore::new(limits.max_connections));
+    let peers = Peers::new(&limits);
     let (signal_tx, signal_rx) = watch::channel(());
     tokio::spawn(async move {
         signal.await;
@@ -223,6 +368,12 @@ async fn serve(
             },
             () = signal_tx.closed() => break,
         };
+        let Some(peer_place) = peers.admit(remote.ip()) else {
+            // Closed at once: holding it would spend a place on it anyway.
+            tracing::debug!(peer = %remote.ip(), "a peer's connection over its share was closed");
+            drop(tcp);
+            continue;
+        };
         // Answers go out as soon as they are written: with Nagle's algorithm
         // a body sent after its headers waits for the client's delayed ACK
         // (40 ms), which is what streamed files looked like under load.
@@ -230,17 +381,20 @@ async fn serve(
             tracing::warn!(%error, "cannot set TCP_NODELAY on a connection");
         }
         let Ok(service) = make_service.call(remote).await;
-        let service = TowerToHyperService::new(
-            service.map_request(|request: hyper::Request<Incoming>| request.map(Body::new)),
-        );
         let activity = Arc::new(Activity::new());
+        let service = TowerToHyperService::new(Busy {
+            inner: service,
+            activity: activity.clone(),
+        });
         let io = TokioIo::new(Watched {
             tcp,
             activity: activity.clone(),
             _place: place,
+            _peer_place: peer_place,
         });
         let signal_tx = signal_tx.clone();
         let close_rx = close_rx.clone();
+        let limits = limits.clone();
         tokio::spawn(async move {
             let mut builder = ConnectionBuilder::new(TokioExecutor::new());
             builder
@@ -280,12 +434,16 @@ async fn serve(
     close_tx.closed().await;
 }
 
-/// When a connection last carried a byte, and whether it ever sent one.
+/// When a connection last carried a byte, whether it ever sent one, and
+/// how many of its requests are in progress.
 struct Activity {
     started: tokio::time::Instant,
-    /// Milliseconds from `started` to the last byte either way.
+    /// Milliseconds from `started` to the last byte either way, or to the
+    /// end of the last request.
     last: AtomicU64,
     heard: AtomicBool,
+    /// Requests received whose answer has not been sent in full.
+    in_progress: AtomicUsize,
 }
 
 impl Activity {
@@ -294,6 +452,7 @@ impl Activity {
             started: tokio::time::Instant::now(),
             last: AtomicU64::new(0),
             heard: AtomicBool::new(false),
+            in_progress: AtomicUsize::new(0),
         }
     }
 
@@ -306,7 +465,13 @@ impl Activity {
     }
 
     /// When the connection is to be closed if nothing happens meanwhile.
+    /// A connection with a request in progress is not idle, however long
+    /// its handler takes without writing (a slow query): it is looked at
+    /// again an idle timeout later.
     fn deadline(&self, limits: &ConnectionLimits) -> tokio::time::Instant {
+        if self.in_progress.load(Ordering::SeqCst) > 0 {
+            return tokio::time::Instant::now() + limits.idle_timeout;
+        }
         let last = self.started + Duration::from_millis(self.last.load(Ordering::Relaxed));
         let idle = last + limits.idle_timeout;
         if self.heard.load(Ordering::Relaxed) {
@@ -317,12 +482,96 @@ impl Activity {
     }
 }
 
+/// The router as one connection serves it: each request counts as in
+/// progress from its arrival until its answer's body has been sent (or
+/// dropped), so the idle deadline never cuts a request in flight.
+#[derive(Clone)]
+struct Busy<S> {
+    inner: S,
+    activity: Arc<Activity>,
+}
+
+impl<S> Service<hyper::Request<Incoming>> for Busy<S>
+where
+    S: Service<axum::extract::Request, Response = axum::response::Response, Error = Infallible>
+        + Send
+        + 'static,
+    S::Future: Send + 'static,
+{
+    type Response = axum::response::Response;
+    type Error = Infallible;
+    type Future = Pin<Box<dyn Future<Output = Result<Self::Response, Infallible>> + Send>>;
+
+    fn poll_ready(&mut self, cx: &mut task::Context<'_>) -> Poll<Result<(), Infallible>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: hyper::Request<Incoming>) -> Self::Future {
+        let in_progress = InProgress::start(self.activity.clone());
+        let answer = self.inner.call(request.map(Body::new));
+        Box::pin(async move {
+            let Ok(response) = answer.await;
+            Ok(response.map(|body| {
+                Body::new(Sending {
+                    body,
+                    _in_progress: in_progress,
+                })
+            }))
+        })
+    }
+}
+
+/// One request in progress on a connection; its end counts as activity, so
+/// the idle timeout runs from the moment the answer was sent.
+struct InProgress(Arc<Activity>);
+
+impl InProgress {
+    fn start(activity: Arc<Activity>) -> Self {
+        activity.in_progress.fetch_add(1, Ordering::SeqCst);
+        InProgress(activity)
+    }
+}
+
+impl Drop for InProgress {
+    fn drop(&mut self) {
+        self.0.touch(false);
+        self.0.in_progress.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// An answer's body, holding its request in progress until it is sent.
+struct Sending {
+    body: Body,
+    _in_progress: InProgress,
+}
+
+impl HttpBody for Sending {
+    type Data = axum::body::Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut task::Context<'_>,
+    ) -> Poll<Option<Result<Frame<Self::Data>, Self::Error>>> {
+        Pin::new(&mut self.body).poll_frame(cx)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.body.is_end_stream()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.body.size_hint()
+    }
+}
+
 /// A client's socket that records its activity and holds its place among
 /// the connections served at once, also after an upgrade to WebSocket.
 struct Watched {
     tcp: TcpStream,
     activity: Arc<Activity>,
     _place: OwnedSemaphorePermit,
+    _peer_place: PeerPlace,
 }
 
 impl AsyncRead for Watched {
@@ -475,5 +724,28 @@ impl Background {
             tracing::warn!("serving before hearing other instances' score changes");
         }
         handles
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::connections_within;
+
+    #[test]
+    fn connections_within_the_open_file_limit_leave_room_for_the_pool_and_files() {
+        // The default 10,000 under a soft limit of 1,024: what is left after
+        // the pool's 12 files and the reserve.
+        assert_eq!(
+            connections_within(10_000, Some(1_024), 12),
+            1_024 - 12 - 256
+        );
+        // A generous limit leaves the setting as it is.
+        assert_eq!(connections_within(10_000, Some(1_048_576), 48), 10_000);
+        assert_eq!(connections_within(10_000, Some(u64::MAX), 48), 10_000);
+        // A limit too small for the reserve: half of it.
+        assert_eq!(connections_within(10_000, Some(300), 12), 150);
+        // Unknown: as set; never 0.
+        assert_eq!(connections_within(500, None, 12), 500);
+        assert_eq!(connections_within(0, Some(1), 12), 1);
     }
 }

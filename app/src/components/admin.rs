@@ -2,7 +2,8 @@
 //! speak GraphQL from the browser (with the CSRF header). Signing in and out
 //! also work without JavaScript (plain POST forms to `/admin/sign-in` and
 //! `/admin/sign-out`); the rest of the admin needs it, and says so in a
-//! `<noscript>` note on every admin page. The forms are in [`super::editing`]. These islands and the
+//! `<noscript>` note on every admin page; its controls are disabled in the
+//! server's HTML and enabled when their island hydrates. The forms are in [`super::editing`]. These islands and the
 //! forms hydrate from the editors' bundle (`verdicts-admin`, built with the
 //! `admin` feature); the readers' bundle leaves them out.
 
@@ -98,6 +99,10 @@ pub fn PublishButton(
     let published = RwSignal::new(published);
     let pending = RwSignal::new(false);
     let status = RwSignal::new(String::new());
+    // Disabled in the server's HTML: a click before the editors' bundle
+    // has hydrated the button would do nothing.
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
     let label = move || match (pending.get(), published.get()) {
         (true, false) => "Publishing…",
         (true, true) => "Unpublishing…",
@@ -115,13 +120,13 @@ pub fn PublishButton(
         )
     };
     view! {
-        <span class="publish-control">
+        <span class="publish-control" data-hydrated=move || hydrated.get().to_string()>
             <button
                 class="publish-button"
                 class:unpublish=move || published.get()
                 type="button"
                 on:click=on_click
-                disabled=move || pending.get()
+                disabled=move || pending.get() || !hydrated.get()
             >
                 {label}
             </button>

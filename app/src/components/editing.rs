@@ -1,7 +1,10 @@
 //! The editors' forms: one form for tools, reviewers and comparisons, delete
 //! with confirmation, and the scorecard editor. Each saves through GraphQL
 //! and shows a validation error beside the field at fault, keeping
-//! everything typed.
+//! everything typed. They work once the editors' bundle has hydrated them:
+//! until then the server's HTML has their controls disabled under a
+//! "Loading the editor…" line, so nothing typed early is lost to a button
+//! that does nothing.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -162,10 +165,24 @@ pub fn EntityForm(
             on:submit=submit
             data-hydrated=move || hydrated.get().to_string()
         >
-            {rows}
-            <p class="vote-status" role="status" data-testid="form-status">{move || status.get()}</p>
-            <button class="button" type="submit" disabled=move || pending.get()>{action}</button>
+            <LoadingLine hydrated/>
+            <fieldset class="form-controls" disabled=move || !hydrated.get()>
+                {rows}
+                <p class="vote-status" role="status" data-testid="form-status">{move || status.get()}</p>
+                <button class="button" type="submit" disabled=move || pending.get()>{action}</button>
+            </fieldset>
         </form>
+    }
+}
+
+/// Says that a form is not ready yet, until its island has hydrated (with
+/// JavaScript off it stays, beside the admin's `<noscript>` note).
+#[component]
+fn LoadingLine(hydrated: RwSignal<bool>) -> impl IntoView {
+    view! {
+        <p class="form-loading" data-testid="editor-loading" hidden=move || hydrated.get()>
+            "Loading the editor\u{2026}"
+        </p>
     }
 }
 
@@ -280,6 +297,8 @@ pub fn DeleteButton(
     let cascade = RwSignal::new(false);
     let pending = RwSignal::new(false);
     let error = RwSignal::new(String::new());
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
     let cascade_label = match kind.as_str() {
         "tool" => Some("Also delete readers' votes on it"),
         "comparison" => Some("Also delete readers' picks on it"),
@@ -291,12 +310,17 @@ pub fn DeleteButton(
         delete_entity(kind, slug, cascade.get_untracked(), pending, error);
     };
     view! {
-        <div class="delete-control">
+        <div class="delete-control" data-hydrated=move || hydrated.get().to_string()>
             <Show
                 when=move || confirming.get()
                 fallback=move || {
                     view! {
-                        <button class="button danger" type="button" on:click=move |_| confirming.set(true)>
+                        <button
+                            class="button danger"
+                            type="button"
+                            on:click=move |_| confirming.set(true)
+                            disabled=move || !hydrated.get()
+                        >
                             "Delete…"
                         </button>
                     }
@@ -544,9 +568,12 @@ pub fn ScorecardEditor(
     };
     view! {
         <form class="admin-form scorecard-form" on:submit=submit data-hydrated=move || hydrated.get().to_string()>
-            {rows}
-            <p class="vote-status" role="status" data-testid="form-status">{move || status.get()}</p>
-            <button class="button" type="submit" disabled=move || pending.get()>"Save the scorecard"</button>
+            <LoadingLine hydrated/>
+            <fieldset class="form-controls" disabled=move || !hydrated.get()>
+                {rows}
+                <p class="vote-status" role="status" data-testid="form-status">{move || status.get()}</p>
+                <button class="button" type="submit" disabled=move || pending.get()>"Save the scorecard"</button>
+            </fieldset>
         </form>
     }
 }

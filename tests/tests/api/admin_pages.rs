@@ -1,6 +1,8 @@
 //! The admin pages over HTTP: the redirect to sign-in, the dashboard for a
-//! signed-in editor, and no admin links for readers.
+//! signed-in editor, no admin links for readers, and editors' forms that
+//! stay disabled until the admin bundle has hydrated them.
 
+use scraper::{ElementRef, Html, Selector};
 use serde_json::json;
 use tests::{on_both_databases, Db, TestApp};
 
@@ -171,6 +173,96 @@ async fn the_dashboard_shows_counts_drafts_and_changes(db: Db) {
         303,
         "signed in: on to the dashboard"
     );
+}
+
+fn select(selector: &str) -> Selector {
+    Selector::parse(selector).expect("a CSS selector")
+}
+
+/// Whether a control is disabled in the HTML as sent: by its own attribute
+/// or by a disabled `<fieldset>` around it.
+fn disabled(control: ElementRef) -> bool {
+    control.value().attr("disabled").is_some()
+        || control
+            .ancestors()
+            .filter_map(ElementRef::wrap)
+            .any(|a| a.value().name() == "fieldset" && a.value().attr("disabled").is_some())
+}
+
+/// Found: before the admin bundle loaded, an editor could type into a form
+/// and press a button that did nothing. The server now sends every control
+/// of the editors' forms disabled, under a visible "Loading the editor…"
+/// line, and the islands enable them when they hydrate; signing out stays
+/// a plain POST form that works without JavaScript.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admin_forms_before_hydration_are_disabled_with_a_loading_line() {
+    tests::within_time_limit(async {
+        let Some(app) = TestApp::spawn(Db::Sqlite).await else {
+            return;
+        };
+        server::domain::editors::create_editor(&app.db, "ed@verdicts.example", PASSWORD)
+            .await
+            .expect("an editor");
+        app.sign_in_as(&app.client, "ed@verdicts.example", PASSWORD)
+            .await;
+        let forms = select("form.admin-form");
+        let controls = select("input, select, textarea, button");
+        let loading = select("[data-testid=editor-loading]");
+        let buttons = select(".publish-button, .delete-control button");
+        let sign_out = select("form.sign-out-form button");
+        let mut seen = (0, 0);
+        for path in [
+            "/admin/tools",
+            "/admin/tools/new",
+            "/admin/tools/cursor",
+            "/admin/reviewers/new",
+            "/admin/reviewers/maya-okafor",
+            "/admin/comparisons",
+            "/admin/comparisons/new",
+            "/admin/comparisons/qdrant-vs-pgvector",
+            "/admin/comparisons/qdrant-vs-pgvector/scorecard",
+        ] {
+            let (status, html) = app.get(path).await;
+            assert_eq!(status, 200, "{path}");
+            let page = Html::parse_document(&html);
+            for form in page.select(&forms) {
+                seen.0 += 1;
+                let line = form
+                    .select(&loading)
+                    .next()
+                    .unwrap_or_else(|| panic!("{path}: a form without the loading line"));
+                assert!(
+                    line.value().attr("hidden").is_none()
+                        && line
+                            .text()
+                            .collect::<String>()
+                            .contains("Loading the editor"),
+                    "{path}: the loading line is not shown: {}",
+                    line.html()
+                );
+                let mut count = 0;
+                for control in form.select(&controls) {
+                    count += 1;
+                    assert!(disabled(control), "{path}: {} is enabled", control.html());
+                }
+                assert!(count > 0, "{path}: a form without controls");
+            }
+            for button in page.select(&buttons) {
+                seen.1 += 1;
+                assert!(disabled(button), "{path}: {} is enabled", button.html());
+            }
+            for button in page.select(&sign_out) {
+                assert!(!disabled(button), "{path}: signing out needs no JavaScript");
+            }
+            assert!(
+                html.contains("data-testid=\"needs-javascript\""),
+                "{path}: the <noscript> note is gone"
+            );
+        }
+        assert!(seen.0 >= 6, "{} editors' forms checked", seen.0);
+        assert!(seen.1 >= 4, "{} publish and delete buttons checked", seen.1);
+    })
+    .await;
 }
 
 on_both_databases!(

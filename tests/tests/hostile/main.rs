@@ -3,6 +3,7 @@
 //! and its tests assert the fixed behaviour. `SECURITY.md` has the model.
 
 mod caching;
+mod caller;
 mod connections;
 mod growth;
 mod headers;

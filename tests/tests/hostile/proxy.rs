@@ -1,7 +1,8 @@
 //! The client address behind proxies: the right-most untrusted
 //! `X-Forwarded-For` entry, never one the client wrote; IPv6 clients are
 //! counted by /64. Found: the first entry was taken, so 400 of 400 votes
-//! and 15 of 15 sign-ups passed limits of 300 and 10.
+//! and 15 of 15 sign-ups passed limits of 300 and 10; and a byte that is
+//! not ASCII made the whole header line unreadable.
 
 use serde_json::{json, Value};
 use server::caller::TrustedProxies;
@@ -112,7 +113,75 @@ async fn ipv6_clients_are_counted_by_their_64(db: Db) {
     );
 }
 
+/// Votes as a new reader each time with these `X-Forwarded-For` header
+/// lines, as raw bytes; returns how many were accepted.
+async fn accepted_votes_raw(app: &TestApp, requests: &[Vec<Vec<u8>>]) -> usize {
+    let mut accepted = 0;
+    for lines in requests {
+        let reader = TestApp::new_client();
+        let mut request = reader.post(format!("{}/graphql", app.address));
+        for line in lines {
+            request = request.header(
+                "x-forwarded-for",
+                reqwest::header::HeaderValue::from_bytes(line).expect("a header value"),
+            );
+        }
+        let body: Value = request
+            .json(&json!({ "query": VOTE, "variables": { "t": "smolvlm-3b" } }))
+            .send()
+            .await
+            .expect("an answer")
+            .json()
+            .await
+            .expect("JSON");
+        match body["errors"][0]["extensions"]["code"].as_str() {
+            None => accepted += 1,
+            Some("RATE_LIMITED") => {}
+            Some(other) => panic!("unexpected {other}: {body}"),
+        }
+    }
+    accepted
+}
+
+/// Found: one byte that is not ASCII made the whole `X-Forwarded-For` line
+/// unreadable, and it was dropped: the client hid the entry its proxy
+/// appended, and its own forged entries on another line counted instead.
+async fn junk_bytes_in_forwarded_for_do_not_hide_the_proxys_entry(db: Db) {
+    let rules: [fn(&mut server::config::Config); 2] = [
+        |c| c.trusted_proxies = TrustedProxies::Count(1),
+        |c| c.trusted_proxies = "127.0.0.1".parse().expect("networks"),
+    ];
+    for rule in rules {
+        let Some(app) = behind(db, rule).await else {
+            return;
+        };
+        // The client sends a forged line and a line ending in junk; the
+        // proxy appends the address it saw to the last line.
+        let hiding: Vec<Vec<Vec<u8>>> = (0..10)
+            .map(|i| {
+                vec![
+                    format!("198.51.100.{i}").into_bytes(),
+                    b"\xff\xfe, 203.0.113.5".to_vec(),
+                ]
+            })
+            .collect();
+        assert_eq!(accepted_votes_raw(&app, &hiding).await, 3);
+        // Junk where the client's address belongs (the rule picks it): the
+        // nearest trusted hop, here the connection's peer, is the client,
+        // never an address the client wrote.
+        let junk: Vec<Vec<Vec<u8>>> = (0..10)
+            .map(|i| {
+                let mut line = format!("192.0.2.{i}, 203.0.113.{i}").into_bytes();
+                line.push(0xe9);
+                vec![line]
+            })
+            .collect();
+        assert_eq!(accepted_votes_raw(&app, &junk).await, 3);
+    }
+}
+
 on_both_databases!(
+    junk_bytes_in_forwarded_for_do_not_hide_the_proxys_entry,
     forged_first_entries_do_not_make_new_clients,
     forwarded_for_without_trusted_proxies_is_ignored,
     trusted_proxy_networks_name_the_first_untrusted_hop,

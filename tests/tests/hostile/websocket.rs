@@ -1,8 +1,9 @@
 //! Finding 2: WebSocket subscriptions amplified work without limit. Each
 //! subscription now passes the HTTP alias limit, a connection holds at most
-//! 20 subscriptions and an address 16 connections, `connection_init` must
-//! come within 10 s, messages are capped at 64 KiB, the server pings, and a
-//! vote is counted once for all of a tool's subscribers.
+//! 20 subscriptions and an address 16 connections, each subscription start
+//! is charged to the API budget, `connection_init` must come within 10 s,
+//! messages are capped at 64 KiB, the server pings, and a vote is counted
+//! once for all of a tool's subscribers.
 
 use std::time::Duration;
 
@@ -117,6 +118,64 @@ async fn websocket_subscriptions_beyond_twenty_are_refused_and_the_connection_st
         app.gql(VOTE, json!({ "tool": "cursor", "v": "SHIP" }))
             .await;
         assert_eq!(ws.next_data("s19").await["communityScore"]["ship"], 1);
+    })
+    .await;
+}
+
+/// Found: each `subscribe` message runs a new execution, yet none was
+/// charged to the API budget, so subscribing and completing in a loop was
+/// free. Now each start pays its cost from the budget of the client that
+/// opened the socket, and past it is refused as over HTTP.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn websocket_subscribe_and_complete_churn_spends_the_api_budget() {
+    tests::within_time_limit(async {
+        let Some(app) = TestApp::spawn_with(
+            Db::Sqlite,
+            SpawnOptions {
+                api_cost_budget: 40,
+                ..Default::default()
+            },
+        )
+        .await
+        else {
+            return;
+        };
+        let mut ws = Subscriber::connect(&app.address).await;
+        let mut refused = None;
+        for round in 0..200 {
+            let id = format!("c{round}");
+            ws.subscribe(&id, COMMUNITY, json!({ "t": "cursor" })).await;
+            let answer = loop {
+                let message = ws.receive().await;
+                if message["id"] == id.as_str() && message["type"] == "next" {
+                    break message;
+                }
+            };
+            if !answer["payload"]["errors"].is_null() {
+                refused = Some((round, answer));
+                break;
+            }
+            ws.send(json!({ "id": id, "type": "complete" })).await;
+        }
+        let (round, answer) =
+            refused.expect("200 subscribe/complete rounds never ran out of a budget of 40");
+        assert!(round < 40, "refused only at round {round}");
+        let error = &answer["payload"]["errors"][0];
+        assert_eq!(error["extensions"]["code"], "RATE_LIMITED", "{answer}");
+        assert!(
+            error["extensions"]["retryAfter"].as_u64().is_some(),
+            "{answer}"
+        );
+        assert!(answer["payload"]["data"].is_null(), "nothing ran: {answer}");
+        // The same budget as HTTP: the client's queries are refused too.
+        let response = app
+            .client
+            .post(format!("{}/graphql", app.address))
+            .json(&json!({ "query": "{ __typename }" }))
+            .send()
+            .await
+            .expect("an answer");
+        assert_eq!(response.status().as_u16(), 429);
     })
     .await;
 }

@@ -1,8 +1,9 @@
 //! `/graphql/ws`: subscriptions over graphql-transport-ws (or the older
 //! graphql-ws), with the limits that keep one client from multiplying the
 //! server's work: the alias, depth and cost limits of HTTP on every
-//! subscription, a number of subscriptions per connection and of connections
-//! per client address, `connection_init` within 10 s, messages of 64 KiB at
+//! subscription, each start charged to the caller's API budget like an HTTP
+//! query, a number of subscriptions per connection and of connections per
+//! client address, `connection_init` within 10 s, messages of 64 KiB at
 //! most, and pings that find dead peers.
 
 use std::{
@@ -36,8 +37,12 @@ use futures::{
 use tokio::time::{Instant, MissedTickBehavior};
 
 use crate::{
+    budget::{ApiBudget, BudgetTicket},
     config::Config,
-    graphql::{schema::too_many_aliases, Caller, VerdictsSchema},
+    graphql::{
+        schema::{over_budget, too_many_aliases},
+        Caller, VerdictsSchema,
+    },
     state::AppState,
 };
 
@@ -182,6 +187,11 @@ pub async fn upgrade(
         schema: state.schema.clone(),
         open: Arc::default(),
         max: sockets.max_subscriptions,
+        budget: state.budget.enabled().then(|| Payer {
+            budget: state.budget.clone(),
+            db: state.db.clone(),
+            key: caller.budget_key(),
+        }),
     };
     let ping = sockets.ping;
     upgrade
@@ -209,13 +219,55 @@ fn refusal(message: String, limit: usize) -> Response {
 }
 
 /// The schema as one connection may use it: subscriptions that pass the
-/// alias limit (depth and cost are checked by the schema itself), and no
-/// more of them at once than the limit.
+/// alias limit (depth and cost are checked by the schema itself), no more
+/// of them at once than the limit, each paid for from the caller's budget.
 #[derive(Clone)]
 struct Limited {
     schema: VerdictsSchema,
     open: Arc<AtomicUsize>,
     max: usize,
+    /// Who pays, when budgets are on.
+    budget: Option<Payer>,
+}
+
+/// The budget a connection's subscriptions are charged to: the one of the
+/// client that opened it (its address, or its API token).
+#[derive(Clone)]
+struct Payer {
+    budget: Arc<ApiBudget>,
+    db: sea_orm::DatabaseConnection,
+    key: String,
+}
+
+impl Payer {
+    /// The refusal when the client has already spent its budget.
+    fn spent(&self) -> Option<Response> {
+        let wait = self.budget.wait(&self.key)?;
+        Some(Response::from_errors(vec![over_budget(
+            self.budget.per_window(),
+            wait,
+        )]))
+    }
+
+    /// One subscription start's account: the schema's query-cost extension
+    /// charges it the validated cost before the subscription runs, and
+    /// refuses it (`RATE_LIMITED`, as over HTTP) when the budget is spent.
+    fn ticket(&self) -> Arc<BudgetTicket> {
+        BudgetTicket::new(self.budget.clone(), self.db.clone(), self.key.clone())
+    }
+}
+
+/// A refusal that still costs the client what HTTP charges for a request
+/// refused before validation (1), so that sending subscriptions that are
+/// refused is not free either.
+fn charged(ticket: Option<Arc<BudgetTicket>>, refusal: Response) -> BoxStream<'static, Response> {
+    stream::once(async move {
+        if let Some(ticket) = ticket {
+            ticket.settle().await;
+        }
+        refusal
+    })
+    .boxed()
 }
 
 /// One running subscription; dropping it (completed, stopped, replaced, or
@@ -242,8 +294,12 @@ impl Executor for Limited {
         mut request: Request,
         session_data: Option<Arc<Data>>,
     ) -> BoxStream<'static, Response> {
+        if let Some(spent) = self.budget.as_ref().and_then(Payer::spent) {
+            return stream::once(future::ready(spent)).boxed();
+        }
+        let ticket = self.budget.as_ref().map(Payer::ticket);
         if let Some(error) = too_many_aliases(&mut request) {
-            return stream::once(future::ready(Response::from_errors(vec![error]))).boxed();
+            return charged(ticket, Response::from_errors(vec![error]));
         }
         if self.open.fetch_add(1, Ordering::SeqCst) >= self.max {
             self.open.fetch_sub(1, Ordering::SeqCst);
@@ -251,14 +307,27 @@ impl Executor for Limited {
                 "this connection already runs {} subscriptions, the most one connection may: complete one first",
                 self.max
             );
-            return stream::once(future::ready(refusal(message, self.max))).boxed();
+            return charged(ticket, refusal(message, self.max));
         }
         let slot = SubscriptionSlot(self.open.clone());
+        let request = match &ticket {
+            Some(ticket) => request.data(ticket.clone()),
+            None => request,
+        };
         self.schema
             .execute_stream_with_session_data(request, session_data.unwrap_or_default())
-            .map(move |response| {
+            .enumerate()
+            .then(move |(index, response)| {
                 let _running = &slot;
-                response
+                // A document that did not parse never reached the charge
+                // before execution: it pays 1 with its error, as over HTTP.
+                let unsettled = ticket.clone().filter(|_| index == 0);
+                async move {
+                    if let Some(ticket) = unsettled {
+                        ticket.settle().await;
+                    }
+                    response
+                }
             })
             .boxed()
     }
