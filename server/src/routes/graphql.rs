@@ -13,12 +13,14 @@ use axum::{
     routing::get,
     Router,
 };
+use contract::Code;
 use serde_json::{json, Map, Value};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use crate::{
     budget::BudgetTicket,
     cache::{self, Kind},
+    error::{code_of, http_status},
     graphql,
     graphql::Caller,
     routes::persisted,
@@ -114,7 +116,7 @@ fn wants_html(headers: &HeaderMap) -> bool {
 /// A request refused before it became GraphQL, as a GraphQL error body.
 fn refuse(status: StatusCode, media: &'static str, message: String) -> Response {
     let body = json!({
-        "errors": [{ "message": message, "extensions": { "code": "VALIDATION" } }]
+        "errors": [{ "message": message, "extensions": { "code": Code::Validation.as_str() } }]
     });
     let mut response = (status, body.to_string()).into_response();
     set_content_type(&mut response, media);
@@ -197,9 +199,10 @@ fn prepare(
         persisted::Refused::NotFound => {
             let body = json!({ "errors": [{
                 "message": "PersistedQueryNotFound",
-                "extensions": { "code": "PERSISTED_QUERY_NOT_FOUND" }
+                "extensions": { "code": Code::PersistedQueryNotFound.as_str() }
             }] });
-            let mut response = (StatusCode::OK, body.to_string()).into_response();
+            let status = http_status(Code::PersistedQueryNotFound);
+            let mut response = (status, body.to_string()).into_response();
             set_content_type(&mut response, media);
             Box::new(response)
         }
@@ -600,15 +603,15 @@ async fn answer(
         && !response.errors.is_empty()
         && response.errors.iter().all(|e| e.path.is_empty());
     let unauthenticated =
-        response.data == async_graphql::Value::Null && has_code(&response, "UNAUTHENTICATED");
+        response.data == async_graphql::Value::Null && has_code(&response, Code::Unauthenticated);
     let status = if retry_after.is_some() {
-        StatusCode::TOO_MANY_REQUESTS
-    } else if has_code(&response, "TIMEOUT") {
-        StatusCode::SERVICE_UNAVAILABLE
+        http_status(Code::RateLimited)
+    } else if has_code(&response, Code::Timeout) {
+        http_status(Code::Timeout)
     } else if unauthenticated {
-        StatusCode::UNAUTHORIZED
+        http_status(Code::Unauthenticated)
     } else if before_execution && media == GRAPHQL_RESPONSE {
-        StatusCode::BAD_REQUEST
+        http_status(Code::Validation)
     } else {
         StatusCode::OK
     };
@@ -763,7 +766,8 @@ fn query_cost(response: &async_graphql::Response) -> i64 {
 /// The refusal for a client that spent its budget for this window.
 fn over_budget(media: &'static str, per_window: u32, wait: u64) -> Response {
     let body = json!({ "errors": [graphql::schema::over_budget(per_window, wait)] });
-    let mut response = (StatusCode::TOO_MANY_REQUESTS, body.to_string()).into_response();
+    let status = http_status(Code::RateLimited);
+    let mut response = (status, body.to_string()).into_response();
     set_content_type(&mut response, media);
     let headers = response.headers_mut();
     headers.insert(header::RETRY_AFTER, wait.into());
@@ -834,13 +838,8 @@ const GRAPHIQL_PAGE: &str = r#"<!DOCTYPE html>
 </html>
 "#;
 
-fn has_code(response: &async_graphql::Response, code: &str) -> bool {
-    response.errors.iter().any(|e| {
-        matches!(
-            e.extensions.as_ref().and_then(|x| x.get("code")),
-            Some(async_graphql::Value::String(c)) if c == code
-        )
-    })
+fn has_code(response: &async_graphql::Response, code: Code) -> bool {
+    response.errors.iter().any(|e| code_of(e) == Some(code))
 }
 
 /// The longest wait asked for by a `RATE_LIMITED` error, if any.
@@ -848,8 +847,8 @@ pub fn retry_after(response: &async_graphql::Response) -> Option<u64> {
     response
         .errors
         .iter()
+        .filter(|e| code_of(e) == Some(Code::RateLimited))
         .filter_map(|e| e.extensions.as_ref())
-        .filter(|e| matches!(e.get("code"), Some(async_graphql::Value::String(c)) if c == "RATE_LIMITED"))
         .filter_map(|e| match e.get("retryAfter") {
             Some(async_graphql::Value::Number(n)) => n.as_u64(),
             _ => Some(1),
