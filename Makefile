@@ -32,7 +32,7 @@ SITE_RELEASE_ROOT := $(CURDIR)/target/site-release
 WASM_OPT_FEATURES := --enable-bulk-memory --enable-nontrapping-float-to-int \
   --enable-sign-ext --enable-reference-types --enable-multivalue --enable-mutable-globals
 
-.PHONY: help tools graphiql site site-release run test bench schema check fmt
+.PHONY: help tools graphiql site site-release server-release run test bench schema check fmt
 
 help:
 	@echo "make run     install what is missing, build (release), serve the demo on http://127.0.0.1:3000"
@@ -44,9 +44,9 @@ help:
 tools: ## Installs the wasm32 target, wasm-bindgen and wasm-opt (Binaryen, from npm) when missing.
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown \
 	  || rustup target add wasm32-unknown-unknown
-	@wasm-bindgen --version 2>/dev/null | grep -q "$(WASM_BINDGEN_VERSION)" \
+	+@wasm-bindgen --version 2>/dev/null | grep -q "$(WASM_BINDGEN_VERSION)" \
 	  || CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
-	     cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
+	     cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --target-dir $(CARGO_TARGET_DIR)/tools
 	@wasm-opt --version 2>/dev/null | grep -q "version $(firstword $(subst ., ,$(BINARYEN_VERSION)))" \
 	  || npm install --prefix $(TOOLS_DIR) --no-audit --no-fund --no-save binaryen@$(BINARYEN_VERSION) esbuild@$(ESBUILD_VERSION) >/dev/null \
 	  || { echo "wasm-opt is missing: install Node.js and npm (npm installs Binaryen $(BINARYEN_VERSION))"; exit 1; }
@@ -87,7 +87,7 @@ site: tools graphiql
 
 # One release bundle: $(1) its name, $(2) the app's features.
 define release_bundle
-	RUSTFLAGS= cargo build -p app --lib --target wasm32-unknown-unknown --profile wasm-release \
+	+RUSTFLAGS= cargo build -p app --lib --target wasm32-unknown-unknown --profile wasm-release \
 	  --no-default-features --features "$(2)"
 	wasm-bindgen --target web --no-typescript --out-dir $(SITE_RELEASE_ROOT)/pkg --out-name $(1) \
 	  $(CARGO_TARGET_DIR)/wasm32-unknown-unknown/wasm-release/app.wasm
@@ -108,8 +108,14 @@ site-release: tools graphiql
 	cp -R public/. $(SITE_RELEASE_ROOT)/
 	$(call copy_graphiql,$(SITE_RELEASE_ROOT))
 
-run: site-release
-	RUSTFLAGS= cargo build --release -p server
+# The release server; `+`: cargo shares make's job slots (`make -j2`).
+server-release:
+	+RUSTFLAGS= cargo build --release -p server
+
+# The bundles and the server build side by side, sharing two job slots: the
+# server compiles while wasm-bindgen installs and the bundles link.
+run:
+	+$(MAKE) --no-print-directory -j2 site-release server-release
 	LEPTOS_SITE_ROOT=$(SITE_RELEASE_ROOT) $(CARGO_TARGET_DIR)/release/verdicts serve
 
 test: site site-release
@@ -151,12 +157,11 @@ test: site site-release
 
 # Never part of `make test`. BENCH_ARGS="--smoke" tries it out in a minute;
 # BENCH_PG=1 adds PostgreSQL.
-bench: tools site-release
+bench: tools site-release server-release
 	@command -v wrk >/dev/null && command -v brotli >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    apt-get install -y -q wrk brotli >/dev/null || { apt-get update -q && apt-get install -y -q wrk brotli; }; \
 	  else echo "install wrk and brotli (apt-get install wrk brotli)"; exit 1; fi; }
-	RUSTFLAGS= cargo build --release -p server
 	RUSTFLAGS= cargo run --release -p bench -- $(BENCH_ARGS)
 
 schema:

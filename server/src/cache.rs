@@ -11,8 +11,11 @@
 //! load the check costs far less than a statement per request.
 //!
 //! Entries also expire after `max_age` (pages show times relative to now),
-//! and the whole cache is bounded in bytes. Compressed variants (brotli,
-//! gzip) are made once per entry, when a client first asks for them.
+//! and the whole cache is bounded in bytes: the store is a `moka` cache
+//! weighed in bytes, whose admission and eviction (TinyLFU: an answer asked
+//! for often stays, a burst of one-off answers does not push it out) decide
+//! what is kept. Compressed variants (brotli, gzip) are made once per entry,
+//! when a client first asks for them.
 
 use std::{
     collections::HashMap,
@@ -21,7 +24,7 @@ use std::{
         atomic::{AtomicU64, Ordering},
         Arc, Mutex, OnceLock,
     },
-    time::{Duration, Instant},
+    time::Duration,
 };
 
 use axum::{
@@ -65,7 +68,6 @@ pub fn key(kind: Kind, parts: &[&[u8]]) -> Box<[u8]> {
 
 /// One kept answer.
 pub struct Entry {
-    created: Instant,
     /// The status (always a success: only those are kept).
     pub status: StatusCode,
     /// The headers to send with it (never `Set-Cookie`).
@@ -87,13 +89,15 @@ pub struct Extra {
     /// The answer before the per-client budget was written into it (kept
     /// only while the budget is on).
     pub json: Option<serde_json::Value>,
+    /// The entity tag of an anonymous GET's answer, computed once when the
+    /// answer was kept.
+    pub etag: Option<String>,
 }
 
 impl Entry {
     /// An answer to keep.
     pub fn new(status: StatusCode, headers: HeaderMap, body: Bytes, extra: Extra) -> Self {
         Entry {
-            created: Instant::now(),
             status,
             headers,
             body,
@@ -103,9 +107,16 @@ impl Entry {
         }
     }
 
+    /// What the entry takes in memory, roughly, in bytes.
     fn size(&self) -> usize {
-        // The compressed variants, when made, are a fraction of the body.
-        self.body.len() + self.body.len() / 2 + 256
+        // The compressed variants, when made, are a fraction of the body; a
+        // parsed JSON answer takes a few times its text.
+        let json = if self.extra.json.is_some() {
+            3 * self.body.len()
+        } else {
+            0
+        };
+        self.body.len() + self.body.len() / 2 + json + 256
     }
 
     /// The answer, compressed as the request accepts.
@@ -201,12 +212,11 @@ fn gzip(body: &[u8]) -> Option<Bytes> {
     compress_gzip(body, 6).ok().map(Bytes::from)
 }
 
-/// The entries of one content version.
-#[derive(Default)]
-struct Store {
+/// A kept answer and the content version it was computed after.
+#[derive(Clone)]
+struct Kept {
     version: i64,
-    entries: HashMap<Box<[u8]>, Arc<Entry>>,
-    bytes: usize,
+    entry: Arc<Entry>,
 }
 
 /// The last read of the content version: which read it was, and what it found.
@@ -234,12 +244,16 @@ pub struct ResponseCache {
     max_age: Duration,
     reads_started: AtomicU64,
     last_read: tokio::sync::Mutex<LastRead>,
-    store: Mutex<Store>,
+    /// The kept answers, weighed in bytes, each for 'max_age' at most.
+    store: moka::sync::Cache<Box<[u8]>, Kept>,
+    /// The newest content version an answer was kept for: older answers are
+    /// not kept any more, and a newer one ends all those kept before.
+    newest: Mutex<i64>,
     /// Hashes of the keys asked for once (`true`): an answer is kept from
     /// the second time it is asked for, so one-off requests (a crawler's, a
     /// refused query's) cost nothing, not even the version's read; and of
     /// those never to keep (`false`: mutations).
-    seen: Mutex<HashMap<u64, bool>>,
+    seen: moka::sync::Cache<u64, bool>,
     /// Answers being computed, by key: the others asking for the same wait
     /// for that one instead of computing it again (see [`ResponseCache::turn`]).
     flights: Mutex<HashMap<Box<[u8]>, tokio::sync::watch::Sender<()>>>,
@@ -248,21 +262,28 @@ pub struct ResponseCache {
     pub counts: Counts,
 }
 
-/// Keys remembered as asked for once, at most (then forgotten together).
-const SEEN_KEYS: usize = 16_384;
+/// Keys remembered as asked for once, at most (the cache's own admission
+/// and eviction choose which).
+const SEEN_KEYS: u64 = 16_384;
 
 impl ResponseCache {
     /// A cache of at most `max_bytes` (0 turns it off) whose entries live at
     /// most `max_age`.
     pub fn new(db: DatabaseConnection, max_bytes: usize, max_age: Duration) -> Self {
+        let store = moka::sync::Cache::<Box<[u8]>, Kept>::builder()
+            .max_capacity(max_bytes as u64)
+            .weigher(|key, kept| u32::try_from(key.len() + kept.entry.size()).unwrap_or(u32::MAX))
+            .time_to_live(max_age.max(Duration::from_millis(1)))
+            .build();
         ResponseCache {
             db,
             max_bytes,
             max_age,
             reads_started: AtomicU64::new(0),
             last_read: tokio::sync::Mutex::new(LastRead::default()),
-            store: Mutex::new(Store::default()),
-            seen: Mutex::new(HashMap::new()),
+            store,
+            newest: Mutex::new(0),
+            seen: moka::sync::Cache::new(SEEN_KEYS),
             flights: Mutex::new(HashMap::new()),
             hasher: Default::default(),
             counts: Counts::default(),
@@ -281,23 +302,17 @@ impl ResponseCache {
             return false;
         }
         let hash = self.hash(key);
-        let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(keep) = seen.get(&hash) {
-            return *keep;
+        if let Some(keep) = self.seen.get(&hash) {
+            return keep;
         }
-        if seen.len() >= SEEN_KEYS {
-            seen.clear();
-        }
-        seen.insert(hash, true);
+        self.seen.insert(hash, true);
         false
     }
 
     /// Never keeps answers to `key` (a mutation's body: the next one alike
     /// is not looked up either).
     pub fn refuse(&self, key: &[u8]) {
-        let hash = self.hash(key);
-        let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
-        seen.insert(hash, false);
+        self.seen.insert(self.hash(key), false);
     }
 
     fn hash(&self, key: &[u8]) -> u64 {
@@ -359,12 +374,11 @@ impl ResponseCache {
 
     /// The entry kept for `key` at `version`, if it is still fresh.
     pub fn get(&self, key: &[u8], version: i64) -> Option<Arc<Entry>> {
-        let store = self.store.lock().unwrap_or_else(|p| p.into_inner());
-        let found = (store.version == version)
-            .then(|| store.entries.get(key))
-            .flatten()
-            .filter(|entry| entry.created.elapsed() < self.max_age)
-            .cloned();
+        let found = self
+            .store
+            .get(key)
+            .filter(|kept| kept.version == version)
+            .map(|kept| kept.entry);
         let counter = if found.is_some() {
             &self.counts.hits
         } else {
@@ -375,39 +389,24 @@ impl ResponseCache {
     }
 
     /// Keeps `entry`, computed after reading `version`. An entry of an older
-    /// version than the newest seen is dropped; a newer one empties the cache.
+    /// version than the newest seen is dropped; a newer one ends every entry
+    /// kept before it.
     pub fn put(&self, key: Box<[u8]>, version: i64, entry: Arc<Entry>) {
         let size = key.len() + entry.size();
         if !self.enabled() || size > self.max_bytes / 8 {
             return;
         }
-        let mut store = self.store.lock().unwrap_or_else(|p| p.into_inner());
-        if version < store.version {
+        // Held while the entry goes in, so that no entry of an older version
+        // lands after a newer one ended them.
+        let mut newest = self.newest.lock().unwrap_or_else(|p| p.into_inner());
+        if version < *newest {
             return;
         }
-        if version > store.version {
-            *store = Store {
-                version,
-                ..Store::default()
-            };
+        if version > *newest {
+            *newest = version;
+            self.store.invalidate_all();
         }
-        if store.bytes + size > self.max_bytes {
-            let max_age = self.max_age;
-            let target = self.max_bytes * 3 / 4;
-            let Store { entries, bytes, .. } = &mut *store;
-            entries.retain(|key, entry| {
-                let keep = *bytes + size <= target && entry.created.elapsed() < max_age;
-                if !keep {
-                    *bytes -= key.len() + entry.size();
-                }
-                keep
-            });
-        }
-        let key_len = key.len();
-        store.bytes += size;
-        if let Some(old) = store.entries.insert(key, entry) {
-            store.bytes -= key_len + old.size();
-        }
+        self.store.insert(key, Kept { version, entry });
     }
 }
 
@@ -571,5 +570,88 @@ mod tests {
         .unwrap();
         assert_eq!(decoded, body);
         assert_eq!(entry.encoded(&HeaderMap::new()), (None, body));
+    }
+
+    fn answer(bytes: usize) -> Arc<Entry> {
+        Arc::new(Entry::new(
+            StatusCode::OK,
+            HeaderMap::new(),
+            Bytes::from(vec![b'x'; bytes]),
+            Extra::default(),
+        ))
+    }
+
+    fn cache_of(max_bytes: usize) -> ResponseCache {
+        ResponseCache::new(
+            DatabaseConnection::default(),
+            max_bytes,
+            Duration::from_secs(60),
+        )
+    }
+
+    #[test]
+    fn a_cache_filled_past_its_budget_keeps_the_answer_asked_for_most() {
+        let budget = 64 * 1024;
+        let cache = cache_of(budget);
+        let hot = key(Kind::Page, &[b"/"]);
+        cache.put(hot.clone(), 1, answer(1000));
+        // Each answer weighs about 1.8 KiB: the budget holds some 35 of the
+        // 600 offered, each asked for twice, and the home page all along.
+        for round in 0..600 {
+            for _ in 0..3 {
+                assert!(cache.get(&hot, 1).is_some(), "round {round}");
+            }
+            let once = key(Kind::Page, &[format!("/tools/{round}").as_bytes()]);
+            cache.put(once.clone(), 1, answer(1000));
+            cache.get(&once, 1);
+            cache.store.run_pending_tasks();
+            assert!(
+                cache.store.weighted_size() <= budget as u64,
+                "round {round}: {} bytes kept",
+                cache.store.weighted_size()
+            );
+        }
+        assert!(cache.get(&hot, 1).is_some());
+        let kept = cache.store.entry_count();
+        assert!(
+            (10..40).contains(&kept),
+            "{kept} answers kept in {budget} bytes"
+        );
+    }
+
+    #[test]
+    fn an_answer_is_served_only_for_the_content_version_it_was_computed_after() {
+        let cache = cache_of(64 * 1024);
+        let page = key(Kind::Page, &[b"/"]);
+        cache.put(page.clone(), 5, answer(100));
+        assert!(cache.get(&page, 5).is_some());
+        assert!(
+            cache.get(&page, 6).is_none(),
+            "a newer version reads afresh"
+        );
+        // Computed before the change that made version 6: not kept.
+        cache.put(page.clone(), 4, answer(100));
+        assert!(cache.get(&page, 4).is_none());
+        // A newer version ends every answer kept before it.
+        let other = key(Kind::Page, &[b"/tools"]);
+        cache.put(other.clone(), 6, answer(100));
+        assert!(cache.get(&other, 6).is_some());
+        assert!(cache.get(&page, 5).is_none());
+        // Too big for the budget (over an eighth of it): not kept.
+        cache.put(page.clone(), 6, answer(9 * 1024));
+        assert!(cache.get(&page, 6).is_none());
+    }
+
+    #[test]
+    fn an_answer_is_kept_from_the_second_time_it_is_asked_for_and_never_a_refused_one() {
+        let cache = cache_of(64 * 1024);
+        let query = key(Kind::GraphqlGet, &[b"query={tools{slug}}"]);
+        assert!(!cache.admit(&query));
+        assert!(cache.admit(&query));
+        let mutation = key(Kind::GraphqlPost, &[b"{\"query\":\"mutation{x}\"}"]);
+        assert!(!cache.admit(&mutation));
+        cache.refuse(&mutation);
+        assert!(!cache.admit(&mutation));
+        assert!(!cache_of(0).admit(&query), "a cache of 0 bytes is off");
     }
 }

@@ -1,6 +1,7 @@
 //! The public GraphQL API: schema, loaders, queries, mutations and types.
 
 pub mod auth;
+pub mod depth;
 pub mod loaders;
 pub mod mutation;
 pub mod query;
@@ -9,4 +10,4 @@ pub mod subscription;
 pub mod types;
 
 pub use crate::caller::{Caller, ClientAddress};
-pub use schema::{build_schema, execute, ApiSettings, VerdictsSchema};
+pub use schema::{build_schema, execute, sdl, ApiSettings, VerdictsSchema};

@@ -14,8 +14,9 @@ use std::{
     time::Duration,
 };
 
+use futures::{future::BoxFuture, FutureExt};
 use sea_orm::{sqlx, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, Statement};
-use tokio::sync::{broadcast, watch};
+use tokio::sync::{broadcast, oneshot, watch};
 
 use crate::domain::scores::{self, Tally};
 
@@ -153,23 +154,50 @@ pub struct LiveScores {
     feeds: Arc<Feeds>,
 }
 
-impl LiveScores {
-    /// Starts listening (on PostgreSQL, a task that keeps a `LISTEN` connection).
-    pub fn start(db: &DatabaseConnection) -> Self {
-        let (sender, _) = broadcast::channel(4096);
-        if db.get_database_backend() == DbBackend::Postgres {
-            tokio::spawn(listen(
-                db.get_postgres_connection_pool().clone(),
-                sender.clone(),
-            ));
+/// The work that carries announcements to subscribers, not started yet:
+/// the server starts it with its other tasks.
+pub struct LiveTasks {
+    db: DatabaseConnection,
+    sender: broadcast::Sender<ScoreChange>,
+    changes: broadcast::Receiver<ScoreChange>,
+    feeds: Arc<Feeds>,
+}
+
+impl LiveTasks {
+    /// The task that turns announcements into numbers, and on PostgreSQL
+    /// the one that keeps a `LISTEN` connection; then what ends once this
+    /// instance hears every instance's announcements (at once on SQLite; on
+    /// PostgreSQL when `LISTEN` first holds, or when its task is gone).
+    pub fn into_futures(self) -> (Vec<BoxFuture<'static, ()>>, BoxFuture<'static, ()>) {
+        let mut tasks = vec![fan_out(self.db.clone(), self.changes, self.feeds).boxed()];
+        if self.db.get_database_backend() != DbBackend::Postgres {
+            return (tasks, futures::future::ready(()).boxed());
         }
+        let pool = self.db.get_postgres_connection_pool().clone();
+        let (heard, hearing) = oneshot::channel();
+        tasks.push(listen(pool, self.sender, heard).boxed());
+        (tasks, hearing.map(drop).boxed())
+    }
+}
+
+impl LiveScores {
+    /// The announcer, and the tasks that carry its announcements (started
+    /// by the server, so that building it starts nothing).
+    pub fn new(db: &DatabaseConnection) -> (Self, LiveTasks) {
+        let (sender, changes) = broadcast::channel(4096);
         let feeds = Arc::new(Feeds::default());
-        tokio::spawn(fan_out(db.clone(), sender.subscribe(), feeds.clone()));
-        LiveScores {
+        let tasks = LiveTasks {
+            db: db.clone(),
+            sender: sender.clone(),
+            changes,
+            feeds: feeds.clone(),
+        };
+        let live = LiveScores {
             sender,
             db: db.clone(),
             feeds,
-        }
+        };
+        (live, tasks)
     }
 
     /// Announces a change to every subscriber of every instance. A failure
@@ -275,7 +303,12 @@ async fn fan_out(
     }
 }
 
-async fn listen(pool: sqlx::PgPool, sender: broadcast::Sender<ScoreChange>) {
+async fn listen(
+    pool: sqlx::PgPool,
+    sender: broadcast::Sender<ScoreChange>,
+    heard: oneshot::Sender<()>,
+) {
+    let mut heard = Some(heard);
     loop {
         match sqlx::postgres::PgListener::connect_with(&pool).await {
             Ok(mut listener) => {
@@ -284,6 +317,9 @@ async fn listen(pool: sqlx::PgPool, sender: broadcast::Sender<ScoreChange>) {
                 } else {
                     // Anything announced while we were not listening is lost: recompute all.
                     let _ = sender.send(ScoreChange::All);
+                    if let Some(heard) = heard.take() {
+                        let _ = heard.send(());
+                    }
                     loop {
                         match listener.recv().await {
                             Ok(notification) => {

@@ -1,4 +1,5 @@
-//! Building and running the application: database, schema, router, listener.
+//! Building and running the application: database, schema, router,
+//! listener, and every background task (started in one place).
 
 use std::{
     future::Future,
@@ -16,6 +17,7 @@ use std::{
 use anyhow::Context;
 use axum::body::Body;
 use axum::Router;
+use futures::{future::BoxFuture, FutureExt};
 use hyper::body::Incoming;
 use hyper_util::{
     rt::{TokioExecutor, TokioIo, TokioTimer},
@@ -27,14 +29,16 @@ use tokio::{
     io::{AsyncRead, AsyncWrite, ReadBuf},
     net::{TcpListener, TcpStream},
     sync::{watch, OwnedSemaphorePermit, Semaphore},
+    task::JoinHandle,
 };
 use tower::{Service, ServiceExt};
 
 use crate::{
     config::Config,
     dataset, db,
+    domain::votes::VoteWriter,
     graphql::{build_schema, ApiSettings},
-    live::LiveScores,
+    live::{LiveScores, LiveTasks},
     mailer::{Mailer, OutboxSignal},
     routes,
     state::AppState,
@@ -46,7 +50,7 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     state: AppState,
-    mailer: Option<Mailer>,
+    background: Background,
 }
 
 impl Application {
@@ -70,7 +74,8 @@ impl Application {
             load_demo(&db, &path).await?;
         }
         let voter_key = VoterKey::load(&db, config.secret.as_deref()).await?;
-        let live = LiveScores::start(&db);
+        let (live, live_tasks) = LiveScores::new(&db);
+        let (votes, vote_writer) = VoteWriter::new(db.clone(), config.vote_limits());
         let outbox = OutboxSignal::default();
         let mailer = match &config.smtp_url {
             Some(url) => Some(Mailer::new(
@@ -90,6 +95,7 @@ impl Application {
                 request_timeout: std::time::Duration::from_millis(config.request_timeout_ms),
             },
             live.clone(),
+            votes,
             (config.mailing(), outbox.clone()),
         );
         let listener = TcpListener::bind(config.addr)
@@ -126,7 +132,11 @@ impl Application {
             listener,
             router,
             state,
-            mailer,
+            background: Background {
+                vote_writer: vote_writer.boxed(),
+                live: live_tasks,
+                mailer,
+            },
         })
     }
 
@@ -141,41 +151,13 @@ impl Application {
     }
 
     /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.
-    /// Meanwhile it watches the vote log for bursts.
+    /// Meanwhile the background tasks run.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
-        let every = self.state.config.anomaly_scan_secs;
-        let watcher = (every > 0).then(|| {
-            tokio::spawn(crate::domain::anomalies::watch(
-                self.state.db.clone(),
-                std::time::Duration::from_secs(every),
-            ))
-        });
-        let history_every = self.state.config.score_history_secs;
-        let recorder = (history_every > 0).then(|| {
-            tokio::spawn(crate::domain::history::watch(
-                self.state.db.clone(),
-                std::time::Duration::from_secs(history_every),
-            ))
-        });
-        let prune_every = self.state.config.prune_secs;
-        let pruner = (prune_every > 0).then(|| {
-            tokio::spawn(crate::domain::retention::watch(
-                self.state.db.clone(),
-                crate::domain::retention::Retention {
-                    vote_event_days: self.state.config.vote_log_days,
-                },
-                std::time::Duration::from_secs(prune_every),
-            ))
-        });
-        let sender = self.mailer.map(|mailer| {
-            tokio::spawn(mailer.run(self.state.db.clone(), self.state.outbox.clone()))
-        });
-        let pkg = std::path::Path::new(&*self.state.leptos_options.site_root).join("pkg");
-        tokio::task::spawn_blocking(move || crate::routes::pages::precompress_assets(&pkg));
+        let tasks = self.background.start(&self.state).await;
         tracing::info!(address = %self.listener.local_addr()?, "serving");
         let limits = ConnectionLimits::from(&*self.state.config);
         serve(self.listener, self.router, limits, shutdown_signal()).await;
-        for task in [watcher, sender, recorder, pruner].into_iter().flatten() {
+        for task in tasks {
             task.abort();
         }
         Ok(())
@@ -440,5 +422,58 @@ async fn shutdown_signal() {
     tokio::select! {
         () = ctrl_c => {},
         () = terminate => {},
+    }
+}
+
+/// The work that runs beside the requests. Every task of the server starts
+/// here, in [`Background::start`], when it starts serving; building the
+/// application (or the schema) starts none.
+struct Background {
+    /// Writes votes in batches (the schema holds its queue).
+    vote_writer: BoxFuture<'static, ()>,
+    /// Carries score changes to subscribers.
+    live: LiveTasks,
+    /// Sends the outbox's mail, when SMTP is set up.
+    mailer: Option<Mailer>,
+}
+
+impl Background {
+    /// Starts every task: the vote writer, the live scores', the mail
+    /// sender, the watchers the settings ask for, and the one-off
+    /// compression of the site's assets; returns once the live scores hear
+    /// every instance (or after a few seconds), so that no subscriber
+    /// misses a change. The handles stop them.
+    async fn start(self, state: &AppState) -> Vec<JoinHandle<()>> {
+        let config = &state.config;
+        let db = &state.db;
+        let every = |secs: u64| (secs > 0).then(|| Duration::from_secs(secs));
+        let (live, hearing) = self.live.into_futures();
+        let mut tasks = vec![self.vote_writer];
+        tasks.extend(live);
+        if let Some(period) = every(config.anomaly_scan_secs) {
+            tasks.push(crate::domain::anomalies::watch(db.clone(), period).boxed());
+        }
+        if let Some(period) = every(config.score_history_secs) {
+            tasks.push(crate::domain::history::watch(db.clone(), period).boxed());
+        }
+        if let Some(period) = every(config.prune_secs) {
+            let retention = crate::domain::retention::Retention {
+                vote_event_days: config.vote_log_days,
+            };
+            tasks.push(crate::domain::retention::watch(db.clone(), retention, period).boxed());
+        }
+        if let Some(mailer) = self.mailer {
+            tasks.push(mailer.run(db.clone(), state.outbox.clone()).boxed());
+        }
+        let pkg = Path::new(&*state.leptos_options.site_root).join("pkg");
+        tokio::task::spawn_blocking(move || crate::routes::pages::precompress_assets(&pkg));
+        let handles = tasks.into_iter().map(tokio::spawn).collect();
+        if tokio::time::timeout(Duration::from_secs(5), hearing)
+            .await
+            .is_err()
+        {
+            tracing::warn!("serving before hearing other instances' score changes");
+        }
+        handles
     }
 }

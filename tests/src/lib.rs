@@ -392,28 +392,10 @@ macro_rules! on_both_databases {
 }
 
 impl TestApp {
-    /// The SDL of the schema this server runs.
+    /// The SDL of the schema this server runs (built without a database:
+    /// the SDL depends on the types alone).
     pub fn schema_sdl(&self) -> String {
-        server::graphql::build_schema(
-            self.db.clone(),
-            server::graphql::ApiSettings {
-                min_community_votes: 10,
-                vote_limits: server::domain::votes::VoteLimits {
-                    per_voter: 1,
-                    per_address: 1,
-                    window_secs: 1,
-                },
-                secure_cookies: false,
-                field_suggestions: true,
-                request_timeout: std::time::Duration::from_secs(10),
-            },
-            server::live::LiveScores::start(&self.db),
-            (
-                server::domain::newsletter::Mailing::new("http://127.0.0.1", 1),
-                Default::default(),
-            ),
-        )
-        .sdl()
+        server::graphql::sdl()
     }
 }
 

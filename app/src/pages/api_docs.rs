@@ -81,7 +81,7 @@ console.log(JSON.stringify(await again.json()));"#,
 /// The limits and codes, as `(name, what it means)`.
 const LIMITS: &[(&str, &str)] = &[
     ("Page size", "`first` or `last` from 0 to 100; 20 when neither is given. More is a VALIDATION error that names the cap."),
-    ("Depth", "Queries nest at most 12 levels."),
+    ("Depth", "Queries nest at most 12 levels. Introspection (__schema, __type) is measured apart: 24 levels and 3 nested lists, enough for the standard introspection query of GraphQL tools."),
     ("Cost", "Each field costs 1 and a list's fields count once per item it may return; a query may cost at most 10,000. Every answer reports its cost in `extensions.cost`."),
     ("Aliases", "At most 30 per request."),
     ("Body", "At most 64 KB; larger bodies get 413."),

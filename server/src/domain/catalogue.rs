@@ -3,30 +3,118 @@
 
 use std::collections::HashMap;
 
-use entities::{comparison, review, tool};
+use entities::{category, comparison, review, reviewer, tool};
 use sea_orm::{
     sea_query::{Query, SelectStatement},
-    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter,
-    QueryOrder,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 
 use crate::domain::slug::is_slug;
 
-/// `SELECT id FROM tools WHERE published_at IS NOT NULL`.
+/// What readers and anonymous clients may see, defined once: a tool or a
+/// review once it is published; a comparison once it and both its tools
+/// are. Every read of the public catalogue filters with these (statements
+/// written as SQL text use [`public::tool_sql`] and [`public::review_sql`]).
+pub mod public {
+    use entities::{comparison, review, tool};
+    use sea_orm::{sea_query::SimpleExpr, ColumnTrait, Condition};
+
+    /// A tool readers may see.
+    pub fn tool() -> SimpleExpr {
+        tool::Column::PublishedAt.is_not_null()
+    }
+
+    /// A loaded tool readers may see.
+    pub fn tool_model(tool: &tool::Model) -> bool {
+        tool.published_at.is_some()
+    }
+
+    /// A review readers may see (its tool must be public too where the
+    /// review is read without its tool).
+    pub fn review() -> SimpleExpr {
+        review::Column::PublishedAt.is_not_null()
+    }
+
+    /// A loaded review readers may see, its tool aside.
+    pub fn review_model(review: &review::Model) -> bool {
+        review.published_at.is_some()
+    }
+
+    /// A comparison readers may see: it and both its tools published.
+    pub fn comparison() -> Condition {
+        Condition::all()
+            .add(comparison::Column::PublishedAt.is_not_null())
+            .add(comparison::Column::LeftToolId.in_subquery(super::published_tool_ids()))
+            .add(comparison::Column::RightToolId.in_subquery(super::published_tool_ids()))
+    }
+
+    /// [`tool`] as SQL text, for the tools table under `alias`.
+    pub fn tool_sql(alias: &str) -> String {
+        format!("{alias}.published_at IS NOT NULL")
+    }
+
+    /// [`review`] as SQL text, for the reviews table under `alias`.
+    pub fn review_sql(alias: &str) -> String {
+        format!("{alias}.published_at IS NOT NULL")
+    }
+}
+
+/// The ids of the public tools: `SELECT id FROM tools WHERE` [`public::tool`].
 pub fn published_tool_ids() -> SelectStatement {
     Query::select()
         .column(tool::Column::Id)
         .from(tool::Entity)
-        .and_where(tool::Column::PublishedAt.is_not_null())
+        .and_where(public::tool())
         .to_owned()
 }
 
-/// The condition that makes a comparison visible to readers.
-pub fn comparison_is_public() -> Condition {
-    Condition::all()
-        .add(comparison::Column::PublishedAt.is_not_null())
-        .add(comparison::Column::LeftToolId.in_subquery(published_tool_ids()))
-        .add(comparison::Column::RightToolId.in_subquery(published_tool_ids()))
+/// The newest public comparisons, at most `limit` (the Atom feed).
+pub async fn newest_comparisons(
+    db: &DatabaseConnection,
+    limit: u64,
+) -> Result<Vec<comparison::Model>, DbErr> {
+    comparison::Entity::find()
+        .filter(public::comparison())
+        .order_by_desc(comparison::Column::PublishedAt)
+        .order_by_asc(comparison::Column::Slug)
+        .limit(limit)
+        .all(db)
+        .await
+}
+
+/// Every public comparison, by slug (the sitemap).
+pub async fn public_comparisons(db: &DatabaseConnection) -> Result<Vec<comparison::Model>, DbErr> {
+    comparison::Entity::find()
+        .filter(public::comparison())
+        .order_by_asc(comparison::Column::Slug)
+        .all(db)
+        .await
+}
+
+/// Every public tool, by slug (the sitemap).
+pub async fn public_tools(db: &DatabaseConnection) -> Result<Vec<tool::Model>, DbErr> {
+    tool::Entity::find()
+        .filter(public::tool())
+        .order_by_asc(tool::Column::Slug)
+        .all(db)
+        .await
+}
+
+/// Every category, by slug.
+pub async fn categories(db: &DatabaseConnection) -> Result<Vec<category::Model>, DbErr> {
+    category::Entity::find()
+        .order_by_asc(category::Column::Slug)
+        .all(db)
+        .await
+}
+
+/// Every reviewer of the panel, by slug.
+pub async fn reviewers(db: &DatabaseConnection) -> Result<Vec<reviewer::Model>, DbErr> {
+    reviewer::Entity::find()
+        .order_by_asc(reviewer::Column::Slug)
+        .all(db)
+        .await
 }
 
 /// The names of these tools, by id, in one statement.
@@ -53,7 +141,7 @@ pub async fn published_tool(
     }
     tool::Entity::find()
         .filter(tool::Column::Slug.eq(slug))
-        .filter(tool::Column::PublishedAt.is_not_null())
+        .filter(public::tool())
         .one(db)
         .await
 }
@@ -68,7 +156,7 @@ pub async fn published_comparison(
     }
     comparison::Entity::find()
         .filter(comparison::Column::Slug.eq(slug))
-        .filter(comparison_is_public())
+        .filter(public::comparison())
         .one(db)
         .await
 }
@@ -82,7 +170,7 @@ pub async fn published_comparison_of_pair(
     comparison::Entity::find()
         .filter(comparison::Column::LeftToolId.eq(left_id))
         .filter(comparison::Column::RightToolId.eq(right_id))
-        .filter(comparison_is_public())
+        .filter(public::comparison())
         .one(db)
         .await
 }

@@ -11,26 +11,32 @@ use sea_orm::{
     Statement,
 };
 
-// One statement for every tool; `$1` is the day. SQLite needs the WHERE
-// before ON CONFLICT to parse INSERT … SELECT, and has it.
-const RECORD: &str = "INSERT INTO score_snapshots \
-    (tool_id, day, panel_ship, panel_total, community_ship, community_total) \
-    SELECT t.id, $1, \
-    (SELECT COUNT(*) FROM reviews r WHERE r.tool_id = t.id AND r.published_at IS NOT NULL AND r.verdict = 'SHIP'), \
-    (SELECT COUNT(*) FROM reviews r WHERE r.tool_id = t.id AND r.published_at IS NOT NULL), \
-    (SELECT COUNT(*) FROM votes v WHERE v.tool_id = t.id AND v.verdict = 'SHIP'), \
-    (SELECT COUNT(*) FROM votes v WHERE v.tool_id = t.id) \
-    FROM tools t WHERE t.published_at IS NOT NULL \
-    ON CONFLICT (tool_id, day) DO UPDATE SET \
-    panel_ship = excluded.panel_ship, panel_total = excluded.panel_total, \
-    community_ship = excluded.community_ship, community_total = excluded.community_total";
+/// One statement for every tool; `$1` is the day. SQLite needs the WHERE
+/// before ON CONFLICT to parse INSERT … SELECT, and has it.
+fn record_sql() -> String {
+    let review = crate::domain::catalogue::public::review_sql("r");
+    let tool = crate::domain::catalogue::public::tool_sql("t");
+    format!(
+        "INSERT INTO score_snapshots \
+         (tool_id, day, panel_ship, panel_total, community_ship, community_total) \
+         SELECT t.id, $1, \
+         (SELECT COUNT(*) FROM reviews r WHERE r.tool_id = t.id AND {review} AND r.verdict = 'SHIP'), \
+         (SELECT COUNT(*) FROM reviews r WHERE r.tool_id = t.id AND {review}), \
+         (SELECT COUNT(*) FROM votes v WHERE v.tool_id = t.id AND v.verdict = 'SHIP'), \
+         (SELECT COUNT(*) FROM votes v WHERE v.tool_id = t.id) \
+         FROM tools t WHERE {tool} \
+         ON CONFLICT (tool_id, day) DO UPDATE SET \
+         panel_ship = excluded.panel_ship, panel_total = excluded.panel_total, \
+         community_ship = excluded.community_ship, community_total = excluded.community_total"
+    )
+}
 
 /// Writes (or rewrites) `day`'s snapshot of every published tool.
 pub async fn record(db: &DatabaseConnection, day: NaiveDate) -> Result<u64, DbErr> {
     let result = db
         .execute_raw(Statement::from_sql_and_values(
             db.get_database_backend(),
-            RECORD,
+            record_sql(),
             [day.format("%Y-%m-%d").to_string().into()],
         ))
         .await?;

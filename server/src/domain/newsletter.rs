@@ -306,7 +306,7 @@ pub async fn write_digest(
     let iso = now.iso_week();
     let week = format!("{}-W{:02}", iso.year(), iso.week());
     let published = comparison::Entity::find()
-        .filter(super::catalogue::comparison_is_public())
+        .filter(super::catalogue::public::comparison())
         .filter(comparison::Column::PublishedAt.gt(now - Duration::days(7)))
         .filter(comparison::Column::PublishedAt.lte(now))
         .order_by_desc(comparison::Column::PublishedAt)

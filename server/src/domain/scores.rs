@@ -21,6 +21,8 @@ impl Tally {
     }
 
     /// `round(100 * ship / total)`, halves rounded up; `None` when nothing was counted.
+    /// The same formula as SQL: [`ship_percent_sql`] (a test holds them equal
+    /// on both databases).
     pub fn ship_percent(&self) -> Option<u32> {
         let total = self.total();
         (total > 0).then(|| (200 * self.ship + total) / (2 * total))
@@ -32,6 +34,14 @@ impl Tally {
             Verdict::Skip => self.skip += count,
         }
     }
+}
+
+/// [`Tally::ship_percent`] as an SQL expression over two integer
+/// expressions (the total must be positive), for statements that order or
+/// filter by a score: integer division rounds the same way on SQLite and
+/// PostgreSQL for non-negative numbers.
+pub fn ship_percent_sql(ship: &str, total: &str) -> String {
+    format!("((200 * ({ship}) + ({total})) / (2 * ({total})))")
 }
 
 /// The readers' tally with the rule that withholds small samples.
@@ -70,7 +80,7 @@ pub async fn panel_tallies(
         .column(review::Column::Verdict)
         .column_as(review::Column::Id.count(), "count")
         .filter(review::Column::ToolId.is_in(tool_ids.iter().copied()))
-        .filter(review::Column::PublishedAt.is_not_null())
+        .filter(crate::domain::catalogue::public::review())
         .group_by(review::Column::ToolId)
         .group_by(review::Column::Verdict)
         .into_tuple()

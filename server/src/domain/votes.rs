@@ -135,11 +135,14 @@ struct Job {
 }
 
 impl VoteWriter {
-    /// Starts the writer task on this runtime.
-    pub fn start(db: DatabaseConnection, limits: VoteLimits) -> Self {
+    /// The writer's queue, and the task that writes what comes through it:
+    /// votes wait in the queue until the server starts the task.
+    pub fn new(
+        db: DatabaseConnection,
+        limits: VoteLimits,
+    ) -> (Self, impl std::future::Future<Output = ()> + Send + 'static) {
         let (jobs, queue) = mpsc::channel(QUEUE);
-        tokio::spawn(write_votes(db, limits, queue));
-        VoteWriter { jobs }
+        (VoteWriter { jobs }, write_votes(db, limits, queue))
     }
 
     async fn write(

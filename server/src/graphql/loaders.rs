@@ -108,7 +108,7 @@ impl Loader<i64> for ToolById {
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
         let mut query = tool::Entity::find().filter(tool::Column::Id.is_in(keys.iter().copied()));
         if !self.drafts {
-            query = query.filter(tool::Column::PublishedAt.is_not_null());
+            query = query.filter(catalogue::public::tool());
         }
         let rows = query.all(&self.db).await?;
         Ok(rows.into_iter().map(|row| (row.id, row)).collect())
@@ -125,7 +125,7 @@ impl Loader<i64> for ReviewsByTool {
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
         let rows = review::Entity::find()
             .filter(review::Column::ToolId.is_in(keys.iter().copied()))
-            .filter(review::Column::PublishedAt.is_not_null())
+            .filter(catalogue::public::review())
             .order_by_asc(review::Column::PublishedAt)
             .order_by_asc(review::Column::Id)
             .all(&self.0)
@@ -153,7 +153,7 @@ impl Loader<i64> for ComparisonsByTool {
                     .add(comparison::Column::LeftToolId.is_in(keys.iter().copied()))
                     .add(comparison::Column::RightToolId.is_in(keys.iter().copied())),
             )
-            .filter(catalogue::comparison_is_public())
+            .filter(catalogue::public::comparison())
             .order_by_desc(comparison::Column::PublishedAt)
             .order_by_desc(comparison::Column::Id)
             .all(&self.0)

@@ -9,8 +9,8 @@ use async_graphql::{
     parser::types::{
         DocumentOperations, ExecutableDocument, OperationType, Selection, SelectionSet,
     },
-    value, ErrorExtensions, Name, Request, Response, Schema, ServerError, ServerResult,
-    ValidationResult, Value, Variables,
+    value, ErrorExtensions, Name, Request, Response, Schema, SchemaBuilder, ServerError,
+    ServerResult, ValidationResult, Value, Variables,
 };
 use contract::Code;
 use sea_orm::DatabaseConnection;
@@ -18,9 +18,10 @@ use sea_orm::DatabaseConnection;
 use crate::budget::BudgetTicket;
 use crate::caller::Caller;
 use crate::domain::editors;
-use crate::domain::votes::VoteLimits;
+use crate::domain::votes::{VoteLimits, VoteWriter};
 use crate::error::{extensions_with, AppError};
 use crate::graphql::auth::Viewer;
+use crate::graphql::depth::{self, Depths};
 use crate::graphql::{
     loaders::Loaders, mutation::Mutation, query::Query, subscription::Subscription,
 };
@@ -105,7 +106,10 @@ impl ExtensionFactory for QueryCost {
 
 #[derive(Default)]
 struct QueryCostExtension {
-    measured: std::sync::Mutex<Option<ValidationResult>>,
+    /// The document's depths, measured when it is parsed.
+    depths: std::sync::Mutex<Option<Depths>>,
+    /// The cost and depth reported in `extensions.cost`.
+    measured: std::sync::Mutex<Option<(usize, usize)>>,
 }
 
 fn over_limit(what: &str, value: usize, limit: usize) -> ServerError {
@@ -142,17 +146,31 @@ impl Extension for QueryCostExtension {
         let response = next.run(ctx).await;
         let measured = self.measured.lock().ok().and_then(|mut m| m.take());
         match measured {
-            Some(measured) => response.extension(
+            Some((cost, depth)) => response.extension(
                 "cost",
                 value!({
-                    "requestedQueryCost": measured.complexity,
+                    "requestedQueryCost": cost,
                     "maximumAvailable": MAX_COST,
-                    "depth": measured.depth,
+                    "depth": depth,
                     "maximumDepth": MAX_DEPTH,
                 }),
             ),
             None => response,
         }
+    }
+
+    async fn parse_query(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        query: &str,
+        variables: &Variables,
+        next: NextParseQuery<'_>,
+    ) -> ServerResult<ExecutableDocument> {
+        let document = next.run(ctx, query, variables).await?;
+        if let Ok(mut slot) = self.depths.lock() {
+            *slot = Some(depth::measure(&document));
+        }
+        Ok(document)
     }
 
     async fn validation(
@@ -161,8 +179,29 @@ impl Extension for QueryCostExtension {
         next: NextValidation<'_>,
     ) -> Result<ValidationResult, Vec<ServerError>> {
         let measured = next.run(ctx).await?;
-        if measured.depth > MAX_DEPTH {
-            return Err(vec![over_limit("depth", measured.depth, MAX_DEPTH)]);
+        // Introspection has its own bounds (see `depth`): the standard
+        // introspection queries of GraphQL tools are deeper than any data
+        // query needs to be, but cheap and bounded in size.
+        let depths = self.depths.lock().ok().and_then(|d| *d).unwrap_or(Depths {
+            data: measured.depth,
+            ..Depths::default()
+        });
+        if depths.data > MAX_DEPTH {
+            return Err(vec![over_limit("depth", depths.data, MAX_DEPTH)]);
+        }
+        if depths.introspection > depth::MAX_INTROSPECTION_DEPTH {
+            return Err(vec![over_limit(
+                "introspection depth",
+                depths.introspection,
+                depth::MAX_INTROSPECTION_DEPTH,
+            )]);
+        }
+        if depths.introspection_lists > depth::MAX_INTROSPECTION_LISTS {
+            return Err(vec![over_limit(
+                "nesting of introspection lists",
+                depths.introspection_lists,
+                depth::MAX_INTROSPECTION_LISTS,
+            )]);
         }
         if measured.complexity > MAX_COST {
             return Err(vec![over_limit("cost", measured.complexity, MAX_COST)]);
@@ -176,27 +215,38 @@ impl Extension for QueryCostExtension {
             }
         }
         if let Ok(mut slot) = self.measured.lock() {
-            *slot = Some(measured);
+            *slot = Some((measured.complexity, depths.data));
         }
         Ok(measured)
     }
 }
 
-/// The schema with its shared data and limits.
+/// The schema's types, without data or extensions.
+fn types() -> SchemaBuilder<Query, Mutation, Subscription> {
+    Schema::build(Query::default(), Mutation::default(), Subscription)
+}
+
+/// The schema in SDL, the text of the committed `schema.graphql`: it needs
+/// no database, and nothing starts.
+pub fn sdl() -> String {
+    types().finish().sdl()
+}
+
+/// The schema with its shared data and limits. It starts nothing: the vote
+/// writer's and the live scores' tasks are started with the server's others
+/// (`startup`).
 pub fn build_schema(
     db: DatabaseConnection,
     settings: ApiSettings,
     live: LiveScores,
+    votes: VoteWriter,
     (mailing, outbox): (
         crate::domain::newsletter::Mailing,
         crate::mailer::OutboxSignal,
     ),
 ) -> VerdictsSchema {
-    let builder = Schema::build(Query::default(), Mutation::default(), Subscription)
-        .data(crate::domain::votes::VoteWriter::start(
-            db.clone(),
-            settings.vote_limits,
-        ))
+    let builder = types()
+        .data(votes)
         .data(db)
         .data(settings)
         .data(live)
@@ -409,4 +459,41 @@ pub async fn execute(
 /// tries every integer argument, so a change of wording fails a test.
 fn is_argument_coercion(message: &str) -> bool {
     message.starts_with("Failed to parse \"") || message.starts_with("Expected input type \"")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// No runtime runs this test, so a `tokio::spawn` would panic; and the
+    /// connection is not connected to anything.
+    #[test]
+    fn building_the_schema_needs_no_database_and_starts_nothing() {
+        let db = DatabaseConnection::default();
+        let limits = VoteLimits {
+            per_voter: 1,
+            per_address: 1,
+            window_secs: 1,
+        };
+        let (live, _tasks) = LiveScores::new(&db);
+        let (votes, _writer) = VoteWriter::new(db.clone(), limits);
+        let schema = build_schema(
+            db,
+            ApiSettings {
+                min_community_votes: 10,
+                vote_limits: limits,
+                secure_cookies: false,
+                field_suggestions: false,
+                request_timeout: std::time::Duration::from_secs(10),
+            },
+            live,
+            votes,
+            (
+                crate::domain::newsletter::Mailing::new("http://127.0.0.1", 1),
+                Default::default(),
+            ),
+        );
+        assert_eq!(schema.sdl(), sdl());
+        assert!(sdl().contains("type Query"), "{}", sdl());
+    }
 }

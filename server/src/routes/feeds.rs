@@ -10,8 +10,6 @@ use axum::{
     Router,
 };
 use chrono::{DateTime, SecondsFormat, Utc};
-use entities::{category, comparison, reviewer, tool};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::{
     domain::{
@@ -69,13 +67,7 @@ fn xml(content_type: &'static str, body: String) -> Response {
 
 async fn feed(State(state): State<AppState>) -> Result<Response, AppError> {
     let base = state.config.public_url.trim_end_matches('/');
-    let comparisons = comparison::Entity::find()
-        .filter(catalogue::comparison_is_public())
-        .order_by_desc(comparison::Column::PublishedAt)
-        .order_by_asc(comparison::Column::Slug)
-        .limit(FEED_ENTRIES)
-        .all(&state.db)
-        .await?;
+    let comparisons = catalogue::newest_comparisons(&state.db, FEED_ENTRIES).await?;
     let names = catalogue::tool_names(
         &state.db,
         comparisons
@@ -129,21 +121,13 @@ async fn sitemap(State(state): State<AppState>) -> Result<Response, AppError> {
         ("/compare".into(), None),
         ("/api".into(), None),
     ];
-    let comparisons = comparison::Entity::find()
-        .filter(catalogue::comparison_is_public())
-        .order_by_asc(comparison::Column::Slug)
-        .all(&state.db)
-        .await?;
+    let comparisons = catalogue::public_comparisons(&state.db).await?;
     urls.extend(
         comparisons
             .into_iter()
             .map(|c| (format!("/compare/{}", c.slug), c.published_at)),
     );
-    let tools = tool::Entity::find()
-        .filter(tool::Column::PublishedAt.is_not_null())
-        .order_by_asc(tool::Column::Slug)
-        .all(&state.db)
-        .await?;
+    let tools = catalogue::public_tools(&state.db).await?;
     let used_categories: std::collections::HashSet<i64> =
         tools.iter().map(|t| t.category_id).collect();
     urls.extend(
@@ -151,20 +135,14 @@ async fn sitemap(State(state): State<AppState>) -> Result<Response, AppError> {
             .into_iter()
             .map(|t| (format!("/tools/{}", t.slug), t.published_at)),
     );
-    let categories = category::Entity::find()
-        .order_by_asc(category::Column::Slug)
-        .all(&state.db)
-        .await?;
+    let categories = catalogue::categories(&state.db).await?;
     urls.extend(
         categories
             .into_iter()
             .filter(|c| used_categories.contains(&c.id))
             .map(|c| (format!("/categories/{}", c.slug), None)),
     );
-    let reviewers = reviewer::Entity::find()
-        .order_by_asc(reviewer::Column::Slug)
-        .all(&state.db)
-        .await?;
+    let reviewers = catalogue::reviewers(&state.db).await?;
     urls.extend(
         reviewers
             .into_iter()

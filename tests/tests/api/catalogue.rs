@@ -612,7 +612,52 @@ async fn categories_page_and_the_old_list_is_deprecated_not_gone(db: Db) {
         .contains("allCategories"));
 }
 
+/// The score that orders and filters the catalogue is computed in SQL; the
+/// one shown is computed in Rust. Both come from one formula: the database
+/// must round every (ship, total) exactly as `Tally::ship_percent` does.
+async fn the_sql_score_formula_equals_the_shown_percentage(db: Db) {
+    use sea_orm::{ConnectionTrait, Statement};
+    use server::domain::scores::{ship_percent_sql, Tally};
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
+    let mut grid = Vec::new();
+    for total in 1..=60u32 {
+        for ship in 0..=total {
+            grid.push((ship, total));
+        }
+    }
+    let values: Vec<String> = grid.iter().map(|(s, t)| format!("({s}, {t})")).collect();
+    let sql = format!(
+        "WITH g(ship, total) AS (VALUES {}) SELECT CAST(ship AS BIGINT) AS ship, \
+         CAST(total AS BIGINT) AS total, CAST({} AS BIGINT) AS percent FROM g",
+        values.join(", "),
+        ship_percent_sql("ship", "total")
+    );
+    let rows = app
+        .db
+        .query_all_raw(Statement::from_string(app.db.get_database_backend(), sql))
+        .await
+        .expect("the formula runs");
+    assert_eq!(rows.len(), grid.len());
+    for row in rows {
+        let ship: i64 = row.try_get("", "ship").expect("ship");
+        let total: i64 = row.try_get("", "total").expect("total");
+        let percent: i64 = row.try_get("", "percent").expect("percent");
+        let tally = Tally {
+            ship: ship as u32,
+            skip: (total - ship) as u32,
+        };
+        assert_eq!(
+            Some(percent as u32),
+            tally.ship_percent(),
+            "{ship} of {total}: SQL and Rust round differently"
+        );
+    }
+}
+
 on_both_databases!(
+    the_sql_score_formula_equals_the_shown_percentage,
     categories_page_and_the_old_list_is_deprecated_not_gone,
     a_reviewers_reviews_page_both_ways,
     every_global_id_leads_back_to_its_node,

@@ -3,6 +3,8 @@
 //! the default settings. Found: pages rendered for a voter or an editor had
 //! no `Cache-Control`, and with the default cost budget every GET got a new
 //! ETag (the body carries the client's remaining budget), so 304 never came.
+//! A kept answer's ETag is computed once, when it is kept; each client still
+//! gets its own budget figures with it.
 
 use reqwest::{header, Response};
 use serde_json::json;
@@ -154,6 +156,27 @@ async fn anonymous_gets_revalidate_to_304_with_the_default_budget(db: Db) {
             "round {round}: {:?}",
             again.headers()
         );
+    }
+    // Served from the response cache again, the answer keeps the tag it
+    // was kept with, and carries this client's budget as it stands now.
+    let remaining_in = |body: &serde_json::Value| body["extensions"]["cost"]["remaining"].as_i64();
+    let mut last = remaining_in(&body).expect("the remaining budget");
+    for round in 0..3 {
+        let again = get(None).await.expect("an answer");
+        assert_eq!(again.status().as_u16(), 200, "round {round}");
+        assert_eq!(header_of(&again, header::ETAG), etag, "round {round}");
+        let in_header = header_of(
+            &again,
+            header::HeaderName::from_static("ratelimit-remaining"),
+        );
+        let body: serde_json::Value = again.json().await.expect("JSON");
+        let remaining = remaining_in(&body).expect("the remaining budget");
+        assert_eq!(in_header, remaining.to_string(), "round {round}: {body}");
+        assert_ne!(
+            remaining, last,
+            "round {round}: the figures are not this request's"
+        );
+        last = remaining;
     }
     // A vote changes the answer: a new ETag, and a 200 for the old one.
     let vote = app

@@ -104,7 +104,7 @@ pub(crate) async fn public_comparisons(
     args: PageArgs,
 ) -> async_graphql::Result<Page<Comparison>> {
     let db = ctx.data_unchecked::<DatabaseConnection>();
-    let mut query = comparison::Entity::find().filter(catalogue::comparison_is_public());
+    let mut query = comparison::Entity::find().filter(catalogue::public::comparison());
     if let Some(slug) = tool {
         let of_tool = || {
             Query::select()

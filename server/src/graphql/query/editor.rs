@@ -11,7 +11,7 @@ use sea_orm::{
     QuerySelect,
 };
 
-use crate::domain::editors;
+use crate::domain::{catalogue, editors};
 use crate::error::{AppError, GqlResultExt};
 use crate::graphql::auth;
 use crate::graphql::query::listing::{containing, page_by_slug, PageArgs};
@@ -64,7 +64,7 @@ impl Drafts {
     async fn tools(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Tool>> {
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let rows = tool::Entity::find()
-            .filter(tool::Column::PublishedAt.is_null())
+            .filter(catalogue::public::tool().not())
             .order_by_asc(tool::Column::Slug)
             .all(db)
             .await
@@ -126,9 +126,9 @@ impl EditorQuery {
         let mut query = tool::Entity::find();
         if let Some(published) = published {
             query = query.filter(if published {
-                tool::Column::PublishedAt.is_not_null()
+                catalogue::public::tool()
             } else {
-                tool::Column::PublishedAt.is_null()
+                catalogue::public::tool().not()
             });
         }
         if let Some(matching) = containing(

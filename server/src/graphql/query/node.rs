@@ -24,7 +24,7 @@ async fn published_tool(
     drafts: bool,
 ) -> Result<Option<tool::Model>, DbErr> {
     let found = tool::Entity::find_by_id(id).one(db).await?;
-    Ok(found.filter(|t| drafts || t.published_at.is_some()))
+    Ok(found.filter(|t| drafts || catalogue::public::tool_model(t)))
 }
 
 async fn resolve(ctx: &Context<'_>, target: Target) -> Result<Option<Node>, AppError> {
@@ -37,7 +37,7 @@ async fn resolve(ctx: &Context<'_>, target: Target) -> Result<Option<Node>, AppE
         Target::Comparison(id) => {
             let mut query = comparison::Entity::find_by_id(id);
             if !drafts {
-                query = query.filter(catalogue::comparison_is_public());
+                query = query.filter(catalogue::public::comparison());
             }
             query
                 .one(db)
@@ -69,7 +69,7 @@ async fn resolve(ctx: &Context<'_>, target: Target) -> Result<Option<Node>, AppE
                 return Ok(None);
             };
             let visible = drafts
-                || (found.published_at.is_some()
+                || (catalogue::public::review_model(&found)
                     && published_tool(db, found.tool_id, false).await?.is_some());
             visible.then_some(Node::Review(Review(found)))
         }

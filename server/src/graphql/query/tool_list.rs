@@ -11,6 +11,7 @@ use sea_orm::{
     QueryResult, QuerySelect,
 };
 
+use crate::domain::{catalogue, scores};
 use crate::error::{AppError, GqlResultExt};
 use crate::graphql::query::listing::{
     containing, keyset_page, wants_total, KeyKind, Keyset, PageArgs, TieKind,
@@ -84,18 +85,26 @@ impl FromQueryResult for ScoredTool {
 }
 
 /// A tool's SHIP percentage among the rows of `table` about it (published
-/// reviews, or votes), or -1 with fewer than `at_least` rows.
+/// reviews, or votes), or -1 with fewer than `at_least` rows: the formula of
+/// [`scores::Tally::ship_percent`], from [`scores::ship_percent_sql`].
 fn score_sql(table: &str, only: &str, at_least: u32) -> SimpleExpr {
+    let percent = scores::ship_percent_sql(
+        "SUM(CASE WHEN s.verdict = 'SHIP' THEN 1 ELSE 0 END)",
+        "COUNT(*)",
+    );
     Expr::cust(format!(
-        "COALESCE((SELECT (200 * SUM(CASE WHEN s.verdict = 'SHIP' THEN 1 ELSE 0 END) + COUNT(*)) \
-         / (2 * COUNT(*)) FROM {table} s WHERE s.tool_id = \"tools\".\"id\"{only} \
+        "COALESCE((SELECT {percent} FROM {table} s WHERE s.tool_id = \"tools\".\"id\"{only} \
          HAVING COUNT(*) >= {at_least}), -1)",
         at_least = Ord::max(at_least, 1)
     ))
 }
 
 fn panel_score() -> SimpleExpr {
-    score_sql("reviews", " AND s.published_at IS NOT NULL", 1)
+    score_sql(
+        "reviews",
+        &format!(" AND {}", catalogue::public::review_sql("s")),
+        1,
+    )
 }
 
 fn community_score(min_votes: u32) -> SimpleExpr {
@@ -114,7 +123,7 @@ fn percent(field: &str, value: Option<i32>) -> Result<Option<i64>, AppError> {
 
 /// The filter as a condition on published tools.
 fn condition(filter: &ToolFilter, min_votes: u32) -> Result<Condition, AppError> {
-    let mut all = Condition::all().add(tool::Column::PublishedAt.is_not_null());
+    let mut all = Condition::all().add(catalogue::public::tool());
     if let Some(slug) = &filter.category {
         all = all.add(
             tool::Column::CategoryId.in_subquery(

@@ -81,7 +81,7 @@ impl Reviewer {
         let db = ctx.data_unchecked::<sea_orm::DatabaseConnection>();
         let query = review::Entity::find()
             .filter(review::Column::ReviewerId.eq(self.0.id))
-            .filter(review::Column::PublishedAt.is_not_null())
+            .filter(crate::domain::catalogue::public::review())
             .filter(
                 review::Column::ToolId.in_subquery(crate::domain::catalogue::published_tool_ids()),
             );
