@@ -3,6 +3,7 @@
 
 use std::{future::Future, pin::Pin, sync::Arc};
 
+use contract::{Code, Operation};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use serde_json::Value;
 
@@ -31,15 +32,24 @@ pub trait GraphqlBackend: Send + Sync {
 pub struct Backend(pub Arc<dyn GraphqlBackend>);
 
 impl Backend {
-    /// Runs `query` and decodes its `data` into `T`; the first GraphQL error becomes `Err`.
-    pub fn run<T: DeserializeOwned>(
+    /// Runs the operation `O` and decodes its `data`; the first GraphQL error becomes `Err`.
+    pub fn run<O: Operation>(
         &self,
-        query: &'static str,
-        variables: Value,
-    ) -> impl Future<Output = Result<T, GqlError>> + Send + 'static {
-        let response = self.0.execute(query, variables);
-        async move { decode(response.await?) }
+        variables: &O::Vars,
+    ) -> impl Future<Output = Result<O::Data, GqlError>> + Send + 'static {
+        let response = variables_of::<O>(variables).map(|v| self.0.execute(O::QUERY, v));
+        async move { decode(response?.await?) }
     }
+}
+
+/// The JSON of an operation's variables.
+pub fn variables_of<O: Operation>(variables: &O::Vars) -> Result<Value, GqlError> {
+    serde_json::to_value(variables).map_err(|e| {
+        GqlError::network(format!(
+            "the variables of {} do not serialise: {e}",
+            O::NAME
+        ))
+    })
 }
 
 /// A failed operation: the API's message and its stable `extensions.code`.
@@ -48,7 +58,7 @@ pub struct GqlError {
     /// What went wrong, in words a reader can be shown.
     pub message: String,
     /// `NOT_FOUND`, `VALIDATION`, `RATE_LIMITED`, … or `NETWORK` when no answer came.
-    pub code: String,
+    pub code: Code,
     /// For `VALIDATION`: the input field at fault.
     #[serde(default)]
     pub field: Option<String>,
@@ -59,7 +69,7 @@ impl GqlError {
     pub fn network(message: impl Into<String>) -> Self {
         GqlError {
             message: message.into(),
-            code: "NETWORK".into(),
+            code: Code::Network,
             field: None,
         }
     }
@@ -99,7 +109,10 @@ pub fn decode<T: DeserializeOwned>(body: Value) -> Result<T, GqlError> {
                 .map(str::to_owned)
         };
         return Err(GqlError {
-            code: extension("code").unwrap_or_else(|| "INTERNAL".to_owned()),
+            // A code this UI does not know is as good as none.
+            code: extension("code")
+                .and_then(|code| code.parse().ok())
+                .unwrap_or(Code::Internal),
             field: extension("field"),
             message: first.message,
         });
@@ -108,13 +121,10 @@ pub fn decode<T: DeserializeOwned>(body: Value) -> Result<T, GqlError> {
         .map_err(|e| GqlError::network(format!("unexpected response shape: {e}")))
 }
 
-/// Runs an operation against `/graphql` from the browser.
+/// Runs the operation `O` against `/graphql` from the browser.
 #[cfg(feature = "hydrate")]
-pub async fn post<T: DeserializeOwned>(
-    query: &'static str,
-    variables: Value,
-) -> Result<T, GqlError> {
-    decode(http::post(query, variables).await?)
+pub async fn post<O: Operation>(variables: &O::Vars) -> Result<O::Data, GqlError> {
+    decode(http::post(O::QUERY, variables_of::<O>(variables)?).await?)
 }
 
 #[cfg(feature = "hydrate")]
@@ -146,7 +156,9 @@ mod http {
             .map_err(network)?;
         headers.set("accept", "application/json").map_err(network)?;
         // Same-origin pages say so; a cross-site form cannot set this header.
-        headers.set("x-verdicts-csrf", "1").map_err(network)?;
+        headers
+            .set(contract::names::CSRF_HEADER, contract::names::CSRF_VALUE)
+            .map_err(network)?;
         let window = web_sys::window().ok_or_else(|| GqlError::network("no window"))?;
         let response: Response = JsFuture::from(window.fetch_with_request(&request))
             .await

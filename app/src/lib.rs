@@ -7,7 +7,6 @@ pub mod components;
 pub mod escape;
 pub mod graphql;
 pub mod live;
-pub mod operations;
 pub mod pages;
 mod routes;
 pub mod seo;

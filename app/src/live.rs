@@ -2,18 +2,24 @@
 //! `/graphql/ws` per page, shared by every island that subscribes, and
 //! reopened (with its subscriptions) when it drops.
 
-/// Subscribes to `query`; `on_data` receives each `data` object pushed.
-/// Does nothing on the server.
-#[cfg(not(feature = "hydrate"))]
-pub fn subscribe(
-    _query: &'static str,
-    _variables: serde_json::Value,
-    _on_data: impl Fn(serde_json::Value) + 'static,
-) {
+use contract::Operation;
+
+/// Subscribes to the subscription `O`; `on_data` receives each `data` pushed
+/// that decodes (anything else is dropped).
+#[cfg(feature = "hydrate")]
+pub fn subscribe<O: Operation>(variables: &O::Vars, on_data: impl Fn(O::Data) + 'static) {
+    if let Ok(variables) = crate::graphql::variables_of::<O>(variables) {
+        client::subscribe(O::QUERY, variables, move |data| {
+            if let Ok(data) = serde_json::from_value::<O::Data>(data) {
+                on_data(data);
+            }
+        });
+    }
 }
 
-#[cfg(feature = "hydrate")]
-pub use client::subscribe;
+/// Subscribes to the subscription `O`: nothing to do on the server.
+#[cfg(not(feature = "hydrate"))]
+pub fn subscribe<O: Operation>(_variables: &O::Vars, _on_data: impl Fn(O::Data) + 'static) {}
 
 #[cfg(feature = "hydrate")]
 mod client {
@@ -39,7 +45,11 @@ mod client {
     }
 
     /// Subscribes to `query`; `on_data` receives each `data` object pushed.
-    pub fn subscribe(query: &'static str, variables: Value, on_data: impl Fn(Value) + 'static) {
+    pub(super) fn subscribe(
+        query: &'static str,
+        variables: Value,
+        on_data: impl Fn(Value) + 'static,
+    ) {
         LIVE.with(|live| {
             let mut live = live.borrow_mut();
             let id = (live.subscriptions.len() + 1).to_string();

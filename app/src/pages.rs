@@ -15,15 +15,3 @@ pub mod picker;
 pub mod reviewer;
 pub mod search;
 pub mod tool;
-
-/// Whether `text` is a slug (lower-case letters, digits, single hyphens).
-pub fn is_slug(text: &str) -> bool {
-    !text.is_empty()
-        && text.len() <= 100
-        && !text.starts_with('-')
-        && !text.ends_with('-')
-        && !text.contains("--")
-        && text
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-}

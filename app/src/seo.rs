@@ -5,7 +5,8 @@ use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
 use serde_json::json;
 
-use crate::operations::{lens_label, ReviewerRef, ToolCard, Verdict};
+use crate::components::lens_label;
+use contract::operations::{ReviewerRef, ToolCard, Verdict};
 
 /// The site's public address (`https://verdicts.example`, no trailing
 /// slash), provided by the server so links that leave the site are absolute.

@@ -6,6 +6,7 @@ use axum::{
     http::{header, StatusCode},
     response::{IntoResponse, Response},
 };
+use contract::Code;
 use sea_orm::DbErr;
 
 /// Everything that can go wrong while serving a request.
@@ -50,21 +51,21 @@ impl AppError {
     }
 
     /// The stable code clients match on.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            AppError::NotFound { .. } => "NOT_FOUND",
-            AppError::Unauthenticated | AppError::BadCredentials => "UNAUTHENTICATED",
-            AppError::Forbidden(_) => "FORBIDDEN",
-            AppError::Validation { .. } => "VALIDATION",
-            AppError::Conflict(_) => "CONFLICT",
-            AppError::RateLimited { .. } => "RATE_LIMITED",
-            AppError::Db(_) | AppError::Internal(_) => "INTERNAL",
+            AppError::NotFound { .. } => Code::NotFound,
+            AppError::Unauthenticated | AppError::BadCredentials => Code::Unauthenticated,
+            AppError::Forbidden(_) => Code::Forbidden,
+            AppError::Validation { .. } => Code::Validation,
+            AppError::Conflict(_) => Code::Conflict,
+            AppError::RateLimited { .. } => Code::RateLimited,
+            AppError::Db(_) | AppError::Internal(_) => Code::Internal,
         }
     }
 
     /// The HTTP status this error answers with.
     pub fn status(&self) -> StatusCode {
-        status_for_code(self.code())
+        http_status(self.code())
     }
 
     /// Logs what the client is not told.
@@ -77,17 +78,24 @@ impl AppError {
     }
 }
 
-/// The HTTP status that goes with an `extensions.code`.
-pub fn status_for_code(code: &str) -> StatusCode {
-    match code {
-        "NOT_FOUND" => StatusCode::NOT_FOUND,
-        "UNAUTHENTICATED" => StatusCode::UNAUTHORIZED,
-        "FORBIDDEN" => StatusCode::FORBIDDEN,
-        "VALIDATION" => StatusCode::BAD_REQUEST,
-        "CONFLICT" => StatusCode::CONFLICT,
-        "RATE_LIMITED" => StatusCode::TOO_MANY_REQUESTS,
-        _ => StatusCode::INTERNAL_SERVER_ERROR,
+/// The HTTP status that goes with a code.
+pub fn http_status(code: Code) -> StatusCode {
+    StatusCode::from_u16(code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+}
+
+/// The code a GraphQL error carries in `extensions.code`, if it is one of ours.
+pub fn code_of(error: &async_graphql::ServerError) -> Option<Code> {
+    match error.extensions.as_ref()?.get("code")? {
+        async_graphql::Value::String(code) => code.parse().ok(),
+        _ => None,
     }
+}
+
+/// An `extensions` map carrying `code`, for errors made outside [`AppError`].
+pub fn extensions_with(code: Code) -> async_graphql::ErrorExtensionValues {
+    let mut extensions = async_graphql::ErrorExtensionValues::default();
+    extensions.set("code", code.as_str());
+    extensions
 }
 
 impl IntoResponse for AppError {
@@ -108,7 +116,7 @@ impl ErrorExtensions for AppError {
     fn extend(&self) -> async_graphql::Error {
         self.log();
         async_graphql::Error::new(self.to_string()).extend_with(|_, extensions| {
-            extensions.set("code", self.code());
+            extensions.set("code", self.code().as_str());
             match self {
                 AppError::Validation { field, .. } => extensions.set("field", field.as_str()),
                 AppError::RateLimited { retry_after } => extensions.set("retryAfter", *retry_after),
@@ -133,5 +141,83 @@ impl<T, E: Into<AppError>> GqlResultExt<T> for Result<T, E> {
 impl From<std::sync::Arc<DbErr>> for AppError {
     fn from(error: std::sync::Arc<DbErr>) -> Self {
         AppError::Internal(anyhow::anyhow!("database error: {error}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use async_graphql::ErrorExtensions;
+    use axum::http::StatusCode;
+    use contract::Code;
+
+    use super::{code_of, AppError};
+
+    #[test]
+    fn every_app_error_answers_with_its_codes_status_and_carries_the_code() {
+        let cases = [
+            (
+                AppError::NotFound {
+                    what: "tool",
+                    key: "x".into(),
+                },
+                Code::NotFound,
+                StatusCode::NOT_FOUND,
+            ),
+            (
+                AppError::Unauthenticated,
+                Code::Unauthenticated,
+                StatusCode::UNAUTHORIZED,
+            ),
+            (
+                AppError::BadCredentials,
+                Code::Unauthenticated,
+                StatusCode::UNAUTHORIZED,
+            ),
+            (
+                AppError::Forbidden("no".into()),
+                Code::Forbidden,
+                StatusCode::FORBIDDEN,
+            ),
+            (
+                AppError::validation("slug", "bad"),
+                Code::Validation,
+                StatusCode::BAD_REQUEST,
+            ),
+            (
+                AppError::Conflict("taken".into()),
+                Code::Conflict,
+                StatusCode::CONFLICT,
+            ),
+            (
+                AppError::RateLimited { retry_after: 3 },
+                Code::RateLimited,
+                StatusCode::TOO_MANY_REQUESTS,
+            ),
+            (
+                AppError::Internal(anyhow::anyhow!("boom")),
+                Code::Internal,
+                StatusCode::INTERNAL_SERVER_ERROR,
+            ),
+        ];
+        for (error, code, status) in cases {
+            assert_eq!(error.code(), code, "{error}");
+            assert_eq!(error.status(), status, "{error}");
+            let server = error
+                .extend()
+                .into_server_error(async_graphql::Pos::default());
+            assert_eq!(code_of(&server), Some(code), "{error}");
+        }
+    }
+
+    #[test]
+    fn code_of_ignores_missing_and_unknown_codes() {
+        let mut error = async_graphql::ServerError::new("x", None);
+        assert_eq!(code_of(&error), None);
+        error.extensions = Some(super::extensions_with(Code::Timeout));
+        assert_eq!(code_of(&error), Some(Code::Timeout));
+        let mut unknown = async_graphql::ErrorExtensionValues::default();
+        unknown.set("code", "NOPE");
+        error.extensions = Some(unknown);
+        assert_eq!(code_of(&error), None);
     }
 }

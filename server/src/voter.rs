@@ -12,7 +12,7 @@ use sea_orm::{sea_query::OnConflict, DatabaseConnection, DbErr, EntityTrait, Set
 use sha2::Sha256;
 
 /// The cookie's name.
-pub const COOKIE_NAME: &str = "verdicts_voter";
+pub use contract::names::VOTER_COOKIE as COOKIE_NAME;
 const SETTING_KEY: &str = "voter_cookie_key";
 const COOKIE_MAX_AGE_SECS: i64 = 60 * 60 * 24 * 400;
 

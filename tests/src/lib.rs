@@ -323,7 +323,7 @@ impl TestApp {
     pub async fn sign_in_as(&self, client: &reqwest::Client, email: &str, password: &str) {
         let answer = client
             .post(format!("{}/graphql", self.address))
-            .header("x-verdicts-csrf", "1")
+            .header(contract::names::CSRF_HEADER, contract::names::CSRF_VALUE)
             .json(&json!({
                 "query": "mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { email } }",
                 "variables": { "e": email, "p": password }

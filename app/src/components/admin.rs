@@ -145,11 +145,10 @@ pub(crate) fn go(path: &str) {
 #[cfg(feature = "hydrate")]
 fn sign_in(email: String, password: String, error: RwSignal<String>, pending: RwSignal<bool>) {
     use crate::graphql::post;
-    use crate::operations::SIGN_IN;
+    use contract::operations::{SignIn, SignInVars};
     pending.set(true);
     leptos::task::spawn_local(async move {
-        let variables = serde_json::json!({ "email": email, "password": password });
-        match post::<serde_json::Value>(SIGN_IN, variables).await {
+        match post::<SignIn>(&SignInVars { email, password }).await {
             Ok(_) => go("/admin"),
             Err(e) => {
                 error.set(e.message);
@@ -162,9 +161,9 @@ fn sign_in(email: String, password: String, error: RwSignal<String>, pending: Rw
 #[cfg(feature = "hydrate")]
 fn sign_out() {
     use crate::graphql::post;
-    use crate::operations::SIGN_OUT;
+    use contract::operations::{NoVars, SignOut};
     leptos::task::spawn_local(async move {
-        let _ = post::<serde_json::Value>(SIGN_OUT, serde_json::json!({})).await;
+        let _ = post::<SignOut>(&NoVars {}).await;
         go("/admin/sign-in");
     });
 }
@@ -179,20 +178,21 @@ fn set_published(
     status: RwSignal<String>,
 ) {
     use crate::graphql::post;
-    use crate::operations::{
-        PUBLISH_COMPARISON, PUBLISH_TOOL, UNPUBLISH_COMPARISON, UNPUBLISH_TOOL,
-    };
-    let operation = match (kind.as_str(), publish) {
-        ("tool", true) => PUBLISH_TOOL,
-        ("tool", false) => UNPUBLISH_TOOL,
-        (_, true) => PUBLISH_COMPARISON,
-        (_, false) => UNPUBLISH_COMPARISON,
+    use contract::operations::{
+        PublishComparison, PublishTool, SlugVars, UnpublishComparison, UnpublishTool,
     };
     pending.set(true);
     status.set(String::new());
     leptos::task::spawn_local(async move {
-        match post::<serde_json::Value>(operation, serde_json::json!({ "slug": slug })).await {
-            Ok(_) => {
+        let variables = SlugVars { slug };
+        let done = match (kind.as_str(), publish) {
+            ("tool", true) => post::<PublishTool>(&variables).await.map(drop),
+            ("tool", false) => post::<UnpublishTool>(&variables).await.map(drop),
+            (_, true) => post::<PublishComparison>(&variables).await.map(drop),
+            (_, false) => post::<UnpublishComparison>(&variables).await.map(drop),
+        };
+        match done {
+            Ok(()) => {
                 published.set(publish);
                 status.set(
                     if publish {

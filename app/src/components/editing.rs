@@ -8,6 +8,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use contract::operations::{ReviewInput, Verdict};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -206,49 +207,17 @@ fn save_entity(
     pending: RwSignal<bool>,
 ) {
     use crate::components::admin::go;
-    use crate::graphql::post;
-    use crate::operations as op;
-    use serde_json::{json, Map, Value};
 
-    let current = values.get_untracked();
-    let mut input = Map::new();
-    for spec in &specs {
-        let value = current.get(&spec.name).cloned().unwrap_or_default();
-        let value = if spec.optional && value.trim().is_empty() {
-            Value::Null
-        } else {
-            Value::String(value)
-        };
-        input.insert(spec.name.clone(), value);
-    }
-    let operation = match (kind.as_str(), original.is_some()) {
-        ("tool", false) => op::CREATE_TOOL,
-        ("tool", true) => op::UPDATE_TOOL,
-        ("reviewer", false) => op::CREATE_REVIEWER,
-        ("reviewer", true) => op::UPDATE_REVIEWER,
-        (_, false) => op::CREATE_COMPARISON,
-        (_, true) => op::UPDATE_COMPARISON,
-    };
-    let variables = match &original {
-        Some(slug) => json!({ "slug": slug, "input": input }),
-        None => json!({ "input": input }),
-    };
+    let input = form_input(&specs, &values.get_untracked());
     let field_names: Vec<String> = specs.into_iter().map(|s| s.name).collect();
     pending.set(true);
     status.set("Saving…".into());
     leptos::task::spawn_local(async move {
-        let answer = post::<Value>(operation, variables).await;
+        let answer = save(&kind, original.clone(), input).await;
         pending.set(false);
         match answer {
-            Ok(data) => {
+            Ok(saved) => {
                 errors.set(HashMap::new());
-                let saved = data
-                    .as_object()
-                    .and_then(|o| o.values().next())
-                    .and_then(|v| v.get("slug"))
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_owned();
                 if original.as_deref() != Some(saved.as_str()) {
                     go(&format!("/admin/{kind}s/{saved}"));
                 } else {
@@ -268,6 +237,94 @@ fn save_entity(
             }
         }
     });
+}
+
+/// The form's values as the API's input object: each field by its name,
+/// an empty optional one as null.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+fn form_input(specs: &[FieldSpec], values: &BTreeMap<String, String>) -> serde_json::Value {
+    use serde_json::Value;
+    let input = specs
+        .iter()
+        .map(|spec| {
+            let value = values.get(&spec.name).cloned().unwrap_or_default();
+            let value = if spec.optional && value.trim().is_empty() {
+                Value::Null
+            } else {
+                Value::String(value)
+            };
+            (spec.name.clone(), value)
+        })
+        .collect();
+    Value::Object(input)
+}
+
+/// The form's input as the typed input `I` of the operation that saves it.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+fn typed_input<I: serde::de::DeserializeOwned>(
+    input: serde_json::Value,
+) -> Result<I, crate::GqlError> {
+    serde_json::from_value(input).map_err(|e| crate::GqlError {
+        message: format!("the form does not match the API's input: {e}"),
+        code: contract::Code::Internal,
+        field: None,
+    })
+}
+
+/// Creates (without `original`) or updates a `kind`; answers with its slug now.
+#[cfg(feature = "hydrate")]
+async fn save(
+    kind: &str,
+    original: Option<String>,
+    input: serde_json::Value,
+) -> Result<String, crate::GqlError> {
+    use crate::graphql::post;
+    use contract::operations::{self as op, CreateVars, UpdateVars};
+
+    Ok(match (kind, original) {
+        ("tool", None) => {
+            let input = typed_input(input)?;
+            post::<op::CreateTool>(&CreateVars { input })
+                .await?
+                .create_tool
+                .slug
+        }
+        ("tool", Some(slug)) => {
+            let input = typed_input(input)?;
+            post::<op::UpdateTool>(&UpdateVars { slug, input })
+                .await?
+                .update_tool
+                .slug
+        }
+        ("reviewer", None) => {
+            let input = typed_input(input)?;
+            post::<op::CreateReviewer>(&CreateVars { input })
+                .await?
+                .create_reviewer
+                .slug
+        }
+        ("reviewer", Some(slug)) => {
+            let input = typed_input(input)?;
+            post::<op::UpdateReviewer>(&UpdateVars { slug, input })
+                .await?
+                .update_reviewer
+                .slug
+        }
+        (_, None) => {
+            let input = typed_input(input)?;
+            post::<op::CreateComparison>(&CreateVars { input })
+                .await?
+                .create_comparison
+                .slug
+        }
+        (_, Some(slug)) => {
+            let input = typed_input(input)?;
+            post::<op::UpdateComparison>(&UpdateVars { slug, input })
+                .await?
+                .update_comparison
+                .slug
+        }
+    })
 }
 
 #[cfg(not(feature = "hydrate"))]
@@ -370,21 +427,23 @@ fn delete_entity(
 ) {
     use crate::components::admin::go;
     use crate::graphql::post;
-    use crate::operations::{DELETE_COMPARISON, DELETE_REVIEWER, DELETE_TOOL};
-    use serde_json::json;
-    let (operation, variables) = match kind.as_str() {
-        "tool" => (DELETE_TOOL, json!({ "slug": slug, "cascade": cascade })),
-        "reviewer" => (DELETE_REVIEWER, json!({ "slug": slug })),
-        _ => (
-            DELETE_COMPARISON,
-            json!({ "slug": slug, "cascade": cascade }),
-        ),
+    use contract::operations::{
+        CascadeVars, DeleteComparison, DeleteReviewer, DeleteTool, SlugVars,
     };
     pending.set(true);
     error.set(String::new());
     leptos::task::spawn_local(async move {
-        match post::<serde_json::Value>(operation, variables).await {
-            Ok(_) => go(&format!("/admin/{kind}s")),
+        let done = match kind.as_str() {
+            "tool" => post::<DeleteTool>(&CascadeVars { slug, cascade })
+                .await
+                .map(drop),
+            "reviewer" => post::<DeleteReviewer>(&SlugVars { slug }).await.map(drop),
+            _ => post::<DeleteComparison>(&CascadeVars { slug, cascade })
+                .await
+                .map(drop),
+        };
+        match done {
+            Ok(()) => go(&format!("/admin/{kind}s")),
             Err(e) => {
                 error.set(format!("Not deleted: {}", e.message));
                 pending.set(false);
@@ -551,7 +610,7 @@ pub fn ScorecardEditor(
             view! {
                 <fieldset class="score-line" data-reviewer=reviewer>
                     <legend>
-                        {name} <span class="lens">{crate::operations::lens_label(&lens)}</span>
+                        {name} <span class="lens">{crate::components::lens_label(&lens)}</span>
                     </legend>
                     <div class="score-cells">
                         {cell_view(index, Side::Left, left.1.clone())}
@@ -584,7 +643,7 @@ pub fn ScorecardEditor(
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 type ScorecardPlan = (
     HashMap<String, String>,
-    Vec<(String, serde_json::Value)>,
+    Vec<(String, ReviewInput)>,
     Vec<(String, String)>,
 );
 
@@ -597,22 +656,30 @@ fn plan_scorecard(left: &str, right: &str, lines: &[ScorecardLine]) -> Scorecard
         for (side, tool) in [(Side::Left, left), (Side::Right, right)] {
             let c = cell(line, side);
             let key = format!("{}/{}", line.reviewer, side.as_str());
-            match (c.verdict.is_empty(), c.body.trim().is_empty()) {
-                (true, false) => {
+            let verdict = match c.verdict.as_str() {
+                "SHIP" => Some(Verdict::Ship),
+                "SKIP" => Some(Verdict::Skip),
+                _ => None,
+            };
+            match (verdict, c.body.trim().is_empty()) {
+                (None, false) => {
                     errors.insert(key, "choose SHIP or SKIP, or clear the text".to_owned());
                 }
-                (false, true) => {
+                (Some(_), true) => {
                     errors.insert(key, "write the reasoning".to_owned());
                 }
-                (false, false) => saves.push((
+                (Some(verdict), false) => saves.push((
                     key,
-                    serde_json::json!({
-                        "tool": tool, "reviewer": line.reviewer, "verdict": c.verdict,
-                        "body": c.body, "published": !c.draft,
-                    }),
+                    ReviewInput {
+                        tool: tool.to_owned(),
+                        reviewer: line.reviewer.clone(),
+                        verdict,
+                        body: c.body.clone(),
+                        published: !c.draft,
+                    },
                 )),
-                (true, true) if c.saved => deletes.push((tool.to_owned(), line.reviewer.clone())),
-                (true, true) => {}
+                (None, true) if c.saved => deletes.push((tool.to_owned(), line.reviewer.clone())),
+                (None, true) => {}
             }
         }
     }
@@ -629,8 +696,7 @@ fn save_scorecard(
     pending: RwSignal<bool>,
 ) {
     use crate::graphql::post;
-    use crate::operations::{DELETE_REVIEW, UPSERT_REVIEWS};
-    use serde_json::json;
+    use contract::operations::{DeleteReview, DeleteReviewVars, UpsertReviews, UpsertReviewsVars};
 
     let (found, saves, deletes) = state.with_untracked(|s| plan_scorecard(&left, &right, s));
     if !found.is_empty() {
@@ -638,11 +704,11 @@ fn save_scorecard(
         status.set("Not saved: see the marked reviews.".into());
         return;
     }
-    let (keys, inputs): (Vec<String>, Vec<serde_json::Value>) = saves.into_iter().unzip();
+    let (keys, input): (Vec<String>, Vec<ReviewInput>) = saves.into_iter().unzip();
     pending.set(true);
     status.set("Saving…".into());
     leptos::task::spawn_local(async move {
-        let saved = post::<serde_json::Value>(UPSERT_REVIEWS, json!({ "input": inputs })).await;
+        let saved = post::<UpsertReviews>(&UpsertReviewsVars { input }).await;
         if let Err(error) = saved {
             let mut by_cell = HashMap::new();
             // `input[3].body` names the fourth review sent.
@@ -667,9 +733,9 @@ fn save_scorecard(
             return;
         }
         let mut removed = 0;
-        for (tool, reviewer) in &deletes {
-            let variables = json!({ "tool": tool, "reviewer": reviewer });
-            if let Err(error) = post::<serde_json::Value>(DELETE_REVIEW, variables).await {
+        for (tool, reviewer) in deletes {
+            let variables = DeleteReviewVars { tool, reviewer };
+            if let Err(error) = post::<DeleteReview>(&variables).await {
                 status.set(format!(
                     "Saved, but a review was not removed: {}",
                     error.message
@@ -737,7 +803,8 @@ mod tests {
         assert!(errors.is_empty());
         assert_eq!(saves.len(), 1);
         assert_eq!(saves[0].0, "ada/left");
-        assert_eq!(saves[0].1["published"], false);
+        assert!(!saves[0].1.published);
+        assert_eq!(saves[0].1.verdict, Verdict::Ship);
         assert_eq!(deletes, [("b".to_owned(), "ada".to_owned())]);
 
         let no_text = Cell {
@@ -752,5 +819,37 @@ mod tests {
         assert!(saves.is_empty());
         assert_eq!(errors["ada/left"], "write the reasoning");
         assert!(errors["ada/right"].starts_with("choose SHIP or SKIP"));
+    }
+
+    /// The forms build their input from field names: each form must fill
+    /// exactly the input object its operations take, or every save fails.
+    #[test]
+    fn every_entity_form_fills_exactly_the_input_its_operations_take() {
+        use contract::operations::{ComparisonInput, ReviewerInput, ToolInput};
+
+        let filled = |specs: &[FieldSpec]| {
+            let values = specs
+                .iter()
+                .map(|s| (s.name.clone(), "x".to_owned()))
+                .collect();
+            form_input(specs, &values)
+        };
+        let tools = crate::pages::admin_tools::tool_fields(Vec::new());
+        let tool: ToolInput = typed_input(filled(&tools)).expect("the tool form");
+        assert_eq!(tool.website_url.as_deref(), Some("x"));
+        let reviewers = crate::pages::admin_reviewers::reviewer_fields();
+        typed_input::<ReviewerInput>(filled(&reviewers)).expect("the reviewer form");
+        let comparisons = crate::pages::admin_comparisons::comparison_fields(None);
+        typed_input::<ComparisonInput>(filled(&comparisons)).expect("the comparison form");
+
+        // Left empty, the optional website is sent as null.
+        let empty: ToolInput = typed_input(form_input(&tools, &BTreeMap::new())).expect("empty");
+        assert_eq!(empty.website_url, None);
+        assert_eq!(empty.name, "");
+
+        // A field the API does not take is refused, not dropped.
+        let mut extra = tools;
+        extra.push(FieldSpec::text("colour", "Colour"));
+        assert!(typed_input::<ToolInput>(filled(&extra)).is_err());
     }
 }

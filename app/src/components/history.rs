@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::operations::HistoryPoint;
+use contract::operations::HistoryPoint;
 
 // A narrow drawing scales up on desktop (capped by CSS) and keeps its
 // labels readable on a phone.

@@ -1,6 +1,7 @@
 //! The weekly verdicts sign-up box. Without JavaScript it is a plain form
 //! posting to `/newsletter`; hydrated, it subscribes in place.
 
+use contract::limits::MAX_EMAIL_LEN;
 use leptos::prelude::*;
 
 /// "Get the weekly verdicts": an e-mail field and a button.
@@ -41,7 +42,7 @@ pub fn NewsletterForm() -> impl IntoView {
                             autocomplete="email"
                             inputmode="email"
                             required
-                            maxlength="254"
+                            maxlength=MAX_EMAIL_LEN.to_string()
                             placeholder="name@example.com"
                             aria-describedby="newsletter-error"
                             aria-invalid=move || (!error.get().is_empty()).to_string()
@@ -67,7 +68,8 @@ fn subscribe(
     pending: RwSignal<bool>,
 ) {
     use crate::graphql::post;
-    use crate::operations::{Subscribed, SUBSCRIBE};
+    use contract::operations::{Subscribe, SubscribeVars};
+    use contract::Code;
     if email.trim().is_empty() {
         error.set("Enter your e-mail address.".into());
         return;
@@ -75,12 +77,12 @@ fn subscribe(
     pending.set(true);
     error.set(String::new());
     leptos::task::spawn_local(async move {
-        match post::<Subscribed>(SUBSCRIBE, serde_json::json!({ "email": email })).await {
+        match post::<Subscribe>(&SubscribeVars { email }).await {
             Ok(answer) => done.set(answer.subscribe.message),
-            Err(e) if e.code == "VALIDATION" => error.set(
+            Err(e) if e.code == Code::Validation => error.set(
                 "That does not look like an e-mail address: use the form name@example.com.".into(),
             ),
-            Err(e) if e.code == "RATE_LIMITED" => {
+            Err(e) if e.code == Code::RateLimited => {
                 error.set("Too many sign-ups from here; try again later.".into())
             }
             Err(e) => error.set(format!("Not subscribed: {}", e.message)),

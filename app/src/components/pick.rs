@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::operations::HeadToHead;
+use contract::operations::{HeadToHead, LiveHeadToHead, SlugVars};
 
 /// One side of the pick: its slug and name.
 pub type Side = (String, String);
@@ -26,16 +26,12 @@ pub fn PickBox(
     let live_comparison = comparison.clone();
     Effect::new(move |_| {
         hydrated.set(true);
-        crate::live::subscribe(
-            crate::operations::LIVE_HEAD_TO_HEAD,
-            serde_json::json!({ "slug": live_comparison.clone() }),
-            move |data| {
-                if let Ok(live) = serde_json::from_value::<crate::operations::LiveHeadToHead>(data)
-                {
-                    numbers.set(live.comparison_scores.head_to_head);
-                }
-            },
-        );
+        let variables = SlugVars {
+            slug: live_comparison.clone(),
+        };
+        crate::live::subscribe::<LiveHeadToHead>(&variables, move |live| {
+            numbers.set(live.comparison_scores.head_to_head);
+        });
     });
 
     let (left_slug, left_name) = left;
@@ -124,12 +120,15 @@ fn send_pick(
     pending: RwSignal<bool>,
 ) {
     use crate::graphql::post;
-    use crate::operations::{Pick, PICK};
+    use contract::operations::{Pick, PickVars};
 
     pending.set(true);
     leptos::task::spawn_local(async move {
-        let variables = serde_json::json!({ "comparison": comparison, "tool": tool });
-        match post::<Pick>(PICK, variables).await {
+        let variables = PickVars {
+            comparison,
+            tool: tool.clone(),
+        };
+        match post::<Pick>(&variables).await {
             Ok(answer) => {
                 if let Some(h) = answer.pick.head_to_head {
                     numbers.set(h);

@@ -5,7 +5,9 @@
 
 use leptos::prelude::*;
 
-use crate::operations::PickerTool;
+use contract::limits::MAX_SEARCH_CHARS;
+use contract::operations::PickerTool;
+use contract::slug::slugify;
 
 /// Two tool boxes and a "Compare" button.
 #[island]
@@ -120,7 +122,7 @@ fn ToolCombobox(
                 role="combobox"
                 autocomplete="off"
                 spellcheck="false"
-                maxlength="100"
+                maxlength=MAX_SEARCH_CHARS.to_string()
                 placeholder="Type a tool\u{2019}s name"
                 aria-autocomplete="list"
                 aria-controls=list_id.clone()
@@ -168,18 +170,6 @@ fn ToolCombobox(
     }
 }
 
-/// What a typed name most likely is as a slug ("Claude Haiku" → `claude-haiku`).
-pub fn slugify(text: &str) -> Option<String> {
-    let slug = text
-        .trim()
-        .to_lowercase()
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|part| !part.is_empty())
-        .collect::<Vec<_>>()
-        .join("-");
-    (!slug.is_empty() && slug.len() <= 100).then_some(slug)
-}
-
 #[cfg(feature = "hydrate")]
 fn go(path: &str) {
     crate::components::admin::go(path);
@@ -197,7 +187,7 @@ fn suggest(
     active: RwSignal<Option<usize>>,
 ) {
     use crate::graphql::post;
-    use crate::operations::{PickerTools, PICKER_TOOLS};
+    use contract::operations::{PickerTools, PickerToolsVars};
     let text = text.trim().to_owned();
     if text.is_empty() {
         suggestions.set(Vec::new());
@@ -206,7 +196,7 @@ fn suggest(
     }
     let ticket = asked.get_value();
     leptos::task::spawn_local(async move {
-        let answer = post::<PickerTools>(PICKER_TOOLS, serde_json::json!({ "search": text })).await;
+        let answer = post::<PickerTools>(&PickerToolsVars { search: Some(text) }).await;
         // A slower answer to an older keystroke must not replace a newer one.
         if asked.get_value() != ticket {
             return;
@@ -227,19 +217,4 @@ fn suggest(
     _open: RwSignal<bool>,
     _active: RwSignal<Option<usize>>,
 ) {
-}
-
-#[cfg(test)]
-mod tests {
-    use super::slugify;
-
-    #[test]
-    fn typed_names_become_slugs() {
-        assert_eq!(
-            slugify("  Claude Haiku Open Weights "),
-            Some("claude-haiku-open-weights".into())
-        );
-        assert_eq!(slugify("SmolVLM-3B"), Some("smolvlm-3b".into()));
-        assert_eq!(slugify(" -- "), None);
-    }
 }

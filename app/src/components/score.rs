@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::operations::{CommunityScore, Score, Verdict};
+use contract::operations::{CommunityScore, Score, Verdict};
 
 /// "75%", or "—" when there is nothing to show.
 pub fn percent_text(percent: Option<i64>) -> String {

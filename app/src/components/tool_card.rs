@@ -6,7 +6,7 @@ use crate::components::{
     score::{panel_note, percent_text},
     vote::VoteBox,
 };
-use crate::operations::ToolCard as ToolCardData;
+use contract::operations::ToolCard as ToolCardData;
 
 /// One tool, as shown side by side on a comparison or atop its own page.
 #[component]

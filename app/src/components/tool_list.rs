@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::components::score::percent_text;
-use crate::operations::ToolRow;
+use contract::operations::ToolRow;
 
 /// A list of tools; with `compare_from`, each row links to its comparison
 /// with that tool.

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::components::score::{community_note, percent_text};
-use crate::operations::{CommunityScore, Verdict};
+use contract::operations::{CommunityScore, LiveCommunity, ToolVars, Verdict};
 
 /// The readers' score of one tool, with buttons to add one's own verdict.
 #[island]
@@ -27,16 +27,13 @@ pub fn VoteBox(
     Effect::new(move |_| {
         hydrated.set(true);
         // Other readers' votes arrive here as they happen.
-        crate::live::subscribe(
-            crate::operations::LIVE_COMMUNITY,
-            serde_json::json!({ "tool": live_tool.clone() }),
-            move |data| {
-                if let Ok(data) = serde_json::from_value::<crate::operations::LiveCommunity>(data) {
-                    score.set(data.community_score);
-                    live.set(true);
-                }
-            },
-        );
+        let variables = ToolVars {
+            tool: live_tool.clone(),
+        };
+        crate::live::subscribe::<LiveCommunity>(&variables, move |data| {
+            score.set(data.community_score);
+            live.set(true);
+        });
     });
 
     let cast = {
@@ -117,12 +114,11 @@ fn send_vote(
     pending: RwSignal<bool>,
 ) {
     use crate::graphql::post;
-    use crate::operations::{CastVote, CAST_VOTE};
+    use contract::operations::{CastVote, CastVoteVars};
 
     pending.set(true);
     leptos::task::spawn_local(async move {
-        let variables = serde_json::json!({ "tool": tool, "verdict": verdict });
-        match post::<CastVote>(CAST_VOTE, variables).await {
+        match post::<CastVote>(&CastVoteVars { tool, verdict }).await {
             Ok(answer) => {
                 score.set(answer.cast_vote);
                 mine.set(Some(verdict));

@@ -1,14 +1,17 @@
 //! `/admin` (the editors' dashboard) and `/admin/sign-in`. Everything under
 //! `/admin` sends visitors without a session to the sign-in page.
 
+use contract::operations::{
+    AdminDashboard, AdminDashboardData, AdminOutbox, AdminOutboxData, AfterVars, DraftComparison,
+    DraftTool, ListVars, Me, MeData, NoVars, Operation,
+};
+use contract::Code;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use serde::{de::DeserializeOwned, Serialize};
-use serde_json::json;
+use serde::Serialize;
 
 use crate::components::admin::{PublishButton, SignInForm, SignOutButton};
 use crate::graphql::Backend;
-use crate::operations::{AdminDashboard, Me, ADMIN_DASHBOARD, ME};
 use crate::pages::not_found::{failure, Unavailable};
 
 /// The dashboard: counts, drafts waiting, recent changes, vote activity and anomalies.
@@ -16,7 +19,7 @@ use crate::pages::not_found::{failure, Unavailable};
 pub fn AdminPage() -> impl IntoView {
     view! {
         <Title text="Admin \u{b7} Verdicts"/>
-        {admin_view(ADMIN_DASHBOARD, || json!({}), |data: AdminDashboard| {
+        {admin_view::<AdminDashboard>(|| NoVars {}, |data| {
             view! { <Dashboard data/> }.into_any()
         })}
     }
@@ -39,34 +42,33 @@ macro_rules! signed_in {
 }
 
 signed_in!(
-    AdminDashboard,
-    Me,
-    crate::operations::AdminTools,
-    crate::operations::AdminTool,
-    crate::operations::AdminNewTool,
-    crate::operations::AdminReviewers,
-    crate::operations::AdminReviewer,
-    crate::operations::AdminComparisons,
-    crate::operations::AdminComparison,
-    crate::operations::AdminNewComparison,
-    crate::operations::AdminScorecard,
-    crate::operations::AdminOutbox
+    AdminDashboardData,
+    MeData,
+    contract::operations::AdminToolsData,
+    contract::operations::AdminToolData,
+    contract::operations::AdminNewToolData,
+    contract::operations::AdminReviewersData,
+    contract::operations::AdminReviewerData,
+    contract::operations::AdminComparisonsData,
+    contract::operations::AdminComparisonData,
+    contract::operations::AdminNewComparisonData,
+    contract::operations::AdminScorecardData,
+    AdminOutboxData
 );
 
-/// An admin page: runs `operation` as the visitor and renders its data, or
-/// sends a visitor without a session to the sign-in page.
-pub(crate) fn admin_view<T, V, R>(operation: &'static str, variables: V, render: R) -> impl IntoView
+/// An admin page: runs the operation `O` as the visitor and renders its
+/// data, or sends a visitor without a session to the sign-in page.
+pub(crate) fn admin_view<O: Operation>(
+    variables: impl Fn() -> O::Vars + Send + Sync + 'static,
+    render: impl Fn(O::Data) -> AnyView + Clone + Send + Sync + 'static,
+) -> impl IntoView
 where
-    T: SignedIn + Serialize + DeserializeOwned + Clone + Send + Sync + 'static,
-    V: Fn() -> serde_json::Value + Send + Sync + 'static,
-    R: Fn(T) -> AnyView + Clone + Send + Sync + 'static,
+    O::Data: SignedIn + Serialize + Clone,
 {
     let backend = expect_context::<Backend>();
     let set_status = backend.0.status_setter();
     let redirect = backend.clone();
-    let data = Resource::new(variables, move |variables| {
-        backend.run::<T>(operation, variables)
-    });
+    let data = Resource::new(variables, move |variables| backend.run::<O>(&variables));
     view! {
         <Meta name="robots" content="noindex"/>
         <Suspense fallback=|| view! { <main class="page loading">"Loading…"</main> }>
@@ -79,7 +81,7 @@ where
                         Ok(data) if data.signed_in() => render(data),
                         // Without a session `me` is null and the editors' fields refuse.
                         Ok(_) => to_sign_in(&redirect),
-                        Err(error) if error.code == "UNAUTHENTICATED" => to_sign_in(&redirect),
+                        Err(error) if error.code == Code::Unauthenticated => to_sign_in(&redirect),
                         Err(error) => failure(&error, &set_status),
                     }
                 })
@@ -142,16 +144,16 @@ pub(crate) fn AdminHead(
 /// `after`), both read from the address.
 pub(crate) fn list_query() -> (
     impl Fn() -> String + Copy + Send + Sync + 'static,
-    impl Fn() -> serde_json::Value + Copy + Send + Sync + 'static,
+    impl Fn() -> ListVars + Copy + Send + Sync + 'static,
 ) {
     let query = leptos_router::hooks::use_query_map();
     let search = move || query.read().get("q").unwrap_or_default();
     let variables = move || {
         let search = search();
-        json!({
-            "search": (!search.is_empty()).then_some(search),
-            "after": query.read().get("after"),
-        })
+        ListVars {
+            search: (!search.is_empty()).then_some(search),
+            after: query.read().get("after"),
+        }
     };
     (search, variables)
 }
@@ -199,8 +201,14 @@ pub(crate) fn encode(text: &str) -> String {
         .collect()
 }
 
+/// What waits to be published.
+struct Drafts {
+    tools: Vec<DraftTool>,
+    comparisons: Vec<DraftComparison>,
+}
+
 #[component]
-fn Dashboard(data: AdminDashboard) -> impl IntoView {
+fn Dashboard(data: AdminDashboardData) -> impl IntoView {
     let email = data.me.map(|m| m.email).unwrap_or_default();
     let subscribers = data.subscriber_counts;
     let stats = data.catalogue_stats.map(|s| {
@@ -222,7 +230,7 @@ fn Dashboard(data: AdminDashboard) -> impl IntoView {
             </ul>
         }
     });
-    let drafts = crate::operations::Drafts {
+    let drafts = Drafts {
         tools: data.draft_tools.map(|page| page.nodes).unwrap_or_default(),
         comparisons: data
             .draft_comparisons
@@ -379,7 +387,7 @@ pub fn SignInPage() -> impl IntoView {
         sign_in_notice(&query.read_untracked().get("error").unwrap_or_default()).to_owned();
     let backend = expect_context::<Backend>();
     let redirect = backend.clone();
-    let me = Resource::new(|| (), move |_| backend.run::<Me>(ME, json!({})));
+    let me = Resource::new(|| (), move |_| backend.run::<Me>(&NoVars {}));
     view! {
         <Title text="Sign in \u{b7} Verdicts admin"/>
         <Meta name="robots" content="noindex"/>
@@ -387,7 +395,7 @@ pub fn SignInPage() -> impl IntoView {
             {move || {
                 let redirect = redirect.clone();
                 Suspend::new(async move {
-                    if matches!(me.await, Ok(Me { me: Some(_) })) {
+                    if matches!(me.await, Ok(MeData { me: Some(_) })) {
                         redirect.0.redirect("/admin");
                     }
                 })
@@ -406,17 +414,19 @@ pub fn SignInPage() -> impl IntoView {
 #[component]
 pub fn AdminOutboxPage() -> impl IntoView {
     let query = leptos_router::hooks::use_query_map();
-    let variables = move || json!({ "after": query.read().get("after") });
+    let variables = move || AfterVars {
+        after: query.read().get("after"),
+    };
     view! {
         <Title text="Outbox \u{b7} Verdicts admin"/>
-        {admin_view(crate::operations::ADMIN_OUTBOX, variables, |data: crate::operations::AdminOutbox| {
+        {admin_view::<AdminOutbox>(variables, |data| {
             view! { <Outbox data/> }.into_any()
         })}
     }
 }
 
 #[component]
-fn Outbox(data: crate::operations::AdminOutbox) -> impl IntoView {
+fn Outbox(data: AdminOutboxData) -> impl IntoView {
     let counts = data.subscriber_counts.map(|c| {
         view! {
             <ul class="stat-grid" aria-label="Subscribers">

@@ -7,18 +7,17 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
-use serde_json::json;
 
 use crate::components::admin::PublishButton;
 use crate::components::editing::{
     Cell, DeleteButton, EntityForm, FieldSpec, ScorecardEditor, ScorecardLine,
 };
-use crate::operations::{
-    AdminComparison, AdminComparisons, AdminNewComparison, AdminScorecard, Paged, ScorecardTool,
-    ToolRef, Verdict, ADMIN_COMPARISON, ADMIN_COMPARISONS, ADMIN_NEW_COMPARISON, ADMIN_SCORECARD,
-};
 use crate::pages::admin::{admin_view, list_query, next_page, AdminHead, ListSearch};
 use crate::pages::not_found::{NotFound, Unavailable};
+use contract::operations::{
+    AdminComparison, AdminComparisons, AdminNewComparison, AdminScorecard, NoVars, Paged,
+    ScorecardTool, SlugVars, ToolRef, Verdict,
+};
 
 /// The comparison list.
 #[component]
@@ -26,7 +25,7 @@ pub fn AdminComparisonsPage() -> impl IntoView {
     let (search, variables) = list_query();
     view! {
         <Title text="Comparisons \u{b7} Verdicts admin"/>
-        {admin_view(ADMIN_COMPARISONS, variables, move |data: AdminComparisons| {
+        {admin_view::<AdminComparisons>(variables, move |data| {
             let Some(page) = data.all_comparisons else {
                 return view! { <Unavailable/> }.into_any();
             };
@@ -72,7 +71,8 @@ pub fn AdminComparisonsPage() -> impl IntoView {
     }
 }
 
-fn comparison_fields(tools: Option<Paged<ToolRef>>) -> Vec<FieldSpec> {
+/// The fields of the comparison form: those of the API's `ComparisonInput`.
+pub(crate) fn comparison_fields(tools: Option<Paged<ToolRef>>) -> Vec<FieldSpec> {
     let options: Vec<(String, String)> = tools
         .map(|page| page.nodes().map(|t| (t.slug, t.name)).collect())
         .unwrap_or_default();
@@ -90,7 +90,7 @@ fn comparison_fields(tools: Option<Paged<ToolRef>>) -> Vec<FieldSpec> {
 pub fn AdminNewComparisonPage() -> impl IntoView {
     view! {
         <Title text="New comparison \u{b7} Verdicts admin"/>
-        {admin_view(ADMIN_NEW_COMPARISON, || json!({}), |data: AdminNewComparison| {
+        {admin_view::<AdminNewComparison>(|| NoVars {}, |data| {
             let slugs: Vec<String> = data
                 .all_tools
                 .clone()
@@ -116,10 +116,12 @@ pub fn AdminNewComparisonPage() -> impl IntoView {
 #[component]
 pub fn AdminComparisonEditPage() -> impl IntoView {
     let params = use_params_map();
-    let variables = move || json!({ "slug": params.read().get("slug").unwrap_or_default() });
+    let variables = move || SlugVars {
+        slug: params.read().get("slug").unwrap_or_default(),
+    };
     view! {
         <Title text="Edit comparison \u{b7} Verdicts admin"/>
-        {admin_view(ADMIN_COMPARISON, variables, |data: AdminComparison| {
+        {admin_view::<AdminComparison>(variables, |data| {
             let Some(c) = data.comparison else {
                 return view! { <NotFound/> }.into_any();
             };
@@ -176,10 +178,12 @@ fn cell_of(tool: &ScorecardTool, reviewer: &str) -> Cell {
 #[component]
 pub fn AdminScorecardPage() -> impl IntoView {
     let params = use_params_map();
-    let variables = move || json!({ "slug": params.read().get("slug").unwrap_or_default() });
+    let variables = move || SlugVars {
+        slug: params.read().get("slug").unwrap_or_default(),
+    };
     view! {
         <Title text="Scorecard \u{b7} Verdicts admin"/>
-        {admin_view(ADMIN_SCORECARD, variables, |data: AdminScorecard| {
+        {admin_view::<AdminScorecard>(variables, |data| {
             let Some(c) = data.comparison else {
                 return view! { <NotFound/> }.into_any();
             };

@@ -6,14 +6,12 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
-use serde_json::json;
 
 use crate::components::editing::{DeleteButton, EntityForm, FieldSpec};
-use crate::operations::{
-    lens_label, AdminReviewer, AdminReviewers, ADMIN_REVIEWER, ADMIN_REVIEWERS, ME,
-};
+use crate::components::lens_label;
 use crate::pages::admin::{admin_view, list_query, next_page, AdminHead, ListSearch};
 use crate::pages::not_found::NotFound;
+use contract::operations::{AdminReviewer, AdminReviewers, Me, NoVars, SlugVars};
 
 const LENSES: [&str; 4] = [
     "DEVELOPER_EXPERIENCE",
@@ -28,7 +26,7 @@ pub fn AdminReviewersPage() -> impl IntoView {
     let (search, variables) = list_query();
     view! {
         <Title text="Reviewers \u{b7} Verdicts admin"/>
-        {admin_view(ADMIN_REVIEWERS, variables, move |data: AdminReviewers| {
+        {admin_view::<AdminReviewers>(variables, move |data| {
             let page = data.reviewers;
             let next = page.next_cursor();
             let empty = page
@@ -64,7 +62,8 @@ pub fn AdminReviewersPage() -> impl IntoView {
     }
 }
 
-fn reviewer_fields() -> Vec<FieldSpec> {
+/// The fields of the reviewer form: those of the API's `ReviewerInput`.
+pub(crate) fn reviewer_fields() -> Vec<FieldSpec> {
     let lenses = LENSES
         .into_iter()
         .map(|l| (l.to_owned(), lens_label(l).to_owned()))
@@ -82,7 +81,7 @@ fn reviewer_fields() -> Vec<FieldSpec> {
 pub fn AdminNewReviewerPage() -> impl IntoView {
     view! {
         <Title text="New reviewer \u{b7} Verdicts admin"/>
-        {admin_view(ME, || json!({}), |_: crate::operations::Me| {
+        {admin_view::<Me>(|| NoVars {}, |_| {
             let values = BTreeMap::from([("lens".to_owned(), LENSES[0].to_owned())]);
             view! {
                 <main class="page admin">
@@ -99,10 +98,12 @@ pub fn AdminNewReviewerPage() -> impl IntoView {
 #[component]
 pub fn AdminReviewerEditPage() -> impl IntoView {
     let params = use_params_map();
-    let variables = move || json!({ "slug": params.read().get("slug").unwrap_or_default() });
+    let variables = move || SlugVars {
+        slug: params.read().get("slug").unwrap_or_default(),
+    };
     view! {
         <Title text="Edit reviewer \u{b7} Verdicts admin"/>
-        {admin_view(ADMIN_REVIEWER, variables, |data: AdminReviewer| {
+        {admin_view::<AdminReviewer>(variables, |data| {
             let Some(r) = data.reviewer else {
                 return view! { <NotFound/> }.into_any();
             };

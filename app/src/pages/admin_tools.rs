@@ -6,15 +6,12 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
-use serde_json::json;
 
 use crate::components::admin::PublishButton;
 use crate::components::editing::{DeleteButton, EntityForm, FieldSpec};
-use crate::operations::{
-    AdminNewTool, AdminTool, AdminTools, CategoryRef, ADMIN_NEW_TOOL, ADMIN_TOOL, ADMIN_TOOLS,
-};
 use crate::pages::admin::{admin_view, list_query, next_page, AdminHead, ListSearch};
 use crate::pages::not_found::{NotFound, Unavailable};
+use contract::operations::{AdminNewTool, AdminTool, AdminTools, CategoryRef, NoVars, SlugVars};
 
 /// The tool list.
 #[component]
@@ -22,7 +19,7 @@ pub fn AdminToolsPage() -> impl IntoView {
     let (search, variables) = list_query();
     view! {
         <Title text="Tools \u{b7} Verdicts admin"/>
-        {admin_view(ADMIN_TOOLS, variables, move |data: AdminTools| {
+        {admin_view::<AdminTools>(variables, move |data| {
             let Some(page) = data.all_tools else {
                 return view! { <Unavailable/> }.into_any();
             };
@@ -63,8 +60,8 @@ pub fn AdminToolsPage() -> impl IntoView {
     }
 }
 
-/// The fields of the tool form.
-fn tool_fields(categories: Vec<CategoryRef>) -> Vec<FieldSpec> {
+/// The fields of the tool form: those of the API's `ToolInput`.
+pub(crate) fn tool_fields(categories: Vec<CategoryRef>) -> Vec<FieldSpec> {
     let pricing = [
         ("FREE", "Free"),
         ("FREEMIUM", "Freemium"),
@@ -97,7 +94,7 @@ fn tool_fields(categories: Vec<CategoryRef>) -> Vec<FieldSpec> {
 pub fn AdminNewToolPage() -> impl IntoView {
     view! {
         <Title text="New tool \u{b7} Verdicts admin"/>
-        {admin_view(ADMIN_NEW_TOOL, || json!({}), |data: AdminNewTool| {
+        {admin_view::<AdminNewTool>(|| NoVars {}, |data| {
             let mut values = BTreeMap::new();
             if let Some(first) = data.all_categories.nodes.first() {
                 values.insert("category".to_owned(), first.slug.clone());
@@ -119,10 +116,12 @@ pub fn AdminNewToolPage() -> impl IntoView {
 #[component]
 pub fn AdminToolEditPage() -> impl IntoView {
     let params = use_params_map();
-    let variables = move || json!({ "slug": params.read().get("slug").unwrap_or_default() });
+    let variables = move || SlugVars {
+        slug: params.read().get("slug").unwrap_or_default(),
+    };
     view! {
         <Title text="Edit tool \u{b7} Verdicts admin"/>
-        {admin_view(ADMIN_TOOL, variables, |data: AdminTool| {
+        {admin_view::<AdminTool>(variables, |data| {
             let Some(t) = data.tool else {
                 return view! { <NotFound/> }.into_any();
             };

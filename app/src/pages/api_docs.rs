@@ -2,6 +2,7 @@
 //! error codes, and copy-paste examples. The tests run every example
 //! against a real server, so they cannot rot.
 
+use contract::Code;
 use leptos::prelude::*;
 
 /// Where the examples say the API lives; tests put a real address here.
@@ -92,14 +93,15 @@ const LIMITS: &[(&str, &str)] = &[
 
 /// The stable error codes in `errors[].extensions.code`.
 const CODES: &[(&str, &str)] = &[
-    ("VALIDATION", "The request or an input is wrong; `extensions.field` names the input at fault."),
-    ("NOT_FOUND", "Nothing has that slug or id."),
-    ("UNAUTHENTICATED", "The change needs an editor's session or API token (HTTP 401)."),
-    ("FORBIDDEN", "Signed in, but not allowed."),
-    ("RATE_LIMITED", "Too many requests; `extensions.retryAfter` says how many seconds to wait (HTTP 429)."),
-    ("TIMEOUT", "The request ran out of time (HTTP 503)."),
-    ("PERSISTED_QUERY_NOT_FOUND", "The hash of an automatic persisted query is unknown here: send the query text with it once."),
-    ("INTERNAL", "Our fault; the details are in our logs, not in the answer."),
+    (Code::Validation.as_str(), "The request or an input is wrong; `extensions.field` names the input at fault."),
+    (Code::NotFound.as_str(), "Nothing has that slug or id."),
+    (Code::Unauthenticated.as_str(), "The change needs an editor's session or API token (HTTP 401)."),
+    (Code::Forbidden.as_str(), "Signed in, but not allowed."),
+    (Code::Conflict.as_str(), "The change clashes with existing data, such as a slug already taken."),
+    (Code::RateLimited.as_str(), "Too many requests; `extensions.retryAfter` says how many seconds to wait (HTTP 429)."),
+    (Code::Timeout.as_str(), "The request ran out of time (HTTP 503)."),
+    (Code::PersistedQueryNotFound.as_str(), "The hash of an automatic persisted query is unknown here: send the query text with it once."),
+    (Code::Internal.as_str(), "Our fault; the details are in our logs, not in the answer."),
 ];
 
 fn with_code(text: &str) -> impl IntoView {
@@ -214,5 +216,23 @@ pub fn ApiDocsPage() -> impl IntoView {
             <p>"Each example runs as written against " <code>{EXAMPLE_ORIGIN}</code> "; put this site's address in its place."</p>
             {examples}
         </main>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use contract::Code;
+
+    use super::CODES;
+
+    #[test]
+    fn the_guide_lists_every_code_the_server_sends_once() {
+        let listed: Vec<&str> = CODES.iter().map(|(code, _)| *code).collect();
+        let sent: Vec<&str> = Code::ALL
+            .iter()
+            .filter(|code| **code != Code::Network)
+            .map(|code| code.as_str())
+            .collect();
+        assert_eq!(listed, sent);
     }
 }

@@ -2,13 +2,14 @@
 //! (category, pricing, license, text, minimum panel score), a page at a
 //! time. The filters are a plain GET form: it works without JavaScript.
 
+use contract::limits::MAX_SEARCH_CHARS;
+use contract::operations::{Catalogue, CatalogueData, CatalogueVars, ToolFilter, ToolOrder};
+use contract::slug::is_slug;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-use serde_json::{json, Map, Value};
 
 use crate::components::tool_list::ToolList;
 use crate::graphql::Backend;
-use crate::operations::{Catalogue, CATALOGUE};
 use crate::pages::admin::encode;
 use crate::pages::not_found::failure;
 use crate::seo::Seo;
@@ -42,43 +43,41 @@ pub struct Choices {
 }
 
 impl Choices {
-    /// The variables of [`CATALOGUE`]; unknown values are dropped, not sent.
-    pub fn variables(&self) -> Value {
-        let mut filter = Map::new();
-        let text = |s: &str| s.trim().chars().take(100).collect::<String>();
-        if !self.q.trim().is_empty() {
-            filter.insert("search".into(), json!(text(&self.q)));
-        }
-        if crate::pages::is_slug(&self.category) {
-            filter.insert("category".into(), json!(self.category));
-        }
-        if PRICING.iter().any(|(code, _)| *code == self.pricing) {
-            filter.insert("pricingModel".into(), json!(self.pricing));
-        }
-        if !self.license.trim().is_empty() {
-            filter.insert("license".into(), json!(text(&self.license)));
-        }
-        if let Some(min) = self.min_panel.filter(|m| (0..=100).contains(m)) {
-            filter.insert("minPanelScore".into(), json!(min));
-        }
-        if let Some(min) = self.min_readers.filter(|m| (0..=100).contains(m)) {
-            filter.insert("minCommunityScore".into(), json!(min));
-        }
+    /// The variables of [`Catalogue`]; unknown values are dropped, not sent.
+    pub fn variables(&self) -> CatalogueVars {
+        let text = |s: &str| {
+            let s = s.trim();
+            (!s.is_empty()).then(|| s.chars().take(MAX_SEARCH_CHARS).collect::<String>())
+        };
+        let score = |min: Option<i64>| min.filter(|m| (0..=100).contains(m));
+        let filter = ToolFilter {
+            search: text(&self.q),
+            category: is_slug(&self.category).then(|| self.category.clone()),
+            pricing_model: PRICING
+                .iter()
+                .any(|(code, _)| *code == self.pricing)
+                .then(|| self.pricing.clone()),
+            license: text(&self.license),
+            min_panel_score: score(self.min_panel),
+            min_community_score: score(self.min_readers),
+        };
         let field = ORDERS
             .iter()
             .find(|(key, _, _)| *key == self.order)
             .map_or("PANEL_SCORE", |(_, field, _)| *field);
-        let mut order = json!({ "field": field });
-        match self.direction.as_str() {
-            "asc" => order["direction"] = json!("ASC"),
-            "desc" => order["direction"] = json!("DESC"),
-            _ => {}
+        let direction = match self.direction.as_str() {
+            "asc" => Some("ASC".to_owned()),
+            "desc" => Some("DESC".to_owned()),
+            _ => None,
+        };
+        CatalogueVars {
+            filter,
+            order_by: ToolOrder {
+                field: field.to_owned(),
+                direction,
+            },
+            after: self.after.clone(),
         }
-        json!({
-            "filter": filter,
-            "orderBy": order,
-            "after": self.after,
-        })
     }
 
     /// The address of the next page with the same choices.
@@ -127,7 +126,7 @@ pub fn CataloguePage() -> impl IntoView {
         })
     };
     let data = Resource::new(choices, move |choices| {
-        let answer = backend.run::<Catalogue>(CATALOGUE, choices.variables());
+        let answer = backend.run::<Catalogue>(&choices.variables());
         async move { answer.await.map(|a| (choices, a)) }
     });
     view! {
@@ -151,8 +150,8 @@ pub fn CataloguePage() -> impl IntoView {
 }
 
 #[component]
-fn CatalogueView(choices: Choices, catalogue: Catalogue) -> impl IntoView {
-    let Catalogue {
+fn CatalogueView(choices: Choices, catalogue: CatalogueData) -> impl IntoView {
+    let CatalogueData {
         tools,
         all_categories,
     } = catalogue;
@@ -210,7 +209,7 @@ fn CatalogueView(choices: Choices, catalogue: Catalogue) -> impl IntoView {
             <form class="filters" method="get" action="/tools" role="search" aria-label="Filter the tools">
                 <div class="filter">
                     <label for="f-q">"Name, vendor or tagline"</label>
-                    <input id="f-q" name="q" type="search" value=choices.q.clone() maxlength="100"/>
+                    <input id="f-q" name="q" type="search" value=choices.q.clone() maxlength=MAX_SEARCH_CHARS.to_string()/>
                 </div>
                 <div class="filter">
                     <label for="f-category">"Category"</label>
@@ -228,7 +227,7 @@ fn CatalogueView(choices: Choices, catalogue: Catalogue) -> impl IntoView {
                 </div>
                 <div class="filter">
                     <label for="f-license">"License"</label>
-                    <input id="f-license" name="license" value=choices.license.clone() placeholder="MIT" maxlength="100"/>
+                    <input id="f-license" name="license" value=choices.license.clone() placeholder="MIT" maxlength=MAX_SEARCH_CHARS.to_string()/>
                 </div>
                 <div class="filter">
                     <label for="f-min">"Panel score at least (%)"</label>
@@ -253,5 +252,41 @@ fn CatalogueView(choices: Choices, catalogue: Catalogue) -> impl IntoView {
             {list}
             {next.map(|href| view! { <p><a class="button" href=href>"Next page"</a></p> })}
         </main>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::Choices;
+
+    #[test]
+    fn catalogue_variables_send_known_choices_and_drop_the_rest() {
+        let choices = Choices {
+            q: format!("  {}  ", "é".repeat(120)),
+            category: "Not A Slug".into(),
+            pricing: "FREE".into(),
+            license: "   ".into(),
+            min_panel: Some(101),
+            min_readers: Some(40),
+            order: "name".into(),
+            direction: "desc".into(),
+            after: None,
+        };
+        let sent = serde_json::to_value(choices.variables()).expect("variables serialise");
+        assert_eq!(
+            sent,
+            json!({
+                "filter": { "search": "é".repeat(100), "pricingModel": "FREE", "minCommunityScore": 40 },
+                "orderBy": { "field": "NAME", "direction": "DESC" },
+                "after": null,
+            })
+        );
+        let plain = serde_json::to_value(Choices::default().variables()).expect("variables");
+        assert_eq!(
+            plain,
+            json!({ "filter": {}, "orderBy": { "field": "PANEL_SCORE" }, "after": null })
+        );
     }
 }

@@ -1,13 +1,12 @@
 //! `/categories/<slug>`: every published tool of one category, best panel
 //! score first.
 
+use contract::operations::{self as op, CategoryPageData as Answer, SlugVars};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use serde_json::json;
 
 use crate::components::tool_list::ToolList;
 use crate::graphql::Backend;
-use crate::operations::{CategoryPage as Answer, CATEGORY_PAGE};
 use crate::pages::not_found::{failure, NotFound};
 use crate::seo::Seo;
 
@@ -19,7 +18,7 @@ pub fn CategoryPage() -> impl IntoView {
     let params = use_params_map();
     let data = Resource::new(
         move || params.read().get("slug").unwrap_or_default(),
-        move |slug| backend.run::<Answer>(CATEGORY_PAGE, json!({ "slug": slug })),
+        move |slug| backend.run::<op::CategoryPage>(&SlugVars { slug }),
     );
     view! {
         <Suspense fallback=|| view! { <main class="page loading">"Loading the category…"</main> }>

@@ -2,17 +2,19 @@
 //! reviewer split, and the readers' votes. Curated slugs carry the editor's
 //! title and summary; any `<a>-vs-<b>` pair works too.
 
+use contract::operations::{
+    ComparisonByPair, ComparisonBySlug, ComparisonPage, PairVars, ReviewText, ScorecardRow,
+    SlugVars, Split,
+};
+use contract::Code;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use serde_json::json;
 
+use crate::components::lens_label;
 use crate::components::newsletter::NewsletterForm;
 use crate::components::{pick::PickBox, score::VerdictBadge, tool_card::ToolCard};
 use crate::graphql::{Backend, GqlError};
-use crate::operations::{
-    lens_label, ComparisonByPair, ComparisonBySlug, ComparisonPage, ReviewText, ScorecardRow,
-    Split, COMPARISON_BY_PAIR, COMPARISON_BY_SLUG,
-};
 use crate::pages::not_found::{failure, NotFound};
 
 /// The comparison page.
@@ -33,7 +35,7 @@ pub fn ComparePage() -> impl IntoView {
                     match page.await {
                         Ok(Some(comparison)) => view! { <Comparison comparison/> }.into_any(),
                         Ok(None) => view! { <NotFound/> }.into_any(),
-                        Err(error) if error.code == "VALIDATION" => view! { <NotFound/> }.into_any(),
+                        Err(error) if error.code == Code::Validation => view! { <NotFound/> }.into_any(),
                         Err(error) => failure(&error, &set_status),
                     }
                 })
@@ -44,8 +46,8 @@ pub fn ComparePage() -> impl IntoView {
 
 /// The curated comparison with this slug, else the ad hoc pair it names.
 async fn load(backend: Backend, slug: String) -> Result<Option<ComparisonPage>, GqlError> {
-    let curated: ComparisonBySlug = backend
-        .run(COMPARISON_BY_SLUG, json!({ "slug": slug }))
+    let curated = backend
+        .run::<ComparisonBySlug>(&SlugVars { slug: slug.clone() })
         .await?;
     if curated.comparison.is_some() {
         return Ok(curated.comparison);
@@ -53,9 +55,8 @@ async fn load(backend: Backend, slug: String) -> Result<Option<ComparisonPage>, 
     // Tool slugs may themselves contain "-vs-": try each place the pair could split.
     for (at, _) in slug.match_indices("-vs-").take(4) {
         let (a, b) = (&slug[..at], &slug[at + 4..]);
-        let pair: ComparisonByPair = backend
-            .run(COMPARISON_BY_PAIR, json!({ "a": a, "b": b }))
-            .await?;
+        let (a, b) = (a.to_owned(), b.to_owned());
+        let pair = backend.run::<ComparisonByPair>(&PairVars { a, b }).await?;
         if pair.compare.is_some() {
             return Ok(pair.compare);
         }
@@ -94,19 +95,18 @@ fn Comparison(comparison: ComparisonPage) -> impl IntoView {
             left.name, right.name
         )
     });
-    let side =
-        |pick: fn(&crate::operations::ScorecardRow) -> Option<&crate::operations::ReviewText>| {
-            scorecard
-                .iter()
-                .filter_map(|row| {
-                    pick(row).map(|r| crate::seo::ReviewData {
-                        reviewer: &row.reviewer,
-                        verdict: r.verdict,
-                        body: &r.body,
-                    })
+    let side = |pick: fn(&ScorecardRow) -> Option<&ReviewText>| {
+        scorecard
+            .iter()
+            .filter_map(|row| {
+                pick(row).map(|r| crate::seo::ReviewData {
+                    reviewer: &row.reviewer,
+                    verdict: r.verdict,
+                    body: &r.body,
                 })
-                .collect::<Vec<_>>()
-        };
+            })
+            .collect::<Vec<_>>()
+    };
     let structured = crate::seo::document(json!({
         "@type": "WebPage",
         "name": title,

@@ -1,6 +1,7 @@
 //! `/`: the published comparisons, newest first; the tools the panel and
 //! the readers ship most; the categories.
 
+use contract::operations::{ComparisonSummary, Home, HomeData, HomeVars};
 use leptos::prelude::*;
 use serde_json::json;
 
@@ -8,7 +9,6 @@ use crate::components::newsletter::NewsletterForm;
 use crate::components::score::percent_text;
 use crate::components::tool_list::ToolList;
 use crate::graphql::Backend;
-use crate::operations::{ComparisonSummary, Home, HOME};
 use crate::pages::not_found::failure;
 use crate::seo::Seo;
 
@@ -22,7 +22,11 @@ pub fn HomePage() -> impl IntoView {
     let set_status = backend.0.status_setter();
     let home = Resource::new(
         || (),
-        move |_| backend.run::<Home>(HOME, json!({ "first": HOME_COMPARISONS })),
+        move |_| {
+            backend.run::<Home>(&HomeVars {
+                first: HOME_COMPARISONS,
+            })
+        },
     );
     view! {
         <Seo
@@ -65,7 +69,7 @@ pub fn HomePage() -> impl IntoView {
 }
 
 #[component]
-fn HomeSections(home: Home) -> impl IntoView {
+fn HomeSections(home: HomeData) -> impl IntoView {
     let list = home
         .comparisons
         .edges

@@ -1,6 +1,7 @@
 //! The 404 page, the page for an address the API cannot read (400), and the
 //! page shown when the API could not answer.
 
+use contract::Code;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
@@ -10,7 +11,7 @@ use crate::graphql::{Backend, GqlError, StatusSetter};
 #[component]
 pub fn NotFound() -> impl IntoView {
     if let Some(backend) = use_context::<Backend>() {
-        (backend.0.status_setter())(404);
+        (backend.0.status_setter())(Code::NotFound.status());
     }
     view! {
         <Title text="Not found · Verdicts"/>
@@ -57,11 +58,11 @@ pub fn Unavailable() -> impl IntoView {
 /// address carried something the API refused (a junk cursor or parameter,
 /// `VALIDATION`), else a 500 that reveals nothing.
 pub fn failure(error: &GqlError, set_status: &StatusSetter) -> AnyView {
-    if error.code == "VALIDATION" {
-        set_status(400);
+    if error.code == Code::Validation {
+        set_status(Code::Validation.status());
         view! { <BadRequest/> }.into_any()
     } else {
-        set_status(500);
+        set_status(Code::Internal.status());
         view! { <Unavailable/> }.into_any()
     }
 }

@@ -1,15 +1,16 @@
 //! `/reviewers/<slug>`: a panel member's lens, bio and every published
 //! review with its verdict.
 
+use contract::operations::{
+    self as op, ReviewerPageData as Answer, ReviewerPageVars, ReviewerProfile, Verdict,
+};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use serde_json::json;
 
+use crate::components::lens_label;
 use crate::components::score::VerdictBadge;
 use crate::graphql::Backend;
-use crate::operations::{
-    lens_label, ReviewerPage as Answer, ReviewerProfile, Verdict, REVIEWER_PAGE,
-};
 use crate::pages::not_found::{failure, NotFound};
 use crate::seo::{absolute, Seo};
 
@@ -38,9 +39,7 @@ pub fn ReviewerPage() -> impl IntoView {
                 query.read().get("after"),
             )
         },
-        move |(slug, after)| {
-            backend.run::<Answer>(REVIEWER_PAGE, json!({ "slug": slug, "after": after }))
-        },
+        move |(slug, after)| backend.run::<op::ReviewerPage>(&ReviewerPageVars { slug, after }),
     );
     view! {
         <Suspense fallback=|| view! { <main class="page loading">"Loading the reviewer…"</main> }>

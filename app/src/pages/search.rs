@@ -1,18 +1,15 @@
 //! `/search?q=`: tools and comparisons matching the reader's text.
 
+use contract::limits::MAX_SEARCH_CHARS;
+use contract::operations::{Search, SearchData, SearchVars};
 use leptos::prelude::*;
 use leptos_meta::Meta;
 use leptos_router::hooks::use_query_map;
-use serde_json::json;
 
 use crate::components::tool_list::ToolList;
 use crate::graphql::Backend;
-use crate::operations::{Search, SEARCH};
 use crate::pages::not_found::failure;
 use crate::seo::Seo;
-
-/// The longest search the page sends.
-const MAX_QUERY: usize = 100;
 
 /// The search box, as on every results page.
 #[component]
@@ -20,7 +17,7 @@ pub fn SearchBox(value: String) -> impl IntoView {
     view! {
         <form class="search search-page-box" method="get" action="/search" role="search">
             <label for="search-q" class="visually-hidden">"Search tools and comparisons"</label>
-            <input id="search-q" name="q" type="search" value=value placeholder="A tool, a vendor, a comparison" maxlength="100"/>
+            <input id="search-q" name="q" type="search" value=value placeholder="A tool, a vendor, a comparison" maxlength=MAX_SEARCH_CHARS.to_string()/>
             <button class="button" type="submit">"Search"</button>
         </form>
     }
@@ -36,11 +33,11 @@ pub fn SearchPage() -> impl IntoView {
         query
             .read()
             .get("q")
-            .map(|q| q.trim().chars().take(MAX_QUERY).collect::<String>())
+            .map(|q| q.trim().chars().take(MAX_SEARCH_CHARS).collect::<String>())
             .unwrap_or_default()
     };
     let results = Resource::new(text, move |q| {
-        let answer = (!q.is_empty()).then(|| backend.run::<Search>(SEARCH, json!({ "q": q })));
+        let answer = (!q.is_empty()).then(|| backend.run::<Search>(&SearchVars { q: q.clone() }));
         async move {
             match answer {
                 Some(answer) => answer.await.map(|a| (q, Some(a))),
@@ -70,8 +67,8 @@ pub fn SearchPage() -> impl IntoView {
 }
 
 #[component]
-fn Results(q: String, found: Option<Search>) -> impl IntoView {
-    let Some(Search { tools, comparisons }) = found else {
+fn Results(q: String, found: Option<SearchData>) -> impl IntoView {
+    let Some(SearchData { tools, comparisons }) = found else {
         return view! {
             <main class="page search-page">
                 <header class="hero">

@@ -1,20 +1,19 @@
 //! `/tools/<slug>`: one tool, its scores, every published review, and the
 //! comparisons it appears in.
 
+use contract::operations::{
+    self as op, Alternatives, AlternativesVars, SlugVars, ToolDetail as ToolPageData, ToolRow,
+};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use serde_json::json;
 
+use crate::components::lens_label;
 use crate::components::{
     history::ScoreHistory, picker::ComparePicker, score::VerdictBadge, tool_card::ToolCard,
     tool_list::ToolList,
 };
 use crate::escape;
 use crate::graphql::Backend;
-use crate::operations::{
-    lens_label, Alternatives, ToolPage as ToolPageData, ToolPageData as Answer, ToolRow,
-    ALTERNATIVES, TOOL_PAGE,
-};
 use crate::pages::not_found::{failure, NotFound};
 use crate::seo::{absolute, software_application, ReviewData, Seo};
 
@@ -29,18 +28,12 @@ pub fn ToolPage() -> impl IntoView {
         move |slug| {
             let backend = backend.clone();
             async move {
-                let Some(tool) = backend
-                    .run::<Answer>(TOOL_PAGE, json!({ "slug": slug }))
-                    .await?
-                    .tool
-                else {
+                let Some(tool) = backend.run::<op::ToolPage>(&SlugVars { slug }).await?.tool else {
                     return Ok(None);
                 };
+                let category = tool.card.category.slug.clone();
                 let alternatives = backend
-                    .run::<Alternatives>(
-                        ALTERNATIVES,
-                        json!({ "category": tool.card.category.slug }),
-                    )
+                    .run::<Alternatives>(&AlternativesVars { category })
                     .await?
                     .tools
                     .nodes

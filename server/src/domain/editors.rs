@@ -169,7 +169,7 @@ pub async fn sign_in(
         return Err(AppError::BadCredentials);
     }
     // No account has a longer address; a fixed-size key keeps rows small.
-    let account = if email.len() <= 254 {
+    let account = if email.len() <= contract::limits::MAX_EMAIL_LEN {
         email.clone()
     } else {
         secret_hash(&email)

@@ -2,7 +2,7 @@
 //! `local@domain.tld`, stored in lower case.
 
 /// The longest address SMTP carries (RFC 5321's path limit less the brackets).
-const MAX_LEN: usize = 254;
+use contract::limits::MAX_EMAIL_LEN as MAX_LEN;
 /// The longest local part (RFC 5321).
 const MAX_LOCAL_LEN: usize = 64;
 

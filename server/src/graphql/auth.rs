@@ -9,10 +9,8 @@ use entities::editor;
 
 use crate::error::{AppError, GqlResultExt};
 
-/// The session cookie's name.
-pub const SESSION_COOKIE: &str = "verdicts_session";
-/// The header the admin pages send with every change.
-pub const CSRF_HEADER: &str = "x-verdicts-csrf";
+/// The session cookie's name, and the header the admin pages send with every change.
+pub use contract::names::{CSRF_HEADER, SESSION_COOKIE};
 
 /// The editor behind this request, if any.
 #[derive(Debug, Default)]

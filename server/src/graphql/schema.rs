@@ -9,16 +9,17 @@ use async_graphql::{
     parser::types::{
         DocumentOperations, ExecutableDocument, OperationType, Selection, SelectionSet,
     },
-    value, ErrorExtensionValues, ErrorExtensions, Name, Request, Response, Schema, SchemaBuilder,
-    ServerError, ServerResult, ValidationResult, Value, Variables,
+    value, ErrorExtensions, Name, Request, Response, Schema, SchemaBuilder, ServerError,
+    ServerResult, ValidationResult, Value, Variables,
 };
+use contract::Code;
 use sea_orm::DatabaseConnection;
 
 use crate::budget::BudgetTicket;
 use crate::caller::Caller;
 use crate::domain::editors;
 use crate::domain::votes::{VoteLimits, VoteWriter};
-use crate::error::AppError;
+use crate::error::{extensions_with, AppError};
 use crate::graphql::auth::Viewer;
 use crate::graphql::depth::{self, Depths};
 use crate::graphql::{
@@ -116,8 +117,7 @@ fn over_limit(what: &str, value: usize, limit: usize) -> ServerError {
         format!("the query's {what} is {value}, over the limit of {limit}: ask for fewer fields or smaller pages"),
         None,
     );
-    let mut extensions = ErrorExtensionValues::default();
-    extensions.set("code", "VALIDATION");
+    let mut extensions = extensions_with(Code::Validation);
     extensions.set("limit", limit as u64);
     extensions.set("value", value as u64);
     error.extensions = Some(extensions);
@@ -133,8 +133,7 @@ pub fn over_budget(per_window: u32, wait: u64) -> ServerError {
         ),
         None,
     );
-    let mut extensions = ErrorExtensionValues::default();
-    extensions.set("code", "RATE_LIMITED");
+    let mut extensions = extensions_with(Code::RateLimited);
     extensions.set("retryAfter", wait);
     extensions.set("limit", per_window);
     error.extensions = Some(extensions);
@@ -421,9 +420,7 @@ pub async fn execute(
                 ),
                 None,
             );
-            let mut extensions = ErrorExtensionValues::default();
-            extensions.set("code", "TIMEOUT");
-            error.extensions = Some(extensions);
+            error.extensions = Some(extensions_with(Code::Timeout));
             return Response::from_errors(vec![error]);
         }
     };
@@ -440,16 +437,16 @@ pub async fn execute(
         // are arguments it could not coerce; any other in a resolver path is
         // ours and its text is not for the client.
         let code = if error.path.is_empty() || is_argument_coercion(&error.message) {
-            "VALIDATION"
+            Code::Validation
         } else {
             tracing::error!(message = %error.message, "unexpected resolver error");
             error.message = "internal error".to_owned();
-            "INTERNAL"
+            Code::Internal
         };
         error
             .extensions
             .get_or_insert_with(Default::default)
-            .set("code", Value::from(code));
+            .set("code", Value::from(code.as_str()));
     }
     response
 }

@@ -12,11 +12,13 @@ use axum::{
     routing::{get, post},
     Form, Router,
 };
+use contract::operations::{Subscribe, SubscribeVars};
+use contract::{Code, Operation};
 use serde::Deserialize;
-use serde_json::json;
 
 use crate::{
     domain::newsletter::{self, LinkProblem},
+    error::code_of,
     graphql::{self, Caller},
     state::AppState,
 };
@@ -65,9 +67,11 @@ async fn sign_up(
     let Ok(Form(form)) = form else {
         return outcome("invalid");
     };
-    let request = async_graphql::Request::new(app::operations::SUBSCRIBE).variables(
-        async_graphql::Variables::from_json(json!({ "email": form.email })),
-    );
+    let variables = SubscribeVars { email: form.email };
+    // A struct of one string always serialises.
+    let variables = serde_json::to_value(variables).unwrap_or_default();
+    let request = async_graphql::Request::new(Subscribe::QUERY)
+        .variables(async_graphql::Variables::from_json(variables));
     let response = graphql::execute(&state.schema, &state.db, request, caller).await;
     let Some(error) = response.errors.first() else {
         return outcome("check-inbox");
@@ -79,8 +83,8 @@ async fn sign_up(
         }
         return http;
     }
-    match error.extensions.as_ref().and_then(|e| e.get("code")) {
-        Some(async_graphql::Value::String(code)) if code == "VALIDATION" => outcome("invalid"),
+    match code_of(error) {
+        Some(Code::Validation) => outcome("invalid"),
         _ => outcome("failed"),
     }
 }

@@ -5,7 +5,7 @@
 use axum::{extract::Query, response::Redirect, routing::get, Router};
 use serde::Deserialize;
 
-use app::components::picker::slugify;
+use contract::slug::slugify;
 
 use crate::state::AppState;
 

@@ -9,10 +9,16 @@ use axum::{
     routing::post,
     Form, Router,
 };
+use contract::operations::{CastVote, CastVoteVars, Pick, PickVars, Verdict};
+use contract::Operation;
 use serde::Deserialize;
-use serde_json::json;
 
-use crate::{error::status_for_code, graphql, graphql::Caller, state::AppState};
+use crate::{
+    error::{code_of, http_status},
+    graphql,
+    graphql::Caller,
+    state::AppState,
+};
 
 /// `/vote` and `/pick`.
 pub fn router() -> Router<AppState> {
@@ -31,7 +37,7 @@ struct PickForm {
 #[derive(Deserialize)]
 struct VoteForm {
     tool: String,
-    verdict: String,
+    verdict: Verdict,
     return_to: Option<String>,
 }
 
@@ -67,17 +73,12 @@ async fn vote(
         )
             .into_response();
     };
-    let variables = json!({ "tool": form.tool, "verdict": form.verdict });
     let back = safe_return(form.return_to.as_deref(), &form.tool);
-    run_form(
-        &state,
-        caller,
-        app::operations::CAST_VOTE,
-        variables,
-        "vote",
-        back,
-    )
-    .await
+    let variables = CastVoteVars {
+        tool: form.tool,
+        verdict: form.verdict,
+    };
+    run_form::<CastVote>(&state, caller, &variables, "vote", back).await
 }
 
 async fn pick(
@@ -95,31 +96,28 @@ async fn pick(
         )
             .into_response();
     };
-    let variables = json!({ "comparison": form.comparison, "tool": form.tool });
     let back = safe_return(form.return_to.as_deref(), &form.tool);
-    run_form(
-        &state,
-        caller,
-        app::operations::PICK,
-        variables,
-        "pick",
-        back,
-    )
-    .await
+    let variables = PickVars {
+        comparison: form.comparison,
+        tool: form.tool,
+    };
+    run_form::<Pick>(&state, caller, &variables, "pick", back).await
 }
 
 /// Runs the form's operation as the reader; a 303 back on success, the
 /// error's status and message otherwise.
-async fn run_form(
+async fn run_form<O: Operation>(
     state: &AppState,
     caller: Caller,
-    operation: &'static str,
-    variables: serde_json::Value,
+    variables: &O::Vars,
     what: &str,
     back: String,
 ) -> Response {
     let voter = caller.voter.clone();
-    let request = async_graphql::Request::new(operation)
+    // Plain structs of strings always serialise; were one not to, the
+    // operation would refuse its missing variables as a VALIDATION error.
+    let variables = serde_json::to_value(variables).unwrap_or_default();
+    let request = async_graphql::Request::new(O::QUERY)
         .variables(async_graphql::Variables::from_json(variables));
     let response = graphql::execute(&state.schema, &state.db, request, caller).await;
     if let Some(error) = response.errors.first() {
@@ -132,10 +130,7 @@ async fn run_form(
             )
                 .into_response();
         }
-        let status = match error.extensions.as_ref().and_then(|e| e.get("code")) {
-            Some(async_graphql::Value::String(code)) => status_for_code(code),
-            _ => StatusCode::INTERNAL_SERVER_ERROR,
-        };
+        let status = code_of(error).map_or(StatusCode::INTERNAL_SERVER_ERROR, http_status);
         return (
             status,
             format!("Your {what} was not counted: {}", error.message),

@@ -1,6 +1,7 @@
 //! Subscriptions over a real WebSocket (graphql-transport-ws), on one server
 //! and across two servers sharing one PostgreSQL.
 
+use contract::operations::{Audience, Kind};
 use serde_json::json;
 use tests::{
     on_both_databases,
@@ -9,6 +10,7 @@ use tests::{
     Db, TestApp,
 };
 
+use crate::schema::registered;
 use crate::DEMO;
 
 const COMMUNITY: &str =
@@ -126,22 +128,12 @@ async fn every_ui_subscription_runs_over_the_websocket() {
         return;
     };
     let mut ws = Subscriber::connect(&app.address).await;
-    for (name, query) in app::operations::SUBSCRIPTIONS {
-        let variables = match *name {
-            "LiveCommunity" => json!({ "tool": "smolvlm-3b" }),
-            "LiveHeadToHead" => json!({ "slug": DEMO }),
-            other => panic!("no variables for the subscription {other}"),
-        };
-        ws.subscribe(name, query, variables).await;
-        let data = ws.next_data(name).await;
-        match *name {
-            "LiveCommunity" => {
-                let _: app::operations::LiveCommunity = serde_json::from_value(data).expect(name);
-            }
-            _ => {
-                let _: app::operations::LiveHeadToHead = serde_json::from_value(data).expect(name);
-            }
-        }
+    let subscriptions = registered(Audience::Reader, &[Kind::Subscription]);
+    assert!(subscriptions.len() >= 2, "the live scores are registered");
+    for (entry, variables) in subscriptions {
+        ws.subscribe(entry.name, entry.query, variables).await;
+        let data = ws.next_data(entry.name).await;
+        entry.check_data(data).unwrap_or_else(|e| panic!("{e}"));
     }
 }
 

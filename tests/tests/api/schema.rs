@@ -1,6 +1,9 @@
 //! The committed SDL equals the live schema, and the UI's operations are valid against it.
 
-use serde_json::{json, Value};
+use std::collections::{BTreeSet, HashMap};
+
+use contract::operations::{self as op, registry, Audience, Kind, Operation, Registered};
+use serde_json::Value;
 use tests::{workspace_root, Db, TestApp};
 
 /// A plain test, without a runtime, a database or a server: the SDL needs
@@ -29,64 +32,209 @@ fn committed_schema_graphql_equals_the_live_schema() {
     }
 }
 
+/// The editor the editors' operations run as.
+const EDITOR: (&str, &str) = ("ed@verdicts.example", "a long passphrase here");
+
+/// Variables for every registered operation, written as its typed `Vars`:
+/// a `Vars` type that does not match the variables its text declares fails
+/// when the operation runs.
+pub fn examples() -> HashMap<&'static str, Value> {
+    fn vars<O: Operation>(vars: O::Vars) -> (&'static str, Value) {
+        (O::NAME, serde_json::to_value(vars).expect(O::NAME))
+    }
+    let slug = |slug: &str| op::SlugVars { slug: slug.into() };
+    let list = |search: &str| op::ListVars {
+        search: Some(search.into()),
+        after: None,
+    };
+    let tool = op::ToolInput {
+        slug: "scratch-tool".into(),
+        name: "Scratch".into(),
+        vendor: "Acme".into(),
+        category: "vector-databases".into(),
+        tagline: "A scratch tool".into(),
+        description: "Made by the test.".into(),
+        license: "MIT".into(),
+        pricing_model: "FREE".into(),
+        pricing_entry: "Free".into(),
+        website_url: None,
+    };
+    let reviewer = op::ReviewerInput {
+        slug: "scratch-reviewer".into(),
+        name: "Scratch Reviewer".into(),
+        lens: "BUSINESS_CASE".into(),
+        bio: "Made by the test.".into(),
+    };
+    let comparison = op::ComparisonInput {
+        slug: "scratch-vs-cursor".into(),
+        title: "Scratch vs Cursor".into(),
+        summary: "Made by the test.".into(),
+        left: "scratch-tool".into(),
+        right: "cursor".into(),
+    };
+    let qdrant = op::ToolInput {
+        slug: "qdrant".into(),
+        name: "Qdrant".into(),
+        vendor: "Qdrant".into(),
+        tagline: "Vector search engine".into(),
+        description: "A vector database.".into(),
+        license: "Apache-2.0".into(),
+        pricing_model: "FREEMIUM".into(),
+        pricing_entry: "Free tier".into(),
+        ..tool.clone()
+    };
+    let catalogue = op::CatalogueVars {
+        filter: op::ToolFilter {
+            pricing_model: Some("FREE".into()),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    [
+        // The readers'.
+        vars::<op::ComparisonBySlug>(slug(crate::DEMO)),
+        vars::<op::ComparisonByPair>(op::PairVars {
+            a: "cursor".into(),
+            b: "qdrant".into(),
+        }),
+        vars::<op::Home>(op::HomeVars { first: 5 }),
+        vars::<op::ToolPage>(slug("smolvlm-3b")),
+        vars::<op::CastVote>(op::CastVoteVars {
+            tool: "smolvlm-3b".into(),
+            verdict: op::Verdict::Ship,
+        }),
+        vars::<op::Pick>(op::PickVars {
+            comparison: crate::DEMO.into(),
+            tool: "smolvlm-3b".into(),
+        }),
+        vars::<op::Subscribe>(op::SubscribeVars {
+            email: "ops@example.com".into(),
+        }),
+        vars::<op::CategoryPage>(slug("developer-tools")),
+        vars::<op::ReviewerPage>(op::ReviewerPageVars {
+            slug: "maya-okafor".into(),
+            after: None,
+        }),
+        vars::<op::Catalogue>(catalogue),
+        vars::<op::Search>(op::SearchVars { q: "smol".into() }),
+        vars::<op::PickerTools>(op::PickerToolsVars {
+            search: Some("cu".into()),
+        }),
+        vars::<op::Alternatives>(op::AlternativesVars {
+            category: "developer-tools".into(),
+        }),
+        vars::<op::LiveCommunity>(op::ToolVars {
+            tool: "smolvlm-3b".into(),
+        }),
+        vars::<op::LiveHeadToHead>(slug(crate::DEMO)),
+        // The editors', in the registry's order.
+        vars::<op::SignIn>(op::SignInVars {
+            email: EDITOR.0.into(),
+            password: EDITOR.1.into(),
+        }),
+        vars::<op::AdminDashboard>(op::NoVars {}),
+        vars::<op::AdminTools>(list("cur")),
+        vars::<op::AdminTool>(slug("cursor")),
+        vars::<op::AdminNewTool>(op::NoVars {}),
+        vars::<op::UpdateTool>(op::UpdateVars {
+            slug: "qdrant".into(),
+            input: qdrant,
+        }),
+        vars::<op::CreateTool>(op::CreateVars { input: tool }),
+        vars::<op::Me>(op::NoVars {}),
+        vars::<op::PublishTool>(slug("scratch-tool")),
+        vars::<op::UnpublishTool>(slug("scratch-tool")),
+        vars::<op::PublishComparison>(slug(crate::DEMO)),
+        vars::<op::UnpublishComparison>(slug(crate::DEMO)),
+        vars::<op::AdminReviewers>(list("maya")),
+        vars::<op::AdminReviewer>(slug("maya-okafor")),
+        vars::<op::CreateReviewer>(op::CreateVars {
+            input: reviewer.clone(),
+        }),
+        vars::<op::UpdateReviewer>(op::UpdateVars {
+            slug: "scratch-reviewer".into(),
+            input: reviewer,
+        }),
+        vars::<op::AdminComparisons>(list("vs")),
+        vars::<op::AdminComparison>(slug(crate::DEMO)),
+        vars::<op::AdminNewComparison>(op::NoVars {}),
+        vars::<op::CreateComparison>(op::CreateVars {
+            input: comparison.clone(),
+        }),
+        vars::<op::UpdateComparison>(op::UpdateVars {
+            slug: "scratch-vs-cursor".into(),
+            input: comparison,
+        }),
+        vars::<op::AdminScorecard>(slug(crate::DEMO)),
+        vars::<op::UpsertReviews>(op::UpsertReviewsVars {
+            input: vec![op::ReviewInput {
+                tool: "scratch-tool".into(),
+                reviewer: "scratch-reviewer".into(),
+                verdict: op::Verdict::Ship,
+                body: "Fine.".into(),
+                published: false,
+            }],
+        }),
+        vars::<op::DeleteReview>(op::DeleteReviewVars {
+            tool: "scratch-tool".into(),
+            reviewer: "scratch-reviewer".into(),
+        }),
+        vars::<op::DeleteComparison>(op::CascadeVars {
+            slug: "scratch-vs-cursor".into(),
+            cascade: false,
+        }),
+        vars::<op::AdminOutbox>(op::AfterVars { after: None }),
+        vars::<op::DeleteReviewer>(slug("scratch-reviewer")),
+        vars::<op::DeleteTool>(op::CascadeVars {
+            slug: "scratch-tool".into(),
+            cascade: false,
+        }),
+        vars::<op::SignOut>(op::NoVars {}),
+    ]
+    .into_iter()
+    .collect()
+}
+
+/// The registered operations for `audience` and of `kinds`, each with its example variables.
+pub fn registered(audience: Audience, kinds: &[Kind]) -> Vec<(&'static Registered, Value)> {
+    let mut examples = examples();
+    registry()
+        .filter(|entry| {
+            entry.audience == audience && entry.kind().is_some_and(|k| kinds.contains(&k))
+        })
+        .map(|entry| {
+            let variables = examples
+                .remove(entry.name)
+                .unwrap_or_else(|| panic!("no example variables for the operation {}", entry.name));
+            (entry, variables)
+        })
+        .collect()
+}
+
+#[test]
+fn every_registered_operation_has_example_variables_and_no_example_is_stray() {
+    let registered: BTreeSet<_> = registry().map(|entry| entry.name).collect();
+    let examples: BTreeSet<_> = examples().into_keys().collect();
+    assert_eq!(registered, examples);
+}
+
 #[tokio::test]
 async fn every_ui_operation_runs_against_the_live_schema() {
     let Some(app) = TestApp::spawn(Db::Sqlite).await else {
         return;
     };
-    for (name, query) in app::operations::ALL {
-        let variables = match *name {
-            "ComparisonBySlug" => json!({ "slug": crate::DEMO }),
-            "ComparisonByPair" => json!({ "a": "cursor", "b": "qdrant" }),
-            "Home" => json!({ "first": 5 }),
-            "ToolPage" => json!({ "slug": "smolvlm-3b" }),
-            "CastVote" => json!({ "tool": "smolvlm-3b", "verdict": "SHIP" }),
-            "Pick" => json!({ "comparison": crate::DEMO, "tool": "smolvlm-3b" }),
-            "Subscribe" => json!({ "email": "ops@example.com" }),
-            "CategoryPage" => json!({ "slug": "developer-tools" }),
-            "ReviewerPage" => json!({ "slug": "maya-okafor" }),
-            "Catalogue" => json!({ "filter": { "pricingModel": "FREE" },
-                "orderBy": { "field": "PANEL_SCORE" }, "after": null }),
-            "Search" => json!({ "q": "smol" }),
-            "PickerTools" => json!({ "search": "cu" }),
-            "Alternatives" => json!({ "category": "developer-tools" }),
-            other => panic!("no variables for the operation {other}"),
-        };
-        let body = app.gql(query, variables).await;
-        assert!(body["errors"].is_null(), "{name}: {body}");
-        match *name {
-            "ComparisonBySlug" => {
-                drop(app::graphql::decode::<app::operations::ComparisonBySlug>(body).expect(name))
-            }
-            "ComparisonByPair" => {
-                drop(app::graphql::decode::<app::operations::ComparisonByPair>(body).expect(name))
-            }
-            "Home" => drop(app::graphql::decode::<app::operations::Home>(body).expect(name)),
-            "ToolPage" => {
-                drop(app::graphql::decode::<app::operations::ToolPageData>(body).expect(name))
-            }
-            "Pick" => drop(app::graphql::decode::<app::operations::Pick>(body).expect(name)),
-            "Subscribe" => {
-                drop(app::graphql::decode::<app::operations::Subscribed>(body).expect(name))
-            }
-            "CategoryPage" => {
-                drop(app::graphql::decode::<app::operations::CategoryPage>(body).expect(name))
-            }
-            "ReviewerPage" => {
-                drop(app::graphql::decode::<app::operations::ReviewerPage>(body).expect(name))
-            }
-            "Catalogue" => {
-                drop(app::graphql::decode::<app::operations::Catalogue>(body).expect(name))
-            }
-            "Search" => drop(app::graphql::decode::<app::operations::Search>(body).expect(name)),
-            "PickerTools" => {
-                drop(app::graphql::decode::<app::operations::PickerTools>(body).expect(name))
-            }
-            "Alternatives" => {
-                drop(app::graphql::decode::<app::operations::Alternatives>(body).expect(name))
-            }
-            _ => drop(app::graphql::decode::<app::operations::CastVote>(body).expect(name)),
-        }
+    let readers = registered(Audience::Reader, &[Kind::Query, Kind::Mutation]);
+    assert!(
+        readers.len() >= 13,
+        "the readers' operations are registered"
+    );
+    for (entry, variables) in readers {
+        let body = app.gql(entry.query, variables).await;
+        assert!(body["errors"].is_null(), "{}: {body}", entry.name);
+        // Every page's data decodes into the type the page reads.
+        entry
+            .check_data(body["data"].clone())
+            .unwrap_or_else(|e| panic!("{e}: {body}"));
     }
 }
 
@@ -95,103 +243,48 @@ async fn every_admin_operation_runs_for_a_signed_in_editor() {
     let Some(app) = TestApp::spawn(Db::Sqlite).await else {
         return;
     };
-    server::domain::editors::create_editor(
-        &app.db,
-        "ed@verdicts.example",
-        "a long passphrase here",
-    )
-    .await
-    .expect("an editor");
+    server::domain::editors::create_editor(&app.db, EDITOR.0, EDITOR.1)
+        .await
+        .expect("an editor");
     let mut headers = reqwest::header::HeaderMap::new();
-    headers.insert("x-verdicts-csrf", "1".parse().expect("a header"));
+    headers.insert(
+        contract::names::CSRF_HEADER,
+        contract::names::CSRF_VALUE.parse().expect("a header"),
+    );
     let editor = reqwest::Client::builder()
         .cookie_store(true)
         .default_headers(headers)
         .build()
         .expect("a client");
-    let signed_in = app
-        .gql_as(
-            &editor,
-            app::operations::SIGN_IN,
-            json!({ "email": "ed@verdicts.example", "password": "a long passphrase here" }),
-        )
-        .await;
-    assert!(signed_in["errors"].is_null(), "{signed_in}");
-    for (name, query) in app::operations::ADMIN {
-        let tool = json!({
-            "slug": "scratch-tool", "name": "Scratch", "vendor": "Acme", "category": "vector-databases",
-            "tagline": "A scratch tool", "description": "Made by the test.", "license": "MIT",
-            "pricingModel": "FREE", "pricingEntry": "Free", "websiteUrl": null });
-        let reviewer = json!({ "slug": "scratch-reviewer", "name": "Scratch Reviewer",
-            "lens": "BUSINESS_CASE", "bio": "Made by the test." });
-        let comparison = json!({ "slug": "scratch-vs-cursor", "title": "Scratch vs Cursor",
-            "summary": "Made by the test.", "left": "scratch-tool", "right": "cursor" });
-        let variables = match *name {
-            "PublishTool" | "UnpublishTool" => json!({ "slug": "scratch-tool" }),
-            "PublishComparison" | "UnpublishComparison" | "AdminComparison" | "AdminScorecard" => {
-                json!({ "slug": crate::DEMO })
-            }
-            "AdminTools" => json!({ "search": "cur" }),
-            "AdminTool" => json!({ "slug": "cursor" }),
-            "UpdateTool" => json!({ "slug": "qdrant", "input": {
-                "slug": "qdrant", "name": "Qdrant", "vendor": "Qdrant", "category": "vector-databases",
-                "tagline": "Vector search engine", "description": "A vector database.", "license": "Apache-2.0",
-                "pricingModel": "FREEMIUM", "pricingEntry": "Free tier", "websiteUrl": null } }),
-            "CreateTool" => json!({ "input": tool }),
-            "AdminReviewers" => json!({ "search": "maya" }),
-            "AdminReviewer" => json!({ "slug": "maya-okafor" }),
-            "CreateReviewer" => json!({ "input": reviewer }),
-            "UpdateReviewer" => json!({ "slug": "scratch-reviewer", "input": reviewer }),
-            "AdminComparisons" => json!({ "search": "vs" }),
-            "CreateComparison" => json!({ "input": comparison }),
-            "UpdateComparison" => json!({ "slug": "scratch-vs-cursor", "input": comparison }),
-            "UpsertReviews" => {
-                json!({ "input": [{ "tool": "scratch-tool", "reviewer": "scratch-reviewer",
-                "verdict": "SHIP", "body": "Fine.", "published": false }] })
-            }
-            "DeleteReview" => json!({ "tool": "scratch-tool", "reviewer": "scratch-reviewer" }),
-            "DeleteComparison" => json!({ "slug": "scratch-vs-cursor", "cascade": false }),
-            "DeleteReviewer" => json!({ "slug": "scratch-reviewer" }),
-            "DeleteTool" => json!({ "slug": "scratch-tool", "cascade": false }),
-            _ => json!({}),
-        };
-        let body = app.gql_as(&editor, query, variables).await;
-        assert!(body["errors"].is_null(), "{name}: {body}");
-        if *name == "AdminTools" {
-            let data: app::operations::AdminTools = app::graphql::decode(body.clone()).expect(name);
+    let editors = registered(Audience::Editor, &[Kind::Query, Kind::Mutation]);
+    assert_eq!(
+        editors.first().map(|(entry, _)| entry.name),
+        Some(op::SignIn::NAME)
+    );
+    assert_eq!(
+        editors.last().map(|(entry, _)| entry.name),
+        Some(op::SignOut::NAME)
+    );
+    for (entry, variables) in editors {
+        let body = app.gql_as(&editor, entry.query, variables).await;
+        assert!(body["errors"].is_null(), "{}: {body}", entry.name);
+        entry
+            .check_data(body["data"].clone())
+            .unwrap_or_else(|e| panic!("{e}: {body}"));
+        if entry.name == op::AdminTools::NAME {
+            let data: op::AdminToolsData = app::graphql::decode(body.clone()).expect(entry.name);
             let slugs: Vec<_> = data
                 .all_tools
                 .expect("tools")
-                .edges
-                .into_iter()
-                .map(|e| e.node.slug)
+                .nodes()
+                .map(|t| t.slug)
                 .collect();
             assert_eq!(slugs, ["cursor"], "search finds by name");
         }
-        // Every page's data decodes into the type the page reads.
-        let decoded = match *name {
-            "AdminTool" => decode_as::<app::operations::AdminTool>(&body),
-            "AdminNewTool" => decode_as::<app::operations::AdminNewTool>(&body),
-            "AdminReviewers" => decode_as::<app::operations::AdminReviewers>(&body),
-            "AdminReviewer" => decode_as::<app::operations::AdminReviewer>(&body),
-            "AdminComparisons" => decode_as::<app::operations::AdminComparisons>(&body),
-            "AdminComparison" => decode_as::<app::operations::AdminComparison>(&body),
-            "AdminNewComparison" => decode_as::<app::operations::AdminNewComparison>(&body),
-            "AdminScorecard" => decode_as::<app::operations::AdminScorecard>(&body),
-            "AdminOutbox" => decode_as::<app::operations::AdminOutbox>(&body),
-            _ => Ok(()),
-        };
-        decoded.unwrap_or_else(|e| panic!("{name}: {e}"));
-        if *name == "AdminDashboard" {
-            let data: app::operations::AdminDashboard =
+        if entry.name == op::AdminDashboard::NAME {
+            let data: op::AdminDashboardData =
                 app::graphql::decode(body).expect("the dashboard decodes");
             assert!(data.me.is_some() && data.catalogue_stats.is_some());
         }
     }
-}
-
-fn decode_as<T: serde::de::DeserializeOwned>(body: &Value) -> Result<(), String> {
-    app::graphql::decode::<T>(body.clone())
-        .map(drop)
-        .map_err(|e| e.to_string())
 }

@@ -544,7 +544,7 @@ async fn editor_builds_a_comparison() {
     for email in ["one@example.com", "two@example.com"] {
         let body = app
             .gql(
-                app::operations::SUBSCRIBE,
+                <contract::operations::Subscribe as contract::Operation>::QUERY,
                 serde_json::json!({ "email": email }),
             )
             .await;

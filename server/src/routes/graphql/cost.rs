@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use axum::{body::Bytes, http::StatusCode, response::Response};
+use axum::{body::Bytes, response::Response};
 use serde_json::{json, Value};
 
 use super::{
@@ -108,7 +108,8 @@ pub(super) fn query_cost(response: &async_graphql::Response) -> i64 {
 /// The refusal for a client that spent its budget for this window.
 fn over_budget(media: &'static str, per_window: u32, wait: u64) -> Response {
     let body = json!({ "errors": [graphql::schema::over_budget(per_window, wait)] });
-    let mut response = protocol::with_media(StatusCode::TOO_MANY_REQUESTS, media, body);
+    let status = crate::error::http_status(contract::Code::RateLimited);
+    let mut response = protocol::with_media(status, media, body);
     let headers = response.headers_mut();
     headers.insert(axum::http::header::RETRY_AFTER, wait.into());
     let wait = i64::try_from(wait).unwrap_or(i64::MAX);

@@ -9,10 +9,15 @@ use axum::{
     http::{header, HeaderMap, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
 };
+use contract::Code;
 use serde_json::{json, Map, Value};
 
 use super::{cached::CacheSlot, headers};
-use crate::{routes::persisted, state::AppState};
+use crate::{
+    error::{code_of, http_status},
+    routes::persisted,
+    state::AppState,
+};
 
 /// The media type of GraphQL responses.
 pub(super) const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
@@ -64,7 +69,7 @@ pub(super) fn opens_the_explorer(pairs: &[(String, String)], headers: &HeaderMap
 /// A request refused before it became GraphQL, as a GraphQL error body.
 pub(super) fn refuse(status: StatusCode, media: &'static str, message: String) -> Response {
     let body = json!({
-        "errors": [{ "message": message, "extensions": { "code": "VALIDATION" } }]
+        "errors": [{ "message": message, "extensions": { "code": Code::Validation.as_str() } }]
     });
     with_media(status, media, body)
 }
@@ -242,11 +247,11 @@ pub(super) fn prepare(
     persisted::resolve(&state.persisted_queries, request).map_err(|refused| match refused {
         // Apollo's clients look for this exact message, then send the text.
         persisted::Refused::NotFound => Box::new(with_media(
-            StatusCode::OK,
+            http_status(Code::PersistedQueryNotFound),
             media,
             json!({ "errors": [{
                 "message": "PersistedQueryNotFound",
-                "extensions": { "code": "PERSISTED_QUERY_NOT_FOUND" }
+                "extensions": { "code": Code::PersistedQueryNotFound.as_str() }
             }] }),
         )),
         persisted::Refused::Invalid(reason) => {
@@ -359,16 +364,16 @@ impl Outcome {
         let before_execution = response.data == async_graphql::Value::Null
             && !response.errors.is_empty()
             && response.errors.iter().all(|e| e.path.is_empty());
-        let unauthenticated =
-            response.data == async_graphql::Value::Null && has_code(response, "UNAUTHENTICATED");
+        let unauthenticated = response.data == async_graphql::Value::Null
+            && has_code(response, Code::Unauthenticated);
         let status = if retry_after.is_some() {
-            StatusCode::TOO_MANY_REQUESTS
-        } else if has_code(response, "TIMEOUT") {
-            StatusCode::SERVICE_UNAVAILABLE
+            http_status(Code::RateLimited)
+        } else if has_code(response, Code::Timeout) {
+            http_status(Code::Timeout)
         } else if unauthenticated {
-            StatusCode::UNAUTHORIZED
+            http_status(Code::Unauthenticated)
         } else if before_execution && media == GRAPHQL_RESPONSE {
-            StatusCode::BAD_REQUEST
+            http_status(Code::Validation)
         } else {
             StatusCode::OK
         };
@@ -392,13 +397,8 @@ impl Outcome {
     }
 }
 
-fn has_code(response: &async_graphql::Response, code: &str) -> bool {
-    response.errors.iter().any(|e| {
-        matches!(
-            e.extensions.as_ref().and_then(|x| x.get("code")),
-            Some(async_graphql::Value::String(c)) if c == code
-        )
-    })
+fn has_code(response: &async_graphql::Response, code: Code) -> bool {
+    response.errors.iter().any(|e| code_of(e) == Some(code))
 }
 
 /// The longest wait asked for by a `RATE_LIMITED` error, if any.
@@ -406,8 +406,8 @@ pub fn retry_after(response: &async_graphql::Response) -> Option<u64> {
     response
         .errors
         .iter()
+        .filter(|e| code_of(e) == Some(Code::RateLimited))
         .filter_map(|e| e.extensions.as_ref())
-        .filter(|e| matches!(e.get("code"), Some(async_graphql::Value::String(c)) if c == "RATE_LIMITED"))
         .filter_map(|e| match e.get("retryAfter") {
             Some(async_graphql::Value::Number(n)) => n.as_u64(),
             _ => Some(1),

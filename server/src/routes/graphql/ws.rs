@@ -18,7 +18,7 @@ use std::{
 
 use async_graphql::{
     http::{WebSocket as GraphQLStream, WebSocketProtocols, WsMessage, ALL_WEBSOCKET_PROTOCOLS},
-    Data, ErrorExtensionValues, Executor, Request, Response, ServerError,
+    Data, Executor, Request, Response, ServerError,
 };
 use axum::{
     extract::{
@@ -211,8 +211,7 @@ pub async fn upgrade(
 /// A GraphQL error with a `VALIDATION` code and the limit it hit.
 fn refusal(message: String, limit: usize) -> Response {
     let mut error = ServerError::new(message, None);
-    let mut extensions = ErrorExtensionValues::default();
-    extensions.set("code", "VALIDATION");
+    let mut extensions = crate::error::extensions_with(contract::Code::Validation);
     extensions.set("limit", limit as u64);
     error.extensions = Some(extensions);
     Response::from_errors(vec![error])

@@ -1,0 +1,599 @@
+//! The editors' operations: the admin pages' queries and the forms' and
+//! buttons' mutations. Listed in an order a signed-in editor can run them
+//! one after another: sign in first, creations before the deletions that
+//! undo them, sign out last.
+
+use serde::{Deserialize, Serialize};
+
+use super::{types::*, NoVars};
+
+operations! { Editor;
+    /// Signs an editor in (sets the session cookie).
+    SignIn(SignInVars) -> SignInData = "mutation SignIn($email: String!, $password: String!) { \
+        signIn(email: $email, password: $password) { email } }";
+
+    /// The admin dashboard: who is signed in, counts, drafts, recent changes and anomalies.
+    AdminDashboard(NoVars) -> AdminDashboardData = "query AdminDashboard { me { email } \
+        catalogueStats { tools comparisons reviews votes picks } \
+        draftTools: allTools(published: false, first: 50) { totalCount nodes { slug name vendor } } \
+        draftComparisons: allComparisons(published: false, first: 50) { totalCount nodes { slug title } } \
+        auditEntries(first: 12) { nodes { action entity key at } } \
+        anomalies(first: 8) { nodes { kind subject hits observedAt } } \
+        recentVoteActivity(hours: 24, first: 8) { tool { slug name } ship skip withdrawn total } \
+        subscriberCounts { pending confirmed unsubscribed } }";
+
+    /// The admin tool list: every tool, drafts included, searched and paged.
+    AdminTools(ListVars) -> AdminToolsData = "query AdminTools($search: String, $after: String) { me { email } \
+        allTools(search: $search, first: 25, after: $after) { \
+        edges { node { slug name vendor publishedAt category { name } } } \
+        pageInfo { hasNextPage endCursor } } }";
+
+    /// One tool for the edit form, with the categories to choose from.
+    AdminTool(SlugVars) -> AdminToolData = "query AdminTool($slug: String!) { me { email } \
+        tool(slug: $slug) { slug name vendor tagline description license websiteUrl publishedAt \
+        category { slug } pricing { model entry } } allCategories(first: 100) { nodes { slug name } } }";
+
+    /// The categories a new tool can go in.
+    AdminNewTool(NoVars) -> AdminNewToolData =
+        "query AdminNewTool { me { email } allCategories(first: 100) { nodes { slug name } } }";
+
+    /// Saves a tool's fields.
+    UpdateTool(UpdateVars<ToolInput>) -> UpdateToolData = "mutation UpdateTool($slug: String!, $input: ToolInput!) { \
+        updateTool(slug: $slug, input: $input) { slug } }";
+
+    /// Creates a draft tool.
+    CreateTool(CreateVars<ToolInput>) -> CreateToolData =
+        "mutation CreateTool($input: ToolInput!) { createTool(input: $input) { slug } }";
+
+    /// Who is signed in (the sign-in page sends editors on to the dashboard).
+    Me(NoVars) -> MeData = "query Me { me { email } }";
+
+    /// Publishes a draft tool.
+    PublishTool(SlugVars) -> PublishToolData =
+        "mutation PublishTool($slug: String!) { publishTool(slug: $slug) { slug } }";
+
+    /// Unpublishes a tool.
+    UnpublishTool(SlugVars) -> UnpublishToolData =
+        "mutation UnpublishTool($slug: String!) { unpublishTool(slug: $slug) { slug } }";
+
+    /// Publishes a draft comparison.
+    PublishComparison(SlugVars) -> PublishComparisonData =
+        "mutation PublishComparison($slug: String!) { publishComparison(slug: $slug) { slug } }";
+
+    /// Unpublishes a comparison.
+    UnpublishComparison(SlugVars) -> UnpublishComparisonData =
+        "mutation UnpublishComparison($slug: String!) { unpublishComparison(slug: $slug) { slug } }";
+
+    /// The panel, searched and paged.
+    AdminReviewers(ListVars) -> AdminReviewersData = "query AdminReviewers($search: String, $after: String) { \
+        me { email } reviewers(search: $search, first: 25, after: $after) { \
+        edges { node { slug name lens } } pageInfo { hasNextPage endCursor } } }";
+
+    /// One reviewer for the edit form.
+    AdminReviewer(SlugVars) -> AdminReviewerData = "query AdminReviewer($slug: String!) { me { email } \
+        reviewer(slug: $slug) { slug name lens bio } }";
+
+    /// Creates a reviewer.
+    CreateReviewer(CreateVars<ReviewerInput>) -> CreateReviewerData = "mutation CreateReviewer($input: ReviewerInput!) { \
+        createReviewer(input: $input) { slug } }";
+
+    /// Saves a reviewer's fields.
+    UpdateReviewer(UpdateVars<ReviewerInput>) -> UpdateReviewerData =
+        "mutation UpdateReviewer($slug: String!, $input: ReviewerInput!) { \
+        updateReviewer(slug: $slug, input: $input) { slug } }";
+
+    /// Every comparison, drafts included, searched and paged.
+    AdminComparisons(ListVars) -> AdminComparisonsData = "query AdminComparisons($search: String, $after: String) { \
+        me { email } allComparisons(search: $search, first: 25, after: $after) { \
+        edges { node { slug title publishedAt left { name } right { name } } } \
+        pageInfo { hasNextPage endCursor } } }";
+
+    /// One comparison for the edit form, with the tools to choose from.
+    AdminComparison(SlugVars) -> AdminComparisonData = "query AdminComparison($slug: String!) { me { email } \
+        comparison(slug: $slug) { slug title summary publishedAt left { slug } right { slug } } \
+        allTools(first: 100) { edges { node { slug name } } } }";
+
+    /// The tools a new comparison can set side by side.
+    AdminNewComparison(NoVars) -> AdminNewComparisonData =
+        "query AdminNewComparison { me { email } allTools(first: 100) { edges { node { slug name } } } }";
+
+    /// Creates a draft comparison.
+    CreateComparison(CreateVars<ComparisonInput>) -> CreateComparisonData = "mutation CreateComparison($input: ComparisonInput!) { \
+        createComparison(input: $input) { slug } }";
+
+    /// Saves a comparison's fields.
+    UpdateComparison(UpdateVars<ComparisonInput>) -> UpdateComparisonData =
+        "mutation UpdateComparison($slug: String!, $input: ComparisonInput!) { \
+        updateComparison(slug: $slug, input: $input) { slug } }";
+
+    /// A comparison's scorecard for editing: every reviewer, and both tools'
+    /// reviews, drafts included.
+    AdminScorecard(SlugVars) -> AdminScorecardData = "query AdminScorecard($slug: String!) { me { email } \
+        comparison(slug: $slug) { slug title publishedAt left { ...ScorecardTool } right { ...ScorecardTool } } \
+        reviewers(first: 100) { edges { node { slug name lens } } } } \
+        fragment ScorecardTool on Tool { slug name \
+        reviews(includeDrafts: true) { verdict body publishedAt reviewer { slug } } }";
+
+    /// Saves several reviews at once, all or none.
+    UpsertReviews(UpsertReviewsVars) -> UpsertReviewsData = "mutation UpsertReviews($input: [ReviewInput!]!) { \
+        upsertReviews(input: $input) { verdict } }";
+
+    /// Deletes one review.
+    DeleteReview(DeleteReviewVars) -> DeleteReviewData = "mutation DeleteReview($tool: String!, $reviewer: String!) { \
+        deleteReview(tool: $tool, reviewer: $reviewer) }";
+
+    /// Deletes a comparison (with readers' picks when `cascade`).
+    DeleteComparison(CascadeVars) -> DeleteComparisonData =
+        "mutation DeleteComparison($slug: String!, $cascade: Boolean!) { \
+        deleteComparison(slug: $slug, cascadePicks: $cascade) }";
+
+    /// The outbox, newest first, with the subscriber counts.
+    AdminOutbox(AfterVars) -> AdminOutboxData = "query AdminOutbox($after: String) { me { email } \
+        subscriberCounts { pending confirmed unsubscribed } \
+        outbox(first: 25, after: $after) { edges { node { \
+        to kind subject body status attempts lastError createdAt sentAt } } \
+        pageInfo { hasNextPage endCursor } } }";
+
+    /// Deletes a reviewer without reviews.
+    DeleteReviewer(SlugVars) -> DeleteReviewerData =
+        "mutation DeleteReviewer($slug: String!) { deleteReviewer(slug: $slug) }";
+
+    /// Deletes a tool (with readers' votes when `cascade`).
+    DeleteTool(CascadeVars) -> DeleteToolData = "mutation DeleteTool($slug: String!, $cascade: Boolean!) { \
+        deleteTool(slug: $slug, cascadeVotes: $cascade) }";
+
+    /// Ends the session.
+    SignOut(NoVars) -> SignOutData = "mutation SignOut { signOut }";
+}
+
+/// Variables of [`SignIn`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignInVars {
+    pub email: String,
+    pub password: String,
+}
+
+/// An admin list's variables: the search text and where the page starts.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListVars {
+    pub search: Option<String>,
+    pub after: Option<String>,
+}
+
+/// Where a page starts.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AfterVars {
+    pub after: Option<String>,
+}
+
+/// A creation's variables: the new item's fields.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreateVars<I> {
+    pub input: I,
+}
+
+/// An update's variables: the item's slug now, and its fields.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UpdateVars<I> {
+    pub slug: String,
+    pub input: I,
+}
+
+/// A deletion that may take readers' votes or picks with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CascadeVars {
+    pub slug: String,
+    pub cascade: bool,
+}
+
+/// Variables of [`UpsertReviews`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UpsertReviewsVars {
+    pub input: Vec<ReviewInput>,
+}
+
+/// Variables of [`DeleteReview`]: the tool's and the reviewer's slugs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeleteReviewVars {
+    pub tool: String,
+    pub reviewer: String,
+}
+
+/// The API's `ToolInput`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
+pub struct ToolInput {
+    pub slug: String,
+    pub name: String,
+    pub vendor: String,
+    /// The category's slug.
+    pub category: String,
+    pub tagline: String,
+    pub description: String,
+    pub license: String,
+    /// `FREE`, `FREEMIUM`, `PAID` or `CONTACT`.
+    pub pricing_model: String,
+    pub pricing_entry: String,
+    pub website_url: Option<String>,
+}
+
+/// The API's `ReviewerInput`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewerInput {
+    pub slug: String,
+    pub name: String,
+    /// `DEVELOPER_EXPERIENCE`, `COMPETITIVE_RISK`, `STRATEGIC_THESIS` or `BUSINESS_CASE`.
+    pub lens: String,
+    pub bio: String,
+}
+
+/// The API's `ComparisonInput`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ComparisonInput {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    /// The left tool's slug.
+    pub left: String,
+    /// The right tool's slug.
+    pub right: String,
+}
+
+/// The API's `ReviewInput`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewInput {
+    pub tool: String,
+    pub reviewer: String,
+    pub verdict: Verdict,
+    pub body: String,
+    /// Published now, or kept as a draft.
+    pub published: bool,
+}
+
+/// The signed-in editor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EditorRef {
+    pub email: String,
+}
+
+/// `data` of [`SignIn`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignInData {
+    pub sign_in: EditorRef,
+}
+
+/// `data` of [`SignOut`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignOutData {
+    pub sign_out: bool,
+}
+
+/// `data` of [`Me`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MeData {
+    pub me: Option<EditorRef>,
+}
+
+/// Catalogue counts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CatalogueStats {
+    pub tools: i64,
+    pub comparisons: i64,
+    pub reviews: i64,
+    pub votes: i64,
+    pub picks: i64,
+}
+
+/// A draft tool.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DraftTool {
+    pub slug: String,
+    pub name: String,
+    pub vendor: String,
+}
+
+/// A draft comparison.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DraftComparison {
+    pub slug: String,
+    pub title: String,
+}
+
+/// One audit entry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditLine {
+    pub action: String,
+    pub entity: String,
+    pub key: String,
+    pub at: String,
+}
+
+/// One vote anomaly.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AnomalyLine {
+    pub kind: String,
+    pub subject: String,
+    pub hits: i64,
+    pub observed_at: String,
+}
+
+/// Readers' votes on one tool in the last day.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VoteActivityLine {
+    pub tool: ToolRef,
+    pub ship: i64,
+    pub skip: i64,
+    pub withdrawn: i64,
+    pub total: i64,
+}
+
+/// Newsletter subscribers by status.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SubscriberCounts {
+    pub pending: i64,
+    pub confirmed: i64,
+    pub unsubscribed: i64,
+}
+
+/// `data` of [`AdminDashboard`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AdminDashboardData {
+    pub me: Option<EditorRef>,
+    pub catalogue_stats: Option<CatalogueStats>,
+    pub draft_tools: Option<Counted<DraftTool>>,
+    pub draft_comparisons: Option<Counted<DraftComparison>>,
+    pub audit_entries: Option<Nodes<AuditLine>>,
+    pub anomalies: Option<Nodes<AnomalyLine>>,
+    pub recent_vote_activity: Option<Vec<VoteActivityLine>>,
+    pub subscriber_counts: Option<SubscriberCounts>,
+}
+
+/// One mail of the outbox.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OutboxLine {
+    pub to: String,
+    pub kind: String,
+    pub subject: String,
+    pub body: String,
+    pub status: String,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    pub created_at: String,
+    pub sent_at: Option<String>,
+}
+
+/// `data` of [`AdminOutbox`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AdminOutboxData {
+    pub me: Option<EditorRef>,
+    pub subscriber_counts: Option<SubscriberCounts>,
+    pub outbox: Option<Paged<OutboxLine>>,
+}
+
+/// A tool row of the admin list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AdminToolRow {
+    pub slug: String,
+    pub name: String,
+    pub vendor: String,
+    pub published_at: Option<String>,
+    pub category: CategoryName,
+}
+
+/// `data` of [`AdminTools`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AdminToolsData {
+    pub me: Option<EditorRef>,
+    pub all_tools: Option<Paged<AdminToolRow>>,
+}
+
+/// A tool as the edit page loads it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EditableTool {
+    pub slug: String,
+    pub name: String,
+    pub vendor: String,
+    pub tagline: String,
+    pub description: String,
+    pub license: String,
+    pub website_url: Option<String>,
+    pub published_at: Option<String>,
+    pub category: SlugOnly,
+    pub pricing: Pricing,
+}
+
+/// `data` of [`AdminTool`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AdminToolData {
+    pub me: Option<EditorRef>,
+    pub tool: Option<EditableTool>,
+    pub all_categories: Nodes<CategoryRef>,
+}
+
+/// `data` of [`AdminNewTool`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AdminNewToolData {
+    pub me: Option<EditorRef>,
+    pub all_categories: Nodes<CategoryRef>,
+}
+
+/// A reviewer as the admin shows and edits them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EditableReviewer {
+    pub slug: String,
+    pub name: String,
+    pub lens: String,
+    #[serde(default)]
+    pub bio: String,
+}
+
+/// `data` of [`AdminReviewers`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdminReviewersData {
+    pub me: Option<EditorRef>,
+    pub reviewers: Paged<EditableReviewer>,
+}
+
+/// `data` of [`AdminReviewer`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdminReviewerData {
+    pub me: Option<EditorRef>,
+    pub reviewer: Option<EditableReviewer>,
+}
+
+/// A comparison row of the admin list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AdminComparisonRow {
+    pub slug: String,
+    pub title: String,
+    pub published_at: Option<String>,
+    pub left: NameOnly,
+    pub right: NameOnly,
+}
+
+/// `data` of [`AdminComparisons`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AdminComparisonsData {
+    pub me: Option<EditorRef>,
+    pub all_comparisons: Option<Paged<AdminComparisonRow>>,
+}
+
+/// A comparison as the edit form loads it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EditableComparison {
+    pub slug: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub published_at: Option<String>,
+    pub left: SlugOnly,
+    pub right: SlugOnly,
+}
+
+/// `data` of [`AdminComparison`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AdminComparisonData {
+    pub me: Option<EditorRef>,
+    pub comparison: Option<EditableComparison>,
+    pub all_tools: Option<Paged<ToolRef>>,
+}
+
+/// `data` of [`AdminNewComparison`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AdminNewComparisonData {
+    pub me: Option<EditorRef>,
+    pub all_tools: Option<Paged<ToolRef>>,
+}
+
+/// A review as the scorecard editor loads it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScorecardReview {
+    pub verdict: Verdict,
+    pub body: String,
+    pub published_at: Option<String>,
+    pub reviewer: SlugOnly,
+}
+
+/// One side of the scorecard editor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScorecardTool {
+    pub slug: String,
+    pub name: String,
+    pub reviews: Vec<ScorecardReview>,
+}
+
+/// The comparison whose scorecard is edited.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScorecardComparison {
+    pub slug: String,
+    pub title: String,
+    pub published_at: Option<String>,
+    pub left: ScorecardTool,
+    pub right: ScorecardTool,
+}
+
+/// `data` of [`AdminScorecard`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdminScorecardData {
+    pub me: Option<EditorRef>,
+    pub comparison: Option<ScorecardComparison>,
+    pub reviewers: Paged<EditableReviewer>,
+}
+
+/// Only a review's verdict: what [`UpsertReviews`] answers per review.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VerdictOnly {
+    pub verdict: Verdict,
+}
+
+/// `data` of [`UpsertReviews`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpsertReviewsData {
+    pub upsert_reviews: Vec<VerdictOnly>,
+}
+
+macro_rules! answers {
+    ($($(#[$meta:meta])* $data:ident { $field:ident: $type:ty } = $wire:literal;)*) => {
+        $(
+            $(#[$meta])*
+            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            pub struct $data {
+                #[serde(rename = $wire)]
+                pub $field: $type,
+            }
+        )*
+    };
+}
+
+answers! {
+    /// `data` of [`CreateTool`]: the new tool's slug.
+    CreateToolData { create_tool: SlugOnly } = "createTool";
+    /// `data` of [`UpdateTool`]: the tool's slug now.
+    UpdateToolData { update_tool: SlugOnly } = "updateTool";
+    /// `data` of [`PublishTool`].
+    PublishToolData { publish_tool: SlugOnly } = "publishTool";
+    /// `data` of [`UnpublishTool`].
+    UnpublishToolData { unpublish_tool: SlugOnly } = "unpublishTool";
+    /// `data` of [`DeleteTool`]: whether it went.
+    DeleteToolData { delete_tool: bool } = "deleteTool";
+    /// `data` of [`CreateReviewer`]: the new reviewer's slug.
+    CreateReviewerData { create_reviewer: SlugOnly } = "createReviewer";
+    /// `data` of [`UpdateReviewer`]: the reviewer's slug now.
+    UpdateReviewerData { update_reviewer: SlugOnly } = "updateReviewer";
+    /// `data` of [`DeleteReviewer`]: whether they went.
+    DeleteReviewerData { delete_reviewer: bool } = "deleteReviewer";
+    /// `data` of [`CreateComparison`]: the new comparison's slug.
+    CreateComparisonData { create_comparison: SlugOnly } = "createComparison";
+    /// `data` of [`UpdateComparison`]: the comparison's slug now.
+    UpdateComparisonData { update_comparison: SlugOnly } = "updateComparison";
+    /// `data` of [`PublishComparison`].
+    PublishComparisonData { publish_comparison: SlugOnly } = "publishComparison";
+    /// `data` of [`UnpublishComparison`].
+    UnpublishComparisonData { unpublish_comparison: SlugOnly } = "unpublishComparison";
+    /// `data` of [`DeleteComparison`]: whether it went.
+    DeleteComparisonData { delete_comparison: bool } = "deleteComparison";
+    /// `data` of [`DeleteReview`]: whether it went.
+    DeleteReviewData { delete_review: bool } = "deleteReview";
+}

@@ -1,0 +1,478 @@
+//! The readers' operations: the pages' queries, the islands' votes, picks
+//! and sign-ups, and the live scores.
+
+use serde::{Deserialize, Serialize};
+
+use super::types::*;
+
+operations! { Reader;
+    /// A curated comparison by its slug.
+    ComparisonBySlug(SlugVars) -> ComparisonBySlugData = concat!(
+        "query ComparisonBySlug($slug: String!) { comparison(slug: $slug) { ...ComparisonPage } } ",
+        comparison_page!(),
+        " ",
+        tool_card!()
+    );
+
+    /// Any two tools side by side.
+    ComparisonByPair(PairVars) -> ComparisonByPairData = concat!(
+        "query ComparisonByPair($a: String!, $b: String!) { compare(left: $a, right: $b) { ...ComparisonPage } } ",
+        comparison_page!(),
+        " ",
+        tool_card!()
+    );
+
+    /// The home page: the newest published comparisons, the best-scored tools
+    /// by the panel and by readers, and the categories.
+    Home(HomeVars) -> HomeData = concat!(
+        "query Home($first: Int!) { comparisons(first: $first) { edges { node { \
+        slug title summary \
+        left { slug name panel { shipPercent } } right { slug name panel { shipPercent } } } } } \
+        topPanel: tools(orderBy: { field: PANEL_SCORE }, first: 5) { nodes { ...ToolRow } } \
+        topCommunity: tools(filter: { minCommunityScore: 0 }, orderBy: { field: COMMUNITY_SCORE }, first: 5) \
+        { nodes { ...ToolRow } } \
+        allCategories(first: 100) { nodes { slug name } } } ",
+        tool_row!()
+    );
+
+    /// One tool with its panel's reviews.
+    ToolPage(SlugVars) -> ToolPageData = concat!(
+        "query ToolPage($slug: String!) { tool(slug: $slug) { ...ToolCard \
+        reviews { reviewer { slug name lens } verdict body } \
+        scoreHistory(days: 90) { day panel { shipPercent total } community { shipPercent total } } \
+        comparisons: comparedIn(first: 50) { nodes { slug title left { slug name } right { slug name } } } } } ",
+        tool_card!()
+    );
+
+    /// A reader's ship/skip vote; answers with the tool's new community score.
+    CastVote(CastVoteVars) -> CastVoteData = "mutation CastVote($tool: String!, $verdict: Verdict!) { \
+        castVote(tool: $tool, verdict: $verdict) { ship skip total shipPercent missingVotes } }";
+
+    /// A reader's pick between a comparison's two tools; answers with the new head-to-head.
+    Pick(PickVars) -> PickData = "mutation Pick($comparison: String!, $tool: String!) { \
+        pick(comparison: $comparison, tool: $tool) { \
+        headToHead { left right total leftPercent missingPicks } } }";
+
+    /// A reader's newsletter sign-up (double opt-in); answers with what to tell them.
+    Subscribe(SubscribeVars) -> SubscribeData =
+        "mutation Subscribe($email: String!) { subscribe(email: $email) { email message } }";
+
+    /// A category: its tools, best panel score first.
+    CategoryPage(SlugVars) -> CategoryPageData = concat!(
+        "query CategoryPage($slug: String!) { category(slug: $slug) { slug name } \
+        tools(filter: { category: $slug }, orderBy: { field: PANEL_SCORE }, first: 100) \
+        { totalCount nodes { ...ToolRow } } } ",
+        tool_row!()
+    );
+
+    /// A panel member: lens, bio and every review, a page at a time.
+    ReviewerPage(ReviewerPageVars) -> ReviewerPageData = "query ReviewerPage($slug: String!, $after: String) { \
+        reviewer(slug: $slug) { slug name lens bio \
+        reviews(first: 50, after: $after) { totalCount nodes { verdict body publishedAt \
+        tool { slug name vendor category { slug name } } } pageInfo { hasNextPage endCursor } } } }";
+
+    /// The catalogue: tools filtered and ordered as the API allows, a page at a time.
+    Catalogue(CatalogueVars) -> CatalogueData = concat!(
+        "query Catalogue($filter: ToolFilter, $orderBy: ToolOrder, $after: String) { \
+        tools(filter: $filter, orderBy: $orderBy, first: 24, after: $after) { totalCount \
+        nodes { ...ToolRow } pageInfo { hasNextPage endCursor } } \
+        allCategories(first: 100) { nodes { slug name } } } ",
+        tool_row!()
+    );
+
+    /// Search: tools and comparisons matching the reader's text.
+    Search(SearchVars) -> SearchData = concat!(
+        "query Search($q: String!) { tools(filter: { search: $q }, orderBy: { field: PANEL_SCORE }, first: 30) \
+        { totalCount nodes { ...ToolRow } } \
+        comparisons(search: $q, first: 30) { totalCount nodes { slug title \
+        left { slug name } right { slug name } } } } ",
+        tool_row!()
+    );
+
+    /// The compare picker's suggestions as the reader types.
+    PickerTools(PickerToolsVars) -> PickerToolsData = "query PickerTools($search: String) { \
+        tools(filter: { search: $search }, orderBy: { field: NAME }, first: 8) { nodes { slug name vendor } } }";
+
+    /// A tool's alternatives: the best-scored tools of its category.
+    Alternatives(AlternativesVars) -> AlternativesData = concat!(
+        "query Alternatives($category: String!) { \
+        tools(filter: { category: $category }, orderBy: { field: PANEL_SCORE }, first: 6) \
+        { totalCount nodes { ...ToolRow } } } ",
+        tool_row!()
+    );
+
+    /// A tool's community score, pushed whenever anyone votes on it.
+    LiveCommunity(ToolVars) -> LiveCommunityData = "subscription LiveCommunity($tool: String!) { \
+        communityScore(tool: $tool) { ship skip total shipPercent missingVotes } }";
+
+    /// A comparison's head-to-head, pushed whenever anyone picks (or votes).
+    LiveHeadToHead(SlugVars) -> LiveHeadToHeadData = "subscription LiveHeadToHead($slug: String!) { \
+        comparisonScores(slug: $slug) { headToHead { left right total leftPercent missingPicks } } }";
+}
+
+/// `$tool`: the tool a subscription follows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ToolVars {
+    pub tool: String,
+}
+
+/// Variables of [`ComparisonByPair`]: the two tools' slugs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PairVars {
+    pub a: String,
+    pub b: String,
+}
+
+/// Variables of [`Home`]: how many comparisons to list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HomeVars {
+    pub first: i64,
+}
+
+/// Variables of [`CastVote`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CastVoteVars {
+    pub tool: String,
+    pub verdict: Verdict,
+}
+
+/// Variables of [`Pick`]: the comparison and the tool picked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PickVars {
+    pub comparison: String,
+    pub tool: String,
+}
+
+/// Variables of [`Subscribe`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubscribeVars {
+    pub email: String,
+}
+
+/// Variables of [`ReviewerPage`]: the reviewer, and where the page starts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewerPageVars {
+    pub slug: String,
+    pub after: Option<String>,
+}
+
+/// Variables of [`Catalogue`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CatalogueVars {
+    pub filter: ToolFilter,
+    pub order_by: ToolOrder,
+    pub after: Option<String>,
+}
+
+/// The API's `ToolFilter`; what is `None` is left out.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ToolFilter {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// `FREE`, `FREEMIUM`, `PAID` or `CONTACT`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pricing_model: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub license: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_panel_score: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_community_score: Option<i64>,
+}
+
+/// The API's `ToolOrder`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ToolOrder {
+    /// `PANEL_SCORE`, `COMMUNITY_SCORE`, `NEWEST` or `NAME`.
+    pub field: String,
+    /// `ASC` or `DESC`; the field's natural direction when left out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<String>,
+}
+
+impl Default for ToolOrder {
+    fn default() -> Self {
+        ToolOrder {
+            field: "PANEL_SCORE".to_owned(),
+            direction: None,
+        }
+    }
+}
+
+/// Variables of [`Search`]: the reader's text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchVars {
+    pub q: String,
+}
+
+/// Variables of [`PickerTools`]: what the reader typed so far.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PickerToolsVars {
+    pub search: Option<String>,
+}
+
+/// Variables of [`Alternatives`]: the category's slug.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AlternativesVars {
+    pub category: String,
+}
+
+/// A panel member's review inside a comparison's scorecard.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReviewText {
+    pub verdict: Verdict,
+    pub body: String,
+}
+
+/// One reviewer's verdicts on both tools.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScorecardRow {
+    pub reviewer: ReviewerRef,
+    pub left: Option<ReviewText>,
+    pub right: Option<ReviewText>,
+}
+
+/// How the reviewers who judged both tools split.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Split {
+    pub both_ship: i64,
+    pub only_left: i64,
+    pub only_right: i64,
+    pub neither: i64,
+}
+
+/// A comparison page's data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ComparisonPage {
+    pub slug: String,
+    pub title: String,
+    pub summary: Option<String>,
+    /// An editor's comparison (else two tools asked for ad hoc).
+    #[serde(default)]
+    pub curated: bool,
+    /// Null while a draft or ad hoc.
+    #[serde(rename = "publishedAt", default)]
+    pub published_at: Option<String>,
+    pub left: ToolCard,
+    pub right: ToolCard,
+    pub split: Split,
+    pub scorecard: Vec<ScorecardRow>,
+    #[serde(rename = "headToHead")]
+    pub head_to_head: Option<HeadToHead>,
+    #[serde(rename = "viewerPick")]
+    pub viewer_pick: Option<SlugOnly>,
+}
+
+/// `data` of [`ComparisonBySlug`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ComparisonBySlugData {
+    pub comparison: Option<ComparisonPage>,
+}
+
+/// `data` of [`ComparisonByPair`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ComparisonByPairData {
+    pub compare: Option<ComparisonPage>,
+}
+
+/// A tool's name and panel percentage, for the comparison list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ToolHeadline {
+    pub slug: String,
+    pub name: String,
+    pub panel: ScorePercent,
+}
+
+/// A comparison in the home page's list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ComparisonSummary {
+    pub slug: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub left: ToolHeadline,
+    pub right: ToolHeadline,
+}
+
+/// `data` of [`Home`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HomeData {
+    pub comparisons: Connection<ComparisonSummary>,
+    pub top_panel: Nodes<ToolRow>,
+    pub top_community: Nodes<ToolRow>,
+    pub all_categories: Nodes<CategoryRef>,
+}
+
+/// A published review on the tool page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ToolReview {
+    pub reviewer: ReviewerRef,
+    pub verdict: Verdict,
+    pub body: String,
+}
+
+/// A tool's scores on one recorded day.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HistoryPoint {
+    pub day: String,
+    pub panel: ScoreShort,
+    pub community: ScoreShort,
+}
+
+/// Everything the tool page shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ToolDetail {
+    #[serde(flatten)]
+    pub card: ToolCard,
+    pub reviews: Vec<ToolReview>,
+    #[serde(rename = "scoreHistory")]
+    pub score_history: Vec<HistoryPoint>,
+    pub comparisons: Nodes<ComparisonLink>,
+}
+
+/// `data` of [`ToolPage`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ToolPageData {
+    pub tool: Option<ToolDetail>,
+}
+
+/// `data` of [`CastVote`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CastVoteData {
+    pub cast_vote: CommunityScore,
+}
+
+/// The head-to-head inside [`Pick`]'s answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PickedComparison {
+    pub head_to_head: Option<HeadToHead>,
+}
+
+/// `data` of [`Pick`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PickData {
+    pub pick: PickedComparison,
+}
+
+/// What `subscribe` answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewsletterSignup {
+    /// The address as stored.
+    pub email: String,
+    /// What to tell the reader.
+    pub message: String,
+}
+
+/// `data` of [`Subscribe`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SubscribeData {
+    /// The sign-up's answer.
+    pub subscribe: NewsletterSignup,
+}
+
+/// `data` of [`CategoryPage`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CategoryPageData {
+    pub category: Option<CategoryRef>,
+    pub tools: CountedPage<ToolRow>,
+}
+
+/// The tool a review is about.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReviewedTool {
+    pub slug: String,
+    pub name: String,
+    pub vendor: String,
+    pub category: CategoryRef,
+}
+
+/// A review on a reviewer's page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReviewerReview {
+    pub verdict: Verdict,
+    pub body: String,
+    pub published_at: Option<String>,
+    pub tool: ReviewedTool,
+}
+
+/// A panel member with their reviews.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReviewerProfile {
+    pub slug: String,
+    pub name: String,
+    pub lens: String,
+    pub bio: String,
+    pub reviews: CountedPage<ReviewerReview>,
+}
+
+/// `data` of [`ReviewerPage`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReviewerPageData {
+    pub reviewer: Option<ReviewerProfile>,
+}
+
+/// `data` of [`Catalogue`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CatalogueData {
+    pub tools: CountedPage<ToolRow>,
+    pub all_categories: Nodes<CategoryRef>,
+}
+
+/// `data` of [`Search`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchData {
+    pub tools: CountedPage<ToolRow>,
+    pub comparisons: CountedPage<ComparisonLink>,
+}
+
+/// A suggestion in the compare picker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PickerTool {
+    pub slug: String,
+    pub name: String,
+    pub vendor: String,
+}
+
+/// `data` of [`PickerTools`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PickerToolsData {
+    pub tools: Nodes<PickerTool>,
+}
+
+/// `data` of [`Alternatives`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AlternativesData {
+    pub tools: CountedPage<ToolRow>,
+}
+
+/// `data` of [`LiveCommunity`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LiveCommunityData {
+    pub community_score: CommunityScore,
+}
+
+/// The head-to-head inside [`LiveHeadToHead`]'s data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LiveComparison {
+    pub head_to_head: HeadToHead,
+}
+
+/// `data` of [`LiveHeadToHead`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LiveHeadToHeadData {
+    pub comparison_scores: LiveComparison,
+}

@@ -1,0 +1,252 @@
+//! The pieces several operations' data share: scores, cards, rows, pages.
+
+use serde::{Deserialize, Serialize};
+
+/// `$slug`: the one thing an operation is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SlugVars {
+    pub slug: String,
+}
+
+/// A reader's or reviewer's judgement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Verdict {
+    Ship,
+    Skip,
+}
+
+impl Verdict {
+    /// The word on the badge.
+    pub fn label(self) -> &'static str {
+        match self {
+            Verdict::Ship => "SHIP",
+            Verdict::Skip => "SKIP",
+        }
+    }
+}
+
+/// A ship/skip tally with its percentage (absent when there is nothing to show).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Score {
+    pub ship: i64,
+    pub skip: i64,
+    pub total: i64,
+    pub ship_percent: Option<i64>,
+}
+
+/// The readers' tally, with how many votes are missing before it is shown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CommunityScore {
+    pub ship: i64,
+    pub skip: i64,
+    pub total: i64,
+    pub ship_percent: Option<i64>,
+    pub missing_votes: i64,
+}
+
+/// Only the percentage and how many were counted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScoreShort {
+    pub ship_percent: Option<i64>,
+    pub total: i64,
+}
+
+/// Only the percentage of a score.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScorePercent {
+    pub ship_percent: Option<i64>,
+}
+
+/// The readers' percentage, with the votes still missing before it shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CommunityShort {
+    pub ship_percent: Option<i64>,
+    pub total: i64,
+    pub missing_votes: i64,
+}
+
+/// The readers' picks between a comparison's two tools.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HeadToHead {
+    pub left: i64,
+    pub right: i64,
+    pub total: i64,
+    pub left_percent: Option<i64>,
+    pub missing_picks: i64,
+}
+
+/// A category's name and address.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CategoryRef {
+    pub slug: String,
+    pub name: String,
+}
+
+/// Only a category's name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CategoryName {
+    pub name: String,
+}
+
+/// Pricing model and the short entry text ("Free", "$20/mo").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Pricing {
+    pub model: String,
+    pub entry: String,
+}
+
+/// Only a slug.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SlugOnly {
+    pub slug: String,
+}
+
+/// Only a name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NameOnly {
+    pub name: String,
+}
+
+/// A tool's name and address.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ToolRef {
+    pub slug: String,
+    pub name: String,
+}
+
+/// A panel member as shown beside a review.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReviewerRef {
+    pub slug: String,
+    pub name: String,
+    pub lens: String,
+}
+
+/// Everything a tool card shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ToolCard {
+    pub slug: String,
+    pub name: String,
+    pub vendor: String,
+    pub tagline: String,
+    pub description: String,
+    pub license: String,
+    pub website_url: Option<String>,
+    pub category: CategoryRef,
+    pub pricing: Pricing,
+    pub panel: Score,
+    pub community: CommunityScore,
+    pub viewer_vote: Option<Verdict>,
+    /// Null while a draft (only editors see drafts).
+    #[serde(rename = "publishedAt", default)]
+    pub published_at: Option<String>,
+}
+
+/// A tool in a list: catalogue, category, search, alternatives.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ToolRow {
+    pub slug: String,
+    pub name: String,
+    pub vendor: String,
+    pub tagline: String,
+    pub license: String,
+    pub category: CategoryRef,
+    pub pricing: Pricing,
+    pub panel: ScoreShort,
+    pub community: CommunityShort,
+}
+
+/// A comparison a tool appears in, or a search finds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ComparisonLink {
+    pub slug: String,
+    pub title: String,
+    pub left: ToolRef,
+    pub right: ToolRef,
+}
+
+/// Paging facts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PageInfo {
+    pub has_next_page: bool,
+    pub end_cursor: Option<String>,
+}
+
+/// A connection's nodes, its total, and where the next page starts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CountedPage<T> {
+    pub total_count: i64,
+    pub nodes: Vec<T>,
+    #[serde(default)]
+    pub page_info: Option<PageInfo>,
+}
+
+impl<T> CountedPage<T> {
+    /// The cursor of the next page, if there is one.
+    pub fn next_cursor(&self) -> Option<String> {
+        self.page_info
+            .as_ref()
+            .filter(|p| p.has_next_page)
+            .and_then(|p| p.end_cursor.clone())
+    }
+}
+
+/// A connection's nodes and its total.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Counted<T> {
+    pub total_count: i64,
+    pub nodes: Vec<T>,
+}
+
+/// A connection reduced to its nodes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Nodes<T> {
+    pub nodes: Vec<T>,
+}
+
+/// A connection's edge, reduced to its node.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Edge<T> {
+    pub node: T,
+}
+
+/// A connection reduced to its edges.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Connection<T> {
+    pub edges: Vec<Edge<T>>,
+}
+
+/// A connection page with its paging facts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Paged<T> {
+    pub edges: Vec<Edge<T>>,
+    #[serde(default)]
+    pub page_info: Option<PageInfo>,
+}
+
+impl<T> Paged<T> {
+    /// The nodes, in order.
+    pub fn nodes(self) -> impl Iterator<Item = T> {
+        self.edges.into_iter().map(|e| e.node)
+    }
+
+    /// The cursor of the next page, if there is one.
+    pub fn next_cursor(&self) -> Option<String> {
+        self.page_info
+            .as_ref()
+            .filter(|p| p.has_next_page)
+            .and_then(|p| p.end_cursor.clone())
+    }
+}
