@@ -159,6 +159,13 @@ impl TrustedProxies {
         }
     }
 
+    /// Whether the proxies are given as a hop count: every connection then
+    /// comes from a proxy whose address is not named, so no cap per TCP
+    /// peer can tell clients apart (it would cap the whole site).
+    pub fn counts_hops(&self) -> bool {
+        matches!(self, TrustedProxies::Count(n) if *n > 0)
+    }
+
     /// The client's address: the peer, or what trusted proxies said of it.
     ///
     /// `X-Forwarded-For` is read as bytes, entry by entry: a byte that is

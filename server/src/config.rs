@@ -311,7 +311,8 @@ pub struct Config {
     pub ws_ping_secs: u64,
 
     /// Seconds a client may take to send a request's headers (and a new
-    /// connection its first byte) before the connection is closed.
+    /// connection its first byte) before the connection is closed; also the
+    /// time a request's body has to arrive in full.
     #[arg(
         long,
         env = "VERDICTS_HEADER_READ_TIMEOUT_SECS",
@@ -346,8 +347,8 @@ pub struct Config {
 
     /// Connections one TCP peer (an IPv4 address, an IPv6 /64) may hold at
     /// once; one more is closed at once (0: no cap). Peers inside
-    /// `--trusted-proxies` networks are exempt; behind proxies given as a
-    /// count, the peer is the proxy: size this for it, or set 0.
+    /// `--trusted-proxies` networks are exempt, and with proxies given as a
+    /// count there is no cap (every peer is a proxy whose address is not named).
     #[arg(
         long,
         env = "VERDICTS_MAX_CONNECTIONS_PER_PEER",

@@ -20,7 +20,7 @@ use anyhow::Context;
 use axum::body::Body;
 use axum::Router;
 use futures::{future::BoxFuture, FutureExt};
-use hyper::body::{Body as HttpBody, Frame, Incoming, SizeHint};
+use hyper::body::Incoming;
 use hyper_util::{
     rt::{TokioExecutor, TokioIo, TokioTimer},
     server::conn::auto::Builder as ConnectionBuilder,
@@ -34,6 +34,7 @@ use tokio::{
     task::JoinHandle,
 };
 use tower::Service;
+use tower_http::timeout::TimeoutBody;
 
 use crate::{
     caller::{ClientAddress, TrustedProxies},
@@ -295,7 +296,7 @@ impl Peers {
     /// its share already. A trusted proxy's connections carry many clients
     /// and are not capped here.
     fn admit(self: &Arc<Self>, peer: IpAddr) -> Option<PeerPlace> {
-        if self.max == 0 || self.proxies.trusts_peer(peer) {
+        if self.max == 0 || self.proxies.trusts_peer(peer) || self.proxies.counts_hops() {
             return Some(PeerPlace(None));
         }
         let address = ClientAddress::of(peer);
@@ -385,6 +386,7 @@ async fn serve(
         let service = TowerToHyperService::new(Busy {
             inner: service,
             activity: activity.clone(),
+            body_timeout: limits.header_read_timeout,
         });
         let io = TokioIo::new(Watched {
             tcp,
@@ -483,12 +485,18 @@ impl Activity {
 }
 
 /// The router as one connection serves it: each request counts as in
-/// progress from its arrival until its answer's body has been sent (or
-/// dropped), so the idle deadline never cuts a request in flight.
+/// progress while the server works on it (from its arrival until its
+/// handler has answered), so the idle deadline never cuts a slow handler.
+/// Waiting on the client is never work: its request body must arrive
+/// within `body_timeout` (the header-read timeout; bodies are small), and
+/// an answer it does not read leaves the connection idle, so a client that
+/// sends `Content-Length` and no body, or never reads, is closed like an
+/// idle one.
 #[derive(Clone)]
 struct Busy<S> {
     inner: S,
     activity: Arc<Activity>,
+    body_timeout: Duration,
 }
 
 impl<S> Service<hyper::Request<Incoming>> for Busy<S>
@@ -508,21 +516,20 @@ where
 
     fn call(&mut self, request: hyper::Request<Incoming>) -> Self::Future {
         let in_progress = InProgress::start(self.activity.clone());
-        let answer = self.inner.call(request.map(Body::new));
+        let timeout = self.body_timeout;
+        let answer = self
+            .inner
+            .call(request.map(|body| Body::new(TimeoutBody::new(timeout, body))));
         Box::pin(async move {
             let Ok(response) = answer.await;
-            Ok(response.map(|body| {
-                Body::new(Sending {
-                    body,
-                    _in_progress: in_progress,
-                })
-            }))
+            drop(in_progress);
+            Ok(response)
         })
     }
 }
 
 /// One request in progress on a connection; its end counts as activity, so
-/// the idle timeout runs from the moment the answer was sent.
+/// the idle timeout runs from the moment the handler answered.
 struct InProgress(Arc<Activity>);
 
 impl InProgress {
@@ -536,32 +543,6 @@ impl Drop for InProgress {
     fn drop(&mut self) {
         self.0.touch(false);
         self.0.in_progress.fetch_sub(1, Ordering::SeqCst);
-    }
-}
-
-/// An answer's body, holding its request in progress until it is sent.
-struct Sending {
-    body: Body,
-    _in_progress: InProgress,
-}
-
-impl HttpBody for Sending {
-    type Data = axum::body::Bytes;
-    type Error = axum::Error;
-
-    fn poll_frame(
-        mut self: Pin<&mut Self>,
-        cx: &mut task::Context<'_>,
-    ) -> Poll<Option<Result<Frame<Self::Data>, Self::Error>>> {
-        Pin::new(&mut self.body).poll_frame(cx)
-    }
-
-    fn is_end_stream(&self) -> bool {
-        self.body.is_end_stream()
-    }
-
-    fn size_hint(&self) -> SizeHint {
-        self.body.size_hint()
     }
 }
 

@@ -132,11 +132,64 @@ impl<'a> Walker<'a> {
     }
 }
 
+/// Most selections a document may hold once its fragments are spread in
+/// place: far above any real query (the standard introspection query holds
+/// a few hundred), far below a "fragment bomb" (fragments spreading others
+/// many times over), which GraphQL validation would walk exponentially.
+pub const MAX_EXPANDED: usize = 20_000;
+
+/// How many selections `document` holds with every fragment spread in
+/// place (saturating), measured in one pass over its text: each fragment's
+/// size is computed once; a fragment spread inside itself counts as empty.
+pub fn expanded_size(document: &ExecutableDocument) -> usize {
+    fn walk<'a>(
+        document: &'a ExecutableDocument,
+        selections: &'a SelectionSet,
+        known: &mut HashMap<&'a str, Option<usize>>,
+    ) -> usize {
+        let mut size = 0usize;
+        for item in &selections.items {
+            let inner = match &item.node {
+                Selection::Field(field) => {
+                    1usize.saturating_add(walk(document, &field.node.selection_set.node, known))
+                }
+                Selection::InlineFragment(inline) => {
+                    walk(document, &inline.node.selection_set.node, known)
+                }
+                Selection::FragmentSpread(spread) => {
+                    let name = spread.node.fragment_name.node.as_str();
+                    match known.get(name) {
+                        Some(Some(size)) => *size,
+                        Some(None) => 0,
+                        None => match document.fragments.iter().find(|(n, _)| n.as_str() == name) {
+                            Some((_, fragment)) => {
+                                known.insert(name, None);
+                                let size = walk(document, &fragment.node.selection_set.node, known);
+                                known.insert(name, Some(size));
+                                size
+                            }
+                            None => 0,
+                        },
+                    }
+                }
+            };
+            size = size.saturating_add(inner);
+        }
+        size
+    }
+    let mut known = HashMap::new();
+    document
+        .operations
+        .iter()
+        .map(|(_, operation)| walk(document, &operation.node.selection_set.node, &mut known))
+        .fold(0usize, usize::saturating_add)
+}
+
 #[cfg(test)]
 mod tests {
     use async_graphql::parser::parse_query;
 
-    use super::{measure, Depths};
+    use super::{expanded_size, measure, Depths};
 
     fn depths(query: &str) -> Depths {
         measure(&parse_query(query).expect("a query"))
@@ -191,5 +244,24 @@ mod tests {
         assert_eq!(depths(&query).data, 42);
         let cycle = depths("{ tool(slug: \"a\") { ...A } } fragment A on Tool { left { ...A } }");
         assert_eq!(cycle.data, 2);
+    }
+
+    #[test]
+    fn a_fragment_bomb_expands_beyond_the_limit_and_is_measured_at_once() {
+        // Each fragment spreads the next four times: 4^30 selections.
+        let mut query = String::from("{ ...F0 } ");
+        for i in 0..30 {
+            let next = format!("...F{} ", i + 1);
+            query.push_str(&format!("fragment F{i} on Query {{ {} }} ", next.repeat(4)));
+        }
+        query.push_str("fragment F30 on Query { __typename } ");
+        let started = std::time::Instant::now();
+        let size = expanded_size(&parse_query(&query).expect("a query"));
+        assert!(size > super::MAX_EXPANDED, "{size}");
+        assert!(started.elapsed() < std::time::Duration::from_secs(10));
+        assert_eq!(
+            expanded_size(&parse_query("{ tool(slug: \"a\") { name left { name } } }").expect("q")),
+            4
+        );
     }
 }

@@ -291,9 +291,10 @@ fn ctx_timeout(schema: &VerdictsSchema) -> std::time::Duration {
         .unwrap_or(std::time::Duration::from_secs(10))
 }
 
-/// Refuses a document with more aliases than [`MAX_ALIASES`], before it is
-/// validated or run.
-pub(crate) fn too_many_aliases(request: &mut Request) -> Option<ServerError> {
+/// Refuses a document with more aliases than [`MAX_ALIASES`], or more
+/// selections than [`depth::MAX_EXPANDED`] once its fragments are spread,
+/// before it is validated or run.
+pub(crate) fn over_document_limits(request: &mut Request) -> Option<ServerError> {
     let document = request.parsed_query().ok()?;
     let mut aliases = 0;
     let mut pending: Vec<&SelectionSet> = document
@@ -319,7 +320,20 @@ pub(crate) fn too_many_aliases(request: &mut Request) -> Option<ServerError> {
             }
         }
     }
-    (aliases > MAX_ALIASES).then(|| over_limit("number of aliases", aliases, MAX_ALIASES))
+    if aliases > MAX_ALIASES {
+        return Some(over_limit("number of aliases", aliases, MAX_ALIASES));
+    }
+    // Before async-graphql sees the document: its recursion check and
+    // validation walk fragments spread in place, exponentially for a
+    // "fragment bomb".
+    let expanded = depth::expanded_size(document);
+    (expanded > depth::MAX_EXPANDED).then(|| {
+        over_limit(
+            "number of selections with its fragments spread",
+            expanded,
+            depth::MAX_EXPANDED,
+        )
+    })
 }
 
 /// Drops the operations a document holds besides the one `operationName`
@@ -397,7 +411,7 @@ pub async fn execute(
         viewer.editor.is_some(),
     );
     let mut request = request;
-    if let Some(refusal) = too_many_aliases(&mut request) {
+    if let Some(refusal) = over_document_limits(&mut request) {
         return Response::from_errors(vec![refusal]);
     }
     keep_only_the_chosen_operation(&mut request);

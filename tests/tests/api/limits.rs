@@ -90,6 +90,35 @@ async fn a_query_over_the_cost_or_depth_limit_is_refused_before_it_runs(db: Db) 
     );
 }
 
+/// Found in review: fragments that spread others four times over, thirty
+/// deep (4^30 selections in 31 short lines), made GraphQL validation walk
+/// them all on a runtime thread. They are measured in one pass first.
+async fn a_fragment_bomb_is_refused_at_once(db: Db) {
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
+    let mut query = String::from("query Bomb { ...F0 } ");
+    for i in 0..30 {
+        let next = format!("...F{} ", i + 1);
+        query.push_str(&format!("fragment F{i} on Query {{ {} }} ", next.repeat(4)));
+    }
+    query.push_str("fragment F30 on Query { __typename } ");
+    let started = std::time::Instant::now();
+    let body = app.gql(&query, json!({})).await;
+    assert_eq!(error_code(&body), Some("VALIDATION"), "{body}");
+    assert_eq!(body["errors"][0]["extensions"]["limit"], 20_000, "{body}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(30),
+        "the refusal took {:?}",
+        started.elapsed()
+    );
+    // The server is free for the next reader.
+    let next = app
+        .gql("{ tool(slug: \"cursor\") { name } }", json!({}))
+        .await;
+    assert_eq!(next["data"]["tool"]["name"], "Cursor", "{next}");
+}
+
 async fn many_aliases_are_refused_with_the_limit(db: Db) {
     let Some(app) = TestApp::spawn(db).await else {
         return;
@@ -302,4 +331,5 @@ on_both_databases!(
     every_type_field_and_argument_is_described,
     every_answer_reports_its_cost,
     a_query_over_the_cost_or_depth_limit_is_refused_before_it_runs,
+    a_fragment_bomb_is_refused_at_once,
 );

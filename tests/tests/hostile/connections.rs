@@ -248,7 +248,11 @@ async fn one_peer_beyond_its_share_is_closed_at_once_while_others_are_served() {
         let Some(app) = TestApp::spawn_with(
             Db::Sqlite,
             SpawnOptions {
-                configure: |c| c.max_connections_per_peer = 4,
+                configure: |c| {
+                    c.max_connections_per_peer = 4;
+                    // No proxy: the TCP peer is the client.
+                    c.trusted_proxies = "0".parse().expect("no proxy");
+                },
                 ..Default::default()
             },
         )
@@ -286,6 +290,40 @@ async fn one_peer_beyond_its_share_is_closed_at_once_while_others_are_served() {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         assert!(freed, "the peer got its place back");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_proxy_given_as_a_hop_count_is_not_capped_per_peer() {
+    tests::within_time_limit(async {
+        // `--trusted-proxies 1`: every connection comes from the proxy, whose
+        // address is not named; capping it would cap the whole site.
+        let Some(app) = TestApp::spawn_with(
+            Db::Sqlite,
+            SpawnOptions {
+                configure: |c| {
+                    c.max_connections_per_peer = 2;
+                    c.trusted_proxies = "1".parse().expect("one hop");
+                },
+                ..Default::default()
+            },
+        )
+        .await
+        else {
+            return;
+        };
+        let target = host(&app.address);
+        let mut held = Vec::new();
+        for i in 0..6 {
+            let mut socket = TcpStream::connect(&target).await.expect("connect");
+            assert!(
+                answered(&mut socket).await,
+                "connection {} through the proxy was refused",
+                i + 1
+            );
+            held.push(socket);
+        }
     })
     .await;
 }
@@ -393,6 +431,47 @@ async fn a_request_slower_than_the_idle_timeout_is_answered(db: Db) {
 }
 
 on_both_databases!(a_request_slower_than_the_idle_timeout_is_answered);
+
+/// Found in review: a request counted as in progress until its answer was
+/// sent, so a client that announced a body and never sent it (or never
+/// read its answer) held its connection for good. Waiting on the client is
+/// not work: the body must arrive within the header-read timeout, and an
+/// unread answer leaves the connection idle.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_that_never_sends_its_body_or_reads_its_answer_is_closed() {
+    tests::within_time_limit(async {
+        let Some(app) = TestApp::spawn_with(
+            Db::Sqlite,
+            SpawnOptions {
+                configure: |c| {
+                    c.header_read_timeout_secs = 2;
+                    c.idle_timeout_secs = 2;
+                },
+                ..Default::default()
+            },
+        )
+        .await
+        else {
+            return;
+        };
+        let target = host(&app.address);
+        // Headers announcing 60,000 bytes, then silence.
+        let mut silent = TcpStream::connect(&target).await.expect("connect");
+        silent
+            .write_all(
+                b"POST /graphql HTTP/1.1\r\nHost: verdicts.test\r\n\
+                  Content-Type: application/json\r\nContent-Length: 60000\r\n\r\n{\"query\":",
+            )
+            .await
+            .expect("send the headers");
+        let closed = closed_within(&mut silent, Duration::from_secs(15)).await;
+        assert!(
+            closed.is_some(),
+            "a request whose body never came held its connection for 15 s"
+        );
+    })
+    .await;
+}
 
 /// Found: `--max-connections` (10,000 by default) ignored the open-file
 /// limit, so under a flood `accept` and every file or database connection

@@ -180,6 +180,47 @@ async fn websocket_subscribe_and_complete_churn_spends_the_api_budget() {
     .await;
 }
 
+/// Found in review: a `complete` sent right behind its `subscribe` dropped
+/// the subscription before its charge ran, so the churn cost nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn websocket_subscribe_and_complete_sent_together_still_spend_the_budget() {
+    tests::within_time_limit(async {
+        let Some(app) = TestApp::spawn_with(
+            Db::Sqlite,
+            SpawnOptions {
+                api_cost_budget: 40,
+                ..Default::default()
+            },
+        )
+        .await
+        else {
+            return;
+        };
+        let mut ws = Subscriber::connect(&app.address).await;
+        for round in 0..100 {
+            let id = format!("c{round}");
+            ws.subscribe(&id, COMMUNITY, json!({ "t": "cursor" })).await;
+            ws.send(json!({ "id": id, "type": "complete" })).await;
+        }
+        // Whatever the socket answered, the budget of 40 is spent: one HTTP
+        // query (itself costing 1) from the same client is refused.
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        let response = app
+            .client
+            .post(format!("{}/graphql", app.address))
+            .json(&json!({ "query": "{ __typename }" }))
+            .send()
+            .await
+            .expect("an answer");
+        let refused = response.status().as_u16() == 429;
+        assert!(
+            refused,
+            "100 subscriptions completed as soon as sent left a budget of 40 unspent"
+        );
+    })
+    .await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn websocket_connections_beyond_sixteen_per_address_get_429() {
     tests::within_time_limit(async {

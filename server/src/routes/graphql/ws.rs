@@ -40,7 +40,7 @@ use crate::{
     budget::{ApiBudget, BudgetTicket},
     config::Config,
     graphql::{
-        schema::{over_budget, too_many_aliases},
+        schema::{over_budget, over_document_limits},
         Caller, VerdictsSchema,
     },
     state::AppState,
@@ -269,6 +269,38 @@ fn charged(ticket: Option<Arc<BudgetTicket>>, refusal: Response) -> BoxStream<'s
     .boxed()
 }
 
+/// Makes sure a subscription start is paid for, however it ends: async-graphql
+/// handles every message of a read before it polls any stream, so a
+/// `complete` sent together with its `subscribe` drops the stream before its
+/// charge ran. Dropping this then settles the ticket (a charge of 1 when
+/// nothing was charged; nothing more when the charge was made).
+struct SettleOnDrop(Option<Arc<BudgetTicket>>);
+
+impl Drop for SettleOnDrop {
+    fn drop(&mut self) {
+        if let (Some(ticket), Ok(runtime)) = (self.0.take(), tokio::runtime::Handle::try_current())
+        {
+            runtime.spawn(async move {
+                ticket.settle().await;
+            });
+        }
+    }
+}
+
+/// `stream`, paid for by `ticket` even if it is dropped before it is polled.
+fn paid(
+    stream: BoxStream<'static, Response>,
+    ticket: Option<Arc<BudgetTicket>>,
+) -> BoxStream<'static, Response> {
+    let guard = SettleOnDrop(ticket);
+    stream
+        .map(move |response| {
+            let _paid = &guard;
+            response
+        })
+        .boxed()
+}
+
 /// One running subscription; dropping it (completed, stopped, replaced, or
 /// the connection gone) frees its place.
 struct SubscriptionSlot(Arc<AtomicUsize>);
@@ -297,8 +329,11 @@ impl Executor for Limited {
             return stream::once(future::ready(spent)).boxed();
         }
         let ticket = self.budget.as_ref().map(Payer::ticket);
-        if let Some(error) = too_many_aliases(&mut request) {
-            return charged(ticket, Response::from_errors(vec![error]));
+        if let Some(error) = over_document_limits(&mut request) {
+            return paid(
+                charged(ticket.clone(), Response::from_errors(vec![error])),
+                ticket,
+            );
         }
         if self.open.fetch_add(1, Ordering::SeqCst) >= self.max {
             self.open.fetch_sub(1, Ordering::SeqCst);
@@ -306,14 +341,16 @@ impl Executor for Limited {
                 "this connection already runs {} subscriptions, the most one connection may: complete one first",
                 self.max
             );
-            return charged(ticket, refusal(message, self.max));
+            return paid(charged(ticket.clone(), refusal(message, self.max)), ticket);
         }
         let slot = SubscriptionSlot(self.open.clone());
         let request = match &ticket {
             Some(ticket) => request.data(ticket.clone()),
             None => request,
         };
-        self.schema
+        let on_drop = ticket.clone();
+        let stream = self
+            .schema
             .execute_stream_with_session_data(request, session_data.unwrap_or_default())
             .enumerate()
             .then(move |(index, response)| {
@@ -328,7 +365,8 @@ impl Executor for Limited {
                     response
                 }
             })
-            .boxed()
+            .boxed();
+        paid(stream, on_drop)
     }
 }
 
