@@ -10,7 +10,7 @@ use std::{
     collections::HashMap,
     net::IpAddr,
     sync::{
-        atomic::{AtomicBool, AtomicUsize, Ordering},
+        atomic::{AtomicBool, AtomicI64, AtomicUsize, Ordering},
         Arc, Mutex,
     },
     time::Duration,
@@ -191,6 +191,7 @@ pub async fn upgrade(
             budget: state.budget.clone(),
             db: state.db.clone(),
             key: caller.budget_key(),
+            debt: Debt::start(state.budget.clone(), state.db.clone(), caller.budget_key()),
         }),
     };
     let ping = sockets.ping;
@@ -202,7 +203,11 @@ pub async fn upgrade(
         .write_buffer_size(8 * 1024)
         .max_write_buffer_size(256 * 1024)
         .on_upgrade(move |socket| async move {
+            let debt = executor.budget.as_ref().map(|payer| payer.debt.clone());
             serve(socket, executor, protocol, ping).await;
+            if let Some(debt) = debt {
+                debt.close();
+            }
             drop(slot);
         })
         .into_response()
@@ -236,6 +241,8 @@ struct Payer {
     budget: Arc<ApiBudget>,
     db: sea_orm::DatabaseConnection,
     key: String,
+    /// What the connection owes for subscriptions that never ran.
+    debt: Arc<Debt>,
 }
 
 impl Payer {
@@ -256,49 +263,84 @@ impl Payer {
     }
 }
 
-/// A refusal that still costs the client what HTTP charges for a request
-/// refused before validation (1), so that sending subscriptions that are
-/// refused is not free either.
-fn charged(ticket: Option<Arc<BudgetTicket>>, refusal: Response) -> BoxStream<'static, Response> {
-    stream::once(async move {
-        if let Some(ticket) = ticket {
-            ticket.settle().await;
-        }
-        refusal
-    })
-    .boxed()
+/// What a connection owes its client's budget for subscription starts that
+/// never ran: refused ones (1 each, as a refused HTTP request), and ones
+/// completed before they started (async-graphql handles every message of a
+/// read before it polls any stream, so a `complete` sent right behind its
+/// `subscribe` drops the subscription before its charge). Counted in memory
+/// and paid by one task per connection, a statement per payment however
+/// much is owed: a flood of refusals costs the server neither a statement
+/// nor a task nor memory each, yet spends the client's budget.
+struct Debt {
+    owed: AtomicI64,
+    closed: AtomicBool,
+    due: tokio::sync::Notify,
 }
 
-/// Makes sure a subscription start is paid for, however it ends: async-graphql
-/// handles every message of a read before it polls any stream, so a
-/// `complete` sent together with its `subscribe` drops the stream before its
-/// charge ran. Dropping this then settles the ticket (a charge of 1 when
-/// nothing was charged; nothing more when the charge was made).
-struct SettleOnDrop(Option<Arc<BudgetTicket>>);
+impl Debt {
+    /// A connection's debt, and the task that pays it to `key`'s budget.
+    fn start(budget: Arc<ApiBudget>, db: sea_orm::DatabaseConnection, key: String) -> Arc<Self> {
+        let debt = Arc::new(Debt {
+            owed: AtomicI64::new(0),
+            closed: AtomicBool::new(false),
+            due: tokio::sync::Notify::new(),
+        });
+        let paying = debt.clone();
+        tokio::spawn(async move {
+            loop {
+                paying.due.notified().await;
+                let owed = paying.owed.swap(0, Ordering::SeqCst);
+                if owed > 0 {
+                    budget.charge(&db, &key, owed).await;
+                }
+                if paying.closed.load(Ordering::SeqCst) {
+                    let rest = paying.owed.swap(0, Ordering::SeqCst);
+                    if rest > 0 {
+                        budget.charge(&db, &key, rest).await;
+                    }
+                    return;
+                }
+            }
+        });
+        debt
+    }
 
-impl Drop for SettleOnDrop {
-    fn drop(&mut self) {
-        if let (Some(ticket), Ok(runtime)) = (self.0.take(), tokio::runtime::Handle::try_current())
-        {
-            runtime.spawn(async move {
-                ticket.settle().await;
-            });
-        }
+    fn owe(&self, points: i64) {
+        self.owed.fetch_add(points, Ordering::SeqCst);
+        self.due.notify_one();
+    }
+
+    /// The connection is gone: pay what is left, then stop.
+    fn close(&self) {
+        self.closed.store(true, Ordering::SeqCst);
+        self.due.notify_one();
     }
 }
 
-/// `stream`, paid for by `ticket` even if it is dropped before it is polled.
-fn paid(
-    stream: BoxStream<'static, Response>,
-    ticket: Option<Arc<BudgetTicket>>,
-) -> BoxStream<'static, Response> {
-    let guard = SettleOnDrop(ticket);
-    stream
-        .map(move |response| {
-            let _paid = &guard;
-            response
-        })
-        .boxed()
+/// A refusal that costs the client 1, as HTTP charges a refused request.
+fn refused(debt: Option<&Arc<Debt>>, refusal: Response) -> BoxStream<'static, Response> {
+    if let Some(debt) = debt {
+        debt.owe(1);
+    }
+    stream::once(future::ready(refusal)).boxed()
+}
+
+/// Owes 1 for a subscription dropped before it produced anything (and so
+/// before its charge ran); disarmed by its first answer, which was paid.
+struct OweOnDrop(Option<Arc<Debt>>);
+
+impl OweOnDrop {
+    fn disarm(&mut self) {
+        self.0 = None;
+    }
+}
+
+impl Drop for OweOnDrop {
+    fn drop(&mut self) {
+        if let Some(debt) = self.0.take() {
+            debt.owe(1);
+        }
+    }
 }
 
 /// One running subscription; dropping it (completed, stopped, replaced, or
@@ -329,11 +371,9 @@ impl Executor for Limited {
             return stream::once(future::ready(spent)).boxed();
         }
         let ticket = self.budget.as_ref().map(Payer::ticket);
+        let debt = self.budget.as_ref().map(|payer| &payer.debt);
         if let Some(error) = over_document_limits(&mut request) {
-            return paid(
-                charged(ticket.clone(), Response::from_errors(vec![error])),
-                ticket,
-            );
+            return refused(debt, Response::from_errors(vec![error]));
         }
         if self.open.fetch_add(1, Ordering::SeqCst) >= self.max {
             self.open.fetch_sub(1, Ordering::SeqCst);
@@ -341,20 +381,22 @@ impl Executor for Limited {
                 "this connection already runs {} subscriptions, the most one connection may: complete one first",
                 self.max
             );
-            return paid(charged(ticket.clone(), refusal(message, self.max)), ticket);
+            return refused(debt, refusal(message, self.max));
         }
         let slot = SubscriptionSlot(self.open.clone());
         let request = match &ticket {
             Some(ticket) => request.data(ticket.clone()),
             None => request,
         };
-        let on_drop = ticket.clone();
+        let mut unpaid = OweOnDrop(debt.cloned());
         let stream = self
             .schema
             .execute_stream_with_session_data(request, session_data.unwrap_or_default())
             .enumerate()
             .then(move |(index, response)| {
                 let _running = &slot;
+                // Its first answer is paid (below, or by the charge that ran).
+                unpaid.disarm();
                 // A document that did not parse never reached the charge
                 // before execution: it pays 1 with its error, as over HTTP.
                 let unsettled = ticket.clone().filter(|_| index == 0);
@@ -366,7 +408,7 @@ impl Executor for Limited {
                 }
             })
             .boxed();
-        paid(stream, on_drop)
+        stream
     }
 }
 
