@@ -34,7 +34,6 @@ use tokio::{
     task::JoinHandle,
 };
 use tower::Service;
-use tower_http::timeout::TimeoutBody;
 
 use crate::{
     caller::{ClientAddress, TrustedProxies},
@@ -487,8 +486,8 @@ impl Activity {
 /// The router as one connection serves it: each request counts as in
 /// progress while the server works on it (from its arrival until its
 /// handler has answered), so the idle deadline never cuts a slow handler.
-/// Waiting on the client is never work: its request body must arrive
-/// within `body_timeout` (the header-read timeout; bodies are small), and
+/// Waiting on the client is never work: its request body must arrive in
+/// full within `body_timeout` (the header-read timeout; bodies are small), and
 /// an answer it does not read leaves the connection idle, so a client that
 /// sends `Content-Length` and no body, or never reads, is closed like an
 /// idle one.
@@ -519,12 +518,60 @@ where
         let timeout = self.body_timeout;
         let answer = self
             .inner
-            .call(request.map(|body| Body::new(TimeoutBody::new(timeout, body))));
+            .call(request.map(|body| Body::new(Deadline::new(timeout, body))));
         Box::pin(async move {
             let Ok(response) = answer.await;
             drop(in_progress);
             Ok(response)
         })
+    }
+}
+
+/// A request's body that must arrive in full by a deadline (not merely with
+/// no long pause between bytes: one byte every few seconds would keep a
+/// 64 KiB body coming for days). Past it, reading fails and the handler
+/// answers (or gives up on) a request that cannot be read.
+struct Deadline {
+    body: Incoming,
+    deadline: Pin<Box<tokio::time::Sleep>>,
+}
+
+impl Deadline {
+    fn new(within: Duration, body: Incoming) -> Self {
+        Deadline {
+            body,
+            deadline: Box::pin(tokio::time::sleep(within)),
+        }
+    }
+}
+
+impl hyper::body::Body for Deadline {
+    type Data = axum::body::Bytes;
+    type Error = Box<dyn std::error::Error + Send + Sync>;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut task::Context<'_>,
+    ) -> Poll<Option<Result<hyper::body::Frame<Self::Data>, Self::Error>>> {
+        if self.body.is_end_stream() {
+            return Poll::Ready(None);
+        }
+        if self.deadline.as_mut().poll(cx).is_ready() {
+            return Poll::Ready(Some(
+                Err("the request's body did not arrive in time".into()),
+            ));
+        }
+        Pin::new(&mut self.body)
+            .poll_frame(cx)
+            .map_err(|error| Box::new(error) as Self::Error)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.body.is_end_stream()
+    }
+
+    fn size_hint(&self) -> hyper::body::SizeHint {
+        self.body.size_hint()
     }
 }
 

@@ -469,6 +469,43 @@ async fn a_client_that_never_sends_its_body_or_reads_its_answer_is_closed() {
             closed.is_some(),
             "a request whose body never came held its connection for 15 s"
         );
+        // A body dripped a byte every 300 ms never pauses long, but must
+        // still arrive in full within the 2 s: the request fails well
+        // before 15 s (an answer, or the connection closed).
+        let mut drip = TcpStream::connect(&target).await.expect("connect");
+        drip.write_all(
+            b"POST /graphql HTTP/1.1\r\nHost: verdicts.test\r\n\
+              Content-Type: application/json\r\nContent-Length: 60000\r\n\r\n",
+        )
+        .await
+        .expect("send the headers");
+        let started = Instant::now();
+        let mut ended = false;
+        let mut buffer = [0u8; 1024];
+        while started.elapsed() < Duration::from_secs(15) {
+            if drip.write_all(b" ").await.is_err() {
+                ended = true;
+                break;
+            }
+            if let Ok(read) =
+                tokio::time::timeout(Duration::from_millis(300), drip.read(&mut buffer)).await
+            {
+                // An answer (the request failed) or the connection closed.
+                ended = matches!(read, Ok(0) | Err(_))
+                    || buffer.starts_with(b"HTTP/1.1 4")
+                    || buffer.starts_with(b"HTTP/1.1 5");
+                assert!(
+                    !buffer.starts_with(b"HTTP/1.1 5"),
+                    "a dripped body is the client's fault, not a 5xx"
+                );
+                break;
+            }
+        }
+        assert!(
+            ended,
+            "a body dripped a byte at a time kept its request going for {:?}",
+            started.elapsed()
+        );
     })
     .await;
 }
