@@ -3,7 +3,7 @@
 //! multiply its answer is refused.
 
 use serde_json::json;
-use tests::{on_both_databases, skip_or_fail, workspace_root, Db, TestApp};
+use tests::{on_both_databases, Db, TestApp};
 
 use crate::error_code;
 
@@ -13,30 +13,14 @@ async fn graphql_js_standard_introspection_builds_a_client_schema() {
 }
 
 async fn standard_introspection() {
-    let dir = workspace_root().join("tests/graphql-http");
-    if !dir.join("node_modules/graphql").is_dir() {
-        skip_or_fail(
-            "graphql-js introspection",
-            "tests/graphql-http/node_modules is missing (make test runs npm ci)",
-        );
-        return;
-    }
-    let Some(app) = TestApp::spawn(Db::Sqlite).await else {
+    let Some((succeeded, report, errors)) =
+        crate::node_against_graphql("graphql-js introspection", "graphql", "introspect.mjs").await
+    else {
         return;
     };
-    let output = tokio::process::Command::new("node")
-        .arg("introspect.mjs")
-        .arg(format!("{}/graphql", app.address))
-        .current_dir(&dir)
-        .output()
-        .await
-        .expect("node runs");
-    let report = String::from_utf8_lossy(&output.stdout);
-    println!("{report}");
     assert!(
-        output.status.success(),
-        "an introspection option set failed:\n{report}\n{}",
-        String::from_utf8_lossy(&output.stderr)
+        succeeded,
+        "an introspection option set failed:\n{report}\n{errors}"
     );
     assert_eq!(
         report.lines().filter(|l| l.starts_with("ok ")).count(),

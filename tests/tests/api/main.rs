@@ -33,6 +33,39 @@ fragment T on Tool { slug name vendor tagline license category { slug name } pri
   panel { ship skip total shipPercent } community { ship skip total shipPercent missingVotes } }
 "#;
 
+/// Runs `node <script> <url of /graphql>` in `tests/graphql-http` against a
+/// fresh server: `(succeeded, stdout, stderr)`; `None` (or a failure under
+/// CI) when the npm package `needs` is not installed.
+pub async fn node_against_graphql(
+    what: &str,
+    needs: &str,
+    script: &str,
+) -> Option<(bool, String, String)> {
+    let dir = tests::workspace_root().join("tests/graphql-http");
+    if !dir.join("node_modules").join(needs).is_dir() {
+        tests::skip_or_fail(
+            what,
+            "tests/graphql-http/node_modules is missing (make test runs npm ci)",
+        );
+        return None;
+    }
+    let app = tests::TestApp::spawn(tests::Db::Sqlite).await?;
+    let output = tokio::process::Command::new("node")
+        .arg(script)
+        .arg(format!("{}/graphql", app.address))
+        .current_dir(&dir)
+        .output()
+        .await
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    println!("{stdout}");
+    Some((
+        output.status.success(),
+        stdout,
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    ))
+}
+
 /// The demo comparison's slug.
 pub const DEMO: &str = "claude-haiku-open-weights-vs-smolvlm-3b";
 

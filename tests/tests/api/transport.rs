@@ -2,7 +2,7 @@
 //! and the rules it leaves to us (GET never mutates, media types, 400s).
 
 use serde_json::{json, Value};
-use tests::{on_both_databases, skip_or_fail, workspace_root, Db, TestApp};
+use tests::{on_both_databases, Db, TestApp};
 
 use crate::error_code;
 
@@ -12,30 +12,14 @@ async fn the_graphql_http_audit_passes_every_must_and_should() {
 }
 
 async fn audit() {
-    let dir = workspace_root().join("tests/graphql-http");
-    if !dir.join("node_modules/graphql-http").is_dir() {
-        skip_or_fail(
-            "graphql-http audit",
-            "tests/graphql-http/node_modules is missing (make test runs npm ci)",
-        );
-        return;
-    }
-    let Some(app) = TestApp::spawn(Db::Sqlite).await else {
+    let Some((succeeded, report, errors)) =
+        crate::node_against_graphql("graphql-http audit", "graphql-http", "audit.mjs").await
+    else {
         return;
     };
-    let output = tokio::process::Command::new("node")
-        .arg("audit.mjs")
-        .arg(format!("{}/graphql", app.address))
-        .current_dir(&dir)
-        .output()
-        .await
-        .expect("node runs");
-    let report = String::from_utf8_lossy(&output.stdout);
-    println!("{report}");
     assert!(
-        output.status.success(),
-        "a MUST or SHOULD audit failed:\n{report}\n{}",
-        String::from_utf8_lossy(&output.stderr)
+        succeeded,
+        "a MUST or SHOULD audit failed:\n{report}\n{errors}"
     );
     for level in ["MUST", "SHOULD"] {
         let summary = report

@@ -230,6 +230,21 @@ async fn answered(socket: &mut TcpStream) -> bool {
     }
 }
 
+/// `count` connections from 127.0.0.1, each answered and kept open.
+async fn hold_answered(target: &str, count: usize, from: &str) -> Vec<TcpStream> {
+    let mut held = Vec::with_capacity(count);
+    for i in 0..count {
+        let mut socket = TcpStream::connect(target).await.expect("connect");
+        assert!(
+            answered(&mut socket).await,
+            "connection {} {from} was refused",
+            i + 1
+        );
+        held.push(socket);
+    }
+    held
+}
+
 /// A connection to `target` from the loopback address `from` (127.0.0.2 …).
 async fn connect_from(from: &str, target: &str) -> TcpStream {
     let socket = TcpSocket::new_v4().expect("a socket");
@@ -314,16 +329,7 @@ async fn a_proxy_given_as_a_hop_count_is_not_capped_per_peer() {
             return;
         };
         let target = host(&app.address);
-        let mut held = Vec::new();
-        for i in 0..6 {
-            let mut socket = TcpStream::connect(&target).await.expect("connect");
-            assert!(
-                answered(&mut socket).await,
-                "connection {} through the proxy was refused",
-                i + 1
-            );
-            held.push(socket);
-        }
+        let _held = hold_answered(&target, 6, "through the proxy").await;
     })
     .await;
 }
@@ -347,16 +353,7 @@ async fn trusted_proxy_networks_are_exempt_from_the_cap_per_peer() {
             return;
         };
         let target = host(&app.address);
-        let mut held = Vec::new();
-        for i in 0..6 {
-            let mut socket = TcpStream::connect(&target).await.expect("connect");
-            assert!(
-                answered(&mut socket).await,
-                "connection {} from the trusted proxy was refused",
-                i + 1
-            );
-            held.push(socket);
-        }
+        let _held = hold_answered(&target, 6, "from the trusted proxy").await;
         // Any other peer still has its cap.
         let mut others = Vec::new();
         for _ in 0..2 {
