@@ -16,6 +16,7 @@ pub mod session;
 pub mod setting;
 pub mod subscriber;
 pub mod tool;
+pub mod tool_tally;
 pub mod vote;
 pub mod vote_anomaly;
 pub mod vote_event;

@@ -11,6 +11,7 @@ mod m20261127_000005_newsletter;
 mod m20261127_000006_score_history;
 mod m20261127_000007_content_version;
 mod m20261127_000008_vote_tallies_index;
+mod m20261130_000009_tool_tallies;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000006_score_history::Migration),
             Box::new(m20261127_000007_content_version::Migration),
             Box::new(m20261127_000008_vote_tallies_index::Migration),
+            Box::new(m20261130_000009_tool_tallies::Migration),
         ]
     }
 }

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use entities::{pick, review, vote, Verdict};
+use entities::{pick, review, tool_tally, vote, Verdict};
 use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QuerySelect};
 
 /// How many say SHIP and how many SKIP.
@@ -69,12 +69,71 @@ impl CommunityScore {
     }
 }
 
+/// A tool's two tallies, as kept in `tool_tallies`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tallies {
+    /// The panel's published reviews.
+    pub panel: Tally,
+    /// The readers' votes.
+    pub community: Tally,
+}
+
+/// Both tallies of these tools, in one statement: a primary-key lookup in
+/// `tool_tallies`, which triggers keep exact in the transaction of every
+/// change to reviews and votes (migration 9). Tools without a row (none
+/// exist: a trigger adds it with the tool) are absent.
+pub async fn tallies<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    tool_ids: &[i64],
+) -> Result<HashMap<i64, Tallies>, DbErr> {
+    let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
+    Ok(tool_tally::Entity::find()
+        .filter(tool_tally::Column::ToolId.is_in(tool_ids.iter().copied()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| {
+            let tallies = Tallies {
+                panel: Tally {
+                    ship: count(row.panel_ship),
+                    skip: count(row.panel_skip),
+                },
+                community: Tally {
+                    ship: count(row.community_ship),
+                    skip: count(row.community_skip),
+                },
+            };
+            (row.tool_id, tallies)
+        })
+        .collect())
+}
+
 /// Published reviews' tallies for these tools, in one statement.
-pub async fn panel_tallies(
-    db: &DatabaseConnection,
+pub async fn panel_tallies<C: sea_orm::ConnectionTrait>(
+    db: &C,
     tool_ids: &[i64],
 ) -> Result<HashMap<i64, Tally>, DbErr> {
-    let rows: Vec<(i64, Verdict, i64)> = review::Entity::find()
+    let all = tallies(db, tool_ids).await?;
+    Ok(all.into_iter().map(|(id, t)| (id, t.panel)).collect())
+}
+
+/// Readers' vote tallies for these tools, in one statement.
+pub async fn community_tallies<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    tool_ids: &[i64],
+) -> Result<HashMap<i64, Tally>, DbErr> {
+    let all = tallies(db, tool_ids).await?;
+    Ok(all.into_iter().map(|(id, t)| (id, t.community)).collect())
+}
+
+/// The tallies counted from the rows themselves rather than read from
+/// `tool_tallies`: what the triggers must always agree with (the tests
+/// compare the two on both engines).
+pub async fn counted_tallies<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    tool_ids: &[i64],
+) -> Result<HashMap<i64, Tallies>, DbErr> {
+    let panel: Vec<(i64, Verdict, i64)> = review::Entity::find()
         .select_only()
         .column(review::Column::ToolId)
         .column(review::Column::Verdict)
@@ -86,15 +145,7 @@ pub async fn panel_tallies(
         .into_tuple()
         .all(db)
         .await?;
-    Ok(fold(rows))
-}
-
-/// Readers' vote tallies for these tools, in one statement.
-pub async fn community_tallies<C: sea_orm::ConnectionTrait>(
-    db: &C,
-    tool_ids: &[i64],
-) -> Result<HashMap<i64, Tally>, DbErr> {
-    let rows: Vec<(i64, Verdict, i64)> = vote::Entity::find()
+    let community: Vec<(i64, Verdict, i64)> = vote::Entity::find()
         .select_only()
         .column(vote::Column::ToolId)
         .column(vote::Column::Verdict)
@@ -105,7 +156,17 @@ pub async fn community_tallies<C: sea_orm::ConnectionTrait>(
         .into_tuple()
         .all(db)
         .await?;
-    Ok(fold(rows))
+    let mut all: HashMap<i64, Tallies> = tool_ids
+        .iter()
+        .map(|id| (*id, Tallies::default()))
+        .collect();
+    for (id, tally) in fold(panel) {
+        all.entry(id).or_default().panel = tally;
+    }
+    for (id, tally) in fold(community) {
+        all.entry(id).or_default().community = tally;
+    }
+    Ok(all)
 }
 
 /// Readers' picks per comparison: tool id → picks, in one statement.

@@ -10,7 +10,7 @@ use sea_orm::{
 };
 
 use crate::domain::catalogue;
-use crate::domain::scores::{self, Tally};
+use crate::domain::scores::{self, Tallies};
 
 /// Every loader of one request.
 pub struct Loaders {
@@ -24,10 +24,8 @@ pub struct Loaders {
     pub reviews: DataLoader<ReviewsByTool, HashMapCache>,
     /// Published comparisons by tool id.
     pub comparisons: DataLoader<ComparisonsByTool, HashMapCache>,
-    /// Panel tallies by tool id.
-    pub panel: DataLoader<PanelByTool, HashMapCache>,
-    /// Community tallies by tool id.
-    pub community: DataLoader<CommunityByTool, HashMapCache>,
+    /// Panel and community tallies by tool id.
+    pub tallies: DataLoader<TalliesByTool, HashMapCache>,
     /// Readers' picks by comparison id (tool id → picks).
     pub picks: DataLoader<PicksByComparison, HashMapCache>,
     /// The requesting reader's picked tool id by comparison id.
@@ -52,8 +50,7 @@ impl Loaders {
             reviewer: make(ReviewerById(db.clone())),
             reviews: make(ReviewsByTool(db.clone())),
             comparisons: make(ComparisonsByTool(db.clone())),
-            panel: make(PanelByTool(db.clone())),
-            community: make(CommunityByTool(db.clone())),
+            tallies: make(TalliesByTool(db.clone())),
             picks: make(PicksByComparison(db.clone())),
             viewer_picks: make(ViewerPickByComparison {
                 db: db.clone(),
@@ -171,29 +168,16 @@ impl Loader<i64> for ComparisonsByTool {
     }
 }
 
-/// Loads each tool's panel tally.
-pub struct PanelByTool(DatabaseConnection);
+/// Loads each tool's panel and community tallies (one primary-key lookup
+/// for all of them).
+pub struct TalliesByTool(DatabaseConnection);
 
-impl Loader<i64> for PanelByTool {
-    type Value = Tally;
+impl Loader<i64> for TalliesByTool {
+    type Value = Tallies;
     type Error = Arc<DbErr>;
 
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
-        let mut tallies = scores::panel_tallies(&self.0, keys).await?;
-        complete(&mut tallies, keys);
-        Ok(tallies)
-    }
-}
-
-/// Loads each tool's community tally.
-pub struct CommunityByTool(DatabaseConnection);
-
-impl Loader<i64> for CommunityByTool {
-    type Value = Tally;
-    type Error = Arc<DbErr>;
-
-    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
-        let mut tallies = scores::community_tallies(&self.0, keys).await?;
+        let mut tallies = scores::tallies(&self.0, keys).await?;
         complete(&mut tallies, keys);
         Ok(tallies)
     }

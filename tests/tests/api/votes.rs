@@ -211,7 +211,159 @@ async fn viewer_vote_is_the_readers_own_and_the_page_shows_it(db: Db) {
     assert!(!html.contains("Your vote:"), "another reader sees no vote");
 }
 
+/// The kept tallies (`tool_tallies`, maintained by triggers) equal the
+/// tallies counted from the rows, for every tool, after each kind of write
+/// that can move them: votes, changed votes, withdrawn votes, reviews
+/// unpublished, re-judged and deleted, an import with votes, a tool deleted
+/// with its votes.
+async fn kept_tallies_always_equal_the_counted_rows(db: Db) {
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set, IntoActiveModel, ModelTrait};
+    use server::domain::scores;
+
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
+    async fn agree(app: &TestApp, after: &str) {
+        let ids: Vec<i64> = entities::tool::Entity::find()
+            .all(&app.db)
+            .await
+            .expect("tools")
+            .into_iter()
+            .map(|t| t.id)
+            .collect();
+        let kept = scores::tallies(&app.db, &ids).await.expect("kept");
+        let counted = scores::counted_tallies(&app.db, &ids)
+            .await
+            .expect("counted");
+        for id in &ids {
+            assert_eq!(
+                kept.get(id),
+                counted.get(id),
+                "tool {id}: kept tallies differ from the rows after {after}"
+            );
+        }
+        assert_eq!(
+            kept.len(),
+            ids.len(),
+            "every tool has a kept tally ({after})"
+        );
+    }
+    agree(&app, "the demo import").await;
+
+    let readers: Vec<_> = (0..4).map(|_| TestApp::new_client()).collect();
+    for (i, reader) in readers.iter().enumerate() {
+        let v = if i % 2 == 0 { "SHIP" } else { "SKIP" };
+        for tool in ["smolvlm-3b", "claude-haiku-open-weights"] {
+            let body = contract_as(&app, reader, "Vote", json!({ "tool": tool, "v": v })).await;
+            assert!(body["errors"].is_null(), "{body}");
+        }
+    }
+    agree(&app, "new votes").await;
+    let body = contract_as(
+        &app,
+        &readers[0],
+        "Vote",
+        json!({ "tool": "smolvlm-3b", "v": "SKIP" }),
+    )
+    .await;
+    assert!(body["errors"].is_null(), "{body}");
+    agree(&app, "a changed vote").await;
+    let body = app
+        .gql_as(
+            &readers[1],
+            "mutation($t: String!) { withdrawVote(tool: $t) { total } }",
+            json!({ "t": "smolvlm-3b" }),
+        )
+        .await;
+    assert!(body["errors"].is_null(), "{body}");
+    agree(&app, "a withdrawn vote").await;
+
+    let reviews = entities::review::Entity::find()
+        .all(&app.db)
+        .await
+        .expect("reviews");
+    assert!(reviews.len() >= 3, "the demo has reviews");
+    let mut unpublished = reviews[0].clone().into_active_model();
+    unpublished.published_at = Set(None);
+    unpublished.update(&app.db).await.expect("unpublish");
+    agree(&app, "an unpublished review").await;
+    let mut rejudged = reviews[1].clone().into_active_model();
+    rejudged.verdict = Set(match reviews[1].verdict {
+        entities::Verdict::Ship => entities::Verdict::Skip,
+        entities::Verdict::Skip => entities::Verdict::Ship,
+    });
+    rejudged.update(&app.db).await.expect("re-judge");
+    agree(&app, "a changed verdict").await;
+    reviews[2]
+        .clone()
+        .delete(&app.db)
+        .await
+        .expect("delete a review");
+    agree(&app, "a deleted review").await;
+
+    let demo =
+        std::fs::read_to_string(tests::workspace_root().join("data/demo.json")).expect("demo");
+    let mut data = server::dataset::parse(&demo).expect("the demo parses");
+    for (i, tool) in ["smolvlm-3b", "claude-haiku-open-weights"]
+        .iter()
+        .enumerate()
+    {
+        for n in 0..3 {
+            data.votes.push(server::dataset::VoteRecord {
+                tool: (*tool).to_owned(),
+                voter: format!("imported-{i}-{n}"),
+                verdict: if n == 0 { "SKIP" } else { "SHIP" }.to_owned(),
+            });
+        }
+    }
+    server::dataset::import(&app.db, &data)
+        .await
+        .expect("import");
+    agree(&app, "an import with votes (and the reviews it restores)").await;
+
+    // A tool of its own, so deleting it takes nothing else with it.
+    let category = entities::category::Entity::find()
+        .one(&app.db)
+        .await
+        .expect("categories")
+        .expect("a category");
+    let tool = entities::tool::ActiveModel {
+        slug: Set("short-lived".into()),
+        name: Set("Short-lived".into()),
+        vendor: Set("Nobody".into()),
+        category_id: Set(category.id),
+        tagline: Set("Here and gone".into()),
+        description: Set("A tool that is deleted.".into()),
+        license: Set("MIT".into()),
+        pricing_model: Set(entities::PricingModel::Free),
+        pricing_entry: Set("Free".into()),
+        website_url: Set(None),
+        published_at: Set(Some(chrono::Utc::now())),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .expect("a new tool");
+    agree(&app, "a new tool").await;
+    for reader in &readers {
+        let body = contract_as(
+            &app,
+            reader,
+            "Vote",
+            json!({ "tool": "short-lived", "v": "SHIP" }),
+        )
+        .await;
+        assert!(body["errors"].is_null(), "{body}");
+    }
+    agree(&app, "votes on the new tool").await;
+    tool.delete(&app.db)
+        .await
+        .expect("delete the tool and its votes");
+    agree(&app, "a deleted tool").await;
+}
+
 on_both_databases!(
+    kept_tallies_always_equal_the_counted_rows,
     viewer_vote_is_the_readers_own_and_the_page_shows_it,
     cast_vote_counts_and_a_second_vote_replaces_the_first,
     community_percent_shows_from_the_tenth_vote,

@@ -151,15 +151,8 @@ pub(super) async fn prefetch(ctx: &Context<'_>, rows: &[tool::Model]) -> async_g
         let categories: Vec<i64> = rows.iter().map(|t| t.category_id).collect();
         loaders.category.load_many(categories).await.gql()?;
     }
-    if wants("panel") {
-        loaders.panel.load_many(ids.iter().copied()).await.gql()?;
-    }
-    if wants("community") {
-        loaders
-            .community
-            .load_many(ids.iter().copied())
-            .await
-            .gql()?;
+    if wants("panel") || wants("community") {
+        loaders.tallies.load_many(ids.iter().copied()).await.gql()?;
     }
     if wants("viewerVote") {
         loaders

@@ -84,31 +84,28 @@ impl FromQueryResult for ScoredTool {
     }
 }
 
-/// A tool's SHIP percentage among the rows of `table` about it (published
-/// reviews, or votes), or -1 with fewer than `at_least` rows: the formula of
-/// [`scores::Tally::ship_percent`], from [`scores::ship_percent_sql`].
-fn score_sql(table: &str, only: &str, at_least: u32) -> SimpleExpr {
-    let percent = scores::ship_percent_sql(
-        "SUM(CASE WHEN s.verdict = 'SHIP' THEN 1 ELSE 0 END)",
-        "COUNT(*)",
-    );
+/// A tool's SHIP percentage from its kept tally (`panel` or `community`
+/// columns of `tool_tallies`), or -1 with fewer than `at_least` counted: the
+/// formula of [`scores::Tally::ship_percent`], from
+/// [`scores::ship_percent_sql`]. A primary-key lookup per tool, not a count
+/// of its votes.
+fn score_sql(tally: &str, at_least: u32) -> SimpleExpr {
+    let (ship, skip) = (format!("s.{tally}_ship"), format!("s.{tally}_skip"));
+    let total = format!("({ship} + {skip})");
+    let percent = scores::ship_percent_sql(&ship, &total);
     Expr::cust(format!(
-        "COALESCE((SELECT {percent} FROM {table} s WHERE s.tool_id = \"tools\".\"id\"{only} \
-         HAVING COUNT(*) >= {at_least}), -1)",
+        "COALESCE((SELECT {percent} FROM tool_tallies s WHERE s.tool_id = \"tools\".\"id\" \
+         AND {total} >= {at_least}), -1)",
         at_least = Ord::max(at_least, 1)
     ))
 }
 
 fn panel_score() -> SimpleExpr {
-    score_sql(
-        "reviews",
-        &format!(" AND {}", catalogue::public::review_sql("s")),
-        1,
-    )
+    score_sql("panel", 1)
 }
 
 fn community_score(min_votes: u32) -> SimpleExpr {
-    score_sql("votes", "", min_votes)
+    score_sql("community", min_votes)
 }
 
 fn percent(field: &str, value: Option<i32>) -> Result<Option<i64>, AppError> {

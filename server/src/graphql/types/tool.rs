@@ -94,15 +94,15 @@ impl Tool {
 
     /// The panel's score from published reviews.
     async fn panel(&self, ctx: &Context<'_>) -> async_graphql::Result<PanelScore> {
-        let tally = loaders(ctx).panel.load_one(self.0.id).await.gql()?;
-        Ok(tally.unwrap_or_default().into())
+        let tallies = loaders(ctx).tallies.load_one(self.0.id).await.gql()?;
+        Ok(tallies.unwrap_or_default().panel.into())
     }
 
     /// The readers' score from their votes.
     async fn community(&self, ctx: &Context<'_>) -> async_graphql::Result<CommunityScore> {
-        let tally = loaders(ctx).community.load_one(self.0.id).await.gql()?;
+        let tallies = loaders(ctx).tallies.load_one(self.0.id).await.gql()?;
         Ok(scores::CommunityScore {
-            tally: tally.unwrap_or_default(),
+            tally: tallies.unwrap_or_default().community,
             min_votes: settings(ctx).min_community_votes,
         }
         .into())
