@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use entities::{category, comparison, review, reviewer, tool};
 use sea_orm::{
-    sea_query::{Query, SelectStatement},
+    sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement, SimpleExpr},
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect,
 };
@@ -42,11 +42,16 @@ pub mod public {
     }
 
     /// A comparison readers may see: it and both its tools published.
+    /// Each tool is one primary-key lookup (`EXISTS`): an `IN (SELECT id
+    /// FROM tools …)` made SQLite list every published tool for every
+    /// comparison read, the largest cost of an uncached `Compare`.
     pub fn comparison() -> Condition {
         Condition::all()
             .add(comparison::Column::PublishedAt.is_not_null())
-            .add(comparison::Column::LeftToolId.in_subquery(super::published_tool_ids()))
-            .add(comparison::Column::RightToolId.in_subquery(super::published_tool_ids()))
+            .add(super::published_tool_exists(comparison::Column::LeftToolId))
+            .add(super::published_tool_exists(
+                comparison::Column::RightToolId,
+            ))
     }
 
     /// [`tool`] as SQL text, for the tools table under `alias`.
@@ -58,6 +63,21 @@ pub mod public {
     pub fn review_sql(alias: &str) -> String {
         format!("{alias}.published_at IS NOT NULL")
     }
+}
+
+/// `EXISTS` a public tool whose id is this column of `comparisons`.
+fn published_tool_exists(column: comparison::Column) -> SimpleExpr {
+    let this = Alias::new("published_tool");
+    Expr::exists(
+        Query::select()
+            .expr(Expr::val(1))
+            .from_as(tool::Entity, this.clone())
+            .and_where(
+                Expr::col((this.clone(), tool::Column::Id)).equals((comparison::Entity, column)),
+            )
+            .and_where(Expr::col((this, tool::Column::PublishedAt)).is_not_null())
+            .to_owned(),
+    )
 }
 
 /// The ids of the public tools: `SELECT id FROM tools WHERE` [`public::tool`].

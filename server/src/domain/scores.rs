@@ -78,6 +78,22 @@ pub struct Tallies {
     pub community: Tally,
 }
 
+impl From<tool_tally::Model> for Tallies {
+    fn from(row: tool_tally::Model) -> Self {
+        let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
+        Tallies {
+            panel: Tally {
+                ship: count(row.panel_ship),
+                skip: count(row.panel_skip),
+            },
+            community: Tally {
+                ship: count(row.community_ship),
+                skip: count(row.community_skip),
+            },
+        }
+    }
+}
+
 /// Both tallies of these tools, in one statement: a primary-key lookup in
 /// `tool_tallies`, which triggers keep exact in the transaction of every
 /// change to reviews and votes (migration 9). Tools without a row (none
@@ -86,25 +102,12 @@ pub async fn tallies<C: sea_orm::ConnectionTrait>(
     db: &C,
     tool_ids: &[i64],
 ) -> Result<HashMap<i64, Tallies>, DbErr> {
-    let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
     Ok(tool_tally::Entity::find()
         .filter(tool_tally::Column::ToolId.is_in(tool_ids.iter().copied()))
         .all(db)
         .await?
         .into_iter()
-        .map(|row| {
-            let tallies = Tallies {
-                panel: Tally {
-                    ship: count(row.panel_ship),
-                    skip: count(row.panel_skip),
-                },
-                community: Tally {
-                    ship: count(row.community_ship),
-                    skip: count(row.community_skip),
-                },
-            };
-            (row.tool_id, tallies)
-        })
+        .map(|row| (row.tool_id, Tallies::from(row)))
         .collect())
 }
 

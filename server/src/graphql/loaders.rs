@@ -4,9 +4,11 @@
 use std::{collections::HashMap, sync::Arc};
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
-use entities::{category, comparison, pick, review, reviewer, tool, vote, Verdict};
+use entities::{category, comparison, pick, review, reviewer, tool, tool_tally, vote, Verdict};
 use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    sea_query::{Alias, Expr, ExprTrait, Order, Query, SelectStatement},
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    FromQueryResult, IdenStatic, Iterable, QueryFilter, QueryOrder,
 };
 
 use crate::domain::catalogue;
@@ -14,18 +16,18 @@ use crate::domain::scores::{self, Tallies};
 
 /// Every loader of one request.
 pub struct Loaders {
-    /// Categories by id.
-    pub category: DataLoader<CategoryById, HashMapCache>,
+    /// Categories by id (also filled by [`ToolById`]).
+    pub category: Arc<DataLoader<CategoryById, HashMapCache>>,
     /// Tools by id.
     pub tool: DataLoader<ToolById, HashMapCache>,
-    /// Reviewers by id.
-    pub reviewer: DataLoader<ReviewerById, HashMapCache>,
+    /// Reviewers by id (also filled by [`ReviewsByTool`]).
+    pub reviewer: Arc<DataLoader<ReviewerById, HashMapCache>>,
     /// Published reviews by tool id.
     pub reviews: DataLoader<ReviewsByTool, HashMapCache>,
     /// Published comparisons by tool id.
     pub comparisons: DataLoader<ComparisonsByTool, HashMapCache>,
-    /// Panel and community tallies by tool id.
-    pub tallies: DataLoader<TalliesByTool, HashMapCache>,
+    /// Panel and community tallies by tool id (also filled by [`ToolById`]).
+    pub tallies: Arc<DataLoader<TalliesByTool, HashMapCache>>,
     /// Readers' picks by comparison id (tool id → picks).
     pub picks: DataLoader<PicksByComparison, HashMapCache>,
     /// The requesting reader's picked tool id by comparison id.
@@ -41,16 +43,24 @@ impl Loaders {
         fn make<L: Loader<i64>>(loader: L) -> DataLoader<L, HashMapCache> {
             DataLoader::with_cache(loader, tokio::spawn, HashMapCache::default())
         }
+        let category = Arc::new(make(CategoryById(db.clone())));
+        let tallies = Arc::new(make(TalliesByTool(db.clone())));
+        let reviewer = Arc::new(make(ReviewerById(db.clone())));
         Loaders {
-            category: make(CategoryById(db.clone())),
             tool: make(ToolById {
                 db: db.clone(),
                 drafts,
+                category: category.clone(),
+                tallies: tallies.clone(),
             }),
-            reviewer: make(ReviewerById(db.clone())),
-            reviews: make(ReviewsByTool(db.clone())),
+            reviews: make(ReviewsByTool {
+                db: db.clone(),
+                reviewer: reviewer.clone(),
+            }),
+            category,
+            reviewer,
             comparisons: make(ComparisonsByTool(db.clone())),
-            tallies: make(TalliesByTool(db.clone())),
+            tallies,
             picks: make(PicksByComparison(db.clone())),
             viewer_picks: make(ViewerPickByComparison {
                 db: db.clone(),
@@ -92,10 +102,26 @@ macro_rules! by_id_loader {
 by_id_loader!(CategoryById, category);
 by_id_loader!(ReviewerById, reviewer);
 
+/// Adds every column of `E` to `select`, each named `{prefix}{column}`, for
+/// [`FromQueryResult::from_query_result`] with that prefix: a row of a join
+/// becomes one model of each table.
+fn columns_of<E: EntityTrait + Default>(select: &mut SelectStatement, prefix: &str) {
+    for column in E::Column::iter() {
+        select.expr_as(
+            Expr::col((E::default(), column)),
+            Alias::new(format!("{prefix}{}", column.as_str())),
+        );
+    }
+}
+
 /// Loads tools by primary key: published ones, and drafts for editors.
+/// Each comes with its category and its tallies in the same statement (a
+/// page asks for them with nearly every tool), which fill those loaders.
 pub struct ToolById {
     db: DatabaseConnection,
     drafts: bool,
+    category: Arc<DataLoader<CategoryById, HashMapCache>>,
+    tallies: Arc<DataLoader<TalliesByTool, HashMapCache>>,
 }
 
 impl Loader<i64> for ToolById {
@@ -103,34 +129,83 @@ impl Loader<i64> for ToolById {
     type Error = Arc<DbErr>;
 
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
-        let mut query = tool::Entity::find().filter(tool::Column::Id.is_in(keys.iter().copied()));
+        let mut select = Query::select();
+        columns_of::<tool::Entity>(&mut select, "t_");
+        columns_of::<category::Entity>(&mut select, "c_");
+        columns_of::<tool_tally::Entity>(&mut select, "s_");
+        select
+            .from(tool::Entity)
+            .inner_join(
+                category::Entity,
+                Expr::col((category::Entity, category::Column::Id))
+                    .equals((tool::Entity, tool::Column::CategoryId)),
+            )
+            .left_join(
+                tool_tally::Entity,
+                Expr::col((tool_tally::Entity, tool_tally::Column::ToolId))
+                    .equals((tool::Entity, tool::Column::Id)),
+            )
+            .and_where(tool::Column::Id.is_in(keys.iter().copied()));
         if !self.drafts {
-            query = query.filter(catalogue::public::tool());
+            select.and_where(catalogue::public::tool());
         }
-        let rows = query.all(&self.db).await?;
-        Ok(rows.into_iter().map(|row| (row.id, row)).collect())
+        let rows = self.db.query_all(&select).await?;
+        let (mut tools, mut categories, mut tallies) = (HashMap::new(), Vec::new(), Vec::new());
+        for row in rows {
+            let tool = tool::Model::from_query_result(&row, "t_")?;
+            categories.push((
+                tool.category_id,
+                category::Model::from_query_result(&row, "c_")?,
+            ));
+            if let Some(kept) = tool_tally::Model::from_query_result_optional(&row, "s_")? {
+                tallies.push((tool.id, Tallies::from(kept)));
+            }
+            tools.insert(tool.id, tool);
+        }
+        self.category.feed_many(categories).await;
+        self.tallies.feed_many(tallies).await;
+        Ok(tools)
     }
 }
 
-/// Loads each tool's published reviews, oldest first.
-pub struct ReviewsByTool(DatabaseConnection);
+/// Loads each tool's published reviews, oldest first, with their reviewers
+/// in the same statement (the scorecard shows both), which fill that loader.
+pub struct ReviewsByTool {
+    db: DatabaseConnection,
+    reviewer: Arc<DataLoader<ReviewerById, HashMapCache>>,
+}
 
 impl Loader<i64> for ReviewsByTool {
     type Value = Vec<review::Model>;
     type Error = Arc<DbErr>;
 
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
-        let rows = review::Entity::find()
-            .filter(review::Column::ToolId.is_in(keys.iter().copied()))
-            .filter(catalogue::public::review())
-            .order_by_asc(review::Column::PublishedAt)
-            .order_by_asc(review::Column::Id)
-            .all(&self.0)
-            .await?;
+        let mut select = Query::select();
+        columns_of::<review::Entity>(&mut select, "r_");
+        columns_of::<reviewer::Entity>(&mut select, "v_");
+        select
+            .from(review::Entity)
+            .inner_join(
+                reviewer::Entity,
+                Expr::col((reviewer::Entity, reviewer::Column::Id))
+                    .equals((review::Entity, review::Column::ReviewerId)),
+            )
+            .and_where(review::Column::ToolId.is_in(keys.iter().copied()))
+            .and_where(catalogue::public::review())
+            .order_by((review::Entity, review::Column::PublishedAt), Order::Asc)
+            .order_by((review::Entity, review::Column::Id), Order::Asc);
+        let rows = self.db.query_all(&select).await?;
         let mut by_tool: HashMap<i64, Vec<review::Model>> = HashMap::new();
+        let mut reviewers = HashMap::new();
         for row in rows {
-            by_tool.entry(row.tool_id).or_default().push(row);
+            let review = review::Model::from_query_result(&row, "r_")?;
+            reviewers.insert(
+                review.reviewer_id,
+                reviewer::Model::from_query_result(&row, "v_")?,
+            );
+            by_tool.entry(review.tool_id).or_default().push(review);
         }
+        self.reviewer.feed_many(reviewers).await;
         complete(&mut by_tool, keys);
         Ok(by_tool)
     }
