@@ -283,6 +283,46 @@ async fn viewer(db: &DatabaseConnection, caller: &Caller) -> Result<Viewer, AppE
     Ok(viewer)
 }
 
+/// Parsed documents by their text, like a database's prepared statements:
+/// clients (and every page of the site) send the same few documents over
+/// and over, and parsing one took more CPU than cloning it. Bounded in
+/// size; a document that does not parse is not kept (async-graphql parses
+/// it again and reports the error).
+mod parsed {
+    use std::sync::{Arc, LazyLock};
+
+    use async_graphql::parser::{parse_query, types::ExecutableDocument};
+
+    /// What the kept documents may take, counted as 8 times their text.
+    const BUDGET_BYTES: u64 = 4 * 1024 * 1024;
+    /// Longer documents are parsed each time: they are rare and would
+    /// crowd out the common ones.
+    const LONGEST: usize = 16 * 1024;
+
+    static DOCUMENTS: LazyLock<moka::sync::Cache<Arc<str>, Arc<ExecutableDocument>>> =
+        LazyLock::new(|| {
+            moka::sync::Cache::builder()
+                .max_capacity(BUDGET_BYTES)
+                .weigher(|text: &Arc<str>, _| {
+                    u32::try_from(8 * text.len() + 256).unwrap_or(u32::MAX)
+                })
+                .build()
+        });
+
+    /// The document of `text`, parsed once; `None` when it does not parse.
+    pub(super) fn document(text: &str) -> Option<ExecutableDocument> {
+        if text.len() > LONGEST {
+            return parse_query(text).ok();
+        }
+        if let Some(kept) = DOCUMENTS.get(text) {
+            return Some(ExecutableDocument::clone(&kept));
+        }
+        let document = parse_query(text).ok()?;
+        DOCUMENTS.insert(Arc::from(text), Arc::new(document.clone()));
+        Some(document)
+    }
+}
+
 /// The request time limit the schema was built with.
 fn ctx_timeout(schema: &VerdictsSchema) -> std::time::Duration {
     schema
@@ -411,6 +451,9 @@ pub async fn execute(
         viewer.editor.is_some(),
     );
     let mut request = request;
+    if let Some(document) = parsed::document(&request.query) {
+        request.set_parsed_query(document);
+    }
     if let Some(refusal) = over_document_limits(&mut request) {
         return Response::from_errors(vec![refusal]);
     }
