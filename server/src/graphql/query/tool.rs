@@ -147,12 +147,10 @@ pub(super) async fn prefetch(ctx: &Context<'_>, rows: &[tool::Model]) -> async_g
     let wants = |field: &str| edges.field(field).exists() || nodes.field(field).exists();
     let loaders = crate::graphql::types::loaders(ctx);
     let ids: Vec<i64> = rows.iter().map(|t| t.id).collect();
-    if wants("category") {
-        let categories: Vec<i64> = rows.iter().map(|t| t.category_id).collect();
-        loaders.category.load_many(categories).await.gql()?;
-    }
-    if wants("panel") || wants("community") {
-        loaders.tallies.load_many(ids.iter().copied()).await.gql()?;
+    if wants("category") || wants("panel") || wants("community") {
+        // One statement brings every tool's category and tallies with it
+        // (`ToolById`), where asking for each would take one statement each.
+        loaders.tool.load_many(ids.iter().copied()).await.gql()?;
     }
     if wants("viewerVote") {
         loaders
