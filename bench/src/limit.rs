@@ -90,12 +90,22 @@ struct Served {
     routes: HashMap<Vec<u8>, usize>,
 }
 
-async fn answer(State(served): State<Arc<Served>>, method: Method, uri: Uri, body: Bytes) -> Response {
+async fn answer(
+    State(served): State<Arc<Served>>,
+    method: Method,
+    uri: Uri,
+    body: Bytes,
+) -> Response {
     let target = uri.path_and_query().map_or("/", |p| p.as_str());
     match served.routes.get(&key(method.as_str(), target, &body)) {
         Some(&index) => {
             let (status, content_type, body) = &served.answers[index];
-            (*status, [(header::CONTENT_TYPE, content_type.clone())], body.clone()).into_response()
+            (
+                *status,
+                [(header::CONTENT_TYPE, content_type.clone())],
+                body.clone(),
+            )
+                .into_response()
         }
         None => StatusCode::NOT_FOUND.into_response(),
     }

@@ -40,7 +40,10 @@ impl Request {
     }
 
     fn wire(&self, host: &str) -> Vec<u8> {
-        let mut out = format!("{} {} HTTP/1.1\r\nHost: {host}\r\n", self.method, self.target);
+        let mut out = format!(
+            "{} {} HTTP/1.1\r\nHost: {host}\r\n",
+            self.method, self.target
+        );
         if self.method == "POST" {
             out.push_str(&format!(
                 "Content-Type: application/json\r\nContent-Length: {}\r\n",
@@ -167,7 +170,10 @@ fn pin_this_thread(cpus: &str) -> Result<()> {
             }
         }
         if libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &set) != 0 {
-            bail!("cannot pin the load thread to CPUs {cpus}: {}", std::io::Error::last_os_error());
+            bail!(
+                "cannot pin the load thread to CPUs {cpus}: {}",
+                std::io::Error::last_os_error()
+            );
         }
     }
     Ok(())
@@ -196,11 +202,7 @@ async fn drive(
         async move { connection(address, plan, wires, start, deadline, &stats).await }
     });
     // Answers in flight at the deadline are dropped unread, as wrk does.
-    let _ = tokio::time::timeout_at(
-        deadline.into(),
-        futures::future::join_all(tasks),
-    )
-    .await;
+    let _ = tokio::time::timeout_at(deadline.into(), futures::future::join_all(tasks)).await;
     let elapsed = started.elapsed();
     let classes = stats.borrow().clone();
     Ok(Outcome { classes, elapsed })
@@ -363,4 +365,129 @@ fn names_errors(body: &[u8]) -> bool {
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::{sync::Arc, time::Duration};
+
+    use tokio::{
+        io::{AsyncReadExt, AsyncWriteExt},
+        net::TcpListener,
+    };
+
+    use super::{run, Plan, Request};
+
+    /// A server that answers every request on a connection with `answer`.
+    async fn answering(answer: &'static [u8]) -> std::net::SocketAddr {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            while let Ok((mut tcp, _)) = listener.accept().await {
+                tokio::spawn(async move {
+                    let mut buffer = vec![0; 4096];
+                    let mut seen = Vec::new();
+                    loop {
+                        let Ok(n) = tcp.read(&mut buffer).await else {
+                            return;
+                        };
+                        if n == 0 {
+                            return;
+                        }
+                        seen.extend_from_slice(&buffer[..n]);
+                        // One answer per complete request head (the tests send GETs).
+                        while let Some(end) = seen.windows(4).position(|w| w == b"\r\n\r\n") {
+                            seen.drain(..end + 4);
+                            if tcp.write_all(answer).await.is_err() {
+                                return;
+                            }
+                        }
+                    }
+                });
+            }
+        });
+        address
+    }
+
+    fn plan(method: &'static str, class: usize) -> Arc<Plan> {
+        Arc::new(Plan {
+            requests: vec![Request {
+                method,
+                target: "/".to_owned(),
+                body: String::new(),
+                class,
+            }],
+            order: vec![0],
+        })
+    }
+
+    #[tokio::test]
+    async fn chunked_and_sized_answers_are_read_whole_and_counted_by_class() {
+        let chunked = answering(
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n",
+        )
+        .await;
+        let outcome = run(
+            chunked,
+            plan("GET", 1),
+            2,
+            4,
+            Duration::from_millis(300),
+            None,
+        )
+        .await
+        .unwrap();
+        assert!(outcome.classes[1].latencies_us.len() > 10, "{outcome:?}");
+        assert_eq!(outcome.classes[1].errors, 0);
+        assert!(outcome.classes[0].latencies_us.is_empty());
+        assert!(outcome.rate(|c| c == 1) > 0.0);
+
+        let sized = answering(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok").await;
+        let outcome = run(
+            sized,
+            plan("GET", 0),
+            1,
+            2,
+            Duration::from_millis(300),
+            None,
+        )
+        .await
+        .unwrap();
+        assert!(outcome.classes[0].latencies_us.len() > 10, "{outcome:?}");
+        assert_eq!(outcome.classes[0].errors, 0);
+    }
+
+    #[tokio::test]
+    async fn graphql_errors_and_failed_statuses_count_as_errors() {
+        let errors =
+            answering(b"HTTP/1.1 200 OK\r\nContent-Length: 14\r\n\r\n{\"errors\":[1]}").await;
+        let mut post = (*plan("POST", 0)).clone();
+        post.requests[0].body = "{}".to_owned();
+        let outcome = run(
+            errors,
+            Arc::new(post),
+            1,
+            2,
+            Duration::from_millis(300),
+            None,
+        )
+        .await
+        .unwrap();
+        assert!(outcome.classes[0].latencies_us.is_empty(), "{outcome:?}");
+        assert!(outcome.classes[0].errors > 10);
+
+        let missing = answering(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n").await;
+        let outcome = run(
+            missing,
+            plan("GET", 0),
+            1,
+            2,
+            Duration::from_millis(300),
+            None,
+        )
+        .await
+        .unwrap();
+        assert!(outcome.classes[0].latencies_us.is_empty());
+        assert!(outcome.classes[0].errors > 10);
+    }
 }

@@ -35,7 +35,8 @@ const TOOL_LIST: &str = "query Tools($first: Int!, $filter: ToolFilter, $orderBy
     fragment T on Tool { slug name vendor tagline license category { slug name } pricing { model entry } \
     panel { ship skip total shipPercent } community { ship skip total shipPercent missingVotes } }";
 /// The operation name the server's metrics count the mix's votes under.
-pub const VOTE: &str = "mutation MixVote($t: String!, $v: Verdict!) { castVote(tool: $t, verdict: $v) { total } }";
+pub const VOTE: &str =
+    "mutation MixVote($t: String!, $v: Verdict!) { castVote(tool: $t, verdict: $v) { total } }";
 
 fn get(target: String) -> Request {
     Request {
@@ -71,8 +72,7 @@ pub fn shapes(catalogue: &Value, ad_hoc_pairs: usize, rng: &mut Rng) -> Result<V
     let comparisons = slugs(catalogue, "comparisons")?;
     let categories = slugs(catalogue, "categories")?;
     let reviewers = slugs(catalogue, "reviewers")?;
-    let curated: std::collections::HashSet<&str> =
-        comparisons.iter().map(String::as_str).collect();
+    let curated: std::collections::HashSet<&str> = comparisons.iter().map(String::as_str).collect();
     let mut pairs = vec![];
     let mut seen = std::collections::HashSet::new();
     while pairs.len() < ad_hoc_pairs.min(tools.len() * (tools.len() - 1) / 2) {
@@ -298,4 +298,63 @@ pub fn plan(shapes: &[Shape], tools: &[String], settings: Settings, seed: u64) -
         order.push(index as u32);
     }
     Plan { requests, order }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{plan, shapes, Settings};
+    use crate::generate::{catalogue, Rng, Size};
+
+    fn demo() -> serde_json::Value {
+        let text =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/demo.json"))
+                .unwrap();
+        serde_json::from_str(&text).unwrap()
+    }
+
+    #[test]
+    fn the_mix_is_seeded_covers_every_shape_and_votes_its_share() {
+        let data = catalogue(&demo(), Size::SMOKE, 7);
+        let tools: Vec<String> = data["tools"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["slug"].as_str().unwrap().to_owned())
+            .collect();
+        let settings = Settings {
+            length: 50_000,
+            zipf_s: 1.0,
+            votes_per_10k: 200,
+            ad_hoc_pairs: 100,
+        };
+        let shapes = shapes(&data, settings.ad_hoc_pairs, &mut Rng::new(1)).unwrap();
+        assert_eq!(shapes.len(), 11);
+        assert_eq!(shapes.iter().map(|s| s.share).sum::<u32>(), 1000);
+        let a = plan(&shapes, &tools, settings, 3);
+        let b = plan(&shapes, &tools, settings, 3);
+        assert_eq!(a.order, b.order);
+        assert_ne!(plan(&shapes, &tools, settings, 4).order, a.order);
+
+        let mut per_class = vec![0usize; shapes.len() + 1];
+        for &i in &a.order {
+            per_class[a.requests[i as usize].class] += 1;
+        }
+        assert!(per_class.iter().all(|&n| n > 0), "{per_class:?}");
+        let votes = per_class[shapes.len()] as f64 / a.order.len() as f64;
+        assert!((0.015..0.025).contains(&votes), "{votes}");
+        // Zipf: the most read tool page is read far more often than the median one.
+        let mut tool_pages = std::collections::HashMap::new();
+        for &i in &a.order {
+            let request = &a.requests[i as usize];
+            if request.class == 0 {
+                *tool_pages.entry(request.target.clone()).or_insert(0usize) += 1;
+            }
+        }
+        let mut counts: Vec<usize> = tool_pages.into_values().collect();
+        counts.sort_unstable();
+        assert!(
+            counts[counts.len() - 1] > 10 * counts[counts.len() / 2],
+            "{counts:?}"
+        );
+    }
 }
