@@ -81,6 +81,9 @@ pub struct ClassOutcome {
 pub struct Outcome {
     pub classes: Vec<ClassOutcome>,
     pub elapsed: Duration,
+    /// Requests still waiting for their answer when the run ended, by class:
+    /// the slowest ones, which the latencies above do not include.
+    pub unfinished: Vec<u64>,
 }
 
 impl Outcome {
@@ -111,6 +114,16 @@ impl Outcome {
         all.sort_unstable();
         let index = ((all.len() as f64 * q).ceil() as usize).clamp(1, all.len()) - 1;
         all[index] as f64 / 1000.0
+    }
+
+    /// Requests of the classes `which` selects left unanswered at the end.
+    pub fn unfinished(&self, which: impl Fn(usize) -> bool) -> u64 {
+        self.unfinished
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| which(*i))
+            .map(|(_, n)| n)
+            .sum()
     }
 
     /// Errors of the classes `which` selects.
@@ -192,20 +205,36 @@ async fn drive(
     let host = address.to_string();
     let wires: Vec<Vec<u8>> = plan.requests.iter().map(|r| r.wire(&host)).collect();
     let stats = Rc::new(RefCell::new(vec![ClassOutcome::default(); classes]));
+    let waiting: Rc<RefCell<Vec<Option<usize>>>> =
+        Rc::new(RefCell::new(vec![None; connections.max(1)]));
     let started = Instant::now();
     let deadline = started + duration;
     let connections = connections.max(1);
     let tasks = (0..connections).map(|i| {
         let stats = stats.clone();
+        let waiting = waiting.clone();
         let wires = &wires;
         let start = i * plan.order.len() / connections;
-        async move { connection(address, plan, wires, start, deadline, &stats).await }
+        async move {
+            connection(address, plan, wires, start, deadline, &stats, |class| {
+                waiting.borrow_mut()[i] = class
+            })
+            .await
+        }
     });
     // Answers in flight at the deadline are dropped unread, as wrk does.
     let _ = tokio::time::timeout_at(deadline.into(), futures::future::join_all(tasks)).await;
     let elapsed = started.elapsed();
     let classes = stats.borrow().clone();
-    Ok(Outcome { classes, elapsed })
+    let mut unfinished = vec![0; classes.len()];
+    for class in waiting.borrow().iter().flatten() {
+        unfinished[*class] += 1;
+    }
+    Ok(Outcome {
+        classes,
+        elapsed,
+        unfinished,
+    })
 }
 
 async fn connection(
@@ -215,6 +244,7 @@ async fn connection(
     start: usize,
     deadline: Instant,
     stats: &RefCell<Vec<ClassOutcome>>,
+    waiting: impl Fn(Option<usize>),
 ) {
     let mut position = start;
     let mut buffer = Vec::with_capacity(64 * 1024);
@@ -239,7 +269,9 @@ async fn connection(
         let Some(tcp) = stream.as_mut() else { continue };
         let sent = Instant::now();
         buffer.clear();
+        waiting(Some(request.class));
         let answer = exchange(tcp, &wires[index], &mut buffer, request.is_graphql()).await;
+        waiting(None);
         let micros = sent.elapsed().as_micros().min(u32::MAX as u128) as u32;
         let mut stats = stats.borrow_mut();
         match answer {
