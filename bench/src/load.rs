@@ -74,6 +74,10 @@ pub struct ClassOutcome {
     /// Answers that were not a success (status, GraphQL errors, broken
     /// connections).
     pub errors: u64,
+    /// Microseconds the requests still unanswered at the end of the run had
+    /// waited: the slowest ones, counted in the percentiles at that age (their
+    /// latency is at least that) but not in the rates.
+    pub unfinished_us: Vec<u32>,
 }
 
 /// One run's figures per class.
@@ -81,9 +85,6 @@ pub struct ClassOutcome {
 pub struct Outcome {
     pub classes: Vec<ClassOutcome>,
     pub elapsed: Duration,
-    /// Requests still waiting for their answer when the run ended, by class:
-    /// the slowest ones, which the latencies above do not include.
-    pub unfinished: Vec<u64>,
 }
 
 impl Outcome {
@@ -106,7 +107,7 @@ impl Outcome {
             .iter()
             .enumerate()
             .filter(|(i, _)| which(*i))
-            .flat_map(|(_, c)| c.latencies_us.iter().copied())
+            .flat_map(|(_, c)| c.latencies_us.iter().chain(&c.unfinished_us).copied())
             .collect();
         if all.is_empty() {
             return 0.0;
@@ -118,11 +119,11 @@ impl Outcome {
 
     /// Requests of the classes `which` selects left unanswered at the end.
     pub fn unfinished(&self, which: impl Fn(usize) -> bool) -> u64 {
-        self.unfinished
+        self.classes
             .iter()
             .enumerate()
             .filter(|(i, _)| which(*i))
-            .map(|(_, n)| n)
+            .map(|(_, c)| c.unfinished_us.len() as u64)
             .sum()
     }
 
@@ -192,6 +193,8 @@ fn pin_this_thread(cpus: &str) -> Result<()> {
     Ok(())
 }
 
+type Waiting = Option<(usize, Instant)>;
+
 async fn drive(
     address: SocketAddr,
     plan: &Plan,
@@ -205,8 +208,8 @@ async fn drive(
     let host = address.to_string();
     let wires: Vec<Vec<u8>> = plan.requests.iter().map(|r| r.wire(&host)).collect();
     let stats = Rc::new(RefCell::new(vec![ClassOutcome::default(); classes]));
-    let waiting: Rc<RefCell<Vec<Option<usize>>>> =
-        Rc::new(RefCell::new(vec![None; connections.max(1)]));
+    // Per connection: the class of the request it waits for, and since when.
+    let waiting: Rc<RefCell<Vec<Waiting>>> = Rc::new(RefCell::new(vec![None; connections.max(1)]));
     let started = Instant::now();
     let deadline = started + duration;
     let connections = connections.max(1);
@@ -225,16 +228,12 @@ async fn drive(
     // Answers in flight at the deadline are dropped unread, as wrk does.
     let _ = tokio::time::timeout_at(deadline.into(), futures::future::join_all(tasks)).await;
     let elapsed = started.elapsed();
-    let classes = stats.borrow().clone();
-    let mut unfinished = vec![0; classes.len()];
-    for class in waiting.borrow().iter().flatten() {
-        unfinished[*class] += 1;
+    let mut classes = stats.borrow().clone();
+    for (class, sent) in waiting.borrow().iter().flatten() {
+        let age = sent.elapsed().as_micros().min(u32::MAX as u128) as u32;
+        classes[*class].unfinished_us.push(age);
     }
-    Ok(Outcome {
-        classes,
-        elapsed,
-        unfinished,
-    })
+    Ok(Outcome { classes, elapsed })
 }
 
 async fn connection(
@@ -244,7 +243,7 @@ async fn connection(
     start: usize,
     deadline: Instant,
     stats: &RefCell<Vec<ClassOutcome>>,
-    waiting: impl Fn(Option<usize>),
+    waiting: impl Fn(Waiting),
 ) {
     let mut position = start;
     let mut buffer = Vec::with_capacity(64 * 1024);
@@ -269,7 +268,7 @@ async fn connection(
         let Some(tcp) = stream.as_mut() else { continue };
         let sent = Instant::now();
         buffer.clear();
-        waiting(Some(request.class));
+        waiting(Some((request.class, sent)));
         let answer = exchange(tcp, &wires[index], &mut buffer, request.is_graphql()).await;
         waiting(None);
         let micros = sent.elapsed().as_micros().min(u32::MAX as u128) as u32;
@@ -487,6 +486,31 @@ mod tests {
         .unwrap();
         assert!(outcome.classes[0].latencies_us.len() > 10, "{outcome:?}");
         assert_eq!(outcome.classes[0].errors, 0);
+    }
+
+    #[tokio::test]
+    async fn requests_unanswered_at_the_end_count_in_the_percentiles_at_their_age() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let silent = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            let mut held = vec![];
+            while let Ok((tcp, _)) = listener.accept().await {
+                held.push(tcp);
+            }
+        });
+        let outcome = run(
+            silent,
+            plan("GET", 0),
+            1,
+            3,
+            Duration::from_millis(300),
+            None,
+        )
+        .await
+        .unwrap();
+        assert_eq!(outcome.unfinished(|_| true), 3);
+        assert_eq!(outcome.rate(|_| true), 0.0);
+        assert!(outcome.quantile_ms(|_| true, 0.99) >= 250.0, "{outcome:?}");
     }
 
     #[tokio::test]

@@ -1506,7 +1506,7 @@ fn mix_report(out: &mut String, m: &Measured, options: &Options) -> Result<()> {
     )?;
     writeln!(
         out,
-        "| reads still unanswered when a run ended (not in the percentiles), per run | {} | |",
+        "| reads still unanswered when a run ended, per run (in the percentiles at their age then, not in the rates) | {} | |",
         mix.iter()
             .map(|r| r.reads_unfinished.to_string())
             .collect::<Vec<_>>()
