@@ -291,20 +291,45 @@ fn cpu_ticks(pid: u32) -> Option<u64> {
     Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
 }
 
-/// Waits (up to two minutes) until the servers `pids` are idle: a server
-/// that was overloaded keeps working on the requests it had accepted after
-/// the load stopped, and that work must not land in the next run.
-async fn settle(pids: &[u32]) -> Duration {
+/// Connections on the local `ports` whose client has gone but which the
+/// server has not closed yet (CLOSE_WAIT): requests it is still working on.
+fn abandoned_connections(ports: &[u16]) -> usize {
+    let Ok(table) = std::fs::read_to_string("/proc/net/tcp") else {
+        return 0;
+    };
+    table
+        .lines()
+        .skip(1)
+        .filter(|line| {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            let port = fields
+                .get(1)
+                .and_then(|a| a.rsplit_once(':'))
+                .and_then(|(_, p)| u16::from_str_radix(p, 16).ok());
+            fields.get(3) == Some(&"08") && port.is_some_and(|p| ports.contains(&p))
+        })
+        .count()
+}
+
+/// Waits (up to two minutes) until the servers `pids` listening on `ports`
+/// are idle: an overloaded server keeps working on the requests it had
+/// accepted after the load stopped (some of them waiting on timers, using
+/// no CPU meanwhile), and that work must not land in the next run. Idle is
+/// no abandoned connection and no CPU used for a second.
+async fn settle(pids: &[u32], ports: &[u16]) -> Duration {
     let started = Instant::now();
-    while started.elapsed() < Duration::from_secs(120) {
+    let mut quiet = 0;
+    while quiet < 4 && started.elapsed() < Duration::from_secs(120) {
         let before: Vec<Option<u64>> = pids.iter().map(|&p| cpu_ticks(p)).collect();
         tokio::time::sleep(Duration::from_millis(250)).await;
         let busy = pids
             .iter()
             .zip(&before)
             .any(|(&p, b)| matches!((b, cpu_ticks(p)), (Some(b), Some(a)) if a > b + 2));
-        if !busy {
-            break;
+        if busy || abandoned_connections(ports) > 0 {
+            quiet = 0;
+        } else {
+            quiet += 1;
         }
     }
     started.elapsed()
@@ -694,6 +719,13 @@ async fn capture(
     })
 }
 
+/// Whether `answer` is a success: a 2xx, without GraphQL errors.
+fn succeeded(request: &load::Request, answer: &limit::Answer) -> bool {
+    (200..300).contains(&answer.status)
+        && (request.method != "POST"
+            || !String::from_utf8_lossy(&answer.body).contains("\"errors\""))
+}
+
 fn get(target: &str) -> load::Request {
     load::Request {
         method: "GET",
@@ -788,7 +820,7 @@ async fn measure(
     let page_len = page.body.len();
     for request in [&page_request, &post(&compare), &post(&tools_query)] {
         let answer = capture(&client, &base, request).await?;
-        if !(200..300).contains(&answer.status) {
+        if !succeeded(request, &answer) {
             bail!(
                 "{} {} answered {}",
                 request.method,
@@ -852,16 +884,30 @@ async fn measure(
                 let client = &client;
                 let uncached_base = &uncached_base;
                 let request = &plan.requests[i];
-                async move { (i, capture(client, uncached_base, request).await) }
+                async move {
+                    // An overloaded server may answer 503 or a GraphQL error
+                    // (a pool timeout); the limit must serve a real answer.
+                    let mut answer = capture(client, uncached_base, request).await;
+                    for _ in 0..3 {
+                        match &answer {
+                            Ok(a) if !succeeded(request, a) => {
+                                tokio::time::sleep(Duration::from_millis(500)).await;
+                                answer = capture(client, uncached_base, request).await;
+                            }
+                            _ => break,
+                        }
+                    }
+                    (i, answer)
+                }
             })
-            .buffer_unordered(4)
+            .buffer_unordered(2)
             .collect()
             .await;
         let mut answer_of = std::collections::HashMap::new();
         for (i, answer) in answers {
             let answer = answer?;
             let request = &plan.requests[i];
-            if !(200..300).contains(&answer.status) {
+            if !succeeded(request, &answer) {
                 capture_failures += 1;
                 if capture_failures <= 5 {
                     eprintln!(
@@ -1032,7 +1078,12 @@ async fn measure(
     eprintln!("[{engine}] warming the cache with the mix");
     mix_run(address(&base)?, options.secs.min(5)).await?;
     let servers = [pid, uncached_pid, limit_pid];
-    let waited = settle(&servers).await;
+    let ports = [
+        address(&base)?.port(),
+        address(&uncached_base)?.port(),
+        limit_port,
+    ];
+    let waited = settle(&servers, &ports).await;
     eprintln!(
         "[{engine}] the servers were idle {:.1} s after the warm-up",
         waited.as_secs_f64()
@@ -1075,8 +1126,8 @@ async fn measure(
                     }
                 }
             }
-            let waited = settle(&servers).await;
-            if waited > Duration::from_secs(1) {
+            let waited = settle(&servers, &ports).await;
+            if waited > Duration::from_secs(2) {
                 eprintln!(
                     "[{engine}] waited {:.1} s for the servers to go idle",
                     waited.as_secs_f64()
