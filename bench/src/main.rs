@@ -203,6 +203,9 @@ fn serve(database_url: &str, port: u16, cache_mb: u32, options: &Options) -> Res
         .env("ANOMALY_SCAN_SECS", "0")
         .env("SCORE_HISTORY_SECS", "0")
         .env("VERDICTS_CACHE_MB", cache_mb.to_string())
+        // A backtrace captured for every logged error (an inherited
+        // RUST_BACKTRACE=1) costs the overloaded server CPU and floods the log.
+        .env("RUST_BACKTRACE", "0")
         .env("RUST_LOG", "warn")
         .stdout(Stdio::null())
         .kill_on_drop(true)
