@@ -88,7 +88,12 @@ async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> Response 
     }
     let body = state
         .metrics
-        .render(&state.db, state.statements.get(), &state.cache.counts);
+        .render(
+            &state.db,
+            state.statements.get(),
+            &state.cache.counts,
+            &state.cache.changes.counts,
+        );
     (
         [(
             header::CONTENT_TYPE,
