@@ -30,17 +30,17 @@ use std::{
     time::Duration,
 };
 
+use crate::{
+    caller::Caller,
+    changes::{Changes, ReadSet, Reads},
+    state::AppState,
+};
 use axum::{
     body::{Body, Bytes},
     extract::{Request, State},
     http::{header, HeaderMap, HeaderValue, Method, StatusCode},
     middleware::Next,
     response::{IntoResponse, Response},
-};
-use crate::{
-    caller::Caller,
-    changes::{Changes, ReadSet, Reads},
-    state::AppState,
 };
 
 /// Bodies smaller than this are sent as they are: compressing saves nothing.

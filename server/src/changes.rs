@@ -5,8 +5,9 @@
 //! Every request the cache may keep records what it read ([`Reads`]: tools,
 //! comparisons, categories, reviewers by id, and "any list of X", where
 //! lists ordered or filtered by score are their own topics because any vote
-//! (community score) or any review (panel score) can reorder them). Writers leave a row per thing they touched in the `content_changes`
-//! log (triggers, inside the writing transaction: migration 10). Each
+//! (community score) or any review (panel score) can reorder them). Writers
+//! leave a row per thing they touched in the `content_changes` log
+//! (triggers, inside the writing transaction: migration 10). Each
 //! instance keeps, in memory, the epoch at which every [`Read`] last changed:
 //! it polls the log every [`POLL_EVERY`], at once after its own writes, and
 //! on PostgreSQL also when another instance says it wrote (`NOTIFY`). An
@@ -74,7 +75,8 @@ impl LocalWrites {
     /// Notes a statement the pool ran.
     pub fn statement(&self, sql: &str) {
         if self.mutations.load(Ordering::Acquire) == 0 && is_write(sql) {
-            self.last_ms.store(millis(Instant::now()), Ordering::Release);
+            self.last_ms
+                .store(millis(Instant::now()), Ordering::Release);
         }
     }
 }
@@ -327,8 +329,7 @@ impl Changes {
     pub fn current(&self) -> bool {
         let last = self.last_good_ms.load(Ordering::Acquire);
         last != 0
-            && millis(Instant::now()).saturating_sub(last)
-                < STALENESS_BOUND.as_millis() as u64
+            && millis(Instant::now()).saturating_sub(last) < STALENESS_BOUND.as_millis() as u64
     }
 
     /// The epoch to compute an answer from, taken before it reads anything;
@@ -537,7 +538,8 @@ impl Changes {
     /// end as it was at each earlier call.
     async fn prune(&self, marks: &mut std::collections::VecDeque<(Instant, i64)>) {
         let backend = self.db.get_database_backend();
-        let end = Statement::from_string(backend, "SELECT COALESCE(MAX(id), 0) FROM content_changes");
+        let end =
+            Statement::from_string(backend, "SELECT COALESCE(MAX(id), 0) FROM content_changes");
         match self.db.query_one_raw(end).await {
             Ok(Some(row)) => {
                 if let Ok(end) = row.try_get_by_index::<i64>(0) {
@@ -627,7 +629,8 @@ async fn listen(pool: sqlx::PgPool, changes: std::sync::Weak<Changes>) {
 /// Whether a statement may write.
 pub fn is_write(sql: &str) -> bool {
     let head = sql.trim_start().as_bytes();
-    let starts = |word: &[u8]| head.len() >= word.len() && head[..word.len()].eq_ignore_ascii_case(word);
+    let starts =
+        |word: &[u8]| head.len() >= word.len() && head[..word.len()].eq_ignore_ascii_case(word);
     starts(b"INSERT") || starts(b"UPDATE") || starts(b"DELETE") || starts(b"WITH")
 }
 
@@ -655,9 +658,15 @@ mod tests {
         let by_panel = set(&[Read::Tool(2), Read::PanelScores]);
         assert!(changes.fresh(stamp, &a) && changes.fresh(stamp, &b));
         changes.apply(&[("v".to_owned(), 1)], false);
-        assert!(!changes.fresh(stamp, &a), "a vote on tool 1 ends what read it");
+        assert!(
+            !changes.fresh(stamp, &a),
+            "a vote on tool 1 ends what read it"
+        );
         assert!(changes.fresh(stamp, &b), "and not what read tool 2 only");
-        assert!(!changes.fresh(stamp, &ordered), "any vote reorders by community score");
+        assert!(
+            !changes.fresh(stamp, &ordered),
+            "any vote reorders by community score"
+        );
         assert!(changes.fresh(stamp, &by_panel), "but not by panel score");
         assert!(!changes.fresh(stamp, &None), "nor what read everything");
         // Computed after the change: fresh.

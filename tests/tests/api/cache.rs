@@ -298,7 +298,10 @@ async fn a_vote_on_one_tool_keeps_the_answers_that_do_not_show_it(db: Db) {
     vote_as_a_new_reader(address, TOOL).await;
     for path in [&other_page, other_category] {
         let (hit, (status, _)) = from_cache(address, page(address, path)).await;
-        assert!(hit && status == 200, "{path} does not show {TOOL}: still kept");
+        assert!(
+            hit && status == 200,
+            "{path} does not show {TOOL}: still kept"
+        );
     }
     let (hit, body) = from_cache(address, ask(address, SCORE, json!({ "slug": OTHER }))).await;
     assert!(hit, "{OTHER}'s score is still kept: {body}");
@@ -318,25 +321,28 @@ async fn a_list_by_community_score_is_ended_by_any_vote(db: Db) {
     let list = |field: &str| {
         format!("{{ tools(orderBy: {{ field: {field} }}, first: 2) {{ nodes {{ slug }} }} }}")
     };
-    let (by_community, by_panel, by_name) = (
-        list("COMMUNITY_SCORE"),
-        list("PANEL_SCORE"),
-        list("NAME"),
-    );
+    let (by_community, by_panel, by_name) =
+        (list("COMMUNITY_SCORE"), list("PANEL_SCORE"), list("NAME"));
     let lists = [&by_community, &by_panel, &by_name];
     let queries: Vec<(&str, Value)> = lists.iter().map(|q| (q.as_str(), json!({}))).collect();
     warm_all(address, &[], &queries).await;
     for query in lists {
         let (_, body) = from_cache(address, ask(address, query, json!({}))).await;
         let slugs = body["data"]["tools"]["nodes"].to_string();
-        assert!(!slugs.contains(TOOL), "{TOOL} is on none of the lists: {slugs}");
+        assert!(
+            !slugs.contains(TOOL),
+            "{TOOL} is on none of the lists: {slugs}"
+        );
     }
     vote_as_a_new_reader(address, TOOL).await;
     let (hit, _) = from_cache(address, ask(address, &by_community, json!({}))).await;
     assert!(!hit, "a vote may reorder the tools by community score");
     for query in [&by_panel, &by_name] {
         let (hit, _) = from_cache(address, ask(address, query, json!({}))).await;
-        assert!(hit, "a vote changes neither panel scores nor names: {query}");
+        assert!(
+            hit,
+            "a vote changes neither panel scores nor names: {query}"
+        );
     }
 }
 
@@ -349,9 +355,13 @@ async fn an_edit_of_a_category_ends_the_pages_that_show_it(db: Db) {
     let in_it = format!("/tools/{TOOL}");
     let outside = format!("/tools/{OTHER}");
     warm_all(address, &[category, &in_it, elsewhere, &outside], &[]).await;
-    server::domain::editors::create_editor(&app.db, "ed@verdicts.example", "a long and secret passphrase")
-        .await
-        .expect("an editor");
+    server::domain::editors::create_editor(
+        &app.db,
+        "ed@verdicts.example",
+        "a long and secret passphrase",
+    )
+    .await
+    .expect("an editor");
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert("x-verdicts-csrf", "1".parse().expect("a header"));
     let editor = reqwest::Client::builder()
@@ -359,8 +369,12 @@ async fn an_edit_of_a_category_ends_the_pages_that_show_it(db: Db) {
         .default_headers(headers)
         .build()
         .expect("a client");
-    app.sign_in_as(&editor, "ed@verdicts.example", "a long and secret passphrase")
-        .await;
+    app.sign_in_as(
+        &editor,
+        "ed@verdicts.example",
+        "a long and secret passphrase",
+    )
+    .await;
     let body = app
         .gql_as(
             &editor,
@@ -372,7 +386,10 @@ async fn an_edit_of_a_category_ends_the_pages_that_show_it(db: Db) {
     for path in [category, in_it.as_str()] {
         let (hit, (_, html)) = from_cache(address, page(address, path)).await;
         assert!(!hit, "{path} shows the category");
-        assert!(html.contains("Vector Stores"), "{path} shows its new name at once");
+        assert!(
+            html.contains("Vector Stores"),
+            "{path} shows its new name at once"
+        );
     }
     for path in [elsewhere, outside.as_str()] {
         let (hit, _) = from_cache(address, page(address, path)).await;
@@ -424,10 +441,16 @@ async fn a_vote_on_one_instance_is_seen_on_another_within_the_bound(db: Db) {
             let asked = answered.elapsed();
             let (_, html) = page(read_on, &format!("/tools/{TOOL}")).await;
             let page_shows = html.contains(&needed(votes));
-            assert!(page_shows || asked < bound, "a page asked {asked:?} after vote {votes}");
+            assert!(
+                page_shows || asked < bound,
+                "a page asked {asked:?} after vote {votes}"
+            );
             let asked = answered.elapsed();
             let api_shows = totals(read_on, TOOL).await == (json!(votes), json!(votes));
-            assert!(api_shows || asked < bound, "an answer asked {asked:?} after vote {votes}");
+            assert!(
+                api_shows || asked < bound,
+                "an answer asked {asked:?} after vote {votes}"
+            );
             if page_shows && api_shows {
                 break;
             }
@@ -435,4 +458,3 @@ async fn a_vote_on_one_instance_is_seen_on_another_within_the_bound(db: Db) {
         }
     }
 }
-

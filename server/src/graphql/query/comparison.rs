@@ -10,11 +10,11 @@ use sea_orm::{
 
 use crate::changes::Read;
 use crate::domain::catalogue;
-use crate::graphql::types::reads;
 use crate::error::{AppError, GqlResultExt};
 use crate::graphql::query::listing::{
     containing, keyset_page, wants_total, KeyKind, Keyset, PageArgs, TieKind,
 };
+use crate::graphql::types::reads;
 use crate::graphql::types::{Comparison, Page};
 
 /// Reads of comparisons.
@@ -97,7 +97,11 @@ impl ComparisonQuery {
         let curated = catalogue::published_comparison_of_pair(db, left.id, right.id)
             .await
             .gql()?;
-        reads(ctx).read(curated.as_ref().map_or(Read::Comparisons, |c| Read::Comparison(c.id)));
+        reads(ctx).read(
+            curated
+                .as_ref()
+                .map_or(Read::Comparisons, |c| Read::Comparison(c.id)),
+        );
         Ok(Some(match curated {
             Some(model) => Comparison::from_model(model),
             None => Comparison::ad_hoc(&left, &right),

@@ -6,9 +6,9 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 use crate::changes::Read;
 use crate::error::{AppError, GqlResultExt};
-use crate::graphql::types::reads;
 use crate::graphql::query::listing::{containing, page_by_slug, PageArgs};
 use crate::graphql::query::tool_list::{self, ToolFilter, ToolOrder};
+use crate::graphql::types::reads;
 use crate::graphql::types::{Category, Page, Reviewer, Tool};
 
 /// Reads of tools.
@@ -33,7 +33,11 @@ impl ToolQuery {
             .await
             .map_err(AppError::from)
             .gql()?;
-        reads(ctx).read(found.as_ref().map_or(Read::Reviewers, |r| Read::Reviewer(r.id)));
+        reads(ctx).read(
+            found
+                .as_ref()
+                .map_or(Read::Reviewers, |r| Read::Reviewer(r.id)),
+        );
         Ok(found.map(Reviewer))
     }
 
@@ -92,7 +96,11 @@ impl ToolQuery {
             .await
             .map_err(AppError::from)
             .gql()?;
-        reads(ctx).read(found.as_ref().map_or(Read::Categories, |c| Read::Category(c.id)));
+        reads(ctx).read(
+            found
+                .as_ref()
+                .map_or(Read::Categories, |c| Read::Category(c.id)),
+        );
         Ok(found.map(Category))
     }
 
