@@ -418,7 +418,7 @@ impl Changes {
         if found && self.db.get_database_backend() == DbBackend::Postgres {
             let notify = Statement::from_sql_and_values(
                 DbBackend::Postgres,
-                "SELECT pg_notify($1, '')",
+                "SELECT pg_notify($1, '') /* content_changes */",
                 [CHANNEL.into()],
             );
             if let Err(error) = self.db.execute_raw(notify).await {
@@ -624,6 +624,12 @@ async fn listen(pool: sqlx::PgPool, changes: std::sync::Weak<Changes>) {
         }
         tokio::time::sleep(Duration::from_secs(1)).await;
     }
+}
+
+/// Whether a statement is this module's own (reading, pruning or
+/// announcing the change log), not one a request or a writer ran.
+pub fn is_bookkeeping(sql: &str) -> bool {
+    sql.contains("content_changes")
 }
 
 /// Whether a statement may write.

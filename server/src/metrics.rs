@@ -94,7 +94,7 @@ impl Metrics {
         let mut out = String::new();
         let _ = writeln!(
             out,
-            "# HELP verdicts_sql_statements_total SQL statements executed by this process.\n\
+            "# HELP verdicts_sql_statements_total SQL statements executed by this process (besides reads of the change log).\n\
              # TYPE verdicts_sql_statements_total counter\n\
              verdicts_sql_statements_total {statements}"
         );
