@@ -49,6 +49,7 @@ struct Watched {
     listed_columns: Option<&'static [&'static str]>,
 }
 
+/// The same tables as `CONTENT_TABLES` in `server/src/changes.rs`.
 const WATCHED: [Watched; 9] = [
     Watched {
         table: "categories",

@@ -632,12 +632,44 @@ pub fn is_bookkeeping(sql: &str) -> bool {
     sql.contains("content_changes")
 }
 
-/// Whether a statement may write.
+/// The tables whose changes readers see (their triggers write the log:
+/// `WATCHED` in migration 10).
+const CONTENT_TABLES: [&str; 9] = [
+    "categories",
+    "tools",
+    "reviewers",
+    "reviews",
+    "comparisons",
+    "picks",
+    "votes",
+    "score_snapshots",
+    "settings",
+];
+
+/// Whether a statement may change what readers see: an `INSERT`, `UPDATE`
+/// or `DELETE` of a content table, or a statement that cannot be told
+/// (`WITH …`). Writes to counters (rate limits, budgets, sessions) are not.
 pub fn is_write(sql: &str) -> bool {
-    let head = sql.trim_start().as_bytes();
-    let starts =
-        |word: &[u8]| head.len() >= word.len() && head[..word.len()].eq_ignore_ascii_case(word);
-    starts(b"INSERT") || starts(b"UPDATE") || starts(b"DELETE") || starts(b"WITH")
+    let mut words = sql.split_whitespace();
+    let verb = words.next().unwrap_or("");
+    let table = if verb.eq_ignore_ascii_case("UPDATE") {
+        words.next()
+    } else if verb.eq_ignore_ascii_case("INSERT") || verb.eq_ignore_ascii_case("DELETE") {
+        // `INSERT INTO t`, `DELETE FROM t`
+        words.nth(1)
+    } else {
+        return verb.eq_ignore_ascii_case("WITH");
+    };
+    let Some(table) = table else {
+        return true;
+    };
+    let name = table
+        .split('(')
+        .next()
+        .unwrap_or(table)
+        .trim_matches('"')
+        .to_ascii_lowercase();
+    CONTENT_TABLES.contains(&name.as_str())
 }
 
 #[cfg(test)]
@@ -719,10 +751,15 @@ mod tests {
     }
 
     #[test]
-    fn writes_are_told_from_reads() {
+    fn writes_of_content_are_told_from_the_rest() {
         assert!(is_write("INSERT INTO votes ..."));
-        assert!(is_write("  update tools set"));
-        assert!(is_write("DELETE FROM x"));
+        assert!(is_write("INSERT INTO \"votes\" (\"tool_id\") VALUES (?)"));
+        assert!(is_write("INSERT INTO score_snapshots(tool_id) SELECT"));
+        assert!(is_write("  update \"tools\" set x = 1"));
+        assert!(is_write("DELETE FROM \"reviews\" WHERE"));
+        assert!(is_write("WITH x AS (SELECT 1) UPDATE tools"));
+        assert!(!is_write("INSERT INTO rate_limits (bucket) VALUES ($1)"));
+        assert!(!is_write("DELETE FROM \"sessions\" WHERE"));
         assert!(!is_write("SELECT 1"));
         assert!(!is_write("UP"));
     }
