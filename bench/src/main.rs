@@ -1452,7 +1452,7 @@ fn report(measured: &[Measured], options: &Options, size: &str) -> Result<String
         )?;
         writeln!(
             out,
-            "SQL statements per request (sequential, cached server): a request the server has never seen is computed afresh; the average of 20 of a request it has seen is served from the cache:\n"
+            "SQL statements per request (sequential, cached server): a request the server has never seen is computed afresh; the average of 20 of a request it has seen is served from the cache (no statement: whether it is fresh is known in memory, see server/src/changes.rs):\n"
         )?;
         writeln!(out, "| workload | computed afresh | from the cache |")?;
         writeln!(out, "|---|---|---|")?;

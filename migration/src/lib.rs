@@ -12,6 +12,7 @@ mod m20261127_000006_score_history;
 mod m20261127_000007_content_version;
 mod m20261127_000008_vote_tallies_index;
 mod m20261130_000009_tool_tallies;
+mod m20261130_000010_content_changes;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000007_content_version::Migration),
             Box::new(m20261127_000008_vote_tallies_index::Migration),
             Box::new(m20261130_000009_tool_tallies::Migration),
+            Box::new(m20261130_000010_content_changes::Migration),
         ]
     }
 }

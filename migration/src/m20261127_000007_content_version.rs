@@ -26,7 +26,7 @@ const CONTENT_TABLES: [&str; 9] = [
     "settings",
 ];
 
-fn up_statements(backend: DbBackend) -> Vec<String> {
+pub(crate) fn up_statements(backend: DbBackend) -> Vec<String> {
     let mut statements = vec![
         "CREATE TABLE content_version (
             id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -76,7 +76,7 @@ fn up_statements(backend: DbBackend) -> Vec<String> {
     statements
 }
 
-fn down_statements(backend: DbBackend) -> Vec<String> {
+pub(crate) fn down_statements(backend: DbBackend) -> Vec<String> {
     let mut statements = Vec::new();
     match backend {
         DbBackend::Postgres => {

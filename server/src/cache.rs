@@ -1,14 +1,17 @@
 //! The response cache: rendered pages and anonymous GraphQL answers, kept in
-//! memory and keyed on the exact request and the content version.
+//! memory and keyed on the exact request.
 //!
-//! The content version is one database row that triggers bump in the same
-//! transaction as every change a reader could see (migration 7). A request
-//! reads the version *before* it reads any content, and an answer is reused
-//! only for requests that read the same version: so once a vote or an edit
-//! has committed, no request that starts afterwards, on any instance sharing
-//! the database, gets an answer computed before it. Concurrent requests share
-//! one read of the version (one that started after they arrived), so under
-//! load the check costs far less than a statement per request.
+//! Each kept answer knows what it read (tools, comparisons, categories and
+//! reviewers by id, any list of them, any order by score: see
+//! [`crate::changes`]) and the epoch it was computed from, taken *before* it
+//! read anything. It is served only while nothing it read has changed since
+//! that epoch, which this instance knows without a database round trip: a
+//! write ends only the answers that read what it touched (a vote on one tool
+//! leaves the pages that do not show it, except those ordered or filtered by
+//! score). Changes this instance makes are applied before the write is
+//! answered; changes made by other instances sharing the database are
+//! applied within [`crate::changes::STALENESS_BOUND`] (1 s), and when the
+//! change log cannot be read for that long, nothing is served from the cache.
 //!
 //! Entries also expire after `max_age` (pages show times relative to now),
 //! and the whole cache is bounded in bytes: the store is a `moka` cache
@@ -27,6 +30,11 @@ use std::{
     time::Duration,
 };
 
+use crate::{
+    caller::Caller,
+    changes::{Changes, ReadSet, Reads},
+    state::AppState,
+};
 use axum::{
     body::{Body, Bytes},
     extract::{Request, State},
@@ -34,9 +42,6 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Response},
 };
-use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
-
-use crate::{caller::Caller, state::AppState};
 
 /// Bodies smaller than this are sent as they are: compressing saves nothing.
 const COMPRESS_FROM_BYTES: usize = 1024;
@@ -110,7 +115,8 @@ impl Entry {
     /// What the entry takes in memory, roughly, in bytes.
     fn size(&self) -> usize {
         // The compressed variants, when made, are a fraction of the body; a
-        // parsed JSON answer takes a few times its text.
+        // parsed JSON answer takes a few times its text. What it read is
+        // counted with the kept answer.
         let json = if self.extra.json.is_some() {
             3 * self.body.len()
         } else {
@@ -212,18 +218,19 @@ fn gzip(body: &[u8]) -> Option<Bytes> {
     compress_gzip(body, 6).ok().map(Bytes::from)
 }
 
-/// A kept answer and the content version it was computed after.
+/// A kept answer, the epoch it was computed from, and what it read.
 #[derive(Clone)]
 struct Kept {
-    version: i64,
+    stamp: u64,
+    reads: Arc<ReadSet>,
     entry: Arc<Entry>,
 }
 
-/// The last read of the content version: which read it was, and what it found.
-#[derive(Default)]
-struct LastRead {
-    sequence: u64,
-    version: i64,
+impl Kept {
+    /// What the entry and its reads take in memory, roughly, in bytes.
+    fn size(&self) -> usize {
+        self.entry.size() + self.reads.as_ref().as_ref().map_or(0, |r| r.len() * 16)
+    }
 }
 
 /// Hits and misses since start, for `/metrics`.
@@ -233,26 +240,20 @@ pub struct Counts {
     pub hits: AtomicU64,
     /// Cacheable requests answered afresh.
     pub misses: AtomicU64,
-    /// Reads of the content version.
-    pub version_reads: AtomicU64,
 }
 
 /// The cache shared by every request of this process.
 pub struct ResponseCache {
-    db: DatabaseConnection,
     max_bytes: usize,
     max_age: Duration,
-    reads_started: AtomicU64,
-    last_read: tokio::sync::Mutex<LastRead>,
+    /// What changed since each answer was computed.
+    pub changes: Arc<Changes>,
     /// The kept answers, weighed in bytes, each for 'max_age' at most.
     store: moka::sync::Cache<Box<[u8]>, Kept>,
-    /// The newest content version an answer was kept for: older answers are
-    /// not kept any more, and a newer one ends all those kept before.
-    newest: Mutex<i64>,
     /// Hashes of the keys asked for once (`true`): an answer is kept from
     /// the second time it is asked for, so one-off requests (a crawler's, a
-    /// refused query's) cost nothing, not even the version's read; and of
-    /// those never to keep (`false`: mutations).
+    /// refused query's) cost nothing; and of those never to keep (`false`:
+    /// mutations).
     seen: moka::sync::Cache<u64, bool>,
     /// Answers being computed, by key: the others asking for the same wait
     /// for that one instead of computing it again (see [`ResponseCache::turn`]).
@@ -269,20 +270,17 @@ const SEEN_KEYS: u64 = 16_384;
 impl ResponseCache {
     /// A cache of at most `max_bytes` (0 turns it off) whose entries live at
     /// most `max_age`.
-    pub fn new(db: DatabaseConnection, max_bytes: usize, max_age: Duration) -> Self {
+    pub fn new(changes: Arc<Changes>, max_bytes: usize, max_age: Duration) -> Self {
         let store = moka::sync::Cache::<Box<[u8]>, Kept>::builder()
             .max_capacity(max_bytes as u64)
-            .weigher(|key, kept| u32::try_from(key.len() + kept.entry.size()).unwrap_or(u32::MAX))
+            .weigher(|key, kept| u32::try_from(key.len() + kept.size()).unwrap_or(u32::MAX))
             .time_to_live(max_age.max(Duration::from_millis(1)))
             .build();
         ResponseCache {
-            db,
             max_bytes,
             max_age,
-            reads_started: AtomicU64::new(0),
-            last_read: tokio::sync::Mutex::new(LastRead::default()),
+            changes,
             store,
-            newest: Mutex::new(0),
             seen: moka::sync::Cache::new(SEEN_KEYS),
             flights: Mutex::new(HashMap::new()),
             hasher: Default::default(),
@@ -346,38 +344,19 @@ impl ResponseCache {
         None
     }
 
-    /// The content version as of a read that started after this call did;
-    /// `None` when it cannot be read (the request then goes uncached).
-    pub async fn version(&self) -> Option<i64> {
-        let arrived = self.reads_started.load(Ordering::SeqCst);
-        let mut last = self.last_read.lock().await;
-        if last.sequence > arrived {
-            return Some(last.version);
-        }
-        let sequence = self.reads_started.fetch_add(1, Ordering::SeqCst) + 1;
-        self.counts.version_reads.fetch_add(1, Ordering::Relaxed);
-        let statement = Statement::from_string(
-            self.db.get_database_backend(),
-            "SELECT version FROM content_version WHERE id = 1",
-        );
-        let version = match self.db.query_one_raw(statement).await {
-            Ok(Some(row)) => row.try_get_by_index::<i64>(0).ok()?,
-            Ok(None) => return None,
-            Err(error) => {
-                tracing::warn!(%error, "cannot read the content version; answering uncached");
-                return None;
-            }
-        };
-        *last = LastRead { sequence, version };
-        Some(version)
+    /// The epoch to compute an answer from, taken before it reads anything;
+    /// `None` when answers may not be kept now (see [`Changes::stamp`]).
+    pub async fn stamp(&self) -> Option<u64> {
+        self.changes.stamp().await
     }
 
-    /// The entry kept for `key` at `version`, if it is still fresh.
-    pub fn get(&self, key: &[u8], version: i64) -> Option<Arc<Entry>> {
+    /// The entry kept for `key`, if nothing it read has changed since it
+    /// was computed.
+    pub fn get(&self, key: &[u8]) -> Option<Arc<Entry>> {
         let found = self
             .store
             .get(key)
-            .filter(|kept| kept.version == version)
+            .filter(|kept| self.changes.fresh(kept.stamp, &kept.reads))
             .map(|kept| kept.entry);
         let counter = if found.is_some() {
             &self.counts.hits
@@ -388,25 +367,21 @@ impl ResponseCache {
         found
     }
 
-    /// Keeps `entry`, computed after reading `version`. An entry of an older
-    /// version than the newest seen is dropped; a newer one ends every entry
-    /// kept before it.
-    pub fn put(&self, key: Box<[u8]>, version: i64, entry: Arc<Entry>) {
-        let size = key.len() + entry.size();
-        if !self.enabled() || size > self.max_bytes / 8 {
+    /// Keeps `entry`, computed from epoch `stamp` after reading `reads`;
+    /// an entry already overtaken by a change is not kept.
+    pub fn put(&self, key: Box<[u8]>, stamp: u64, reads: ReadSet, entry: Arc<Entry>) {
+        let kept = Kept {
+            stamp,
+            reads: Arc::new(reads),
+            entry,
+        };
+        if !self.enabled()
+            || key.len() + kept.size() > self.max_bytes / 8
+            || !self.changes.fresh(stamp, &kept.reads)
+        {
             return;
         }
-        // Held while the entry goes in, so that no entry of an older version
-        // lands after a newer one ended them.
-        let mut newest = self.newest.lock().unwrap_or_else(|p| p.into_inner());
-        if version < *newest {
-            return;
-        }
-        if version > *newest {
-            *newest = version;
-            self.store.invalidate_all();
-        }
-        self.store.insert(key, Kept { version, entry });
+        self.store.insert(key, kept);
     }
 }
 
@@ -433,7 +408,7 @@ pub async fn pages(State(state): State<AppState>, request: Request, next: Next) 
     let personal = Caller::of(&mut parts, &state).is_personal()
         || parts.uri.path().starts_with("/admin")
         || carries_a_secret(&parts.uri);
-    let request = Request::from_parts(parts, body);
+    let mut request = Request::from_parts(parts, body);
     if personal {
         let mut response = next.run(request).await;
         crate::caller::mark_personal(response.headers_mut());
@@ -452,17 +427,20 @@ pub async fn pages(State(state): State<AppState>, request: Request, next: Next) 
     if !cache.admit(&key) {
         return shared(next.run(request).await);
     }
-    let Some(version) = cache.version().await else {
+    let Some(stamp) = cache.stamp().await else {
         return shared(next.run(request).await);
     };
-    if let Some(entry) = cache.get(&key, version) {
+    if let Some(entry) = cache.get(&key) {
         return entry.respond(request.headers());
     }
     let _flight = cache.turn(&key).await;
-    if let Some(entry) = cache.get(&key, version) {
+    if let Some(entry) = cache.get(&key) {
         return entry.respond(request.headers());
     }
     let request_headers = request.headers().clone();
+    // Filled by every operation the page runs (see `ssr::InProcess`).
+    let reads = Arc::new(Reads::default());
+    request.extensions_mut().insert(reads.clone());
     let response = shared(next.run(request).await);
     let html = response
         .headers()
@@ -491,7 +469,9 @@ pub async fn pages(State(state): State<AppState>, request: Request, next: Next) 
     let mut headers = parts.headers;
     headers.remove(header::CONTENT_LENGTH);
     let entry = Arc::new(Entry::new(parts.status, headers, body, Extra::default()));
-    cache.put(key, version, entry.clone());
+    // A page that ran no operation cannot say what it showed.
+    let read = if reads.is_empty() { None } else { reads.set() };
+    cache.put(key, stamp, read, entry.clone());
     entry.respond(&request_headers)
 }
 
@@ -517,6 +497,8 @@ fn shared(mut response: Response) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::changes::Read;
+    use sea_orm::DatabaseConnection;
 
     fn headers(accept_encoding: &str) -> HeaderMap {
         let mut headers = HeaderMap::new();
@@ -582,11 +564,13 @@ mod tests {
     }
 
     fn cache_of(max_bytes: usize) -> ResponseCache {
-        ResponseCache::new(
-            DatabaseConnection::default(),
-            max_bytes,
-            Duration::from_secs(60),
-        )
+        let changes = Changes::new(DatabaseConnection::default(), Arc::default());
+        changes.assume_current();
+        ResponseCache::new(Arc::new(changes), max_bytes, Duration::from_secs(60))
+    }
+
+    fn reading(reads: &[Read]) -> ReadSet {
+        Some(reads.into())
     }
 
     #[test]
@@ -594,16 +578,16 @@ mod tests {
         let budget = 64 * 1024;
         let cache = cache_of(budget);
         let hot = key(Kind::Page, &[b"/"]);
-        cache.put(hot.clone(), 1, answer(1000));
+        cache.put(hot.clone(), 0, reading(&[]), answer(1000));
         // Each answer weighs about 1.8 KiB: the budget holds some 35 of the
         // 600 offered, each asked for twice, and the home page all along.
         for round in 0..600 {
             for _ in 0..3 {
-                assert!(cache.get(&hot, 1).is_some(), "round {round}");
+                assert!(cache.get(&hot).is_some(), "round {round}");
             }
             let once = key(Kind::Page, &[format!("/tools/{round}").as_bytes()]);
-            cache.put(once.clone(), 1, answer(1000));
-            cache.get(&once, 1);
+            cache.put(once.clone(), 0, reading(&[]), answer(1000));
+            cache.get(&once);
             cache.store.run_pending_tasks();
             assert!(
                 cache.store.weighted_size() <= budget as u64,
@@ -611,7 +595,7 @@ mod tests {
                 cache.store.weighted_size()
             );
         }
-        assert!(cache.get(&hot, 1).is_some());
+        assert!(cache.get(&hot).is_some());
         let kept = cache.store.entry_count();
         assert!(
             (10..40).contains(&kept),
@@ -620,26 +604,27 @@ mod tests {
     }
 
     #[test]
-    fn an_answer_is_served_only_for_the_content_version_it_was_computed_after() {
+    fn an_answer_is_served_until_something_it_read_changes() {
         let cache = cache_of(64 * 1024);
-        let page = key(Kind::Page, &[b"/"]);
-        cache.put(page.clone(), 5, answer(100));
-        assert!(cache.get(&page, 5).is_some());
-        assert!(
-            cache.get(&page, 6).is_none(),
-            "a newer version reads afresh"
-        );
-        // Computed before the change that made version 6: not kept.
-        cache.put(page.clone(), 4, answer(100));
-        assert!(cache.get(&page, 4).is_none());
-        // A newer version ends every answer kept before it.
-        let other = key(Kind::Page, &[b"/tools"]);
-        cache.put(other.clone(), 6, answer(100));
-        assert!(cache.get(&other, 6).is_some());
-        assert!(cache.get(&page, 5).is_none());
+        let page = key(Kind::Page, &[b"/tools/a"]);
+        let list = key(Kind::Page, &[b"/tools"]);
+        cache.put(page.clone(), 0, reading(&[Read::Tool(1)]), answer(100));
+        cache.put(list.clone(), 0, None, answer(100));
+        assert!(cache.get(&page).is_some() && cache.get(&list).is_some());
+        cache.changes.apply(&[("v".to_owned(), 2)], false);
+        assert!(cache.get(&page).is_some(), "a vote on another tool");
+        assert!(cache.get(&list).is_none(), "an answer that read everything");
+        cache.changes.apply(&[("t".to_owned(), 1)], false);
+        assert!(cache.get(&page).is_none(), "an edit of its tool");
+        // Computed before that edit (from epoch 1): not kept.
+        cache.put(page.clone(), 1, reading(&[Read::Tool(1)]), answer(100));
+        assert!(cache.get(&page).is_none());
+        cache.put(page.clone(), 2, reading(&[Read::Tool(1)]), answer(100));
+        assert!(cache.get(&page).is_some());
         // Too big for the budget (over an eighth of it): not kept.
-        cache.put(page.clone(), 6, answer(9 * 1024));
-        assert!(cache.get(&page, 6).is_none());
+        let big = key(Kind::Page, &[b"/big"]);
+        cache.put(big.clone(), 2, reading(&[]), answer(9 * 1024));
+        assert!(cache.get(&big).is_none());
     }
 
     #[test]

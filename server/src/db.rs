@@ -10,16 +10,24 @@ use std::{
 };
 
 use migration::{Migrator, MigratorTrait};
+
+use crate::changes::LocalWrites;
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr};
 
-/// How many SQL statements this process has executed (exposed on `/metrics`).
+/// How many SQL statements this process has executed (exposed on `/metrics`;
+/// not the response cache's reads of the change log), and which of them wrote.
 #[derive(Debug, Default, Clone)]
-pub struct StatementCounter(Arc<AtomicU64>);
+pub struct StatementCounter(Arc<AtomicU64>, Arc<LocalWrites>);
 
 impl StatementCounter {
     /// Statements executed so far.
     pub fn get(&self) -> u64 {
         self.0.load(Ordering::Relaxed)
+    }
+
+    /// The writes this process's pool made, for the response cache.
+    pub fn writes(&self) -> Arc<LocalWrites> {
+        self.1.clone()
     }
 }
 
@@ -53,9 +61,16 @@ pub async fn connect(
         db.execute_unprepared("PRAGMA journal_mode = WAL").await?;
     }
     let counter = StatementCounter::default();
-    let count = counter.0.clone();
-    db.set_metric_callback(move |_| {
+    let (count, writes) = (counter.0.clone(), counter.1.clone());
+    db.set_metric_callback(move |info| {
+        // The cache's own reads of the change log run on a timer: counted
+        // apart (`verdicts_cache_log_reads_total`), so that the statements
+        // a request costs can be measured.
+        if crate::changes::is_bookkeeping(&info.statement.sql) {
+            return;
+        }
         count.fetch_add(1, Ordering::Relaxed);
+        writes.statement(&info.statement.sql);
     });
     Ok((db, counter))
 }

@@ -7,6 +7,7 @@
 pub mod budget;
 pub mod cache;
 pub mod caller;
+pub mod changes;
 pub mod config;
 pub mod dataset;
 pub mod db;

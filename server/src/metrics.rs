@@ -89,11 +89,12 @@ impl Metrics {
         db: &DatabaseConnection,
         statements: u64,
         cache: &crate::cache::Counts,
+        changes: &crate::changes::Counts,
     ) -> String {
         let mut out = String::new();
         let _ = writeln!(
             out,
-            "# HELP verdicts_sql_statements_total SQL statements executed by this process.\n\
+            "# HELP verdicts_sql_statements_total SQL statements executed by this process (besides reads of the change log).\n\
              # TYPE verdicts_sql_statements_total counter\n\
              verdicts_sql_statements_total {statements}"
         );
@@ -108,12 +109,16 @@ impl Metrics {
              # HELP verdicts_cache_misses_total Cacheable requests answered afresh.\n\
              # TYPE verdicts_cache_misses_total counter\n\
              verdicts_cache_misses_total {}\n\
-             # HELP verdicts_cache_version_reads_total Reads of the content version.\n\
-             # TYPE verdicts_cache_version_reads_total counter\n\
-             verdicts_cache_version_reads_total {}",
+             # HELP verdicts_cache_log_reads_total Reads of the change log.\n\
+             # TYPE verdicts_cache_log_reads_total counter\n\
+             verdicts_cache_log_reads_total {}\n\
+             # HELP verdicts_cache_changes_total Changes read from the log, by any instance.\n\
+             # TYPE verdicts_cache_changes_total counter\n\
+             verdicts_cache_changes_total {}",
             load(&cache.hits),
             load(&cache.misses),
-            load(&cache.version_reads)
+            load(&changes.polls),
+            load(&changes.changes)
         );
         let (size, idle) = pool_use(db);
         let _ = writeln!(

@@ -13,6 +13,7 @@ use serde_json::Value;
 
 use crate::{
     caller::{Caller, ClientAddress},
+    changes::Reads,
     graphql,
     state::AppState,
     voter::VoterSession,
@@ -25,6 +26,8 @@ pub struct InProcess {
     session_secret: Option<String>,
     address: ClientAddress,
     response: Option<ResponseOptions>,
+    /// Where the page cache collects what the page's operations read.
+    reads: Option<Arc<Reads>>,
 }
 
 impl InProcess {
@@ -33,7 +36,11 @@ impl InProcess {
     /// extensions) and the response options come from the Leptos context of
     /// that request.
     pub fn for_current_request(state: AppState) -> Self {
-        let caller = use_context::<Parts>()
+        let parts = use_context::<Parts>();
+        let reads = parts
+            .as_ref()
+            .and_then(|parts| parts.extensions.get::<Arc<Reads>>().cloned());
+        let caller = parts
             .map(|mut parts| Caller::of(&mut parts, &state).for_rendering())
             .unwrap_or_default();
         InProcess {
@@ -42,6 +49,7 @@ impl InProcess {
             session_secret: caller.session_secret,
             address: caller.address,
             response: use_context::<ResponseOptions>(),
+            reads,
         }
     }
 }
@@ -55,9 +63,13 @@ impl GraphqlBackend for InProcess {
             address: self.address,
             ..Default::default()
         };
+        let reads = self.reads.clone();
         Box::pin(async move {
-            let request = async_graphql::Request::new(query)
+            let mut request = async_graphql::Request::new(query)
                 .variables(async_graphql::Variables::from_json(variables));
+            if let Some(reads) = reads {
+                request = request.data(reads);
+            }
             let response = graphql::execute(&state.schema, &state.db, request, caller).await;
             serde_json::to_value(&response).map_err(|e| GqlError::network(e.to_string()))
         })

@@ -78,6 +78,13 @@ impl Application {
         }
         let voter_key = VoterKey::load(&db, config.secret.as_deref()).await?;
         let (live, live_tasks) = LiveScores::new(&db);
+        let changes = Arc::new(crate::changes::Changes::new(
+            db.clone(),
+            statements.writes(),
+        ));
+        // Current before the first request: from here on, the log says what
+        // changed.
+        changes.sync().await;
         let (votes, vote_writer) = VoteWriter::new(db.clone(), config.vote_limits());
         let outbox = OutboxSignal::default();
         let mailer = match &config.smtp_url {
@@ -97,7 +104,7 @@ impl Application {
                 field_suggestions: config.field_suggestions,
                 request_timeout: std::time::Duration::from_millis(config.request_timeout_ms),
             },
-            live.clone(),
+            (live.clone(), changes.clone()),
             votes,
             (config.mailing(), outbox.clone()),
         );
@@ -112,7 +119,7 @@ impl Application {
             .build();
         let api_cost_budget = config.api_cost_budget;
         let cache = Arc::new(crate::cache::ResponseCache::new(
-            db.clone(),
+            changes.clone(),
             config.cache_mb as usize * 1024 * 1024,
             std::time::Duration::from_secs(config.cache_secs),
         ));
@@ -136,6 +143,7 @@ impl Application {
             router,
             state,
             background: Background {
+                changes: changes.watch().boxed(),
                 vote_writer: vote_writer.boxed(),
                 live: live_tasks,
                 mailer,
@@ -706,6 +714,8 @@ async fn shutdown_signal() {
 /// here, in [`Background::start`], when it starts serving; building the
 /// application (or the schema) starts none.
 struct Background {
+    /// Keeps the cache's view of what changed current.
+    changes: BoxFuture<'static, ()>,
     /// Writes votes in batches (the schema holds its queue).
     vote_writer: BoxFuture<'static, ()>,
     /// Carries score changes to subscribers.
@@ -725,7 +735,7 @@ impl Background {
         let db = &state.db;
         let every = |secs: u64| (secs > 0).then(|| Duration::from_secs(secs));
         let (live, hearing) = self.live.into_futures();
-        let mut tasks = vec![self.vote_writer];
+        let mut tasks = vec![self.changes, self.vote_writer];
         tasks.extend(live);
         if let Some(period) = every(config.anomaly_scan_secs) {
             tasks.push(crate::domain::anomalies::watch(db.clone(), period).boxed());

@@ -1,5 +1,7 @@
 //! DataLoaders: every relation of a list is fetched in one statement, whatever
 //! the list's length. Created per request, so their caches never go stale.
+//! Each records what it loaded (and what it filled other loaders with) in
+//! the request's [`Reads`], for the cache.
 
 use std::{collections::HashMap, sync::Arc};
 
@@ -11,6 +13,7 @@ use sea_orm::{
     FromQueryResult, IdenStatic, Iterable, QueryFilter, QueryOrder,
 };
 
+use crate::changes::{Read, Reads};
 use crate::domain::catalogue;
 use crate::domain::scores::{self, Tallies};
 
@@ -38,35 +41,49 @@ pub struct Loaders {
 
 impl Loaders {
     /// Fresh loaders over this pool, for the reader with this voter id (if
-    /// any); `drafts` lets a signed-in editor's previews reach draft tools.
-    pub fn new(db: DatabaseConnection, voter: Option<String>, drafts: bool) -> Self {
+    /// any); `drafts` lets a signed-in editor's previews reach draft tools;
+    /// what they load is recorded in `reads`.
+    pub fn new(
+        db: DatabaseConnection,
+        voter: Option<String>,
+        drafts: bool,
+        reads: Arc<Reads>,
+    ) -> Self {
         fn make<L: Loader<i64>>(loader: L) -> DataLoader<L, HashMapCache> {
             DataLoader::with_cache(loader, tokio::spawn, HashMapCache::default())
         }
-        let category = Arc::new(make(CategoryById(db.clone())));
-        let tallies = Arc::new(make(TalliesByTool(db.clone())));
-        let reviewer = Arc::new(make(ReviewerById(db.clone())));
+        let r = || reads.clone();
+        let category = Arc::new(make(CategoryById(db.clone(), r())));
+        let tallies = Arc::new(make(TalliesByTool(db.clone(), r())));
+        let reviewer = Arc::new(make(ReviewerById(db.clone(), r())));
         Loaders {
             tool: make(ToolById {
                 db: db.clone(),
                 drafts,
                 category: category.clone(),
                 tallies: tallies.clone(),
+                reads: r(),
             }),
             reviews: make(ReviewsByTool {
                 db: db.clone(),
                 reviewer: reviewer.clone(),
+                reads: r(),
             }),
             category,
             reviewer,
-            comparisons: make(ComparisonsByTool(db.clone())),
+            comparisons: make(ComparisonsByTool(db.clone(), r())),
             tallies,
-            picks: make(PicksByComparison(db.clone())),
+            picks: make(PicksByComparison(db.clone(), r())),
             viewer_picks: make(ViewerPickByComparison {
                 db: db.clone(),
                 voter: voter.clone(),
+                reads: r(),
             }),
-            viewer_votes: make(ViewerVoteByTool { db, voter }),
+            viewer_votes: make(ViewerVoteByTool {
+                db,
+                voter,
+                reads: r(),
+            }),
         }
     }
 }
@@ -80,15 +97,16 @@ fn complete<V: Default>(values: &mut HashMap<i64, V>, keys: &[i64]) {
 }
 
 macro_rules! by_id_loader {
-    ($name:ident, $entity:ident) => {
+    ($name:ident, $entity:ident, $read:path) => {
         /// Loads rows by primary key.
-        pub struct $name(DatabaseConnection);
+        pub struct $name(DatabaseConnection, Arc<Reads>);
 
         impl Loader<i64> for $name {
             type Value = $entity::Model;
             type Error = Arc<DbErr>;
 
             async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+                self.1.all(keys.iter().map(|id| $read(*id)));
                 let rows = $entity::Entity::find()
                     .filter($entity::Column::Id.is_in(keys.iter().copied()))
                     .all(&self.0)
@@ -99,8 +117,8 @@ macro_rules! by_id_loader {
     };
 }
 
-by_id_loader!(CategoryById, category);
-by_id_loader!(ReviewerById, reviewer);
+by_id_loader!(CategoryById, category, Read::Category);
+by_id_loader!(ReviewerById, reviewer, Read::Reviewer);
 
 /// Adds every column of `E` to `select`, each named `{prefix}{column}`, for
 /// [`FromQueryResult::from_query_result`] with that prefix: a row of a join
@@ -122,6 +140,7 @@ pub struct ToolById {
     drafts: bool,
     category: Arc<DataLoader<CategoryById, HashMapCache>>,
     tallies: Arc<DataLoader<TalliesByTool, HashMapCache>>,
+    reads: Arc<Reads>,
 }
 
 impl Loader<i64> for ToolById {
@@ -129,6 +148,7 @@ impl Loader<i64> for ToolById {
     type Error = Arc<DbErr>;
 
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+        self.reads.tools(keys.iter().copied());
         let mut select = Query::select();
         columns_of::<tool::Entity>(&mut select, "t_");
         columns_of::<category::Entity>(&mut select, "c_");
@@ -162,6 +182,8 @@ impl Loader<i64> for ToolById {
             }
             tools.insert(tool.id, tool);
         }
+        self.reads
+            .all(categories.iter().map(|(id, _)| Read::Category(*id)));
         self.category.feed_many(categories).await;
         self.tallies.feed_many(tallies).await;
         Ok(tools)
@@ -173,6 +195,7 @@ impl Loader<i64> for ToolById {
 pub struct ReviewsByTool {
     db: DatabaseConnection,
     reviewer: Arc<DataLoader<ReviewerById, HashMapCache>>,
+    reads: Arc<Reads>,
 }
 
 impl Loader<i64> for ReviewsByTool {
@@ -180,6 +203,7 @@ impl Loader<i64> for ReviewsByTool {
     type Error = Arc<DbErr>;
 
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+        self.reads.tools(keys.iter().copied());
         let mut select = Query::select();
         columns_of::<review::Entity>(&mut select, "r_");
         columns_of::<reviewer::Entity>(&mut select, "v_");
@@ -205,6 +229,8 @@ impl Loader<i64> for ReviewsByTool {
             );
             by_tool.entry(review.tool_id).or_default().push(review);
         }
+        self.reads
+            .all(reviewers.keys().map(|id| Read::Reviewer(*id)));
         self.reviewer.feed_many(reviewers).await;
         complete(&mut by_tool, keys);
         Ok(by_tool)
@@ -212,13 +238,15 @@ impl Loader<i64> for ReviewsByTool {
 }
 
 /// Loads the published comparisons each tool appears in, newest first.
-pub struct ComparisonsByTool(DatabaseConnection);
+pub struct ComparisonsByTool(DatabaseConnection, Arc<Reads>);
 
 impl Loader<i64> for ComparisonsByTool {
     type Value = Vec<comparison::Model>;
     type Error = Arc<DbErr>;
 
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+        // Which comparisons a tool is in: any new one, or a tool published.
+        self.1.all([Read::Comparisons, Read::Tools]);
         let rows = comparison::Entity::find()
             .filter(
                 Condition::any()
@@ -245,13 +273,14 @@ impl Loader<i64> for ComparisonsByTool {
 
 /// Loads each tool's panel and community tallies (one primary-key lookup
 /// for all of them).
-pub struct TalliesByTool(DatabaseConnection);
+pub struct TalliesByTool(DatabaseConnection, Arc<Reads>);
 
 impl Loader<i64> for TalliesByTool {
     type Value = Tallies;
     type Error = Arc<DbErr>;
 
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+        self.1.tools(keys.iter().copied());
         let mut tallies = scores::tallies(&self.0, keys).await?;
         complete(&mut tallies, keys);
         Ok(tallies)
@@ -262,6 +291,7 @@ impl Loader<i64> for TalliesByTool {
 pub struct ViewerVoteByTool {
     db: DatabaseConnection,
     voter: Option<String>,
+    reads: Arc<Reads>,
 }
 
 impl Loader<i64> for ViewerVoteByTool {
@@ -269,6 +299,7 @@ impl Loader<i64> for ViewerVoteByTool {
     type Error = Arc<DbErr>;
 
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+        self.reads.tools(keys.iter().copied());
         let mut votes: HashMap<i64, Option<Verdict>> = HashMap::new();
         if let Some(voter) = &self.voter {
             let rows = vote::Entity::find()
@@ -284,13 +315,14 @@ impl Loader<i64> for ViewerVoteByTool {
 }
 
 /// Loads the readers' picks of each comparison.
-pub struct PicksByComparison(DatabaseConnection);
+pub struct PicksByComparison(DatabaseConnection, Arc<Reads>);
 
 impl Loader<i64> for PicksByComparison {
     type Value = HashMap<i64, u32>;
     type Error = Arc<DbErr>;
 
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+        self.1.all(keys.iter().map(|id| Read::Comparison(*id)));
         let mut counts = scores::pick_counts(&self.0, keys).await?;
         complete(&mut counts, keys);
         Ok(counts)
@@ -301,6 +333,7 @@ impl Loader<i64> for PicksByComparison {
 pub struct ViewerPickByComparison {
     db: DatabaseConnection,
     voter: Option<String>,
+    reads: Arc<Reads>,
 }
 
 impl Loader<i64> for ViewerPickByComparison {
@@ -308,6 +341,7 @@ impl Loader<i64> for ViewerPickByComparison {
     type Error = Arc<DbErr>;
 
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+        self.reads.all(keys.iter().map(|id| Read::Comparison(*id)));
         let Some(voter) = &self.voter else {
             return Ok(HashMap::new());
         };

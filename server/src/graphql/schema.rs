@@ -17,6 +17,7 @@ use sea_orm::DatabaseConnection;
 
 use crate::budget::BudgetTicket;
 use crate::caller::Caller;
+use crate::changes::{Changes, Reads};
 use crate::domain::editors;
 use crate::domain::votes::{VoteLimits, VoteWriter};
 use crate::error::{extensions_with, AppError};
@@ -234,11 +235,11 @@ pub fn sdl() -> String {
 
 /// The schema with its shared data and limits. It starts nothing: the vote
 /// writer's and the live scores' tasks are started with the server's others
-/// (`startup`).
+/// (`startup`); mutations apply their changes to `changes` on the way out.
 pub fn build_schema(
     db: DatabaseConnection,
     settings: ApiSettings,
-    live: LiveScores,
+    (live, changes): (LiveScores, Arc<Changes>),
     votes: VoteWriter,
     (mailing, outbox): (
         crate::domain::newsletter::Mailing,
@@ -246,6 +247,7 @@ pub fn build_schema(
     ),
 ) -> VerdictsSchema {
     let builder = types()
+        .data(changes)
         .data(votes)
         .data(db)
         .data(settings)
@@ -445,12 +447,21 @@ pub async fn execute(
             }]);
         }
     };
+    let mut request = request;
+    // What the request reads: the cache's (or the page's) when it keeps the
+    // answer, else one that records nothing.
+    let reads = request
+        .data
+        .get(&std::any::TypeId::of::<Arc<Reads>>())
+        .and_then(|data| data.downcast_ref::<Arc<Reads>>())
+        .cloned()
+        .unwrap_or_else(Reads::ignored);
     let loaders = Loaders::new(
         db.clone(),
         caller.voter.known().map(str::to_owned),
         viewer.editor.is_some(),
+        reads.clone(),
     );
-    let mut request = request;
     if let Some(document) = parsed::document(&request.query) {
         request.set_parsed_query(document);
     }
@@ -458,15 +469,29 @@ pub async fn execute(
         return Response::from_errors(vec![refusal]);
     }
     keep_only_the_chosen_operation(&mut request);
+    let operation = request.operation_name.clone();
+    let writes = match request.parsed_query() {
+        Ok(document) => record_what_cannot_say(document, operation.as_deref(), &reads),
+        Err(_) => false,
+    };
     let timeout = ctx_timeout(schema);
     let request = request
         .data(loaders)
+        .data(reads)
         .data(caller.voter)
         .data(caller.address)
         .data(caller.cookies)
         .data(viewer)
         .data(OverHttp);
-    let mut response = match tokio::time::timeout(timeout, schema.execute(request)).await {
+    let changes = schema.data::<Arc<Changes>>();
+    let mutating = changes.filter(|_| writes).map(|changes| changes.mutating());
+    let executed = tokio::time::timeout(timeout, schema.execute(request)).await;
+    if let (Some(changes), Some(_mutating)) = (changes, mutating) {
+        // Before the writer hears back: this instance's cache no longer
+        // serves what the write changed, and the others are told to look.
+        changes.after_write().await;
+    }
+    let mut response = match executed {
         Ok(response) => response,
         Err(_) => {
             tracing::warn!(?timeout, "a GraphQL request ran out of time");
@@ -508,6 +533,76 @@ pub async fn execute(
     response
 }
 
+/// The root fields whose resolvers (and everything under them) record what
+/// they read: any other makes the answer count as reading everything.
+const RECORDING_ROOT_FIELDS: [&str; 15] = [
+    "tool",
+    "tools",
+    "reviewer",
+    "reviewers",
+    "category",
+    "categories",
+    "allCategories",
+    "comparison",
+    "comparisons",
+    "compare",
+    "node",
+    "nodes",
+    "__typename",
+    "__schema",
+    "__type",
+];
+
+/// Marks `reads` as everything when the operation that runs asks for a
+/// root field that cannot say what it read; whether it may write (a
+/// mutation, or an operation that cannot be told).
+fn record_what_cannot_say(
+    document: &ExecutableDocument,
+    operation: Option<&str>,
+    reads: &Reads,
+) -> bool {
+    let chosen = match (&document.operations, operation) {
+        (DocumentOperations::Single(op), _) => Some(&op.node),
+        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name).map(|op| &op.node),
+        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => {
+            ops.values().next().map(|op| &op.node)
+        }
+        _ => None,
+    };
+    let Some(chosen) = chosen else {
+        reads.everything();
+        return true;
+    };
+    if chosen.ty != OperationType::Query {
+        reads.everything();
+        return chosen.ty == OperationType::Mutation;
+    }
+    let mut pending = vec![&chosen.selection_set.node];
+    while let Some(set) = pending.pop() {
+        for item in &set.items {
+            match &item.node {
+                Selection::Field(field) => {
+                    if !RECORDING_ROOT_FIELDS.contains(&field.node.name.node.as_str()) {
+                        reads.everything();
+                        return false;
+                    }
+                }
+                Selection::InlineFragment(inline) => pending.push(&inline.node.selection_set.node),
+                Selection::FragmentSpread(spread) => {
+                    match document.fragments.get(&spread.node.fragment_name.node) {
+                        Some(fragment) => pending.push(&fragment.node.selection_set.node),
+                        None => {
+                            reads.everything();
+                            return false;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    false
+}
+
 /// Whether async-graphql refused an argument's value. Validation only checks
 /// that an `Int` literal is an integer, so `days: 38288127090` passes it and
 /// fails when the field reads its arguments: the error then carries the
@@ -534,6 +629,7 @@ mod tests {
         };
         let (live, _tasks) = LiveScores::new(&db);
         let (votes, _writer) = VoteWriter::new(db.clone(), limits);
+        let changes = Arc::new(Changes::new(db.clone(), Default::default()));
         let schema = build_schema(
             db,
             ApiSettings {
@@ -543,7 +639,7 @@ mod tests {
                 field_suggestions: false,
                 request_timeout: std::time::Duration::from_secs(10),
             },
-            live,
+            (live, changes),
             votes,
             (
                 crate::domain::newsletter::Mailing::new("http://127.0.0.1", 1),

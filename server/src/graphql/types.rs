@@ -33,3 +33,12 @@ pub(crate) fn loaders<'a>(ctx: &Context<'a>) -> &'a Loaders {
 pub(crate) fn settings(ctx: &Context<'_>) -> ApiSettings {
     *ctx.data_unchecked::<ApiSettings>()
 }
+
+/// Where this request records what it read, for the cache (one that
+/// records nothing outside [`crate::graphql::execute`]).
+pub(crate) fn reads<'a>(ctx: &Context<'a>) -> &'a crate::changes::Reads {
+    static IGNORED: std::sync::LazyLock<std::sync::Arc<crate::changes::Reads>> =
+        std::sync::LazyLock::new(crate::changes::Reads::ignored);
+    ctx.data_opt::<std::sync::Arc<crate::changes::Reads>>()
+        .map_or(&**IGNORED, |reads| &**reads)
+}

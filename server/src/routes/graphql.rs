@@ -9,7 +9,7 @@
 //! [`cost`] charges the client's budget, [`headers`] writes the entity tag,
 //! caching and `RateLimit-*` headers, and [`graphiql`] is the explorer.
 
-use std::time::Instant;
+use std::{sync::Arc, time::Instant};
 
 use async_graphql::Request;
 use axum::{
@@ -24,6 +24,7 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use crate::{
     cache::{self, Kind},
+    changes::Reads,
     graphql,
     graphql::Caller,
     metrics::Metrics,
@@ -185,6 +186,12 @@ async fn answer(
         Some(ticket) => request.data(ticket.clone()),
         None => request,
     };
+    // What the answer read, for the cache to know what ends it.
+    let reads = match slot {
+        Some(_) => Arc::new(Reads::default()),
+        None => Reads::ignored(),
+    };
+    let request = request.data(reads.clone());
     let response = graphql::execute(&state.schema, &state.db, request, caller).await;
     let usage = match &ticket {
         Some(ticket) => ticket.settle().await,
@@ -227,6 +234,7 @@ async fn answer(
         cached::keep(
             &state,
             slot,
+            &reads,
             cache::Entry::new(outcome.status, shared, body, extra),
         );
     }

@@ -86,9 +86,12 @@ async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> Response 
                 .into_response();
         }
     }
-    let body = state
-        .metrics
-        .render(&state.db, state.statements.get(), &state.cache.counts);
+    let body = state.metrics.render(
+        &state.db,
+        state.statements.get(),
+        &state.cache.counts,
+        &state.cache.changes.counts,
+    );
     (
         [(
             header::CONTENT_TYPE,

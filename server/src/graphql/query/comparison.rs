@@ -8,11 +8,13 @@ use sea_orm::{
     ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter,
 };
 
+use crate::changes::Read;
 use crate::domain::catalogue;
 use crate::error::{AppError, GqlResultExt};
 use crate::graphql::query::listing::{
     containing, keyset_page, wants_total, KeyKind, Keyset, PageArgs, TieKind,
 };
+use crate::graphql::types::reads;
 use crate::graphql::types::{Comparison, Page};
 
 /// Reads of comparisons.
@@ -34,6 +36,11 @@ impl ComparisonQuery {
         } else {
             catalogue::published_comparison(db, &slug).await.gql()?
         };
+        match &found {
+            Some(c) => reads(ctx).comparison(c.id, c.left_tool_id, c.right_tool_id),
+            // It may come with a new comparison, or when its tools are published.
+            None => reads(ctx).all([Read::Comparisons, Read::Tools]),
+        }
         Ok(found.map(Comparison::from_model))
     }
 
@@ -83,11 +90,18 @@ impl ComparisonQuery {
             catalogue::published_tool(db, &left).await.gql()?,
             catalogue::published_tool(db, &right).await.gql()?,
         ) else {
+            reads(ctx).read(Read::Tools);
             return Ok(None);
         };
+        reads(ctx).tools([left.id, right.id]);
         let curated = catalogue::published_comparison_of_pair(db, left.id, right.id)
             .await
             .gql()?;
+        reads(ctx).read(
+            curated
+                .as_ref()
+                .map_or(Read::Comparisons, |c| Read::Comparison(c.id)),
+        );
         Ok(Some(match curated {
             Some(model) => Comparison::from_model(model),
             None => Comparison::ad_hoc(&left, &right),
@@ -104,6 +118,9 @@ pub(crate) async fn public_comparisons(
     args: PageArgs,
 ) -> async_graphql::Result<Page<Comparison>> {
     let db = ctx.data_unchecked::<DatabaseConnection>();
+    // Which comparisons are public depends on their tools being published;
+    // the search and the tool filter read tools' names and slugs.
+    reads(ctx).all([Read::Comparisons, Read::Tools]);
     let mut query = comparison::Entity::find().filter(catalogue::public::comparison());
     if let Some(slug) = tool {
         let of_tool = || {

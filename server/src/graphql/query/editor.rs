@@ -292,6 +292,9 @@ impl EditorQuery {
             .await
             .map_err(AppError::from)
             .gql()?;
+        let reads = crate::graphql::types::reads(ctx);
+        reads.read(crate::changes::Read::Categories);
+        reads.all(rows.iter().map(|c| crate::changes::Read::Category(c.id)));
         Ok(rows.into_iter().map(Category).collect())
     }
 
@@ -308,6 +311,8 @@ impl EditorQuery {
         #[graphql(desc = "Page size reading backwards, 0 to 100.")] last: Option<i32>,
         #[graphql(desc = "The `startCursor` of the next page.")] before: Option<String>,
     ) -> async_graphql::Result<Page<Category>> {
+        let reads = crate::graphql::types::reads(ctx);
+        reads.read(crate::changes::Read::Categories);
         page_by_slug(
             ctx,
             category::Entity::find(),
@@ -319,7 +324,10 @@ impl EditorQuery {
                 before,
             },
             |c| c.slug.clone(),
-            Category,
+            |c| {
+                reads.read(crate::changes::Read::Category(c.id));
+                Category(c)
+            },
         )
         .await
     }

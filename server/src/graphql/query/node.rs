@@ -5,6 +5,7 @@ use async_graphql::{Context, Object, ID};
 use entities::{category, comparison, review, reviewer, tool};
 use sea_orm::{DatabaseConnection, DbErr, EntityTrait, QueryFilter};
 
+use crate::changes::Read;
 use crate::domain::catalogue;
 use crate::error::{AppError, GqlResultExt};
 use crate::graphql::auth;
@@ -30,6 +31,17 @@ async fn published_tool(
 async fn resolve(ctx: &Context<'_>, target: Target) -> Result<Option<Node>, AppError> {
     let db = ctx.data_unchecked::<DatabaseConnection>();
     let drafts = auth::editor(ctx).is_ok();
+    let reads = crate::graphql::types::reads(ctx);
+    match target {
+        Target::Tool(id) => reads.tool(id),
+        // Its tools' publication decides whether readers see it.
+        Target::Comparison(id) => reads.all([Read::Comparison(id), Read::Tools]),
+        Target::Pair(left, right) => reads.tools([left, right]),
+        Target::Reviewer(id) => reads.read(Read::Reviewer(id)),
+        Target::Category(id) => reads.read(Read::Category(id)),
+        // Recorded once found (its tool and reviewer).
+        Target::Review(_) => {}
+    }
     Ok(match target {
         Target::Tool(id) => published_tool(db, id, drafts)
             .await?
@@ -66,8 +78,10 @@ async fn resolve(ctx: &Context<'_>, target: Target) -> Result<Option<Node>, AppE
             .map(|c| Node::Category(Category(c))),
         Target::Review(id) => {
             let Some(found) = review::Entity::find_by_id(id).one(db).await? else {
+                reads.everything();
                 return Ok(None);
             };
+            reads.all([Read::Tool(found.tool_id), Read::Reviewer(found.reviewer_id)]);
             let visible = drafts
                 || (catalogue::public::review_model(&found)
                     && published_tool(db, found.tool_id, false).await?.is_some());

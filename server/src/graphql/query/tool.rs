@@ -4,9 +4,11 @@ use async_graphql::{Context, Object};
 use entities::{category, reviewer, tool};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
+use crate::changes::Read;
 use crate::error::{AppError, GqlResultExt};
 use crate::graphql::query::listing::{containing, page_by_slug, PageArgs};
 use crate::graphql::query::tool_list::{self, ToolFilter, ToolOrder};
+use crate::graphql::types::reads;
 use crate::graphql::types::{Category, Page, Reviewer, Tool};
 
 /// Reads of tools.
@@ -31,6 +33,11 @@ impl ToolQuery {
             .await
             .map_err(AppError::from)
             .gql()?;
+        reads(ctx).read(
+            found
+                .as_ref()
+                .map_or(Read::Reviewers, |r| Read::Reviewer(r.id)),
+        );
         Ok(found.map(Reviewer))
     }
 
@@ -49,6 +56,7 @@ impl ToolQuery {
         #[graphql(desc = "Page size reading backwards, 0 to 100.")] last: Option<i32>,
         #[graphql(desc = "The `startCursor` of the next page.")] before: Option<String>,
     ) -> async_graphql::Result<Page<Reviewer>> {
+        reads(ctx).read(Read::Reviewers);
         let mut query = reviewer::Entity::find();
         if let Some(matching) = containing(
             &[reviewer::Column::Name, reviewer::Column::Slug],
@@ -88,6 +96,11 @@ impl ToolQuery {
             .await
             .map_err(AppError::from)
             .gql()?;
+        reads(ctx).read(
+            found
+                .as_ref()
+                .map_or(Read::Categories, |c| Read::Category(c.id)),
+        );
         Ok(found.map(Category))
     }
 
@@ -105,6 +118,7 @@ impl ToolQuery {
                 .await
                 .gql()?
         };
+        reads(ctx).read(tool.as_ref().map_or(Read::Tools, |t| Read::Tool(t.id)));
         Ok(tool.map(Tool))
     }
 
@@ -147,6 +161,7 @@ pub(super) async fn prefetch(ctx: &Context<'_>, rows: &[tool::Model]) -> async_g
     let wants = |field: &str| edges.field(field).exists() || nodes.field(field).exists();
     let loaders = crate::graphql::types::loaders(ctx);
     let ids: Vec<i64> = rows.iter().map(|t| t.id).collect();
+    reads(ctx).tools(ids.iter().copied());
     if wants("category") || wants("panel") || wants("community") {
         // One statement brings every tool's category and tallies with it
         // (`ToolById`), where asking for each would take one statement each.

@@ -11,6 +11,7 @@ use sea_orm::{
     QueryResult, QuerySelect,
 };
 
+use crate::changes::Read;
 use crate::domain::{catalogue, scores};
 use crate::error::{AppError, GqlResultExt};
 use crate::graphql::query::listing::{
@@ -170,6 +171,18 @@ pub async fn page(
 ) -> async_graphql::Result<Page<Tool>> {
     let db = ctx.data_unchecked::<DatabaseConnection>();
     let min_votes = settings(ctx).min_community_votes;
+    let reads = crate::graphql::types::reads(ctx);
+    reads.read(Read::Tools);
+    if filter.category.is_some() {
+        reads.read(Read::Categories);
+    }
+    let by = |field| order.as_ref().is_some_and(|o| o.field == field);
+    if by(ToolOrderField::PanelScore) || filter.min_panel_score.is_some() {
+        reads.read(Read::PanelScores);
+    }
+    if by(ToolOrderField::CommunityScore) || filter.min_community_score.is_some() {
+        reads.read(Read::CommunityScores);
+    }
     let query = tool::Entity::find().filter(condition(&filter, min_votes).gql()?);
     let slug = || Expr::col((tool::Entity, tool::Column::Slug));
     let with_total = wants_total(ctx);

@@ -79,6 +79,11 @@ impl Reviewer {
         use crate::graphql::query::listing::{keyset_page, wants_total, Keyset, PageArgs, TieKind};
         use sea_orm::{sea_query::Expr, ColumnTrait, EntityTrait, QueryFilter};
         let db = ctx.data_unchecked::<sea_orm::DatabaseConnection>();
+        // Their reviews, and whether each one's tool is published.
+        crate::graphql::types::reads(ctx).all([
+            crate::changes::Read::Reviewer(self.0.id),
+            crate::changes::Read::Tools,
+        ]);
         let query = review::Entity::find()
             .filter(review::Column::ReviewerId.eq(self.0.id))
             .filter(crate::domain::catalogue::public::review())

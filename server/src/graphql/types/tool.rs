@@ -168,6 +168,7 @@ impl Tool {
     ) -> async_graphql::Result<Vec<Review>> {
         if include_drafts {
             crate::graphql::auth::editor(ctx)?;
+            crate::graphql::types::reads(ctx).everything();
             let db = ctx.data_unchecked::<sea_orm::DatabaseConnection>();
             let reviews = crate::domain::catalogue::every_review_of(db, self.0.id)
                 .await

@@ -11,13 +11,13 @@ use axum::{
 };
 
 use super::{cost, headers, protocol::Delivery};
-use crate::{cache, caller::Caller, state::AppState};
+use crate::{cache, caller::Caller, changes::Reads, state::AppState};
 
-/// Where an answer is kept: its key, and the content version read before
-/// the query ran.
+/// Where an answer is kept: its key, and the epoch taken before the query
+/// ran (see [`crate::changes`]).
 pub(super) struct CacheSlot {
     key: Box<[u8]>,
-    version: i64,
+    stamp: u64,
     /// Held until the answer is kept (or not): others asking wait for it.
     _flight: Option<cache::Flight>,
 }
@@ -34,17 +34,17 @@ pub(super) async fn lookup(
     if caller.is_personal() || !state.cache.admit(&key) {
         return None;
     }
-    let version = state.cache.version().await?;
-    if let Some(entry) = state.cache.get(&key, version) {
+    let stamp = state.cache.stamp().await?;
+    if let Some(entry) = state.cache.get(&key) {
         return Some(serve(state, caller, &entry, delivery).await);
     }
     let flight = state.cache.turn(&key).await;
-    if let Some(entry) = state.cache.get(&key, version) {
+    if let Some(entry) = state.cache.get(&key) {
         return Some(serve(state, caller, &entry, delivery).await);
     }
     delivery.cache = Some(CacheSlot {
         key,
-        version,
+        stamp,
         _flight: flight,
     });
     None
@@ -68,9 +68,12 @@ pub(super) fn claim(
     }
 }
 
-/// Keeps `entry`, the answer every anonymous client gets, in `slot`.
-pub(super) fn keep(state: &AppState, slot: CacheSlot, entry: cache::Entry) {
-    state.cache.put(slot.key, slot.version, Arc::new(entry));
+/// Keeps `entry`, the answer every anonymous client gets, in `slot`, with
+/// what it read.
+pub(super) fn keep(state: &AppState, slot: CacheSlot, reads: &Reads, entry: cache::Entry) {
+    state
+        .cache
+        .put(slot.key, slot.stamp, reads.set(), Arc::new(entry));
 }
 
 /// A kept answer, charged to the client's budget like a fresh one; a 304

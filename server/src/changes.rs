@@ -1,0 +1,766 @@
+//! What a kept answer read, and what has changed since: the response cache
+//! asks this module whether an answer is still fresh, without a database
+//! round trip.
+//!
+//! Every request the cache may keep records what it read ([`Reads`]: tools,
+//! comparisons, categories, reviewers by id, and "any list of X", where
+//! lists ordered or filtered by score are their own topics because any vote
+//! (community score) or any review (panel score) can reorder them). Writers
+//! leave a row per thing they touched in the `content_changes` log
+//! (triggers, inside the writing transaction: migration 10). Each
+//! instance keeps, in memory, the epoch at which every [`Read`] last changed:
+//! it polls the log every [`POLL_EVERY`], at once after its own writes, and
+//! on PostgreSQL also when another instance says it wrote (`NOTIFY`). An
+//! answer computed from epoch `e` on is fresh while nothing it read changed
+//! after `e`.
+//!
+//! The bound: an instance serves kept answers only while its last successful
+//! poll started less than [`STALENESS_BOUND`] ago, so a kept answer never
+//! misses a change committed more than that before it is served, whichever
+//! instance wrote it. A change this instance made is applied before the write
+//! is answered (GraphQL mutations poll on their way out), and any other write
+//! through this process's pool makes the next lookup poll first.
+
+use std::{
+    collections::{HashMap, HashSet},
+    sync::{
+        atomic::{AtomicU64, Ordering},
+        Arc, Mutex, RwLock,
+    },
+    time::{Duration, Instant},
+};
+
+use sea_orm::{sqlx, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, Statement, Value};
+
+/// How often the log is read when nothing else asks for it.
+pub const POLL_EVERY: Duration = Duration::from_millis(200);
+/// How old a kept answer's view of other instances' writes may be, at most.
+pub const STALENESS_BOUND: Duration = Duration::from_secs(1);
+/// How long log rows are kept: an instance that could not read the log for
+/// half of this ends every kept answer when it next reads it.
+const KEEP_LOG: Duration = Duration::from_secs(60);
+/// Rows read in one poll at most; more end every kept answer.
+const MAX_ROWS: usize = 10_000;
+/// Distinct reads one answer records at most; more count as reading everything.
+const MAX_READS: usize = 4_096;
+/// The PostgreSQL channel instances use to say "read the log now".
+const CHANNEL: &str = "verdicts_changes";
+/// How long after a write statement outside a mutation lookups still read
+/// the log first: its transaction commits some time after the statement.
+const COMMIT_GRACE: Duration = Duration::from_millis(100);
+
+/// The time base of every instant kept as milliseconds here.
+static ORIGIN: std::sync::LazyLock<Instant> = std::sync::LazyLock::new(Instant::now);
+
+/// Milliseconds since [`ORIGIN`], plus one (0 means "never").
+fn millis(at: Instant) -> u64 {
+    u64::try_from(at.saturating_duration_since(*ORIGIN).as_millis()).unwrap_or(u64::MAX) + 1
+}
+
+/// Writes through this process's pool that no mutation will announce (an
+/// import, a background task, a test writing through the server's pool):
+/// the pool's statement hook notes them, and lookups read the log first for
+/// a while after each (see [`Changes::stamp`]). Writes made while a GraphQL
+/// mutation runs are left to that mutation, which reads the log once it is
+/// done (see [`Changes::after_write`]).
+#[derive(Debug, Default)]
+pub struct LocalWrites {
+    /// When the last such write statement ran ([`millis`]; 0: never).
+    last_ms: AtomicU64,
+    /// GraphQL mutations running now.
+    mutations: AtomicU64,
+}
+
+impl LocalWrites {
+    /// Notes a statement the pool ran.
+    pub fn statement(&self, sql: &str) {
+        if self.mutations.load(Ordering::Acquire) == 0 && is_write(sql) {
+            self.last_ms
+                .store(millis(Instant::now()), Ordering::Release);
+        }
+    }
+}
+
+/// Held while a mutation runs (see [`LocalWrites`]).
+pub struct Mutating(Arc<LocalWrites>);
+
+impl Drop for Mutating {
+    fn drop(&mut self) {
+        self.0.mutations.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// One thing an answer read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Read {
+    /// A tool: its row, reviews, scores, history.
+    Tool(i64),
+    /// A curated comparison and its readers' picks.
+    Comparison(i64),
+    /// A category.
+    Category(i64),
+    /// A reviewer and their reviews.
+    Reviewer(i64),
+    /// Which tools a list holds (and a lookup by slug that found none).
+    Tools,
+    /// Which comparisons a list holds.
+    Comparisons,
+    /// Which categories there are, by slug (a list of them also reads each
+    /// one it shows).
+    Categories,
+    /// Which reviewers there are.
+    Reviewers,
+    /// Any order or filter by panel score: every review changes it.
+    PanelScores,
+    /// Any order or filter by community score: every vote changes it.
+    CommunityScores,
+}
+
+/// What one request read, filled in while it runs (shared by the loaders
+/// and resolvers of every operation a page runs).
+#[derive(Debug)]
+pub struct Reads {
+    /// Whether anyone will look (no answer is kept: nothing is recorded).
+    on: bool,
+    recorded: Mutex<Recorded>,
+}
+
+impl Default for Reads {
+    fn default() -> Self {
+        Reads {
+            on: true,
+            recorded: Mutex::default(),
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+struct Recorded {
+    everything: bool,
+    reads: HashSet<Read>,
+}
+
+/// What a kept answer read: `None` is everything.
+pub type ReadSet = Option<Box<[Read]>>;
+
+impl Reads {
+    /// The record of a request whose answer is not kept: it records nothing.
+    pub fn ignored() -> Arc<Reads> {
+        static IGNORED: std::sync::LazyLock<Arc<Reads>> = std::sync::LazyLock::new(|| {
+            Arc::new(Reads {
+                on: false,
+                recorded: Mutex::default(),
+            })
+        });
+        IGNORED.clone()
+    }
+
+    /// Records one read.
+    pub fn read(&self, read: Read) {
+        if !self.on {
+            return;
+        }
+        let mut recorded = self.recorded.lock().unwrap_or_else(|p| p.into_inner());
+        if recorded.everything {
+            return;
+        }
+        recorded.reads.insert(read);
+        if recorded.reads.len() > MAX_READS {
+            recorded.everything = true;
+            recorded.reads = HashSet::new();
+        }
+    }
+
+    /// Records several reads.
+    pub fn all(&self, reads: impl IntoIterator<Item = Read>) {
+        if !self.on {
+            return;
+        }
+        for read in reads {
+            self.read(read);
+        }
+    }
+
+    /// A tool read by id.
+    pub fn tool(&self, id: i64) {
+        self.read(Read::Tool(id));
+    }
+
+    /// Tools read by id.
+    pub fn tools(&self, ids: impl IntoIterator<Item = i64>) {
+        self.all(ids.into_iter().map(Read::Tool));
+    }
+
+    /// A comparison and the two tools whose publication decides whether
+    /// readers may see it.
+    pub fn comparison(&self, id: i64, left: i64, right: i64) {
+        self.all([Read::Comparison(id), Read::Tool(left), Read::Tool(right)]);
+    }
+
+    /// Something that cannot say what it read: the answer ends with any change.
+    pub fn everything(&self) {
+        if !self.on {
+            return;
+        }
+        let mut recorded = self.recorded.lock().unwrap_or_else(|p| p.into_inner());
+        recorded.everything = true;
+        recorded.reads = HashSet::new();
+    }
+
+    /// What was read so far.
+    pub fn set(&self) -> ReadSet {
+        if !self.on {
+            return None;
+        }
+        let recorded = self.recorded.lock().unwrap_or_else(|p| p.into_inner());
+        (!recorded.everything).then(|| recorded.reads.iter().copied().collect())
+    }
+
+    /// Whether nothing at all was recorded.
+    pub fn is_empty(&self) -> bool {
+        let recorded = self.recorded.lock().unwrap_or_else(|p| p.into_inner());
+        !recorded.everything && recorded.reads.is_empty()
+    }
+}
+
+/// The reads one log row ends; `None` for everything.
+fn ended_by(topic: &str, subject: i64) -> Option<(Read, Option<Read>)> {
+    Some(match topic {
+        "t" => (Read::Tool(subject), None),
+        "v" => (Read::Tool(subject), Some(Read::CommunityScores)),
+        "r" => (Read::Tool(subject), Some(Read::PanelScores)),
+        "T" => (Read::Tools, None),
+        "c" => (Read::Comparison(subject), None),
+        "C" => (Read::Comparisons, None),
+        "g" => (Read::Category(subject), None),
+        "G" => (Read::Categories, None),
+        "e" => (Read::Reviewer(subject), None),
+        "E" => (Read::Reviewers, None),
+        _ => return None,
+    })
+}
+
+/// When each read last changed, in this instance's epochs.
+#[derive(Debug, Default)]
+struct Epochs {
+    /// Grows by one with every poll that found changes.
+    now: u64,
+    /// The last epoch that ended everything.
+    everything: u64,
+    /// The last epoch with any change at all (ends the answers that read everything).
+    any: u64,
+    changed: HashMap<Read, u64>,
+}
+
+/// Where the last poll stopped reading the log.
+#[derive(Debug, Default)]
+enum Cursor {
+    /// Not read yet: the first poll starts at the log's end.
+    #[default]
+    Unread,
+    /// SQLite: the last row id read (rows commit in id order).
+    AfterId(i64),
+    /// PostgreSQL: the snapshot of the last read, as text; the next read
+    /// takes the rows it could not see.
+    Snapshot(String),
+}
+
+#[derive(Debug, Default)]
+struct PollState {
+    cursor: Cursor,
+    /// Which poll last ran (see [`Changes::sync`]).
+    sequence: u64,
+    /// Whether it succeeded.
+    ok: bool,
+    /// When the last successful poll started.
+    last_good: Option<Instant>,
+}
+
+/// Counts for `/metrics`.
+#[derive(Debug, Default)]
+pub struct Counts {
+    /// Reads of the change log.
+    pub polls: AtomicU64,
+    /// Log rows applied.
+    pub changes: AtomicU64,
+}
+
+/// This instance's view of what changed, shared by every request.
+pub struct Changes {
+    db: DatabaseConnection,
+    /// Writes through this process's pool (see [`crate::db`]).
+    local: Arc<LocalWrites>,
+    epochs: RwLock<Epochs>,
+    polls_started: AtomicU64,
+    state: tokio::sync::Mutex<PollState>,
+    /// When the last successful poll started ([`millis`]; 0: never).
+    last_good_ms: AtomicU64,
+    /// Another instance said it wrote, and no poll has started since.
+    notified: std::sync::atomic::AtomicBool,
+    /// Polls and changes applied.
+    pub counts: Counts,
+}
+
+impl Changes {
+    /// A view that has read nothing yet (it is not current until its first
+    /// poll); `local` notes the pool's writes.
+    pub fn new(db: DatabaseConnection, local: Arc<LocalWrites>) -> Self {
+        Changes {
+            db,
+            local,
+            epochs: RwLock::new(Epochs::default()),
+            polls_started: AtomicU64::new(0),
+            state: tokio::sync::Mutex::new(PollState::default()),
+            last_good_ms: AtomicU64::new(0),
+            notified: Default::default(),
+            counts: Counts::default(),
+        }
+    }
+
+    /// A view that counts as current whatever the time (for tests that
+    /// apply changes by hand).
+    #[cfg(test)]
+    pub(crate) fn assume_current(&self) {
+        self.last_good_ms.store(u64::MAX / 2, Ordering::Release);
+    }
+
+    /// Whether this instance has read the log recently enough to serve kept
+    /// answers (see [`STALENESS_BOUND`]).
+    pub fn current(&self) -> bool {
+        let last = self.last_good_ms.load(Ordering::Acquire);
+        last != 0
+            && millis(Instant::now()).saturating_sub(last) < STALENESS_BOUND.as_millis() as u64
+    }
+
+    /// The epoch to compute an answer from, taken before it reads anything;
+    /// `None` when answers may not be kept or served now (the log could not
+    /// be read lately). Reads the log first while a write outside a mutation
+    /// may have committed since the last read (see [`LocalWrites`]), and when
+    /// another instance said it wrote.
+    pub async fn stamp(&self) -> Option<u64> {
+        let wrote = self.local.last_ms.load(Ordering::Acquire);
+        let grace = COMMIT_GRACE.as_millis() as u64;
+        let unsettled = wrote != 0 && self.last_good_ms.load(Ordering::Acquire) < wrote + grace;
+        if unsettled || self.notified.load(Ordering::Acquire) {
+            self.sync().await;
+        }
+        if !self.current() {
+            return None;
+        }
+        Some(self.epochs.read().unwrap_or_else(|p| p.into_inner()).now)
+    }
+
+    /// Whether an answer computed from epoch `stamp` that read `reads` is
+    /// still fresh.
+    pub fn fresh(&self, stamp: u64, reads: &ReadSet) -> bool {
+        if !self.current() {
+            return false;
+        }
+        let epochs = self.epochs.read().unwrap_or_else(|p| p.into_inner());
+        if epochs.everything > stamp {
+            return false;
+        }
+        match reads {
+            None => epochs.any <= stamp,
+            Some(reads) => reads
+                .iter()
+                .all(|read| epochs.changed.get(read).is_none_or(|at| *at <= stamp)),
+        }
+    }
+
+    /// Reads the log with a poll that started after this call; `true` when
+    /// that poll succeeded. Concurrent callers share one poll.
+    pub async fn sync(&self) -> bool {
+        let arrived = self.polls_started.load(Ordering::SeqCst);
+        let mut state = self.state.lock().await;
+        if state.sequence > arrived {
+            return state.ok;
+        }
+        state.sequence = self.polls_started.fetch_add(1, Ordering::SeqCst) + 1;
+        self.notified.store(false, Ordering::Release);
+        let started = Instant::now();
+        self.counts.polls.fetch_add(1, Ordering::Relaxed);
+        let gap = state
+            .last_good
+            .is_some_and(|last| started.duration_since(last) > KEEP_LOG / 2);
+        state.ok = match self.poll(&mut state.cursor).await {
+            Ok(Some(changes)) => {
+                self.apply(&changes, gap);
+                true
+            }
+            // The first read: nothing was kept before it.
+            Ok(None) => true,
+            Err(error) => {
+                tracing::warn!(%error, "cannot read the change log; kept answers are not served");
+                false
+            }
+        };
+        if state.ok {
+            state.last_good = Some(started);
+            self.last_good_ms.store(millis(started), Ordering::Release);
+        }
+        state.ok
+    }
+
+    /// Marks a mutation running until the guard is dropped (after
+    /// [`Changes::after_write`]).
+    pub fn mutating(&self) -> Mutating {
+        self.local.mutations.fetch_add(1, Ordering::AcqRel);
+        Mutating(self.local.clone())
+    }
+
+    /// After this instance wrote: applies its changes before the write is
+    /// answered, and on PostgreSQL tells the other instances to read too.
+    pub async fn after_write(&self) {
+        let before = self.counts.changes.load(Ordering::Relaxed);
+        self.sync().await;
+        let found = self.counts.changes.load(Ordering::Relaxed) != before;
+        if found && self.db.get_database_backend() == DbBackend::Postgres {
+            let notify = Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                "SELECT pg_notify($1, '') /* content_changes */",
+                [CHANNEL.into()],
+            );
+            if let Err(error) = self.db.execute_raw(notify).await {
+                tracing::warn!(%error, "cannot tell the other instances about a change");
+            }
+        }
+    }
+
+    /// Applies log rows read (`gap`: rows may have been missed).
+    pub(crate) fn apply(&self, changes: &[(String, i64)], gap: bool) {
+        if changes.is_empty() && !gap {
+            return;
+        }
+        self.counts
+            .changes
+            .fetch_add(changes.len() as u64, Ordering::Relaxed);
+        let mut epochs = self.epochs.write().unwrap_or_else(|p| p.into_inner());
+        epochs.now += 1;
+        let now = epochs.now;
+        epochs.any = now;
+        if gap || changes.len() > MAX_ROWS {
+            epochs.everything = now;
+            return;
+        }
+        for (topic, subject) in changes {
+            match ended_by(topic, *subject) {
+                Some((read, also)) => {
+                    epochs.changed.insert(read, now);
+                    if let Some(also) = also {
+                        epochs.changed.insert(also, now);
+                    }
+                }
+                None => epochs.everything = now,
+            }
+        }
+    }
+
+    /// The log's rows after the cursor, moving it on; `None` on the first read.
+    async fn poll(&self, cursor: &mut Cursor) -> Result<Option<Vec<(String, i64)>>, DbErr> {
+        let backend = self.db.get_database_backend();
+        let limit = MAX_ROWS as i64 + 1;
+        match (backend, &*cursor) {
+            (DbBackend::Postgres, Cursor::Snapshot(snapshot)) => {
+                // One statement, so the rows and the new snapshot agree: the
+                // rows are those this snapshot sees and the last one did not.
+                let statement = Statement::from_sql_and_values(
+                    backend,
+                    "SELECT * FROM (SELECT topic, subject, NULL::text AS snapshot
+                       FROM content_changes
+                      WHERE xid >= pg_snapshot_xmin($1::pg_snapshot)
+                        AND NOT pg_visible_in_snapshot(xid, $1::pg_snapshot)
+                      LIMIT $2) AS changed
+                     UNION ALL SELECT NULL, NULL, pg_current_snapshot()::text",
+                    [Value::from(snapshot.as_str()), Value::from(limit)],
+                );
+                let mut changes = Vec::new();
+                let mut next = None;
+                for row in self.db.query_all_raw(statement).await? {
+                    match row.try_get_by_index::<Option<String>>(2)? {
+                        Some(snapshot) => next = Some(snapshot),
+                        None => changes.push((
+                            row.try_get_by_index::<String>(0)?,
+                            row.try_get_by_index::<i64>(1)?,
+                        )),
+                    }
+                }
+                let next = next.ok_or_else(|| DbErr::Custom("no snapshot read".to_owned()))?;
+                *cursor = Cursor::Snapshot(next);
+                Ok(Some(changes))
+            }
+            (DbBackend::Postgres, _) => {
+                let statement =
+                    Statement::from_string(backend, "SELECT pg_current_snapshot()::text");
+                let row = self
+                    .db
+                    .query_one_raw(statement)
+                    .await?
+                    .ok_or_else(|| DbErr::Custom("no snapshot read".to_owned()))?;
+                *cursor = Cursor::Snapshot(row.try_get_by_index::<String>(0)?);
+                Ok(None)
+            }
+            (_, Cursor::AfterId(after)) => {
+                let statement = Statement::from_sql_and_values(
+                    backend,
+                    "SELECT id, topic, subject FROM content_changes WHERE id > ? ORDER BY id LIMIT ?",
+                    [Value::from(*after), Value::from(limit)],
+                );
+                let mut last = *after;
+                let mut changes = Vec::new();
+                for row in self.db.query_all_raw(statement).await? {
+                    last = row.try_get_by_index::<i64>(0)?;
+                    changes.push((
+                        row.try_get_by_index::<String>(1)?,
+                        row.try_get_by_index::<i64>(2)?,
+                    ));
+                }
+                *cursor = Cursor::AfterId(last);
+                Ok(Some(changes))
+            }
+            (_, _) => {
+                let statement = Statement::from_string(
+                    backend,
+                    "SELECT COALESCE(MAX(id), 0) FROM content_changes",
+                );
+                let row = self
+                    .db
+                    .query_one_raw(statement)
+                    .await?
+                    .ok_or_else(|| DbErr::Custom("no log end read".to_owned()))?;
+                *cursor = Cursor::AfterId(row.try_get_by_index::<i64>(0)?);
+                Ok(None)
+            }
+        }
+    }
+
+    /// Deletes the log rows older than [`KEEP_LOG`]: `marks` holds the log's
+    /// end as it was at each earlier call.
+    async fn prune(&self, marks: &mut std::collections::VecDeque<(Instant, i64)>) {
+        let backend = self.db.get_database_backend();
+        let end =
+            Statement::from_string(backend, "SELECT COALESCE(MAX(id), 0) FROM content_changes");
+        match self.db.query_one_raw(end).await {
+            Ok(Some(row)) => {
+                if let Ok(end) = row.try_get_by_index::<i64>(0) {
+                    marks.push_back((Instant::now(), end));
+                }
+            }
+            Ok(None) => {}
+            Err(error) => tracing::warn!(%error, "cannot read the change log's end"),
+        }
+        let mut old = None;
+        while let Some((at, end)) = marks.front().copied() {
+            if at.elapsed() < KEEP_LOG {
+                break;
+            }
+            old = Some(end);
+            marks.pop_front();
+        }
+        if let Some(end) = old {
+            let delete = Statement::from_sql_and_values(
+                backend,
+                match backend {
+                    DbBackend::Postgres => "DELETE FROM content_changes WHERE id <= $1",
+                    _ => "DELETE FROM content_changes WHERE id <= ?",
+                },
+                [Value::from(end)],
+            );
+            if let Err(error) = self.db.execute_raw(delete).await {
+                tracing::warn!(%error, "cannot prune the change log");
+            }
+        }
+    }
+
+    /// Keeps this view current: polls every [`POLL_EVERY`], prunes the log,
+    /// and on PostgreSQL polls as soon as another instance says it wrote.
+    pub async fn watch(self: Arc<Self>) {
+        if self.db.get_database_backend() == DbBackend::Postgres {
+            let pool = self.db.get_postgres_connection_pool().clone();
+            tokio::spawn(listen(pool, Arc::downgrade(&self)));
+        }
+        let mut marks = std::collections::VecDeque::new();
+        let mut ticks = tokio::time::interval(POLL_EVERY);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let prune_every = (KEEP_LOG.as_millis() / 6 / POLL_EVERY.as_millis()).max(1) as u64;
+        for tick in 0u64.. {
+            ticks.tick().await;
+            self.sync().await;
+            if tick % prune_every == 0 {
+                self.prune(&mut marks).await;
+            }
+        }
+    }
+}
+
+async fn listen(pool: sqlx::PgPool, changes: std::sync::Weak<Changes>) {
+    loop {
+        match sqlx::postgres::PgListener::connect_with(&pool).await {
+            Ok(mut listener) => match listener.listen(CHANNEL).await {
+                Ok(()) => loop {
+                    match listener.recv().await {
+                        Ok(_) => {
+                            // One poll for everything said meanwhile.
+                            while listener.next_buffered().is_some() {}
+                            let Some(changes) = changes.upgrade() else {
+                                return;
+                            };
+                            // Lookups from now on wait for the poll.
+                            changes.notified.store(true, Ordering::Release);
+                            changes.sync().await;
+                        }
+                        Err(error) => {
+                            tracing::warn!(%error, "lost the LISTEN connection for changes");
+                            break;
+                        }
+                    }
+                },
+                Err(error) => tracing::warn!(%error, "cannot LISTEN for changes"),
+            },
+            Err(error) => tracing::warn!(%error, "cannot connect to LISTEN for changes"),
+        }
+        if changes.strong_count() == 0 {
+            return;
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+}
+
+/// Whether a statement is this module's own (reading, pruning or
+/// announcing the change log), not one a request or a writer ran.
+pub fn is_bookkeeping(sql: &str) -> bool {
+    sql.contains("content_changes")
+}
+
+/// The tables whose changes readers see (their triggers write the log:
+/// `WATCHED` in migration 10).
+const CONTENT_TABLES: [&str; 9] = [
+    "categories",
+    "tools",
+    "reviewers",
+    "reviews",
+    "comparisons",
+    "picks",
+    "votes",
+    "score_snapshots",
+    "settings",
+];
+
+/// Whether a statement may change what readers see: an `INSERT`, `UPDATE`
+/// or `DELETE` of a content table, or a statement that cannot be told
+/// (`WITH …`). Writes to counters (rate limits, budgets, sessions) are not.
+pub fn is_write(sql: &str) -> bool {
+    let mut words = sql.split_whitespace();
+    let verb = words.next().unwrap_or("");
+    let table = if verb.eq_ignore_ascii_case("UPDATE") {
+        words.next()
+    } else if verb.eq_ignore_ascii_case("INSERT") || verb.eq_ignore_ascii_case("DELETE") {
+        // `INSERT INTO t`, `DELETE FROM t`
+        words.nth(1)
+    } else {
+        return verb.eq_ignore_ascii_case("WITH");
+    };
+    let Some(table) = table else {
+        return true;
+    };
+    let name = table
+        .split('(')
+        .next()
+        .unwrap_or(table)
+        .trim_matches('"')
+        .to_ascii_lowercase();
+    CONTENT_TABLES.contains(&name.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn changes() -> Changes {
+        let changes = Changes::new(DatabaseConnection::default(), Arc::default());
+        changes.assume_current();
+        changes
+    }
+
+    fn set(reads: &[Read]) -> ReadSet {
+        Some(reads.into())
+    }
+
+    #[test]
+    fn a_change_ends_only_the_answers_that_read_it() {
+        let changes = changes();
+        let stamp = 0;
+        let a = set(&[Read::Tool(1), Read::Category(3)]);
+        let b = set(&[Read::Tool(2)]);
+        let ordered = set(&[Read::Tool(2), Read::CommunityScores]);
+        let by_panel = set(&[Read::Tool(2), Read::PanelScores]);
+        assert!(changes.fresh(stamp, &a) && changes.fresh(stamp, &b));
+        changes.apply(&[("v".to_owned(), 1)], false);
+        assert!(
+            !changes.fresh(stamp, &a),
+            "a vote on tool 1 ends what read it"
+        );
+        assert!(changes.fresh(stamp, &b), "and not what read tool 2 only");
+        assert!(
+            !changes.fresh(stamp, &ordered),
+            "any vote reorders by community score"
+        );
+        assert!(changes.fresh(stamp, &by_panel), "but not by panel score");
+        assert!(!changes.fresh(stamp, &None), "nor what read everything");
+        // Computed after the change: fresh.
+        assert!(changes.fresh(1, &a));
+        changes.apply(&[("g".to_owned(), 3)], false);
+        assert!(!changes.fresh(1, &a));
+        changes.apply(&[("*".to_owned(), 0)], false);
+        assert!(!changes.fresh(2, &b), "the settings end everything");
+        assert!(changes.fresh(3, &b));
+    }
+
+    #[test]
+    fn an_answer_from_before_a_change_is_not_fresh_whenever_it_is_kept() {
+        let changes = changes();
+        let reads = set(&[Read::Comparison(7)]);
+        let stamp = 0;
+        // The change is applied while the answer is being computed.
+        changes.apply(&[("c".to_owned(), 7)], false);
+        assert!(!changes.fresh(stamp, &reads));
+    }
+
+    #[test]
+    fn a_long_gap_in_reading_the_log_ends_everything() {
+        let changes = changes();
+        changes.apply(&[], true);
+        assert!(!changes.fresh(0, &set(&[Read::Tool(1)])));
+        assert!(changes.fresh(1, &set(&[Read::Tool(1)])));
+    }
+
+    #[test]
+    fn a_view_that_never_read_the_log_serves_nothing() {
+        let changes = Changes::new(DatabaseConnection::default(), Arc::default());
+        assert!(!changes.current());
+        assert!(!changes.fresh(0, &set(&[])));
+    }
+
+    #[test]
+    fn reads_past_the_cap_count_as_everything() {
+        let reads = Reads::default();
+        reads.tools(0..10);
+        assert_eq!(reads.set().map(|s| s.len()), Some(10));
+        reads.tools(0..(MAX_READS as i64 + 1));
+        assert!(reads.set().is_none());
+    }
+
+    #[test]
+    fn writes_of_content_are_told_from_the_rest() {
+        assert!(is_write("INSERT INTO votes ..."));
+        assert!(is_write("INSERT INTO \"votes\" (\"tool_id\") VALUES (?)"));
+        assert!(is_write("INSERT INTO score_snapshots(tool_id) SELECT"));
+        assert!(is_write("  update \"tools\" set x = 1"));
+        assert!(is_write("DELETE FROM \"reviews\" WHERE"));
+        assert!(is_write("WITH x AS (SELECT 1) UPDATE tools"));
+        assert!(!is_write("INSERT INTO rate_limits (bucket) VALUES ($1)"));
+        assert!(!is_write("DELETE FROM \"sessions\" WHERE"));
+        assert!(!is_write("SELECT 1"));
+        assert!(!is_write("UP"));
+    }
+}
