@@ -268,6 +268,14 @@ pub struct ResponseCache {
 const SEEN_KEYS: u64 = 16_384;
 
 impl ResponseCache {
+    /// What the kept answers weigh now (as the store counts them: each
+    /// body, its compressed copies' allowance and its bookkeeping), and the
+    /// budget they are held within, in bytes.
+    pub fn weight(&self) -> (u64, u64) {
+        self.store.run_pending_tasks();
+        (self.store.weighted_size(), self.max_bytes as u64)
+    }
+
     /// A cache of at most `max_bytes` (0 turns it off) whose entries live at
     /// most `max_age`.
     pub fn new(changes: Arc<Changes>, max_bytes: usize, max_age: Duration) -> Self {

@@ -89,6 +89,7 @@ impl Metrics {
         db: &DatabaseConnection,
         statements: u64,
         cache: &crate::cache::Counts,
+        (kept_bytes, budget_bytes): (u64, u64),
         changes: &crate::changes::Counts,
     ) -> String {
         let mut out = String::new();
@@ -114,7 +115,13 @@ impl Metrics {
              verdicts_cache_log_reads_total {}\n\
              # HELP verdicts_cache_changes_total Changes read from the log, by any instance.\n\
              # TYPE verdicts_cache_changes_total counter\n\
-             verdicts_cache_changes_total {}",
+             verdicts_cache_changes_total {}\n\
+             # HELP verdicts_cache_kept_bytes What the kept answers weigh (bodies, compressed copies, bookkeeping).\n\
+             # TYPE verdicts_cache_kept_bytes gauge\n\
+             verdicts_cache_kept_bytes {kept_bytes}\n\
+             # HELP verdicts_cache_budget_bytes The most the kept answers may weigh (--cache-mb).\n\
+             # TYPE verdicts_cache_budget_bytes gauge\n\
+             verdicts_cache_budget_bytes {budget_bytes}",
             load(&cache.hits),
             load(&cache.misses),
             load(&changes.polls),

@@ -90,6 +90,7 @@ async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> Response 
         &state.db,
         state.statements.get(),
         &state.cache.counts,
+        state.cache.weight(),
         &state.cache.changes.counts,
     );
     (
