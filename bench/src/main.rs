@@ -8,6 +8,7 @@
 
 mod fanout;
 mod generate;
+mod soak;
 
 use std::{
     fmt::Write as _,
@@ -791,6 +792,9 @@ fn report(measured: &[Measured], options: &Options, size: &str) -> Result<String
 
 #[tokio::main]
 async fn main() -> Result<()> {
+    if soak::run_if_asked(&workspace()).await? {
+        return Ok(());
+    }
     let options = options()?;
     let work = target_dir().join("bench");
     std::fs::create_dir_all(&work)?;
