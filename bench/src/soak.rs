@@ -36,10 +36,14 @@ struct Counts {
 /// prints the counts; fails when any render was slow or wrong.
 pub async fn run(workspace: &Path, target: &Path, secs: u64, concurrency: usize) -> Result<()> {
     let binary = target.join("release/verdicts");
-    let site = workspace.join("target/site-release");
-    if !binary.is_file() || !site.join("pkg/verdicts.wasm").is_file() {
-        bail!("build the release server and site first (make server-release site-release)");
-    }
+    // The soak asks for pages only: the debug site serves as well.
+    let site = ["target/site-release", "target/site"]
+        .map(|site| workspace.join(site))
+        .into_iter()
+        .find(|site| site.join("pkg/verdicts.wasm").is_file());
+    let (true, Some(site)) = (binary.is_file(), site) else {
+        bail!("build the release server and a site first (make server-release site)");
+    };
     let work = target.join("bench");
     std::fs::create_dir_all(&work)?;
     let database = work.join("soak.db");
