@@ -16,6 +16,7 @@ mod generate;
 mod limit;
 mod load;
 mod mix;
+mod soak;
 
 use std::{
     fmt::Write as _,
@@ -1645,6 +1646,9 @@ async fn main() -> Result<()> {
             bail!("usage: bench --limit TABLE --port N");
         };
         return limit::serve(Path::new(table), port.parse()?).await;
+    }
+    if soak::run_if_asked(&workspace()).await? {
+        return Ok(());
     }
     let options = options()?;
     let work = target_dir().join("bench");

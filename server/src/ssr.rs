@@ -1,6 +1,8 @@
-//! The UI's GraphQL backend during server-side rendering: operations run
-//! in-process against the same schema, with no HTTP hop, as the reader whose
-//! request is being rendered.
+//! The UI's GraphQL backends on the server: [`InProcess`] loads a page's
+//! data before it renders (operations run in-process against the same
+//! schema, with no HTTP hop, as the reader whose request it is), and
+//! [`Rendering`] is what the page sees while it renders: it sets the status
+//! and redirects, and runs no operation, so no render waits on one.
 
 use std::sync::Arc;
 
@@ -25,30 +27,22 @@ pub struct InProcess {
     voter: Arc<VoterSession>,
     session_secret: Option<String>,
     address: ClientAddress,
-    response: Option<ResponseOptions>,
     /// Where the page cache collects what the page's operations read.
     reads: Option<Arc<Reads>>,
 }
 
 impl InProcess {
-    /// A backend for the request being rendered: who is asking (the
-    /// [`Caller`] the page cache already read for this request, kept in its
-    /// extensions) and the response options come from the Leptos context of
-    /// that request.
-    pub fn for_current_request(state: AppState) -> Self {
-        let parts = use_context::<Parts>();
-        let reads = parts
-            .as_ref()
-            .and_then(|parts| parts.extensions.get::<Arc<Reads>>().cloned());
-        let caller = parts
-            .map(|mut parts| Caller::of(&mut parts, &state).for_rendering())
-            .unwrap_or_default();
+    /// A backend for the page request with these parts, as the reader who
+    /// asks (the [`Caller`] the page cache already read for this request,
+    /// kept in its extensions, as is the page's read set).
+    pub fn for_request(parts: &mut Parts, state: AppState) -> Self {
+        let reads = parts.extensions.get::<Arc<Reads>>().cloned();
+        let caller = Caller::of(parts, &state).for_rendering();
         InProcess {
             state,
             voter: caller.voter,
             session_secret: caller.session_secret,
             address: caller.address,
-            response: use_context::<ResponseOptions>(),
             reads,
         }
     }
@@ -73,6 +67,34 @@ impl GraphqlBackend for InProcess {
             let response = graphql::execute(&state.schema, &state.db, request, caller).await;
             serde_json::to_value(&response).map_err(|e| GqlError::network(e.to_string()))
         })
+    }
+}
+
+/// The backend a page sees while it renders: the response's status and
+/// redirect. Its data was loaded before (see `app::pages::loaded`); an
+/// operation asked for during the render is refused, so a page that would
+/// wait on one fails its tests instead of racing in production.
+pub struct Rendering {
+    response: Option<ResponseOptions>,
+}
+
+impl Rendering {
+    /// The backend of the request being rendered (its response options come
+    /// from the Leptos context of that request).
+    pub fn for_current_request() -> Self {
+        Rendering {
+            response: use_context::<ResponseOptions>(),
+        }
+    }
+}
+
+impl GraphqlBackend for Rendering {
+    fn execute(&self, query: &'static str, _variables: Value) -> ResponseFuture {
+        let name = query.split(['(', '{']).next().unwrap_or_default().trim();
+        tracing::error!(operation = name, "a page ran an operation while rendering");
+        Box::pin(std::future::ready(Err(GqlError::network(
+            "pages load their data before rendering",
+        ))))
     }
 
     fn redirect(&self, path: &str) {

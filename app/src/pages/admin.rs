@@ -2,24 +2,24 @@
 //! `/admin` sends visitors without a session to the sign-in page.
 
 use contract::operations::{
-    AdminDashboard, AdminDashboardData, AdminOutbox, AdminOutboxData, AfterVars, DraftComparison,
-    DraftTool, ListVars, Me, MeData, NoVars, Operation,
+    AdminDashboard, AdminDashboardData, AdminOutbox, AdminOutboxData, DraftComparison, DraftTool,
+    Me, MeData, Operation,
 };
 use contract::Code;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use serde::Serialize;
 
 use crate::components::admin::{PublishButton, SignInForm, SignOutButton};
 use crate::graphql::Backend;
-use crate::pages::not_found::{failure, Unavailable};
+use crate::pages::loaded::{loaded, Answer};
+use crate::pages::not_found::{failure, NotFound, Unavailable};
 
 /// The dashboard: counts, drafts waiting, recent changes, vote activity and anomalies.
 #[component]
 pub fn AdminPage() -> impl IntoView {
     view! {
         <Title text="Admin \u{b7} Verdicts"/>
-        {admin_view::<AdminDashboard>(|| NoVars {}, |data| {
+        {admin_view::<AdminDashboard>(|data| {
             view! { <Dashboard data/> }.into_any()
         })}
     }
@@ -56,37 +56,28 @@ signed_in!(
     AdminOutboxData
 );
 
-/// An admin page: runs the operation `O` as the visitor and renders its
-/// data, or sends a visitor without a session to the sign-in page.
-pub(crate) fn admin_view<O: Operation>(
-    variables: impl Fn() -> O::Vars + Send + Sync + 'static,
-    render: impl Fn(O::Data) -> AnyView + Clone + Send + Sync + 'static,
-) -> impl IntoView
+/// An admin page: renders the data the operation `O` loaded for the visitor
+/// (see [`crate::pages::loaded`]), or sends a visitor without a session to
+/// the sign-in page.
+pub(crate) fn admin_view<O: Operation>(render: impl FnOnce(O::Data) -> AnyView) -> impl IntoView
 where
-    O::Data: SignedIn + Serialize + Clone,
+    O::Data: SignedIn + Clone,
 {
     let backend = expect_context::<Backend>();
     let set_status = backend.0.status_setter();
-    let redirect = backend.clone();
-    let data = Resource::new(variables, move |variables| backend.run::<O>(&variables));
+    // The head first, as the page's own tags must come after it.
+    let head = view! { <Meta name="robots" content="noindex"/> };
+    let page = match loaded::<Answer<O>>() {
+        Some(Ok(data)) if data.signed_in() => render(data),
+        // Without a session `me` is null and the editors' fields refuse.
+        Some(Ok(_)) => to_sign_in(&backend),
+        Some(Err(error)) if error.code == Code::Unauthenticated => to_sign_in(&backend),
+        Some(Err(error)) => failure(&error, &set_status),
+        None => view! { <NotFound/> }.into_any(),
+    };
     view! {
-        <Meta name="robots" content="noindex"/>
-        <Suspense fallback=|| view! { <main class="page loading">"Loading…"</main> }>
-            {move || {
-                let set_status = set_status.clone();
-                let redirect = redirect.clone();
-                let render = render.clone();
-                Suspend::new(async move {
-                    match data.await {
-                        Ok(data) if data.signed_in() => render(data),
-                        // Without a session `me` is null and the editors' fields refuse.
-                        Ok(_) => to_sign_in(&redirect),
-                        Err(error) if error.code == Code::Unauthenticated => to_sign_in(&redirect),
-                        Err(error) => failure(&error, &set_status),
-                    }
-                })
-            }}
-        </Suspense>
+        {head}
+        {page}
     }
 }
 
@@ -140,22 +131,12 @@ pub(crate) fn AdminHead(
     }
 }
 
-/// An admin list's search text and the variables of its query (`search`,
-/// `after`), both read from the address.
-pub(crate) fn list_query() -> (
-    impl Fn() -> String + Copy + Send + Sync + 'static,
-    impl Fn() -> ListVars + Copy + Send + Sync + 'static,
-) {
-    let query = leptos_router::hooks::use_query_map();
-    let search = move || query.read().get("q").unwrap_or_default();
-    let variables = move || {
-        let search = search();
-        ListVars {
-            search: (!search.is_empty()).then_some(search),
-            after: query.read().get("after"),
-        }
-    };
-    (search, variables)
+/// An admin list's search text, as the address has it (`?q=`).
+pub(crate) fn list_search() -> String {
+    leptos_router::hooks::use_query_map()
+        .read_untracked()
+        .get("q")
+        .unwrap_or_default()
 }
 
 /// A search box over an admin list.
@@ -385,22 +366,12 @@ pub fn SignInPage() -> impl IntoView {
     let query = leptos_router::hooks::use_query_map();
     let notice =
         sign_in_notice(&query.read_untracked().get("error").unwrap_or_default()).to_owned();
-    let backend = expect_context::<Backend>();
-    let redirect = backend.clone();
-    let me = Resource::new(|| (), move |_| backend.run::<Me>(&NoVars {}));
+    if matches!(loaded::<Answer<Me>>(), Some(Ok(MeData { me: Some(_) }))) {
+        expect_context::<Backend>().0.redirect("/admin");
+    }
     view! {
         <Title text="Sign in \u{b7} Verdicts admin"/>
         <Meta name="robots" content="noindex"/>
-        <Suspense fallback=|| ()>
-            {move || {
-                let redirect = redirect.clone();
-                Suspend::new(async move {
-                    if matches!(me.await, Ok(MeData { me: Some(_) })) {
-                        redirect.0.redirect("/admin");
-                    }
-                })
-            }}
-        </Suspense>
         <main class="page admin-sign-in">
             <p class="eyebrow">"Admin"</p>
             <h1>"Sign in"</h1>
@@ -413,13 +384,9 @@ pub fn SignInPage() -> impl IntoView {
 /// `/admin/outbox`: every mail written, newest first, with the subscriber counts.
 #[component]
 pub fn AdminOutboxPage() -> impl IntoView {
-    let query = leptos_router::hooks::use_query_map();
-    let variables = move || AfterVars {
-        after: query.read().get("after"),
-    };
     view! {
         <Title text="Outbox \u{b7} Verdicts admin"/>
-        {admin_view::<AdminOutbox>(variables, |data| {
+        {admin_view::<AdminOutbox>(|data| {
             view! { <Outbox data/> }.into_any()
         })}
     }

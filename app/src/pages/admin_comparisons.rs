@@ -6,26 +6,25 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 use crate::components::admin::PublishButton;
 use crate::components::editing::{
     Cell, DeleteButton, EntityForm, FieldSpec, ScorecardEditor, ScorecardLine,
 };
-use crate::pages::admin::{admin_view, list_query, next_page, AdminHead, ListSearch};
+use crate::pages::admin::{admin_view, list_search, next_page, AdminHead, ListSearch};
 use crate::pages::not_found::{NotFound, Unavailable};
 use contract::operations::{
-    AdminComparison, AdminComparisons, AdminNewComparison, AdminScorecard, NoVars, Paged,
-    ScorecardTool, SlugVars, ToolRef, Verdict,
+    AdminComparison, AdminComparisons, AdminNewComparison, AdminScorecard, Paged, ScorecardTool,
+    ToolRef, Verdict,
 };
 
 /// The comparison list.
 #[component]
 pub fn AdminComparisonsPage() -> impl IntoView {
-    let (search, variables) = list_query();
+    let search = list_search();
     view! {
         <Title text="Comparisons \u{b7} Verdicts admin"/>
-        {admin_view::<AdminComparisons>(variables, move |data| {
+        {admin_view::<AdminComparisons>(move |data| {
             let Some(page) = data.all_comparisons else {
                 return view! { <Unavailable/> }.into_any();
             };
@@ -60,10 +59,10 @@ pub fn AdminComparisonsPage() -> impl IntoView {
                     <AdminHead title="Comparisons">
                         <a class="button" href="/admin/comparisons/new">"New comparison"</a>
                     </AdminHead>
-                    <ListSearch action="/admin/comparisons" placeholder="Title or slug" value=search()/>
+                    <ListSearch action="/admin/comparisons" placeholder="Title or slug" value=search.clone()/>
                     {empty}
                     <ul class="draft-list">{rows}</ul>
-                    {next_page("/admin/comparisons", &search(), next)}
+                    {next_page("/admin/comparisons", &search, next)}
                 </main>
             }
             .into_any()
@@ -90,7 +89,7 @@ pub(crate) fn comparison_fields(tools: Option<Paged<ToolRef>>) -> Vec<FieldSpec>
 pub fn AdminNewComparisonPage() -> impl IntoView {
     view! {
         <Title text="New comparison \u{b7} Verdicts admin"/>
-        {admin_view::<AdminNewComparison>(|| NoVars {}, |data| {
+        {admin_view::<AdminNewComparison>(|data| {
             let slugs: Vec<String> = data
                 .all_tools
                 .clone()
@@ -115,13 +114,9 @@ pub fn AdminNewComparisonPage() -> impl IntoView {
 /// The edit form of one comparison, with publish, scorecard and delete.
 #[component]
 pub fn AdminComparisonEditPage() -> impl IntoView {
-    let params = use_params_map();
-    let variables = move || SlugVars {
-        slug: params.read().get("slug").unwrap_or_default(),
-    };
     view! {
         <Title text="Edit comparison \u{b7} Verdicts admin"/>
-        {admin_view::<AdminComparison>(variables, |data| {
+        {admin_view::<AdminComparison>(|data| {
             let Some(c) = data.comparison else {
                 return view! { <NotFound/> }.into_any();
             };
@@ -177,13 +172,9 @@ fn cell_of(tool: &ScorecardTool, reviewer: &str) -> Cell {
 /// Every reviewer's verdict and text for both tools on one screen.
 #[component]
 pub fn AdminScorecardPage() -> impl IntoView {
-    let params = use_params_map();
-    let variables = move || SlugVars {
-        slug: params.read().get("slug").unwrap_or_default(),
-    };
     view! {
         <Title text="Scorecard \u{b7} Verdicts admin"/>
-        {admin_view::<AdminScorecard>(variables, |data| {
+        {admin_view::<AdminScorecard>(|data| {
             let Some(c) = data.comparison else {
                 return view! { <NotFound/> }.into_any();
             };

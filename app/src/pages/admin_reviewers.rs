@@ -5,13 +5,12 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 use crate::components::editing::{DeleteButton, EntityForm, FieldSpec};
 use crate::components::lens_label;
-use crate::pages::admin::{admin_view, list_query, next_page, AdminHead, ListSearch};
+use crate::pages::admin::{admin_view, list_search, next_page, AdminHead, ListSearch};
 use crate::pages::not_found::NotFound;
-use contract::operations::{AdminReviewer, AdminReviewers, Me, NoVars, SlugVars};
+use contract::operations::{AdminReviewer, AdminReviewers, Me};
 
 const LENSES: [&str; 4] = [
     "DEVELOPER_EXPERIENCE",
@@ -23,10 +22,10 @@ const LENSES: [&str; 4] = [
 /// The panel list.
 #[component]
 pub fn AdminReviewersPage() -> impl IntoView {
-    let (search, variables) = list_query();
+    let search = list_search();
     view! {
         <Title text="Reviewers \u{b7} Verdicts admin"/>
-        {admin_view::<AdminReviewers>(variables, move |data| {
+        {admin_view::<AdminReviewers>(move |data| {
             let page = data.reviewers;
             let next = page.next_cursor();
             let empty = page
@@ -51,10 +50,10 @@ pub fn AdminReviewersPage() -> impl IntoView {
                     <AdminHead title="Reviewers">
                         <a class="button" href="/admin/reviewers/new">"New reviewer"</a>
                     </AdminHead>
-                    <ListSearch action="/admin/reviewers" placeholder="Name or slug" value=search()/>
+                    <ListSearch action="/admin/reviewers" placeholder="Name or slug" value=search.clone()/>
                     {empty}
                     <ul class="draft-list">{rows}</ul>
-                    {next_page("/admin/reviewers", &search(), next)}
+                    {next_page("/admin/reviewers", &search, next)}
                 </main>
             }
             .into_any()
@@ -81,7 +80,7 @@ pub(crate) fn reviewer_fields() -> Vec<FieldSpec> {
 pub fn AdminNewReviewerPage() -> impl IntoView {
     view! {
         <Title text="New reviewer \u{b7} Verdicts admin"/>
-        {admin_view::<Me>(|| NoVars {}, |_| {
+        {admin_view::<Me>(|_| {
             let values = BTreeMap::from([("lens".to_owned(), LENSES[0].to_owned())]);
             view! {
                 <main class="page admin">
@@ -97,13 +96,9 @@ pub fn AdminNewReviewerPage() -> impl IntoView {
 /// The edit form of one reviewer, with delete.
 #[component]
 pub fn AdminReviewerEditPage() -> impl IntoView {
-    let params = use_params_map();
-    let variables = move || SlugVars {
-        slug: params.read().get("slug").unwrap_or_default(),
-    };
     view! {
         <Title text="Edit reviewer \u{b7} Verdicts admin"/>
-        {admin_view::<AdminReviewer>(variables, |data| {
+        {admin_view::<AdminReviewer>(|data| {
             let Some(r) = data.reviewer else {
                 return view! { <NotFound/> }.into_any();
             };

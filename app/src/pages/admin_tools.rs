@@ -5,21 +5,20 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 use crate::components::admin::PublishButton;
 use crate::components::editing::{DeleteButton, EntityForm, FieldSpec};
-use crate::pages::admin::{admin_view, list_query, next_page, AdminHead, ListSearch};
+use crate::pages::admin::{admin_view, list_search, next_page, AdminHead, ListSearch};
 use crate::pages::not_found::{NotFound, Unavailable};
-use contract::operations::{AdminNewTool, AdminTool, AdminTools, CategoryRef, NoVars, SlugVars};
+use contract::operations::{AdminNewTool, AdminTool, AdminTools, CategoryRef};
 
 /// The tool list.
 #[component]
 pub fn AdminToolsPage() -> impl IntoView {
-    let (search, variables) = list_query();
+    let search = list_search();
     view! {
         <Title text="Tools \u{b7} Verdicts admin"/>
-        {admin_view::<AdminTools>(variables, move |data| {
+        {admin_view::<AdminTools>(move |data| {
             let Some(page) = data.all_tools else {
                 return view! { <Unavailable/> }.into_any();
             };
@@ -49,10 +48,10 @@ pub fn AdminToolsPage() -> impl IntoView {
                     <AdminHead title="Tools">
                         <a class="button" href="/admin/tools/new">"New tool"</a>
                     </AdminHead>
-                    <ListSearch action="/admin/tools" placeholder="Name, vendor or slug" value=search()/>
+                    <ListSearch action="/admin/tools" placeholder="Name, vendor or slug" value=search.clone()/>
                     {empty}
                     <ul class="draft-list">{rows}</ul>
-                    {next_page("/admin/tools", &search(), next)}
+                    {next_page("/admin/tools", &search, next)}
                 </main>
             }
             .into_any()
@@ -94,7 +93,7 @@ pub(crate) fn tool_fields(categories: Vec<CategoryRef>) -> Vec<FieldSpec> {
 pub fn AdminNewToolPage() -> impl IntoView {
     view! {
         <Title text="New tool \u{b7} Verdicts admin"/>
-        {admin_view::<AdminNewTool>(|| NoVars {}, |data| {
+        {admin_view::<AdminNewTool>(|data| {
             let mut values = BTreeMap::new();
             if let Some(first) = data.all_categories.nodes.first() {
                 values.insert("category".to_owned(), first.slug.clone());
@@ -115,13 +114,9 @@ pub fn AdminNewToolPage() -> impl IntoView {
 /// The edit form of one tool, with publish and delete.
 #[component]
 pub fn AdminToolEditPage() -> impl IntoView {
-    let params = use_params_map();
-    let variables = move || SlugVars {
-        slug: params.read().get("slug").unwrap_or_default(),
-    };
     view! {
         <Title text="Edit tool \u{b7} Verdicts admin"/>
-        {admin_view::<AdminTool>(variables, |data| {
+        {admin_view::<AdminTool>(|data| {
             let Some(t) = data.tool else {
                 return view! { <NotFound/> }.into_any();
             };

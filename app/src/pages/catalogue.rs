@@ -6,12 +6,13 @@ use contract::limits::MAX_SEARCH_CHARS;
 use contract::operations::{Catalogue, CatalogueData, CatalogueVars, ToolFilter, ToolOrder};
 use contract::slug::is_slug;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use leptos_router::params::ParamsMap;
 
 use crate::components::tool_list::ToolList;
-use crate::graphql::Backend;
+use crate::graphql::{Backend, GqlError};
 use crate::pages::admin::encode;
-use crate::pages::not_found::failure;
+use crate::pages::loaded::loaded;
+use crate::pages::not_found::{failure, NotFound};
 use crate::seo::Seo;
 
 const PRICING: [(&str, &str); 4] = [
@@ -109,44 +110,44 @@ impl Choices {
 /// The catalogue page.
 #[component]
 pub fn CataloguePage() -> impl IntoView {
-    let backend = expect_context::<Backend>();
-    let set_status = backend.0.status_setter();
-    let query = use_query_map();
-    let choices = move || {
-        query.with(|q| Choices {
-            q: q.get("q").unwrap_or_default(),
-            category: q.get("category").unwrap_or_default(),
-            pricing: q.get("pricing").unwrap_or_default(),
-            license: q.get("license").unwrap_or_default(),
-            min_panel: q.get("min_panel").and_then(|m| m.parse().ok()),
-            min_readers: q.get("min_readers").and_then(|m| m.parse().ok()),
-            order: q.get("order").unwrap_or_default(),
-            direction: q.get("direction").unwrap_or_default(),
-            after: q.get("after"),
-        })
-    };
-    let data = Resource::new(choices, move |choices| {
-        let answer = backend.run::<Catalogue>(&choices.variables());
-        async move { answer.await.map(|a| (choices, a)) }
-    });
-    view! {
+    let set_status = expect_context::<Backend>().0.status_setter();
+    // The head first: a failure page's own title must come after it.
+    let head = view! {
         <Seo
             path="/tools"
             title="Every AI tool, scored"
             description="The Verdicts catalogue: every AI tool with the panel's SHIP score and the readers' votes. Filter by category, pricing and license."
         />
-        <Suspense fallback=|| view! { <main class="page loading">"Loading the catalogue…"</main> }>
-            {move || {
-                let set_status = set_status.clone();
-                Suspend::new(async move {
-                    match data.await {
-                        Ok((choices, catalogue)) => view! { <CatalogueView choices catalogue/> }.into_any(),
-                        Err(error) => failure(&error, &set_status),
-                    }
-                })
-            }}
-        </Suspense>
+    };
+    let catalogue = match loaded::<CatalogueResult>() {
+        Some(Ok((choices, catalogue))) => view! { <CatalogueView choices catalogue/> }.into_any(),
+        Some(Err(error)) => failure(&error, &set_status),
+        None => view! { <NotFound/> }.into_any(),
+    };
+    view! {
+        {head}
+        {catalogue}
     }
+}
+
+/// The reader's choices and the page of the catalogue they select.
+type CatalogueResult = Result<(Choices, CatalogueData), GqlError>;
+
+/// The catalogue page the address asks for.
+pub(crate) async fn load(backend: &Backend, query: &ParamsMap) -> CatalogueResult {
+    let choices = Choices {
+        q: query.get("q").unwrap_or_default(),
+        category: query.get("category").unwrap_or_default(),
+        pricing: query.get("pricing").unwrap_or_default(),
+        license: query.get("license").unwrap_or_default(),
+        min_panel: query.get("min_panel").and_then(|m| m.parse().ok()),
+        min_readers: query.get("min_readers").and_then(|m| m.parse().ok()),
+        order: query.get("order").unwrap_or_default(),
+        direction: query.get("direction").unwrap_or_default(),
+        after: query.get("after"),
+    };
+    let catalogue = backend.run::<Catalogue>(&choices.variables()).await?;
+    Ok((choices, catalogue))
 }
 
 #[component]

@@ -8,44 +8,32 @@ use contract::operations::{
 };
 use contract::Code;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use serde_json::json;
 
 use crate::components::lens_label;
 use crate::components::newsletter::NewsletterForm;
 use crate::components::{pick::PickBox, score::VerdictBadge, tool_card::ToolCard};
 use crate::graphql::{Backend, GqlError};
+use crate::pages::loaded::loaded;
 use crate::pages::not_found::{failure, NotFound};
 
 /// The comparison page.
 #[component]
 pub fn ComparePage() -> impl IntoView {
-    let backend = expect_context::<Backend>();
-    let set_status = backend.0.status_setter();
-    let params = use_params_map();
-    let page = Resource::new(
-        move || params.read().get("slug").unwrap_or_default(),
-        move |slug| load(backend.clone(), slug),
-    );
-    view! {
-        <Suspense fallback=|| view! { <main class="page loading">"Loading the comparison…"</main> }>
-            {move || {
-                let set_status = set_status.clone();
-                Suspend::new(async move {
-                    match page.await {
-                        Ok(Some(comparison)) => view! { <Comparison comparison/> }.into_any(),
-                        Ok(None) => view! { <NotFound/> }.into_any(),
-                        Err(error) if error.code == Code::Validation => view! { <NotFound/> }.into_any(),
-                        Err(error) => failure(&error, &set_status),
-                    }
-                })
-            }}
-        </Suspense>
+    let set_status = expect_context::<Backend>().0.status_setter();
+    match loaded::<Result<Option<ComparisonPage>, GqlError>>() {
+        Some(Ok(Some(comparison))) => view! { <Comparison comparison/> }.into_any(),
+        Some(Ok(None)) | None => view! { <NotFound/> }.into_any(),
+        Some(Err(error)) if error.code == Code::Validation => view! { <NotFound/> }.into_any(),
+        Some(Err(error)) => failure(&error, &set_status),
     }
 }
 
 /// The curated comparison with this slug, else the ad hoc pair it names.
-async fn load(backend: Backend, slug: String) -> Result<Option<ComparisonPage>, GqlError> {
+pub(crate) async fn load(
+    backend: &Backend,
+    slug: String,
+) -> Result<Option<ComparisonPage>, GqlError> {
     let curated = backend
         .run::<ComparisonBySlug>(&SlugVars { slug: slug.clone() })
         .await?;

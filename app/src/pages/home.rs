@@ -9,26 +9,28 @@ use crate::components::newsletter::NewsletterForm;
 use crate::components::score::percent_text;
 use crate::components::tool_list::ToolList;
 use crate::graphql::Backend;
-use crate::pages::not_found::failure;
+use crate::pages::loaded::{loaded, Answer};
+use crate::pages::not_found::{failure, NotFound};
 use crate::seo::Seo;
 
 /// How many comparisons the home page lists.
 const HOME_COMPARISONS: i64 = 24;
 
+/// The home page's data.
+pub(crate) async fn load(backend: &Backend) -> Answer<Home> {
+    backend
+        .run::<Home>(&HomeVars {
+            first: HOME_COMPARISONS,
+        })
+        .await
+}
+
 /// The home page.
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let backend = expect_context::<Backend>();
-    let set_status = backend.0.status_setter();
-    let home = Resource::new(
-        || (),
-        move |_| {
-            backend.run::<Home>(&HomeVars {
-                first: HOME_COMPARISONS,
-            })
-        },
-    );
-    view! {
+    let set_status = expect_context::<Backend>().0.status_setter();
+    // The head first: a failure page's own title must come after it.
+    let head = view! {
         <Seo
             path="/"
             title="AI tools, head to head"
@@ -44,6 +46,14 @@ pub fn HomePage() -> impl IntoView {
                 },
             }))
         />
+    };
+    let sections = match loaded::<Answer<Home>>() {
+        Some(Ok(home)) => view! { <HomeSections home/> }.into_any(),
+        Some(Err(error)) => failure(&error, &set_status),
+        None => view! { <NotFound/> }.into_any(),
+    };
+    view! {
+        {head}
         <main class="page home">
             <header class="hero">
                 <p class="eyebrow">"AI tools, head to head"</p>
@@ -52,17 +62,7 @@ pub fn HomePage() -> impl IntoView {
                     "Four reviewers judge every tool through fixed lenses \u{2014} developer experience, competitive risk, strategic thesis and business case \u{2014} and readers vote too. Pick a comparison."
                 </p>
             </header>
-            <Suspense fallback=|| view! { <p class="loading">"Loading comparisons…"</p> }>
-                {move || {
-                    let set_status = set_status.clone();
-                    Suspend::new(async move {
-                        match home.await {
-                            Ok(home) => view! { <HomeSections home/> }.into_any(),
-                            Err(error) => failure(&error, &set_status),
-                        }
-                    })
-                }}
-            </Suspense>
+            {sections}
             <NewsletterForm/>
         </main>
     }

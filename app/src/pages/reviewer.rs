@@ -2,15 +2,16 @@
 //! review with its verdict.
 
 use contract::operations::{
-    self as op, ReviewerPageData as Answer, ReviewerPageVars, ReviewerProfile, Verdict,
+    self as op, ReviewerPageData as Data, ReviewerPageVars, ReviewerProfile, Verdict,
 };
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::params::ParamsMap;
 use serde_json::json;
 
 use crate::components::lens_label;
 use crate::components::score::VerdictBadge;
 use crate::graphql::Backend;
+use crate::pages::loaded::{loaded, Answer};
 use crate::pages::not_found::{failure, NotFound};
 use crate::seo::{absolute, Seo};
 
@@ -28,33 +29,26 @@ pub fn lens_question(lens: &str) -> &'static str {
 /// The reviewer page.
 #[component]
 pub fn ReviewerPage() -> impl IntoView {
-    let backend = expect_context::<Backend>();
-    let set_status = backend.0.status_setter();
-    let params = use_params_map();
-    let query = use_query_map();
-    let data = Resource::new(
-        move || {
-            (
-                params.read().get("slug").unwrap_or_default(),
-                query.read().get("after"),
-            )
-        },
-        move |(slug, after)| backend.run::<op::ReviewerPage>(&ReviewerPageVars { slug, after }),
-    );
-    view! {
-        <Suspense fallback=|| view! { <main class="page loading">"Loading the reviewer…"</main> }>
-            {move || {
-                let set_status = set_status.clone();
-                Suspend::new(async move {
-                    match data.await {
-                        Ok(Answer { reviewer: Some(reviewer) }) => view! { <ReviewerView reviewer/> }.into_any(),
-                        Ok(Answer { reviewer: None }) => view! { <NotFound/> }.into_any(),
-                        Err(error) => failure(&error, &set_status),
-                    }
-                })
-            }}
-        </Suspense>
+    let set_status = expect_context::<Backend>().0.status_setter();
+    match loaded::<Answer<op::ReviewerPage>>() {
+        Some(Ok(Data {
+            reviewer: Some(reviewer),
+        })) => view! { <ReviewerView reviewer/> }.into_any(),
+        Some(Ok(Data { reviewer: None })) | None => view! { <NotFound/> }.into_any(),
+        Some(Err(error)) => failure(&error, &set_status),
     }
+}
+
+/// The reviewer named `slug` and a page of their reviews (from `?after=`).
+pub(crate) async fn load(
+    backend: &Backend,
+    slug: String,
+    query: &ParamsMap,
+) -> Answer<op::ReviewerPage> {
+    let after = query.get("after");
+    backend
+        .run::<op::ReviewerPage>(&ReviewerPageVars { slug, after })
+        .await
 }
 
 #[component]

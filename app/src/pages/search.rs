@@ -4,11 +4,12 @@ use contract::limits::MAX_SEARCH_CHARS;
 use contract::operations::{Search, SearchData, SearchVars};
 use leptos::prelude::*;
 use leptos_meta::Meta;
-use leptos_router::hooks::use_query_map;
+use leptos_router::params::ParamsMap;
 
 use crate::components::tool_list::ToolList;
-use crate::graphql::Backend;
-use crate::pages::not_found::failure;
+use crate::graphql::{Backend, GqlError};
+use crate::pages::loaded::loaded;
+use crate::pages::not_found::{failure, NotFound};
 use crate::seo::Seo;
 
 /// The search box, as on every results page.
@@ -26,44 +27,39 @@ pub fn SearchBox(value: String) -> impl IntoView {
 /// The search page.
 #[component]
 pub fn SearchPage() -> impl IntoView {
-    let backend = expect_context::<Backend>();
-    let set_status = backend.0.status_setter();
-    let query = use_query_map();
-    let text = move || {
-        query
-            .read()
-            .get("q")
-            .map(|q| q.trim().chars().take(MAX_SEARCH_CHARS).collect::<String>())
-            .unwrap_or_default()
-    };
-    let results = Resource::new(text, move |q| {
-        let answer = (!q.is_empty()).then(|| backend.run::<Search>(&SearchVars { q: q.clone() }));
-        async move {
-            match answer {
-                Some(answer) => answer.await.map(|a| (q, Some(a))),
-                None => Ok((q, None)),
-            }
-        }
-    });
-    view! {
+    let set_status = expect_context::<Backend>().0.status_setter();
+    // The head first: a failure page's own title must come after it.
+    let head = view! {
         <Seo
             path="/search"
             title="Search"
             description="Search the Verdicts catalogue: AI tools and head-to-head comparisons."
         />
         <Meta name="robots" content="noindex"/>
-        <Suspense fallback=|| view! { <main class="page loading">"Searching…"</main> }>
-            {move || {
-                let set_status = set_status.clone();
-                Suspend::new(async move {
-                    match results.await {
-                        Ok((q, found)) => view! { <Results q found/> }.into_any(),
-                        Err(error) => failure(&error, &set_status),
-                    }
-                })
-            }}
-        </Suspense>
+    };
+    let results = match loaded::<SearchResults>() {
+        Some(Ok((q, found))) => view! { <Results q found/> }.into_any(),
+        Some(Err(error)) => failure(&error, &set_status),
+        None => view! { <NotFound/> }.into_any(),
+    };
+    (head, results)
+}
+
+/// The text searched for (trimmed and cut as the API allows) and what it
+/// found; nothing is asked for an empty text.
+type SearchResults = Result<(String, Option<SearchData>), GqlError>;
+
+/// The results for `?q=`.
+pub(crate) async fn load(backend: &Backend, query: &ParamsMap) -> SearchResults {
+    let q = query
+        .get("q")
+        .map(|q| q.trim().chars().take(MAX_SEARCH_CHARS).collect::<String>())
+        .unwrap_or_default();
+    if q.is_empty() {
+        return Ok((q, None));
     }
+    let found = backend.run::<Search>(&SearchVars { q: q.clone() }).await?;
+    Ok((q, Some(found)))
 }
 
 #[component]

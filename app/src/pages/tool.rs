@@ -5,7 +5,6 @@ use contract::operations::{
     self as op, Alternatives, AlternativesVars, SlugVars, ToolDetail as ToolPageData, ToolRow,
 };
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 use crate::components::lens_label;
 use crate::components::{
@@ -13,51 +12,41 @@ use crate::components::{
     tool_list::ToolList,
 };
 use crate::escape;
-use crate::graphql::Backend;
+use crate::graphql::{Backend, GqlError};
+use crate::pages::loaded::loaded;
 use crate::pages::not_found::{failure, NotFound};
 use crate::seo::{absolute, software_application, ReviewData, Seo};
+
+/// A tool page's data: the tool (none when no such tool is visible) and up
+/// to five others of its category.
+type ToolData = Result<Option<(ToolPageData, Vec<ToolRow>)>, GqlError>;
+
+/// The tool named `slug` and its alternatives.
+pub(crate) async fn load(backend: &Backend, slug: String) -> ToolData {
+    let Some(tool) = backend.run::<op::ToolPage>(&SlugVars { slug }).await?.tool else {
+        return Ok(None);
+    };
+    let category = tool.card.category.slug.clone();
+    let alternatives = backend
+        .run::<Alternatives>(&AlternativesVars { category })
+        .await?
+        .tools
+        .nodes
+        .into_iter()
+        .filter(|t| t.slug != tool.card.slug)
+        .take(5)
+        .collect::<Vec<_>>();
+    Ok(Some((tool, alternatives)))
+}
 
 /// The tool page.
 #[component]
 pub fn ToolPage() -> impl IntoView {
-    let backend = expect_context::<Backend>();
-    let set_status = backend.0.status_setter();
-    let params = use_params_map();
-    let tool = Resource::new(
-        move || params.read().get("slug").unwrap_or_default(),
-        move |slug| {
-            let backend = backend.clone();
-            async move {
-                let Some(tool) = backend.run::<op::ToolPage>(&SlugVars { slug }).await?.tool else {
-                    return Ok(None);
-                };
-                let category = tool.card.category.slug.clone();
-                let alternatives = backend
-                    .run::<Alternatives>(&AlternativesVars { category })
-                    .await?
-                    .tools
-                    .nodes
-                    .into_iter()
-                    .filter(|t| t.slug != tool.card.slug)
-                    .take(5)
-                    .collect::<Vec<_>>();
-                Ok::<_, crate::graphql::GqlError>(Some((tool, alternatives)))
-            }
-        },
-    );
-    view! {
-        <Suspense fallback=|| view! { <main class="page loading">"Loading the tool…"</main> }>
-            {move || {
-                let set_status = set_status.clone();
-                Suspend::new(async move {
-                    match tool.await {
-                        Ok(Some((tool, alternatives))) => view! { <ToolView tool alternatives/> }.into_any(),
-                        Ok(None) => view! { <NotFound/> }.into_any(),
-                        Err(error) => failure(&error, &set_status),
-                    }
-                })
-            }}
-        </Suspense>
+    let set_status = expect_context::<Backend>().0.status_setter();
+    match loaded::<ToolData>() {
+        Some(Ok(Some((tool, alternatives)))) => view! { <ToolView tool alternatives/> }.into_any(),
+        Some(Ok(None)) | None => view! { <NotFound/> }.into_any(),
+        Some(Err(error)) => failure(&error, &set_status),
     }
 }
 

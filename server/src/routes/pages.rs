@@ -2,24 +2,24 @@
 
 use std::sync::Arc;
 
-use std::time::Duration;
-
-use app::{shell, App, Backend};
+use app::{pages::loaded::Loaded, shell, App, Backend};
 use axum::http::request::Parts;
 use axum::{
-    body::Body,
-    extract::Request,
+    extract::{Request, State},
     handler::Handler,
-    http::{header, HeaderValue, Method, StatusCode},
+    http::{header, HeaderValue, Method},
     middleware::{self, Next},
-    response::{IntoResponse, Response},
+    response::Response,
     Router,
 };
 use leptos::prelude::{provide_context, use_context};
 use leptos_axum::{file_and_error_handler_with_context, generate_route_list, LeptosRoutes};
 use tower_http::{services::ServeDir, set_header::SetResponseHeaderLayer};
 
-use crate::{ssr::InProcess, state::AppState};
+use crate::{
+    ssr::{InProcess, Rendering},
+    state::AppState,
+};
 
 /// The name of the editors' hydration bundle (`pkg/verdicts-admin.js`).
 pub(crate) const ADMIN_BUNDLE: &str = "verdicts-admin";
@@ -37,23 +37,30 @@ pub fn router(state: &AppState) -> Router<AppState> {
         let state = state.clone();
         let site = app::SiteUrl(state.config.public_url.trim_end_matches('/').to_owned());
         move || {
+            let parts = use_context::<Parts>();
             if admin_bundle
-                && use_context::<Parts>()
+                && parts
+                    .as_ref()
                     .is_some_and(|parts| parts.uri.path().starts_with("/admin"))
             {
                 provide_context(app::Bundle(ADMIN_BUNDLE));
             }
+            if let Some(loaded) = parts.and_then(|parts| parts.extensions.get::<Loaded>().cloned())
+            {
+                provide_context(loaded);
+            }
             provide_context(site.clone());
-            provide_context(Backend(Arc::new(InProcess::for_current_request(
-                state.clone(),
-            ))))
+            provide_context(Backend(Arc::new(Rendering::for_current_request())))
         }
     };
     let options = state.leptos_options.clone();
     // Anything that is not a page is a file of the built site (precompressed
     // variants preferred), else the 404 page.
     let not_found = tower::ServiceBuilder::new()
-        .layer(middleware::from_fn(render_with_retry))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            load_page_data,
+        ))
         .service(
             file_and_error_handler_with_context::<AppState, _>(context.clone(), shell)
                 .with_state(state.clone()),
@@ -71,7 +78,10 @@ pub fn router(state: &AppState) -> Router<AppState> {
         );
     Router::new()
         .leptos_routes_with_context(state, routes, context, move || shell(options.clone()))
-        .layer(middleware::from_fn(render_with_retry))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            load_page_data,
+        ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             crate::cache::pages,
@@ -83,37 +93,25 @@ pub fn router(state: &AppState) -> Router<AppState> {
 /// browser asks again each time (a 304 when nothing changed).
 const ASSET_CACHE: &str = "public, max-age=0, must-revalidate";
 
-/// How long one render of a page may take; pages render in milliseconds.
-const RENDER_LIMIT: Duration = Duration::from_secs(5);
-/// Renders tried before giving up.
-const RENDER_ATTEMPTS: u32 = 3;
-
-/// Renders a page again when a render stalls. Leptos 0.8's async SSR now
-/// and then loses the wake-up of a resolved resource and never finishes
-/// (seen here about once in a few thousand renders; upstream reports:
-/// leptos-rs/leptos#4851, #4578). A page render only reads, so trying again
-/// is safe; the reader gets the page a few seconds late instead of never.
-async fn render_with_retry(request: Request, next: Next) -> Response {
+/// Loads the data of the page a request asks for before Leptos renders it,
+/// and hands it to the render in the request's extensions (the render
+/// context provides it to the page). Rendering then awaits nothing that
+/// Leptos' async SSR could lose the wake-up of: the page's view is built
+/// from data in hand, with no resource pending inside `<Suspense>`.
+async fn load_page_data(State(state): State<AppState>, request: Request, next: Next) -> Response {
     if !matches!(*request.method(), Method::GET | Method::HEAD) {
         return next.run(request).await;
     }
-    let (parts, _) = request.into_parts();
-    for attempt in 1..=RENDER_ATTEMPTS {
-        let request = Request::from_parts(parts.clone(), Body::empty());
-        match tokio::time::timeout(RENDER_LIMIT, next.clone().run(request)).await {
-            Ok(response) => return response,
-            Err(_) => {
-                tracing::warn!(path = %parts.uri, attempt, "a page render stalled; rendering it again")
-            }
-        }
+    let (mut parts, body) = request.into_parts();
+    let backend = Backend(Arc::new(InProcess::for_request(&mut parts, state)));
+    let address = parts
+        .uri
+        .path_and_query()
+        .map_or_else(|| parts.uri.path().to_owned(), |p| p.as_str().to_owned());
+    if let Some(loaded) = app::pages::loaded::load(&address, &backend).await {
+        parts.extensions.insert(loaded);
     }
-    tracing::error!(path = %parts.uri, "a page render stalled every time");
-    (
-        StatusCode::SERVICE_UNAVAILABLE,
-        [(header::RETRY_AFTER, "1")],
-        "This page could not be rendered in time. Please reload.",
-    )
-        .into_response()
+    next.run(Request::from_parts(parts, body)).await
 }
 
 /// Writes a brotli and a gzip copy beside each built script, WASM module and

@@ -15,6 +15,7 @@ mod newsletter;
 mod pages;
 mod queries;
 mod reader;
+mod rendering;
 mod schema;
 mod transport;
 mod votes;
