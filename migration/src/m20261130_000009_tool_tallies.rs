@@ -54,7 +54,15 @@ fn up_statements(backend: DbBackend) -> Vec<String> {
         DbBackend::Postgres => "BIGINT",
         _ => "INTEGER",
     };
-    let mut statements = vec![
+    let mut statements = Vec::new();
+    if backend == DbBackend::Postgres {
+        // Other instances may be writing while this one migrates (a rolling
+        // deploy): no vote or review may commit between the counts below and
+        // the triggers that keep them, or it would never be counted. The
+        // lock is held until the migration's transaction ends.
+        statements.push("LOCK TABLE tools, reviews, votes IN SHARE ROW EXCLUSIVE MODE".to_owned());
+    }
+    statements.extend([
         format!("CREATE TABLE tool_tallies (
             tool_id {key} NOT NULL PRIMARY KEY REFERENCES tools (id) ON DELETE CASCADE,
             panel_ship BIGINT NOT NULL DEFAULT 0 CHECK (panel_ship >= 0),
@@ -73,7 +81,7 @@ fn up_statements(backend: DbBackend) -> Vec<String> {
             "r.published_at IS NOT NULL AND r.verdict = 'SHIP'",
             "r.published_at IS NOT NULL AND r.verdict = 'SKIP'",
         ),
-    ];
+    ]);
     // (trigger name, table, event, body)
     let mut triggers: Vec<(String, &str, &str, String)> = vec![(
         "tools_insert_tally".into(),

@@ -225,6 +225,9 @@ async fn write_batch(
             order.push(pair);
         }
     }
+    // By tool: every vote updates its tool's kept tally row (a trigger), and
+    // writers that lock those rows in one order cannot deadlock each other.
+    order.sort_unstable();
     let (mut upserts, mut withdrawals) = (Vec::new(), Vec::new());
     for pair in order {
         match last[&pair] {

@@ -293,35 +293,40 @@ async fn viewer(db: &DatabaseConnection, caller: &Caller) -> Result<Viewer, AppE
 mod parsed {
     use std::sync::{Arc, LazyLock};
 
-    use async_graphql::parser::{parse_query, types::ExecutableDocument};
+    use async_graphql::parser::types::ExecutableDocument;
 
-    /// What the kept documents may take, counted as 8 times their text.
-    const BUDGET_BYTES: u64 = 4 * 1024 * 1024;
+    /// What the kept documents may take. A parsed document takes far more
+    /// than its text (a node of a few hundred bytes for a two-byte field
+    /// name), so each is weighed as 64 times its text.
+    const BUDGET_BYTES: u64 = 8 * 1024 * 1024;
     /// Longer documents are parsed each time: they are rare and would
     /// crowd out the common ones.
-    const LONGEST: usize = 16 * 1024;
+    const LONGEST: usize = 8 * 1024;
 
     static DOCUMENTS: LazyLock<moka::sync::Cache<Arc<str>, Arc<ExecutableDocument>>> =
         LazyLock::new(|| {
             moka::sync::Cache::builder()
                 .max_capacity(BUDGET_BYTES)
                 .weigher(|text: &Arc<str>, _| {
-                    u32::try_from(8 * text.len() + 256).unwrap_or(u32::MAX)
+                    u32::try_from(64 * text.len() + 1024).unwrap_or(u32::MAX)
                 })
                 .build()
         });
 
-    /// The document of `text`, parsed once; `None` when it does not parse.
-    pub(super) fn document(text: &str) -> Option<ExecutableDocument> {
-        if text.len() > LONGEST {
-            return parse_query(text).ok();
+    /// The kept document of `text`, if there is one.
+    pub(super) fn kept(text: &str) -> Option<ExecutableDocument> {
+        DOCUMENTS
+            .get(text)
+            .map(|kept| ExecutableDocument::clone(&kept))
+    }
+
+    /// Keeps `document`, the parse of `text`, once it passed the document
+    /// limits (a refused document is not kept; async-graphql reports a
+    /// document that does not parse, which never reaches here).
+    pub(super) fn keep(text: &str, document: &ExecutableDocument) {
+        if text.len() <= LONGEST {
+            DOCUMENTS.insert(Arc::from(text), Arc::new(document.clone()));
         }
-        if let Some(kept) = DOCUMENTS.get(text) {
-            return Some(ExecutableDocument::clone(&kept));
-        }
-        let document = parse_query(text).ok()?;
-        DOCUMENTS.insert(Arc::from(text), Arc::new(document.clone()));
-        Some(document)
     }
 }
 
@@ -462,11 +467,19 @@ pub async fn execute(
         viewer.editor.is_some(),
         reads.clone(),
     );
-    if let Some(document) = parsed::document(&request.query) {
+    let kept = parsed::kept(&request.query);
+    let was_kept = kept.is_some();
+    if let Some(document) = kept {
         request.set_parsed_query(document);
     }
     if let Some(refusal) = over_document_limits(&mut request) {
         return Response::from_errors(vec![refusal]);
+    }
+    if !was_kept {
+        let text = request.query.clone();
+        if let Ok(document) = request.parsed_query() {
+            parsed::keep(&text, document);
+        }
     }
     keep_only_the_chosen_operation(&mut request);
     let operation = request.operation_name.clone();
@@ -570,8 +583,11 @@ fn record_what_cannot_say(
         _ => None,
     };
     let Some(chosen) = chosen else {
+        // async-graphql refuses a document whose operation it cannot pick:
+        // nothing runs, so nothing is written (counting it as a write let
+        // anyone make every instance read the change log at will).
         reads.everything();
-        return true;
+        return false;
     };
     if chosen.ty != OperationType::Query {
         reads.everything();
