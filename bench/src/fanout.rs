@@ -132,6 +132,7 @@ pub async fn run(server: &Path, site_root: &Path, work: &Path) -> Result<String>
         )
         .env("VOTE_LIMIT_PER_VOTER", "1000000000")
         .env("VOTE_LIMIT_PER_ADDRESS", "1000000000")
+        .env("VOTE_NETWORK_QUOTA", "1000000000")
         .env("ANOMALY_SCAN_SECS", "0")
         .env("SCORE_HISTORY_SECS", "0")
         .env("RUST_LOG", "error")

@@ -200,6 +200,7 @@ fn serve(database_url: &str, port: u16, cache_mb: u32, options: &Options) -> Res
         .env("PUBLIC_URL", format!("http://127.0.0.1:{port}"))
         .env("VOTE_LIMIT_PER_VOTER", "1000000000")
         .env("VOTE_LIMIT_PER_ADDRESS", "1000000000")
+        .env("VOTE_NETWORK_QUOTA", "1000000000")
         .env("VERDICTS_API_COST_BUDGET", "0")
         .env("ANOMALY_SCAN_SECS", "0")
         .env("SCORE_HISTORY_SECS", "0")

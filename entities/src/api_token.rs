@@ -16,6 +16,13 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub last_used_at: Option<DateTimeUtc>,
     pub revoked_at: Option<DateTimeUtc>,
+    /// A partner app's token: it votes for the app's users and has none of
+    /// the editor's powers.
+    pub partner: bool,
+    /// Votes per hour the token may cast for its users (`None`: the server's default).
+    pub vote_quota: Option<i64>,
+    /// When an editor switched the token's votes off (they are then set aside).
+    pub votes_off_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -16,6 +16,25 @@ pub enum Verdict {
     Skip,
 }
 
+/// Whether a reader's vote counts for the community score.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum VoteStatus {
+    /// Counts.
+    #[sea_orm(string_value = "COUNTED")]
+    Counted,
+    /// Set aside by a counting rule until an editor decides (or it ages out).
+    #[sea_orm(string_value = "HELD")]
+    Held,
+    /// Set aside for good: by an editor, by the expiry rule, or because its
+    /// partner app's votes are switched off.
+    #[sea_orm(string_value = "REJECTED")]
+    Rejected,
+}
+
 /// The fixed angle a reviewer judges every tool from; ordered as the panel is presented.
 #[derive(
     Debug,

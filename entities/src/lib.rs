@@ -19,6 +19,8 @@ pub mod tool;
 pub mod tool_tally;
 pub mod vote;
 pub mod vote_anomaly;
+pub mod vote_decision;
 pub mod vote_event;
+pub mod vote_window;
 
-pub use enums::{Lens, MailKind, PricingModel, SubscriberStatus, Verdict};
+pub use enums::{Lens, MailKind, PricingModel, SubscriberStatus, Verdict, VoteStatus};

@@ -13,10 +13,14 @@ pub struct Model {
     pub panel_ship: i64,
     /// Published reviews saying SKIP.
     pub panel_skip: i64,
-    /// Readers' votes saying SHIP.
+    /// Readers' counted votes saying SHIP.
     pub community_ship: i64,
-    /// Readers' votes saying SKIP.
+    /// Readers' counted votes saying SKIP.
     pub community_skip: i64,
+    /// Readers' votes held by a counting rule.
+    pub community_held: i64,
+    /// Readers' votes set aside for good.
+    pub community_rejected: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

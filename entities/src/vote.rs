@@ -2,7 +2,7 @@
 
 use sea_orm::entity::prelude::*;
 
-use crate::Verdict;
+use crate::{Verdict, VoteStatus};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "votes")]
@@ -14,6 +14,17 @@ pub struct Model {
     pub verdict: Verdict,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// Whether it counts (migration 11: a trigger holds a new voter past the
+    /// network's quota).
+    pub status: VoteStatus,
+    /// The client network (IPv4 address or IPv6 /64) of the site's readers.
+    pub network: Option<String>,
+    /// The counting window the vote fell in (Unix seconds), with `network`.
+    pub window_start: Option<i64>,
+    /// The window that holds (or held) it.
+    pub hold_id: Option<i64>,
+    /// The partner app (API token) that cast it for one of its users.
+    pub token_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -4,7 +4,10 @@ use std::{fmt, net::SocketAddr, path::PathBuf};
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::{caller::TrustedProxies, domain::votes::VoteLimits};
+use crate::{
+    caller::TrustedProxies,
+    domain::votes::{CountingRules, VoteLimits},
+};
 
 /// `verdicts [OPTIONS] [COMMAND]`.
 #[derive(Debug, Parser)]
@@ -131,6 +134,42 @@ pub struct Config {
         global = true
     )]
     pub vote_limit_window_secs: u32,
+
+    /// New voters one client network (an IPv4 address or an IPv6 /64) may
+    /// bring to one tool per counting window and still be counted; the
+    /// others are stored but held for editors (0: no such rule).
+    #[arg(long, env = "VOTE_NETWORK_QUOTA", default_value_t = 10, global = true)]
+    pub vote_network_quota: u32,
+
+    /// The counting window of `--vote-network-quota`, in seconds.
+    #[arg(
+        long,
+        env = "VOTE_NETWORK_WINDOW_SECS",
+        default_value_t = 3600,
+        global = true,
+        value_parser = clap::value_parser!(u32).range(1..)
+    )]
+    pub vote_network_window_secs: u32,
+
+    /// Days held votes wait for an editor; then they are rejected by rule
+    /// (they never counted). 0: they wait for ever.
+    #[arg(
+        long,
+        env = "HELD_VOTES_EXPIRE_DAYS",
+        default_value_t = 14,
+        global = true
+    )]
+    pub held_votes_expire_days: u32,
+
+    /// Votes per hour a partner app (an API token voting for its users)
+    /// may cast, unless editors set the token's own quota.
+    #[arg(
+        long,
+        env = "PARTNER_VOTE_QUOTA",
+        default_value_t = crate::domain::votes::DEFAULT_PARTNER_QUOTA,
+        global = true
+    )]
+    pub partner_vote_quota: u32,
 
     /// How often to scan the vote log for bursts, in seconds (0: never).
     #[arg(long, env = "ANOMALY_SCAN_SECS", default_value_t = 30, global = true)]
@@ -403,6 +442,14 @@ impl Config {
         }
     }
 
+    /// The rule that decides which new votes count.
+    pub fn counting_rules(&self) -> CountingRules {
+        CountingRules {
+            network_quota: self.vote_network_quota,
+            window_secs: self.vote_network_window_secs,
+        }
+    }
+
     /// The newsletter's settings.
     pub fn mailing(&self) -> crate::domain::newsletter::Mailing {
         crate::domain::newsletter::Mailing::new(&self.public_url, self.signup_limit_per_hour)
@@ -428,6 +475,10 @@ impl fmt::Debug for Config {
             .field("vote_limit_per_voter", &self.vote_limit_per_voter)
             .field("vote_limit_per_address", &self.vote_limit_per_address)
             .field("vote_limit_window_secs", &self.vote_limit_window_secs)
+            .field("vote_network_quota", &self.vote_network_quota)
+            .field("vote_network_window_secs", &self.vote_network_window_secs)
+            .field("held_votes_expire_days", &self.held_votes_expire_days)
+            .field("partner_vote_quota", &self.partner_vote_quota)
             .field("anomaly_scan_secs", &self.anomaly_scan_secs)
             .field("score_history_secs", &self.score_history_secs)
             .field("trusted_proxies", &self.trusted_proxies())

@@ -9,6 +9,7 @@ pub mod editors;
 pub mod email;
 pub mod fields;
 pub mod history;
+pub mod integrity;
 pub mod newsletter;
 pub mod rate_limit;
 pub mod retention;

@@ -85,7 +85,12 @@ impl Application {
         // Current before the first request: from here on, the log says what
         // changed.
         changes.sync().await;
-        let (votes, vote_writer) = VoteWriter::new(db.clone(), config.vote_limits());
+        let rules = config.counting_rules();
+        rules
+            .store(&db)
+            .await
+            .context("cannot store the vote counting rule")?;
+        let (votes, vote_writer) = VoteWriter::new(db.clone(), config.vote_limits(), rules);
         let outbox = OutboxSignal::default();
         let mailer = match &config.smtp_url {
             Some(url) => Some(Mailer::new(
@@ -103,6 +108,12 @@ impl Application {
                 secure_cookies: config.secure_cookies,
                 field_suggestions: config.field_suggestions,
                 request_timeout: std::time::Duration::from_millis(config.request_timeout_ms),
+                partner_vote_quota: config.partner_vote_quota,
+                counting: crate::domain::integrity::Rules {
+                    network_quota: config.vote_network_quota,
+                    window_secs: config.vote_network_window_secs,
+                    expire_days: config.held_votes_expire_days,
+                },
             },
             (live.clone(), changes.clone()),
             votes,
@@ -746,6 +757,8 @@ impl Background {
         if let Some(period) = every(config.prune_secs) {
             let retention = crate::domain::retention::Retention {
                 vote_event_days: config.vote_log_days,
+                vote_window_secs: config.vote_network_window_secs,
+                held_votes_expire_days: config.held_votes_expire_days,
             };
             tasks.push(crate::domain::retention::watch(db.clone(), retention, period).boxed());
         }

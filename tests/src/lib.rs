@@ -197,6 +197,11 @@ pub struct SpawnOptions {
     /// Votes per voter and per address per window, and the window in
     /// seconds; generous unless a test is about the limits.
     pub vote_limits: (u32, u32, u32),
+    /// New voters per client network, tool and counting window that count
+    /// (`--vote-network-quota`): most tests vote as many readers from
+    /// 127.0.0.1, so it is generous unless a test is about the counting
+    /// rules (the rule still runs: every vote passes the hold trigger).
+    pub network_quota: u32,
     /// "Did you mean …?" in GraphQL errors.
     pub field_suggestions: bool,
     /// How long a GraphQL request may run.
@@ -216,6 +221,7 @@ impl Default for SpawnOptions {
         SpawnOptions {
             demo: true,
             vote_limits: (100_000, 1_000_000, 60),
+            network_quota: 1_000_000,
             field_suggestions: true,
             request_timeout_ms: 10_000,
             api_cost_budget: 0,
@@ -261,6 +267,7 @@ impl TestApp {
         config.vote_limit_per_voter = options.vote_limits.0;
         config.vote_limit_per_address = options.vote_limits.1;
         config.vote_limit_window_secs = options.vote_limits.2;
+        config.vote_network_quota = options.network_quota;
         config.trusted_proxies = server::caller::TrustedProxies::Count(1);
         // Tests scan for bursts themselves; a background scan would skew statement counts.
         config.anomaly_scan_secs = 0;
@@ -517,6 +524,7 @@ pub mod process {
             .env("LEPTOS_SITE_ROOT", site_root())
             .env("VOTE_LIMIT_PER_VOTER", "100000")
             .env("VOTE_LIMIT_PER_ADDRESS", "10000000")
+            .env("VOTE_NETWORK_QUOTA", "1000000")
             .env("RUST_LOG", "warn")
             .kill_on_drop(true);
         command

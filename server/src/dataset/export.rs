@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use entities::{category, comparison, review, reviewer, tool, vote};
-use sea_orm::{ActiveEnum, DatabaseConnection, DbErr, EntityTrait};
+use sea_orm::{ActiveEnum, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
 
 use super::{
     CategoryRecord, ComparisonRecord, Dataset, PricingRecord, ReviewRecord, ReviewerRecord,
@@ -23,7 +23,12 @@ pub async fn export(db: &DatabaseConnection) -> Result<Dataset, DbErr> {
     let tools = tool::Entity::find().all(db).await?;
     let reviews = review::Entity::find().all(db).await?;
     let comparisons = comparison::Entity::find().all(db).await?;
-    let votes = vote::Entity::find().all(db).await?;
+    // Only votes that count: held and rejected ones are the integrity
+    // ledger's evidence, not catalogue data (an import counts every vote).
+    let votes = vote::Entity::find()
+        .filter(vote::Column::Status.eq(entities::VoteStatus::Counted))
+        .all(db)
+        .await?;
 
     let category_slug: HashMap<i64, &str> =
         categories.iter().map(|c| (c.id, c.slug.as_str())).collect();

@@ -331,6 +331,13 @@ async fn import_votes(
             verdict: Set(verdict),
             created_at: Set(now),
             updated_at: Set(now),
+            // An editor's import is trusted: its votes count (no network
+            // rule applies without a network).
+            status: Set(entities::VoteStatus::Counted),
+            network: Set(None),
+            window_start: Set(None),
+            hold_id: Set(None),
+            token_id: Set(None),
         });
     }
     for chunk in pending.chunks(500) {

@@ -250,11 +250,12 @@ pub async fn editor_for_session(
         .await?)
 }
 
-/// The editor of an unrevoked API token (and notes its use).
+/// An unrevoked API token (its use noted), and its editor unless it is a
+/// partner app's token (which carries none of the editor's powers).
 pub async fn editor_for_token(
     db: &DatabaseConnection,
     secret: &str,
-) -> Result<Option<editor::Model>, AppError> {
+) -> Result<Option<(Option<editor::Model>, api_token::Model)>, AppError> {
     let Some(token) = api_token::Entity::find()
         .filter(api_token::Column::SecretHash.eq(secret_hash(secret)))
         .filter(api_token::Column::RevokedAt.is_null())
@@ -266,8 +267,23 @@ pub async fn editor_for_token(
     let editor_id = token.editor_id;
     let mut used: api_token::ActiveModel = token.into();
     used.last_used_at = Set(Some(Utc::now().trunc_subsecs(6)));
-    used.update(db).await?;
-    Ok(editor::Entity::find_by_id(editor_id).one(db).await?)
+    let token = used.update(db).await?;
+    if token.partner {
+        return Ok(Some((None, token)));
+    }
+    Ok(editor::Entity::find_by_id(editor_id)
+        .one(db)
+        .await?
+        .map(|editor| (Some(editor), token)))
+}
+
+/// What a new token is for.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TokenKind {
+    /// A partner app's token (votes for its users; no editor powers).
+    pub partner: bool,
+    /// Its votes per hour (`None`: the server's default).
+    pub vote_quota: Option<u32>,
 }
 
 /// Creates a named token for the editor; the secret is returned only now.
@@ -275,6 +291,7 @@ pub async fn create_api_token(
     db: &DatabaseConnection,
     editor_id: i64,
     name: &str,
+    kind: TokenKind,
 ) -> Result<(api_token::Model, String), AppError> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
@@ -292,6 +309,9 @@ pub async fn create_api_token(
         created_at: Set(Utc::now().trunc_subsecs(6)),
         last_used_at: Set(None),
         revoked_at: Set(None),
+        partner: Set(kind.partner),
+        vote_quota: Set(kind.vote_quota.map(i64::from)),
+        votes_off_at: Set(None),
     }
     .insert(db)
     .await?;

@@ -22,8 +22,8 @@ fn record_sql() -> String {
          SELECT t.id, $1, \
          (SELECT COUNT(*) FROM reviews r WHERE r.tool_id = t.id AND {review} AND r.verdict = 'SHIP'), \
          (SELECT COUNT(*) FROM reviews r WHERE r.tool_id = t.id AND {review}), \
-         (SELECT COUNT(*) FROM votes v WHERE v.tool_id = t.id AND v.verdict = 'SHIP'), \
-         (SELECT COUNT(*) FROM votes v WHERE v.tool_id = t.id) \
+         (SELECT COUNT(*) FROM votes v WHERE v.tool_id = t.id AND v.status = 'COUNTED' AND v.verdict = 'SHIP'), \
+         (SELECT COUNT(*) FROM votes v WHERE v.tool_id = t.id AND v.status = 'COUNTED') \
          FROM tools t WHERE {tool} \
          ON CONFLICT (tool_id, day) DO UPDATE SET \
          panel_ship = excluded.panel_ship, panel_total = excluded.panel_total, \

@@ -1,5 +1,6 @@
 //! What the server keeps only for a while: rate-limit windows that ended,
-//! sessions that expired, and the vote log past its retention. Pruned by a
+//! sessions that expired, the vote log past its retention, and held votes
+//! no editor decided in time. Pruned by a
 //! background task, so no table grows with every new voter, junk token or
 //! e-mail address tried.
 
@@ -20,6 +21,10 @@ pub struct Retention {
     /// Days the vote log (who voted how, from which address) is kept for
     /// the anomaly scan and the editors' dashboard; 0 keeps it forever.
     pub vote_event_days: u32,
+    /// The vote counting window (its rows are kept a little longer).
+    pub vote_window_secs: u32,
+    /// Days held votes wait for an editor before the rule rejects them (0: for ever).
+    pub held_votes_expire_days: u32,
 }
 
 /// Rows removed by one [`prune`].
@@ -31,6 +36,11 @@ pub struct Pruned {
     pub sessions: u64,
     /// Vote log entries past the retention.
     pub vote_events: u64,
+    /// Counting windows that ended holding nothing, and networks past the
+    /// retention forgotten.
+    pub vote_windows: u64,
+    /// Held votes no editor decided in time, rejected by rule.
+    pub held_votes_expired: u64,
 }
 
 /// Deletes what is no longer needed as of `now`.
@@ -59,10 +69,21 @@ pub async fn prune(
             .await?
             .rows_affected
     };
+    let held_votes_expired =
+        super::integrity::expire(db, retention.held_votes_expire_days, now).await?;
+    let vote_windows = super::integrity::prune(
+        db,
+        retention.vote_window_secs,
+        retention.vote_event_days,
+        now,
+    )
+    .await?;
     Ok(Pruned {
         rate_limits,
         sessions,
         vote_events,
+        vote_windows,
+        held_votes_expired,
     })
 }
 

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use entities::{pick, review, tool_tally, vote, Verdict};
+use entities::{pick, review, tool_tally, vote, Verdict, VoteStatus};
 use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QuerySelect};
 
 /// How many say SHIP and how many SKIP.
@@ -74,8 +74,12 @@ impl CommunityScore {
 pub struct Tallies {
     /// The panel's published reviews.
     pub panel: Tally,
-    /// The readers' votes.
+    /// The readers' votes that count.
     pub community: Tally,
+    /// Readers' votes held by a counting rule (not counted, yet).
+    pub held: u32,
+    /// Readers' votes set aside for good.
+    pub rejected: u32,
 }
 
 impl From<tool_tally::Model> for Tallies {
@@ -90,6 +94,8 @@ impl From<tool_tally::Model> for Tallies {
                 ship: count(row.community_ship),
                 skip: count(row.community_skip),
             },
+            held: count(row.community_held),
+            rejected: count(row.community_rejected),
         }
     }
 }
@@ -148,14 +154,16 @@ pub async fn counted_tallies<C: sea_orm::ConnectionTrait>(
         .into_tuple()
         .all(db)
         .await?;
-    let community: Vec<(i64, Verdict, i64)> = vote::Entity::find()
+    let community: Vec<(i64, Verdict, VoteStatus, i64)> = vote::Entity::find()
         .select_only()
         .column(vote::Column::ToolId)
         .column(vote::Column::Verdict)
+        .column(vote::Column::Status)
         .column_as(vote::Column::Id.count(), "count")
         .filter(vote::Column::ToolId.is_in(tool_ids.iter().copied()))
         .group_by(vote::Column::ToolId)
         .group_by(vote::Column::Verdict)
+        .group_by(vote::Column::Status)
         .into_tuple()
         .all(db)
         .await?;
@@ -166,7 +174,17 @@ pub async fn counted_tallies<C: sea_orm::ConnectionTrait>(
     for (id, tally) in fold(panel) {
         all.entry(id).or_default().panel = tally;
     }
-    for (id, tally) in fold(community) {
+    let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
+    let mut counted = Vec::new();
+    for (id, verdict, status, n) in community {
+        let tallies = all.entry(id).or_default();
+        match status {
+            VoteStatus::Counted => counted.push((id, verdict, n)),
+            VoteStatus::Held => tallies.held += count(n),
+            VoteStatus::Rejected => tallies.rejected += count(n),
+        }
+    }
+    for (id, tally) in fold(counted) {
         all.entry(id).or_default().community = tally;
     }
     Ok(all)

@@ -6,7 +6,8 @@
 use std::{collections::HashMap, net::IpAddr};
 
 use chrono::{DateTime, SubsecRound, Utc};
-use entities::{comparison, pick, vote, vote_event, Verdict};
+use entities::{comparison, pick, vote, vote_event, Verdict, VoteStatus};
+use sea_orm::DbErr;
 use sea_orm::{
     sea_query::OnConflict, ActiveEnum, ActiveValue::NotSet, ColumnTrait, Condition,
     ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, TransactionTrait,
@@ -23,10 +24,97 @@ use crate::error::AppError;
 /// Who is voting: the signed voter id and the client's address.
 #[derive(Debug, Clone)]
 pub struct Reader {
-    /// The voter id from the signed cookie.
+    /// The voter id from the signed cookie, or a partner's user
+    /// ([`Partner::voter`]).
     pub voter: String,
-    /// Where the request came from, when known.
+    /// Where the request came from, when known: an IPv4 address or an IPv6
+    /// /64 network (`ClientAddress`), as every limit and rule counts it.
     pub address: Option<IpAddr>,
+    /// The partner app voting for one of its users, if any.
+    pub partner: Option<Partner>,
+}
+
+/// A partner app (an API token) voting on behalf of its own users.
+#[derive(Debug, Clone, Copy)]
+pub struct Partner {
+    /// The token's id.
+    pub token_id: i64,
+    /// Votes per hour the app may cast.
+    pub quota: u32,
+    /// An editor switched its votes off: they are stored, set aside.
+    pub votes_off: bool,
+}
+
+impl Partner {
+    /// The voter id of the app's user `user` (an opaque id the app
+    /// supplies): `app:<token>:` and a SHA-256 of it, so it never meets a
+    /// reader's cookie id or another app's users, and the id the app uses
+    /// is not stored.
+    pub fn voter(&self, user: &str) -> String {
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::digest(user.as_bytes());
+        let hex: String = digest[..20].iter().map(|b| format!("{b:02x}")).collect();
+        format!("app:{}:{hex}", self.token_id)
+    }
+}
+
+/// Votes per hour a partner app may cast when its token sets no quota.
+pub const DEFAULT_PARTNER_QUOTA: u32 = 3_600;
+
+/// The counting rule for the site's readers: at most `network_quota` new
+/// voters per client network (IPv4 address or IPv6 /64) per tool per
+/// window count; the rest are held for editors (a trigger decides, in the
+/// writing transaction: migration 11).
+#[derive(Debug, Clone, Copy)]
+pub struct CountingRules {
+    /// New voters per network, tool and window that count (0: no rule).
+    pub network_quota: u32,
+    /// The window's length in seconds.
+    pub window_secs: u32,
+}
+
+impl CountingRules {
+    /// The window `now` falls in (Unix seconds), when the rule is on.
+    fn window_start(&self, now: DateTime<Utc>) -> Option<i64> {
+        (self.network_quota > 0).then(|| {
+            let window = i64::from(self.window_secs.max(1));
+            let t = now.timestamp();
+            t - t.rem_euclid(window)
+        })
+    }
+
+    /// Writes the quota where the hold trigger reads it (only when it
+    /// differs: a settings change ends every kept answer).
+    pub async fn store(&self, db: &DatabaseConnection) -> Result<(), DbErr> {
+        use entities::setting;
+        use migration::m20261206_000011_vote_integrity::QUOTA_SETTING;
+        let stored = setting::Entity::find_by_id(QUOTA_SETTING).one(db).await?;
+        let wanted = (self.network_quota > 0).then(|| self.network_quota.to_string());
+        if stored.as_ref().map(|s| &s.value) == wanted.as_ref() {
+            return Ok(());
+        }
+        match wanted {
+            Some(value) => {
+                setting::Entity::insert(setting::ActiveModel {
+                    key: Set(QUOTA_SETTING.to_owned()),
+                    value: Set(value),
+                })
+                .on_conflict(
+                    OnConflict::column(setting::Column::Key)
+                        .update_column(setting::Column::Value)
+                        .to_owned(),
+                )
+                .exec_without_returning(db)
+                .await?;
+            }
+            None => {
+                setting::Entity::delete_by_id(QUOTA_SETTING)
+                    .exec(db)
+                    .await?;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// How many vote changes a voter and an address may make per window.
@@ -57,6 +145,15 @@ impl VoteLimits {
         }
     }
 
+    /// A partner app's own quota, per hour, whoever its users are.
+    fn partner(quota: u32) -> Limit {
+        Limit {
+            scope: "vote-app",
+            max: quota,
+            window_secs: 3_600,
+        }
+    }
+
     /// [`VoteLimits::check`] for each job in turn, set-wise: the voter's
     /// limit first; the address's counts only what passed it.
     async fn check_many<C: ConnectionTrait>(
@@ -70,10 +167,33 @@ impl VoteLimits {
             .map(|job| (job.reader.voter.as_str(), Some(job.tool_id)))
             .collect();
         let mut outcomes = rate_limit::hit_many(db, voter, &by_voter).await?;
+        // A partner's votes all come from its server: its own quota counts
+        // them, not its address's.
+        let mut by_app: HashMap<u32, Vec<(usize, String)>> = HashMap::new();
+        for (i, job) in jobs.iter().enumerate() {
+            if let (Some(partner), true) = (job.reader.partner, outcomes[i].is_ok()) {
+                by_app
+                    .entry(partner.quota)
+                    .or_default()
+                    .push((i, partner.token_id.to_string()));
+            }
+        }
+        for (quota, requests) in by_app {
+            let keys: Vec<(&str, Option<i64>)> = requests
+                .iter()
+                .map(|(i, key)| (key.as_str(), Some(jobs[*i].tool_id)))
+                .collect();
+            let refusals = rate_limit::hit_many(db, Self::partner(quota), &keys).await?;
+            for ((i, _), outcome) in requests.iter().zip(refusals) {
+                if outcome.is_err() {
+                    outcomes[*i] = outcome;
+                }
+            }
+        }
         let addresses: Vec<(usize, String)> = jobs
             .iter()
             .enumerate()
-            .filter(|(i, _)| outcomes[*i].is_ok())
+            .filter(|(i, job)| outcomes[*i].is_ok() && job.reader.partner.is_none())
             .filter_map(|(i, job)| job.reader.address.map(|a| (i, a.to_string())))
             .collect();
         let by_address = self.address();
@@ -98,7 +218,10 @@ impl VoteLimits {
     ) -> Result<(), AppError> {
         let voter = self.voter();
         rate_limit::hit(db, voter, &reader.voter, tool_id).await?;
-        if let Some(address) = reader.address {
+        if let Some(partner) = reader.partner {
+            let key = partner.token_id.to_string();
+            rate_limit::hit(db, Self::partner(partner.quota), &key, tool_id).await?;
+        } else if let Some(address) = reader.address {
             let by_address = self.address();
             rate_limit::hit(db, by_address, &address.to_string(), tool_id).await?;
         }
@@ -140,9 +263,10 @@ impl VoteWriter {
     pub fn new(
         db: DatabaseConnection,
         limits: VoteLimits,
+        rules: CountingRules,
     ) -> (Self, impl std::future::Future<Output = ()> + Send + 'static) {
         let (jobs, queue) = mpsc::channel(QUEUE);
-        (VoteWriter { jobs }, write_votes(db, limits, queue))
+        (VoteWriter { jobs }, write_votes(db, limits, rules, queue))
     }
 
     async fn write(
@@ -164,16 +288,21 @@ impl VoteWriter {
     }
 }
 
-async fn write_votes(db: DatabaseConnection, limits: VoteLimits, mut queue: mpsc::Receiver<Job>) {
+async fn write_votes(
+    db: DatabaseConnection,
+    limits: VoteLimits,
+    rules: CountingRules,
+    mut queue: mpsc::Receiver<Job>,
+) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
         let jobs = std::mem::take(&mut batch);
-        match write_batch(&db, &limits, &jobs).await {
+        match write_batch(&db, &limits, &rules, &jobs).await {
             Ok(outcomes) => reply(jobs, outcomes),
             Err(error) if jobs.len() > 1 => {
                 tracing::warn!(%error, votes = jobs.len(), "a batch of votes failed; writing each alone");
                 for job in jobs {
-                    let outcome = write_batch(&db, &limits, std::slice::from_ref(&job))
+                    let outcome = write_batch(&db, &limits, &rules, std::slice::from_ref(&job))
                         .await
                         .and_then(|mut outcomes| {
                             outcomes.pop().ok_or_else(|| {
@@ -205,9 +334,11 @@ fn reply(jobs: Vec<Job>, outcomes: Vec<Result<scores::Tally, AppError>>) {
 async fn write_batch(
     db: &DatabaseConnection,
     limits: &VoteLimits,
+    rules: &CountingRules,
     jobs: &[Job],
 ) -> Result<Vec<Result<scores::Tally, AppError>>, AppError> {
     let now = now();
+    let window_start = rules.window_start(now);
     let txn = db.begin().await?;
     let passed = limits.check_many(&txn, jobs).await?;
     let accepted: Vec<&Job> = jobs
@@ -217,11 +348,11 @@ async fn write_batch(
         .map(|(job, _)| job)
         .collect();
     // Each reader's last word on each tool is what stays.
-    let mut last: HashMap<(i64, &str), Option<Verdict>> = HashMap::new();
+    let mut last: HashMap<(i64, &str), &Job> = HashMap::new();
     let mut order = Vec::new();
     for job in &accepted {
         let pair = (job.tool_id, job.reader.voter.as_str());
-        if last.insert(pair, job.verdict).is_none() {
+        if last.insert(pair, job).is_none() {
             order.push(pair);
         }
     }
@@ -230,17 +361,46 @@ async fn write_batch(
     order.sort_unstable();
     let (mut upserts, mut withdrawals) = (Vec::new(), Vec::new());
     for pair in order {
-        match last[&pair] {
-            Some(verdict) => upserts.push(vote::ActiveModel {
-                id: NotSet,
-                tool_id: Set(pair.0),
-                voter: Set(pair.1.to_owned()),
-                verdict: Set(verdict),
-                created_at: Set(now),
-                updated_at: Set(now),
-            }),
-            None => withdrawals.push(pair),
-        }
+        let job = last[&pair];
+        let Some(verdict) = job.verdict else {
+            withdrawals.push(pair);
+            continue;
+        };
+        // A new vote's status and window; a changed one keeps its own (the
+        // upsert updates only the verdict and the time).
+        let (network, window, status, token) = match job.reader.partner {
+            Some(partner) => (
+                None,
+                None,
+                if partner.votes_off {
+                    VoteStatus::Rejected
+                } else {
+                    VoteStatus::Counted
+                },
+                Some(partner.token_id),
+            ),
+            None => {
+                let network = job
+                    .reader
+                    .address
+                    .map(|a| crate::caller::ClientAddress(Some(a)).to_string());
+                let window = network.as_ref().and(window_start);
+                (network, window, VoteStatus::Counted, None)
+            }
+        };
+        upserts.push(vote::ActiveModel {
+            id: NotSet,
+            tool_id: Set(pair.0),
+            voter: Set(pair.1.to_owned()),
+            verdict: Set(verdict),
+            created_at: Set(now),
+            updated_at: Set(now),
+            status: Set(status),
+            network: Set(network),
+            window_start: Set(window),
+            hold_id: Set(None),
+            token_id: Set(token),
+        });
     }
     for run in runs(&upserts) {
         vote::Entity::insert_many(run.iter().cloned())

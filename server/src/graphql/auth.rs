@@ -5,7 +5,7 @@
 use std::sync::Mutex;
 
 use async_graphql::Context;
-use entities::editor;
+use entities::{api_token, editor};
 
 use crate::error::{AppError, GqlResultExt};
 
@@ -21,6 +21,8 @@ pub struct Viewer {
     pub session_secret: Option<String>,
     /// Whether an API token authenticated the request.
     pub by_token: bool,
+    /// The API token that authenticated the request.
+    pub token: Option<api_token::Model>,
     /// Whether the CSRF header came with the request.
     pub csrf_header: bool,
 }

@@ -2,6 +2,7 @@
 
 pub mod editing;
 pub mod editor;
+pub mod integrity;
 pub mod newsletter;
 pub mod vote;
 
@@ -14,4 +15,5 @@ pub struct Mutation(
     editor::EditorMutation,
     editing::EditingMutation,
     newsletter::NewsletterMutation,
+    integrity::IntegrityMutation,
 );

@@ -2,6 +2,7 @@
 
 pub mod comparison;
 pub mod editor;
+pub mod integrity;
 pub(crate) mod listing;
 pub mod newsletter;
 pub mod node;
@@ -18,6 +19,7 @@ pub struct Query(
     editor::EditorQuery,
     node::NodeQuery,
     newsletter::NewsletterQuery,
+    integrity::IntegrityQuery,
 );
 
 /// What a list costs in a query's computed cost: its fields once per item

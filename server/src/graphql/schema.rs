@@ -82,6 +82,10 @@ pub struct ApiSettings {
     pub field_suggestions: bool,
     /// Longest a request may run.
     pub request_timeout: std::time::Duration,
+    /// Votes per hour a partner app may cast unless its token sets a quota.
+    pub partner_vote_quota: u32,
+    /// The counting rule readers' votes follow.
+    pub counting: crate::domain::integrity::Rules,
 }
 
 /// Most aliases one document may use: aliases are how one request asks for
@@ -270,14 +274,15 @@ async fn viewer(db: &DatabaseConnection, caller: &Caller) -> Result<Viewer, AppE
         editor: None,
         session_secret: caller.session_secret.clone(),
         by_token: false,
+        token: None,
         csrf_header: caller.csrf_header,
     };
     if let Some(token) = &caller.bearer {
-        viewer.editor = Some(
-            editors::editor_for_token(db, token)
-                .await?
-                .ok_or(AppError::Unauthenticated)?,
-        );
+        let (editor, token) = editors::editor_for_token(db, token)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        viewer.editor = editor;
+        viewer.token = Some(token);
         viewer.by_token = true;
     } else if let Some(secret) = &caller.session_secret {
         viewer.editor = editors::editor_for_session(db, secret).await?;
@@ -644,7 +649,11 @@ mod tests {
             window_secs: 1,
         };
         let (live, _tasks) = LiveScores::new(&db);
-        let (votes, _writer) = VoteWriter::new(db.clone(), limits);
+        let rules = crate::domain::votes::CountingRules {
+            network_quota: 10,
+            window_secs: 3600,
+        };
+        let (votes, _writer) = VoteWriter::new(db.clone(), limits, rules);
         let changes = Arc::new(Changes::new(db.clone(), Default::default()));
         let schema = build_schema(
             db,
@@ -654,6 +663,12 @@ mod tests {
                 secure_cookies: false,
                 field_suggestions: false,
                 request_timeout: std::time::Duration::from_secs(10),
+                partner_vote_quota: 10,
+                counting: crate::domain::integrity::Rules {
+                    network_quota: 10,
+                    window_secs: 3600,
+                    expire_days: 14,
+                },
             },
             (live, changes),
             votes,

@@ -3,6 +3,7 @@
 pub mod comparison;
 pub mod editor;
 pub mod enums;
+pub mod integrity;
 pub mod newsletter;
 pub mod node;
 pub mod page;
@@ -13,6 +14,7 @@ pub mod tool;
 pub use comparison::Comparison;
 pub use editor::{ApiToken, AuditEntry, CreatedApiToken, Editor, VoteAnomaly};
 pub use enums::{Lens, PricingModel, Verdict};
+pub use integrity::{HeldVoteWindow, IntegrityLedger, VoteDecision, VoteIntegrity};
 pub use newsletter::{NewsletterSignup, OutboxMail, SubscriberCounts};
 pub use node::Node;
 pub use page::Page;

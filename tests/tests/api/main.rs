@@ -8,6 +8,7 @@ mod dataset;
 mod editing;
 mod editors;
 mod fairness;
+mod integrity;
 mod introspection;
 mod limits;
 mod live;

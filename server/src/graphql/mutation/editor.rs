@@ -63,15 +63,56 @@ impl EditorMutation {
     }
 
     /// Creates a named API token for the signed-in editor; the secret is in
-    /// the answer and never again.
+    /// the answer and never again. With `partner: true` it is a partner
+    /// app's token instead: it votes for the app's users (`castVote(…,
+    /// onBehalfOf:)`) within its own quota, its votes are labelled with its
+    /// name in the integrity ledger, and it has none of the editor's powers.
     async fn create_api_token(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "What the token is for, 1 to 100 characters.")] name: String,
+        #[graphql(
+            desc = "What the token is for (a partner app's public name), 1 to 100 characters."
+        )]
+        name: String,
+        #[graphql(
+            default = false,
+            desc = "A partner app's token rather than an editor's."
+        )]
+        partner: bool,
+        #[graphql(
+            desc = "A partner app's votes per hour, 1 to 1,000,000 (default: the server's `--partner-vote-quota`)."
+        )]
+        vote_quota: Option<i32>,
     ) -> async_graphql::Result<CreatedApiToken> {
         let editor = auth::editor_for_change(ctx)?;
         let db = ctx.data_unchecked::<DatabaseConnection>();
-        let (token, secret) = editors::create_api_token(db, editor.id, &name)
+        let vote_quota = match vote_quota {
+            None => None,
+            Some(_) if !partner => {
+                return Err(AppError::validation(
+                    "voteQuota",
+                    "only a partner app's token (partner: true) votes",
+                ))
+                .gql();
+            }
+            Some(q) => Some(
+                u32::try_from(q)
+                    .ok()
+                    .filter(|q| (1..=1_000_000).contains(q))
+                    .ok_or_else(|| {
+                        AppError::validation(
+                            "voteQuota",
+                            format!("must be between 1 and 1000000, got {q}"),
+                        )
+                    })
+                    .gql()?,
+            ),
+        };
+        let kind = editors::TokenKind {
+            partner,
+            vote_quota,
+        };
+        let (token, secret) = editors::create_api_token(db, editor.id, &name, kind)
             .await
             .gql()?;
         Ok(CreatedApiToken {

@@ -8,9 +8,10 @@ use sea_orm::DatabaseConnection;
 
 use crate::domain::{
     scores,
-    votes::{self, Reader},
+    votes::{self, Partner, Reader},
 };
 use crate::error::{AppError, GqlResultExt};
+use crate::graphql::auth::Viewer;
 use crate::graphql::types::{settings, CommunityScore, Comparison, Verdict};
 use crate::graphql::ClientAddress;
 use crate::live::{LiveScores, ScoreChange};
@@ -20,14 +21,58 @@ use crate::voter::VoterSession;
 #[derive(Default)]
 pub struct VoteMutation;
 
-fn reader(ctx: &Context<'_>) -> async_graphql::Result<Reader> {
+/// Longest opaque user id a partner app may send.
+const MAX_USER_ID: usize = 128;
+
+fn reader(ctx: &Context<'_>, on_behalf_of: Option<&str>) -> async_graphql::Result<Reader> {
+    let address = ctx.data_opt::<ClientAddress>().and_then(|a| a.0);
+    if let Some(user) = on_behalf_of {
+        let token = ctx
+            .data_opt::<Viewer>()
+            .and_then(|viewer| viewer.token.as_ref())
+            .filter(|token| token.partner)
+            .ok_or_else(|| {
+                AppError::validation(
+                    "onBehalfOf",
+                    "voting for a partner app's user needs the app's own API token \
+                     (Authorization: Bearer …; editors create one with \
+                     createApiToken(partner: true))",
+                )
+            })
+            .gql()?;
+        if user.is_empty()
+            || user.chars().count() > MAX_USER_ID
+            || user.chars().any(char::is_control)
+        {
+            return Err(AppError::validation(
+                "onBehalfOf",
+                format!("must be 1 to {MAX_USER_ID} printable characters"),
+            ))
+            .gql();
+        }
+        let partner = Partner {
+            token_id: token.id,
+            quota: token
+                .vote_quota
+                .map_or(settings(ctx).partner_vote_quota, |q| {
+                    u32::try_from(q).unwrap_or(u32::MAX)
+                }),
+            votes_off: token.votes_off_at.is_some(),
+        };
+        return Ok(Reader {
+            voter: partner.voter(user),
+            address,
+            partner: Some(partner),
+        });
+    }
     let voter = ctx
         .data_opt::<Arc<VoterSession>>()
         .ok_or_else(|| AppError::validation("voter", "vote with POST /graphql"))
         .gql()?;
     Ok(Reader {
         voter: voter.id(),
-        address: ctx.data_opt::<ClientAddress>().and_then(|a| a.0),
+        address,
+        partner: None,
     })
 }
 
@@ -35,13 +80,14 @@ async fn vote(
     ctx: &Context<'_>,
     tool: &str,
     verdict: Option<VerdictModel>,
+    on_behalf_of: Option<&str>,
 ) -> async_graphql::Result<CommunityScore> {
     let db = ctx.data_unchecked::<DatabaseConnection>();
     let settings = settings(ctx);
     let (tool_id, tally) = votes::cast_vote(
         db,
         ctx.data_unchecked::<votes::VoteWriter>(),
-        &reader(ctx)?,
+        &reader(ctx, on_behalf_of)?,
         tool,
         verdict,
     )
@@ -60,26 +106,37 @@ async fn vote(
 #[Object]
 impl VoteMutation {
     /// Votes SHIP or SKIP on a published tool as the reader in the signed voter
-    /// cookie (set on the first vote); a new vote replaces the reader's earlier
-    /// one. Returns the tool's new community score. Rate limited per reader
-    /// and per address (`RATE_LIMITED`, with `extensions.retryAfter` seconds).
+    /// cookie (set on the first vote), or, with `onBehalfOf` and a partner
+    /// app's API token, as that app's user; a new vote replaces the voter's
+    /// earlier one. Returns the tool's new community score (the counted
+    /// votes). Every vote is stored; whether it counts follows the counting
+    /// rules (see `Tool.integrity`). Rate limited per voter and per address,
+    /// or per app (`RATE_LIMITED`, with `extensions.retryAfter` seconds).
     async fn cast_vote(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The tool's slug.")] tool: String,
         #[graphql(desc = "SHIP or SKIP.")] verdict: Verdict,
+        #[graphql(
+            desc = "A partner app's own id for its user (1 to 128 characters, opaque; \
+                    stored only as a hash): the vote is that user's. Needs the app's API \
+                    token; no voter cookie is read or set."
+        )]
+        on_behalf_of: Option<String>,
     ) -> async_graphql::Result<CommunityScore> {
-        vote(ctx, &tool, Some(verdict.into())).await
+        vote(ctx, &tool, Some(verdict.into()), on_behalf_of.as_deref()).await
     }
 
-    /// Withdraws the reader's vote on a tool (nothing happens if there is
+    /// Withdraws the voter's vote on a tool (nothing happens if there is
     /// none). Returns the tool's new community score.
     async fn withdraw_vote(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The tool's slug.")] tool: String,
+        #[graphql(desc = "As in `castVote`: the partner app's user whose vote goes.")]
+        on_behalf_of: Option<String>,
     ) -> async_graphql::Result<CommunityScore> {
-        vote(ctx, &tool, None).await
+        vote(ctx, &tool, None, on_behalf_of.as_deref()).await
     }
 
     /// Picks one of the two tools of a curated comparison as the reader's
@@ -94,9 +151,15 @@ impl VoteMutation {
     ) -> async_graphql::Result<Comparison> {
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let settings = settings(ctx);
-        let model = votes::pick(db, &settings.vote_limits, &reader(ctx)?, &comparison, &tool)
-            .await
-            .gql()?;
+        let model = votes::pick(
+            db,
+            &settings.vote_limits,
+            &reader(ctx, None)?,
+            &comparison,
+            &tool,
+        )
+        .await
+        .gql()?;
         ctx.data_unchecked::<LiveScores>()
             .publish(ScoreChange::Comparison(model.id))
             .await;

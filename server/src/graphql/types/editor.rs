@@ -56,6 +56,23 @@ impl ApiToken {
     async fn revoked_at(&self) -> Option<DateTime<Utc>> {
         self.0.revoked_at
     }
+
+    /// Whether it is a partner app's token (votes for the app's users, no
+    /// editor powers).
+    async fn partner(&self) -> bool {
+        self.0.partner
+    }
+
+    /// Votes per hour it may cast for its users as a partner app (null: the
+    /// server's default, `--partner-vote-quota`).
+    async fn vote_quota(&self) -> Option<i64> {
+        self.0.vote_quota
+    }
+
+    /// When an editor switched its votes off; null while they count.
+    async fn votes_off_at(&self) -> Option<DateTime<Utc>> {
+        self.0.votes_off_at
+    }
 }
 
 /// A new token and its secret: send `Authorization: Bearer <secret>`.

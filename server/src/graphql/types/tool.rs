@@ -7,7 +7,7 @@ use crate::domain::scores;
 use crate::error::{AppError, GqlResultExt};
 use crate::graphql::types::{
     loaders, settings, Category, CommunityScore, Comparison, PanelScore, PricingModel, Review,
-    ScoreSnapshot, Verdict,
+    ScoreSnapshot, Verdict, VoteIntegrity,
 };
 
 /// An AI tool under review.
@@ -106,6 +106,16 @@ impl Tool {
             min_votes: settings(ctx).min_community_votes,
         }
         .into())
+    }
+
+    /// How the readers' votes were counted: what counts, what the counting
+    /// rules set aside and why, and votes by source (the integrity ledger).
+    async fn integrity(&self, ctx: &Context<'_>) -> async_graphql::Result<VoteIntegrity> {
+        let tallies = loaders(ctx).tallies.load_one(self.0.id).await.gql()?;
+        Ok(VoteIntegrity {
+            tool_id: self.0.id,
+            tallies: tallies.unwrap_or_default(),
+        })
     }
 
     /// How the panel's and readers' scores moved: one snapshot per day the
