@@ -76,6 +76,47 @@ url.searchParams.set("variables", JSON.stringify({ id }));
 const again = await fetch(url, { headers: { accept: "application/graphql-response+json" } });
 console.log(JSON.stringify(await again.json()));"#,
     },
+    Example {
+        title: "How a tool's readers' votes were counted",
+        curl: r#"curl -s https://verdicts.example/graphql \
+  -H 'content-type: application/json' \
+  -d '{"query": "{ tool(slug: \"cursor\") { community { shipPercent total } integrity { counted held rejected summary bySource { source counted held rejected } } } integrity { rule } }"}'"#,
+        javascript: r#"const query = `{
+  tool(slug: "cursor") {
+    community { shipPercent total }
+    integrity { counted held rejected summary bySource { source counted held rejected } }
+  }
+  integrity { rule }
+}`;
+const response = await fetch("https://verdicts.example/graphql", {
+  method: "POST",
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify({ query }),
+});
+console.log(JSON.stringify(await response.json()));"#,
+    },
+    Example {
+        title: "A partner app votes for one of its users, who then changes the vote",
+        curl: r#"curl -s https://verdicts.example/graphql \
+  -H 'content-type: application/json' \
+  -H "authorization: Bearer $VERDICTS_PARTNER_TOKEN" \
+  -d '{"query": "mutation($user: String!) { castVote(tool: \"cursor\", verdict: SKIP, onBehalfOf: $user) { total } changed: castVote(tool: \"cursor\", verdict: SHIP, onBehalfOf: $user) { shipPercent total } }", "variables": {"user": "user-42"}}'"#,
+        javascript: r#"const vote = (verdict) => fetch("https://verdicts.example/graphql", {
+  method: "POST",
+  headers: {
+    "content-type": "application/json",
+    authorization: `Bearer ${process.env.VERDICTS_PARTNER_TOKEN}`,
+  },
+  body: JSON.stringify({
+    query: `mutation($user: String!, $verdict: Verdict!) {
+      castVote(tool: "cursor", verdict: $verdict, onBehalfOf: $user) { shipPercent total }
+    }`,
+    variables: { user: "user-7", verdict },
+  }),
+});
+await vote("SKIP");
+console.log(JSON.stringify(await (await vote("SHIP")).json()));"#,
+    },
 ];
 
 /// The limits and codes, as `(name, what it means)`.
@@ -88,7 +129,8 @@ const LIMITS: &[(&str, &str)] = &[
     ("Time", "A request runs at most 10 seconds; then it stops with TIMEOUT and 503."),
     ("Batching", "Off: send one operation per request."),
     ("Budget", "Each client (its API token, else its address) may spend 100,000 cost points a minute. `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` say where it stands; past it, RATE_LIMITED with HTTP 429 and `Retry-After`."),
-    ("Votes", "Readers' votes and picks are rate limited per reader and per address: RATE_LIMITED, HTTP 429 and `Retry-After`."),
+    ("Votes", "Readers' votes and picks are rate limited per reader and per address, a partner app's per app (3,600 an hour unless editors set its own): RATE_LIMITED, HTTP 429 and `Retry-After`."),
+    ("Counting", "Every vote is stored; at most 10 new voters per client network (an IPv4 address or an IPv6 /64), tool and hour count. Further votes are held until an editor releases or rejects them, or rejected after 14 days. `Tool.integrity` and `integrity` publish what was set aside and why."),
 ];
 
 /// The stable error codes in `errors[].extensions.code`.
@@ -204,6 +246,14 @@ pub fn ApiDocsPage() -> impl IntoView {
                 <code>"revokeApiToken"</code>
                 "."
             </p>
+
+            <h2 id="voting">"Voting"</h2>
+            <ul class="api-list">
+                <li>"A reader votes with " <code>"castVote(tool, verdict)"</code> " and takes it back with " <code>"withdrawVote(tool)"</code> ", over " <code>"POST"</code> ". The first vote sets a signed voter cookie (" <code>"HttpOnly"</code> ", " <code>"SameSite=Lax"</code> "); later votes with it change that reader's vote. Without the cookie every vote is a new reader's."</li>
+                <li>"A partner app votes for its own users: an editor creates the app's token with " <code>"createApiToken(name, partner: true, voteQuota)"</code> ", and the app sends " <code>"castVote(tool, verdict, onBehalfOf: \"its user id\")"</code> " with " <code>"Authorization: Bearer"</code> ". Each user has one vote per tool that the app can change or withdraw; the id is stored only as a hash. A partner token has no editor powers, its votes count within its own quota and are labelled with its name, and editors can switch them off."</li>
+                <li>"What counts: every vote is stored, but at most 10 new voters per client network (an IPv4 address or an IPv6 /64), tool and hour count. The others are held until an editor releases or rejects them with a reason, or are rejected after 14 days. The community score counts only the votes that count; " <code>"Tool.integrity"</code> ", the site-wide " <code>"integrity"</code> " ledger and " <a href="/integrity">"/integrity"</a> " show what was set aside, why, and what was decided."</li>
+                <li>"Live scores: subscribe over " <code>"/graphql/ws"</code> " (the graphql-transport-ws protocol) to " <code>"communityScore"</code> " or " <code>"comparisonScores"</code> "."</li>
+            </ul>
 
             <h2>"Limits"</h2>
             {table(LIMITS, "Limit")}

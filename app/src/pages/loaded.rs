@@ -24,11 +24,18 @@ use crate::pages::{catalogue, category, compare, home, reviewer, search, tool};
 /// What the server loaded for the page being rendered, given to it as
 /// context; pages take their own type out with [`loaded`].
 #[derive(Clone)]
-pub struct Loaded(Arc<dyn Any + Send + Sync>);
+pub struct Loaded(Arc<dyn Any + Send + Sync>, Option<String>);
 
 impl Loaded {
     fn new<T: Any + Send + Sync>(data: T) -> Self {
-        Loaded(Arc::new(data))
+        Loaded(Arc::new(data), None)
+    }
+
+    /// Where the page lives for good when the address asked is another
+    /// name for it (a curated comparison named in the other order): the
+    /// server answers 301 with this path instead of rendering.
+    pub fn moved_to(&self) -> Option<&str> {
+        self.1.as_deref()
     }
 }
 
@@ -63,7 +70,17 @@ pub async fn load(path_and_query: &str, backend: &Backend) -> Option<Loaded> {
     let slug = |segment: &str| Url::unescape(segment);
     let data = match segments.as_slice() {
         [] => Loaded::new(home::load(backend).await),
-        ["compare", pair] => Loaded::new(compare::load(backend, slug(pair)).await),
+        ["compare", pair] => {
+            let asked = slug(pair);
+            let page = compare::load(backend, asked.clone()).await;
+            let moved = match &page {
+                Ok(Some(found)) if found.curated && found.slug != asked => {
+                    Some(format!("/compare/{}", found.slug))
+                }
+                _ => None,
+            };
+            Loaded(Arc::new(page), moved)
+        }
         ["tools"] => Loaded::new(catalogue::load(backend, query).await),
         ["tools", name] => Loaded::new(tool::load(backend, slug(name)).await),
         ["categories", name] => Loaded::new(category::load(backend, slug(name)).await),

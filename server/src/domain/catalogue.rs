@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use entities::{category, comparison, review, reviewer, tool};
 use sea_orm::{
     sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement, SimpleExpr},
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect,
 };
 
 use crate::domain::slug::is_slug;
@@ -181,18 +181,34 @@ pub async fn published_comparison(
         .await
 }
 
-/// The public comparison of exactly this pair (left and right as given).
+/// The public comparison of this pair, in either order.
 pub async fn published_comparison_of_pair(
     db: &DatabaseConnection,
     left_id: i64,
     right_id: i64,
 ) -> Result<Option<comparison::Model>, DbErr> {
-    comparison::Entity::find()
-        .filter(comparison::Column::LeftToolId.eq(left_id))
-        .filter(comparison::Column::RightToolId.eq(right_id))
+    // Either order: `cursor` vs `github-copilot` is the curated comparison
+    // whichever tool is named first (the one in the order asked first, if
+    // editors curated both).
+    let mut both = comparison::Entity::find()
+        .filter(
+            Condition::any()
+                .add(
+                    Condition::all()
+                        .add(comparison::Column::LeftToolId.eq(left_id))
+                        .add(comparison::Column::RightToolId.eq(right_id)),
+                )
+                .add(
+                    Condition::all()
+                        .add(comparison::Column::LeftToolId.eq(right_id))
+                        .add(comparison::Column::RightToolId.eq(left_id)),
+                ),
+        )
         .filter(public::comparison())
-        .one(db)
-        .await
+        .all(db)
+        .await?;
+    both.sort_by_key(|c| c.left_tool_id != left_id);
+    Ok(both.into_iter().next())
 }
 
 /// The tool with this slug, draft or not (for editors).

@@ -599,10 +599,11 @@ pub async fn prune(
         .rows_affected;
     if log_days > 0 {
         let cutoff = now - i64::from(log_days) * 86_400;
+        let before = Utc.timestamp_opt(cutoff, 0).single().unwrap_or_default();
         pruned += vote::Entity::update_many()
             .col_expr(vote::Column::Network, Expr::value(Option::<String>::None))
             .filter(vote::Column::Network.is_not_null())
-            .filter(vote::Column::WindowStart.lt(cutoff))
+            .filter(vote::Column::CreatedAt.lt(before))
             .exec(db)
             .await?
             .rows_affected;

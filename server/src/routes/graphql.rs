@@ -216,6 +216,14 @@ async fn answer(
             outcome.retry_after,
         ),
     };
+    if http.status() == StatusCode::UNAUTHORIZED {
+        // RFC 9110: a 401 names how to authenticate (an editor's API token;
+        // the admin pages' session cookie needs no challenge).
+        http.headers_mut().insert(
+            axum::http::header::WWW_AUTHENTICATE,
+            axum::http::HeaderValue::from_static("Bearer realm=\"Verdicts\""),
+        );
+    }
     let minted = hand_out_cookies(&state, &voter, &cookies, http.headers_mut());
     // An answer for this caller, or one that gives them a cookie, is theirs.
     if personal || minted {

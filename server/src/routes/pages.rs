@@ -7,9 +7,9 @@ use axum::http::request::Parts;
 use axum::{
     extract::{Request, State},
     handler::Handler,
-    http::{header, HeaderValue, Method},
+    http::{header, HeaderValue, Method, StatusCode},
     middleware::{self, Next},
-    response::Response,
+    response::{IntoResponse, Response},
     Router,
 };
 use leptos::prelude::{provide_context, use_context};
@@ -109,6 +109,14 @@ async fn load_page_data(State(state): State<AppState>, request: Request, next: N
         .path_and_query()
         .map_or_else(|| parts.uri.path().to_owned(), |p| p.as_str().to_owned());
     if let Some(loaded) = app::pages::loaded::load(&address, &backend).await {
+        if let Some(path) = loaded.moved_to() {
+            // Slugs are ASCII by the slug rules, so the path is a valid header.
+            return (
+                StatusCode::MOVED_PERMANENTLY,
+                [(header::LOCATION, path.to_owned())],
+            )
+                .into_response();
+        }
         parts.extensions.insert(loaded);
     }
     next.run(Request::from_parts(parts, body)).await

@@ -6,9 +6,10 @@ use tests::{skip_or_fail, Db, TestApp};
 
 use app::pages::api_docs::{EXAMPLES, EXAMPLE_ORIGIN};
 
-async fn output_of(program: &str, args: &[&str]) -> Value {
+async fn output_of(program: &str, args: &[&str], partner_token: &str) -> Value {
     let output = tokio::process::Command::new(program)
         .args(args)
+        .env("VERDICTS_PARTNER_TOKEN", partner_token)
         .output()
         .await
         .unwrap_or_else(|e| panic!("{program} runs: {e}"));
@@ -41,6 +42,23 @@ async fn examples_run() {
     let Some(app) = TestApp::spawn(Db::Sqlite).await else {
         return;
     };
+    // The partner example votes with a partner app's token, in the
+    // environment as its readers would keep it.
+    let editor = server::domain::editors::create_editor(
+        &app.db,
+        "ed@verdicts.example",
+        "a long enough password",
+    )
+    .await
+    .expect("an editor");
+    let kind = server::domain::editors::TokenKind {
+        partner: true,
+        vote_quota: None,
+    };
+    let (_, partner) =
+        server::domain::editors::create_api_token(&app.db, editor.id, "Example app", kind)
+            .await
+            .expect("a partner token");
     let (status, html) = app.get("/api").await;
     assert_eq!(status, 200);
     assert!(html.contains("The Verdicts API") && html.contains("PERSISTED_QUERY_NOT_FOUND"));
@@ -52,7 +70,7 @@ async fn examples_run() {
             example.title
         );
         let curl = example.curl.replace(EXAMPLE_ORIGIN, &app.address);
-        let answer = output_of("sh", &["-c", &curl]).await;
+        let answer = output_of("sh", &["-c", &curl], &partner).await;
         assert!(answer["errors"].is_null(), "{}: {answer}", example.title);
         assert!(!answer["data"].is_null(), "{}: {answer}", example.title);
 
@@ -62,7 +80,7 @@ async fn examples_run() {
             example.javascript.replace(EXAMPLE_ORIGIN, &app.address),
         )
         .expect("the script is written");
-        let answer = output_of("node", &[script.to_str().expect("a path")]).await;
+        let answer = output_of("node", &[script.to_str().expect("a path")], &partner).await;
         assert!(answer["errors"].is_null(), "{}: {answer}", example.title);
         assert!(!answer["data"].is_null(), "{}: {answer}", example.title);
     }

@@ -234,7 +234,15 @@ async fn every_order_holds_across_pages(db: Db) {
     )
     .await;
     let up: Vec<i64> = ascending.iter().map(|n| percent(n, "panel")).collect();
-    assert!(up.windows(2).all(|w| w[0] <= w[1]), "{up:?}");
+    // Lowest first, and tools without a score last (as the field says),
+    // not first.
+    let scored = up.iter().take_while(|p| **p >= 0).count();
+    assert!(scored > 0 && scored < up.len(), "{up:?}");
+    assert!(up[..scored].windows(2).all(|w| w[0] <= w[1]), "{up:?}");
+    assert!(
+        up[scored..].iter().all(|p| *p == -1),
+        "unscored last: {up:?}"
+    );
 
     let (newest, _) = forwards(
         &app,
@@ -488,6 +496,19 @@ async fn every_global_id_leads_back_to_its_node(db: Db) {
         .gql("{ node(id: \"not-an-id\") { id } }", json!({}))
         .await;
     assert_eq!(error_code(&body), Some("VALIDATION"), "{body}");
+    // In `nodes`, a malformed id nulls its own element, with the error at
+    // its path; the others still come.
+    let body = app
+        .gql(
+            "query($ids: [ID!]!) { nodes(ids: $ids) { id } }",
+            json!({ "ids": [ids[0], "not-an-id", ids[2]] }),
+        )
+        .await;
+    assert_eq!(body["data"]["nodes"][0]["id"], ids[0], "{body}");
+    assert!(body["data"]["nodes"][1].is_null(), "{body}");
+    assert_eq!(body["data"]["nodes"][2]["id"], ids[2], "{body}");
+    assert_eq!(error_code(&body), Some("VALIDATION"), "{body}");
+    assert_eq!(body["errors"][0]["path"], json!(["nodes", 1]), "{body}");
     let many: Vec<Value> = (0..101).map(|_| ids[0].clone()).collect();
     let body = app
         .gql(

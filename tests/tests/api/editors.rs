@@ -281,6 +281,19 @@ async fn api_tokens_authenticate_until_revoked(db: Db) {
     )
     .await;
     assert_eq!(status, 401);
+    // A 401 says how to authenticate (RFC 9110).
+    let response = robot
+        .post(format!("{}/graphql", app.address))
+        .header("authorization", "Bearer vt_made_up")
+        .json(&json!({ "query": "{ me { email } }" }))
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(response.status().as_u16(), 401);
+    assert_eq!(
+        response.headers()["www-authenticate"],
+        "Bearer realm=\"Verdicts\""
+    );
 }
 
 async fn editor_reads_are_refused_without_credentials(db: Db) {

@@ -169,6 +169,49 @@ async fn pair_compares_any_two_tools_and_refuses_the_same_twice(db: Db) {
     assert_eq!(error_code(&body), Some("VALIDATION"), "{body}");
 }
 
+/// The curated comparison is the answer whatever order its tools are
+/// named in, in the API and on pages (a reversed address moves for good to
+/// the curated one). Found: `compare(left: "github-copilot", right:
+/// "cursor")` answered an ad hoc pair without the editors' summary.
+async fn curated_comparisons_are_found_in_either_order(db: Db) {
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
+    for (a, b) in [("cursor", "github-copilot"), ("github-copilot", "cursor")] {
+        let body = app
+            .gql(
+                "query($a: String!, $b: String!) { compare(left: $a, right: $b) { slug summary left { slug } } }",
+                json!({ "a": a, "b": b }),
+            )
+            .await;
+        assert!(body["errors"].is_null(), "{body}");
+        let compare = &body["data"]["compare"];
+        assert_eq!(
+            compare["slug"], "cursor-vs-github-copilot",
+            "{a} vs {b}: {body}"
+        );
+        assert_eq!(compare["left"]["slug"], "cursor");
+        assert!(compare["summary"].as_str().is_some_and(|s| !s.is_empty()));
+    }
+    let reversed = "/compare/smolvlm-3b-vs-claude-haiku-open-weights";
+    let response = app
+        .client
+        .get(format!("{}{reversed}", app.address))
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(response.status().as_u16(), 301);
+    assert_eq!(
+        response.headers()["location"],
+        format!("/compare/{DEMO}").as_str()
+    );
+    // The curated address itself renders, and an uncurated pair in either
+    // order stays an ad hoc page.
+    assert_eq!(app.get(&format!("/compare/{DEMO}")).await.0, 200);
+    assert_eq!(app.get("/compare/qdrant-vs-cursor").await.0, 200);
+    assert_eq!(app.get("/compare/cursor-vs-qdrant").await.0, 200);
+}
+
 async fn tools_list_costs_a_constant_number_of_statements(db: Db) {
     let Some(app) = TestApp::spawn(db).await else {
         return;
@@ -287,6 +330,7 @@ on_both_databases!(
     tools_over_the_page_cap_or_with_a_bad_cursor_is_a_validation_error,
     tool_returns_its_reviews_and_unknown_slug_is_null,
     pair_compares_any_two_tools_and_refuses_the_same_twice,
+    curated_comparisons_are_found_in_either_order,
     tools_list_costs_a_constant_number_of_statements,
     malformed_json_body_gets_400_with_a_graphql_error,
     oversized_body_is_refused_with_413,

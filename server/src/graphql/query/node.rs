@@ -113,7 +113,9 @@ impl NodeQuery {
     }
 
     /// Several things by their global ids, in the order asked; null for
-    /// each that does not exist or is not published. At most 100 ids.
+    /// each that does not exist or is not published, and for each id that
+    /// is not a Verdicts global id (with a `VALIDATION` error at that
+    /// element's path: the others still come). At most 100 ids.
     #[graphql(complexity = "1 + ids.len() * child_complexity")]
     async fn nodes(
         &self,
@@ -127,14 +129,20 @@ impl NodeQuery {
             ))
             .gql();
         }
-        let targets = ids
-            .iter()
-            .map(|id| target(id, "ids"))
-            .collect::<Result<Vec<_>, _>>()
-            .gql()?;
-        let mut found = Vec::with_capacity(targets.len());
-        for target in targets {
-            found.push(resolve(ctx, target).await.gql()?);
+        let mut found = Vec::with_capacity(ids.len());
+        for (i, id) in ids.iter().enumerate() {
+            match target(id, "ids") {
+                Ok(target) => found.push(resolve(ctx, target).await.gql()?),
+                Err(malformed) => {
+                    // The element is null and the error names its path: a
+                    // list item's own error would null the whole list.
+                    let error = Err::<(), _>(malformed).gql().unwrap_err();
+                    let mut error = ctx.set_error_path(error.into_server_error(ctx.item.pos));
+                    error.path.push(async_graphql::PathSegment::Index(i));
+                    ctx.add_error(error);
+                    found.push(None);
+                }
+            }
         }
         Ok(found)
     }

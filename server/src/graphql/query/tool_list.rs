@@ -90,23 +90,26 @@ impl FromQueryResult for ScoredTool {
 /// formula of [`scores::Tally::ship_percent`], from
 /// [`scores::ship_percent_sql`]. A primary-key lookup per tool, not a count
 /// of its votes.
-fn score_sql(tally: &str, at_least: u32) -> SimpleExpr {
+/// A tool's score as a percentage; `missing` for a tool without one: -1
+/// filters it out of every minimum and sorts it last from the highest
+/// first, 101 sorts it last from the lowest first.
+fn score_sql(tally: &str, at_least: u32, missing: i64) -> SimpleExpr {
     let (ship, skip) = (format!("s.{tally}_ship"), format!("s.{tally}_skip"));
     let total = format!("({ship} + {skip})");
     let percent = scores::ship_percent_sql(&ship, &total);
     Expr::cust(format!(
         "COALESCE((SELECT {percent} FROM tool_tallies s WHERE s.tool_id = \"tools\".\"id\" \
-         AND {total} >= {at_least}), -1)",
+         AND {total} >= {at_least}), {missing})",
         at_least = Ord::max(at_least, 1)
     ))
 }
 
 fn panel_score() -> SimpleExpr {
-    score_sql("panel", 1)
+    score_sql("panel", 1, -1)
 }
 
 fn community_score(min_votes: u32) -> SimpleExpr {
-    score_sql("community", min_votes)
+    score_sql("community", min_votes, -1)
 }
 
 fn percent(field: &str, value: Option<i32>) -> Result<Option<i64>, AppError> {
@@ -251,10 +254,12 @@ pub async fn page(
             .await
         }
         ToolOrderField::PanelScore | ToolOrderField::CommunityScore => {
+            // Tools without a score come last whichever way the order runs.
+            let missing = if descending { -1 } else { 101 };
             let (expr, name) = if order.field == ToolOrderField::PanelScore {
-                (panel_score(), "panel")
+                (score_sql("panel", 1, missing), "panel")
             } else {
-                (community_score(min_votes), "community")
+                (score_sql("community", min_votes, missing), "community")
             };
             let kind_name = format!("tool-{name}-{suffix}");
             let keyset = Keyset {
