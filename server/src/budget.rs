@@ -73,6 +73,33 @@ impl ApiBudget {
         }
         Some(usage)
     }
+
+    /// Gives `amount` back to `key` in the window of `usage` (none once that
+    /// window is over); where it stands afterwards.
+    pub async fn refund(
+        &self,
+        db: &DatabaseConnection,
+        key: &str,
+        usage: Usage,
+        amount: i64,
+    ) -> Usage {
+        let window_start = usage.window_end - i64::from(WINDOW_SECS);
+        match rate_limit::refund(db, self.limit, key, window_start, amount).await {
+            Ok(Some(used)) => {
+                if used < i64::from(self.limit.max) {
+                    if let Ok(mut blocked) = self.blocked.lock() {
+                        blocked.remove(key);
+                    }
+                }
+                Usage { used, ..usage }
+            }
+            Ok(None) => usage,
+            Err(error) => {
+                tracing::warn!(%error, "a query's unused cost could not be refunded");
+                usage
+            }
+        }
+    }
 }
 
 /// One request's account with the budget: the query-cost extension charges
@@ -83,6 +110,8 @@ pub struct BudgetTicket {
     db: DatabaseConnection,
     key: String,
     usage: Mutex<Option<Usage>>,
+    /// What was charged before the query ran (its estimated cost).
+    charged: Mutex<Option<i64>>,
 }
 
 impl BudgetTicket {
@@ -93,6 +122,7 @@ impl BudgetTicket {
             db,
             key,
             usage: Mutex::new(None),
+            charged: Mutex::new(None),
         })
     }
 
@@ -113,6 +143,9 @@ impl BudgetTicket {
         if let Ok(mut slot) = self.usage.lock() {
             *slot = Some(usage);
         }
+        if let Ok(mut slot) = self.charged.lock() {
+            *slot = Some(cost);
+        }
         if usage.used - cost >= i64::from(self.budget.per_window()) {
             let now = Utc::now().timestamp();
             return Err(u64::try_from(usage.window_end - now).unwrap_or(1).max(1));
@@ -120,14 +153,33 @@ impl BudgetTicket {
         Ok(())
     }
 
-    /// Where the client stands after this request: its charge, or, when the
+    /// Where the client stands after this request: its charge, less what
+    /// the answer did not use when it returned clearly less than its
+    /// estimate (`actual`: a page of 100 that held 10), or, when the
     /// request never reached validation (a document that does not parse),
     /// a charge of 1 now.
-    pub async fn settle(&self) -> Option<Usage> {
-        let charged = self.usage.lock().ok().and_then(|slot| *slot);
-        match charged {
-            Some(usage) => Some(usage),
-            None => self.budget.charge(&self.db, &self.key, 1).await,
+    pub async fn settle(&self, actual: Option<i64>) -> Option<Usage> {
+        let usage = self.usage.lock().ok().and_then(|slot| *slot);
+        let charged = self.charged.lock().ok().and_then(|slot| *slot);
+        match (usage, charged, actual) {
+            (Some(usage), Some(charged), Some(actual)) if unused(charged, actual) > 0 => Some(
+                self.budget
+                    .refund(&self.db, &self.key, usage, unused(charged, actual))
+                    .await,
+            ),
+            (Some(usage), ..) => Some(usage),
+            (None, ..) => self.budget.charge(&self.db, &self.key, 1).await,
         }
+    }
+}
+
+/// What to give back of a charge: nothing for small differences (a refund
+/// is one more statement), else all that the answer did not use.
+fn unused(charged: i64, actual: i64) -> i64 {
+    let unused = charged - actual.max(1);
+    if unused >= 10 && unused * 10 >= charged {
+        unused
+    } else {
+        0
     }
 }

@@ -61,6 +61,31 @@ pub async fn charge(
     })
 }
 
+/// Takes `amount` off `key`'s bucket if its window still starts at
+/// `window_start`; the bucket's new count, or `None` when the window is
+/// over (nothing to give back).
+pub async fn refund(
+    db: &DatabaseConnection,
+    limit: Limit,
+    key: &str,
+    window_start: i64,
+    amount: i64,
+) -> Result<Option<i64>, AppError> {
+    let bucket = format!("{}:{key}", limit.scope);
+    let row = db
+        .query_one_raw(Statement::from_sql_and_values(
+            db.get_database_backend(),
+            "UPDATE rate_limits SET hits = CASE WHEN hits > $1 THEN hits - $1 ELSE 0 END \
+             WHERE bucket = $2 AND window_start = $3 RETURNING hits",
+            [amount.into(), bucket.into(), window_start.into()],
+        ))
+        .await?;
+    Ok(match row {
+        Some(row) => Some(row.try_get_by_index(0)?),
+        None => None,
+    })
+}
+
 /// Counts one request for `key`; `RateLimited` (with the seconds until the
 /// window ends) once the limit is passed.
 pub async fn hit<C: ConnectionTrait>(

@@ -194,7 +194,7 @@ async fn answer(
     let request = request.data(reads.clone());
     let response = graphql::execute(&state.schema, &state.db, request, caller).await;
     let usage = match &ticket {
-        Some(ticket) => ticket.settle().await,
+        Some(ticket) => ticket.settle(cost::actual_cost(&response)).await,
         None => None,
     };
     let outcome = Outcome::of(&response, media);

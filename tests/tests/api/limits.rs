@@ -322,7 +322,67 @@ async fn each_client_spends_a_query_budget_counted_in_the_database(db: Db) {
     );
 }
 
+/// A client pays for what a query returned, the estimate being only the
+/// ceiling checked before it runs. Found: `first: 100` was charged as 100
+/// rows when 10 existed, so a paging client hit 429 within a minute.
+async fn a_query_pays_for_what_it_returned(db: Db) {
+    let options = SpawnOptions {
+        api_cost_budget: 10_000,
+        ..SpawnOptions::default()
+    };
+    let Some(app) = TestApp::spawn_with(db, options).await else {
+        return;
+    };
+    let second = chrono::Utc::now().timestamp() % 60;
+    if second > 50 {
+        tokio::time::sleep(std::time::Duration::from_secs((61 - second) as u64)).await;
+    }
+    let ask = async |query: &str| {
+        let response = app
+            .client
+            .post(format!("{}/graphql", app.address))
+            .header("x-forwarded-for", "198.51.100.31")
+            .json(&json!({ "query": query }))
+            .send()
+            .await
+            .expect("an answer");
+        let remaining: i64 = response.headers()["ratelimit-remaining"]
+            .to_str()
+            .expect("text")
+            .parse()
+            .expect("a number");
+        let body: serde_json::Value = response.json().await.expect("JSON");
+        assert!(body["errors"].is_null(), "{body}");
+        (remaining, body["extensions"]["cost"].clone())
+    };
+    // The speech category holds a few tools; the page could hold 100.
+    let (after_small, cost) = ask(
+        "{ tools(first: 100, filter: { category: \"speech\" }) { edges { node { slug name } } } }",
+    )
+    .await;
+    let requested = cost["requestedQueryCost"].as_i64().expect("requested");
+    let actual = cost["actualQueryCost"].as_i64().expect("actual");
+    assert!(requested > 300, "{cost}");
+    assert!(actual < requested / 5, "{cost}");
+    assert_eq!(
+        after_small,
+        10_000 - actual,
+        "charged what it returned: {cost}"
+    );
+    // A full page costs its estimate.
+    let (after_full, cost) = ask("{ tools(first: 5) { edges { node { slug name } } } }").await;
+    assert_eq!(
+        cost["actualQueryCost"], cost["requestedQueryCost"],
+        "{cost}"
+    );
+    assert_eq!(
+        after_full,
+        after_small - cost["requestedQueryCost"].as_i64().expect("requested")
+    );
+}
+
 on_both_databases!(
+    a_query_pays_for_what_it_returned,
     each_client_spends_a_query_budget_counted_in_the_database,
     many_aliases_are_refused_with_the_limit,
     a_request_over_its_time_is_stopped_with_503,

@@ -326,6 +326,10 @@ fn document(target: &Target, value: &str) -> String {
         "Reviewer" => format!("{{ reviewers(first: 2) {{ nodes {{ {inner} }} }} }}"),
         "Comparison" => format!("{{ comparisons(first: 2) {{ nodes {{ {inner} }} }} }}"),
         "Category" => format!("{{ allCategories(first: 2) {{ nodes {{ {inner} }} }} }}"),
+        "IntegrityLedger" => format!("{{ integrity {{ {inner} }} }}"),
+        "VoteIntegrity" => {
+            format!("{{ tools(first: 2) {{ nodes {{ integrity {{ {inner} }} }} }} }}")
+        }
         other => panic!("no way to reach {other}.{}: add one here", target.field),
     }
 }

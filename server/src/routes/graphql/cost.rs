@@ -58,7 +58,7 @@ pub(super) async fn charge_kept(
             wait,
         )));
     }
-    Ok(allowance(state, ticket.settle().await))
+    Ok(allowance(state, ticket.settle(None).await))
 }
 
 /// Where the client stands after a request, from its usage.
@@ -89,20 +89,30 @@ pub(super) fn with_figures(body: &Value, allowance: &Allowance) -> Bytes {
     Bytes::from(body.to_string())
 }
 
-/// What the answered query cost (at least 1: every request is work).
+/// What the answered query cost (at least 1: every request is work): what
+/// it returned, or, for an answer without that figure, its estimate.
 pub(super) fn query_cost(response: &async_graphql::Response) -> i64 {
-    let cost = response
+    actual_cost(response)
+        .unwrap_or_else(|| figure(response, "requestedQueryCost").unwrap_or(1).max(1))
+}
+
+/// What an executed query returned, as `extensions.cost.actualQueryCost`.
+pub(super) fn actual_cost(response: &async_graphql::Response) -> Option<i64> {
+    figure(response, "actualQueryCost")
+}
+
+fn figure(response: &async_graphql::Response, name: &str) -> Option<i64> {
+    response
         .extensions
         .get("cost")
         .and_then(|cost| match cost {
-            async_graphql::Value::Object(fields) => fields.get("requestedQueryCost").cloned(),
+            async_graphql::Value::Object(fields) => fields.get(name).cloned(),
             _ => None,
         })
         .and_then(|value| match value {
             async_graphql::Value::Number(n) => n.as_i64(),
             _ => None,
-        });
-    cost.unwrap_or(1).max(1)
+        })
 }
 
 /// The refusal for a client that spent its budget for this window.

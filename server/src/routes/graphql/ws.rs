@@ -402,7 +402,7 @@ impl Executor for Limited {
                 let unsettled = ticket.clone().filter(|_| index == 0);
                 async move {
                     if let Some(ticket) = unsettled {
-                        ticket.settle().await;
+                        ticket.settle(None).await;
                     }
                     response
                 }
