@@ -5,7 +5,9 @@
 
 use std::time::{Duration, Instant};
 
+use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use serde_json::{json, Value};
+use server::changes::STALENESS_BOUND;
 use tests::{
     on_both_databases,
     process::{free_port, start_server, wait_until_ready},
@@ -406,6 +408,7 @@ on_both_databases!(
     a_list_by_community_score_is_ended_by_any_vote,
     an_edit_of_a_category_ends_the_pages_that_show_it,
     a_vote_on_one_instance_is_seen_on_another_within_the_bound,
+    recording_unchanged_scores_again_ends_no_kept_answer,
 );
 
 /// Two processes on one database (PostgreSQL, or one SQLite file): each has
@@ -428,7 +431,7 @@ async fn a_vote_on_one_instance_is_seen_on_another_within_the_bound(db: Db) {
         metric(&second, "verdicts_cache_hits_total").await >= 3,
         "the second instance serves from its own cache"
     );
-    let bound = server::changes::STALENESS_BOUND;
+    let bound = STALENESS_BOUND;
     for votes in 1..=4u64 {
         let (voted_on, read_on) = if votes % 2 == 1 {
             (&first.address, &second)
@@ -458,3 +461,57 @@ async fn a_vote_on_one_instance_is_seen_on_another_within_the_bound(db: Db) {
         }
     }
 }
+
+/// One number a statement answers.
+async fn number(db: &DatabaseConnection, sql: &str) -> i64 {
+    db.query_one_raw(Statement::from_string(db.get_database_backend(), sql))
+        .await
+        .expect("the query")
+        .expect("a row")
+        .try_get_by_index::<i64>(0)
+        .expect("a number")
+}
+
+/// The hourly score-history recorder rewrote every tool's row of the day
+/// whether its tallies moved or not: every row written leaves a change in
+/// the log, so every hour ended every kept answer that shows a tool.
+async fn recording_unchanged_scores_again_ends_no_kept_answer(db: Db) {
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
+    let address = &app.address;
+    let today = chrono::Utc::now().date_naive();
+    let record = || server::domain::history::record(&app.db, today);
+    assert!(
+        record().await.expect("recorded") > 0,
+        "today's first record"
+    );
+    let path = format!("/tools/{TOOL}");
+    let score = (SCORE, json!({ "slug": TOOL }));
+    warm_all(address, &[&path], std::slice::from_ref(&score)).await;
+    let logged = number(&app.db, "SELECT COUNT(*) FROM content_changes").await;
+    assert_eq!(record().await.expect("recorded"), 0, "no tally moved");
+    assert_eq!(
+        number(&app.db, "SELECT COUNT(*) FROM content_changes").await,
+        logged,
+        "so the log has no new row"
+    );
+    let (hit, (status, _)) = from_cache(address, page(address, &path)).await;
+    assert!(hit && status == 200, "the tool page is still kept");
+    let (hit, body) = from_cache(address, ask(address, score.0, score.1.clone())).await;
+    assert!(hit, "and so is its score: {body}");
+    // A vote moves one tool's tally: that row alone is written again.
+    vote_as_a_new_reader(address, TOOL).await;
+    assert_eq!(record().await.expect("recorded"), 1);
+    let history = ask(
+        address,
+        "query($slug: String!) { tool(slug: $slug) { scoreHistory(days: 1) { community { total } } } }",
+        json!({ "slug": TOOL }),
+    )
+    .await;
+    assert_eq!(
+        history["data"]["tool"]["scoreHistory"][0]["community"]["total"], 1,
+        "{history}"
+    );
+}
+
