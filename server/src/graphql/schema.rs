@@ -496,14 +496,20 @@ pub async fn execute(
         .data(caller.cookies)
         .data(viewer)
         .data(OverHttp);
-    let changes = schema.data::<Arc<Changes>>();
-    let mutating = changes.filter(|_| writes).map(|changes| changes.mutating());
-    let executed = tokio::time::timeout(timeout, schema.execute(request)).await;
-    if let (Some(changes), Some(_mutating)) = (changes, mutating) {
-        // Before the writer hears back: this instance's cache no longer
-        // serves what the write changed, and the others are told to look.
-        changes.after_write().await;
-    }
+    let executed = match schema.data::<Arc<Changes>>().filter(|_| writes) {
+        Some(changes) => {
+            let mutating = changes.mutating();
+            let executed =
+                tokio::time::timeout(timeout, crate::changes::announced(schema.execute(request)))
+                    .await;
+            // Before the writer hears back: this instance's cache no longer
+            // serves what the write changed, and the others are told to look.
+            changes.after_write().await;
+            mutating.done();
+            executed
+        }
+        None => tokio::time::timeout(timeout, schema.execute(request)).await,
+    };
     let mut response = match executed {
         Ok(response) => response,
         Err(_) => {
@@ -644,7 +650,7 @@ mod tests {
             window_secs: 1,
         };
         let (live, _tasks) = LiveScores::new(&db);
-        let (votes, _writer) = VoteWriter::new(db.clone(), limits);
+        let (votes, _writer) = VoteWriter::new(db.clone(), limits, Default::default());
         let changes = Arc::new(Changes::new(db.clone(), Default::default()));
         let schema = build_schema(
             db,
