@@ -413,6 +413,7 @@ on_both_databases!(
     a_vote_on_one_instance_is_seen_on_another_within_the_bound,
     kept_answers_are_served_while_requests_hold_every_pooled_connection,
     recording_unchanged_scores_again_ends_no_kept_answer,
+    a_document_whose_operation_cannot_be_picked_makes_no_read_of_the_log,
 );
 
 /// Two processes on one database (PostgreSQL, or one SQLite file): each has
@@ -558,6 +559,47 @@ async fn recording_unchanged_scores_again_ends_no_kept_answer(db: Db) {
         history["data"]["tool"]["scoreHistory"][0]["community"]["total"], 1,
         "{history}"
     );
+}
+
+/// async-graphql runs nothing when the operation named cannot be picked:
+/// such a document is no write, or anyone could make every instance read
+/// the change log at will (a write reads it before it is answered).
+async fn a_document_whose_operation_cannot_be_picked_makes_no_read_of_the_log(db: Db) {
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
+    let address = &app.address;
+    let document = format!(
+        "query Read {{ __typename }} mutation Write {{ castVote(tool: \"{TOOL}\", verdict: SHIP) {{ total }} }}"
+    );
+    // Past the start's own writes (the demo catalogue, the voter key),
+    // which make lookups read the log for a moment.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let before = metric(address, "verdicts_cache_log_reads_total").await;
+    let started = Instant::now();
+    const REQUESTS: u64 = 40;
+    for _ in 0..REQUESTS {
+        let body: Value = anonymous()
+            .post(format!("{address}/graphql"))
+            .json(&json!({ "query": document, "operationName": "Nope" }))
+            .send()
+            .await
+            .expect("POST")
+            .json()
+            .await
+            .expect("JSON");
+        assert!(!body["errors"].is_null(), "{body}");
+    }
+    let reads = metric(address, "verdicts_cache_log_reads_total").await - before;
+    // The periodic reads, one every 200 ms, one more either side, and a
+    // margin; a read per document would be 40.
+    let periodic = started.elapsed().as_millis() as u64 / 200 + 2;
+    assert!(
+        reads <= periodic + REQUESTS / 4,
+        "{reads} reads of the log for {REQUESTS} refused documents in {:?}",
+        started.elapsed()
+    );
+    assert_eq!(totals(address, TOOL).await, (json!(0), json!(0)), "no vote");
 }
 
 /// The id of a tool.
