@@ -850,12 +850,17 @@ async fn measure(
     let plan = Arc::new(mix::plan(&shapes, tools, options.mix, SEED));
     let vote_class = shapes.len();
     let vote_answer = {
-        let vote = plan
-            .requests
-            .iter()
-            .find(|r| r.class == vote_class)
-            .cloned()
-            .unwrap_or_else(|| post(&json!({ "query": mix::VOTE, "operationName": "MixVote", "variables": { "t": tools[0], "v": "SHIP" } })));
+        let vote = match plan.requests.iter().find(|r| r.class == vote_class) {
+            Some(vote) => vote.clone(),
+            None => {
+                let tool = tools
+                    .first()
+                    .context("the catalogue has no tool to vote on")?;
+                post(
+                    &json!({ "query": mix::VOTE, "operationName": "MixVote", "variables": { "t": tool, "v": "SHIP" } }),
+                )
+            }
+        };
         table.answer(capture(&client, &base, &vote).await?)
     };
     // An uncached page of the large catalogue can take today's engine

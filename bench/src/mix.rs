@@ -75,7 +75,10 @@ pub fn shapes(catalogue: &Value, ad_hoc_pairs: usize, rng: &mut Rng) -> Result<V
     let curated: std::collections::HashSet<&str> = comparisons.iter().map(String::as_str).collect();
     let mut pairs = vec![];
     let mut seen = std::collections::HashSet::new();
-    while pairs.len() < ad_hoc_pairs.min(tools.len() * (tools.len() - 1) / 2) {
+    // Pairs of two distinct tools there are (none in a catalogue of fewer
+    // than two tools).
+    let possible = tools.len() * tools.len().saturating_sub(1) / 2;
+    while pairs.len() < ad_hoc_pairs.min(possible) {
         let left = rng.pick(&tools);
         let right = rng.pick(&tools);
         let slug = format!("{left}-vs-{right}");
@@ -232,12 +235,13 @@ impl Zipf {
         Zipf { cumulative }
     }
 
+    /// A rank; 0 when there are none to draw from.
     fn draw(&self, rng: &mut Rng) -> usize {
         let total = self.cumulative.last().copied().unwrap_or(0.0);
         let x = (rng.next() >> 11) as f64 / (1u64 << 53) as f64 * total;
         self.cumulative
             .partition_point(|&c| c <= x)
-            .min(self.cumulative.len() - 1)
+            .min(self.cumulative.len().saturating_sub(1))
     }
 }
 
@@ -255,7 +259,8 @@ pub struct Settings {
 }
 
 /// The request list: the distinct requests first, then the order; the class
-/// of a vote is `shapes.len()`.
+/// of a vote is `shapes.len()`. A catalogue without tools gets no votes, and
+/// shapes without items get no reads.
 pub fn plan(shapes: &[Shape], tools: &[String], settings: Settings, seed: u64) -> Plan {
     let mut rng = Rng::new(seed);
     let mut requests: Vec<Request> = vec![];
@@ -268,7 +273,7 @@ pub fn plan(shapes: &[Shape], tools: &[String], settings: Settings, seed: u64) -
     let vote_class = shapes.len();
     let mut order = Vec::with_capacity(settings.length);
     for _ in 0..settings.length {
-        if rng.below(10_000) < settings.votes_per_10k {
+        if rng.below(10_000) < settings.votes_per_10k && !tools.is_empty() {
             let tool = rng.pick(tools);
             let verdict = if rng.below(2) == 0 { "SHIP" } else { "SKIP" };
             requests.push(Request {
@@ -290,9 +295,15 @@ pub fn plan(shapes: &[Shape], tools: &[String], settings: Settings, seed: u64) -
                 hit
             })
             .unwrap_or(0);
+        let Some(items) = shapes.get(shape).map(|s| &s.items) else {
+            continue;
+        };
+        if items.is_empty() {
+            continue;
+        }
         let item = zipfs[shape].draw(&mut rng);
         let index = *index_of.entry((shape, item)).or_insert_with(|| {
-            requests.push(shapes[shape].items[item].clone());
+            requests.push(items[item].clone());
             requests.len() - 1
         });
         order.push(index as u32);
@@ -302,7 +313,7 @@ pub fn plan(shapes: &[Shape], tools: &[String], settings: Settings, seed: u64) -
 
 #[cfg(test)]
 mod tests {
-    use super::{plan, shapes, Settings};
+    use super::{plan, shapes, Settings, Zipf};
     use crate::generate::{catalogue, Rng, Size};
 
     fn demo() -> serde_json::Value {
@@ -356,5 +367,40 @@ mod tests {
             counts[counts.len() - 1] > 10 * counts[counts.len() / 2],
             "{counts:?}"
         );
+    }
+
+    #[test]
+    fn an_empty_catalogue_gives_a_mix_of_the_pages_there_are_and_no_votes() {
+        let empty = serde_json::json!({ "tools": [], "comparisons": [], "categories": [], "reviewers": [] });
+        let settings = Settings {
+            length: 1_000,
+            zipf_s: 1.0,
+            votes_per_10k: 200,
+            ad_hoc_pairs: 100,
+        };
+        let shapes = shapes(&empty, settings.ad_hoc_pairs, &mut Rng::new(1)).unwrap();
+        assert!(shapes.iter().all(|s| !s.items.is_empty()));
+        let plan = plan(&shapes, &[], settings, 3);
+        assert_eq!(
+            plan.order.len(),
+            1_000,
+            "every request of the list is a read"
+        );
+        assert!(plan
+            .requests
+            .iter()
+            .all(|r| r.class < shapes.len() && !r.body.contains("castVote")));
+        // One tool: no pair of two distinct tools, still votes.
+        let one = serde_json::json!({ "tools": [{ "slug": "a" }], "comparisons": [], "categories": [], "reviewers": [] });
+        let shapes = super::shapes(&one, settings.ad_hoc_pairs, &mut Rng::new(1)).unwrap();
+        let plan = super::plan(&shapes, &["a".to_owned()], settings, 3);
+        assert!(plan.requests.iter().any(|r| r.class == shapes.len()));
+        assert!(plan.requests.iter().all(|r| !r.target.contains("-vs-")));
+    }
+
+    #[test]
+    fn a_zipf_of_nothing_draws_rank_zero() {
+        assert_eq!(Zipf::new(0, 1.0).draw(&mut Rng::new(1)), 0);
+        assert_eq!(Zipf::new(1, 1.0).draw(&mut Rng::new(1)), 0);
     }
 }

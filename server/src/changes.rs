@@ -17,9 +17,28 @@
 //! The bound: an instance serves kept answers only while its last successful
 //! poll started less than [`STALENESS_BOUND`] ago, so a kept answer never
 //! misses a change committed more than that before it is served, whichever
-//! instance wrote it. A change this instance made is applied before the write
-//! is answered (GraphQL mutations poll on their way out), and any other write
-//! through this process's pool makes the next lookup poll first.
+//! instance wrote it. The log is read through connections of its own (see
+//! [`crate::db::connect_log`]), so polls never wait behind requests for the
+//! pool, and a poll that takes longer than the bound fails. A change this
+//! instance made is applied before the write is answered (GraphQL mutations,
+//! and so the forms that run them, poll on their way out), and any other
+//! write through this process's pool (a background task, a mutation's own
+//! that was given up on) makes the next lookup poll first.
+//!
+//! Which rows are new: on SQLite writers take turns, so ids commit in order
+//! and a poll reads the rows after the last id it read. On PostgreSQL ids are
+//! handed out when a row is inserted, and transactions commit in any order,
+//! so "after the last id" could skip a row with a smaller id committed later:
+//! a poll takes the rows its snapshot sees that the last poll's snapshot did
+//! not (by the writing transaction's id, see migration 10).
+//!
+//! Which rows may go: a row is deleted only once it is settled, committed at
+//! least [`KEEP_LOG`] ago. Every so often the pruner marks the log (SQLite:
+//! its last id; PostgreSQL: a snapshot, never an id, for the same reason as
+//! above) and, [`KEEP_LOG`] later, deletes the rows that mark saw committed.
+//! An instance whose last good poll started less than [`KEEP_LOG`] ago
+//! thus finds every row committed since; one that could not read the log
+//! for half of that ends every kept answer when it next reads it.
 
 use std::{
     collections::{HashMap, HashSet},
@@ -36,9 +55,9 @@ use sea_orm::{sqlx, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, State
 pub const POLL_EVERY: Duration = Duration::from_millis(200);
 /// How old a kept answer's view of other instances' writes may be, at most.
 pub const STALENESS_BOUND: Duration = Duration::from_secs(1);
-/// How long log rows are kept: an instance that could not read the log for
-/// half of this ends every kept answer when it next reads it.
-const KEEP_LOG: Duration = Duration::from_secs(60);
+/// How long log rows are kept after they commit: an instance that could not
+/// read the log for half of this ends every kept answer when it next reads it.
+pub const KEEP_LOG: Duration = Duration::from_secs(60);
 /// Rows read in one poll at most; more end every kept answer.
 const MAX_ROWS: usize = 10_000;
 /// Distinct reads one answer records at most; more count as reading everything.
@@ -57,36 +76,71 @@ fn millis(at: Instant) -> u64 {
     u64::try_from(at.saturating_duration_since(*ORIGIN).as_millis()).unwrap_or(u64::MAX) + 1
 }
 
-/// Writes through this process's pool that no mutation will announce (an
-/// import, a background task, a test writing through the server's pool):
-/// the pool's statement hook notes them, and lookups read the log first for
-/// a while after each (see [`Changes::stamp`]). Writes made while a GraphQL
-/// mutation runs are left to that mutation, which reads the log once it is
-/// done (see [`Changes::after_write`]).
+tokio::task_local! {
+    /// Set on the tasks whose writes are announced by the request they serve
+    /// (see [`announced`]).
+    static ANNOUNCED: ();
+}
+
+/// Runs `work` as writes some request announces: it reads the log with
+/// [`Changes::after_write`] once `work` is done and before it answers (a
+/// GraphQL mutation; the vote writer, on behalf of the mutations waiting for
+/// it). The pool's statement hook leaves such writes alone: they are
+/// applied once, by that read, instead of making every lookup meanwhile read
+/// the log first.
+pub async fn announced<F: std::future::Future>(work: F) -> F::Output {
+    ANNOUNCED.scope((), work).await
+}
+
+/// Writes through this process's pool that no request announces (a
+/// background task, a test writing through the server's pool, a mutation
+/// given up on before it could announce): the pool's statement hook notes
+/// them, and lookups read the log first for a while after each (see
+/// [`Changes::stamp`]). Only the writes made inside [`announced`] are left
+/// to the request that runs them: a write made elsewhere meanwhile is noted
+/// like any other.
 #[derive(Debug, Default)]
 pub struct LocalWrites {
     /// When the last such write statement ran ([`millis`]; 0: never).
     last_ms: AtomicU64,
-    /// GraphQL mutations running now.
-    mutations: AtomicU64,
 }
 
 impl LocalWrites {
     /// Notes a statement the pool ran.
     pub fn statement(&self, sql: &str) {
-        if self.mutations.load(Ordering::Acquire) == 0 && is_write(sql) {
-            self.last_ms
-                .store(millis(Instant::now()), Ordering::Release);
+        if ANNOUNCED.try_with(|_| ()).is_err() && is_write(sql) {
+            self.wrote();
         }
+    }
+
+    /// Notes that content may have been written just now (or will commit
+    /// within [`COMMIT_GRACE`]) without being announced.
+    pub fn wrote(&self) {
+        self.last_ms
+            .fetch_max(millis(Instant::now()), Ordering::AcqRel);
     }
 }
 
-/// Held while a mutation runs (see [`LocalWrites`]).
-pub struct Mutating(Arc<LocalWrites>);
+/// Held while a mutation runs: if it is given up on before its writes were
+/// announced (the client went away, the request ran out of time), dropping it
+/// notes a local write instead (see [`LocalWrites`]).
+pub struct Mutating {
+    local: Arc<LocalWrites>,
+    announced: bool,
+}
+
+impl Mutating {
+    /// The mutation's writes were announced ([`Changes::after_write`]).
+    pub fn done(mut self) {
+        self.announced = true;
+    }
+}
 
 impl Drop for Mutating {
     fn drop(&mut self) {
-        self.0.mutations.fetch_sub(1, Ordering::AcqRel);
+        if !self.announced {
+            self.local.wrote();
+        }
     }
 }
 
@@ -287,6 +341,7 @@ pub struct Counts {
 
 /// This instance's view of what changed, shared by every request.
 pub struct Changes {
+    /// The log's own connections (see [`crate::db::connect_log`]).
     db: DatabaseConnection,
     /// Writes through this process's pool (see [`crate::db`]).
     local: Arc<LocalWrites>,
@@ -303,7 +358,7 @@ pub struct Changes {
 
 impl Changes {
     /// A view that has read nothing yet (it is not current until its first
-    /// poll); `local` notes the pool's writes.
+    /// poll), reading the log through `db`; `local` notes the pool's writes.
     pub fn new(db: DatabaseConnection, local: Arc<LocalWrites>) -> Self {
         Changes {
             db,
@@ -383,7 +438,16 @@ impl Changes {
         let gap = state
             .last_good
             .is_some_and(|last| started.duration_since(last) > KEEP_LOG / 2);
-        state.ok = match self.poll(&mut state.cursor).await {
+        // A poll slower than the bound could not keep the view current
+        // anyway; failing it frees the callers waiting for it.
+        let polled = tokio::time::timeout(STALENESS_BOUND, self.poll(&mut state.cursor))
+            .await
+            .unwrap_or_else(|_| {
+                Err(DbErr::Custom(
+                    "the change log took too long to read".to_owned(),
+                ))
+            });
+        state.ok = match polled {
             Ok(Some(changes)) => {
                 self.apply(&changes, gap);
                 true
@@ -402,18 +466,26 @@ impl Changes {
         state.ok
     }
 
-    /// Marks a mutation running until the guard is dropped (after
-    /// [`Changes::after_write`]).
+    /// A mutation starts: run its work inside [`announced`], then
+    /// [`Changes::after_write`], then [`Mutating::done`].
     pub fn mutating(&self) -> Mutating {
-        self.local.mutations.fetch_add(1, Ordering::AcqRel);
-        Mutating(self.local.clone())
+        Mutating {
+            local: self.local.clone(),
+            announced: false,
+        }
     }
 
     /// After this instance wrote: applies its changes before the write is
     /// answered, and on PostgreSQL tells the other instances to read too.
+    /// When the log cannot be read, nothing is served from the cache until
+    /// it can (the writer's next read must not be a kept answer its write
+    /// changed).
     pub async fn after_write(&self) {
         let before = self.counts.changes.load(Ordering::Relaxed);
-        self.sync().await;
+        if !self.sync().await {
+            self.last_good_ms.store(0, Ordering::Release);
+            return;
+        }
         let found = self.counts.changes.load(Ordering::Relaxed) != before;
         if found && self.db.get_database_backend() == DbBackend::Postgres {
             let notify = Statement::from_sql_and_values(
@@ -534,61 +606,116 @@ impl Changes {
         }
     }
 
-    /// Deletes the log rows older than [`KEEP_LOG`]: `marks` holds the log's
-    /// end as it was at each earlier call.
-    async fn prune(&self, marks: &mut std::collections::VecDeque<(Instant, i64)>) {
-        let backend = self.db.get_database_backend();
-        let end =
-            Statement::from_string(backend, "SELECT COALESCE(MAX(id), 0) FROM content_changes");
-        match self.db.query_one_raw(end).await {
-            Ok(Some(row)) => {
-                if let Ok(end) = row.try_get_by_index::<i64>(0) {
-                    marks.push_back((Instant::now(), end));
-                }
-            }
-            Ok(None) => {}
-            Err(error) => tracing::warn!(%error, "cannot read the change log's end"),
-        }
-        let mut old = None;
-        while let Some((at, end)) = marks.front().copied() {
-            if at.elapsed() < KEEP_LOG {
-                break;
-            }
-            old = Some(end);
-            marks.pop_front();
-        }
-        if let Some(end) = old {
-            let delete = Statement::from_sql_and_values(
-                backend,
-                match backend {
-                    DbBackend::Postgres => "DELETE FROM content_changes WHERE id <= $1",
-                    _ => "DELETE FROM content_changes WHERE id <= ?",
-                },
-                [Value::from(end)],
-            );
-            if let Err(error) = self.db.execute_raw(delete).await {
-                tracing::warn!(%error, "cannot prune the change log");
-            }
-        }
-    }
-
-    /// Keeps this view current: polls every [`POLL_EVERY`], prunes the log,
-    /// and on PostgreSQL polls as soon as another instance says it wrote.
+    /// Keeps this view current: polls every [`POLL_EVERY`], prunes the log
+    /// (apart, so that a slow delete never delays a poll), and on PostgreSQL
+    /// polls as soon as another instance says it wrote.
     pub async fn watch(self: Arc<Self>) {
         if self.db.get_database_backend() == DbBackend::Postgres {
             let pool = self.db.get_postgres_connection_pool().clone();
             tokio::spawn(listen(pool, Arc::downgrade(&self)));
         }
-        let mut marks = std::collections::VecDeque::new();
-        let mut ticks = tokio::time::interval(POLL_EVERY);
-        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        let prune_every = (KEEP_LOG.as_millis() / 6 / POLL_EVERY.as_millis()).max(1) as u64;
-        for tick in 0u64.. {
-            ticks.tick().await;
-            self.sync().await;
-            if tick % prune_every == 0 {
-                self.prune(&mut marks).await;
+        let polls = async {
+            let mut ticks = tokio::time::interval(POLL_EVERY);
+            ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                ticks.tick().await;
+                self.sync().await;
             }
+        };
+        let prunes = async {
+            let mut pruner = Pruner::new(KEEP_LOG);
+            let mut ticks = tokio::time::interval(KEEP_LOG / 6);
+            ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                ticks.tick().await;
+                pruner.prune(&self).await;
+            }
+        };
+        futures::future::join(polls, prunes).await;
+    }
+}
+
+/// Where the log stood at some time: every row it covers had committed.
+#[derive(Debug)]
+enum Mark {
+    /// SQLite: the last id (ids commit in order).
+    UpTo(i64),
+    /// PostgreSQL: a snapshot, as text; it covers the rows it sees.
+    Snapshot(String),
+}
+
+/// Deletes the settled rows of the log: those committed at least `keep`
+/// before (see the module's notes).
+#[derive(Debug)]
+pub struct Pruner {
+    keep: Duration,
+    /// Marks taken, oldest first.
+    marks: std::collections::VecDeque<(Instant, Mark)>,
+}
+
+impl Pruner {
+    /// A pruner that keeps rows for `keep` after they commit ([`KEEP_LOG`]
+    /// in the server).
+    pub fn new(keep: Duration) -> Self {
+        Pruner {
+            keep,
+            marks: Default::default(),
+        }
+    }
+
+    /// Marks where the log stands now, and deletes the rows covered by the
+    /// newest mark that is at least `keep` old.
+    pub async fn prune(&mut self, changes: &Changes) {
+        let db = &changes.db;
+        let backend = db.get_database_backend();
+        let (sql, postgres) = match backend {
+            DbBackend::Postgres => (
+                "SELECT pg_current_snapshot()::text /* content_changes */",
+                true,
+            ),
+            _ => ("SELECT COALESCE(MAX(id), 0) FROM content_changes", false),
+        };
+        match db.query_one_raw(Statement::from_string(backend, sql)).await {
+            Ok(Some(row)) => {
+                let mark = if postgres {
+                    row.try_get_by_index::<String>(0).map(Mark::Snapshot)
+                } else {
+                    row.try_get_by_index::<i64>(0).map(Mark::UpTo)
+                };
+                match mark {
+                    Ok(mark) => self.marks.push_back((Instant::now(), mark)),
+                    Err(error) => tracing::warn!(%error, "cannot read where the change log stands"),
+                }
+            }
+            Ok(None) => {}
+            Err(error) => tracing::warn!(%error, "cannot read where the change log stands"),
+        }
+        let mut settled = None;
+        while let Some((at, _)) = self.marks.front() {
+            if at.elapsed() < self.keep {
+                break;
+            }
+            settled = self.marks.pop_front().map(|(_, mark)| mark);
+        }
+        let delete = match settled {
+            None => return,
+            Some(Mark::UpTo(id)) => Statement::from_sql_and_values(
+                backend,
+                "DELETE FROM content_changes WHERE id <= ?",
+                [Value::from(id)],
+            ),
+            // Not by id: a row with a smaller id than some the mark saw may
+            // have committed after it, unread by some instance yet.
+            Some(Mark::Snapshot(snapshot)) => Statement::from_sql_and_values(
+                backend,
+                "DELETE FROM content_changes
+                  WHERE xid < pg_snapshot_xmax($1::pg_snapshot)
+                    AND pg_visible_in_snapshot(xid, $1::pg_snapshot)",
+                [Value::from(snapshot)],
+            ),
+        };
+        if let Err(error) = db.execute_raw(delete).await {
+            tracing::warn!(%error, "cannot prune the change log");
         }
     }
 }
@@ -748,6 +875,37 @@ mod tests {
         assert_eq!(reads.set().map(|s| s.len()), Some(10));
         reads.tools(0..(MAX_READS as i64 + 1));
         assert!(reads.set().is_none());
+    }
+
+    #[tokio::test]
+    async fn only_a_requests_own_writes_are_left_to_it() {
+        let local = Arc::new(LocalWrites::default());
+        let noted = |local: &LocalWrites| local.last_ms.load(Ordering::Acquire) != 0;
+        let (running, started) = tokio::sync::oneshot::channel();
+        let (finish, finished) = tokio::sync::oneshot::channel::<()>();
+        let mutation = tokio::spawn(announced({
+            let local = local.clone();
+            async move {
+                local.statement("INSERT INTO votes (tool_id) VALUES (1)");
+                let _ = running.send(());
+                let _ = finished.await;
+            }
+        }));
+        started.await.expect("the mutation runs");
+        assert!(!noted(&local), "the mutation announces its own write");
+        local.statement("UPDATE tools SET name = 'x'");
+        assert!(noted(&local), "a write beside it is noted");
+        let _ = finish.send(());
+        mutation.await.expect("the mutation ends");
+
+        let changes = Changes::new(DatabaseConnection::default(), Arc::default());
+        changes.mutating().done();
+        assert!(!noted(&changes.local), "an announced mutation");
+        drop(changes.mutating());
+        assert!(
+            noted(&changes.local),
+            "a mutation given up on before it announced is noted"
+        );
     }
 
     #[test]

@@ -68,7 +68,8 @@ pub struct Config {
 
     /// Most connections the pool opens; by default 4 on SQLite (it writes
     /// one transaction at a time, and each connection keeps its own page
-    /// cache) and 16 on PostgreSQL.
+    /// cache) and 16 on PostgreSQL. The response cache reads the change log
+    /// through connections of its own besides (2 on SQLite, 3 on PostgreSQL).
     #[arg(long, env = "DATABASE_MAX_CONNECTIONS", global = true)]
     pub database_max_connections: Option<u32>,
 

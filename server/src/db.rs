@@ -75,6 +75,40 @@ pub async fn connect(
     Ok((db, counter))
 }
 
+/// Connections the change log is read through besides the pool (see
+/// [`connect_log`]): on PostgreSQL one listens for other instances' writes,
+/// one polls, one prunes; on SQLite one polls, one prunes.
+pub fn log_connections(url: &str) -> u32 {
+    if url.starts_with("postgres") {
+        3
+    } else {
+        2
+    }
+}
+
+/// The response cache's own connections to the change log (see
+/// [`crate::changes`]): its polls must not wait behind requests for the
+/// pool, or hold a connection requests need, or the staleness bound would
+/// not hold under load. Its statements are not counted with the requests'.
+/// An in-memory SQLite database has no other connection to it: the pool is
+/// shared then.
+pub async fn connect_log(
+    url: &str,
+    pool: &DatabaseConnection,
+) -> Result<DatabaseConnection, DbErr> {
+    if pool.get_database_backend() == DbBackend::Sqlite && sqlite_file(url).is_none() {
+        return Ok(pool.clone());
+    }
+    let mut options = ConnectOptions::new(url.to_owned());
+    options
+        .max_connections(log_connections(url))
+        .min_connections(1)
+        .acquire_timeout(crate::changes::STALENESS_BOUND)
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(|options| options.pragma("cache_size", "-256"));
+    Database::connect(options).await
+}
+
 /// Applies every pending migration.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     Migrator::up(db, None).await

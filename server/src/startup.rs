@@ -78,10 +78,10 @@ impl Application {
         }
         let voter_key = VoterKey::load(&db, config.secret.as_deref()).await?;
         let (live, live_tasks) = LiveScores::new(&db);
-        let changes = Arc::new(crate::changes::Changes::new(
-            db.clone(),
-            statements.writes(),
-        ));
+        let log = db::connect_log(&config.database_url, &db)
+            .await
+            .context("cannot open the change log's connection")?;
+        let changes = Arc::new(crate::changes::Changes::new(log, statements.writes()));
         // Current before the first request: from here on, the log says what
         // changed.
         changes.sync().await;
@@ -90,7 +90,12 @@ impl Application {
             .store(&db)
             .await
             .context("cannot store the vote counting rule")?;
-        let (votes, vote_writer) = VoteWriter::new(db.clone(), config.vote_limits(), rules);
+        let (votes, vote_writer) = VoteWriter::new(
+            db.clone(),
+            config.vote_limits(),
+            rules,
+            statements.writes(),
+        );
         let outbox = OutboxSignal::default();
         let mailer = match &config.smtp_url {
             Some(url) => Some(Mailer::new(
@@ -214,7 +219,8 @@ impl ConnectionLimits {
         let open_files = raise_open_file_limit();
         // An SQLite connection holds three files (the database, its WAL
         // and shared memory); a PostgreSQL one holds one socket.
-        let pool_files = 3 * u64::from(config.pool_size());
+        let pool_files =
+            3 * u64::from(config.pool_size() + db::log_connections(&config.database_url));
         let max_connections = connections_within(config.max_connections, open_files, pool_files);
         if max_connections < config.max_connections.max(1) {
             tracing::warn!(

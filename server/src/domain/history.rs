@@ -12,7 +12,11 @@ use sea_orm::{
 };
 
 /// One statement for every tool; `$1` is the day. SQLite needs the WHERE
-/// before ON CONFLICT to parse INSERT … SELECT, and has it.
+/// before ON CONFLICT to parse INSERT … SELECT, and has it. A snapshot
+/// already recorded that day is rewritten only when a tally moved: every
+/// written row ends the kept answers that show its tool (the change log's
+/// triggers), and the recorder runs every hour whether anyone voted or not.
+/// (The tallies are counts, never NULL, so `<>` on the rows is enough.)
 fn record_sql() -> String {
     let review = crate::domain::catalogue::public::review_sql("r");
     let tool = crate::domain::catalogue::public::tool_sql("t");
@@ -27,11 +31,15 @@ fn record_sql() -> String {
          FROM tools t WHERE {tool} \
          ON CONFLICT (tool_id, day) DO UPDATE SET \
          panel_ship = excluded.panel_ship, panel_total = excluded.panel_total, \
-         community_ship = excluded.community_ship, community_total = excluded.community_total"
+         community_ship = excluded.community_ship, community_total = excluded.community_total \
+         WHERE (score_snapshots.panel_ship, score_snapshots.panel_total, \
+         score_snapshots.community_ship, score_snapshots.community_total) <> \
+         (excluded.panel_ship, excluded.panel_total, excluded.community_ship, excluded.community_total)"
     )
 }
 
-/// Writes (or rewrites) `day`'s snapshot of every published tool.
+/// Writes `day`'s snapshot of every published tool (rewriting those whose
+/// tallies moved since); the number of rows written.
 pub async fn record(db: &DatabaseConnection, day: NaiveDate) -> Result<u64, DbErr> {
     let result = db
         .execute_raw(Statement::from_sql_and_values(

@@ -3,7 +3,7 @@
 //! change is rate limited per voter and per address and logged as an event.
 //! Votes are written in batches by one task (`VoteWriter`).
 
-use std::{collections::HashMap, net::IpAddr};
+use std::{collections::HashMap, net::IpAddr, sync::Arc};
 
 use chrono::{DateTime, SubsecRound, Utc};
 use entities::{comparison, pick, vote, vote_event, Verdict, VoteStatus};
@@ -14,6 +14,7 @@ use sea_orm::{
 };
 use tokio::sync::{mpsc, oneshot};
 
+use crate::changes::LocalWrites;
 use crate::domain::{
     catalogue,
     rate_limit::{self, runs, Limit},
@@ -243,7 +244,9 @@ const MAX_BATCH: usize = 256;
 /// rate limited, stored and logged exactly as if it were alone, and its
 /// reader gets an answer only once the transaction has committed. If a batch
 /// fails, each of its votes is tried again on its own, so one bad vote never
-/// costs the others theirs.
+/// costs the others theirs. The mutations waiting for a batch announce its
+/// changes to the response cache (see [`crate::changes::announced`]); a
+/// vote whose reader went away is noted as a local write instead.
 #[derive(Clone)]
 pub struct VoteWriter {
     jobs: mpsc::Sender<Job>,
@@ -264,9 +267,11 @@ impl VoteWriter {
         db: DatabaseConnection,
         limits: VoteLimits,
         rules: CountingRules,
+        local: Arc<LocalWrites>,
     ) -> (Self, impl std::future::Future<Output = ()> + Send + 'static) {
         let (jobs, queue) = mpsc::channel(QUEUE);
-        (VoteWriter { jobs }, write_votes(db, limits, rules, queue))
+        let writer = crate::changes::announced(write_votes(db, limits, rules, local, queue));
+        (VoteWriter { jobs }, writer)
     }
 
     async fn write(
@@ -292,13 +297,19 @@ async fn write_votes(
     db: DatabaseConnection,
     limits: VoteLimits,
     rules: CountingRules,
+    local: Arc<LocalWrites>,
     mut queue: mpsc::Receiver<Job>,
 ) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
         let jobs = std::mem::take(&mut batch);
+        // A reader who went away no longer announces what their vote
+        // changes: noted before the commit, so the next lookups read the log.
+        if jobs.iter().any(|job| job.reply.is_closed()) {
+            local.wrote();
+        }
         match write_batch(&db, &limits, &rules, &jobs).await {
-            Ok(outcomes) => reply(jobs, outcomes),
+            Ok(outcomes) => reply(jobs, outcomes, &local),
             Err(error) if jobs.len() > 1 => {
                 tracing::warn!(%error, votes = jobs.len(), "a batch of votes failed; writing each alone");
                 for job in jobs {
@@ -312,18 +323,23 @@ async fn write_votes(
                             })
                         })
                         .and_then(|outcome| outcome);
-                    let _ = job.reply.send(outcome);
+                    if job.reply.send(outcome).is_err() {
+                        local.wrote();
+                    }
                 }
             }
-            Err(error) => reply(jobs, vec![Err(error)]),
+            Err(error) => reply(jobs, vec![Err(error)], &local),
         }
     }
 }
 
-fn reply(jobs: Vec<Job>, outcomes: Vec<Result<scores::Tally, AppError>>) {
+fn reply(jobs: Vec<Job>, outcomes: Vec<Result<scores::Tally, AppError>>, local: &LocalWrites) {
     for (job, outcome) in jobs.into_iter().zip(outcomes) {
-        // A reader who went away still has their vote: it is committed.
-        let _ = job.reply.send(outcome);
+        // A reader who went away still has their vote: it is committed,
+        // and nobody announces it.
+        if job.reply.send(outcome).is_err() {
+            local.wrote();
+        }
     }
 }
 

@@ -324,21 +324,26 @@ mod parsed {
 
     use async_graphql::parser::types::ExecutableDocument;
 
+    use crate::graphql::depth;
+
     /// What the kept documents may take. A parsed document takes far more
     /// than its text (a node of a few hundred bytes for a two-byte field
     /// name), so each is weighed as 64 times its text.
     const BUDGET_BYTES: u64 = 8 * 1024 * 1024;
     /// Longer documents are parsed each time: they are rare and would
     /// crowd out the common ones.
-    const LONGEST: usize = 8 * 1024;
+    pub(super) const LONGEST: usize = 8 * 1024;
+
+    /// What a kept document counts for against [`BUDGET_BYTES`].
+    pub(super) fn weight(text: &str) -> u32 {
+        u32::try_from(64 * text.len() + 1024).unwrap_or(u32::MAX)
+    }
 
     static DOCUMENTS: LazyLock<moka::sync::Cache<Arc<str>, Arc<ExecutableDocument>>> =
         LazyLock::new(|| {
             moka::sync::Cache::builder()
                 .max_capacity(BUDGET_BYTES)
-                .weigher(|text: &Arc<str>, _| {
-                    u32::try_from(64 * text.len() + 1024).unwrap_or(u32::MAX)
-                })
+                .weigher(|text: &Arc<str>, _| weight(text))
                 .build()
         });
 
@@ -350,12 +355,24 @@ mod parsed {
     }
 
     /// Keeps `document`, the parse of `text`, once it passed the document
-    /// limits (a refused document is not kept; async-graphql reports a
-    /// document that does not parse, which never reaches here).
-    pub(super) fn keep(text: &str, document: &ExecutableDocument) {
-        if text.len() <= LONGEST {
-            DOCUMENTS.insert(Arc::from(text), Arc::new(document.clone()));
+    /// limits: the caller keeps only what passed the alias and size limits,
+    /// and the depths are checked here (the validation that refuses a
+    /// document too deep runs later). A refused document is not kept;
+    /// async-graphql reports a document that does not parse, which never
+    /// reaches here. Whether it was kept.
+    pub(super) fn keep(text: &str, document: &ExecutableDocument) -> bool {
+        if text.len() > LONGEST {
+            return false;
         }
+        let depths = depth::measure(document);
+        if depths.data > super::MAX_DEPTH
+            || depths.introspection > depth::MAX_INTROSPECTION_DEPTH
+            || depths.introspection_lists > depth::MAX_INTROSPECTION_LISTS
+        {
+            return false;
+        }
+        DOCUMENTS.insert(Arc::from(text), Arc::new(document.clone()));
+        true
     }
 }
 
@@ -525,14 +542,20 @@ pub async fn execute(
         .data(caller.cookies)
         .data(viewer)
         .data(OverHttp);
-    let changes = schema.data::<Arc<Changes>>();
-    let mutating = changes.filter(|_| writes).map(|changes| changes.mutating());
-    let executed = tokio::time::timeout(timeout, schema.execute(request)).await;
-    if let (Some(changes), Some(_mutating)) = (changes, mutating) {
-        // Before the writer hears back: this instance's cache no longer
-        // serves what the write changed, and the others are told to look.
-        changes.after_write().await;
-    }
+    let executed = match schema.data::<Arc<Changes>>().filter(|_| writes) {
+        Some(changes) => {
+            let mutating = changes.mutating();
+            let executed =
+                tokio::time::timeout(timeout, crate::changes::announced(schema.execute(request)))
+                    .await;
+            // Before the writer hears back: this instance's cache no longer
+            // serves what the write changed, and the others are told to look.
+            changes.after_write().await;
+            mutating.done();
+            executed
+        }
+        None => tokio::time::timeout(timeout, schema.execute(request)).await,
+    };
     let mut response = match executed {
         Ok(response) => response,
         Err(_) => {
@@ -662,10 +685,8 @@ fn is_argument_coercion(message: &str) -> bool {
 mod tests {
     use super::*;
 
-    /// No runtime runs this test, so a `tokio::spawn` would panic; and the
-    /// connection is not connected to anything.
-    #[test]
-    fn building_the_schema_needs_no_database_and_starts_nothing() {
+    /// A schema on a connection to nothing.
+    fn schema_without_a_database() -> VerdictsSchema {
         let db = DatabaseConnection::default();
         let limits = VoteLimits {
             per_voter: 1,
@@ -677,9 +698,9 @@ mod tests {
             network_quota: 10,
             window_secs: 3600,
         };
-        let (votes, _writer) = VoteWriter::new(db.clone(), limits, rules);
+        let (votes, _writer) = VoteWriter::new(db.clone(), limits, rules, Default::default());
         let changes = Arc::new(Changes::new(db.clone(), Default::default()));
-        let schema = build_schema(
+        build_schema(
             db,
             ApiSettings {
                 min_community_votes: 10,
@@ -700,8 +721,82 @@ mod tests {
                 crate::domain::newsletter::Mailing::new("http://127.0.0.1", 1),
                 Default::default(),
             ),
-        );
+        )
+    }
+
+    /// No runtime runs this test, so a `tokio::spawn` would panic; and the
+    /// connection is not connected to anything.
+    #[test]
+    fn building_the_schema_needs_no_database_and_starts_nothing() {
+        let schema = schema_without_a_database();
         assert_eq!(schema.sdl(), sdl());
         assert!(sdl().contains("type Query"), "{}", sdl());
+    }
+
+    #[test]
+    fn a_document_whose_operation_cannot_be_picked_is_no_write() {
+        let document = async_graphql::parser::parse_query(
+            "query Read { __typename } mutation Write { castVote(tool: \"x\", verdict: SHIP) { total } }",
+        )
+        .expect("a document");
+        for junk in [Some("Nope"), None] {
+            let reads = Reads::default();
+            assert!(
+                !record_what_cannot_say(&document, junk, &reads),
+                "nothing runs for {junk:?}, so nothing is written"
+            );
+            assert!(reads.set().is_none(), "and nothing is kept as fresh");
+        }
+        let reads = Reads::default();
+        assert!(record_what_cannot_say(&document, Some("Write"), &reads));
+    }
+
+    #[test]
+    fn parsed_documents_are_weighed_as_64_times_their_text() {
+        for text in [
+            "{ __typename }",
+            &"{ tools(first: 1) { nodes { slug } } }".repeat(50),
+        ] {
+            assert!(parsed::weight(text) as usize >= 64 * text.len(), "{text}");
+        }
+    }
+
+    #[test]
+    fn documents_longer_than_8_kib_are_parsed_each_time() {
+        let head = "{ __typename } #";
+        let at_most = format!("{head}{}", "k".repeat(8 * 1024 - head.len()));
+        let longer = format!("{head}{}", "l".repeat(8 * 1024 + 1 - head.len()));
+        for (text, kept) in [(at_most, true), (longer, false)] {
+            let document = async_graphql::parser::parse_query(&text).expect("a document");
+            parsed::keep(&text, &document);
+            assert_eq!(parsed::kept(&text).is_some(), kept, "{} bytes", text.len());
+        }
+    }
+
+    #[tokio::test]
+    async fn only_documents_within_the_limits_are_kept() {
+        let schema = schema_without_a_database();
+        let db = DatabaseConnection::default();
+        let aliases: String = (0..=MAX_ALIASES)
+            .map(|i| format!("a{i}: __typename "))
+            .collect();
+        let too_many_aliases = format!("{{ {aliases} }} # kept test");
+        let too_deep = format!(
+            "{{ {}__typename{} }} # kept test",
+            "tools { nodes { ".repeat(MAX_DEPTH / 2 + 1),
+            " } }".repeat(MAX_DEPTH / 2 + 1)
+        );
+        let fine = "{ __typename } # kept test".to_owned();
+        for (text, kept) in [(too_many_aliases, false), (too_deep, false), (fine, true)] {
+            let response =
+                execute(&schema, &db, Request::new(text.as_str()), Caller::default()).await;
+            assert_eq!(
+                response.errors.is_empty(),
+                kept,
+                "{text}: {:?}",
+                response.errors
+            );
+            assert_eq!(parsed::kept(&text).is_some(), kept, "{text}");
+        }
     }
 }

@@ -3,13 +3,18 @@
 //! this instance at once, on another sharing the database within the
 //! staleness bound. A change ends only the answers that read what it touched.
 
-use std::time::{Duration, Instant};
+use std::{
+    sync::Arc,
+    time::{Duration, Instant},
+};
 
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement, TransactionTrait};
 use serde_json::{json, Value};
+use server::changes::{Changes, Pruner, Read, STALENESS_BOUND};
 use tests::{
     on_both_databases,
     process::{free_port, start_server, wait_until_ready},
-    Db, TestApp,
+    Db, SpawnOptions, TestApp,
 };
 
 const SCORE: &str =
@@ -406,6 +411,9 @@ on_both_databases!(
     a_list_by_community_score_is_ended_by_any_vote,
     an_edit_of_a_category_ends_the_pages_that_show_it,
     a_vote_on_one_instance_is_seen_on_another_within_the_bound,
+    kept_answers_are_served_while_requests_hold_every_pooled_connection,
+    recording_unchanged_scores_again_ends_no_kept_answer,
+    a_document_whose_operation_cannot_be_picked_makes_no_read_of_the_log,
 );
 
 /// Two processes on one database (PostgreSQL, or one SQLite file): each has
@@ -428,7 +436,7 @@ async fn a_vote_on_one_instance_is_seen_on_another_within_the_bound(db: Db) {
         metric(&second, "verdicts_cache_hits_total").await >= 3,
         "the second instance serves from its own cache"
     );
-    let bound = server::changes::STALENESS_BOUND;
+    let bound = STALENESS_BOUND;
     for votes in 1..=4u64 {
         let (voted_on, read_on) = if votes % 2 == 1 {
             (&first.address, &second)
@@ -457,4 +465,287 @@ async fn a_vote_on_one_instance_is_seen_on_another_within_the_bound(db: Db) {
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
     }
+}
+
+/// One number a statement answers.
+async fn number(db: &DatabaseConnection, sql: &str) -> i64 {
+    db.query_one_raw(Statement::from_string(db.get_database_backend(), sql))
+        .await
+        .expect("the query")
+        .expect("a row")
+        .try_get_by_index::<i64>(0)
+        .expect("a number")
+}
+
+/// The log is read through connections of its own: with every connection
+/// of the pool held by requests for longer than the staleness bound, the
+/// log is still read, and kept pages are still served (before, the read
+/// waited for the pool, and after 1 s nothing was served from the cache).
+async fn kept_answers_are_served_while_requests_hold_every_pooled_connection(db: Db) {
+    let options = SpawnOptions {
+        configure: |config| config.database_max_connections = Some(3),
+        ..SpawnOptions::default()
+    };
+    let Some(app) = TestApp::spawn_with(db, options).await else {
+        return;
+    };
+    let address = &app.address;
+    let path = format!("/tools/{TOOL}");
+    warm_all(address, &[&path], &[]).await;
+    let mut held = Vec::new();
+    while let Ok(Ok(transaction)) =
+        tokio::time::timeout(Duration::from_millis(300), app.db.begin()).await
+    {
+        held.push(transaction);
+    }
+    assert!(!held.is_empty(), "the test holds the pool's connections");
+    let reads = metric(address, "verdicts_cache_log_reads_total").await;
+    tokio::time::sleep(STALENESS_BOUND * 2).await;
+    assert!(
+        metric(address, "verdicts_cache_log_reads_total").await >= reads + 5,
+        "the log is read every 200 ms all the same"
+    );
+    let answered = tokio::time::timeout(
+        Duration::from_secs(3),
+        from_cache(address, page(address, &path)),
+    )
+    .await;
+    let (hit, (status, _)) = answered.expect("the kept page is served while the pool is taken");
+    assert!(hit && status == 200, "{status}");
+    drop(held);
+    // Writes are seen at once as ever.
+    vote_as_a_new_reader(address, TOOL).await;
+    assert!(page(address, &path).await.1.contains(&needed(1)));
+}
+
+/// The hourly score-history recorder rewrote every tool's row of the day
+/// whether its tallies moved or not: every row written leaves a change in
+/// the log, so every hour ended every kept answer that shows a tool.
+async fn recording_unchanged_scores_again_ends_no_kept_answer(db: Db) {
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
+    let address = &app.address;
+    let today = chrono::Utc::now().date_naive();
+    let record = || server::domain::history::record(&app.db, today);
+    assert!(
+        record().await.expect("recorded") > 0,
+        "today's first record"
+    );
+    let path = format!("/tools/{TOOL}");
+    let score = (SCORE, json!({ "slug": TOOL }));
+    warm_all(address, &[&path], std::slice::from_ref(&score)).await;
+    let logged = number(&app.db, "SELECT COUNT(*) FROM content_changes").await;
+    assert_eq!(record().await.expect("recorded"), 0, "no tally moved");
+    assert_eq!(
+        number(&app.db, "SELECT COUNT(*) FROM content_changes").await,
+        logged,
+        "so the log has no new row"
+    );
+    let (hit, (status, _)) = from_cache(address, page(address, &path)).await;
+    assert!(hit && status == 200, "the tool page is still kept");
+    let (hit, body) = from_cache(address, ask(address, score.0, score.1.clone())).await;
+    assert!(hit, "and so is its score: {body}");
+    // A vote moves one tool's tally: that row alone is written again.
+    vote_as_a_new_reader(address, TOOL).await;
+    assert_eq!(record().await.expect("recorded"), 1);
+    let history = ask(
+        address,
+        "query($slug: String!) { tool(slug: $slug) { scoreHistory(days: 1) { community { total } } } }",
+        json!({ "slug": TOOL }),
+    )
+    .await;
+    assert_eq!(
+        history["data"]["tool"]["scoreHistory"][0]["community"]["total"], 1,
+        "{history}"
+    );
+}
+
+/// async-graphql runs nothing when the operation named cannot be picked:
+/// such a document is no write, or anyone could make every instance read
+/// the change log at will (a write reads it before it is answered).
+async fn a_document_whose_operation_cannot_be_picked_makes_no_read_of_the_log(db: Db) {
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
+    let address = &app.address;
+    let document = format!(
+        "query Read {{ __typename }} mutation Write {{ castVote(tool: \"{TOOL}\", verdict: SHIP) {{ total }} }}"
+    );
+    // Past the start's own writes (the demo catalogue, the voter key),
+    // which make lookups read the log for a moment.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let before = metric(address, "verdicts_cache_log_reads_total").await;
+    let started = Instant::now();
+    const REQUESTS: u64 = 40;
+    for _ in 0..REQUESTS {
+        let body: Value = anonymous()
+            .post(format!("{address}/graphql"))
+            .json(&json!({ "query": document, "operationName": "Nope" }))
+            .send()
+            .await
+            .expect("POST")
+            .json()
+            .await
+            .expect("JSON");
+        assert!(!body["errors"].is_null(), "{body}");
+    }
+    let reads = metric(address, "verdicts_cache_log_reads_total").await - before;
+    // The periodic reads, one every 200 ms, one more either side, and a
+    // margin; a read per document would be 40.
+    let periodic = started.elapsed().as_millis() as u64 / 200 + 2;
+    assert!(
+        reads <= periodic + REQUESTS / 4,
+        "{reads} reads of the log for {REQUESTS} refused documents in {:?}",
+        started.elapsed()
+    );
+    assert_eq!(totals(address, TOOL).await, (json!(0), json!(0)), "no vote");
+}
+
+/// The id of a tool.
+async fn tool_id(db: &DatabaseConnection, slug: &str) -> i64 {
+    number(db, &format!("SELECT id FROM tools WHERE slug = '{slug}'")).await
+}
+
+/// On PostgreSQL the log's ids are handed out as rows are inserted, and
+/// transactions commit in any order: a row with a smaller id can commit
+/// after one with a larger id was read. Pruning "every id up to the end
+/// seen a while ago" deleted such a row as soon as it committed, before
+/// any instance had read it, and the answers that read its tool stayed
+/// kept. Rows go only once they committed before a mark old enough.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_committed_after_a_larger_id_still_ends_what_read_it() {
+    let Some(app) = TestApp::spawn(Db::Postgres).await else {
+        return;
+    };
+    let connect = || async {
+        Database::connect(app.database_url.as_str())
+            .await
+            .expect("a connection")
+    };
+    let (slow_writer, fast_writer) = (connect().await, connect().await);
+    // Another instance's view of the log, read and pruned by hand.
+    let view = Changes::new(connect().await, Arc::default());
+    assert!(view.sync().await);
+    let (slow, fast) = (tool_id(&app.db, TOOL).await, tool_id(&app.db, OTHER).await);
+    let stamp = view.stamp().await.expect("current");
+    let (reads_slow, reads_fast) = (
+        Some(vec![Read::Tool(slow)].into_boxed_slice()),
+        Some(vec![Read::Tool(fast)].into_boxed_slice()),
+    );
+    let touch = |slug: &str| format!("UPDATE tools SET tagline = tagline WHERE slug = '{slug}'");
+    // The slow transaction's row takes the smaller id; the fast one commits
+    // a larger id, and the view reads it.
+    let transaction = slow_writer.begin().await.expect("a transaction");
+    transaction
+        .execute_unprepared(&touch(TOOL))
+        .await
+        .expect("the slow change");
+    fast_writer
+        .execute_unprepared(&touch(OTHER))
+        .await
+        .expect("the fast change");
+    assert!(view.sync().await);
+    assert!(!view.fresh(stamp, &reads_fast), "the fast change is read");
+    assert!(
+        view.fresh(stamp, &reads_slow),
+        "the slow one is not committed"
+    );
+    let mut pruner = Pruner::new(Duration::from_millis(300));
+    // The mark is taken while the slow transaction runs...
+    pruner.prune(&view).await;
+    transaction.commit().await.expect("the slow change commits");
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    // ...and the rows it saw committed are pruned once it is old enough.
+    pruner.prune(&view).await;
+    let ids = |tool: i64| {
+        format!("SELECT COALESCE(MAX(id), 0) FROM content_changes WHERE topic = 't' AND subject = {tool}")
+    };
+    assert_eq!(
+        number(&app.db, &ids(fast)).await,
+        0,
+        "the fast row was pruned"
+    );
+    let slow_id = number(&app.db, &ids(slow)).await;
+    assert!(slow_id > 0, "the slow row was not");
+    assert!(view.sync().await);
+    assert!(
+        !view.fresh(stamp, &reads_slow),
+        "the slow change ends what read its tool"
+    );
+}
+
+/// A write made on this instance beside a running mutation (a background
+/// task, a domain function, another path) is seen at once too: only the
+/// mutation's own writes wait for it to read the log. Before, every write
+/// statement of the process was left to whichever mutation was running.
+/// PostgreSQL lets the test hold a mutation (a vote waits for a row lock)
+/// while another write commits.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_write_made_while_a_mutation_runs_is_seen_at_once() {
+    let Some(app) = TestApp::spawn(Db::Postgres).await else {
+        return;
+    };
+    let address = app.address.clone();
+    let body = ask(
+        &address,
+        "{ tools(first: 5) { nodes { slug } } }",
+        json!({}),
+    )
+    .await;
+    let others: Vec<String> = body["data"]["tools"]["nodes"]
+        .as_array()
+        .expect("tools")
+        .iter()
+        .filter_map(|t| t["slug"].as_str().map(str::to_owned))
+        .filter(|slug| slug != TOOL)
+        .take(3)
+        .collect();
+    assert_eq!(others.len(), 3, "{body}");
+    let paths: Vec<String> = others.iter().map(|slug| format!("/tools/{slug}")).collect();
+    let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
+    warm_all(&address, &paths, &[]).await;
+    let editor = server::domain::editors::create_editor(
+        &app.db,
+        "ed@verdicts.example",
+        "a long and secret passphrase",
+    )
+    .await
+    .expect("an editor");
+    // A vote on TOOL waits for its tool's row.
+    let blocker = Database::connect(app.database_url.as_str())
+        .await
+        .expect("a connection");
+    let lock = blocker.begin().await.expect("a transaction");
+    lock.execute_unprepared(&format!(
+        "SELECT 1 FROM tools WHERE slug = '{TOOL}' FOR UPDATE"
+    ))
+    .await
+    .expect("the lock");
+    let vote = tokio::spawn({
+        let address = address.clone();
+        async move { vote_as_a_new_reader(&address, TOOL).await }
+    });
+    let waiting = "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'";
+    let since = Instant::now();
+    while number(&blocker, waiting).await == 0 {
+        assert!(since.elapsed() < Duration::from_secs(10), "the vote waits");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    for (slug, path) in others.iter().zip(&paths) {
+        server::domain::editing::set_tool_published(&app.db, &editor, slug, false)
+            .await
+            .expect("unpublished");
+        assert_eq!(
+            page(&address, path).await.0,
+            404,
+            "{path} is gone at once while the vote runs"
+        );
+    }
+    lock.commit().await.expect("the lock is let go");
+    vote.await.expect("the vote");
+    assert!(page(&address, &format!("/tools/{TOOL}"))
+        .await
+        .1
+        .contains(&needed(1)));
 }
