@@ -90,12 +90,8 @@ impl Application {
             .store(&db)
             .await
             .context("cannot store the vote counting rule")?;
-        let (votes, vote_writer) = VoteWriter::new(
-            db.clone(),
-            config.vote_limits(),
-            rules,
-            statements.writes(),
-        );
+        let (votes, vote_writer) =
+            VoteWriter::new(db.clone(), config.vote_limits(), rules, statements.writes());
         let outbox = OutboxSignal::default();
         let mailer = match &config.smtp_url {
             Some(url) => Some(Mailer::new(
@@ -181,7 +177,11 @@ impl Application {
     /// Meanwhile the background tasks run.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let tasks = self.background.start(&self.state).await;
-        tracing::info!(address = %self.listener.local_addr()?, "serving");
+        let address = self.listener.local_addr()?;
+        tracing::info!(%address, "serving");
+        if let Some(warning) = public_url_warning(address, &self.state.config.public_url) {
+            tracing::warn!("{warning}");
+        }
         let limits = ConnectionLimits::new(&self.state.config);
         serve(self.listener, self.router, limits, shutdown_signal()).await;
         for task in tasks {
@@ -804,5 +804,39 @@ mod tests {
         // Unknown: as set; never 0.
         assert_eq!(connections_within(500, None, 12), 500);
         assert_eq!(connections_within(0, Some(1), 12), 1);
+    }
+}
+
+/// A warning when readers elsewhere would get links to this machine: the
+/// server listens beyond loopback while `PUBLIC_URL` (links in mails,
+/// feeds, canonical URLs) still names a loopback address, as by default.
+fn public_url_warning(address: std::net::SocketAddr, public_url: &str) -> Option<String> {
+    let host = url::Url::parse(public_url).ok()?.host_str()?.to_owned();
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    let loopback_url = host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    (loopback_url && !address.ip().is_loopback()).then(|| {
+        format!(
+            "serving on {address}, but PUBLIC_URL is {public_url}: links in mails, feeds and \
+             canonical URLs point to a loopback address; set PUBLIC_URL to the site's public address"
+        )
+    })
+}
+
+#[cfg(test)]
+mod public_url_tests {
+    use super::public_url_warning;
+
+    #[test]
+    fn a_loopback_public_url_is_a_warning_only_when_serving_beyond_loopback() {
+        let outside = "0.0.0.0:3000".parse().expect("an address");
+        let inside = "127.0.0.1:3000".parse().expect("an address");
+        assert!(public_url_warning(outside, "http://127.0.0.1:3000").is_some());
+        assert!(public_url_warning(outside, "http://localhost:3000").is_some());
+        assert!(public_url_warning(outside, "http://[::1]:3000").is_some());
+        assert!(public_url_warning(inside, "http://127.0.0.1:3000").is_none());
+        assert!(public_url_warning(outside, "https://verdicts.example").is_none());
     }
 }

@@ -51,8 +51,12 @@ impl Mailing {
 
 /// The message a reader sees after signing up, whatever happened: the page
 /// never tells whether the address was already subscribed.
+/// The same for every address, subscribed or not (the answer must not say
+/// which addresses are on the list), and true in every case: a second
+/// sign-up within ten minutes of a link writes no new mail.
 pub const CHECK_YOUR_INBOX: &str =
     "Check your inbox: we sent a link to confirm your subscription. \
+     Signing up again within ten minutes sends no new mail: the link we sent first still works. \
      If it does not arrive within a few minutes, look in your spam folder.";
 
 /// What a sign-up did (never shown to the reader).

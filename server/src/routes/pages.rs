@@ -70,6 +70,12 @@ pub fn router(state: &AppState) -> Router<AppState> {
             header::CACHE_CONTROL,
             HeaderValue::from_static(ASSET_CACHE),
         ))
+        // The same address answers brotli, gzip or plain by what the client
+        // accepts: shared caches must keep them apart.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::VARY,
+            HeaderValue::from_static("accept-encoding"),
+        ))
         .service(
             ServeDir::new(&*state.leptos_options.site_root)
                 .precompressed_br()

@@ -231,6 +231,23 @@ async fn kept_answers_are_compressed_as_the_client_asks(db: Db) {
             assert_eq!(String::from_utf8(decode(&body)).expect("UTF-8"), plain);
         }
     }
+    // The site's own files too: one address, several encodings.
+    let style = anonymous()
+        .get(format!("{}/pkg/verdicts.css", app.address))
+        .header("accept-encoding", "br")
+        .send()
+        .await
+        .expect("the style sheet");
+    assert_eq!(style.status().as_u16(), 200);
+    assert!(
+        style
+            .headers()
+            .get_all("vary")
+            .iter()
+            .any(|v| v.to_str().unwrap_or("").contains("accept-encoding")),
+        "{:?}",
+        style.headers()
+    );
 }
 
 fn decode_brotli(body: &[u8]) -> Vec<u8> {

@@ -112,19 +112,36 @@ async fn an_editor_publishes_a_comparison_that_readers_then_see(db: Db) {
     assert_eq!(reader["data"]["comparison"], Value::Null);
     assert_eq!(app.get("/compare/agent-one-vs-agent-two").await.0, 404);
 
-    for slug in ["agent-one", "agent-two"] {
-        ok(
-            &app,
+    // Publishing it while its tools are drafts would say "Published." to
+    // a 404: refused, naming them. Found in the walk-through.
+    let refused = app
+        .gql_as(
             &editor,
-            "mutation($s: String!) { publishTool(slug: $s) { slug } }",
-            json!({ "s": slug }),
+            "mutation { publishComparison(slug: \"agent-one-vs-agent-two\") { slug } }",
+            json!({}),
         )
         .await;
-    }
+    assert_eq!(
+        refused["errors"][0]["extensions"]["code"], "CONFLICT",
+        "{refused}"
+    );
+    let message = refused["errors"][0]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("`agent-one` and `agent-two` are still a draft"),
+        "{message}"
+    );
     ok(
         &app,
         &editor,
-        "mutation { publishComparison(slug: \"agent-one-vs-agent-two\") { slug } }",
+        "mutation($s: String!) { publishTool(slug: $s) { slug } }",
+        json!({ "s": "agent-one" }),
+    )
+    .await;
+    // With its tools: the draft one is published in the same change.
+    ok(
+        &app,
+        &editor,
+        "mutation { publishComparison(slug: \"agent-one-vs-agent-two\", withTools: true) { slug } }",
         json!({}),
     )
     .await;

@@ -140,17 +140,57 @@ pub async fn update_comparison(
     Ok(updated)
 }
 
-/// Publishes or unpublishes a comparison.
+/// Publishes or unpublishes a comparison. Readers see a comparison only
+/// once both its tools are published: publishing one whose tools are
+/// drafts is refused with their names (`CONFLICT`), unless `with_tools`
+/// says to publish them with it, in the same transaction.
 pub async fn set_comparison_published(
     db: &DatabaseConnection,
     editor: &editor::Model,
     slug: &str,
     published: bool,
+    with_tools: bool,
 ) -> Result<comparison::Model, AppError> {
     let edit = Edit::begin(db, editor).await?;
     let found = any_comparison(edit.txn(), slug)
         .await?
         .ok_or_else(|| not_found("comparison", slug))?;
+    if published {
+        let mut drafts = Vec::new();
+        for id in [found.left_tool_id, found.right_tool_id] {
+            if let Some(tool) = entities::tool::Entity::find_by_id(id)
+                .one(edit.txn())
+                .await?
+            {
+                if tool.published_at.is_none() {
+                    drafts.push(tool);
+                }
+            }
+        }
+        if !drafts.is_empty() && !with_tools {
+            let names: Vec<String> = drafts.iter().map(|t| format!("`{}`", t.slug)).collect();
+            return Err(AppError::Conflict(format!(
+                "readers would not see `{slug}`: its tool{} {} {} still a draft; publish {} first, \
+                 or publish the comparison with its tools (withTools: true)",
+                if drafts.len() == 1 { "" } else { "s" },
+                names.join(" and "),
+                if drafts.len() == 1 { "is" } else { "are" },
+                if drafts.len() == 1 { "it" } else { "them" },
+            )));
+        }
+        for tool in drafts {
+            let key = tool.slug.clone();
+            edit.set_published(
+                &key,
+                tool,
+                true,
+                |row: &mut entities::tool::ActiveModel, at| {
+                    row.published_at = Set(at);
+                },
+            )
+            .await?;
+        }
+    }
     let updated = edit
         .set_published(
             slug,

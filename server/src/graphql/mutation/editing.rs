@@ -410,15 +410,22 @@ impl EditingMutation {
         ))
     }
 
-    /// Publishes a comparison (readers see it once both its tools are published too).
+    /// Publishes a comparison. Readers see it only with both its tools
+    /// published: while one is a draft this is refused (`CONFLICT`, naming
+    /// them), unless `withTools` publishes them with it.
     async fn publish_comparison(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The comparison's slug.")] slug: String,
+        #[graphql(
+            default = false,
+            desc = "Publish its tools too when they are drafts (all in one change)."
+        )]
+        with_tools: bool,
     ) -> async_graphql::Result<Comparison> {
         let editor = auth::editor_for_change(ctx)?;
         Ok(Comparison::from_model(
-            editing::set_comparison_published(db(ctx), editor, &slug, true)
+            editing::set_comparison_published(db(ctx), editor, &slug, true, with_tools)
                 .await
                 .gql()?,
         ))
@@ -432,7 +439,7 @@ impl EditingMutation {
     ) -> async_graphql::Result<Comparison> {
         let editor = auth::editor_for_change(ctx)?;
         Ok(Comparison::from_model(
-            editing::set_comparison_published(db(ctx), editor, &slug, false)
+            editing::set_comparison_published(db(ctx), editor, &slug, false, false)
                 .await
                 .gql()?,
         ))
