@@ -362,7 +362,70 @@ async fn kept_tallies_always_equal_the_counted_rows(db: Db) {
     agree(&app, "a deleted tool").await;
 }
 
+/// Found: a new reader's first `pick` answered `viewerPick: null` (the voter
+/// id is minted by that very mutation, after the request's loaders were made
+/// for a reader with none), and a second pick in the same document answered
+/// with the first one (the loaders kept what they had read before it).
+async fn pick_answers_with_the_pick_just_made_even_for_a_new_reader(db: Db) {
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
+    let pick = "mutation($c: String!, $t: String!) { pick(comparison: $c, tool: $t) { \
+        viewerPick { slug } headToHead { left right total } right { slug viewerVote } } }";
+    let reader = TestApp::new_client();
+    let first = app
+        .gql_as(&reader, pick, json!({ "c": DEMO, "t": "smolvlm-3b" }))
+        .await;
+    assert!(first["errors"].is_null(), "{first}");
+    assert_eq!(
+        first["data"]["pick"]["viewerPick"]["slug"], "smolvlm-3b",
+        "the answer shows the pick just made: {first}"
+    );
+    assert_eq!(first["data"]["pick"]["headToHead"]["right"], 1);
+
+    // A vote and a pick in one document, by another new reader: each field
+    // after a write reads what the write did, for the voter it minted.
+    let both = "mutation($c: String!) { castVote(tool: \"smolvlm-3b\", verdict: SKIP) { total } \
+        a: pick(comparison: $c, tool: \"claude-haiku-open-weights\") { viewerPick { slug } } \
+        b: pick(comparison: $c, tool: \"smolvlm-3b\") { viewerPick { slug } headToHead { left right total } \
+            right { slug viewerVote } } }";
+    let other = TestApp::new_client();
+    let body = app.gql_as(&other, both, json!({ "c": DEMO })).await;
+    assert!(body["errors"].is_null(), "{body}");
+    assert_eq!(
+        body["data"]["a"]["viewerPick"]["slug"],
+        "claude-haiku-open-weights"
+    );
+    assert_eq!(
+        body["data"]["b"]["viewerPick"]["slug"], "smolvlm-3b",
+        "the second pick replaced the first: {body}"
+    );
+    assert_eq!(
+        body["data"]["b"]["headToHead"],
+        json!({ "left": 0, "right": 2, "total": 2 }),
+        "{body}"
+    );
+    assert_eq!(
+        body["data"]["b"]["right"]["viewerVote"], "SKIP",
+        "the vote cast in the same request: {body}"
+    );
+    // And the cookie both got is the voter those answers spoke for.
+    let later = app
+        .gql_as(
+            &other,
+            "query($c: String!) { comparison(slug: $c) { viewerPick { slug } right { viewerVote } } }",
+            json!({ "c": DEMO }),
+        )
+        .await;
+    assert_eq!(
+        later["data"]["comparison"]["viewerPick"]["slug"],
+        "smolvlm-3b"
+    );
+    assert_eq!(later["data"]["comparison"]["right"]["viewerVote"], "SKIP");
+}
+
 on_both_databases!(
+    pick_answers_with_the_pick_just_made_even_for_a_new_reader,
     kept_tallies_always_equal_the_counted_rows,
     viewer_vote_is_the_readers_own_and_the_page_shows_it,
     cast_vote_counts_and_a_second_vote_replaces_the_first,
