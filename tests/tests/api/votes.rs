@@ -2,7 +2,7 @@
 
 use sea_orm::{EntityTrait, PaginatorTrait};
 use serde_json::json;
-use tests::{on_both_databases, Db, TestApp};
+use tests::{on_both_databases, Db, SpawnOptions, TestApp};
 
 use crate::{contract, contract_as, error_code, DEMO};
 
@@ -424,8 +424,70 @@ async fn pick_answers_with_the_pick_just_made_even_for_a_new_reader(db: Db) {
     assert_eq!(later["data"]["comparison"]["right"]["viewerVote"], "SKIP");
 }
 
+/// Found: a vote refused by the vote limit (429) carried the cost budget's
+/// `RateLimit-*` figures (plenty left), which say nothing about the vote
+/// limit. Now it carries the vote window's `Retry-After` and none of the
+/// budget's headers; other answers keep them.
+async fn vote_limit_refusal_carries_the_vote_window_not_the_budget(db: Db) {
+    let options = SpawnOptions {
+        vote_limits: (1, 1_000, 3_600),
+        api_cost_budget: 100_000,
+        ..SpawnOptions::default()
+    };
+    let Some(app) = TestApp::spawn_with(db, options).await else {
+        return;
+    };
+    let vote = |verdict: &'static str| {
+        app.client
+            .post(format!("{}/graphql", app.address))
+            .json(&json!({
+                "query": "mutation($v: Verdict!) { castVote(tool: \"qdrant\", verdict: $v) { total } }",
+                "variables": { "v": verdict }
+            }))
+            .send()
+    };
+    let header = |r: &reqwest::Response, name: &str| -> Option<String> {
+        Some(r.headers().get(name)?.to_str().ok()?.to_owned())
+    };
+    let counted = vote("SHIP").await.expect("an answer");
+    assert_eq!(counted.status().as_u16(), 200);
+    assert_eq!(
+        header(&counted, "ratelimit-limit").as_deref(),
+        Some("100000"),
+        "an answer within the limits says where the budget stands"
+    );
+    let refused = vote("SKIP").await.expect("an answer");
+    assert_eq!(refused.status().as_u16(), 429);
+    for name in ["ratelimit-limit", "ratelimit-remaining", "ratelimit-reset"] {
+        assert_eq!(
+            header(&refused, name),
+            None,
+            "the budget is not what refused the vote: {name}"
+        );
+    }
+    let wait: u64 = header(&refused, "retry-after")
+        .and_then(|v| v.parse().ok())
+        .expect("Retry-After");
+    let body: serde_json::Value = refused.json().await.expect("JSON");
+    assert_eq!(error_code(&body), Some("RATE_LIMITED"), "{body}");
+    assert_eq!(
+        body["errors"][0]["extensions"]["retryAfter"].as_u64(),
+        Some(wait),
+        "Retry-After is the vote window's wait: {body}"
+    );
+    // The hour-long vote window ends on the hour (windows are fixed), not
+    // within the budget's minute.
+    let now = chrono::Utc::now().timestamp();
+    let window_end = 3_600 - now.rem_euclid(3_600);
+    assert!(
+        (window_end - 2..=window_end + 1).contains(&(wait as i64)),
+        "the vote window ends in {window_end} s; Retry-After: {wait}"
+    );
+}
+
 on_both_databases!(
     pick_answers_with_the_pick_just_made_even_for_a_new_reader,
+    vote_limit_refusal_carries_the_vote_window_not_the_budget,
     kept_tallies_always_equal_the_counted_rows,
     viewer_vote_is_the_readers_own_and_the_page_shows_it,
     cast_vote_counts_and_a_second_vote_replaces_the_first,
