@@ -90,12 +90,8 @@ impl Application {
             .store(&db)
             .await
             .context("cannot store the vote counting rule")?;
-        let (votes, vote_writer) = VoteWriter::new(
-            db.clone(),
-            config.vote_limits(),
-            rules,
-            statements.writes(),
-        );
+        let (votes, vote_writer) =
+            VoteWriter::new(db.clone(), config.vote_limits(), rules, statements.writes());
         let outbox = OutboxSignal::default();
         let mailer = match &config.smtp_url {
             Some(url) => Some(Mailer::new(
