@@ -14,7 +14,8 @@ use std::{
 use ::cookie::{Cookie, SameSite};
 use axum::{
     extract::{ConnectInfo, FromRequestParts},
-    http::{header, request::Parts, HeaderMap, HeaderValue},
+    http::{header, request::Parts, HeaderMap, HeaderValue, StatusCode},
+    response::{IntoResponse, Response},
 };
 use sha2::{Digest, Sha256};
 
@@ -261,36 +262,104 @@ pub fn set_cookie(name: &str, value: &str, max_age_secs: i64, secure: bool) -> S
         .to_string()
 }
 
-/// Whether a POST comes from this site's own pages (or from no browser at
-/// all: only browsers send another site's forms with the editor's cookies).
-pub fn from_this_site(headers: &HeaderMap, public_url: &str) -> bool {
-    if let Some(site) = headers.get("sec-fetch-site") {
-        return matches!(site.to_str(), Ok("same-origin" | "none"));
-    }
-    let Some(origin) = headers.get(header::ORIGIN) else {
-        return true;
-    };
-    let Some(origin) = origin
-        .to_str()
-        .ok()
-        .and_then(|o| url::Url::parse(o).ok())
-        .filter(|o| o.has_host())
-    else {
-        // `Origin: null` (sandboxed frames, some redirects) or junk.
+/// Whether a POST comes from this site's own pages, or from no browser at
+/// all (see SECURITY.md, Forms from other sites). Every sign a browser gives
+/// must name this site:
+/// - `Sec-Fetch-Site` must be `same-origin` (or `none`: the reader's own
+///   doing, such as a bookmark); `same-site` (a sibling subdomain),
+///   `cross-site` and anything else are refused;
+/// - `Origin` must be one of the site's origins (`null`, which browsers send
+///   from sandboxed frames and from pages that withhold their address, never
+///   is);
+/// - `Referer`, when it comes, must be at one of the site's origins.
+///
+/// A request with none of the three is no browser's: every browser that
+/// can carry a reader's cookies and address sends `Origin` with a POST. It
+/// passes; curl and scripts can only act as themselves.
+///
+/// The site's origins are the public URL's and, for a request addressed to
+/// an IP address or `localhost` (its `Host`), that address with the scheme
+/// the site is served with (`https` with `--secure-cookies`, else `http`).
+/// A request addressed to any other name is judged by the public URL
+/// alone: another site's name pointed at this server (DNS rebinding) makes
+/// its pages and its requests share that name, and it is still another
+/// site. Forwarded host and scheme headers are not read: behind a proxy,
+/// `--public-url` says what the site is.
+pub fn from_this_site(headers: &HeaderMap, public_url: &str, https: bool) -> bool {
+    let fetch_site_agrees = headers
+        .get_all("sec-fetch-site")
+        .iter()
+        .all(|site| matches!(site.to_str(), Ok("same-origin" | "none")));
+    if !fetch_site_agrees {
         return false;
+    }
+    let public = url::Url::parse(public_url).ok().map(|u| u.origin());
+    let own = own_origin(headers, https);
+    let is_site = |value: &HeaderValue| {
+        value
+            .to_str()
+            .ok()
+            .and_then(|text| url::Url::parse(text).ok())
+            .filter(url::Url::has_host)
+            .map(|u| u.origin())
+            .is_some_and(|origin| public.as_ref() == Some(&origin) || own.as_ref() == Some(&origin))
     };
-    let host_and_port = |u: &url::Url| {
-        u.host_str()
-            .map(|h| (h.to_ascii_lowercase(), u.port_or_known_default()))
-    };
-    let same_as_host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .and_then(|h| url::Url::parse(&format!("{}://{h}", origin.scheme())).ok())
-        .is_some_and(|host| host_and_port(&host) == host_and_port(&origin));
-    let same_as_public =
-        url::Url::parse(public_url).is_ok_and(|public| public.origin() == origin.origin());
-    same_as_host || same_as_public
+    // One `Origin` at most (a browser never sends two), and each `Referer`.
+    let origins = headers.get_all(header::ORIGIN);
+    origins.iter().count() <= 1
+        && origins.iter().all(is_site)
+        && headers.get_all(header::REFERER).iter().all(is_site)
+}
+
+/// The request's own origin when it is addressed to an IP address or
+/// `localhost`: its `Host` with the scheme the site is served with.
+fn own_origin(headers: &HeaderMap, https: bool) -> Option<url::Origin> {
+    let host = headers.get(header::HOST)?.to_str().ok()?;
+    let scheme = if https { "https" } else { "http" };
+    let own = url::Url::parse(&format!("{scheme}://{host}")).ok()?;
+    // The host alone: a Host with a path, user or query is not one.
+    if own.path() != "/" || own.query().is_some() || !own.username().is_empty() {
+        return None;
+    }
+    match own.host()? {
+        url::Host::Ipv4(_) | url::Host::Ipv6(_) => Some(own.origin()),
+        url::Host::Domain(name) if name.eq_ignore_ascii_case("localhost") => Some(own.origin()),
+        url::Host::Domain(_) => None,
+    }
+}
+
+/// A form POST from this site's own pages or from no browser (see
+/// [`from_this_site`]): as an extractor, it refuses the rest with
+/// [`CrossSite`] before the form is read, so nothing is written and no
+/// cookie set.
+pub struct FromThisSite;
+
+impl FromRequestParts<AppState> for FromThisSite {
+    type Rejection = CrossSite;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, CrossSite> {
+        if Caller::of(parts, state).from_this_site {
+            Ok(FromThisSite)
+        } else {
+            Err(CrossSite)
+        }
+    }
+}
+
+/// 403: a form posted from another site.
+#[derive(Debug)]
+pub struct CrossSite;
+
+impl IntoResponse for CrossSite {
+    fn into_response(self) -> Response {
+        (
+            StatusCode::FORBIDDEN,
+            [(header::CACHE_CONTROL, "no-store")],
+            "Refused: this form can only be sent from this site's own pages, \
+             so nothing was changed. Open the page on this site and send it from there.",
+        )
+            .into_response()
+    }
 }
 
 /// Who is calling, read once from the request (see [`Caller::of`]); its
@@ -367,7 +436,11 @@ impl Caller {
             session_secret: cookie(headers, SESSION_COOKIE).filter(|s| !s.is_empty()),
             bearer,
             csrf_header: headers.contains_key(CSRF_HEADER),
-            from_this_site: from_this_site(headers, &state.config.public_url),
+            from_this_site: from_this_site(
+                headers,
+                &state.config.public_url,
+                state.config.secure_cookies,
+            ),
             cookies: Arc::default(),
         }
     }
@@ -523,6 +596,106 @@ mod tests {
             networks.client(peer, &raw(&[b"198.51.100.1, \xff, 10.3.3.3"])),
             Some(ip("10.3.3.3"))
         );
+    }
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.append(*name, HeaderValue::from_static(value));
+        }
+        map
+    }
+
+    #[test]
+    fn from_this_site_needs_every_browser_sign_to_name_this_site() {
+        let public = "https://verdicts.example";
+        let ours =
+            |pairs: &[(&'static str, &'static str)]| from_this_site(&headers(pairs), public, false);
+        // No browser at all.
+        assert!(ours(&[]));
+        assert!(ours(&[("sec-fetch-site", "same-origin")]));
+        assert!(ours(&[("sec-fetch-site", "none")]));
+        assert!(!ours(&[("sec-fetch-site", "cross-site")]));
+        assert!(!ours(&[("sec-fetch-site", "same-site")]));
+        assert!(!ours(&[("sec-fetch-site", "same-origin, cross-site")]));
+        // The public URL, whatever Host a proxy passes.
+        assert!(ours(&[
+            ("origin", "https://verdicts.example"),
+            ("host", "10.0.0.5:3000")
+        ]));
+        assert!(ours(&[("origin", "https://verdicts.example:443")]));
+        assert!(!ours(&[("origin", "http://verdicts.example")]));
+        assert!(!ours(&[(
+            "origin",
+            "https://verdicts.example.evil.example"
+        )]));
+        assert!(!ours(&[
+            ("origin", "https://evil.example"),
+            ("host", "127.0.0.1:3000")
+        ]));
+        assert!(!ours(&[("origin", "null")]));
+        assert!(!ours(&[("origin", "")]));
+        // The request's own address (an IP or localhost), not another port.
+        assert!(ours(&[
+            ("origin", "http://127.0.0.1:3000"),
+            ("host", "127.0.0.1:3000")
+        ]));
+        assert!(ours(&[
+            ("origin", "http://[::1]:3000"),
+            ("host", "[::1]:3000")
+        ]));
+        assert!(ours(&[
+            ("origin", "http://localhost:3000"),
+            ("host", "localhost:3000")
+        ]));
+        assert!(!ours(&[
+            ("origin", "http://127.0.0.1:3001"),
+            ("host", "127.0.0.1:3000")
+        ]));
+        assert!(!ours(&[
+            ("origin", "http://127.0.0.1:3000"),
+            ("host", "127.0.0.1:3000/x")
+        ]));
+        // Another name pointed at this server is another site.
+        assert!(!ours(&[
+            ("origin", "http://rebound.example"),
+            ("host", "rebound.example")
+        ]));
+        // Over https, the same address over plain http is another site.
+        let served_over_https = headers(&[
+            ("origin", "http://127.0.0.1:3000"),
+            ("host", "127.0.0.1:3000"),
+        ]);
+        assert!(!from_this_site(&served_over_https, public, true));
+        let https = headers(&[
+            ("origin", "https://127.0.0.1:3000"),
+            ("host", "127.0.0.1:3000"),
+        ]);
+        assert!(from_this_site(&https, public, true));
+        // Referer, with or without Origin.
+        assert!(ours(&[("referer", "https://verdicts.example/tools/a?x=1")]));
+        assert!(!ours(&[(
+            "referer",
+            "https://evil.example/verdicts.example"
+        )]));
+        assert!(!ours(&[("referer", "not a url")]));
+        assert!(!ours(&[
+            ("origin", "https://verdicts.example"),
+            ("referer", "https://evil.example/")
+        ]));
+        // Mixed signs, and two origins.
+        assert!(!ours(&[
+            ("sec-fetch-site", "same-origin"),
+            ("origin", "https://evil.example")
+        ]));
+        assert!(!ours(&[
+            ("origin", "https://verdicts.example"),
+            ("origin", "https://evil.example")
+        ]));
+        assert!(!ours(&[
+            ("origin", "https://verdicts.example"),
+            ("origin", "https://verdicts.example")
+        ]));
     }
 
     #[test]

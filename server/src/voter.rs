@@ -115,6 +115,18 @@ impl VoterSession {
         self.known.as_deref()
     }
 
+    /// This request's voter id if it has one, never minting: the cookie's,
+    /// or the one minted earlier in this request (by its first vote or pick,
+    /// so that what the request reads after it is that voter's).
+    pub fn current(&self) -> Option<String> {
+        self.known.clone().or_else(|| {
+            self.minted
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .clone()
+        })
+    }
+
     /// This request's voter id, minting a new one if the reader has none yet.
     pub fn id(&self) -> String {
         if let Some(id) = &self.known {

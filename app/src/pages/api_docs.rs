@@ -129,7 +129,7 @@ const LIMITS: &[(&str, &str)] = &[
     ("Time", "A request runs at most 10 seconds; then it stops with TIMEOUT and 503."),
     ("Batching", "Off: send one operation per request."),
     ("Budget", "Each client (its API token, else its address) may spend 100,000 cost points a minute. A query is charged its estimate before it runs, and pays what it returned: a page of 100 that holds 10 gives the rest back. `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` say where it stands; past it, RATE_LIMITED with HTTP 429 and `Retry-After`."),
-    ("Votes", "Readers' votes and picks are rate limited per reader and per address, a partner app's per app (3,600 an hour unless editors set its own): RATE_LIMITED, HTTP 429 and `Retry-After`."),
+    ("Votes", "Readers' votes and picks are rate limited per reader and per address, a partner app's per app (3,600 an hour unless editors set its own): RATE_LIMITED, HTTP 429 and `Retry-After` (the wait until that limit's window ends; such a 429 carries none of the budget's `RateLimit-*` headers, which describe the budget alone)."),
     ("Counting", "Every vote is stored; at most 10 new voters per client network (an IPv4 address or an IPv6 /64), tool and hour count. Further votes are held until an editor releases or rejects them, or rejected after 14 days. `Tool.integrity` and `integrity` publish what was set aside and why."),
 ];
 

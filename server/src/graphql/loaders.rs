@@ -16,6 +16,7 @@ use sea_orm::{
 use crate::changes::{Read, Reads};
 use crate::domain::catalogue;
 use crate::domain::scores::{self, Tallies};
+use crate::voter::VoterSession;
 
 /// Every loader of one request.
 pub struct Loaders {
@@ -40,12 +41,14 @@ pub struct Loaders {
 }
 
 impl Loaders {
-    /// Fresh loaders over this pool, for the reader with this voter id (if
-    /// any); `drafts` lets a signed-in editor's previews reach draft tools;
-    /// what they load is recorded in `reads`.
+    /// Fresh loaders over this pool, for this request's reader (their voter
+    /// id is read when a viewer field loads, so a voter minted by the
+    /// request's first vote is seen by what follows it); `drafts` lets a
+    /// signed-in editor's previews reach draft tools; what they load is
+    /// recorded in `reads`.
     pub fn new(
         db: DatabaseConnection,
-        voter: Option<String>,
+        voter: Arc<VoterSession>,
         drafts: bool,
         reads: Arc<Reads>,
     ) -> Self {
@@ -85,6 +88,21 @@ impl Loaders {
                 reads: r(),
             }),
         }
+    }
+}
+
+impl Loaders {
+    /// Forgets the votes and tallies loaded so far, after this request
+    /// changed a vote: a later field of the same request reads the change.
+    pub fn forget_votes(&self) {
+        self.viewer_votes.clear::<i64>();
+        self.tallies.clear::<i64>();
+    }
+
+    /// Forgets the picks loaded so far, after this request changed a pick.
+    pub fn forget_picks(&self) {
+        self.viewer_picks.clear::<i64>();
+        self.picks.clear::<i64>();
     }
 }
 
@@ -290,7 +308,7 @@ impl Loader<i64> for TalliesByTool {
 /// Loads the requesting reader's vote on each tool (nothing for a new reader).
 pub struct ViewerVoteByTool {
     db: DatabaseConnection,
-    voter: Option<String>,
+    voter: Arc<VoterSession>,
     reads: Arc<Reads>,
 }
 
@@ -301,7 +319,7 @@ impl Loader<i64> for ViewerVoteByTool {
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
         self.reads.tools(keys.iter().copied());
         let mut votes: HashMap<i64, Option<Verdict>> = HashMap::new();
-        if let Some(voter) = &self.voter {
+        if let Some(voter) = self.voter.current() {
             let rows = vote::Entity::find()
                 .filter(vote::Column::Voter.eq(voter.as_str()))
                 .filter(vote::Column::ToolId.is_in(keys.iter().copied()))
@@ -332,7 +350,7 @@ impl Loader<i64> for PicksByComparison {
 /// Loads the requesting reader's pick on each comparison (nothing for a new reader).
 pub struct ViewerPickByComparison {
     db: DatabaseConnection,
-    voter: Option<String>,
+    voter: Arc<VoterSession>,
     reads: Arc<Reads>,
 }
 
@@ -342,7 +360,7 @@ impl Loader<i64> for ViewerPickByComparison {
 
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
         self.reads.all(keys.iter().map(|id| Read::Comparison(*id)));
-        let Some(voter) = &self.voter else {
+        let Some(voter) = self.voter.current() else {
             return Ok(HashMap::new());
         };
         let rows = pick::Entity::find()

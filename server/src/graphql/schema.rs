@@ -509,7 +509,7 @@ pub async fn execute(
         .unwrap_or_else(Reads::ignored);
     let loaders = Loaders::new(
         db.clone(),
-        caller.voter.known().map(str::to_owned),
+        caller.voter.clone(),
         viewer.editor.is_some(),
         reads.clone(),
     );

@@ -206,13 +206,17 @@ async fn answer(
         .then(|| headers::entity_tag(&body));
     let shared = headers::shared(media, etag.as_deref());
     let allowance = cost::allowance(&state, usage);
+    // A limit met while the request ran (votes, sign-ups) is not the
+    // budget: its 429 carries that limit's `Retry-After` and none of the
+    // budget's `RateLimit-*` headers, which would say there is plenty left.
+    let budget_headers = allowance.as_ref().filter(|_| outcome.retry_after.is_none());
     let mut http = match etag.as_deref().filter(|etag| delivery.holds(etag)) {
         Some(etag) => headers::not_modified(etag),
         None => headers::answer(
             outcome.status,
             allowance.map_or_else(|| body.clone(), |a| cost::with_figures(&json, &a)),
             shared.clone(),
-            allowance.as_ref(),
+            budget_headers,
             outcome.retry_after,
         ),
     };

@@ -1,12 +1,12 @@
 //! `POST /admin/sign-in` and `POST /admin/sign-out`: the editors' sign-in
 //! without JavaScript. They run the same sign-in as the `signIn` mutation and
 //! send the editor on (303). A browser's cross-site form cannot use them: a
-//! POST whose `Sec-Fetch-Site` or `Origin` says it came from another site is
-//! refused (403), and the session cookie is `SameSite=Lax`.
+//! POST that does not come from this site's pages is refused (403, see
+//! [`crate::caller::from_this_site`]), and the session cookie is `SameSite=Lax`.
 
 use axum::{
     extract::{rejection::FormRejection, State},
-    http::{header, HeaderValue, StatusCode},
+    http::{header, HeaderValue},
     response::{IntoResponse, Redirect, Response},
     routing::post,
     Form, Router,
@@ -14,6 +14,7 @@ use axum::{
 use serde::Deserialize;
 
 use crate::{
+    caller::FromThisSite,
     domain::editors::{self, SESSION_DAYS},
     error::AppError,
     graphql::{mutation::editor::session_cookie, Caller},
@@ -33,14 +34,6 @@ struct SignInForm {
     password: String,
 }
 
-pub(crate) fn cross_site() -> Response {
-    (
-        StatusCode::FORBIDDEN,
-        "This form can only be sent from this site's own pages.",
-    )
-        .into_response()
-}
-
 /// Back to the sign-in page with what went wrong (`?error=…`).
 fn back(error: &str) -> Response {
     Redirect::to(&format!("/admin/sign-in?error={error}")).into_response()
@@ -55,12 +48,10 @@ fn with_cookie(mut response: Response, cookie: &str) -> Response {
 
 async fn sign_in(
     State(state): State<AppState>,
+    _: FromThisSite,
     caller: Caller,
     form: Result<Form<SignInForm>, FormRejection>,
 ) -> Response {
-    if !caller.from_this_site {
-        return cross_site();
-    }
     let Ok(Form(form)) = form else {
         return back("incomplete");
     };
@@ -89,10 +80,7 @@ async fn sign_in(
     }
 }
 
-async fn sign_out(State(state): State<AppState>, caller: Caller) -> Response {
-    if !caller.from_this_site {
-        return cross_site();
-    }
+async fn sign_out(State(state): State<AppState>, _: FromThisSite, caller: Caller) -> Response {
     if let Some(secret) = &caller.session_secret {
         if let Err(error) = editors::sign_out(&state.db, secret).await {
             return error.into_response();
@@ -102,66 +90,4 @@ async fn sign_out(State(state): State<AppState>, caller: Caller) -> Response {
         Redirect::to("/admin/sign-in").into_response(),
         &session_cookie("", 0, state.config.secure_cookies),
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use axum::http::{HeaderMap, HeaderValue};
-
-    use crate::caller::from_this_site;
-
-    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
-        let mut map = HeaderMap::new();
-        for (name, value) in pairs {
-            map.insert(*name, HeaderValue::from_static(value));
-        }
-        map
-    }
-
-    #[test]
-    fn from_this_site_refuses_other_origins_and_accepts_its_own() {
-        let public = "https://verdicts.example";
-        assert!(from_this_site(&headers(&[]), public));
-        assert!(from_this_site(
-            &headers(&[("sec-fetch-site", "same-origin")]),
-            public
-        ));
-        assert!(!from_this_site(
-            &headers(&[("sec-fetch-site", "cross-site")]),
-            public
-        ));
-        assert!(!from_this_site(
-            &headers(&[("sec-fetch-site", "same-site")]),
-            public
-        ));
-        assert!(from_this_site(
-            &headers(&[
-                ("origin", "http://127.0.0.1:3000"),
-                ("host", "127.0.0.1:3000")
-            ]),
-            public
-        ));
-        assert!(from_this_site(
-            &headers(&[
-                ("origin", "https://verdicts.example"),
-                ("host", "10.0.0.5:3000")
-            ]),
-            public
-        ));
-        assert!(!from_this_site(
-            &headers(&[
-                ("origin", "https://evil.example"),
-                ("host", "127.0.0.1:3000")
-            ]),
-            public
-        ));
-        assert!(!from_this_site(
-            &headers(&[
-                ("origin", "http://127.0.0.1:3001"),
-                ("host", "127.0.0.1:3000")
-            ]),
-            public
-        ));
-        assert!(!from_this_site(&headers(&[("origin", "null")]), public));
-    }
 }

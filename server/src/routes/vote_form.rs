@@ -1,6 +1,7 @@
 //! `POST /vote` and `POST /pick`: the vote and pick buttons without
 //! JavaScript. They run the same operations as the hydrated buttons, then
-//! send the reader back (303).
+//! send the reader back (303). Posts from other sites are refused (403)
+//! before anything is read or written ([`FromThisSite`]).
 
 use axum::{
     extract::{rejection::FormRejection, State},
@@ -14,6 +15,7 @@ use contract::Operation;
 use serde::Deserialize;
 
 use crate::{
+    caller::FromThisSite,
     error::{code_of, http_status},
     graphql,
     graphql::Caller,
@@ -60,12 +62,10 @@ fn safe_return(path: Option<&str>, tool: &str) -> String {
 
 async fn vote(
     State(state): State<AppState>,
+    _: FromThisSite,
     caller: Caller,
     form: Result<Form<VoteForm>, FormRejection>,
 ) -> Response {
-    if !caller.from_this_site {
-        return crate::routes::sign_in::cross_site();
-    }
     let Ok(Form(form)) = form else {
         return (
             StatusCode::BAD_REQUEST,
@@ -83,12 +83,10 @@ async fn vote(
 
 async fn pick(
     State(state): State<AppState>,
+    _: FromThisSite,
     caller: Caller,
     form: Result<Form<PickForm>, FormRejection>,
 ) -> Response {
-    if !caller.from_this_site {
-        return crate::routes::sign_in::cross_site();
-    }
     let Ok(Form(form)) = form else {
         return (
             StatusCode::BAD_REQUEST,

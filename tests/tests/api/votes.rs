@@ -2,7 +2,7 @@
 
 use sea_orm::{EntityTrait, PaginatorTrait};
 use serde_json::json;
-use tests::{on_both_databases, Db, TestApp};
+use tests::{on_both_databases, Db, SpawnOptions, TestApp};
 
 use crate::{contract, contract_as, error_code, DEMO};
 
@@ -362,7 +362,132 @@ async fn kept_tallies_always_equal_the_counted_rows(db: Db) {
     agree(&app, "a deleted tool").await;
 }
 
+/// Found: a new reader's first `pick` answered `viewerPick: null` (the voter
+/// id is minted by that very mutation, after the request's loaders were made
+/// for a reader with none), and a second pick in the same document answered
+/// with the first one (the loaders kept what they had read before it).
+async fn pick_answers_with_the_pick_just_made_even_for_a_new_reader(db: Db) {
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
+    let pick = "mutation($c: String!, $t: String!) { pick(comparison: $c, tool: $t) { \
+        viewerPick { slug } headToHead { left right total } right { slug viewerVote } } }";
+    let reader = TestApp::new_client();
+    let first = app
+        .gql_as(&reader, pick, json!({ "c": DEMO, "t": "smolvlm-3b" }))
+        .await;
+    assert!(first["errors"].is_null(), "{first}");
+    assert_eq!(
+        first["data"]["pick"]["viewerPick"]["slug"], "smolvlm-3b",
+        "the answer shows the pick just made: {first}"
+    );
+    assert_eq!(first["data"]["pick"]["headToHead"]["right"], 1);
+
+    // A vote and a pick in one document, by another new reader: each field
+    // after a write reads what the write did, for the voter it minted.
+    let both = "mutation($c: String!) { castVote(tool: \"smolvlm-3b\", verdict: SKIP) { total } \
+        a: pick(comparison: $c, tool: \"claude-haiku-open-weights\") { viewerPick { slug } } \
+        b: pick(comparison: $c, tool: \"smolvlm-3b\") { viewerPick { slug } headToHead { left right total } \
+            right { slug viewerVote } } }";
+    let other = TestApp::new_client();
+    let body = app.gql_as(&other, both, json!({ "c": DEMO })).await;
+    assert!(body["errors"].is_null(), "{body}");
+    assert_eq!(
+        body["data"]["a"]["viewerPick"]["slug"],
+        "claude-haiku-open-weights"
+    );
+    assert_eq!(
+        body["data"]["b"]["viewerPick"]["slug"], "smolvlm-3b",
+        "the second pick replaced the first: {body}"
+    );
+    assert_eq!(
+        body["data"]["b"]["headToHead"],
+        json!({ "left": 0, "right": 2, "total": 2 }),
+        "{body}"
+    );
+    assert_eq!(
+        body["data"]["b"]["right"]["viewerVote"], "SKIP",
+        "the vote cast in the same request: {body}"
+    );
+    // And the cookie both got is the voter those answers spoke for.
+    let later = app
+        .gql_as(
+            &other,
+            "query($c: String!) { comparison(slug: $c) { viewerPick { slug } right { viewerVote } } }",
+            json!({ "c": DEMO }),
+        )
+        .await;
+    assert_eq!(
+        later["data"]["comparison"]["viewerPick"]["slug"],
+        "smolvlm-3b"
+    );
+    assert_eq!(later["data"]["comparison"]["right"]["viewerVote"], "SKIP");
+}
+
+/// Found: a vote refused by the vote limit (429) carried the cost budget's
+/// `RateLimit-*` figures (plenty left), which say nothing about the vote
+/// limit. Now it carries the vote window's `Retry-After` and none of the
+/// budget's headers; other answers keep them.
+async fn vote_limit_refusal_carries_the_vote_window_not_the_budget(db: Db) {
+    let options = SpawnOptions {
+        vote_limits: (1, 1_000, 3_600),
+        api_cost_budget: 100_000,
+        ..SpawnOptions::default()
+    };
+    let Some(app) = TestApp::spawn_with(db, options).await else {
+        return;
+    };
+    let vote = |verdict: &'static str| {
+        app.client
+            .post(format!("{}/graphql", app.address))
+            .json(&json!({
+                "query": "mutation($v: Verdict!) { castVote(tool: \"qdrant\", verdict: $v) { total } }",
+                "variables": { "v": verdict }
+            }))
+            .send()
+    };
+    let header = |r: &reqwest::Response, name: &str| -> Option<String> {
+        Some(r.headers().get(name)?.to_str().ok()?.to_owned())
+    };
+    let counted = vote("SHIP").await.expect("an answer");
+    assert_eq!(counted.status().as_u16(), 200);
+    assert_eq!(
+        header(&counted, "ratelimit-limit").as_deref(),
+        Some("100000"),
+        "an answer within the limits says where the budget stands"
+    );
+    let refused = vote("SKIP").await.expect("an answer");
+    assert_eq!(refused.status().as_u16(), 429);
+    for name in ["ratelimit-limit", "ratelimit-remaining", "ratelimit-reset"] {
+        assert_eq!(
+            header(&refused, name),
+            None,
+            "the budget is not what refused the vote: {name}"
+        );
+    }
+    let wait: u64 = header(&refused, "retry-after")
+        .and_then(|v| v.parse().ok())
+        .expect("Retry-After");
+    let body: serde_json::Value = refused.json().await.expect("JSON");
+    assert_eq!(error_code(&body), Some("RATE_LIMITED"), "{body}");
+    assert_eq!(
+        body["errors"][0]["extensions"]["retryAfter"].as_u64(),
+        Some(wait),
+        "Retry-After is the vote window's wait: {body}"
+    );
+    // The hour-long vote window ends on the hour (windows are fixed), not
+    // within the budget's minute.
+    let now = chrono::Utc::now().timestamp();
+    let window_end = 3_600 - now.rem_euclid(3_600);
+    assert!(
+        (window_end - 2..=window_end + 1).contains(&(wait as i64)),
+        "the vote window ends in {window_end} s; Retry-After: {wait}"
+    );
+}
+
 on_both_databases!(
+    pick_answers_with_the_pick_just_made_even_for_a_new_reader,
+    vote_limit_refusal_carries_the_vote_window_not_the_budget,
     kept_tallies_always_equal_the_counted_rows,
     viewer_vote_is_the_readers_own_and_the_page_shows_it,
     cast_vote_counts_and_a_second_vote_replaces_the_first,

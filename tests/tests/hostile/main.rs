@@ -5,6 +5,7 @@
 mod caching;
 mod caller;
 mod connections;
+mod forms;
 mod growth;
 mod headers;
 mod input;

@@ -12,7 +12,7 @@ use crate::domain::{
 };
 use crate::error::{AppError, GqlResultExt};
 use crate::graphql::auth::Viewer;
-use crate::graphql::types::{settings, CommunityScore, Comparison, Verdict};
+use crate::graphql::types::{loaders, settings, CommunityScore, Comparison, Verdict};
 use crate::graphql::ClientAddress;
 use crate::live::{LiveScores, ScoreChange};
 use crate::voter::VoterSession;
@@ -93,6 +93,7 @@ async fn vote(
     )
     .await
     .gql()?;
+    loaders(ctx).forget_votes();
     ctx.data_unchecked::<LiveScores>()
         .publish(ScoreChange::Tool(tool_id))
         .await;
@@ -160,6 +161,7 @@ impl VoteMutation {
         )
         .await
         .gql()?;
+        loaders(ctx).forget_picks();
         ctx.data_unchecked::<LiveScores>()
             .publish(ScoreChange::Comparison(model.id))
             .await;
