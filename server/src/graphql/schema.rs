@@ -35,6 +35,12 @@ pub type VerdictsSchema = Schema<Query, Mutation, Subscription>;
 /// it has its loaders, voter and address.
 pub struct OverHttp;
 
+/// Whether the request came from this site's own pages, or from no browser
+/// at all (`Caller::from_this_site`): readers' votes from another site's
+/// page are refused.
+#[derive(Debug, Clone, Copy)]
+pub struct FromThisSite(pub bool);
+
 /// Keeps the WebSocket to subscriptions: queries and mutations need the
 /// per-request data (loaders, voter cookie) that only HTTP requests carry.
 struct SubscriptionsOnlyOverWebSocket;
@@ -537,6 +543,7 @@ pub async fn execute(
     let request = request
         .data(loaders)
         .data(reads)
+        .data(FromThisSite(caller.from_this_site))
         .data(caller.voter)
         .data(caller.address)
         .data(caller.cookies)

@@ -205,7 +205,72 @@ async fn reader_forms_over_https_refuse_the_same_address_over_http(db: Db) {
     assert_eq!(written(&app).await[0], before[0] + 1);
 }
 
+/// The same through the API: another site's page may read it, but a vote
+/// or pick its script sends for the visitor is refused (every visitor's
+/// browser would be one more new reader). Scripts with no browser, the
+/// site's own pages and partner apps still vote.
+async fn votes_from_another_sites_page_through_the_api_are_refused(db: Db) {
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
+    let before = written(&app).await;
+    let vote =
+        json!({ "query": "mutation { castVote(tool: \"cursor\", verdict: SKIP) { total } }" });
+    let pick = json!({ "query": format!(
+        "mutation {{ pick(comparison: \"{COMPARISON}\", tool: \"smolvlm-3b\") {{ slug }} }}"
+    ) });
+    for body in [&vote, &pick] {
+        for origin in ["https://elsewhere.example", "null"] {
+            let answer: Value = TestApp::new_client()
+                .post(format!("{}/graphql", app.address))
+                .header("origin", origin)
+                .json(body)
+                .send()
+                .await
+                .expect("an answer")
+                .json()
+                .await
+                .expect("JSON");
+            assert_eq!(
+                answer["errors"][0]["extensions"]["code"], "FORBIDDEN",
+                "{origin}: {answer}"
+            );
+        }
+    }
+    assert_eq!(written(&app).await, before, "nothing was written");
+    // Reading from another site's page is fine.
+    let read: Value = TestApp::new_client()
+        .post(format!("{}/graphql", app.address))
+        .header("origin", "https://elsewhere.example")
+        .json(&json!({ "query": "{ tool(slug: \"cursor\") { name } }" }))
+        .send()
+        .await
+        .expect("an answer")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(read["data"]["tool"]["name"], "Cursor", "{read}");
+    // The site's own pages, and a script with no browser, vote.
+    for origin in [Some(PUBLIC_URL), None] {
+        let mut request = TestApp::new_client()
+            .post(format!("{}/graphql", app.address))
+            .json(&vote);
+        if let Some(origin) = origin {
+            request = request.header("origin", origin);
+        }
+        let answer: Value = request
+            .send()
+            .await
+            .expect("an answer")
+            .json()
+            .await
+            .expect("JSON");
+        assert!(answer["errors"].is_null(), "{origin:?}: {answer}");
+    }
+}
+
 on_both_databases!(
+    votes_from_another_sites_page_through_the_api_are_refused,
     reader_forms_from_another_site_write_nothing_and_keep_the_voter_cookie,
     reader_forms_from_this_site_still_count,
     reader_forms_over_https_refuse_the_same_address_over_http,

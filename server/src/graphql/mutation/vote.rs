@@ -65,6 +65,20 @@ fn reader(ctx: &Context<'_>, on_behalf_of: Option<&str>) -> async_graphql::Resul
             partner: Some(partner),
         });
     }
+    // Another site's page may read the API, but not make its visitors
+    // vote: their browser would be a new reader on every visit.
+    if ctx
+        .data_opt::<crate::graphql::schema::FromThisSite>()
+        .is_some_and(|site| !site.0)
+    {
+        return Err(AppError::Forbidden(
+            "readers vote and pick on Verdicts' own pages; a page of another site cannot \
+             do it for its visitors (a partner app votes for its users with its token and \
+             onBehalfOf)"
+                .to_owned(),
+        ))
+        .gql();
+    }
     let voter = ctx
         .data_opt::<Arc<VoterSession>>()
         .ok_or_else(|| AppError::validation("voter", "vote with POST /graphql"))
