@@ -267,9 +267,9 @@ pub fn HeldVotesReview(
         format!("{held} votes")
     };
     view! {
-        <div class="review" data-hydrated=move || hydrated.get().to_string()>
-            <p class="review-decided" role="status" data-testid="review-decided">{move || decided.get()}</p>
-            <fieldset class="review-form" hidden=move || decided.get().is_some() disabled=move || !hydrated.get() || pending.get()>
+        <div class="held-review" data-hydrated=move || hydrated.get().to_string()>
+            <p class="held-review-decided" role="status" data-testid="review-decided">{move || decided.get()}</p>
+            <fieldset class="held-review-form" hidden=move || decided.get().is_some() disabled=move || !hydrated.get() || pending.get()>
                 <label for=id.clone()>"Reason (published in the ledger)"</label>
                 <textarea
                     id=id
@@ -280,7 +280,7 @@ pub fn HeldVotesReview(
                     on:input=move |ev| reason.set(event_target_value(&ev))
                 ></textarea>
                 <p class="form-error" role="alert">{move || error.get()}</p>
-                <div class="review-actions">
+                <div class="held-review-actions">
                     <button class="publish-button" type="button" on:click=release>
                         {format!("Release {votes}")}
                     </button>

@@ -44,6 +44,18 @@ pub fn when(at: &str) -> String {
     }
 }
 
+/// A window's span: "6 Dec 2026, 16:00–17:00 UTC" within one day,
+/// else both ends in full.
+pub fn between(start: &str, end: &str) -> String {
+    let (from, to) = (when(start), when(end));
+    match (from.strip_suffix(" UTC"), to.split_once(", ")) {
+        (Some(from), Some((day, time))) if from.starts_with(&format!("{day}, ")) => {
+            format!("{from}\u{2013}{time}")
+        }
+        _ => format!("{from} \u{2013} {to}"),
+    }
+}
+
 /// A window's status in words.
 pub fn status_label(status: &str) -> &'static str {
     match status {
@@ -153,9 +165,7 @@ pub fn WindowItem(window: HeldWindowLine, #[prop(optional)] tool_link: bool) -> 
                 <span class=format!("window-status {status}")>{status_label(&window.status)}</span>
             </p>
             <p class="window-meta">
-                <time datetime=window.starts_at.clone()>{when(&window.starts_at)}</time>
-                " \u{2013} "
-                <time datetime=window.ends_at.clone()>{when(&window.ends_at)}</time>
+                <time datetime=window.starts_at.clone()>{between(&window.starts_at, &window.ends_at)}</time>
             </p>
             <p class="window-counts">{counts}{remaining}</p>
             <DecisionList decisions=window.decisions/>
@@ -173,5 +183,13 @@ mod tests {
         assert_eq!(when("2026-01-31T00:00:00+00:00"), "31 Jan 2026, 00:00 UTC");
         assert_eq!(when("soon"), "soon");
         assert_eq!(when("2026-13-06T16:07:01Z"), "2026-13-06T16:07:01Z");
+        assert_eq!(
+            between("2026-12-06T16:00:00Z", "2026-12-06T17:00:00Z"),
+            "6 Dec 2026, 16:00\u{2013}17:00 UTC"
+        );
+        assert_eq!(
+            between("2026-12-06T23:00:00Z", "2026-12-07T00:00:00Z"),
+            "6 Dec 2026, 23:00 UTC \u{2013} 7 Dec 2026, 00:00 UTC"
+        );
     }
 }

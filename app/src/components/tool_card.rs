@@ -69,8 +69,8 @@ pub fn ToolCard(
                     viewer_vote=tool.viewer_vote
                     return_to=return_to
                 />
+                <IntegrityNote summary details/>
             </div>
-            <IntegrityNote summary details/>
             <dl class="facts">
                 <div>
                     <dt>"Price"</dt>

@@ -88,12 +88,9 @@ fn LedgerView(ledger: IntegrityLedger, older_page: bool) -> impl IntoView {
         .into_any()
     };
     let expiry = if rule.held_votes_expire_days > 0 {
-        format!(
-            "Held votes no editor has decided about within {} days are rejected by rule, and the ledger says so.",
-            rule.held_votes_expire_days
-        )
+        "When the expiry rule rejects held votes, the ledger lists it like an editor\u{2019}s decision."
     } else {
-        "Held votes wait for an editor however long it takes.".to_owned()
+        "Held votes wait for an editor however long it takes."
     };
     view! {
         <Seo

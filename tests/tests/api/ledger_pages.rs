@@ -167,6 +167,13 @@ async fn pages_tell_readers_what_a_burst_of_votes_became(db: Db) {
     );
     let window = newest_window(&app).await;
     assert!(dashboard.contains(&format!("id=\"reason-{window}\"")));
+    // Read (and kept by the page cache) before the decision.
+    let (_, html) = app.get("/integrity").await;
+    lacks(
+        &html,
+        &["Held for review"],
+        "/integrity before the decision",
+    );
     reject(&app, &editor, &window, HOSTILE_REASON).await;
     let (_, dashboard) = get_as(&app, &editor, "/admin").await;
     assert!(dashboard.contains("No votes wait for review."));
@@ -205,6 +212,10 @@ async fn pages_tell_readers_what_a_burst_of_votes_became(db: Db) {
         "/integrity",
     );
     assert!(!html.contains("<script>alert(1)"), "the reason is text");
+    assert!(
+        !html.contains("Held for review"),
+        "the cached page was replaced"
+    );
     let response = app
         .client
         .get(format!("{}/integrity.atom", app.address))

@@ -2,6 +2,7 @@
 //! place, and screenshots at desktop and mobile widths.
 
 mod graphiql;
+mod ledger;
 mod markup;
 mod quality;
 
