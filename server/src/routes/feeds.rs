@@ -247,7 +247,7 @@ async fn integrity_feed(State(state): State<AppState>) -> Result<Response, AppEr
             ),
         ));
     }
-    entries.sort_by(|a, b| b.0.cmp(&a.0));
+    entries.sort_by_key(|entry| std::cmp::Reverse(entry.0));
     let updated = entries
         .first()
         .map_or(DateTime::<Utc>::UNIX_EPOCH, |(at, _)| *at);
