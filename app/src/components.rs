@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod editing;
 pub mod history;
+pub mod ledger;
 pub mod newsletter;
 pub mod pick;
 pub mod picker;

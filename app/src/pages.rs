@@ -9,6 +9,7 @@ pub mod catalogue;
 pub mod category;
 pub mod compare;
 pub mod home;
+pub mod integrity;
 pub mod loaded;
 pub mod newsletter;
 pub mod not_found;

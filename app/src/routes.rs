@@ -19,6 +19,7 @@ use crate::pages::{
     category::CategoryPage,
     compare::ComparePage,
     home::HomePage,
+    integrity::IntegrityPage,
     newsletter::NewsletterPage,
     not_found::NotFound,
     picker::ComparePickerPage,
@@ -89,6 +90,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/categories/:slug") view=CategoryPage ssr=SsrMode::Async/>
                 <Route path=path!("/reviewers/:slug") view=ReviewerPage ssr=SsrMode::Async/>
                 <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async/>
+                <Route path=path!("/integrity") view=IntegrityPage ssr=SsrMode::Async/>
                 <Route path=path!("/api") view=ApiDocsPage/>
                 <Route path=path!("/newsletter") view=NewsletterPage/>
                 <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
@@ -115,6 +117,8 @@ pub fn App() -> impl IntoView {
                     <a href="/feed.xml">"Atom feed"</a>
                     " \u{b7} "
                     <a href="/api">"API"</a>
+                    " \u{b7} "
+                    <a href="/integrity">"How votes are counted"</a>
                 </p>
             </footer>
         </Router>

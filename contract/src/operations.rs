@@ -136,7 +136,8 @@ macro_rules! tool_card {
         "fragment ToolCard on Tool { slug name vendor tagline description license \
         websiteUrl publishedAt category { slug name } pricing { model entry } \
         panel { ship skip total shipPercent } \
-        community { ship skip total shipPercent missingVotes } viewerVote }"
+        community { ship skip total shipPercent missingVotes } viewerVote \
+        integrity { summary } }"
     };
 }
 
@@ -145,6 +146,14 @@ macro_rules! tool_row {
         "fragment ToolRow on Tool { slug name vendor tagline license category { slug name } \
         pricing { model entry } panel { shipPercent total } \
         community { shipPercent total missingVotes } }"
+    };
+}
+
+// A window that held votes, as the ledger shows it (without its tool).
+macro_rules! held_window {
+    () => {
+        "fragment HeldWindow on HeldVoteWindow { id status startsAt endsAt newVoters setAside \
+        held released rejected decisions { kind votes reason decidedAt byEditor } }"
     };
 }
 

@@ -226,3 +226,123 @@ fn set_published(
     _status: RwSignal<String>,
 ) {
 }
+
+/// One held window under review: the reason (published in the ledger) and
+/// Release / Reject. Like the admin's other controls it needs JavaScript:
+/// disabled in the server's HTML, beside the `<noscript>` note. After a
+/// decision it shows what was decided instead of the form.
+#[cfg_attr(any(feature = "ssr", feature = "admin"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "admin")), component)]
+pub fn HeldVotesReview(
+    /// The window's id.
+    window: String,
+    /// Votes it holds.
+    held: i64,
+) -> impl IntoView {
+    let reason = RwSignal::new(String::new());
+    let pending = RwSignal::new(false);
+    let error = RwSignal::new(String::new());
+    let decided = RwSignal::new(None::<String>);
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    let id = format!("reason-{window}");
+    let decide = move |release: bool| {
+        let window = window.clone();
+        move |_| {
+            decide_held_votes(
+                window.clone(),
+                release,
+                reason.get_untracked(),
+                pending,
+                error,
+                decided,
+            )
+        }
+    };
+    let release = decide(true);
+    let reject = decide(false);
+    let votes = if held == 1 {
+        "1 vote".to_owned()
+    } else {
+        format!("{held} votes")
+    };
+    view! {
+        <div class="held-review" data-hydrated=move || hydrated.get().to_string()>
+            <p class="held-review-decided" role="status" data-testid="review-decided">{move || decided.get()}</p>
+            <fieldset class="held-review-form" hidden=move || decided.get().is_some() disabled=move || !hydrated.get() || pending.get()>
+                <label for=id.clone()>"Reason (published in the ledger)"</label>
+                <textarea
+                    id=id
+                    name="reason"
+                    rows="2"
+                    maxlength="500"
+                    prop:value=move || reason.get()
+                    on:input=move |ev| reason.set(event_target_value(&ev))
+                ></textarea>
+                <p class="form-error" role="alert">{move || error.get()}</p>
+                <div class="held-review-actions">
+                    <button class="publish-button" type="button" on:click=release>
+                        {format!("Release {votes}")}
+                    </button>
+                    <button class="publish-button unpublish" type="button" on:click=reject>
+                        "Reject them"
+                    </button>
+                </div>
+            </fieldset>
+        </div>
+    }
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn decide_held_votes(
+    _window: String,
+    _release: bool,
+    _reason: String,
+    _pending: RwSignal<bool>,
+    _error: RwSignal<String>,
+    _decided: RwSignal<Option<String>>,
+) {
+}
+
+#[cfg(feature = "hydrate")]
+fn decide_held_votes(
+    window: String,
+    release: bool,
+    reason: String,
+    pending: RwSignal<bool>,
+    error: RwSignal<String>,
+    decided: RwSignal<Option<String>>,
+) {
+    use crate::graphql::post;
+    use contract::operations::{DecideVars, RejectHeldVotes, ReleaseHeldVotes};
+    if reason.trim().is_empty() {
+        error.set("Say why: readers see the reason in the ledger.".into());
+        return;
+    }
+    pending.set(true);
+    error.set(String::new());
+    leptos::task::spawn_local(async move {
+        let variables = DecideVars { window, reason };
+        let answer = if release {
+            post::<ReleaseHeldVotes>(&variables).await
+        } else {
+            post::<RejectHeldVotes>(&variables).await
+        };
+        pending.set(false);
+        match answer {
+            Ok(data) => {
+                let window = data.decided;
+                let text = match window.decisions.first() {
+                    Some(d) => format!(
+                        "{}: \u{201c}{}\u{201d}",
+                        crate::components::ledger::decision_label(d),
+                        d.reason
+                    ),
+                    None => crate::components::ledger::status_label(&window.status).to_owned(),
+                };
+                decided.set(Some(text));
+            }
+            Err(e) => error.set(e.message),
+        }
+    });
+}

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::components::{
+    ledger::IntegrityNote,
     score::{panel_note, percent_text},
     vote::VoteBox,
 };
@@ -36,6 +37,13 @@ pub fn ToolCard(
             </a>
         }
     });
+    // The details are on the tool's own page: a link within it there.
+    let details = if link_name {
+        format!("/tools/{}#vote-integrity", tool.slug)
+    } else {
+        "#vote-integrity".to_owned()
+    };
+    let summary = tool.integrity.clone().and_then(|i| i.summary);
     view! {
         <article class="tool-card" id=format!("tool-{}", tool.slug) data-tool=tool.slug.clone()>
             <p class="eyebrow">{tool.category.name.clone()}</p>
@@ -61,6 +69,7 @@ pub fn ToolCard(
                     viewer_vote=tool.viewer_vote
                     return_to=return_to
                 />
+                <IntegrityNote summary details/>
             </div>
             <dl class="facts">
                 <div>

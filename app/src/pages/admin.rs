@@ -9,7 +9,8 @@ use contract::Code;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
-use crate::components::admin::{PublishButton, SignInForm, SignOutButton};
+use crate::components::admin::{HeldVotesReview, PublishButton, SignInForm, SignOutButton};
+use crate::components::ledger::when;
 use crate::graphql::Backend;
 use crate::pages::loaded::{loaded, Answer};
 use crate::pages::not_found::{failure, NotFound, Unavailable};
@@ -282,6 +283,40 @@ fn Dashboard(data: AdminDashboardData) -> impl IntoView {
         }
         .into_any()
     };
+    let pending: Vec<_> = data
+        .integrity
+        .map(|ledger| ledger.windows)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|w| w.status == "PENDING")
+        .collect();
+    let review_view = if pending.is_empty() {
+        view! { <p class="empty">"No votes wait for review."</p> }.into_any()
+    } else {
+        let rows = pending
+            .into_iter()
+            .map(|w| {
+                let tool = match w.tool {
+                    Some(tool) => view! { <a href=format!("/tools/{}#vote-integrity", tool.slug)>{tool.name}</a> }.into_any(),
+                    None => view! { <span>"A draft tool"</span> }.into_any(),
+                };
+                let network = w.network.unwrap_or_default();
+                let id = w.id.clone();
+                view! {
+                    <li class="window" data-window=w.id.clone() data-status="pending">
+                        <p class="window-head"><strong>{tool}</strong></p>
+                        <p class="window-meta">
+                            <time datetime=w.starts_at.clone()>{when(&w.starts_at)}</time>
+                            " \u{b7} network " <code>{network}</code>
+                        </p>
+                        <p class="window-counts">{format!("{} new voters; {} held", w.new_voters, w.held)}</p>
+                        <HeldVotesReview window=id held=w.held/>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! { <ul class="window-list review-list-held">{rows}</ul> }.into_any()
+    };
     let activity = data.recent_vote_activity.unwrap_or_default();
     let activity_view = if activity.is_empty() {
         view! { <p class="empty">"No reader voted in the last 24 hours."</p> }.into_any()
@@ -320,6 +355,15 @@ fn Dashboard(data: AdminDashboardData) -> impl IntoView {
                 <h2 id="drafts-title">"Drafts waiting"</h2>
                 {no_drafts}
                 <ul class="draft-list">{draft_tools} {draft_comparisons}</ul>
+            </section>
+            <section aria-labelledby="held-title">
+                <h2 id="held-title">"Held votes to review"</h2>
+                <p class="section-note">
+                    "More new voters from one network than the counting rule counts. Release them if they are real readers, reject them if not: the reason is published on "
+                    <a href="/integrity">"the integrity ledger"</a>
+                    "."
+                </p>
+                {review_view}
             </section>
             <section aria-labelledby="audit-title">
                 <h2 id="audit-title">"Recent changes"</h2>

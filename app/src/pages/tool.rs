@@ -2,10 +2,12 @@
 //! comparisons it appears in.
 
 use contract::operations::{
-    self as op, Alternatives, AlternativesVars, SlugVars, ToolDetail as ToolPageData, ToolRow,
+    self as op, Alternatives, AlternativesVars, CountingRule, SlugVars, ToolDetail as ToolPageData,
+    ToolIntegrity, ToolRow,
 };
 use leptos::prelude::*;
 
+use crate::components::ledger::{plural, WindowItem};
 use crate::components::lens_label;
 use crate::components::{
     history::ScoreHistory, picker::ComparePicker, score::VerdictBadge, tool_card::ToolCard,
@@ -19,11 +21,13 @@ use crate::seo::{absolute, software_application, ReviewData, Seo};
 
 /// A tool page's data: the tool (none when no such tool is visible) and up
 /// to five others of its category.
-type ToolData = Result<Option<(ToolPageData, Vec<ToolRow>)>, GqlError>;
+type ToolData = Result<Option<(ToolPageData, Vec<ToolRow>, CountingRule)>, GqlError>;
 
 /// The tool named `slug` and its alternatives.
 pub(crate) async fn load(backend: &Backend, slug: String) -> ToolData {
-    let Some(tool) = backend.run::<op::ToolPage>(&SlugVars { slug }).await?.tool else {
+    let data = backend.run::<op::ToolPage>(&SlugVars { slug }).await?;
+    let rule = data.counting_rule;
+    let Some(tool) = data.tool else {
         return Ok(None);
     };
     let category = tool.card.category.slug.clone();
@@ -36,7 +40,7 @@ pub(crate) async fn load(backend: &Backend, slug: String) -> ToolData {
         .filter(|t| t.slug != tool.card.slug)
         .take(5)
         .collect::<Vec<_>>();
-    Ok(Some((tool, alternatives)))
+    Ok(Some((tool, alternatives, rule)))
 }
 
 /// The tool page.
@@ -44,19 +48,22 @@ pub(crate) async fn load(backend: &Backend, slug: String) -> ToolData {
 pub fn ToolPage() -> impl IntoView {
     let set_status = expect_context::<Backend>().0.status_setter();
     match loaded::<ToolData>() {
-        Some(Ok(Some((tool, alternatives)))) => view! { <ToolView tool alternatives/> }.into_any(),
+        Some(Ok(Some((tool, alternatives, rule)))) => {
+            view! { <ToolView tool alternatives rule/> }.into_any()
+        }
         Some(Ok(None)) | None => view! { <NotFound/> }.into_any(),
         Some(Err(error)) => failure(&error, &set_status),
     }
 }
 
 #[component]
-fn ToolView(tool: ToolPageData, alternatives: Vec<ToolRow>) -> impl IntoView {
+fn ToolView(tool: ToolPageData, alternatives: Vec<ToolRow>, rule: CountingRule) -> impl IntoView {
     let ToolPageData {
         card,
         reviews,
         comparisons,
         score_history,
+        ledger,
     } = tool;
     let review_data: Vec<ReviewData> = reviews
         .iter()
@@ -172,6 +179,7 @@ fn ToolView(tool: ToolPageData, alternatives: Vec<ToolRow>) -> impl IntoView {
                 <h2 id="history-title">"Score history"</h2>
                 <ScoreHistory points=score_history tool_name=name.clone()/>
             </section>
+            <VoteIntegrity ledger rule tool_name=name.clone()/>
             {comparisons_view}
             {alternatives_view}
             <section aria-labelledby="compare-title">
@@ -186,5 +194,96 @@ fn ToolView(tool: ToolPageData, alternatives: Vec<ToolRow>) -> impl IntoView {
                 <textarea id="embed-code" class="embed-code" readonly rows="3">{escape::raw_text(&embed)}</textarea>
             </section>
         </main>
+    }
+}
+
+/// "How readers' votes were counted": counted, held and rejected, votes by
+/// source, and the windows that held votes with each decision. Shown even
+/// when nothing was set aside, with the rule in words.
+#[component]
+fn VoteIntegrity(ledger: ToolIntegrity, rule: CountingRule, tool_name: String) -> impl IntoView {
+    let set_aside = ledger.held + ledger.rejected;
+    let headline = if ledger.stored == 0 {
+        format!("No reader has voted on {tool_name} yet.")
+    } else if set_aside == 0 {
+        format!(
+            "{}: no counting rule set any aside.",
+            if ledger.stored == 1 {
+                "The one vote counts".to_owned()
+            } else {
+                format!("All {} votes count", ledger.stored)
+            }
+        )
+    } else {
+        ledger
+            .summary
+            .clone()
+            .map(|s| format!("{}.", s.trim_end_matches('.')))
+            .unwrap_or_else(|| format!("{} were set aside.", plural(set_aside, "vote")))
+    };
+    let details = (set_aside > 0).then(|| {
+        view! {
+            <ul class="stat-grid integrity-stats" aria-label="Votes on this tool">
+                <li><span class="split-count">{ledger.counted}</span><span class="split-label">"counted"</span></li>
+                <li><span class="split-count">{ledger.held}</span><span class="split-label">"held for review"</span></li>
+                <li><span class="split-count">{ledger.rejected}</span><span class="split-label">"rejected"</span></li>
+            </ul>
+        }
+    });
+    let sources = (ledger.stored > 0 && (set_aside > 0 || ledger.by_source.len() > 1)).then(|| {
+        let rows = ledger
+            .by_source
+            .into_iter()
+            .map(|s| {
+                let kind = match (s.partner, s.switched_off) {
+                    (false, _) => "this site",
+                    (true, false) => "partner app",
+                    (true, true) => "partner app, switched off",
+                };
+                view! {
+                    <tr>
+                        <th scope="row">{s.source}<span class="source-kind">{kind}</span></th>
+                        <td class="num">{s.counted}</td>
+                        <td class="num">{s.held}</td>
+                        <td class="num">{s.rejected}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <h3>"Votes by source"</h3>
+            <div class="table-wrap">
+                <table class="audit sources">
+                    <thead><tr><th scope="col">"Source"</th><th scope="col" class="num">"Counted"</th><th scope="col" class="num">"Held"</th><th scope="col" class="num">"Rejected"</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        }
+    });
+    let windows = (!ledger.windows.is_empty()).then(|| {
+        view! {
+            <h3>"Votes set aside, by window"</h3>
+            <ul class="window-list">
+                {ledger
+                    .windows
+                    .into_iter()
+                    .map(|window| view! { <WindowItem window/> })
+                    .collect_view()}
+            </ul>
+        }
+    });
+    view! {
+        <section id="vote-integrity" class="integrity" aria-labelledby="integrity-title">
+            <h2 id="integrity-title">"How readers\u{2019} votes were counted"</h2>
+            <p class="integrity-headline" data-testid="integrity-headline">{headline}</p>
+            {details}
+            {sources}
+            {windows}
+            <p class="section-note">
+                "The counting rule: " {rule.rule} ". "
+                <a href="/integrity">"The integrity ledger"</a>
+                " lists every window and decision on the site."
+            </p>
+        </section>
     }
 }

@@ -13,14 +13,31 @@ operations! { Editor;
         signIn(email: $email, password: $password) { email } }";
 
     /// The admin dashboard: who is signed in, counts, drafts, recent changes and anomalies.
-    AdminDashboard(NoVars) -> AdminDashboardData = "query AdminDashboard { me { email } \
+    AdminDashboard(NoVars) -> AdminDashboardData = concat!("query AdminDashboard { me { email } \
         catalogueStats { tools comparisons reviews votes picks } \
         draftTools: allTools(published: false, first: 50) { totalCount nodes { slug name vendor } } \
         draftComparisons: allComparisons(published: false, first: 50) { totalCount nodes { slug title } } \
         auditEntries(first: 12) { nodes { action entity key at } } \
         anomalies(first: 8) { nodes { kind subject hits observedAt } } \
         recentVoteActivity(hours: 24, first: 8) { tool { slug name } ship skip withdrawn total } \
-        subscriberCounts { pending confirmed unsubscribed } }";
+        subscriberCounts { pending confirmed unsubscribed } \
+        integrity { windows(first: 50) { ...HeldWindow network tool { slug name } } } } ",
+        held_window!()
+    );
+
+    /// Releases the votes a held window still holds, with a public reason.
+    ReleaseHeldVotes(DecideVars) -> DecideHeldVotesData = concat!(
+        "mutation ReleaseHeldVotes($window: ID!, $reason: String!) { \
+        decided: releaseHeldVotes(window: $window, reason: $reason) { ...HeldWindow } } ",
+        held_window!()
+    );
+
+    /// Rejects the votes a held window still holds, with a public reason.
+    RejectHeldVotes(DecideVars) -> DecideHeldVotesData = concat!(
+        "mutation RejectHeldVotes($window: ID!, $reason: String!) { \
+        decided: rejectHeldVotes(window: $window, reason: $reason) { ...HeldWindow } } ",
+        held_window!()
+    );
 
     /// The admin tool list: every tool, drafts included, searched and paged.
     AdminTools(ListVars) -> AdminToolsData = "query AdminTools($search: String, $after: String) { me { email } \
@@ -254,6 +271,25 @@ pub struct ReviewInput {
     pub published: bool,
 }
 
+/// Variables of [`ReleaseHeldVotes`] and [`RejectHeldVotes`]: the window and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecideVars {
+    pub window: String,
+    pub reason: String,
+}
+
+/// `data` of [`ReleaseHeldVotes`] and [`RejectHeldVotes`]: the window as decided.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DecideHeldVotesData {
+    pub decided: HeldWindowLine,
+}
+
+/// The windows the dashboard reviews.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DashboardLedger {
+    pub windows: Vec<HeldWindowLine>,
+}
+
 /// The signed-in editor.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EditorRef {
@@ -354,6 +390,8 @@ pub struct AdminDashboardData {
     pub anomalies: Option<Nodes<AnomalyLine>>,
     pub recent_vote_activity: Option<Vec<VoteActivityLine>>,
     pub subscriber_counts: Option<SubscriberCounts>,
+    #[serde(default)]
+    pub integrity: Option<DashboardLedger>,
 }
 
 /// One mail of the outbox.

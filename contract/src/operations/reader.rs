@@ -40,8 +40,14 @@ operations! { Reader;
         "query ToolPage($slug: String!) { tool(slug: $slug) { ...ToolCard \
         reviews { reviewer { slug name lens } verdict body } \
         scoreHistory(days: 90) { day panel { shipPercent total } community { shipPercent total } } \
-        comparisons: comparedIn(first: 50) { nodes { slug title left { slug name } right { slug name } } } } } ",
-        tool_card!()
+        comparisons: comparedIn(first: 50) { nodes { slug title left { slug name } right { slug name } } } \
+        ledger: integrity { counted held rejected stored summary \
+        bySource { source partner switchedOff counted held rejected } \
+        windows(first: 10) { ...HeldWindow } } } \
+        countingRule: integrity { rule heldVotesExpireDays } } ",
+        tool_card!(),
+        " ",
+        held_window!()
     );
 
     /// A reader's ship/skip vote; answers with the tool's new community score.
@@ -101,6 +107,15 @@ operations! { Reader;
         tool_row!()
     );
 
+    /// The integrity ledger: the counting rule, the windows that held votes
+    /// (a page of them, older than `before`) and the decisions, newest first.
+    IntegrityPage(BeforeVars) -> IntegrityPageData = concat!(
+        "query IntegrityPage($before: ID) { integrity { rule heldVotesExpireDays \
+        windows(first: 20, before: $before) { ...HeldWindow tool { slug name } } \
+        decisions(first: 30) { kind votes reason decidedAt byEditor source windowId tool { slug name } } } } ",
+        held_window!()
+    );
+
     /// A tool's community score, pushed whenever anyone votes on it.
     LiveCommunity(ToolVars) -> LiveCommunityData = "subscription LiveCommunity($tool: String!) { \
         communityScore(tool: $tool) { ship skip total shipPercent missingVotes } }";
@@ -114,6 +129,12 @@ operations! { Reader;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ToolVars {
     pub tool: String,
+}
+
+/// `$before`: where a page of the ledger starts (a window's id), none for the newest.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BeforeVars {
+    pub before: Option<String>,
 }
 
 /// Variables of [`ComparisonByPair`]: the two tools' slugs.
@@ -335,12 +356,31 @@ pub struct ToolDetail {
     #[serde(rename = "scoreHistory")]
     pub score_history: Vec<HistoryPoint>,
     pub comparisons: Nodes<ComparisonLink>,
+    /// How its readers' votes were counted.
+    pub ledger: ToolIntegrity,
 }
 
 /// `data` of [`ToolPage`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ToolPageData {
     pub tool: Option<ToolDetail>,
+    pub counting_rule: CountingRule,
+}
+
+/// The site-wide ledger.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IntegrityLedger {
+    #[serde(flatten)]
+    pub rule: CountingRule,
+    pub windows: Vec<HeldWindowLine>,
+    pub decisions: Vec<VoteDecisionLine>,
+}
+
+/// `data` of [`IntegrityPage`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IntegrityPageData {
+    pub integrity: IntegrityLedger,
 }
 
 /// `data` of [`CastVote`].

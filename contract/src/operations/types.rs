@@ -148,6 +148,96 @@ pub struct ToolCard {
     /// Null while a draft (only editors see drafts).
     #[serde(rename = "publishedAt", default)]
     pub published_at: Option<String>,
+    /// The one line about votes set aside, shown under the community score.
+    #[serde(default)]
+    pub integrity: Option<IntegrityLine>,
+}
+
+/// `Tool.integrity.summary`: one line for readers, null when no vote was set aside.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct IntegrityLine {
+    pub summary: Option<String>,
+}
+
+/// A decision about held votes or about a partner app's votes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VoteDecisionLine {
+    /// `RELEASE`, `REJECT`, `EXPIRE`, `SOURCE_OFF` or `SOURCE_ON`.
+    pub kind: String,
+    pub votes: i64,
+    /// Why, in the editor's words (or the rule's).
+    pub reason: String,
+    pub decided_at: String,
+    /// False when the expiry rule decided.
+    pub by_editor: bool,
+    /// The partner app it was about (site-wide list only).
+    #[serde(default)]
+    pub source: Option<String>,
+    /// The window it was about (site-wide list only).
+    #[serde(default)]
+    pub window_id: Option<String>,
+    /// The tool whose votes it moved (site-wide list only).
+    #[serde(default)]
+    pub tool: Option<ToolRef>,
+}
+
+/// A window in which one network brought more new voters to a tool than count.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HeldWindowLine {
+    pub id: String,
+    /// `PENDING`, `RELEASED`, `REJECTED`, `EXPIRED` or `MIXED`.
+    pub status: String,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub new_voters: i64,
+    pub set_aside: i64,
+    pub held: i64,
+    pub released: i64,
+    pub rejected: i64,
+    pub decisions: Vec<VoteDecisionLine>,
+    /// The tool voted on (site-wide lists only; null for a draft).
+    #[serde(default)]
+    pub tool: Option<ToolRef>,
+    /// The client network: editors only.
+    #[serde(default)]
+    pub network: Option<String>,
+}
+
+/// Votes on a tool from one source: the site's readers or a partner app.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VoteSourceLine {
+    pub source: String,
+    pub partner: bool,
+    pub switched_off: bool,
+    pub counted: i64,
+    pub held: i64,
+    pub rejected: i64,
+}
+
+/// How a tool's readers' votes were counted (`Tool.integrity`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ToolIntegrity {
+    pub counted: i64,
+    pub held: i64,
+    pub rejected: i64,
+    pub stored: i64,
+    pub summary: Option<String>,
+    pub by_source: Vec<VoteSourceLine>,
+    pub windows: Vec<HeldWindowLine>,
+}
+
+/// The counting rule in force (`Query.integrity`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CountingRule {
+    /// In words.
+    pub rule: String,
+    /// Days held votes wait for an editor (0: no limit).
+    pub held_votes_expire_days: i64,
 }
 
 /// A tool in a list: catalogue, category, search, alternatives.

@@ -607,7 +607,9 @@ pub async fn execute(
 
 /// The root fields whose resolvers (and everything under them) record what
 /// they read: any other makes the answer count as reading everything.
-const RECORDING_ROOT_FIELDS: [&str; 15] = [
+/// `integrity` reads the counting rule (settings) and records any community
+/// score for its windows and decisions: every decision changes votes.
+const RECORDING_ROOT_FIELDS: [&str; 17] = [
     "tool",
     "tools",
     "reviewer",
@@ -620,6 +622,8 @@ const RECORDING_ROOT_FIELDS: [&str; 15] = [
     "compare",
     "node",
     "nodes",
+    "integrity",
+    "heldVoteWindow",
     "__typename",
     "__schema",
     "__type",

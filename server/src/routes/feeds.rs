@@ -1,5 +1,5 @@
 //! What search engines, feed readers and other sites fetch: `/feed.xml`
-//! (Atom, the published comparisons), `/sitemap.xml` (every public page),
+//! (Atom, the published comparisons), `/integrity.atom` (Atom, the integrity ledger), `/sitemap.xml` (every public page),
 //! `/robots.txt`, and `/badge/<slug>.svg` (a tool's scores as a badge).
 
 use axum::{
@@ -10,10 +10,11 @@ use axum::{
     Router,
 };
 use chrono::{DateTime, SecondsFormat, Utc};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::{
     domain::{
-        catalogue,
+        catalogue, integrity,
         scores::{self, CommunityScore},
     },
     error::AppError,
@@ -27,6 +28,7 @@ const FEED_ENTRIES: u64 = 50;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/feed.xml", get(feed))
+        .route("/integrity.atom", get(integrity_feed))
         .route("/sitemap.xml", get(sitemap))
         .route("/robots.txt", get(robots))
         .route("/badge/{file}", get(badge))
@@ -113,6 +115,198 @@ async fn feed(State(state): State<AppState>) -> Result<Response, AppError> {
     Ok(xml("application/atom+xml; charset=utf-8", body))
 }
 
+/// The integrity ledger as Atom: the newest windows that held votes and the
+/// newest decisions, each an entry. Editors' reasons and partner apps'
+/// names are text typed by people: escaped like every other text here.
+async fn integrity_feed(State(state): State<AppState>) -> Result<Response, AppError> {
+    let base = state.config.public_url.trim_end_matches('/');
+    let rules = integrity::Rules {
+        network_quota: state.config.vote_network_quota,
+        window_secs: state.config.vote_network_window_secs,
+        expire_days: state.config.held_votes_expire_days,
+    };
+    let windows = integrity::held_windows(&state.db, None, LEDGER_ENTRIES, None).await?;
+    let decisions = integrity::decisions(&state.db, LEDGER_ENTRIES, None).await?;
+    // Drafts' names are not public: their entries say "a tool not yet published".
+    let tools: std::collections::HashMap<i64, (String, String)> = entities::tool::Entity::find()
+        .filter(
+            entities::tool::Column::Id.is_in(
+                windows
+                    .iter()
+                    .map(|w| w.window.tool_id)
+                    .chain(decisions.iter().filter_map(|d| d.tool_id)),
+            ),
+        )
+        .filter(entities::tool::Column::PublishedAt.is_not_null())
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, (t.slug, t.name)))
+        .collect();
+    let apps: std::collections::HashMap<i64, String> = entities::api_token::Entity::find()
+        .filter(entities::api_token::Column::Id.is_in(decisions.iter().filter_map(|d| d.token_id)))
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t.name))
+        .collect();
+    let tool_name = |id: i64| {
+        tools
+            .get(&id)
+            .map_or("A tool not yet published", |(_, name)| name.as_str())
+    };
+    let tool_url = |id: i64| match tools.get(&id) {
+        Some((slug, _)) => format!("{base}/tools/{slug}#vote-integrity"),
+        None => format!("{base}/integrity"),
+    };
+    let mut entries: Vec<(DateTime<Utc>, String)> = Vec::new();
+    for held in &windows {
+        let w = &held.window;
+        let updated = held
+            .decisions
+            .first()
+            .map_or(w.last_at, |d| d.decided_at.max(w.last_at));
+        let status = match held.status() {
+            integrity::WindowStatus::Pending => "held for an editor's review",
+            integrity::WindowStatus::Released => "released: they count",
+            integrity::WindowStatus::Rejected => "rejected: they do not count",
+            integrity::WindowStatus::Expired => "rejected by the expiry rule",
+            integrity::WindowStatus::Mixed => "partly released, partly rejected",
+        };
+        let mut summary = format!(
+            "{} new voters from one network between {} and {}; {} votes set aside, {status}. \
+             The rule: {}.",
+            w.voters,
+            rfc3339(w.first_at),
+            rfc3339(w.last_at),
+            held.set_aside(),
+            rules.describe(),
+        );
+        for d in &held.decisions {
+            summary.push_str(&format!(
+                "\n{} ({} votes, {}, {}): {}",
+                decision_verb(&d.decision),
+                d.votes,
+                if d.decision == "EXPIRE" {
+                    "by rule"
+                } else {
+                    "by an editor"
+                },
+                rfc3339(d.decided_at),
+                d.reason
+            ));
+        }
+        let url = tool_url(w.tool_id);
+        entries.push((
+            updated,
+            entry(
+                &format!("{base}/integrity#window-{}", w.id),
+                &format!(
+                    "{}: {} votes from one network set aside ({status})",
+                    tool_name(w.tool_id),
+                    held.set_aside()
+                ),
+                &url,
+                held.started_at(),
+                updated,
+                &summary,
+            ),
+        ));
+    }
+    for d in &decisions {
+        let about = match (d.tool_id, d.token_id) {
+            (Some(tool), _) => tool_name(tool).to_owned(),
+            (None, Some(token)) => format!(
+                "partner app {}",
+                apps.get(&token).map_or("(removed)", String::as_str)
+            ),
+            (None, None) => "votes".to_owned(),
+        };
+        let url = d
+            .tool_id
+            .map_or_else(|| format!("{base}/integrity"), tool_url);
+        entries.push((
+            d.decided_at,
+            entry(
+                &format!("{base}/integrity#decision-{}", d.id),
+                &format!(
+                    "{}: {} ({} votes, {})",
+                    about,
+                    decision_verb(&d.decision),
+                    d.votes,
+                    if d.decision == "EXPIRE" {
+                        "by rule"
+                    } else {
+                        "by an editor"
+                    }
+                ),
+                &url,
+                d.decided_at,
+                d.decided_at,
+                &d.reason,
+            ),
+        ));
+    }
+    entries.sort_by_key(|entry| std::cmp::Reverse(entry.0));
+    let updated = entries
+        .first()
+        .map_or(DateTime::<Utc>::UNIX_EPOCH, |(at, _)| *at);
+    let mut body = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n\
+         <feed xmlns=\"http://www.w3.org/2005/Atom\">\n\
+         <title>Verdicts: the integrity ledger</title>\n\
+         <subtitle>Readers' votes the counting rule set aside, and what editors decided, with their reasons.</subtitle>\n\
+         <id>{base}/integrity</id>\n\
+         <link rel=\"self\" type=\"application/atom+xml\" href=\"{base}/integrity.atom\"/>\n\
+         <link rel=\"alternate\" type=\"text/html\" href=\"{base}/integrity\"/>\n\
+         <updated>{updated}</updated>\n\
+         <author><name>Verdicts</name></author>\n",
+        base = xml_escape(base),
+        updated = rfc3339(updated),
+    );
+    for (_, entry) in entries {
+        body.push_str(&entry);
+    }
+    body.push_str("</feed>\n");
+    Ok(xml("application/atom+xml; charset=utf-8", body))
+}
+
+/// Entries of each kind in the integrity feed.
+const LEDGER_ENTRIES: u64 = 30;
+
+fn decision_verb(decision: &str) -> &'static str {
+    match decision {
+        "RELEASE" => "held votes released",
+        "REJECT" => "held votes rejected",
+        "SOURCE_OFF" => "votes switched off",
+        "SOURCE_ON" => "votes switched back on",
+        _ => "held votes expired",
+    }
+}
+
+/// One Atom entry; every text escaped.
+fn entry(
+    id: &str,
+    title: &str,
+    url: &str,
+    published: DateTime<Utc>,
+    updated: DateTime<Utc>,
+    summary: &str,
+) -> String {
+    format!(
+        "<entry>\n<title>{title}</title>\n<id>{id}</id>\n\
+         <link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>\n\
+         <published>{published}</published>\n<updated>{updated}</updated>\n\
+         <summary type=\"text\">{summary}</summary>\n</entry>\n",
+        title = xml_escape(title),
+        id = xml_escape(id),
+        url = xml_escape(url),
+        published = rfc3339(published),
+        updated = rfc3339(updated),
+        summary = xml_escape(summary),
+    )
+}
+
 async fn sitemap(State(state): State<AppState>) -> Result<Response, AppError> {
     let base = state.config.public_url.trim_end_matches('/');
     let mut urls: Vec<(String, Option<DateTime<Utc>>)> = vec![
@@ -120,6 +314,7 @@ async fn sitemap(State(state): State<AppState>) -> Result<Response, AppError> {
         ("/tools".into(), None),
         ("/compare".into(), None),
         ("/api".into(), None),
+        ("/integrity".into(), None),
     ];
     let comparisons = catalogue::public_comparisons(&state.db).await?;
     urls.extend(

@@ -10,6 +10,7 @@ mod editors;
 mod fairness;
 mod integrity;
 mod introspection;
+mod ledger_pages;
 mod limits;
 mod live;
 mod newsletter;

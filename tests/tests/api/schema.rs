@@ -127,12 +127,22 @@ pub fn examples() -> HashMap<&'static str, Value> {
             tool: "smolvlm-3b".into(),
         }),
         vars::<op::LiveHeadToHead>(slug(crate::DEMO)),
+        vars::<op::IntegrityPage>(op::BeforeVars { before: None }),
         // The editors', in the registry's order.
         vars::<op::SignIn>(op::SignInVars {
             email: EDITOR.0.into(),
             password: EDITOR.1.into(),
         }),
         vars::<op::AdminDashboard>(op::NoVars {}),
+        // The windows the editors' test holds votes in (ids set there).
+        vars::<op::ReleaseHeldVotes>(op::DecideVars {
+            window: "0".into(),
+            reason: "Checked: a classroom of real readers".into(),
+        }),
+        vars::<op::RejectHeldVotes>(op::DecideVars {
+            window: "0".into(),
+            reason: "One script, one address".into(),
+        }),
         vars::<op::AdminTools>(list("cur")),
         vars::<op::AdminTool>(slug("cursor")),
         vars::<op::AdminNewTool>(op::NoVars {}),
@@ -240,9 +250,50 @@ async fn every_ui_operation_runs_against_the_live_schema() {
 
 #[tokio::test]
 async fn every_admin_operation_runs_for_a_signed_in_editor() {
-    let Some(app) = TestApp::spawn(Db::Sqlite).await else {
+    // One new voter per network counts: a second one is held, for the
+    // editors' release and reject to decide about.
+    let Some(app) = TestApp::spawn_with(
+        Db::Sqlite,
+        tests::SpawnOptions {
+            network_quota: 1,
+            ..tests::SpawnOptions::default()
+        },
+    )
+    .await
+    else {
         return;
     };
+    for tool in ["cursor", "pgvector", "cursor", "pgvector"] {
+        let body: Value = TestApp::new_client()
+            .post(format!("{}/graphql", app.address))
+            .header("x-forwarded-for", "192.0.2.77")
+            .json(&serde_json::json!({
+                "query": "mutation($t: String!) { castVote(tool: $t, verdict: SHIP) { total } }",
+                "variables": { "t": tool }
+            }))
+            .send()
+            .await
+            .expect("an answer")
+            .json()
+            .await
+            .expect("JSON");
+        assert!(body["errors"].is_null(), "{body}");
+    }
+    let held = app
+        .gql(
+            "{ integrity { windows(first: 2) { id held } } }",
+            serde_json::json!({}),
+        )
+        .await;
+    let windows: Vec<String> = held["data"]["integrity"]["windows"]
+        .as_array()
+        .map(|w| {
+            w.iter()
+                .filter_map(|w| w["id"].as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(windows.len(), 2, "two windows hold votes: {held}");
     server::domain::editors::create_editor(&app.db, EDITOR.0, EDITOR.1)
         .await
         .expect("an editor");
@@ -265,7 +316,13 @@ async fn every_admin_operation_runs_for_a_signed_in_editor() {
         editors.last().map(|(entry, _)| entry.name),
         Some(op::SignOut::NAME)
     );
-    for (entry, variables) in editors {
+    for (entry, mut variables) in editors {
+        if entry.name == op::ReleaseHeldVotes::NAME {
+            variables["window"] = Value::from(windows[0].clone());
+        }
+        if entry.name == op::RejectHeldVotes::NAME {
+            variables["window"] = Value::from(windows[1].clone());
+        }
         let body = app.gql_as(&editor, entry.query, variables).await;
         assert!(body["errors"].is_null(), "{}: {body}", entry.name);
         entry

@@ -3,6 +3,7 @@
 
 mod forms;
 mod graphiql;
+mod ledger;
 mod markup;
 mod quality;
 

@@ -5,7 +5,7 @@ use fantoccini::Locator;
 use tests::{browser::Browser, skip_or_fail, workspace_root, Db, TestApp};
 
 /// The pages the issue names, plus the other reader pages.
-const PAGES: [&str; 11] = [
+const PAGES: [&str; 12] = [
     "/",
     "/tools/smolvlm-3b",
     "/compare/claude-haiku-open-weights-vs-smolvlm-3b",
@@ -17,6 +17,7 @@ const PAGES: [&str; 11] = [
     "/compare",
     "/newsletter",
     "/no-such-page",
+    "/integrity",
 ];
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -157,6 +157,7 @@ async fn reader_pages_show_hostile_names_as_typed(db: Db) {
         "/compare".to_owned(),
         "/newsletter".to_owned(),
         "/api".to_owned(),
+        "/integrity".to_owned(),
     ];
     for path in &catalogue_pages {
         let (status, html) = app.get(path).await;
@@ -177,6 +178,7 @@ async fn reader_pages_show_hostile_names_as_typed(db: Db) {
         format!("/tools/{q}"),
         format!("/compare/{q}"),
         format!("/no-such-page/{q}"),
+        format!("/integrity?before={q}"),
     ];
     for path in &request_pages {
         let (_, html) = app.get(path).await;
@@ -410,7 +412,171 @@ async fn editor_pages_show_hostile_names_as_typed(db: Db) {
     );
 }
 
+/// An editor's client (the CSRF header the admin pages send).
+async fn as_editor(app: &TestApp, query: &str, variables: Value) -> Value {
+    let body: Value = app
+        .client
+        .post(format!("{}/graphql", app.address))
+        .header(contract::names::CSRF_HEADER, contract::names::CSRF_VALUE)
+        .json(&json!({ "query": query, "variables": variables }))
+        .send()
+        .await
+        .expect("an answer")
+        .json()
+        .await
+        .expect("JSON");
+    assert!(body["errors"].is_null(), "{body}");
+    body
+}
+
+/// The integrity ledger shows what editors typed (reasons, a partner app's
+/// name) and the catalogue's names as text: the tool and comparison pages,
+/// `/integrity`, its Atom feed and the dashboard's review list.
+async fn ledger_shows_hostile_reasons_and_app_names_as_typed(db: Db) {
+    let Some(app) = TestApp::spawn_with(
+        db,
+        SpawnOptions {
+            demo: false,
+            network_quota: 1,
+            ..Default::default()
+        },
+    )
+    .await
+    else {
+        return;
+    };
+    fixture::import(&app.db).await;
+    server::domain::editors::create_editor(&app.db, "ed@verdicts.example", PASSWORD)
+        .await
+        .expect("an editor");
+    sign_in(&app).await;
+    let vote = "mutation($t: String!) { castVote(tool: $t, verdict: SKIP) { total } }";
+    // Two bursts of new voters from one address: one held, one rejected.
+    for tool in [
+        fixture::TOOL_A,
+        fixture::TOOL_A,
+        fixture::TOOL_B,
+        fixture::TOOL_B,
+    ] {
+        let body: Value = TestApp::new_client()
+            .post(format!("{}/graphql", app.address))
+            .header("x-forwarded-for", "203.0.113.66")
+            .json(&json!({ "query": vote, "variables": { "t": tool } }))
+            .send()
+            .await
+            .expect("an answer")
+            .json()
+            .await
+            .expect("JSON");
+        assert!(body["errors"].is_null(), "{body}");
+    }
+    let windows = as_editor(
+        &app,
+        "{ integrity { windows { id tool { slug } } } }",
+        json!({}),
+    )
+    .await;
+    let window_b = windows["data"]["integrity"]["windows"]
+        .as_array()
+        .and_then(|w| w.iter().find(|w| w["tool"]["slug"] == fixture::TOOL_B))
+        .map(|w| w["id"].clone())
+        .expect("the window of tool B");
+    as_editor(
+        &app,
+        "mutation($w: ID!, $r: String!) { rejectHeldVotes(window: $w, reason: $r) { status } }",
+        json!({ "w": window_b, "r": hostile("Reason") }),
+    )
+    .await;
+    // A partner app with a hostile name votes, and is switched off.
+    let created = as_editor(
+        &app,
+        "mutation($n: String!) { createApiToken(name: $n, partner: true, voteQuota: 100) { secret token { id } } }",
+        json!({ "n": hostile("App") }),
+    )
+    .await;
+    let secret = created["data"]["createApiToken"]["secret"]
+        .as_str()
+        .expect("a secret")
+        .to_owned();
+    let body: Value = reqwest::Client::new()
+        .post(format!("{}/graphql", app.address))
+        .bearer_auth(&secret)
+        .json(&json!({
+            "query": "mutation($t: String!) { castVote(tool: $t, verdict: SHIP, onBehalfOf: \"user-1\") { total } }",
+            "variables": { "t": fixture::TOOL_A }
+        }))
+        .send()
+        .await
+        .expect("an answer")
+        .json()
+        .await
+        .expect("JSON");
+    assert!(body["errors"].is_null(), "{body}");
+    as_editor(
+        &app,
+        "mutation($t: ID!, $r: String!) { setPartnerVotes(token: $t, counted: false, reason: $r) { id } }",
+        json!({ "t": created["data"]["createApiToken"]["token"]["id"], "r": hostile("Switch") }),
+    )
+    .await;
+
+    for path in [
+        format!("/tools/{}", fixture::TOOL_A),
+        format!("/tools/{}", fixture::TOOL_B),
+        format!("/compare/{}", fixture::COMPARISON),
+        "/integrity".to_owned(),
+        "/admin".to_owned(),
+    ] {
+        let (status, html) = app.get(&path).await;
+        assert_eq!(status, 200, "{path}");
+        assert_inert(&path, &html);
+    }
+    let (_, html) = app.get("/integrity").await;
+    let page = assert_inert("/integrity", &html);
+    let reasons: Vec<String> = page.select(&select(".decision-reason")).map(text).collect();
+    assert!(reasons.contains(&hostile("Reason")), "{reasons:?}");
+    assert!(reasons.contains(&hostile("Switch")), "{reasons:?}");
+    let sources: Vec<String> = page.select(&select(".decision-source")).map(text).collect();
+    assert!(
+        sources.iter().any(|s| s.contains(&hostile("App"))),
+        "{sources:?}"
+    );
+    let (_, html) = app.get(&format!("/tools/{}", fixture::TOOL_A)).await;
+    let page = assert_inert("/tools", &html);
+    let sources: Vec<String> = page.select(&select("table.sources th")).map(text).collect();
+    assert!(
+        sources.iter().any(|s| s.contains(&hostile("App"))),
+        "{sources:?}"
+    );
+
+    let (status, feed) = app.get("/integrity.atom").await;
+    assert_eq!(status, 200);
+    let feed = roxmltree::Document::parse(&feed).expect("the ledger's feed is XML");
+    let texts: Vec<&str> = feed
+        .descendants()
+        .filter(|n| n.has_tag_name("summary") || n.has_tag_name("title"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(texts.contains(&hostile("Reason").as_str()), "{texts:?}");
+    assert!(texts.contains(&hostile("Switch").as_str()), "{texts:?}");
+    assert!(
+        texts.iter().any(|t| t.contains(&hostile("App"))),
+        "{texts:?}"
+    );
+    assert!(
+        texts.iter().any(|t| t.starts_with(&hostile("Tool B"))),
+        "{texts:?}"
+    );
+    for entry in feed.descendants().filter(|n| n.has_tag_name("entry")) {
+        assert_eq!(
+            entry.descendants().filter(|n| n.is_element()).count(),
+            7,
+            "an entry holds only its own elements"
+        );
+    }
+}
+
 on_both_databases!(
+    ledger_shows_hostile_reasons_and_app_names_as_typed,
     reader_pages_show_hostile_names_as_typed,
     feeds_and_badges_carry_hostile_text_as_text,
     editor_pages_show_hostile_names_as_typed,
