@@ -168,7 +168,11 @@ async fn refused_arguments_are_request_errors_like_invalid_documents(db: Db) {
     };
     let url = format!("{}/graphql", app.address);
     let cases = [
-        ("first: 101", "{ tools(first: 101) { nodes { slug } } }", "first"),
+        (
+            "first: 101",
+            "{ tools(first: 101) { nodes { slug } } }",
+            "first",
+        ),
         (
             "a cursor of another list",
             "{ tools(first: 2, after: \"bm90LWEtY3Vyc29y\") { nodes { slug } } }",
@@ -179,7 +183,11 @@ async fn refused_arguments_are_request_errors_like_invalid_documents(db: Db) {
             "{ tools(filter: { minPanelScore: 101 }) { nodes { slug } } }",
             "minPanelScore",
         ),
-        ("last: -1", "{ comparisons(last: -1) { nodes { slug } } }", "last"),
+        (
+            "last: -1",
+            "{ comparisons(last: -1) { nodes { slug } } }",
+            "last",
+        ),
         ("no such field", "{ tools { noSuchField } }", ""),
     ];
     for (case, query, field) in cases {
@@ -225,7 +233,8 @@ async fn a_page_of_zero_sits_where_it_was_asked_from(db: Db) {
     let Some(app) = TestApp::spawn(db).await else {
         return;
     };
-    const PAGE: &str = "query($first: Int, $after: String) { tools(first: $first, after: $after) { \
+    const PAGE: &str =
+        "query($first: Int, $after: String) { tools(first: $first, after: $after) { \
         nodes { slug } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }";
     let start = app.gql(PAGE, json!({ "first": 0 })).await;
     let info = &start["data"]["tools"]["pageInfo"];
@@ -253,7 +262,10 @@ async fn a_page_of_zero_sits_where_it_was_asked_from(db: Db) {
     let all = app.gql(PAGE, json!({ "first": 100 })).await;
     let last = all["data"]["tools"]["pageInfo"]["endCursor"].clone();
     let end = app.gql(PAGE, json!({ "first": 0, "after": last })).await;
-    assert_eq!(end["data"]["tools"]["pageInfo"]["hasNextPage"], false, "{end}");
+    assert_eq!(
+        end["data"]["tools"]["pageInfo"]["hasNextPage"], false,
+        "{end}"
+    );
     assert_eq!(end["data"]["tools"]["pageInfo"]["endCursor"], last, "{end}");
 }
 

@@ -288,7 +288,10 @@ where
         // A page without items (`first: 0`, or past the end) sits where it
         // was asked from: paging on from its cursors starts at the same
         // place; from either end of the list they stay null.
-        let at = window.from.as_deref().map(|from| cursor::encode(kind, from));
+        let at = window
+            .from
+            .as_deref()
+            .map(|from| cursor::encode(kind, from));
         page.page_info.start_cursor = at.clone();
         page.page_info.end_cursor = at;
     }

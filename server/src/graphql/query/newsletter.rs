@@ -28,7 +28,10 @@ impl NewsletterQuery {
         )]
         first: Option<i32>,
         #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
-        #[graphql(desc = "Page size reading backwards, 0 to 100. A page of 0 holds no items: `hasPreviousPage` says whether any come before, and its `startCursor` is the `before` given (null from the end).")] last: Option<i32>,
+        #[graphql(
+            desc = "Page size reading backwards, 0 to 100. A page of 0 holds no items: `hasPreviousPage` says whether any come before, and its `startCursor` is the `before` given (null from the end)."
+        )]
+        last: Option<i32>,
         #[graphql(desc = "The `startCursor` of the next page.")] before: Option<String>,
     ) -> async_graphql::Result<Page<OutboxMail>> {
         auth::editor(ctx)?;
