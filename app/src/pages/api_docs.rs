@@ -232,6 +232,7 @@ pub fn ApiDocsPage() -> impl IntoView {
             <ul class="api-list">
                 <li>"GraphQL over HTTP: " <code>"POST"</code> " with " <code>"application/json"</code> ", or " <code>"GET"</code> " for queries (never mutations). Answers are " <code>"application/graphql-response+json"</code> " when you accept it, else " <code>"application/json"</code> "."</li>
                 <li>"Anonymous " <code>"GET"</code> " answers carry an " <code>"ETag"</code> "; send it back in " <code>"If-None-Match"</code> " for a 304 while nothing changed."</li>
+                <li>"Atom feeds: " <code>"/feed.xml"</code> " (new comparisons) and one per tool, reviewer and category (" <code>"/tools/<slug>/feed.xml"</code> ", " <code>"/reviewers/<slug>/feed.xml"</code> ", " <code>"/categories/<slug>/feed.xml"</code> ": verdicts given and flipped, new comparisons, the day a readers' score became available), each with " <code>"ETag"</code> " and " <code>"Last-Modified"</code> " for a 304."</li>
                 <li>"Automatic persisted queries: send " <code>"extensions.persistedQuery"</code> " with the query's SHA-256 instead of its text."</li>
                 <li>"CORS: any web page may query from its own origin. Cookies never cross origins."</li>
             </ul>

@@ -10,6 +10,7 @@ mod editors;
 mod fairness;
 mod integrity;
 mod introspection;
+mod item_feeds;
 mod limits;
 mod live;
 mod newsletter;
