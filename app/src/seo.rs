@@ -66,6 +66,19 @@ pub fn Seo(
     }
 }
 
+/// The `<link rel="alternate">` of a page's own Atom feed (`<path>/feed.xml`).
+#[component]
+pub fn ItemFeed(
+    /// The page's path, such as `/tools/cursor`.
+    #[prop(into)]
+    path: String,
+    /// The feed's title, as feed readers list it.
+    #[prop(into)]
+    title: String,
+) -> impl IntoView {
+    view! { <Link rel="alternate" type_="application/atom+xml" title=title href=format!("{path}/feed.xml")/> }
+}
+
 /// One panel review, as structured data needs it.
 pub struct ReviewData<'a> {
     pub reviewer: &'a ReviewerRef,

@@ -3,6 +3,7 @@
 pub mod feeds;
 pub mod graphql;
 pub mod health;
+pub mod item_feeds;
 pub mod newsletter;
 pub mod pages;
 pub mod persisted;
@@ -25,6 +26,7 @@ pub fn router(state: AppState) -> Router {
         .merge(newsletter::router())
         .merge(sign_in::router())
         .merge(feeds::router())
+        .merge(item_feeds::router())
         .merge(picker::router())
         .merge(pages::router(&state))
         .layer(middleware::map_response(private_when_setting_cookies))

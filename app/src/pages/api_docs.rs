@@ -232,6 +232,7 @@ pub fn ApiDocsPage() -> impl IntoView {
             <ul class="api-list">
                 <li>"GraphQL over HTTP: " <code>"POST"</code> " with " <code>"application/json"</code> ", or " <code>"GET"</code> " for queries (never mutations). Answers are " <code>"application/graphql-response+json"</code> " when you accept it, else " <code>"application/json"</code> "."</li>
                 <li>"Anonymous " <code>"GET"</code> " answers carry an " <code>"ETag"</code> "; send it back in " <code>"If-None-Match"</code> " for a 304 while nothing changed."</li>
+                <li>"Atom feeds: " <code>"/feed.xml"</code> " (new comparisons) and one per tool, reviewer and category (" <code>"/tools/<slug>/feed.xml"</code> ", " <code>"/reviewers/<slug>/feed.xml"</code> ", " <code>"/categories/<slug>/feed.xml"</code> ": verdicts given and flipped, new comparisons, the day a readers' score became available), each with " <code>"ETag"</code> " and " <code>"Last-Modified"</code> " for a 304."</li>
                 <li>"Automatic persisted queries: send " <code>"extensions.persistedQuery"</code> " with the query's SHA-256 instead of its text."</li>
                 <li>"CORS: any web page may query from its own origin. Cookies never cross origins."</li>
             </ul>
@@ -260,6 +261,13 @@ pub fn ApiDocsPage() -> impl IntoView {
 
             <h2>"Error codes"</h2>
             <p>"Every error has a stable " <code>"extensions.code"</code> " and a message you can act on."</p>
+            <p>"One rule for statuses and shapes, that of the GraphQL-over-HTTP specification:"</p>
+            <ul>
+                <li>"A request error (the document does not parse or validate, a variable does not fit, a limit is passed, or an argument is refused: " <code>"first: 101"</code> ", a cursor of another list, " <code>"minPanelScore: 101"</code> ") answers without " <code>"data"</code> ", with VALIDATION; over " <code>"application/graphql-response+json"</code> " the status is 400, over " <code>"application/json"</code> " 200, as the specification asks of that older media type."</li>
+                <li>"A field error (a field failed while the request was right) answers 200 with the data that could be read, " <code>"null"</code> " where the field failed, and the error at its " <code>"path"</code> "; " <code>"nodes(ids:)"</code> " nulls only the element at fault."</li>
+                <li>"Apart from these: UNAUTHENTICATED without data is 401 with " <code>"WWW-Authenticate"</code> ", RATE_LIMITED 429 with " <code>"Retry-After"</code> ", TIMEOUT 503."</li>
+                <li>"A page of 0 (" <code>"first: 0"</code> ") holds no items; " <code>"hasNextPage"</code> " says whether any follow and " <code>"endCursor"</code> " is the " <code>"after"</code> " you gave (null from the start), so paging on from it starts at the same place. An empty page past the end does the same."</li>
+            </ul>
             {table(CODES, "Code")}
 
             <h2>"Examples"</h2>

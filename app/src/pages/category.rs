@@ -54,6 +54,7 @@ pub fn CategoryPage() -> impl IntoView {
                 view! { <ToolList tools=tools.nodes/> }.into_any()
             };
             view! {
+                <crate::seo::ItemFeed path=path.clone() title=format!("{} on Verdicts", category.name)/>
                 <Seo path title=format!("{}: AI tools ranked", category.name) description structured/>
                 <main class="page category">
                     <nav class="crumbs" aria-label="Breadcrumb">

@@ -118,6 +118,7 @@ fn ReviewerView(reviewer: ReviewerProfile) -> impl IntoView {
         }
     });
     view! {
+        <crate::seo::ItemFeed path=path.clone() title=format!("{}'s verdicts on Verdicts", reviewer.name)/>
         <Seo path=path.clone() title=format!("{} \u{b7} {lens}", reviewer.name) description structured/>
         <main class="page reviewer">
             <nav class="crumbs" aria-label="Breadcrumb">

@@ -160,6 +160,7 @@ fn ToolView(tool: ToolPageData, alternatives: Vec<ToolRow>, rule: CountingRule) 
         }
     });
     view! {
+        <crate::seo::ItemFeed path=path.clone() title=format!("{name} on Verdicts")/>
         <Seo path=path.clone() title description structured/>
         <main class="page tool">
             {preview}

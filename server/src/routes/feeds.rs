@@ -1,14 +1,16 @@
 //! What search engines, feed readers and other sites fetch: `/feed.xml`
-//! (Atom, the published comparisons), `/integrity.atom` (Atom, the integrity ledger), `/sitemap.xml` (every public page),
+//! (Atom, the published comparisons; per item in [`super::item_feeds`]),
+//! `/integrity.atom` (Atom, the integrity ledger), `/sitemap.xml` (every public page),
 //! `/robots.txt`, and `/badge/<slug>.svg` (a tool's scores as a badge).
 
 use axum::{
     extract::{Path, State},
-    http::{header, StatusCode},
+    http::{header, HeaderMap, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
     routing::get,
     Router,
 };
+use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use chrono::{DateTime, SecondsFormat, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
@@ -52,7 +54,7 @@ pub fn xml_escape(text: &str) -> String {
     out
 }
 
-fn rfc3339(at: DateTime<Utc>) -> String {
+pub(super) fn rfc3339(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
@@ -67,7 +69,46 @@ fn xml(content_type: &'static str, body: String) -> Response {
         .into_response()
 }
 
-async fn feed(State(state): State<AppState>) -> Result<Response, AppError> {
+/// An Atom feed last changed at `updated`, with its validators (`ETag`,
+/// `Last-Modified`), or a 304 when the client's `If-None-Match` (else its
+/// `If-Modified-Since`) shows it already holds it.
+pub(super) fn atom(headers: &HeaderMap, body: String, updated: DateTime<Utc>) -> Response {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(body.as_bytes());
+    let etag = format!("W/\"{}\"", URL_SAFE_NO_PAD.encode(&digest[..18]));
+    let modified = updated.format("%a, %d %b %Y %H:%M:%S GMT").to_string();
+    let header_text = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+    };
+    let held = match header_text(header::IF_NONE_MATCH) {
+        // `If-None-Match` wins over `If-Modified-Since` (RFC 9110).
+        Some(sent) => sent.split(',').any(|tag| {
+            let tag = tag.trim();
+            tag == "*" || tag.trim_start_matches("W/") == etag.trim_start_matches("W/")
+        }),
+        None => header_text(header::IF_MODIFIED_SINCE)
+            .and_then(|since| DateTime::parse_from_rfc2822(since).ok())
+            .is_some_and(|since| updated.timestamp() <= since.timestamp()),
+    };
+    let validators = [
+        (header::CACHE_CONTROL, "public, max-age=300".to_owned()),
+        (header::ETAG, etag),
+        (header::LAST_MODIFIED, modified),
+    ];
+    if held {
+        return (StatusCode::NOT_MODIFIED, validators).into_response();
+    }
+    (
+        validators,
+        [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
+        body,
+    )
+        .into_response()
+}
+
+async fn feed(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, AppError> {
     let base = state.config.public_url.trim_end_matches('/');
     let comparisons = catalogue::newest_comparisons(&state.db, FEED_ENTRIES).await?;
     let names = catalogue::tool_names(
@@ -112,13 +153,16 @@ async fn feed(State(state): State<AppState>) -> Result<Response, AppError> {
         ));
     }
     body.push_str("</feed>\n");
-    Ok(xml("application/atom+xml; charset=utf-8", body))
+    Ok(atom(&headers, body, updated))
 }
 
 /// The integrity ledger as Atom: the newest windows that held votes and the
 /// newest decisions, each an entry. Editors' reasons and partner apps'
 /// names are text typed by people: escaped like every other text here.
-async fn integrity_feed(State(state): State<AppState>) -> Result<Response, AppError> {
+async fn integrity_feed(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
     let base = state.config.public_url.trim_end_matches('/');
     let rules = integrity::Rules {
         network_quota: state.config.vote_network_quota,
@@ -268,7 +312,7 @@ async fn integrity_feed(State(state): State<AppState>) -> Result<Response, AppEr
         body.push_str(&entry);
     }
     body.push_str("</feed>\n");
-    Ok(xml("application/atom+xml; charset=utf-8", body))
+    Ok(atom(&headers, body, updated))
 }
 
 /// Entries of each kind in the integrity feed.

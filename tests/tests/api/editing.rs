@@ -9,7 +9,7 @@ use crate::error_code;
 const PASSWORD: &str = "a long and secret passphrase";
 
 /// A signed-in editor's client: session cookie plus the CSRF header.
-async fn signed_in(app: &TestApp) -> reqwest::Client {
+pub(crate) async fn signed_in(app: &TestApp) -> reqwest::Client {
     server::domain::editors::create_editor(&app.db, "ed@verdicts.example", PASSWORD)
         .await
         .expect("an editor");

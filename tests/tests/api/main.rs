@@ -10,6 +10,7 @@ mod editors;
 mod fairness;
 mod integrity;
 mod introspection;
+mod item_feeds;
 mod ledger_pages;
 mod limits;
 mod live;

@@ -160,6 +160,115 @@ async fn request_errors_are_400_without_data_for_graphql_response_json(db: Db) {
     }
 }
 
+/// Issue 17, item 2: an argument refused is a request error like a document
+/// that does not validate, whichever list it is on.
+async fn refused_arguments_are_request_errors_like_invalid_documents(db: Db) {
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
+    let url = format!("{}/graphql", app.address);
+    let cases = [
+        (
+            "first: 101",
+            "{ tools(first: 101) { nodes { slug } } }",
+            "first",
+        ),
+        (
+            "a cursor of another list",
+            "{ tools(first: 2, after: \"bm90LWEtY3Vyc29y\") { nodes { slug } } }",
+            "after",
+        ),
+        (
+            "minPanelScore: 101",
+            "{ tools(filter: { minPanelScore: 101 }) { nodes { slug } } }",
+            "minPanelScore",
+        ),
+        (
+            "last: -1",
+            "{ comparisons(last: -1) { nodes { slug } } }",
+            "last",
+        ),
+        ("no such field", "{ tools { noSuchField } }", ""),
+    ];
+    for (case, query, field) in cases {
+        for (accept, status) in [
+            ("application/graphql-response+json", 400),
+            ("application/json", 200),
+        ] {
+            let response = app
+                .client
+                .post(&url)
+                .header("accept", accept)
+                .json(&json!({ "query": query }))
+                .send()
+                .await
+                .expect("an answer");
+            assert_eq!(response.status().as_u16(), status, "{case}, {accept}");
+            let body: Value = response.json().await.expect("JSON");
+            assert!(body.get("data").is_none(), "{case}: no data entry: {body}");
+            assert_eq!(error_code(&body), Some("VALIDATION"), "{case}: {body}");
+            if !field.is_empty() {
+                assert_eq!(body["errors"][0]["extensions"]["field"], field, "{body}");
+            }
+        }
+    }
+    // A field error beside data that could be read stays a 200 with data.
+    let response = app
+        .client
+        .post(&url)
+        .header("accept", "application/graphql-response+json")
+        .json(&json!({ "query": "{ nodes(ids: [\"VG9vbDox\", \"nonsense\"]) { id } }" }))
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(response.status().as_u16(), 200);
+    let body: Value = response.json().await.expect("JSON");
+    assert!(body["data"]["nodes"].is_array(), "{body}");
+    assert_eq!(body["data"]["nodes"][1], Value::Null, "{body}");
+}
+
+/// Issue 17, item 2: a page of zero says whether anything follows and sits
+/// where it was asked from.
+async fn a_page_of_zero_sits_where_it_was_asked_from(db: Db) {
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
+    const PAGE: &str =
+        "query($first: Int, $after: String) { tools(first: $first, after: $after) { \
+        nodes { slug } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }";
+    let start = app.gql(PAGE, json!({ "first": 0 })).await;
+    let info = &start["data"]["tools"]["pageInfo"];
+    assert_eq!(start["data"]["tools"]["nodes"], json!([]), "{start}");
+    assert_eq!(info["hasNextPage"], true, "{start}");
+    assert_eq!(info["endCursor"], Value::Null, "from the start: {start}");
+    let two = app.gql(PAGE, json!({ "first": 2 })).await;
+    let after = two["data"]["tools"]["pageInfo"]["endCursor"].clone();
+    assert!(after.is_string(), "{two}");
+    let zero = app.gql(PAGE, json!({ "first": 0, "after": after })).await;
+    let info = &zero["data"]["tools"]["pageInfo"];
+    assert_eq!(info["hasNextPage"], true, "{zero}");
+    assert_eq!(info["hasPreviousPage"], true, "{zero}");
+    assert_eq!(info["endCursor"], after, "{zero}");
+    assert_eq!(info["startCursor"], after, "{zero}");
+    // Paging on from the empty page gives what paging on from the page of
+    // two gives.
+    let on = app
+        .gql(PAGE, json!({ "first": 2, "after": info["endCursor"] }))
+        .await;
+    let direct = app.gql(PAGE, json!({ "first": 2, "after": after })).await;
+    assert_eq!(on, direct);
+    assert_ne!(on["data"]["tools"]["nodes"], two["data"]["tools"]["nodes"]);
+    // At the very end, nothing follows.
+    let all = app.gql(PAGE, json!({ "first": 100 })).await;
+    let last = all["data"]["tools"]["pageInfo"]["endCursor"].clone();
+    let end = app.gql(PAGE, json!({ "first": 0, "after": last })).await;
+    assert_eq!(
+        end["data"]["tools"]["pageInfo"]["hasNextPage"], false,
+        "{end}"
+    );
+    assert_eq!(end["data"]["tools"]["pageInfo"]["endCursor"], last, "{end}");
+}
+
 const SCORE: &str = "{ tool(slug: \"cursor\") { community { ship total } } }";
 
 async fn anonymous_gets_carry_an_etag_that_changes_with_the_data(db: Db) {
@@ -374,4 +483,6 @@ on_both_databases!(
     readiness_reports_the_database_and_migrations,
     get_runs_queries_and_refuses_mutations,
     request_errors_are_400_without_data_for_graphql_response_json,
+    refused_arguments_are_request_errors_like_invalid_documents,
+    a_page_of_zero_sits_where_it_was_asked_from,
 );

@@ -279,6 +279,71 @@ async fn feeds_and_badges_carry_hostile_text_as_text(db: Db) {
         "an entry holds only its own elements"
     );
 
+    // The feeds of one tool, reviewer and category: their titles, entries'
+    // titles and summaries and authors hold the names as text.
+    let reviewer_a = hostile("Reviewer A");
+    let tool_a = hostile("Tool A");
+    let review_a = format!("{reviewer_a}: SHIP on {tool_a}");
+    for (path, title, entries) in [
+        (
+            format!("/tools/{}/feed.xml", fixture::TOOL_A),
+            format!("{tool_a} on Verdicts"),
+            vec![hostile("Comparison"), review_a.clone()],
+        ),
+        (
+            format!("/reviewers/{}/feed.xml", fixture::REVIEWER_A),
+            format!("{reviewer_a}'s verdicts on Verdicts"),
+            vec![hostile("Comparison"), review_a.clone()],
+        ),
+        (
+            format!("/categories/{}/feed.xml", fixture::CATEGORY),
+            format!("{} on Verdicts", hostile("Category")),
+            vec![hostile("Comparison"), review_a.clone()],
+        ),
+    ] {
+        let (status, text) = app.get(&path).await;
+        assert_eq!(status, 200, "{path}");
+        let feed = roxmltree::Document::parse(&text).expect("the item feed is XML");
+        let root = feed.root_element();
+        let text_of = |node: roxmltree::Node, name: &str| {
+            node.children()
+                .find(|n| n.has_tag_name(name))
+                .and_then(|n| n.text())
+                .map(str::to_owned)
+        };
+        assert_eq!(text_of(root, "title"), Some(title), "{path}");
+        let entry_titles: Vec<String> = root
+            .children()
+            .filter(|n| n.has_tag_name("entry"))
+            .filter_map(|e| text_of(e, "title"))
+            .collect();
+        for expected in entries {
+            assert!(entry_titles.contains(&expected), "{path}: {entry_titles:?}");
+        }
+        let review = root
+            .children()
+            .filter(|n| n.has_tag_name("entry"))
+            .find(|e| text_of(*e, "title").as_deref() == Some(review_a.as_str()))
+            .expect("the review's entry");
+        assert_eq!(
+            text_of(review, "summary"),
+            Some(hostile(&format!(
+                "Review of {} by {}",
+                fixture::TOOL_A,
+                fixture::REVIEWER_A
+            )))
+        );
+        let author = review
+            .descendants()
+            .find(|n| n.has_tag_name("name"))
+            .and_then(|n| n.text());
+        assert_eq!(author, Some(reviewer_a.as_str()), "{path}");
+        assert!(
+            !text.contains("<img"),
+            "{path}: no element came from the names"
+        );
+    }
+
     let (status, sitemap) = app.get("/sitemap.xml").await;
     assert_eq!(status, 200);
     let sitemap = roxmltree::Document::parse(&sitemap).expect("the sitemap is XML");

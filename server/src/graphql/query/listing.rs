@@ -283,7 +283,19 @@ where
         .into_iter()
         .map(|row| (cursor::encode(kind, &position_of(&row)), wrap(row)))
         .collect();
-    Ok(Page::new(items, has_previous, has_next, total))
+    let mut page = Page::new(items, has_previous, has_next, total);
+    if page.edges.is_empty() {
+        // A page without items (`first: 0`, or past the end) sits where it
+        // was asked from: paging on from its cursors starts at the same
+        // place; from either end of the list they stay null.
+        let at = window
+            .from
+            .as_deref()
+            .map(|from| cursor::encode(kind, from));
+        page.page_info.start_cursor = at.clone();
+        page.page_info.end_cursor = at;
+    }
+    Ok(page)
 }
 
 /// One page of `query` in the order of its unique `slug` column.

@@ -49,11 +49,14 @@ impl ToolQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "Text to look for in name or slug.")] search: Option<String>,
         #[graphql(
-            desc = "Page size reading forwards, 0 to 100 (20 when neither `first` nor `last` is given)."
+            desc = "Page size reading forwards, 0 to 100 (20 when neither `first` nor `last` is given). A page of 0 holds no items: `hasNextPage` says whether any follow, and its `endCursor` is the `after` given (null from the start), so paging on from it starts at the same place."
         )]
         first: Option<i32>,
         #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
-        #[graphql(desc = "Page size reading backwards, 0 to 100.")] last: Option<i32>,
+        #[graphql(
+            desc = "Page size reading backwards, 0 to 100. A page of 0 holds no items: `hasPreviousPage` says whether any come before, and its `startCursor` is the `before` given (null from the end)."
+        )]
+        last: Option<i32>,
         #[graphql(desc = "The `startCursor` of the next page.")] before: Option<String>,
     ) -> async_graphql::Result<Page<Reviewer>> {
         reads(ctx).read(Read::Reviewers);
@@ -134,11 +137,14 @@ impl ToolQuery {
         >,
         #[graphql(desc = "The order; by slug when absent.")] order_by: Option<ToolOrder>,
         #[graphql(
-            desc = "Page size reading forwards, 0 to 100 (20 when neither `first` nor `last` is given)."
+            desc = "Page size reading forwards, 0 to 100 (20 when neither `first` nor `last` is given). A page of 0 holds no items: `hasNextPage` says whether any follow, and its `endCursor` is the `after` given (null from the start), so paging on from it starts at the same place."
         )]
         first: Option<i32>,
         #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
-        #[graphql(desc = "Page size reading backwards, 0 to 100.")] last: Option<i32>,
+        #[graphql(
+            desc = "Page size reading backwards, 0 to 100. A page of 0 holds no items: `hasPreviousPage` says whether any come before, and its `startCursor` is the `before` given (null from the end)."
+        )]
+        last: Option<i32>,
         #[graphql(desc = "The `startCursor` of the next page.")] before: Option<String>,
     ) -> async_graphql::Result<Page<Tool>> {
         let args = PageArgs {

@@ -215,11 +215,14 @@ impl Tool {
         &self,
         ctx: &Context<'_>,
         #[graphql(
-            desc = "Page size reading forwards, 0 to 100 (20 when neither `first` nor `last` is given)."
+            desc = "Page size reading forwards, 0 to 100 (20 when neither `first` nor `last` is given). A page of 0 holds no items: `hasNextPage` says whether any follow, and its `endCursor` is the `after` given (null from the start), so paging on from it starts at the same place."
         )]
         first: Option<i32>,
         #[graphql(desc = "The `endCursor` of the previous page.")] after: Option<String>,
-        #[graphql(desc = "Page size reading backwards, 0 to 100.")] last: Option<i32>,
+        #[graphql(
+            desc = "Page size reading backwards, 0 to 100. A page of 0 holds no items: `hasPreviousPage` says whether any come before, and its `startCursor` is the `before` given (null from the end)."
+        )]
+        last: Option<i32>,
         #[graphql(desc = "The `startCursor` of the next page.")] before: Option<String>,
     ) -> async_graphql::Result<crate::graphql::types::Page<Comparison>> {
         let args = crate::graphql::query::listing::PageArgs {

@@ -353,7 +353,8 @@ pub(super) struct Outcome {
     /// The wait a `RATE_LIMITED` error asks for, as `Retry-After`.
     pub(super) retry_after: Option<u64>,
     /// The request failed before execution (parsing, validation, variables,
-    /// limits): such errors carry no path and leave no data.
+    /// limits), or only on arguments it gave that were refused: it leaves no
+    /// data.
     before_execution: bool,
 }
 
@@ -361,9 +362,16 @@ impl Outcome {
     /// The status of `response`, sent as `media`.
     pub(super) fn of(response: &async_graphql::Response, media: &'static str) -> Self {
         let retry_after = retry_after(response);
+        // A request error: it failed before execution, or every error is
+        // an argument refused (`first: 101`, a foreign cursor) so that
+        // nothing came back. Either way the request as sent is wrong, and
+        // both answer alike: no `data`, 400 as graphql-response+json.
         let before_execution = response.data == async_graphql::Value::Null
             && !response.errors.is_empty()
-            && response.errors.iter().all(|e| e.path.is_empty());
+            && response
+                .errors
+                .iter()
+                .all(|e| e.path.is_empty() || code_of(e) == Some(Code::Validation));
         let unauthenticated = response.data == async_graphql::Value::Null
             && has_code(response, Code::Unauthenticated);
         let status = if retry_after.is_some() {
