@@ -22,6 +22,8 @@ pub struct Model {
     pub released: i64,
     /// Held votes rejected (by an editor or by age).
     pub rejected: i64,
+    /// Once-held votes their voters withdrew (the window keeps the count).
+    pub withdrawn: i64,
     pub first_at: DateTimeUtc,
     pub last_at: DateTimeUtc,
 }

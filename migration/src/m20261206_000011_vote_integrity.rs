@@ -79,18 +79,28 @@ fn window(row: &str, sign: char) -> String {
     )
 }
 
-/// The vote triggers of migration 9, replaced: (name, event, body).
-fn tally_triggers() -> Vec<(&'static str, &'static str, String)> {
-    vec![
-        ("votes_insert_tally", "INSERT", tally("NEW", '+')),
-        ("votes_delete_tally", "DELETE", tally("OLD", '-')),
-        (
-            "votes_update_tally",
-            "UPDATE",
-            format!("{}\n{}", tally("OLD", '-'), tally("NEW", '+')),
-        ),
-    ]
+/// A once-held vote withdrawn: its window keeps it as `withdrawn`, so the
+/// ledger's evidence (and an editor's decision) outlives the votes.
+fn withdrawn() -> String {
+    format!(
+        "UPDATE vote_windows SET
+             held = held - ({}),
+             released = released - ({}),
+             rejected = rejected - ({}),
+             withdrawn = withdrawn + 1
+         WHERE id = OLD.hold_id;",
+        counts("OLD", "HELD", None),
+        counts("OLD", "COUNTED", None),
+        counts("OLD", "REJECTED", None),
+    )
 }
+
+/// What a vote that changes only its network (retention) or time leaves alone.
+const TALLIED_CHANGE: &str = "OLD.status IS DISTINCT FROM NEW.status \
+    OR OLD.verdict IS DISTINCT FROM NEW.verdict OR OLD.tool_id IS DISTINCT FROM NEW.tool_id";
+/// SQLite spells `IS DISTINCT FROM` as `IS NOT`.
+const TALLIED_CHANGE_SQLITE: &str =
+    "OLD.status IS NOT NEW.status OR OLD.verdict IS NOT NEW.verdict OR OLD.tool_id IS NOT NEW.tool_id";
 
 fn up_statements(backend: DbBackend) -> Vec<String> {
     let Dialect { id, timestamp, .. } = Dialect::of(backend);
@@ -111,18 +121,23 @@ fn up_statements(backend: DbBackend) -> Vec<String> {
                 held BIGINT NOT NULL DEFAULT 0 CHECK (held >= 0),
                 released BIGINT NOT NULL DEFAULT 0 CHECK (released >= 0),
                 rejected BIGINT NOT NULL DEFAULT 0 CHECK (rejected >= 0),
+                withdrawn BIGINT NOT NULL DEFAULT 0 CHECK (withdrawn >= 0),
                 first_at {timestamp} NOT NULL,
                 last_at {timestamp} NOT NULL,
                 CONSTRAINT vote_windows_one_per_network UNIQUE (tool_id, network, window_start)
             )"
         ),
-        // The ledger's newest held windows, site-wide.
-        "CREATE INDEX vote_windows_held ON vote_windows (window_start) WHERE held + released + rejected > 0"
+        // The ledger's newest windows that set votes aside, site-wide and per tool.
+        "CREATE INDEX vote_windows_set_aside ON vote_windows (id) \
+         WHERE held + released + rejected + withdrawn > 0"
+            .to_owned(),
+        "CREATE INDEX vote_windows_set_aside_by_tool ON vote_windows (tool_id, id) \
+         WHERE held + released + rejected + withdrawn > 0"
             .to_owned(),
         format!(
             "CREATE TABLE vote_decisions (
                 id {id},
-                window_id BIGINT REFERENCES vote_windows (id) ON DELETE CASCADE,
+                window_id BIGINT REFERENCES vote_windows (id) ON DELETE SET NULL,
                 token_id BIGINT REFERENCES api_tokens (id) ON DELETE CASCADE,
                 tool_id BIGINT REFERENCES tools (id) ON DELETE CASCADE,
                 decision TEXT NOT NULL CHECK (decision IN ('RELEASE', 'REJECT', 'EXPIRE', 'SOURCE_OFF', 'SOURCE_ON')),
@@ -166,37 +181,47 @@ fn up_statements(backend: DbBackend) -> Vec<String> {
     // tallies are already right; only the triggers change.
     let quota =
         format!("(SELECT CAST(value AS BIGINT) FROM settings WHERE key = '{QUOTA_SETTING}')");
+    // The hold is decided in the insert's own tally trigger, after the vote
+    // is counted: a separate trigger could fire first and take the vote
+    // away from a tally that had not counted it yet (below zero: refused).
+    let hold_pg = format!(
+        "IF NEW.network IS NOT NULL AND NEW.window_start IS NOT NULL AND NEW.status = 'COUNTED' THEN
+             INSERT INTO vote_windows (tool_id, network, window_start, voters, first_at, last_at)
+             VALUES (NEW.tool_id, NEW.network, NEW.window_start, 1, NEW.created_at, NEW.created_at)
+             ON CONFLICT (tool_id, network, window_start) DO UPDATE
+                 SET voters = vote_windows.voters + 1, last_at = excluded.last_at
+             RETURNING id, voters INTO held_window, new_voters;
+             IF new_voters > COALESCE({quota}, new_voters) THEN
+                 UPDATE votes SET status = 'HELD', hold_id = held_window WHERE id = NEW.id;
+             END IF;
+         END IF;"
+    );
     match backend {
         DbBackend::Postgres => {
-            for (name, _, body) in tally_triggers() {
-                statements.push(plpgsql(name, &body));
-            }
             statements.push(plpgsql(
-                "votes_insert_hold",
+                "votes_insert_tally",
+                &format!("{}\n{hold_pg}", tally("NEW", '+')),
+            ));
+            statements.push(plpgsql("votes_delete_tally", &tally("OLD", '-')));
+            statements.push(plpgsql(
+                "votes_update_tally",
                 &format!(
-                    "IF NEW.network IS NULL OR NEW.window_start IS NULL OR NEW.status <> 'COUNTED' THEN
-                         RETURN NULL;
-                     END IF;
-                     INSERT INTO vote_windows (tool_id, network, window_start, voters, first_at, last_at)
-                     VALUES (NEW.tool_id, NEW.network, NEW.window_start, 1, NEW.created_at, NEW.created_at)
-                     ON CONFLICT (tool_id, network, window_start) DO UPDATE
-                         SET voters = vote_windows.voters + 1, last_at = excluded.last_at
-                     RETURNING id, voters INTO held_window, new_voters;
-                     IF new_voters > COALESCE({quota}, new_voters) THEN
-                         UPDATE votes SET status = 'HELD', hold_id = held_window WHERE id = NEW.id;
-                     END IF;"
+                    "IF {TALLIED_CHANGE} THEN {} {} END IF;",
+                    tally("OLD", '-'),
+                    tally("NEW", '+')
                 ),
             ));
-            statements.push(
-                "CREATE TRIGGER votes_insert_hold AFTER INSERT ON votes
-                 FOR EACH ROW EXECUTE FUNCTION votes_insert_hold()"
-                    .to_owned(),
-            );
             statements.push(plpgsql(
                 "votes_window",
                 &format!(
-                    "IF TG_OP <> 'INSERT' AND OLD.hold_id IS NOT NULL THEN {} END IF;
-                     IF TG_OP <> 'DELETE' AND NEW.hold_id IS NOT NULL THEN {} END IF;",
+                    "IF TG_OP = 'DELETE' THEN
+                         IF OLD.hold_id IS NOT NULL THEN {} END IF;
+                     ELSIF OLD.status IS DISTINCT FROM NEW.status
+                         OR OLD.hold_id IS DISTINCT FROM NEW.hold_id THEN
+                         IF OLD.hold_id IS NOT NULL THEN {} END IF;
+                         IF NEW.hold_id IS NOT NULL THEN {} END IF;
+                     END IF;",
+                    withdrawn(),
                     window("OLD", '-'),
                     window("NEW", '+'),
                 ),
@@ -208,35 +233,55 @@ fn up_statements(backend: DbBackend) -> Vec<String> {
             );
         }
         _ => {
+            let same_window = "w.tool_id = NEW.tool_id AND w.network = NEW.network \
+                AND w.window_start = NEW.window_start";
+            let holdable = "NEW.network IS NOT NULL AND NEW.window_start IS NOT NULL \
+                AND NEW.status = 'COUNTED'";
+            let insert_body = format!(
+                "{tally}
+                 INSERT INTO vote_windows (tool_id, network, window_start, voters, first_at, last_at)
+                 SELECT NEW.tool_id, NEW.network, NEW.window_start, 1, NEW.created_at, NEW.created_at
+                 WHERE {holdable}
+                 ON CONFLICT (tool_id, network, window_start) DO UPDATE
+                     SET voters = voters + 1, last_at = excluded.last_at;
+                 UPDATE votes SET status = 'HELD',
+                     hold_id = (SELECT id FROM vote_windows w WHERE {same_window})
+                 WHERE id = NEW.id AND {holdable}
+                     AND (SELECT voters FROM vote_windows w WHERE {same_window})
+                         > COALESCE({quota}, (SELECT voters FROM vote_windows w WHERE {same_window}));",
+                tally = tally("NEW", '+'),
+            );
             // Dropped and created in one call: on one connection.
-            for (name, event, body) in tally_triggers() {
+            let triggers = [
+                (
+                    "votes_insert_tally",
+                    "AFTER INSERT ON votes".to_owned(),
+                    insert_body,
+                ),
+                (
+                    "votes_delete_tally",
+                    "AFTER DELETE ON votes".to_owned(),
+                    tally("OLD", '-'),
+                ),
+                (
+                    "votes_update_tally",
+                    format!("AFTER UPDATE ON votes WHEN {TALLIED_CHANGE_SQLITE}"),
+                    format!("{}\n{}", tally("OLD", '-'), tally("NEW", '+')),
+                ),
+            ];
+            for (name, when, body) in triggers {
                 statements.push(format!(
                     "DROP TRIGGER {name};
-                     CREATE TRIGGER {name} AFTER {event} ON votes
+                     CREATE TRIGGER {name} {when}
                      BEGIN
                          {body}
                      END"
                 ));
             }
-            let this_window = "SELECT id FROM vote_windows w WHERE w.tool_id = NEW.tool_id \
-                AND w.network = NEW.network AND w.window_start = NEW.window_start";
-            let voters = "SELECT voters FROM vote_windows w WHERE w.tool_id = NEW.tool_id \
-                AND w.network = NEW.network AND w.window_start = NEW.window_start";
-            statements.push(format!(
-                "CREATE TRIGGER votes_insert_hold AFTER INSERT ON votes
-                 WHEN NEW.network IS NOT NULL AND NEW.window_start IS NOT NULL AND NEW.status = 'COUNTED'
-                 BEGIN
-                     INSERT INTO vote_windows (tool_id, network, window_start, voters, first_at, last_at)
-                     VALUES (NEW.tool_id, NEW.network, NEW.window_start, 1, NEW.created_at, NEW.created_at)
-                     ON CONFLICT (tool_id, network, window_start) DO UPDATE
-                         SET voters = voters + 1, last_at = excluded.last_at;
-                     UPDATE votes SET status = 'HELD', hold_id = ({this_window})
-                     WHERE id = NEW.id AND ({voters}) > COALESCE({quota}, ({voters}));
-                 END"
-            ));
             statements.push(format!(
                 "CREATE TRIGGER votes_window_update AFTER UPDATE ON votes
-                 WHEN OLD.hold_id IS NOT NULL OR NEW.hold_id IS NOT NULL
+                 WHEN (OLD.hold_id IS NOT NULL OR NEW.hold_id IS NOT NULL)
+                     AND (OLD.status IS NOT NEW.status OR OLD.hold_id IS NOT NEW.hold_id)
                  BEGIN
                      {}
                      {}
@@ -250,7 +295,7 @@ fn up_statements(backend: DbBackend) -> Vec<String> {
                  BEGIN
                      {}
                  END",
-                window("OLD", '-'),
+                withdrawn(),
             ));
         }
     }
@@ -275,24 +320,51 @@ fn plpgsql(name: &str, body: &str) -> String {
 
 fn down_statements(backend: DbBackend) -> Vec<String> {
     let mut statements = Vec::new();
+    if backend == DbBackend::Postgres {
+        statements.push("LOCK TABLE votes IN SHARE ROW EXCLUSIVE MODE".to_owned());
+    }
+    // The triggers first: SQLite checks every trigger when a column goes.
     match backend {
         DbBackend::Postgres => {
             statements.extend([
-                "DROP TRIGGER votes_insert_hold ON votes".to_owned(),
-                "DROP FUNCTION votes_insert_hold()".to_owned(),
                 "DROP TRIGGER votes_window ON votes".to_owned(),
                 "DROP FUNCTION votes_window()".to_owned(),
             ]);
         }
         _ => statements.extend([
-            "DROP TRIGGER votes_insert_hold".to_owned(),
             "DROP TRIGGER votes_window_update".to_owned(),
             "DROP TRIGGER votes_window_delete".to_owned(),
         ]),
     }
-    // Held and rejected votes go (they were never counted); the old
-    // triggers count every remaining row.
+    let restore = |row: &str, sign: char| {
+        format!(
+            "UPDATE tool_tallies SET
+                 community_ship = community_ship {sign} (CASE WHEN {row}.verdict = 'SHIP' THEN 1 ELSE 0 END),
+                 community_skip = community_skip {sign} (CASE WHEN {row}.verdict = 'SKIP' THEN 1 ELSE 0 END)
+             WHERE tool_id = {row}.tool_id;"
+        )
+    };
+    // Held and rejected votes go (they were never counted), before the old
+    // triggers, which count every row, come back.
     statements.push("DELETE FROM votes WHERE status <> 'COUNTED'".to_owned());
+    let old = [
+        ("votes_insert_tally", "INSERT", restore("NEW", '+')),
+        ("votes_delete_tally", "DELETE", restore("OLD", '-')),
+        (
+            "votes_update_tally",
+            "UPDATE",
+            format!("{}\n{}", restore("OLD", '-'), restore("NEW", '+')),
+        ),
+    ];
+    for (name, event, body) in old {
+        match backend {
+            DbBackend::Postgres => statements.push(plpgsql(name, &body)),
+            _ => statements.push(format!(
+                "DROP TRIGGER {name};
+                 CREATE TRIGGER {name} AFTER {event} ON votes BEGIN {body} END"
+            )),
+        }
+    }
     statements.extend([
         "DROP INDEX votes_hold_id".to_owned(),
         "DROP INDEX votes_token_id".to_owned(),
@@ -317,34 +389,6 @@ fn down_statements(backend: DbBackend) -> Vec<String> {
         "DROP TABLE vote_windows".to_owned(),
         format!("DELETE FROM settings WHERE key = '{QUOTA_SETTING}'"),
     ]);
-    let restore = |row: &str, sign: char| {
-        format!(
-            "UPDATE tool_tallies SET
-                 community_ship = community_ship {sign} (CASE WHEN {row}.verdict = 'SHIP' THEN 1 ELSE 0 END),
-                 community_skip = community_skip {sign} (CASE WHEN {row}.verdict = 'SKIP' THEN 1 ELSE 0 END)
-             WHERE tool_id = {row}.tool_id;"
-        )
-    };
-    let old = [
-        ("votes_insert_tally", "INSERT", restore("NEW", '+')),
-        ("votes_delete_tally", "DELETE", restore("OLD", '-')),
-        (
-            "votes_update_tally",
-            "UPDATE",
-            format!("{}\n{}", restore("OLD", '-'), restore("NEW", '+')),
-        ),
-    ];
-    for (name, event, body) in old {
-        match backend {
-            DbBackend::Postgres => statements.push(plpgsql(name, &body)),
-            _ => {
-                statements.push(format!("DROP TRIGGER {name}"));
-                statements.push(format!(
-                    "CREATE TRIGGER {name} AFTER {event} ON votes BEGIN {body} END"
-                ));
-            }
-        }
-    }
     statements
 }
 

@@ -117,7 +117,7 @@ impl Application {
                 },
             },
             (live.clone(), changes.clone()),
-            votes,
+            (votes, voter_key.clone()),
             (config.mailing(), outbox.clone()),
         );
         let listener = TcpListener::bind(config.addr)

@@ -70,6 +70,23 @@ impl VoterKey {
         mac
     }
 
+    /// The voter id of a partner app's user: `app:<token>:` and a keyed
+    /// hash of the app's own id for the user (160 bits of an HMAC with this
+    /// server's key), so ids the app sends are not stored, cannot be found
+    /// again from a list of likely ids without the key, and never meet a
+    /// reader's cookie id or another app's users.
+    pub fn partner_user(&self, token_id: i64, user: &str) -> String {
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.0)
+            .unwrap_or_else(|_| unreachable!("HMAC accepts keys of any length"));
+        mac.update(b"verdicts-partner-user:");
+        mac.update(token_id.to_string().as_bytes());
+        mac.update(b":");
+        mac.update(user.as_bytes());
+        let tag = mac.finalize().into_bytes();
+        let hex: String = tag[..20].iter().map(|b| format!("{b:02x}")).collect();
+        format!("app:{token_id}:{hex}")
+    }
+
     /// `id.signature`.
     pub fn sign(&self, id: &str) -> String {
         let tag = self.mac(id).finalize().into_bytes();

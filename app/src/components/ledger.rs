@@ -64,6 +64,7 @@ pub fn status_label(status: &str) -> &'static str {
         "REJECTED" => "Rejected: they do not count",
         "EXPIRED" => "Expired: rejected by rule",
         "MIXED" => "Partly released, partly rejected",
+        "WITHDRAWN" => "Withdrawn by their voters",
         _ => "Decided",
     }
 }

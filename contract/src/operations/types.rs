@@ -187,7 +187,7 @@ pub struct VoteDecisionLine {
 #[serde(rename_all = "camelCase")]
 pub struct HeldWindowLine {
     pub id: String,
-    /// `PENDING`, `RELEASED`, `REJECTED`, `EXPIRED` or `MIXED`.
+    /// `PENDING`, `RELEASED`, `REJECTED`, `EXPIRED`, `MIXED` or `WITHDRAWN`.
     pub status: String,
     pub starts_at: String,
     pub ends_at: String,

@@ -186,6 +186,8 @@ impl HeldWindow {
         let w = &self.window;
         if w.held > 0 {
             WindowStatus::Pending
+        } else if w.released + w.rejected == 0 {
+            WindowStatus::Withdrawn
         } else if w.rejected > 0 && w.released > 0 {
             WindowStatus::Mixed
         } else if w.released > 0 {
@@ -206,9 +208,11 @@ impl HeldWindow {
             .unwrap_or_default()
     }
 
-    /// Every vote of the window the rule set aside (held, released or rejected).
+    /// Every vote of the window the rule set aside (held, released,
+    /// rejected, or withdrawn since by its voter).
     pub fn set_aside(&self) -> i64 {
-        self.window.held + self.window.released + self.window.rejected
+        let w = &self.window;
+        w.held + w.released + w.rejected + w.withdrawn
     }
 }
 
@@ -220,6 +224,8 @@ pub enum WindowStatus {
     Rejected,
     Expired,
     Mixed,
+    /// Their voters withdrew every one before a decision.
+    Withdrawn,
 }
 
 /// Windows that held votes, newest first: of one tool, or (`None`) of
@@ -234,6 +240,7 @@ pub async fn held_windows(
         Expr::col(vote_window::Column::Held)
             .add(Expr::col(vote_window::Column::Released))
             .add(Expr::col(vote_window::Column::Rejected))
+            .add(Expr::col(vote_window::Column::Withdrawn))
             .gt(0),
     );
     if let Some(tool_id) = tool_id {
@@ -255,7 +262,7 @@ pub async fn held_window(db: &DatabaseConnection, id: i64) -> Result<Option<Held
     let Some(window) = vote_window::Entity::find_by_id(id).one(db).await? else {
         return Ok(None);
     };
-    if window.held + window.released + window.rejected == 0 {
+    if window.held + window.released + window.rejected + window.withdrawn == 0 {
         return Ok(None);
     }
     Ok(with_decisions(db, vec![window]).await?.pop())
@@ -337,7 +344,7 @@ pub async fn decide(
     let window = vote_window::Entity::find_by_id(window_id)
         .one(&txn)
         .await?
-        .filter(|w| w.held + w.released + w.rejected > 0)
+        .filter(|w| w.held + w.released + w.rejected + w.withdrawn > 0)
         .ok_or_else(|| AppError::NotFound {
             what: "held vote window",
             key: window_id.to_string(),
@@ -459,14 +466,15 @@ pub async fn switch_partner_votes(
     token_id: i64,
     counted: bool,
     reason: &str,
-) -> Result<api_token::Model, AppError> {
+) -> Result<(api_token::Model, Vec<i64>), AppError> {
     let reason = check_reason(reason)?;
     let txn = db.begin().await?;
     let token = api_token::Entity::find_by_id(token_id)
         .one(&txn)
         .await?
+        .filter(|token| token.partner)
         .ok_or_else(|| AppError::NotFound {
-            what: "API token",
+            what: "partner app token",
             key: token_id.to_string(),
         })?;
     if token.votes_off_at.is_none() == counted {
@@ -481,6 +489,35 @@ pub async fn switch_partner_votes(
     } else {
         (VoteStatus::Counted, VoteStatus::Rejected, "SOURCE_OFF")
     };
+    // The token first: the vote writer reads it (shared) in its own
+    // transaction, so a vote in flight is written either before this (and
+    // moved below) or after it (and stored with the new status).
+    let off_at = if counted { None } else { Some(now()) };
+    api_token::Entity::update_many()
+        .col_expr(api_token::Column::VotesOffAt, Expr::value(off_at))
+        .filter(api_token::Column::Id.eq(token_id))
+        .exec(&txn)
+        .await?;
+    // The tools whose tallies move, their rows locked in id order as the
+    // vote writer locks them (on PostgreSQL), so the two cannot deadlock.
+    let lock = if txn.get_database_backend() == sea_orm::DbBackend::Postgres {
+        " FOR UPDATE"
+    } else {
+        ""
+    };
+    let tools: Vec<i64> = txn
+        .query_all_raw(sea_orm::Statement::from_sql_and_values(
+            txn.get_database_backend(),
+            format!(
+                "SELECT tool_id FROM tool_tallies WHERE tool_id IN \
+                 (SELECT DISTINCT tool_id FROM votes WHERE token_id = $1) ORDER BY tool_id{lock}"
+            ),
+            [token_id.into()],
+        ))
+        .await?
+        .into_iter()
+        .map(|row| row.try_get_by_index::<i64>(0))
+        .collect::<Result<_, _>>()?;
     // A partner's votes are never held (no network rule applies to them),
     // so switching moves exactly the ones the switch set aside.
     let moved = vote::Entity::update_many()
@@ -494,12 +531,6 @@ pub async fn switch_partner_votes(
         .exec(&txn)
         .await?
         .rows_affected;
-    let off_at = if counted { None } else { Some(now()) };
-    api_token::Entity::update_many()
-        .col_expr(api_token::Column::VotesOffAt, Expr::value(off_at))
-        .filter(api_token::Column::Id.eq(token_id))
-        .exec(&txn)
-        .await?;
     record(
         &txn,
         None,
@@ -511,11 +542,41 @@ pub async fn switch_partner_votes(
         Some(editor_id),
     )
     .await?;
+    if moved == 0 {
+        // No vote changed, but the ledger did: kept answers that list
+        // decisions or sources end (`v` of no tool: any community score).
+        txn.execute_unprepared("INSERT INTO content_changes (topic, subject) VALUES ('v', 0)")
+            .await?;
+    }
     txn.commit().await?;
-    Ok(api_token::Entity::find_by_id(token_id)
+    let token = api_token::Entity::find_by_id(token_id)
         .one(db)
         .await?
-        .unwrap_or(token))
+        .unwrap_or(token);
+    Ok((token, tools))
+}
+
+/// Whether these partner apps' votes are switched off, read in the vote
+/// writer's transaction (shared-locked on PostgreSQL, so a switch waits for
+/// the votes being written, or they wait for it).
+pub async fn partners_off<C: ConnectionTrait>(
+    db: &C,
+    token_ids: &[i64],
+) -> Result<HashMap<i64, bool>, DbErr> {
+    if token_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let mut query =
+        api_token::Entity::find().filter(api_token::Column::Id.is_in(token_ids.iter().copied()));
+    if db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        query = query.lock_shared();
+    }
+    Ok(query
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t.votes_off_at.is_some()))
+        .collect())
 }
 
 /// The one honest line under a community score, or `None` when nothing of
@@ -594,6 +655,7 @@ pub async fn prune(
         .filter(vote_window::Column::Held.eq(0))
         .filter(vote_window::Column::Released.eq(0))
         .filter(vote_window::Column::Rejected.eq(0))
+        .filter(vote_window::Column::Withdrawn.eq(0))
         .exec(db)
         .await?
         .rows_affected;

@@ -46,19 +46,6 @@ pub struct Partner {
     pub votes_off: bool,
 }
 
-impl Partner {
-    /// The voter id of the app's user `user` (an opaque id the app
-    /// supplies): `app:<token>:` and a SHA-256 of it, so it never meets a
-    /// reader's cookie id or another app's users, and the id the app uses
-    /// is not stored.
-    pub fn voter(&self, user: &str) -> String {
-        use sha2::{Digest, Sha256};
-        let digest = Sha256::digest(user.as_bytes());
-        let hex: String = digest[..20].iter().map(|b| format!("{b:02x}")).collect();
-        format!("app:{}:{hex}", self.token_id)
-    }
-}
-
 /// Votes per hour a partner app may cast when its token sets no quota.
 pub const DEFAULT_PARTNER_QUOTA: u32 = 3_600;
 
@@ -372,6 +359,15 @@ async fn write_batch(
             order.push(pair);
         }
     }
+    // A partner app's new votes are stored set aside while an editor has
+    // its votes switched off: read here, in the writing transaction.
+    let mut partners: Vec<i64> = accepted
+        .iter()
+        .filter_map(|job| job.reader.partner.map(|p| p.token_id))
+        .collect();
+    partners.sort_unstable();
+    partners.dedup();
+    let off = crate::domain::integrity::partners_off(&txn, &partners).await?;
     // By tool: every vote updates its tool's kept tally row (a trigger), and
     // writers that lock those rows in one order cannot deadlock each other.
     order.sort_unstable();
@@ -388,7 +384,11 @@ async fn write_batch(
             Some(partner) => (
                 None,
                 None,
-                if partner.votes_off {
+                if off
+                    .get(&partner.token_id)
+                    .copied()
+                    .unwrap_or(partner.votes_off)
+                {
                     VoteStatus::Rejected
                 } else {
                     VoteStatus::Counted

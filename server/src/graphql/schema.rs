@@ -274,7 +274,7 @@ pub fn build_schema(
     db: DatabaseConnection,
     settings: ApiSettings,
     (live, changes): (LiveScores, Arc<Changes>),
-    votes: VoteWriter,
+    (votes, voter_key): (VoteWriter, crate::voter::VoterKey),
     (mailing, outbox): (
         crate::domain::newsletter::Mailing,
         crate::mailer::OutboxSignal,
@@ -283,6 +283,7 @@ pub fn build_schema(
     let builder = types()
         .data(changes)
         .data(votes)
+        .data(voter_key)
         .data(db)
         .data(settings)
         .data(live)
@@ -727,7 +728,10 @@ mod tests {
                 },
             },
             (live, changes),
-            votes,
+            (
+                votes,
+                crate::voter::VoterKey::new(b"a key for the schema test"),
+            ),
             (
                 crate::domain::newsletter::Mailing::new("http://127.0.0.1", 1),
                 Default::default(),

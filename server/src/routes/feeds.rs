@@ -216,6 +216,7 @@ async fn integrity_feed(
             integrity::WindowStatus::Rejected => "rejected: they do not count",
             integrity::WindowStatus::Expired => "rejected by the expiry rule",
             integrity::WindowStatus::Mixed => "partly released, partly rejected",
+            integrity::WindowStatus::Withdrawn => "withdrawn by their voters",
         };
         let mut summary = format!(
             "{} new voters from one network between {} and {}; {} votes set aside, {status}. \

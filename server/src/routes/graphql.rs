@@ -194,7 +194,12 @@ async fn answer(
     let request = request.data(reads.clone());
     let response = graphql::execute(&state.schema, &state.db, request, caller).await;
     let usage = match &ticket {
-        Some(ticket) => ticket.settle(cost::actual_cost(&response)).await,
+        // An answer with errors may have stopped after the costly part (a
+        // field that failed late nulls what was read): it pays its estimate.
+        Some(ticket) => {
+            let actual = cost::actual_cost(&response).filter(|_| response.errors.is_empty());
+            ticket.settle(actual).await
+        }
         None => None,
     };
     let outcome = Outcome::of(&response, media);

@@ -584,7 +584,128 @@ async fn instances_sharing_a_database_count_together(db: Db) {
     drop(servers);
 }
 
+/// A network past its quota voting both ways: the held vote's verdict may
+/// have no counted vote yet. Found in review: the hold took the vote off a
+/// tally that had not counted it (below zero), so the vote failed with a 500.
+async fn a_held_vote_of_a_verdict_nobody_counted_yet_is_stored(db: Db) {
+    let Some(app) = TestApp::spawn_with(
+        db,
+        SpawnOptions {
+            vote_limits: (1_000_000, 1_000_000, 60),
+            network_quota: 2,
+            ..SpawnOptions::default()
+        },
+    )
+    .await
+    else {
+        return;
+    };
+    for verdict in ["SKIP", "SKIP", "SHIP", "SHIP"] {
+        votes_from(&app, "qdrant", verdict, vec!["192.0.2.40".to_owned()]).await;
+    }
+    let after = ledger(&app, "qdrant").await;
+    assert_eq!(n(&after["integrity"]["counted"]), 2, "{after}");
+    assert_eq!(n(&after["integrity"]["held"]), 2, "{after}");
+    tallies_are_exact(&app).await;
+}
+
+/// Voters who withdraw set-aside votes do not erase the evidence, nor an
+/// editor's decision. Found in review: withdrawing every held (or rejected)
+/// vote hid the window from the ledger, and pruning then deleted it with
+/// the editor's published reason.
+async fn withdrawn_votes_leave_the_ledger_as_it_was(db: Db) {
+    let Some(app) = spawn(db).await else { return };
+    let mut readers = Vec::new();
+    for _ in 0..15 {
+        let reader = TestApp::new_client();
+        let answer: Value = reader
+            .post(format!("{}/graphql", app.address))
+            .header("x-forwarded-for", "192.0.2.50")
+            .json(&json!({ "query": VOTE, "variables": { "t": "pgvector", "v": "SHIP" } }))
+            .send()
+            .await
+            .expect("an answer")
+            .json()
+            .await
+            .expect("JSON");
+        assert!(answer["errors"].is_null(), "{answer}");
+        readers.push(reader);
+    }
+    let held = ledger(&app, "pgvector").await;
+    assert_eq!(n(&held["integrity"]["held"]), 5);
+    let window = held["integrity"]["windows"][0]["id"].clone();
+    let editor = editor(&app).await;
+    let rejected = change(
+        &app,
+        &editor,
+        REJECT,
+        json!({ "w": window, "r": "A script" }),
+    )
+    .await;
+    assert!(rejected["errors"].is_null(), "{rejected}");
+    // Every voter withdraws, the rejected ones too.
+    for reader in &readers {
+        let answer: Value = reader
+            .post(format!("{}/graphql", app.address))
+            .header("x-forwarded-for", "192.0.2.50")
+            .json(&json!({ "query": "mutation { withdrawVote(tool: \"pgvector\") { total } }" }))
+            .send()
+            .await
+            .expect("an answer")
+            .json()
+            .await
+            .expect("JSON");
+        assert!(answer["errors"].is_null(), "{answer}");
+    }
+    let retention = server::domain::retention::Retention {
+        vote_event_days: 90,
+        vote_window_secs: 3600,
+        held_votes_expire_days: 14,
+    };
+    let later = chrono::Utc::now() + chrono::Duration::days(1);
+    server::domain::retention::prune(&app.db, retention, later)
+        .await
+        .expect("pruned");
+    let query = "query($w: ID!) { heldVoteWindow(id: $w) { status setAside rejected withdrawn
+        decisions { kind reason } } }";
+    let body = app.gql(query, json!({ "w": window })).await;
+    let kept = &body["data"]["heldVoteWindow"];
+    assert_eq!(n(&kept["setAside"]), 5, "{body}");
+    assert_eq!(n(&kept["withdrawn"]), 5, "{body}");
+    assert_eq!(kept["decisions"][0]["reason"], "A script", "{body}");
+    tallies_are_exact(&app).await;
+}
+
+/// Only a partner app's token is switched; an editor's own token is not
+/// a source of votes and its name is not published.
+async fn only_partner_tokens_are_switched(db: Db) {
+    let Some(app) = spawn(db).await else { return };
+    let editor = editor(&app).await;
+    let created = change(
+        &app,
+        &editor,
+        "mutation { createApiToken(name: \"Deploy script\") { token { id } } }",
+        json!({}),
+    )
+    .await;
+    let id = created["data"]["createApiToken"]["token"]["id"].clone();
+    let body = change(
+        &app,
+        &editor,
+        "mutation($t: ID!) { setPartnerVotes(token: $t, counted: false, reason: \"x\") { id } }",
+        json!({ "t": id }),
+    )
+    .await;
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "NOT_FOUND",
+        "{body}"
+    );
+}
+
 on_both_databases!(
+    a_held_vote_of_a_verdict_nobody_counted_yet_is_stored,
+    withdrawn_votes_leave_the_ledger_as_it_was,
+    only_partner_tokens_are_switched,
     one_address_cannot_stuff_a_tool,
     the_rule_applies_per_network,
     honest_readers_are_never_held,

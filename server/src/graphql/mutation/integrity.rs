@@ -70,9 +70,13 @@ impl IntegrityMutation {
         let editor = auth::editor_for_change(ctx)?;
         let id = parse_id(&token, "token")?;
         let db = ctx.data_unchecked::<DatabaseConnection>();
-        let token = integrity::switch_partner_votes(db, editor.id, id, counted, &reason)
+        let (token, tools) = integrity::switch_partner_votes(db, editor.id, id, counted, &reason)
             .await
             .gql()?;
+        let live = ctx.data_unchecked::<LiveScores>();
+        for tool in tools {
+            live.publish(ScoreChange::Tool(tool)).await;
+        }
         Ok(ApiToken(token))
     }
 }

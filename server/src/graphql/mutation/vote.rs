@@ -60,7 +60,9 @@ fn reader(ctx: &Context<'_>, on_behalf_of: Option<&str>) -> async_graphql::Resul
             votes_off: token.votes_off_at.is_some(),
         };
         return Ok(Reader {
-            voter: partner.voter(user),
+            voter: ctx
+                .data_unchecked::<crate::voter::VoterKey>()
+                .partner_user(partner.token_id, user),
             address,
             partner: Some(partner),
         });
@@ -134,7 +136,7 @@ impl VoteMutation {
         #[graphql(desc = "SHIP or SKIP.")] verdict: Verdict,
         #[graphql(
             desc = "A partner app's own id for its user (1 to 128 characters, opaque; \
-                    stored only as a hash): the vote is that user's. Needs the app's API \
+                    stored only as a keyed hash): the vote is that user's. Needs the app's API \
                     token; no voter cookie is read or set."
         )]
         on_behalf_of: Option<String>,

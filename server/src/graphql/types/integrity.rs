@@ -165,6 +165,8 @@ pub enum HeldWindowStatus {
     Expired,
     /// Some were released, some rejected.
     Mixed,
+    /// Their voters withdrew every one before an editor decided.
+    Withdrawn,
 }
 
 impl From<WindowStatus> for HeldWindowStatus {
@@ -175,6 +177,7 @@ impl From<WindowStatus> for HeldWindowStatus {
             WindowStatus::Rejected => HeldWindowStatus::Rejected,
             WindowStatus::Expired => HeldWindowStatus::Expired,
             WindowStatus::Mixed => HeldWindowStatus::Mixed,
+            WindowStatus::Withdrawn => HeldWindowStatus::Withdrawn,
         }
     }
 }
@@ -233,7 +236,7 @@ impl HeldVoteWindow {
         self.0.window.voters
     }
 
-    /// Of them, votes the rule set aside (held, released or rejected since).
+    /// Of them, votes the rule set aside (held, released, rejected or withdrawn since).
     async fn set_aside(&self) -> i64 {
         self.0.set_aside()
     }
@@ -251,6 +254,12 @@ impl HeldVoteWindow {
     /// Held votes rejected, by an editor or by the expiry rule.
     async fn rejected(&self) -> i64 {
         self.0.window.rejected
+    }
+
+    /// Set-aside votes their voters withdrew since (the window keeps them
+    /// as evidence).
+    async fn withdrawn(&self) -> i64 {
+        self.0.window.withdrawn
     }
 
     /// Where it stands.
