@@ -600,10 +600,16 @@ pub fn summary(held: u32, rejected: u32, windows: &[HeldWindow], rules: &Rules) 
     let mut parts = Vec::new();
     if held > 0 {
         let from = match pending.len() {
-            1 => format!(
-                " from one network within one {}",
-                span(i64::from(rules.window_secs))
-            ),
+            1 => {
+                // "within one hour", "within 10 minutes".
+                let span = span(i64::from(rules.window_secs));
+                let one = if span.starts_with(|c: char| c.is_ascii_digit()) {
+                    ""
+                } else {
+                    "one "
+                };
+                format!(" from one network within {one}{span}")
+            }
             0 => String::new(),
             n => format!(" from {n} networks"),
         };
@@ -691,4 +697,17 @@ pub async fn prune(
         }
     }
     Ok(pruned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::span;
+
+    #[test]
+    fn spans_read_as_words() {
+        assert_eq!(span(3600), "hour");
+        assert_eq!(span(600), "10 minutes");
+        assert_eq!(span(7200), "2 hours");
+        assert_eq!(span(90), "90 seconds");
+    }
 }
