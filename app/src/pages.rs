@@ -13,6 +13,7 @@ pub mod integrity;
 pub mod loaded;
 pub mod newsletter;
 pub mod not_found;
+pub mod panel;
 pub mod picker;
 pub mod reviewer;
 pub mod search;

@@ -22,6 +22,7 @@ use crate::pages::{
     integrity::IntegrityPage,
     newsletter::NewsletterPage,
     not_found::NotFound,
+    panel::PanelPage,
     picker::ComparePickerPage,
     reviewer::ReviewerPage,
     search::SearchPage,
@@ -77,6 +78,7 @@ pub fn App() -> impl IntoView {
                     <a href="/">"Comparisons"</a>
                     <a href="/tools">"Tools"</a>
                     <a href="/compare">"Compare"</a>
+                    <a href="/panel">"Panel"</a>
                     <a href="/search">"Search"</a>
                     <a href="/api">"API"</a>
                 </nav>
@@ -91,6 +93,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/reviewers/:slug") view=ReviewerPage ssr=SsrMode::Async/>
                 <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async/>
                 <Route path=path!("/integrity") view=IntegrityPage ssr=SsrMode::Async/>
+                <Route path=path!("/panel") view=PanelPage ssr=SsrMode::Async/>
                 <Route path=path!("/api") view=ApiDocsPage/>
                 <Route path=path!("/newsletter") view=NewsletterPage/>
                 <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>

@@ -21,9 +21,10 @@ const PRICING: [(&str, &str); 4] = [
     ("PAID", "Paid"),
     ("CONTACT", "Contact sales"),
 ];
-const ORDERS: [(&str, &str, &str); 4] = [
+const ORDERS: [(&str, &str, &str); 5] = [
     ("panel", "PANEL_SCORE", "Panel score"),
     ("community", "COMMUNITY_SCORE", "Readers\u{2019} score"),
+    ("disputed", "DISPUTED", "Most disputed (panel vs readers)"),
     ("newest", "NEWEST", "Newest"),
     ("name", "NAME", "Name"),
 ];

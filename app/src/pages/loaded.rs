@@ -19,7 +19,7 @@ use leptos_router::{
 };
 
 use crate::graphql::{Backend, GqlError};
-use crate::pages::{catalogue, category, compare, home, integrity, reviewer, search, tool};
+use crate::pages::{catalogue, category, compare, home, integrity, panel, reviewer, search, tool};
 
 /// What the server loaded for the page being rendered, given to it as
 /// context; pages take their own type out with [`loaded`].
@@ -87,6 +87,7 @@ pub async fn load(path_and_query: &str, backend: &Backend) -> Option<Loaded> {
         ["reviewers", name] => Loaded::new(reviewer::load(backend, slug(name), query).await),
         ["search"] => Loaded::new(search::load(backend, query).await),
         ["integrity"] => Loaded::new(integrity::load(backend, query).await),
+        ["panel"] => Loaded::new(panel::load(backend).await),
         ["admin"] => run::<AdminDashboard>(backend, NoVars {}).await,
         ["admin", "sign-in"] => run::<Me>(backend, NoVars {}).await,
         ["admin", "outbox"] => {

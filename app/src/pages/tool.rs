@@ -64,6 +64,7 @@ fn ToolView(tool: ToolPageData, alternatives: Vec<ToolRow>, rule: CountingRule) 
         comparisons,
         score_history,
         ledger,
+        versus,
     } = tool;
     let review_data: Vec<ReviewData> = reviews
         .iter()
@@ -172,6 +173,7 @@ fn ToolView(tool: ToolPageData, alternatives: Vec<ToolRow>, rule: CountingRule) 
             <div class="tool-solo">
                 <ToolCard tool=card return_to=path link_name=false/>
             </div>
+            {versus.map(|versus| view! { <PanelVersusReaders versus/> })}
             <section aria-labelledby="reviews-title">
                 <h2 id="reviews-title">"The panel\u{2019}s reviews"</h2>
                 {reviews_view}
@@ -195,6 +197,25 @@ fn ToolView(tool: ToolPageData, alternatives: Vec<ToolRow>, rule: CountingRule) 
                 <textarea id="embed-code" class="embed-code" readonly rows="3">{escape::raw_text(&embed)}</textarea>
             </section>
         </main>
+    }
+}
+
+/// The panel's score beside the readers', in words, with the gap marked
+/// when they come down on different sides.
+#[component]
+fn PanelVersusReaders(versus: op::Versus) -> impl IntoView {
+    let class = if versus.agreement == "DISAGREE" {
+        "versus disagree"
+    } else {
+        "versus"
+    };
+    view! {
+        <p class=class data-testid="panel-versus-readers">
+            <span class="versus-label">"Panel vs readers"</span>
+            {versus.summary}
+            " "
+            <a href="/panel">"How the panel compares with readers"</a>
+        </p>
     }
 }
 

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::types::*;
+use super::{types::*, NoVars};
 
 operations! { Reader;
     /// A curated comparison by its slug.
@@ -38,6 +38,7 @@ operations! { Reader;
     /// One tool with its panel's reviews.
     ToolPage(SlugVars) -> ToolPageData = concat!(
         "query ToolPage($slug: String!) { tool(slug: $slug) { ...ToolCard \
+        versus: panelVersusReaders { gap agreement summary } \
         reviews { reviewer { slug name lens } verdict body } \
         scoreHistory(days: 90) { day panel { shipPercent total } community { shipPercent total } } \
         comparisons: comparedIn(first: 50) { nodes { slug title left { slug name } right { slug name } } } \
@@ -114,6 +115,17 @@ operations! { Reader;
         windows(first: 20, before: $before) { ...HeldWindow tool { slug name } } \
         decisions(first: 30) { kind votes reason decidedAt byEditor source windowId tool { slug name } } } } ",
         held_window!()
+    );
+
+    /// The panel versus readers: each lens's record, the tools that split the
+    /// panel most, and the tools panel and readers disagree on most.
+    PanelPage(NoVars) -> PanelPageData = concat!(
+        "query PanelPage { panel { lenses { lens reviewers verdicts { ship skip total shipPercent } \
+        comparedWithReaders agreesWithReaders agreementPercent } \
+        splitTools(first: 10) { tool { slug name vendor } panel { ship skip total shipPercent } } } \
+        disputed: tools(orderBy: { field: DISPUTED }, first: 10) { nodes { ...ToolRow \
+        versus: panelVersusReaders { gap agreement summary } } } } ",
+        tool_row!()
     );
 
     /// A tool's community score, pushed whenever anyone votes on it.
@@ -358,6 +370,8 @@ pub struct ToolDetail {
     pub comparisons: Nodes<ComparisonLink>,
     /// How its readers' votes were counted.
     pub ledger: ToolIntegrity,
+    /// Its panel's score beside its readers'; none without both.
+    pub versus: Option<Versus>,
 }
 
 /// `data` of [`ToolPage`].
@@ -515,4 +529,57 @@ pub struct LiveComparison {
 #[serde(rename_all = "camelCase")]
 pub struct LiveHeadToHeadData {
     pub comparison_scores: LiveComparison,
+}
+
+/// A tool's panel score beside its readers' (`panelVersusReaders`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Versus {
+    /// Panel percentage minus readers' percentage.
+    pub gap: i64,
+    /// `AGREE`, `DISAGREE` or `UNDECIDED`.
+    pub agreement: String,
+    /// Both in one sentence.
+    pub summary: String,
+}
+
+/// One lens's record on the panel page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LensLine {
+    pub lens: String,
+    pub reviewers: i64,
+    pub verdicts: Score,
+    pub compared_with_readers: i64,
+    pub agrees_with_readers: i64,
+    pub agreement_percent: Option<i64>,
+}
+
+/// A tool the panel is split on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SplitLine {
+    pub tool: PickerTool,
+    pub panel: Score,
+}
+
+/// The panel record inside [`PanelPageData`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PanelLines {
+    pub lenses: Vec<LensLine>,
+    pub split_tools: Vec<SplitLine>,
+}
+
+/// A tool row with its panel-versus-readers line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DisputedRow {
+    #[serde(flatten)]
+    pub row: ToolRow,
+    pub versus: Option<Versus>,
+}
+
+/// `data` of [`PanelPage`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PanelPageData {
+    pub panel: PanelLines,
+    pub disputed: Nodes<DisputedRow>,
 }

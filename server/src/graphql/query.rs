@@ -6,6 +6,7 @@ pub mod integrity;
 pub(crate) mod listing;
 pub mod newsletter;
 pub mod node;
+pub mod panel;
 pub mod tool;
 pub(crate) mod tool_list;
 
@@ -20,6 +21,7 @@ pub struct Query(
     node::NodeQuery,
     newsletter::NewsletterQuery,
     integrity::IntegrityQuery,
+    panel::PanelQuery,
 );
 
 /// What a list costs in a query's computed cost: its fields once per item

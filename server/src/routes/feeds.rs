@@ -360,6 +360,7 @@ async fn sitemap(State(state): State<AppState>) -> Result<Response, AppError> {
         ("/compare".into(), None),
         ("/api".into(), None),
         ("/integrity".into(), None),
+        ("/panel".into(), None),
     ];
     let comparisons = catalogue::public_comparisons(&state.db).await?;
     urls.extend(

@@ -128,6 +128,7 @@ pub fn examples() -> HashMap<&'static str, Value> {
         }),
         vars::<op::LiveHeadToHead>(slug(crate::DEMO)),
         vars::<op::IntegrityPage>(op::BeforeVars { before: None }),
+        vars::<op::PanelPage>(op::NoVars {}),
         // The editors', in the registry's order.
         vars::<op::SignIn>(op::SignInVars {
             email: EDITOR.0.into(),

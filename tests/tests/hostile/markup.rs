@@ -158,6 +158,8 @@ async fn reader_pages_show_hostile_names_as_typed(db: Db) {
         "/newsletter".to_owned(),
         "/api".to_owned(),
         "/integrity".to_owned(),
+        "/panel".to_owned(),
+        "/tools?order=disputed".to_owned(),
     ];
     for path in &catalogue_pages {
         let (status, html) = app.get(path).await;

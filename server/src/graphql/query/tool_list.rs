@@ -50,6 +50,10 @@ pub enum ToolOrderField {
     CommunityScore,
     /// When they were published, newest first by default.
     Newest,
+    /// How far the panel's SHIP percentage is from the readers' (the absolute
+    /// value of `PanelVersusReaders.gap`), most disputed first by default;
+    /// tools without both scores come last.
+    Disputed,
 }
 
 /// Which way an order runs.
@@ -186,6 +190,9 @@ pub async fn page(
     if by(ToolOrderField::CommunityScore) || filter.min_community_score.is_some() {
         reads.read(Read::CommunityScores);
     }
+    if by(ToolOrderField::Disputed) {
+        reads.all([Read::PanelScores, Read::CommunityScores]);
+    }
     let query = tool::Entity::find().filter(condition(&filter, min_votes).gql()?);
     let slug = || Expr::col((tool::Entity, tool::Column::Slug));
     let with_total = wants_total(ctx);
@@ -253,13 +260,18 @@ pub async fn page(
             )
             .await
         }
-        ToolOrderField::PanelScore | ToolOrderField::CommunityScore => {
+        ToolOrderField::PanelScore | ToolOrderField::CommunityScore | ToolOrderField::Disputed => {
             // Tools without a score come last whichever way the order runs.
             let missing = if descending { -1 } else { 101 };
-            let (expr, name) = if order.field == ToolOrderField::PanelScore {
-                (score_sql("panel", 1, missing), "panel")
-            } else {
-                (score_sql("community", min_votes, missing), "community")
+            let (expr, name) = match order.field {
+                ToolOrderField::PanelScore => (score_sql("panel", 1, missing), "panel"),
+                ToolOrderField::CommunityScore => {
+                    (score_sql("community", min_votes, missing), "community")
+                }
+                _ => (
+                    Expr::cust(crate::domain::panel::gap_sql(min_votes, missing)),
+                    "disputed",
+                ),
             };
             let kind_name = format!("tool-{name}-{suffix}");
             let keyset = Keyset {

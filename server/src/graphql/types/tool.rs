@@ -108,6 +108,22 @@ impl Tool {
         .into())
     }
 
+    /// The panel's score beside the readers' (critics versus audience): the
+    /// gap between them and whether they agree, in numbers and in words.
+    /// Null while the tool lacks either score (no published review, or too
+    /// few readers' votes).
+    async fn panel_versus_readers(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<crate::graphql::types::PanelVersusReaders>> {
+        let tallies = loaders(ctx).tallies.load_one(self.0.id).await.gql()?;
+        Ok(crate::domain::panel::Versus::of(
+            &tallies.unwrap_or_default(),
+            settings(ctx).min_community_votes,
+        )
+        .map(Into::into))
+    }
+
     /// How the readers' votes were counted: what counts, what the counting
     /// rules set aside and why, and votes by source (the integrity ledger).
     async fn integrity(&self, ctx: &Context<'_>) -> async_graphql::Result<VoteIntegrity> {
