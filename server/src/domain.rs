@@ -15,5 +15,6 @@ pub mod panel;
 pub mod rate_limit;
 pub mod retention;
 pub mod scores;
+pub mod search;
 pub mod slug;
 pub mod votes;

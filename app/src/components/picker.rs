@@ -189,20 +189,28 @@ fn suggest(
     use crate::graphql::post;
     use contract::operations::{PickerTools, PickerToolsVars};
     let text = text.trim().to_owned();
-    if text.is_empty() {
+    // The search needs a letter or a digit to look for.
+    if !text.chars().any(char::is_alphanumeric) {
         suggestions.set(Vec::new());
         open.set(false);
         return;
     }
     let ticket = asked.get_value();
     leptos::task::spawn_local(async move {
-        let answer = post::<PickerTools>(&PickerToolsVars { search: Some(text) }).await;
+        let answer = post::<PickerTools>(&PickerToolsVars { search: text }).await;
         // A slower answer to an older keystroke must not replace a newer one.
         if asked.get_value() != ticket {
             return;
         }
         if let Ok(found) = answer {
-            suggestions.set(found.tools.nodes);
+            suggestions.set(
+                found
+                    .search
+                    .hits
+                    .into_iter()
+                    .filter_map(|hit| hit.tool)
+                    .collect(),
+            );
             active.set(None);
             open.set(true);
         }

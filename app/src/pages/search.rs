@@ -1,12 +1,11 @@
 //! `/search?q=`: tools and comparisons matching the reader's text.
 
 use contract::limits::MAX_SEARCH_CHARS;
-use contract::operations::{Search, SearchData, SearchVars};
+use contract::operations::{MarkedText, Search, SearchData, SearchHit, SearchVars};
 use leptos::prelude::*;
 use leptos_meta::Meta;
 use leptos_router::params::ParamsMap;
 
-use crate::components::tool_list::ToolList;
 use crate::graphql::{Backend, GqlError};
 use crate::pages::loaded::loaded;
 use crate::pages::not_found::{failure, NotFound};
@@ -55,59 +54,124 @@ pub(crate) async fn load(backend: &Backend, query: &ParamsMap) -> SearchResults 
         .get("q")
         .map(|q| q.trim().chars().take(MAX_SEARCH_CHARS).collect::<String>())
         .unwrap_or_default();
-    if q.is_empty() {
+    // The search looks for letters and digits: text without any finds
+    // nothing (and is not sent).
+    if !q.chars().any(char::is_alphanumeric) {
         return Ok((q, None));
     }
     let found = backend.run::<Search>(&SearchVars { q: q.clone() }).await?;
     Ok((q, Some(found)))
 }
 
+/// Text with the words the search matched in `<mark>`.
+#[component]
+fn Marked(parts: Vec<MarkedText>) -> impl IntoView {
+    parts
+        .into_iter()
+        .map(|part| {
+            if part.matched {
+                view! { <mark>{part.text}</mark> }.into_any()
+            } else {
+                part.text.into_any()
+            }
+        })
+        .collect_view()
+}
+
+/// "62 %" or "–".
+fn percent(value: Option<i64>) -> String {
+    value.map_or_else(|| "\u{2013}".to_owned(), |p| format!("{p}\u{a0}%"))
+}
+
+#[component]
+fn Hit(hit: SearchHit) -> impl IntoView {
+    let SearchHit {
+        title,
+        context,
+        tool,
+        comparison,
+    } = hit;
+    let (href, kind, scores) = match (tool, comparison) {
+        (Some(tool), _) => (
+            format!("/tools/{}", tool.slug),
+            format!("Tool \u{b7} {}", tool.category.name),
+            Some(format!(
+                "Panel {} \u{b7} Readers {}",
+                percent(tool.panel.ship_percent),
+                percent(tool.community.ship_percent)
+            )),
+        ),
+        (None, Some(comparison)) => (
+            format!("/compare/{}", comparison.slug),
+            "Comparison".to_owned(),
+            None,
+        ),
+        (None, None) => return ().into_any(),
+    };
+    view! {
+        <li class="search-hit">
+            <p class="hit-kind">{kind}</p>
+            <a class="hit-title" href=href><Marked parts=title/></a>
+            <p class="hit-context"><Marked parts=context/></p>
+            {scores.map(|scores| view! { <p class="hit-scores">{scores}</p> })}
+        </li>
+    }
+    .into_any()
+}
+
 #[component]
 fn Results(q: String, found: Option<SearchData>) -> impl IntoView {
-    let Some(SearchData { tools, comparisons }) = found else {
+    let Some(SearchData { search }) = found else {
+        let hint = (!q.is_empty()).then(|| {
+            view! { <p class="empty">"Type a letter or a digit to search for."</p> }
+        });
         return view! {
             <main class="page search-page">
                 <header class="hero">
                     <p class="eyebrow">"Search"</p>
                     <h1>"Find a tool or a comparison"</h1>
                 </header>
-                <SearchBox value=String::new()/>
+                <SearchBox value=q.clone()/>
+                {hint}
             </main>
         }
         .into_any();
     };
-    let nothing = (tools.nodes.is_empty() && comparisons.nodes.is_empty()).then(|| {
+    let corrections = (!search.corrections.is_empty()).then(|| {
+        let said: Vec<String> = search
+            .corrections
+            .iter()
+            .map(|c| {
+                format!(
+                    "\u{201c}{}\u{201d} as {}",
+                    c.typed,
+                    c.searched_for.join(" or ")
+                )
+            })
+            .collect();
+        view! { <p class="search-corrections">{format!("Searched for {}.", said.join("; "))}</p> }
+    });
+    let count = search.hits.len();
+    let nothing = search.hits.is_empty().then(|| {
         view! {
             <div class="empty-results">
                 <p>{format!("Nothing matches \u{201c}{q}\u{201d}.")}</p>
                 <p>
-                    "Try a shorter word, a vendor\u{2019}s name, or "
+                    "Try another word, a vendor\u{2019}s name, or "
                     <a href="/tools">"browse every tool"</a>
                     "."
                 </p>
             </div>
         }
     });
-    let comparisons_view = (!comparisons.nodes.is_empty()).then(|| {
+    let results = (!search.hits.is_empty()).then(|| {
         view! {
-            <section aria-labelledby="found-comparisons">
-                <h2 id="found-comparisons">{format!("Comparisons ({})", comparisons.total_count)}</h2>
-                <ul class="link-list">
-                    {comparisons
-                        .nodes
-                        .into_iter()
-                        .map(|c| view! { <li><a href=format!("/compare/{}", c.slug)>{c.title}</a></li> })
-                        .collect_view()}
-                </ul>
-            </section>
-        }
-    });
-    let tools_view = (!tools.nodes.is_empty()).then(|| {
-        view! {
-            <section aria-labelledby="found-tools">
-                <h2 id="found-tools">{format!("Tools ({})", tools.total_count)}</h2>
-                <ToolList tools=tools.nodes/>
-            </section>
+            <p class="section-note">
+                {if count == 1 { "1 result, best first.".to_owned() } else { format!("{count} results, best first.") }}
+            </p>
+            <ol class="search-results">
+                {search.hits.into_iter().map(|hit| view! { <Hit hit/> }).collect_view()}
+            </ol>
         }
     });
     view! {
@@ -117,9 +181,9 @@ fn Results(q: String, found: Option<SearchData>) -> impl IntoView {
                 <h1>{format!("Results for \u{201c}{q}\u{201d}")}</h1>
             </header>
             <SearchBox value=q.clone()/>
+            {corrections}
             {nothing}
-            {comparisons_view}
-            {tools_view}
+            {results}
         </main>
     }
     .into_any()

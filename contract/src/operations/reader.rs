@@ -88,17 +88,15 @@ operations! { Reader;
     );
 
     /// Search: tools and comparisons matching the reader's text.
-    Search(SearchVars) -> SearchData = concat!(
-        "query Search($q: String!) { tools(filter: { search: $q }, orderBy: { field: PANEL_SCORE }, first: 30) \
-        { totalCount nodes { ...ToolRow } } \
-        comparisons(search: $q, first: 30) { totalCount nodes { slug title \
-        left { slug name } right { slug name } } } } ",
-        tool_row!()
-    );
+    Search(SearchVars) -> SearchData = "query Search($q: String!) { search(query: $q, first: 30) { \
+        corrections { typed searchedFor } \
+        hits { title { text matched } context { text matched } \
+        tool { slug category { name } panel { shipPercent } community { shipPercent } } \
+        comparison { slug } } } }";
 
     /// The compare picker's suggestions as the reader types.
-    PickerTools(PickerToolsVars) -> PickerToolsData = "query PickerTools($search: String) { \
-        tools(filter: { search: $search }, orderBy: { field: NAME }, first: 8) { nodes { slug name vendor } } }";
+    PickerTools(PickerToolsVars) -> PickerToolsData = "query PickerTools($search: String!) { \
+        search(query: $search, kinds: [TOOL], first: 8) { hits { tool { slug name vendor } } } }";
 
     /// A tool's alternatives: the best-scored tools of its category.
     Alternatives(AlternativesVars) -> AlternativesData = concat!(
@@ -245,7 +243,7 @@ pub struct SearchVars {
 /// Variables of [`PickerTools`]: what the reader typed so far.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PickerToolsVars {
-    pub search: Option<String>,
+    pub search: String,
 }
 
 /// Variables of [`Alternatives`]: the category's slug.
@@ -483,11 +481,56 @@ pub struct CatalogueData {
     pub all_categories: Nodes<CategoryRef>,
 }
 
+/// A piece of a search result's text, matched or not.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MarkedText {
+    pub text: String,
+    pub matched: bool,
+}
+
+/// A word searched for as its closest indexed words.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchCorrection {
+    pub typed: String,
+    pub searched_for: Vec<String>,
+}
+
+/// A tool found by a search.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FoundTool {
+    pub slug: String,
+    pub category: CategoryName,
+    pub panel: ScorePercent,
+    pub community: ScorePercent,
+}
+
+/// A comparison found by a search.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FoundComparison {
+    pub slug: String,
+}
+
+/// One search result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchHit {
+    pub title: Vec<MarkedText>,
+    pub context: Vec<MarkedText>,
+    pub tool: Option<FoundTool>,
+    pub comparison: Option<FoundComparison>,
+}
+
+/// The search inside [`SearchData`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchFound {
+    pub corrections: Vec<SearchCorrection>,
+    pub hits: Vec<SearchHit>,
+}
+
 /// `data` of [`Search`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SearchData {
-    pub tools: CountedPage<ToolRow>,
-    pub comparisons: CountedPage<ComparisonLink>,
+    pub search: SearchFound,
 }
 
 /// A suggestion in the compare picker.
@@ -498,10 +541,22 @@ pub struct PickerTool {
     pub vendor: String,
 }
 
-/// `data` of [`PickerTools`].
+/// A picker suggestion inside [`PickerToolsData`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PickerHit {
+    pub tool: Option<PickerTool>,
+}
+
+/// The search inside [`PickerToolsData`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PickerFound {
+    pub hits: Vec<PickerHit>,
+}
+
+/// `data` of [`PickerTools`]: tools only, best first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PickerToolsData {
-    pub tools: Nodes<PickerTool>,
+    pub search: PickerFound,
 }
 
 /// `data` of [`Alternatives`].

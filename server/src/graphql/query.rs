@@ -7,6 +7,7 @@ pub(crate) mod listing;
 pub mod newsletter;
 pub mod node;
 pub mod panel;
+pub mod search;
 pub mod tool;
 pub(crate) mod tool_list;
 
@@ -22,6 +23,7 @@ pub struct Query(
     newsletter::NewsletterQuery,
     integrity::IntegrityQuery,
     panel::PanelQuery,
+    search::SearchQuery,
 );
 
 /// What a list costs in a query's computed cost: its fields once per item

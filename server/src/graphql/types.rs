@@ -10,6 +10,7 @@ pub mod page;
 pub mod panel;
 pub mod review;
 pub mod score;
+pub mod search;
 pub mod tool;
 
 pub use comparison::Comparison;

@@ -21,6 +21,7 @@ mod queries;
 mod reader;
 mod rendering;
 mod schema;
+mod search;
 mod transport;
 mod votes;
 

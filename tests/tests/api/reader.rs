@@ -80,7 +80,7 @@ async fn every_page_type_renders_with_its_key_content_and_share_tags(db: Db) {
             "/search?q=whisper",
             &[
                 "Results for",
-                "Whisper large-v3",
+                "<mark>Whisper",
                 "whisper-large-v3-vs-deepgram-nova-3",
             ],
         ),

@@ -118,7 +118,7 @@ pub fn examples() -> HashMap<&'static str, Value> {
         vars::<op::Catalogue>(catalogue),
         vars::<op::Search>(op::SearchVars { q: "smol".into() }),
         vars::<op::PickerTools>(op::PickerToolsVars {
-            search: Some("cu".into()),
+            search: "cu".into(),
         }),
         vars::<op::Alternatives>(op::AlternativesVars {
             category: "developer-tools".into(),

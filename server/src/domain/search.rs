@@ -1,0 +1,584 @@
+//! Ranked full-text search over published tools and comparisons, forgiving
+//! typos, with each engine's own machinery (migration 15): SQLite's FTS5
+//! (`bm25`) with typo correction by edit distance over the index's
+//! vocabulary; PostgreSQL's weighted `tsvector` (`ts_rank_cd`) with typo
+//! correction by trigram similarity (`pg_trgm`) over every indexed word.
+//!
+//! A query is cut into words (letters and digits). Each word matches
+//! itself; a word the index does not hold also matches its closest indexed
+//! words; the last word also matches as a prefix (type-ahead). A document
+//! matches when it holds any of the words, and ranks higher the more of
+//! them it holds and the more weighty the field (name, then vendor or
+//! tools, then tagline, then description or summary).
+
+use std::collections::BTreeSet;
+
+use sea_orm::{ConnectionTrait, DbBackend, DbErr, Statement, Value};
+
+use crate::domain::catalogue::public;
+use crate::error::AppError;
+
+/// Longest query accepted, in characters.
+pub const MAX_QUERY_CHARS: usize = 200;
+/// Most words of a query that are searched for.
+pub const MAX_WORDS: usize = 8;
+/// Longest word searched for (longer ones are cut).
+const MAX_WORD_CHARS: usize = 40;
+/// Most corrections tried for one word.
+const MAX_CORRECTIONS: usize = 3;
+
+/// What a search looks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Published tools.
+    Tool,
+    /// Published comparisons.
+    Comparison,
+}
+
+/// One word of the query and what it is searched as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    /// As typed (lower case).
+    pub typed: String,
+    /// The indexed words it matches: itself when indexed, else its closest
+    /// indexed words (none when nothing is close).
+    pub searched: Vec<String>,
+    /// Whether it also matches as a prefix (the query's last word).
+    pub prefix: bool,
+}
+
+impl Word {
+    /// Whether a word of a document (lower case) is one this word matches.
+    pub fn matches(&self, word: &str) -> bool {
+        self.searched.iter().any(|s| s == word)
+            || word == self.typed
+            || (self.prefix && word.starts_with(&self.typed))
+    }
+
+    /// Whether it was corrected: it is not indexed, and closer words are.
+    pub fn corrected(&self) -> bool {
+        !self.searched.is_empty() && !self.searched.contains(&self.typed)
+    }
+}
+
+/// A document found, best first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    /// A tool or a comparison.
+    pub kind: Kind,
+    /// Its id.
+    pub id: i64,
+}
+
+/// The words of a query, lower case, at most [`MAX_WORDS`]; a validation
+/// error for a query that is too long or holds no letter or digit.
+pub fn words(query: &str) -> Result<Vec<String>, AppError> {
+    if query.chars().count() > MAX_QUERY_CHARS {
+        return Err(AppError::validation(
+            "query",
+            format!("at most {MAX_QUERY_CHARS} characters"),
+        ));
+    }
+    let mut seen = BTreeSet::new();
+    let words: Vec<String> = query
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            w.to_lowercase()
+                .chars()
+                .take(MAX_WORD_CHARS)
+                .collect::<String>()
+        })
+        .filter(|w| seen.insert(w.clone()))
+        .take(MAX_WORDS)
+        .collect();
+    if words.is_empty() {
+        return Err(AppError::validation(
+            "query",
+            "type at least one letter or digit",
+        ));
+    }
+    Ok(words)
+}
+
+/// The edit distance between two words (optimal string alignment: an
+/// insertion, a deletion, a substitution or a swap of neighbours each
+/// count 1), or `None` once it is over `limit`.
+pub fn distance(a: &str, b: &str, limit: usize) -> Option<usize> {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > limit {
+        return None;
+    }
+    let width = b.len() + 1;
+    let mut rows = vec![vec![0usize; width]; a.len() + 1];
+    for (j, cell) in rows[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        rows[i][0] = i;
+        let mut best = rows[i][0];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut d = (rows[i - 1][j] + 1)
+                .min(rows[i][j - 1] + 1)
+                .min(rows[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d = d.min(rows[i - 2][j - 2] + 1);
+            }
+            rows[i][j] = d;
+            best = best.min(d);
+        }
+        if best > limit {
+            return None;
+        }
+    }
+    let d = rows[a.len()][b.len()];
+    (d <= limit).then_some(d)
+}
+
+/// How many edits a typed word may be from the word meant: none for short
+/// words (too many words are one edit from "ai"), one up to seven letters,
+/// two from eight.
+pub fn tolerance(word: &str) -> usize {
+    match word.chars().count() {
+        0..=3 => 0,
+        4..=7 => 1,
+        _ => 2,
+    }
+}
+
+/// The closest of `candidates` to `word`, within its tolerance, at most
+/// [`MAX_CORRECTIONS`], closest first (then A to Z).
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let limit = tolerance(word);
+    if limit == 0 {
+        return Vec::new();
+    }
+    let mut found: Vec<(usize, &str)> = candidates
+        .into_iter()
+        .filter(|c| *c != word)
+        .filter_map(|c| distance(word, c, limit).map(|d| (d, c)))
+        .collect();
+    found.sort();
+    found.dedup();
+    found
+        .into_iter()
+        .take(MAX_CORRECTIONS)
+        .map(|(_, c)| c.to_owned())
+        .collect()
+}
+
+fn text_values(words: &[String]) -> Vec<Value> {
+    words.iter().map(|w| Value::from(w.clone())).collect()
+}
+
+fn placeholders(backend: DbBackend, from: usize, count: usize) -> String {
+    (from..from + count)
+        .map(|i| match backend {
+            DbBackend::Postgres => format!("${i}"),
+            _ => "?".to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Which of `words` the index holds.
+async fn indexed<C: ConnectionTrait>(db: &C, words: &[String]) -> Result<BTreeSet<String>, DbErr> {
+    let backend = db.get_database_backend();
+    let (table, column) = match backend {
+        DbBackend::Postgres => ("search_words", "word"),
+        _ => ("search_vocab", "term"),
+    };
+    let sql = format!(
+        "SELECT {column} AS word FROM {table} WHERE {column} IN ({})",
+        placeholders(backend, 1, words.len())
+    );
+    let rows = db
+        .query_all_raw(Statement::from_sql_and_values(
+            backend,
+            sql,
+            text_values(words),
+        ))
+        .await?;
+    rows.iter()
+        .map(|row| row.try_get::<String>("", "word"))
+        .collect()
+}
+
+/// Indexed words that may be what `word` meant: on PostgreSQL those with
+/// the most trigrams in common (`pg_trgm`); on SQLite those that start
+/// with its first letter, or with its second (the first two swapped).
+async fn candidates<C: ConnectionTrait>(db: &C, word: &str) -> Result<Vec<String>, DbErr> {
+    let backend = db.get_database_backend();
+    let rows = match backend {
+        DbBackend::Postgres => {
+            db.query_all_raw(Statement::from_sql_and_values(
+                backend,
+                "SELECT word FROM search_words WHERE word % $1 \
+                 ORDER BY similarity(word, $1) DESC, word LIMIT 50",
+                [Value::from(word.to_owned())],
+            ))
+            .await?
+        }
+        _ => {
+            let mut starts: Vec<char> = word.chars().take(2).collect();
+            starts.dedup();
+            let mut rows = Vec::new();
+            for start in starts {
+                let from = start.to_string();
+                // The next character after `start`: every word starting
+                // with `start` sorts in [from, to).
+                let Some(to) = char::from_u32(start as u32 + 1) else {
+                    continue;
+                };
+                rows.extend(
+                    db.query_all_raw(Statement::from_sql_and_values(
+                        backend,
+                        "SELECT term AS word FROM search_vocab WHERE term >= ? AND term < ?",
+                        [Value::from(from), Value::from(to.to_string())],
+                    ))
+                    .await?,
+                );
+            }
+            rows
+        }
+    };
+    rows.iter()
+        .map(|row| row.try_get::<String>("", "word"))
+        .collect()
+}
+
+/// Each word of the query with what it is searched as (see [`Word`]).
+pub async fn understand<C: ConnectionTrait>(db: &C, words: &[String]) -> Result<Vec<Word>, DbErr> {
+    let known = indexed(db, words).await?;
+    let mut understood = Vec::with_capacity(words.len());
+    for (i, typed) in words.iter().enumerate() {
+        let prefix = i + 1 == words.len();
+        let searched = if known.contains(typed) {
+            vec![typed.clone()]
+        } else {
+            let found = candidates(db, typed).await?;
+            closest(typed, found.iter().map(String::as_str))
+        };
+        understood.push(Word {
+            typed: typed.clone(),
+            searched,
+            prefix,
+        });
+    }
+    Ok(understood)
+}
+
+/// Each word as an engine query matching it: the word and its
+/// corrections, quoted, and the last word as a prefix too (FTS5 syntax,
+/// or PostgreSQL `tsquery` syntax).
+fn groups(words: &[Word], backend: DbBackend) -> Vec<String> {
+    let postgres = backend == DbBackend::Postgres;
+    let quote = |w: &str| {
+        if postgres {
+            format!("'{w}'")
+        } else {
+            format!("\"{w}\"")
+        }
+    };
+    words
+        .iter()
+        .map(|word| {
+            let mut any: Vec<String> = word.searched.iter().map(|s| quote(s)).collect();
+            if word.prefix {
+                any.push(if postgres {
+                    format!("'{}':*", word.typed)
+                } else {
+                    format!("\"{}\"*", word.typed)
+                });
+            } else if word.searched.is_empty() {
+                any.push(quote(&word.typed));
+            }
+            any.join(if postgres { " | " } else { " OR " })
+        })
+        .collect()
+}
+
+/// The public documents matching `words`, best first, at most `first`.
+/// The order, on both engines: documents holding more of the words first;
+/// then those whose name (a tool's name, a comparison's title) holds one;
+/// then tools before comparisons; then the engine's own relevance (FTS5's
+/// `bm25`, PostgreSQL's `ts_rank_cd`, both weighing name, then vendor or
+/// tools, then tagline, then text).
+pub async fn find<C: ConnectionTrait>(
+    db: &C,
+    words: &[Word],
+    kinds: &[Kind],
+    first: u64,
+) -> Result<Vec<Hit>, DbErr> {
+    let backend = db.get_database_backend();
+    let postgres = backend == DbBackend::Postgres;
+    let groups = groups(words, backend);
+    let any = groups
+        .iter()
+        .map(|g| format!("({g})"))
+        .collect::<Vec<_>>()
+        .join(if postgres { " | " } else { " OR " });
+    let doc = if postgres {
+        "d.doc_id"
+    } else {
+        "search_index.rowid"
+    };
+    let tools = format!(
+        "({doc} % 2 = 0 AND EXISTS (SELECT 1 FROM tools t WHERE t.id = {doc} / 2 AND {}))",
+        public::tool_sql("t")
+    );
+    let comparisons = format!(
+        "({doc} % 2 = 1 AND EXISTS (SELECT 1 FROM comparisons c \
+         JOIN tools l ON l.id = c.left_tool_id JOIN tools r ON r.id = c.right_tool_id \
+         WHERE c.id = ({doc} - 1) / 2 AND c.published_at IS NOT NULL AND {} AND {}))",
+        public::tool_sql("l"),
+        public::tool_sql("r")
+    );
+    let visible = match (
+        kinds.contains(&Kind::Tool),
+        kinds.contains(&Kind::Comparison),
+    ) {
+        (true, true) => format!("({tools} OR {comparisons})"),
+        (true, false) => tools,
+        (false, true) => comparisons,
+        (false, false) => return Ok(Vec::new()),
+    };
+    let mut values: Vec<Value> = vec![Value::from(any)];
+    let sql = if postgres {
+        // $1 is every word; $2.. one word each.
+        let coverage: Vec<String> = (0..groups.len())
+            .map(|i| format!("(d.document @@ to_tsquery('simple', ${}))::int", i + 2))
+            .collect();
+        values.extend(groups.iter().map(|g| Value::from(g.clone())));
+        format!(
+            "SELECT d.doc_id AS doc_id FROM search_documents d, to_tsquery('simple', $1) q \
+             WHERE d.document @@ q AND {visible} \
+             ORDER BY {coverage} DESC, (ts_filter(d.document, '{{a}}') @@ q) DESC, d.doc_id % 2, \
+             ts_rank_cd('{{0.1, 0.3, 0.5, 1.0}}', d.document, q) DESC, d.doc_id LIMIT {first}",
+            coverage = coverage.join(" + "),
+        )
+    } else {
+        // The FTS5 table is named, not aliased: MATCH and bm25 need its
+        // name.
+        let matching =
+            "search_index.rowid IN (SELECT rowid FROM search_index WHERE search_index MATCH ?)";
+        let coverage: Vec<String> = (0..groups.len())
+            .map(|_| format!("(CASE WHEN {matching} THEN 1 ELSE 0 END)"))
+            .collect();
+        let name = values[0].clone();
+        let in_name = match name {
+            Value::String(Some(all)) => format!("name : ({all})"),
+            _ => String::new(),
+        };
+        values.extend(groups.iter().map(|g| Value::from(g.clone())));
+        values.push(Value::from(in_name));
+        // `?` are numbered in order of appearance: MATCH, then one per
+        // word, then the name filter; the values are in that order.
+        format!(
+            "SELECT search_index.rowid AS doc_id FROM search_index \
+             WHERE search_index MATCH ? AND {visible} \
+             ORDER BY {coverage} DESC, (CASE WHEN {matching} THEN 1 ELSE 0 END) DESC, \
+             search_index.rowid % 2, bm25(search_index, 10.0, 4.0, 2.0, 1.0), search_index.rowid \
+             LIMIT {first}",
+            coverage = coverage.join(" + "),
+        )
+    };
+    let rows = db
+        .query_all_raw(Statement::from_sql_and_values(backend, sql, values))
+        .await?;
+    rows.iter()
+        .map(|row| {
+            let doc: i64 = row.try_get("", "doc_id")?;
+            Ok(if doc % 2 == 0 {
+                Hit {
+                    kind: Kind::Tool,
+                    id: doc / 2,
+                }
+            } else {
+                Hit {
+                    kind: Kind::Comparison,
+                    id: (doc - 1) / 2,
+                }
+            })
+        })
+        .collect()
+}
+
+/// A piece of displayed text, and whether it is a word the search matched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Marked {
+    /// The text, as stored.
+    pub text: String,
+    /// Whether it is a matched word.
+    pub matched: bool,
+}
+
+/// `text` cut into words and the gaps between them, each word marked when
+/// the search matched it.
+fn pieces(text: &str, words: &[Word]) -> Vec<Marked> {
+    let mut pieces = Vec::new();
+    let mut push = |piece: &str, in_word: bool| {
+        pieces.push(Marked {
+            text: piece.to_owned(),
+            matched: in_word && words.iter().any(|w| w.matches(&piece.to_lowercase())),
+        });
+    };
+    let mut start = 0;
+    let mut in_word = false;
+    for (i, c) in text.char_indices() {
+        let alnum = c.is_alphanumeric();
+        if alnum != in_word {
+            if i > start {
+                push(&text[start..i], in_word);
+            }
+            start = i;
+            in_word = alnum;
+        }
+    }
+    if start < text.len() {
+        push(&text[start..], in_word);
+    }
+    pieces
+}
+
+/// Neighbouring unmatched pieces joined into one.
+fn joined(pieces: Vec<Marked>) -> Vec<Marked> {
+    let mut parts: Vec<Marked> = Vec::new();
+    for piece in pieces {
+        match parts.last_mut() {
+            Some(last) if !last.matched && !piece.matched => last.text.push_str(&piece.text),
+            _ => parts.push(piece),
+        }
+    }
+    parts
+}
+
+/// `text` cut into matched words and the rest.
+pub fn mark(text: &str, words: &[Word]) -> Vec<Marked> {
+    joined(pieces(text, words))
+}
+
+/// Whether any piece is matched.
+pub fn any_matched(parts: &[Marked]) -> bool {
+    parts.iter().any(|p| p.matched)
+}
+
+/// About `around` words of `text` on each side of its first matched word
+/// (with "…" where it was cut), marked; `None` when nothing in it matched.
+pub fn snippet(text: &str, words: &[Word], around: usize) -> Option<Vec<Marked>> {
+    let parts = pieces(text, words);
+    let first = parts.iter().position(|p| p.matched)?;
+    // Each word is a piece and so is each gap: `around` words take about
+    // twice as many pieces.
+    let from = first.saturating_sub(2 * around);
+    let to = (first + 2 * around + 1).min(parts.len());
+    let mut cut: Vec<Marked> = parts[from..to].to_vec();
+    if from > 0 {
+        cut.insert(
+            0,
+            Marked {
+                text: "\u{2026} ".to_owned(),
+                matched: false,
+            },
+        );
+    }
+    if to < parts.len() {
+        cut.push(Marked {
+            text: " \u{2026}".to_owned(),
+            matched: false,
+        });
+    }
+    Some(joined(cut))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn word(typed: &str, searched: &[&str], prefix: bool) -> Word {
+        Word {
+            typed: typed.to_owned(),
+            searched: searched.iter().map(|s| (*s).to_owned()).collect(),
+            prefix,
+        }
+    }
+
+    #[test]
+    fn a_query_is_its_words_in_lower_case_once_each() {
+        assert_eq!(
+            words("  Copilot, CURSOR copilot!").expect("words"),
+            ["copilot", "cursor"]
+        );
+        assert!(words(" ,.- ").is_err());
+        assert!(words(&"a".repeat(201)).is_err());
+        assert_eq!(
+            words("a b c d e f g h i j").expect("words").len(),
+            MAX_WORDS
+        );
+    }
+
+    #[test]
+    fn a_swap_of_neighbours_is_one_edit() {
+        assert_eq!(distance("whsiper", "whisper", 2), Some(1));
+        assert_eq!(distance("cursr", "cursor", 1), Some(1));
+        assert_eq!(distance("kitten", "sitting", 3), Some(3));
+        assert_eq!(distance("kitten", "sitting", 2), None);
+        assert_eq!(distance("abc", "abcdef", 2), None);
+    }
+
+    #[test]
+    fn short_words_are_not_corrected_and_the_closest_come_first() {
+        assert!(closest("gtp", ["gpt"]).is_empty());
+        assert_eq!(
+            closest("whsiper", ["whisper", "whiskey", "viper"]),
+            ["whisper"]
+        );
+        assert_eq!(
+            closest("qdrnt", ["qdrant", "quadrant", "qdrants"]),
+            ["qdrant"]
+        );
+    }
+
+    #[test]
+    fn the_engine_queries_hold_every_word_and_the_last_as_a_prefix() {
+        let words = [word("whsiper", &["whisper"], false), word("cur", &[], true)];
+        assert_eq!(
+            groups(&words, DbBackend::Sqlite),
+            ["\"whisper\"", "\"cur\"*"]
+        );
+        assert_eq!(
+            groups(&words, DbBackend::Postgres),
+            ["'whisper'", "'cur':*"]
+        );
+    }
+
+    #[test]
+    fn matched_words_are_marked_and_the_rest_is_kept_as_is() {
+        let words = [word("whisper", &["whisper"], false), word("ope", &[], true)];
+        let parts = mark("Whisper large-v3 by OpenAI", &words);
+        let texts: Vec<(&str, bool)> = parts.iter().map(|p| (p.text.as_str(), p.matched)).collect();
+        assert_eq!(
+            texts,
+            [
+                ("Whisper", true),
+                (" large-v3 by ", false),
+                ("OpenAI", true)
+            ]
+        );
+        let joined: String = parts.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(joined, "Whisper large-v3 by OpenAI");
+    }
+
+    #[test]
+    fn a_snippet_is_cut_around_the_first_match() {
+        let words = [word("laptop", &["laptop"], false)];
+        let text = "one two three four five six seven on a laptop eight nine ten eleven twelve";
+        let parts = snippet(text, &words, 2).expect("a match");
+        let joined: String = parts.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(joined, "\u{2026} on a laptop eight nine \u{2026}");
+        assert!(snippet("nothing here", &words, 2).is_none());
+    }
+}

@@ -1,0 +1,152 @@
+//! `search`: the catalogue's full-text search, forgiving typos.
+
+use std::collections::HashMap;
+
+use async_graphql::{Context, Object};
+use entities::{comparison, tool};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+
+use crate::changes::Read;
+use crate::domain::search::{self, Kind};
+use crate::error::{AppError, GqlResultExt};
+use crate::graphql::types::search::{SearchHit, SearchKind, SearchResults};
+use crate::graphql::types::{reads, Comparison, Tool};
+
+/// Most results one search returns.
+const MAX_RESULTS: i32 = 50;
+
+/// The search.
+#[derive(Default)]
+pub struct SearchQuery;
+
+#[Object]
+impl SearchQuery {
+    /// Published tools and comparisons matching `query`, best first: a
+    /// result holds any of the query's words (letters and digits) in a tool's
+    /// name, vendor, tagline or description, or a comparison's title, tools
+    /// or summary; the more words and the weightier the field, the higher it
+    /// ranks. A word the catalogue does not hold also matches its closest
+    /// words (one typo in words of four to seven letters, two from eight:
+    /// "whsiper" finds Whisper), and the last word also matches as a prefix
+    /// (type-ahead). Each result says why it matched (`title`, `context`).
+    #[graphql(complexity = "1 + (first.clamp(1, 50) as usize) * child_complexity")]
+    async fn search(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What the reader typed: at most 200 characters, 8 words.")] query: String,
+        #[graphql(desc = "Only these kinds of result; tools and comparisons when absent.")]
+        kinds: Option<Vec<SearchKind>>,
+        #[graphql(default = 20, desc = "How many results, 1 to 50.")] first: i32,
+    ) -> async_graphql::Result<SearchResults> {
+        if !(1..=MAX_RESULTS).contains(&first) {
+            return Err(AppError::validation(
+                "first",
+                format!("must be between 1 and {MAX_RESULTS}, got {first}"),
+            ))
+            .gql();
+        }
+        let words = search::words(&query).gql()?;
+        let kinds: Vec<Kind> = match kinds {
+            Some(kinds) => kinds.into_iter().map(Kind::from).collect(),
+            None => vec![Kind::Tool, Kind::Comparison],
+        };
+        reads(ctx).all([Read::Tools, Read::Comparisons]);
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let words = search::understand(db, &words)
+            .await
+            .map_err(AppError::from)
+            .gql()?;
+        let hits = search::find(db, &words, &kinds, first as u64)
+            .await
+            .map_err(AppError::from)
+            .gql()?;
+        let ids = |kind| hits.iter().filter(move |h| h.kind == kind).map(|h| h.id);
+        let tools: HashMap<i64, tool::Model> = if ids(Kind::Tool).next().is_some() {
+            tool::Entity::find()
+                .filter(tool::Column::Id.is_in(ids(Kind::Tool)))
+                .all(db)
+                .await
+                .map_err(AppError::from)
+                .gql()?
+                .into_iter()
+                .map(|t| (t.id, t))
+                .collect()
+        } else {
+            HashMap::new()
+        };
+        let comparisons: HashMap<i64, comparison::Model> = if ids(Kind::Comparison).next().is_some()
+        {
+            comparison::Entity::find()
+                .filter(comparison::Column::Id.is_in(ids(Kind::Comparison)))
+                .all(db)
+                .await
+                .map_err(AppError::from)
+                .gql()?
+                .into_iter()
+                .map(|c| (c.id, c))
+                .collect()
+        } else {
+            HashMap::new()
+        };
+        let mut found = Vec::with_capacity(hits.len());
+        for hit in hits {
+            match hit.kind {
+                Kind::Tool => {
+                    let Some(tool) = tools.get(&hit.id) else {
+                        continue;
+                    };
+                    reads(ctx).tool(tool.id);
+                    found.push(tool_hit(tool, &words));
+                }
+                Kind::Comparison => {
+                    let Some(comparison) = comparisons.get(&hit.id) else {
+                        continue;
+                    };
+                    reads(ctx).comparison(
+                        comparison.id,
+                        comparison.left_tool_id,
+                        comparison.right_tool_id,
+                    );
+                    found.push(comparison_hit(comparison, &words));
+                }
+            }
+        }
+        Ok(SearchResults { hits: found, words })
+    }
+}
+
+/// Words of the description or summary shown on each side of a match.
+const SNIPPET_WORDS: usize = 8;
+
+fn tool_hit(tool: &tool::Model, words: &[search::Word]) -> SearchHit {
+    let title = search::mark(&tool.name, words);
+    let tagline = search::mark(&tool.tagline, words);
+    let vendor = search::mark(&format!("by {}", tool.vendor), words);
+    let context = if search::any_matched(&tagline) {
+        tagline
+    } else if search::any_matched(&vendor) {
+        vendor
+    } else if let Some(snippet) = search::snippet(&tool.description, words, SNIPPET_WORDS) {
+        snippet
+    } else {
+        tagline
+    };
+    SearchHit {
+        tool: Some(Tool(tool.clone())),
+        comparison: None,
+        title,
+        context,
+    }
+}
+
+fn comparison_hit(comparison: &comparison::Model, words: &[search::Word]) -> SearchHit {
+    let title = search::mark(&comparison.title, words);
+    let context = search::snippet(&comparison.summary, words, SNIPPET_WORDS)
+        .unwrap_or_else(|| search::mark(&comparison.summary, words));
+    SearchHit {
+        tool: None,
+        comparison: Some(Comparison::from_model(comparison.clone())),
+        title,
+        context,
+    }
+}
