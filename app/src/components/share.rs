@@ -49,7 +49,9 @@ fn copy(url: String, status: RwSignal<String>) {
     leptos::task::spawn_local(async move {
         match wasm_bindgen_futures::JsFuture::from(promise).await {
             Ok(_) => status.set("Link copied.".to_owned()),
-            Err(_) => status.set("The link is selected: press Ctrl+C (\u{2318}C) to copy it.".to_owned()),
+            Err(_) => {
+                status.set("The link is selected: press Ctrl+C (\u{2318}C) to copy it.".to_owned())
+            }
         }
     });
 }

@@ -80,7 +80,11 @@ pub(crate) fn comparison_fields(tools: Option<Paged<ToolRef>>) -> Vec<FieldSpec>
         FieldSpec::text("slug", "Slug"),
         FieldSpec::choice("left", "Left tool", options.clone()),
         FieldSpec::choice("right", "Right tool", options),
-        FieldSpec::text("verdictLine", "Verdict line (one line, at most 160 characters)").optional(),
+        FieldSpec::text(
+            "verdictLine",
+            "Verdict line (one line, at most 160 characters)",
+        )
+        .optional(),
         FieldSpec::text("byline", "Byline (who wrote the verdict)").optional(),
         FieldSpec::long("summary", "Summary"),
     ]

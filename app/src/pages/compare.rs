@@ -236,7 +236,11 @@ fn panel_pick_line(pick: &PanelPickData) -> impl IntoView {
 /// "By Name · Published 21 Nov 2026 · Updated 3 Dec 2026": the byline and
 /// the dates of a curated comparison (Updated only when it changed after
 /// publication).
-fn credits(byline: Option<String>, published: Option<&str>, updated: Option<&str>) -> impl IntoView {
+fn credits(
+    byline: Option<String>,
+    published: Option<&str>,
+    updated: Option<&str>,
+) -> impl IntoView {
     let published_day = published.map(day);
     let updated_day = updated
         .filter(|u| published.is_some_and(|p| *u > p))
@@ -321,7 +325,8 @@ fn RelatedComparisons(related: Vec<RelatedComparison>) -> impl IntoView {
             .into_iter()
             .map(|c| {
                 let pair = format!("{} vs {}", c.left.name, c.right.name);
-                let pair = (pair != c.title).then(|| view! { <span class="related-pair">{pair}</span> });
+                let pair =
+                    (pair != c.title).then(|| view! { <span class="related-pair">{pair}</span> });
                 view! {
                     <li>
                         <a href=format!("/compare/{}", c.slug)>{c.title}</a>
@@ -363,12 +368,30 @@ pub(crate) fn share_targets(title: &str, url: &str) -> Vec<(&'static str, String
     let (t, u) = (encode_component(title), encode_component(url));
     let text_and_url = encode_component(&format!("{title} {url}"));
     vec![
-        ("X (Twitter)", format!("https://twitter.com/intent/tweet?text={t}&url={u}")),
-        ("LinkedIn", format!("https://www.linkedin.com/sharing/share-offsite/?url={u}")),
-        ("Reddit", format!("https://www.reddit.com/submit?url={u}&title={t}")),
-        ("Hacker News", format!("https://news.ycombinator.com/submitlink?u={u}&t={t}")),
-        ("Bluesky", format!("https://bsky.app/intent/compose?text={text_and_url}")),
-        ("Mastodon", format!("https://toot.kytta.dev/?text={text_and_url}")),
+        (
+            "X (Twitter)",
+            format!("https://twitter.com/intent/tweet?text={t}&url={u}"),
+        ),
+        (
+            "LinkedIn",
+            format!("https://www.linkedin.com/sharing/share-offsite/?url={u}"),
+        ),
+        (
+            "Reddit",
+            format!("https://www.reddit.com/submit?url={u}&title={t}"),
+        ),
+        (
+            "Hacker News",
+            format!("https://news.ycombinator.com/submitlink?u={u}&t={t}"),
+        ),
+        (
+            "Bluesky",
+            format!("https://bsky.app/intent/compose?text={text_and_url}"),
+        ),
+        (
+            "Mastodon",
+            format!("https://toot.kytta.dev/?text={text_and_url}"),
+        ),
         (
             "Email",
             format!(

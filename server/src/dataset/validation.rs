@@ -177,7 +177,11 @@ pub(super) fn validate(data: &Dataset) -> Result<(), DatasetError> {
         check_text(&item, "title", &c.title, fields::COMPARISON_TITLE)?;
         check_text(&item, "summary", &c.summary, fields::COMPARISON_SUMMARY)?;
         for (field, value, rule) in [
-            ("verdict_line", &c.verdict_line, fields::COMPARISON_VERDICT_LINE),
+            (
+                "verdict_line",
+                &c.verdict_line,
+                fields::COMPARISON_VERDICT_LINE,
+            ),
             ("byline", &c.byline, fields::COMPARISON_BYLINE),
         ] {
             if let Some(value) = value {

@@ -58,12 +58,21 @@ async fn panel_pick_is_the_higher_ship_share_else_a_split_decision(db: Db) {
     let c = &curated["data"]["comparison"];
     assert_eq!(c["panelPick"]["side"], "RIGHT", "{curated}");
     assert_eq!(c["panelPick"]["tool"]["slug"], "smolvlm-3b");
-    assert_eq!(c["left"], json!({ "panelVerdict": "SPLIT", "reviewerCount": 4 }));
-    assert_eq!(c["right"], json!({ "panelVerdict": "SHIP", "reviewerCount": 4 }));
+    assert_eq!(
+        c["left"],
+        json!({ "panelVerdict": "SPLIT", "reviewerCount": 4 })
+    );
+    assert_eq!(
+        c["right"],
+        json!({ "panelVerdict": "SHIP", "reviewerCount": 4 })
+    );
 
     // GitHub Copilot (3 of 4) beats Whisper (2 of 3), on the left.
     let left = app
-        .gql(PICK, json!({ "a": "github-copilot", "b": "whisper-large-v3" }))
+        .gql(
+            PICK,
+            json!({ "a": "github-copilot", "b": "whisper-large-v3" }),
+        )
         .await;
     assert_eq!(
         left["data"]["compare"]["panelPick"],
@@ -89,19 +98,29 @@ async fn panel_pick_is_the_higher_ship_share_else_a_split_decision(db: Db) {
         .gql(PICK, json!({ "a": "pgvector", "b": "unreviewed" }))
         .await;
     let c = &unscored["data"]["compare"];
-    assert_eq!(c["panelPick"], json!({ "side": "SPLIT", "tool": null }), "{unscored}");
-    assert_eq!(c["right"], json!({ "panelVerdict": null, "reviewerCount": 0 }));
+    assert_eq!(
+        c["panelPick"],
+        json!({ "side": "SPLIT", "tool": null }),
+        "{unscored}"
+    );
+    assert_eq!(
+        c["right"],
+        json!({ "panelVerdict": null, "reviewerCount": 0 })
+    );
 }
 
 async fn verdict_line_is_an_editors_one_line_and_moves_updated_at(db: Db) {
     let Some(app) = TestApp::spawn(db).await else {
         return;
     };
-    let read = "query($s: String!) { comparison(slug: $s) { verdictLine byline publishedAt updatedAt } }";
+    let read =
+        "query($s: String!) { comparison(slug: $s) { verdictLine byline publishedAt updatedAt } }";
     let before = app.gql(read, json!({ "s": DEMO })).await;
     let before = &before["data"]["comparison"];
     assert!(
-        before["verdictLine"].as_str().is_some_and(|l| l.starts_with("Study Haiku")),
+        before["verdictLine"]
+            .as_str()
+            .is_some_and(|l| l.starts_with("Study Haiku")),
         "demo data has verdict lines: {before}"
     );
     assert_eq!(before["byline"], "The Verdicts desk");
@@ -124,7 +143,10 @@ async fn verdict_line_is_an_editors_one_line_and_moves_updated_at(db: Db) {
         .gql(update, json!({ "s": DEMO, "i": input(json!("Mine now.")) }))
         .await;
     assert!(
-        matches!(error_code(&anonymous), Some("UNAUTHENTICATED" | "FORBIDDEN")),
+        matches!(
+            error_code(&anonymous),
+            Some("UNAUTHENTICATED" | "FORBIDDEN")
+        ),
         "{anonymous}"
     );
 
@@ -138,10 +160,16 @@ async fn verdict_line_is_an_editors_one_line_and_moves_updated_at(db: Db) {
             .gql_as(&editor, update, json!({ "s": DEMO, "i": input(line) }))
             .await;
         assert_eq!(error_code(&refused), Some("VALIDATION"), "{why}: {refused}");
-        assert_eq!(refused["errors"][0]["extensions"]["field"], "verdictLine", "{why}");
+        assert_eq!(
+            refused["errors"][0]["extensions"]["field"], "verdictLine",
+            "{why}"
+        );
     }
     let unchanged = app.gql(read, json!({ "s": DEMO })).await;
-    assert_eq!(&unchanged["data"]["comparison"], before, "refusals change nothing");
+    assert_eq!(
+        &unchanged["data"]["comparison"], before,
+        "refusals change nothing"
+    );
 
     let longest = "y".repeat(160);
     let saved = ok(
@@ -153,7 +181,9 @@ async fn verdict_line_is_an_editors_one_line_and_moves_updated_at(db: Db) {
     .await;
     assert_eq!(saved["updateComparison"]["verdictLine"], longest.as_str());
     assert_eq!(saved["updateComparison"]["byline"], "Ana Editor");
-    let updated = saved["updateComparison"]["updatedAt"].as_str().unwrap_or_default();
+    let updated = saved["updateComparison"]["updatedAt"]
+        .as_str()
+        .unwrap_or_default();
     let published = before["publishedAt"].as_str().unwrap_or_default();
     assert!(
         chrono::DateTime::parse_from_rfc3339(updated).ok()
@@ -208,7 +238,8 @@ async fn related_comparisons_share_a_tool_first_then_a_category(db: Db) {
     };
     let editor = signed_in(&app).await;
     publish_tool(&app, &editor, "assemblyai", "speech").await;
-    let related = "query($a: String!, $b: String!) { compare(left: $a, right: $b) { related { slug } } }";
+    let related =
+        "query($a: String!, $b: String!) { compare(left: $a, right: $b) { related { slug } } }";
     let slugs = |body: &Value| -> Vec<String> {
         body["data"]["compare"]["related"]
             .as_array()
@@ -226,7 +257,10 @@ async fn related_comparisons_share_a_tool_first_then_a_category(db: Db) {
         .await;
     assert_eq!(
         slugs(&body),
-        ["cursor-vs-github-copilot", "whisper-large-v3-vs-deepgram-nova-3"],
+        [
+            "cursor-vs-github-copilot",
+            "whisper-large-v3-vs-deepgram-nova-3"
+        ],
         "{body}"
     );
     // A curated comparison leaves itself out, in either order of its tools.
@@ -245,7 +279,9 @@ async fn related_comparisons_share_a_tool_first_then_a_category(db: Db) {
     // The page lists them at its end, after the scorecard.
     let (status, html) = app.get("/compare/cursor-vs-assemblyai").await;
     assert_eq!(status, 200);
-    let section = html.find("data-testid=\"related\"").expect("related comparisons");
+    let section = html
+        .find("data-testid=\"related\"")
+        .expect("related comparisons");
     assert!(html.find("id=\"scorecard-title\"").expect("the scorecard") < section);
     assert!(html[section..].contains("href=\"/compare/cursor-vs-github-copilot\""));
 }
@@ -274,9 +310,18 @@ async fn comparison_page_opens_with_the_consensus_and_both_scores_before_the_car
     assert!(text("[data-testid=credits]").contains("Published 21 Nov 2026"));
     let left = text("[data-testid=strip-left]");
     let right = text("[data-testid=strip-right]");
-    assert!(left.contains("SPLIT") && left.contains("50%") && left.contains("4 reviewers"), "{left}");
-    assert!(right.contains("SHIP") && right.contains("75%") && right.contains("4 reviewers"), "{right}");
-    assert!(left.contains("Readers") && left.contains("0 votes"), "{left}");
+    assert!(
+        left.contains("SPLIT") && left.contains("50%") && left.contains("4 reviewers"),
+        "{left}"
+    );
+    assert!(
+        right.contains("SHIP") && right.contains("75%") && right.contains("4 reviewers"),
+        "{right}"
+    );
+    assert!(
+        left.contains("Readers") && left.contains("0 votes"),
+        "{left}"
+    );
     // Critics and readers come before the cards and the summary.
     assert!(at("data-testid=\"verdict-line\"") < at("data-testid=\"score-strip\""));
     assert!(at("data-testid=\"score-strip\"") < at("class=\"tool-card\""));
@@ -293,7 +338,10 @@ async fn comparison_page_opens_with_the_consensus_and_both_scores_before_the_car
         .select(&pick_buttons)
         .map(|b| b.text().collect::<String>())
         .collect();
-    assert_eq!(labels, ["Pick Claude Haiku Open Weights", "Pick SmolVLM-3B"]);
+    assert_eq!(
+        labels,
+        ["Pick Claude Haiku Open Weights", "Pick SmolVLM-3B"]
+    );
     assert!(text("[data-testid=h2h-summary]").starts_with("Readers\u{2019} picks"));
 
     // JSON-LD names the author and the dates.
@@ -365,7 +413,11 @@ async fn share_links_encode_the_title_and_address(db: Db) {
     for link in page.select(&links) {
         let name: String = link.text().collect();
         let href = link.value().attr("href").expect("an href");
-        assert_eq!(link.value().attr("rel"), Some("noopener noreferrer"), "{name}");
+        assert_eq!(
+            link.value().attr("rel"),
+            Some("noopener noreferrer"),
+            "{name}"
+        );
         let parsed = reqwest::Url::parse(href).unwrap_or_else(|e| panic!("{name}: {href}: {e}"));
         let values: Vec<String> = parsed.query_pairs().map(|(_, v)| v.into_owned()).collect();
         // Each part is one whole value: nothing in the title splits it.
@@ -378,14 +430,28 @@ async fn share_links_encode_the_title_and_address(db: Db) {
             name == "LinkedIn" || values.iter().any(|v| v.contains(title)),
             "{name} carries the title whole: {href}"
         );
-        assert!(!href.contains(' ') && !href.contains('"') && !href.contains('<'), "{href}");
+        assert!(
+            !href.contains(' ') && !href.contains('"') && !href.contains('<'),
+            "{href}"
+        );
         networks.push(name);
     }
     assert_eq!(
         networks,
-        ["X (Twitter)", "LinkedIn", "Reddit", "Hacker News", "Bluesky", "Mastodon", "Email"]
+        [
+            "X (Twitter)",
+            "LinkedIn",
+            "Reddit",
+            "Hacker News",
+            "Bluesky",
+            "Mastodon",
+            "Email"
+        ]
     );
-    assert!(!html.contains("<script src=\"http"), "no third-party script");
+    assert!(
+        !html.contains("<script src=\"http"),
+        "no third-party script"
+    );
 }
 
 on_both_databases!(

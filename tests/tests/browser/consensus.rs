@@ -33,10 +33,7 @@ async fn phone(browser: &Browser) {
     browser.resize(375, 667).await;
     let bars = browser
         .client
-        .execute(
-            "return window.outerHeight - window.innerHeight;",
-            vec![],
-        )
+        .execute("return window.outerHeight - window.innerHeight;", vec![])
         .await
         .expect("measure the window");
     let bars = u32::try_from(bars.as_u64().unwrap_or(0)).unwrap_or(0);
@@ -67,7 +64,9 @@ async fn consensus_in_the_browser() {
         .expect("the viewport");
     assert_eq!(viewport, json!([375, 667]), "a 375 by 667 viewport");
     let viewport = 667.0;
-    browser.screenshot("consensus-curated-375-first-screen").await;
+    browser
+        .screenshot("consensus-curated-375-first-screen")
+        .await;
     for side in ["left", "right"] {
         for score in ["strip-panel", "strip-readers"] {
             let css = format!("[data-testid=strip-{side}] [data-testid={score}]");
@@ -79,13 +78,20 @@ async fn consensus_in_the_browser() {
         }
     }
     assert_eq!(
-        text_of(&browser, "[data-testid=strip-right] [data-testid=strip-panel]").await,
+        text_of(
+            &browser,
+            "[data-testid=strip-right] [data-testid=strip-panel]"
+        )
+        .await,
         "75%"
     );
     assert!(text_of(&browser, "[data-testid=panel-pick]")
         .await
         .contains("SmolVLM-3B"));
-    assert!(overflow(&browser).await <= 0, "no sideways scrolling at 375px");
+    assert!(
+        overflow(&browser).await <= 0,
+        "no sideways scrolling at 375px"
+    );
     browser.screenshot_page("consensus-curated-375", 375).await;
 
     // A desktop: the strip sits in the flow above the cards, covering nothing.
@@ -109,17 +115,31 @@ async fn consensus_in_the_browser() {
         )
         .await
         .expect("a style");
-    assert_eq!(position, json!("static"), "nothing floats over the page at 1280");
+    assert_eq!(
+        position,
+        json!("static"),
+        "nothing floats over the page at 1280"
+    );
 
     // Two kinds of button, worded and placed apart.
     let vote_prompt = text_of(&browser, "article[data-tool=\"smolvlm-3b\"] .vote-prompt").await;
     assert_eq!(vote_prompt, "Your verdict: would you ship SmolVLM-3B?");
-    assert_eq!(text_of(&browser, "#h2h-title").await, "Which would you pick?");
     assert_eq!(
-        text_of(&browser, "article[data-tool=\"smolvlm-3b\"] button.vote-ship").await,
+        text_of(&browser, "#h2h-title").await,
+        "Which would you pick?"
+    );
+    assert_eq!(
+        text_of(
+            &browser,
+            "article[data-tool=\"smolvlm-3b\"] button.vote-ship"
+        )
+        .await,
         "Ship"
     );
-    assert_eq!(text_of(&browser, "button.pick-right").await, "Pick SmolVLM-3B");
+    assert_eq!(
+        text_of(&browser, "button.pick-right").await,
+        "Pick SmolVLM-3B"
+    );
     assert!(text_of(&browser, "[data-testid=h2h-summary]")
         .await
         .starts_with("Readers\u{2019} picks"));
@@ -131,7 +151,11 @@ async fn consensus_in_the_browser() {
         )
         .await
         .expect("a check");
-    assert_eq!(vote_in_card, json!(true), "votes in the cards, the pick outside");
+    assert_eq!(
+        vote_in_card,
+        json!(true),
+        "votes in the cards, the pick outside"
+    );
 
     // Copy link: the field works without JavaScript, the button once live.
     eventually("the copy button is live", || async {
@@ -168,24 +192,56 @@ async fn consensus_in_the_browser() {
         .await
         .expect("read the clipboard");
     if copied.as_str().is_some_and(|c| !c.starts_with("refused")) {
-        assert_eq!(copied, json!(field), "the clipboard holds the page's address");
+        assert_eq!(
+            copied,
+            json!(field),
+            "the clipboard holds the page's address"
+        );
     }
-    browser.screenshot_page("consensus-curated-1280", 1280).await;
+    client
+        .execute("window.scrollTo(0, 0); return true;", vec![])
+        .await
+        .expect("scroll to the top");
+    browser
+        .screenshot_page("consensus-curated-1280", 1280)
+        .await;
 
     // An ad hoc pair: the same strip, an honest note instead of a pick.
     let ad_hoc = format!("{}/compare/pgvector-vs-cursor", app.address);
-    client.goto(&ad_hoc).await.expect("open the ad hoc comparison");
+    client
+        .goto(&ad_hoc)
+        .await
+        .expect("open the ad hoc comparison");
     assert!(text_of(&browser, "[data-testid=h2h-section]")
         .await
         .contains("Readers pick between two tools on the comparisons our editors publish"));
     browser.screenshot_page("consensus-ad-hoc-1280", 1280).await;
     phone(&browser).await;
-    client.goto(&ad_hoc).await.expect("open the ad hoc comparison");
+    client
+        .goto(&ad_hoc)
+        .await
+        .expect("open the ad hoc comparison");
     for side in ["left", "right"] {
         let css = format!("[data-testid=strip-{side}] [data-testid=strip-panel]");
-        assert!(bottom_of(&browser, &css).await <= viewport, "{css} at 375px");
+        assert!(
+            bottom_of(&browser, &css).await <= viewport,
+            "{css} at 375px"
+        );
     }
-    assert!(overflow(&browser).await <= 0, "no sideways scrolling at 375px");
-    browser.screenshot("consensus-ad-hoc-375-first-screen").await;
+    assert!(
+        overflow(&browser).await <= 0,
+        "no sideways scrolling at 375px"
+    );
+    browser
+        .screenshot("consensus-ad-hoc-375-first-screen")
+        .await;
+    client
+        .execute(
+            "document.getElementById('related-title').scrollIntoView(); return true;",
+            vec![],
+        )
+        .await
+        .expect("scroll to the end");
+    browser.screenshot("consensus-ad-hoc-375-end").await;
     browser.screenshot_page("consensus-ad-hoc-375", 375).await;
 }

@@ -60,7 +60,11 @@ async fn comparison_tools<C: ConnectionTrait>(
     check_slug("slug", &input.slug)?;
     check_text("title", &input.title, fields::COMPARISON_TITLE)?;
     check_text("summary", &input.summary, fields::COMPARISON_SUMMARY)?;
-    check_line("verdictLine", input.verdict_line.as_deref(), fields::COMPARISON_VERDICT_LINE)?;
+    check_line(
+        "verdictLine",
+        input.verdict_line.as_deref(),
+        fields::COMPARISON_VERDICT_LINE,
+    )?;
     check_line("byline", input.byline.as_deref(), fields::COMPARISON_BYLINE)?;
     if input.left == input.right {
         return Err(AppError::validation(

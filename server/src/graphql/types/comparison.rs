@@ -252,7 +252,10 @@ impl Comparison {
         let db = ctx.data_unchecked::<sea_orm::DatabaseConnection>();
         // Which comparisons are public depends on their tools' publication,
         // and the categories on the tools' rows.
-        reads(ctx).all([crate::changes::Read::Comparisons, crate::changes::Read::Tools]);
+        reads(ctx).all([
+            crate::changes::Read::Comparisons,
+            crate::changes::Read::Tools,
+        ]);
         let related = crate::domain::catalogue::related_comparisons(
             db,
             self.id,

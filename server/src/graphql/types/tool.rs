@@ -7,8 +7,7 @@ use crate::domain::scores;
 use crate::error::{AppError, GqlResultExt};
 use crate::graphql::types::{
     loaders, settings, Category, CommunityScore, Comparison, PanelScore, PanelVerdict,
-    PricingModel, Review,
-    ScoreSnapshot, Verdict, VoteIntegrity,
+    PricingModel, Review, ScoreSnapshot, Verdict, VoteIntegrity,
 };
 
 /// An AI tool under review.
@@ -101,9 +100,15 @@ impl Tool {
 
     /// The panel's top line: SHIP or SKIP when most of its published
     /// reviews say so, SPLIT when as many say each; null before any review.
-    async fn panel_verdict(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<PanelVerdict>> {
+    async fn panel_verdict(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<PanelVerdict>> {
         let tallies = loaders(ctx).tallies.load_one(self.0.id).await.gql()?;
-        Ok(crate::domain::comparisons::panel_verdict(tallies.unwrap_or_default().panel).map(Into::into))
+        Ok(
+            crate::domain::comparisons::panel_verdict(tallies.unwrap_or_default().panel)
+                .map(Into::into),
+        )
     }
 
     /// How many panel members published a review of it (the panel's
