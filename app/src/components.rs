@@ -8,6 +8,7 @@ pub mod newsletter;
 pub mod pick;
 pub mod picker;
 pub mod score;
+pub mod share;
 pub mod tool_card;
 pub mod tool_list;
 pub mod vote;

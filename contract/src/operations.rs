@@ -160,7 +160,9 @@ macro_rules! held_window {
 macro_rules! comparison_page {
     () => {
         "fragment ComparisonPage on Comparison { slug title summary curated publishedAt \
-        left { ...ToolCard } right { ...ToolCard } \
+        verdictLine byline updatedAt panelPick { side tool { slug name } } \
+        related { slug title left { slug name } right { slug name } } \
+        left { ...ToolCard panelVerdict } right { ...ToolCard panelVerdict } \
         split { bothShip onlyLeft onlyRight neither } \
         headToHead { left right total leftPercent missingPicks } viewerPick { slug } \
         scorecard { reviewer { slug name lens } left { verdict body } right { verdict body } } }"

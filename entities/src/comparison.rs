@@ -14,6 +14,12 @@ pub struct Model {
     pub left_tool_id: i64,
     pub right_tool_id: i64,
     pub published_at: Option<DateTimeUtc>,
+    /// The editor's one-line verdict (at most 160 characters); none on older rows.
+    pub verdict_line: Option<String>,
+    /// Who wrote the verdict, as readers see it.
+    pub byline: Option<String>,
+    /// When an editor last changed it; none on drafts made before it was recorded.
+    pub updated_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -8,7 +8,8 @@ use contract::operations::{HeadToHead, LiveHeadToHead, SlugVars};
 /// One side of the pick: its slug and name.
 pub type Side = (String, String);
 
-/// The head-to-head numbers and the two pick buttons of a curated comparison.
+/// The head-to-head numbers and the two pick buttons of a curated comparison:
+/// one choice between the two tools, worded apart from the per-tool votes.
 #[island]
 pub fn PickBox(
     comparison: String,
@@ -41,7 +42,7 @@ pub fn PickBox(
         let h = numbers.get();
         match h.left_percent {
             Some(p) => format!(
-                "{} {p}% \u{b7} {} {}% \u{b7} {} picks",
+                "Readers\u{2019} picks: {} {p}% \u{b7} {} {}% \u{b7} {} picks",
                 names.0,
                 names.1,
                 100 - p,
@@ -49,9 +50,9 @@ pub fn PickBox(
             ),
             None => {
                 let so_far = match h.total {
-                    0 => "No picks yet".to_owned(),
-                    1 => "1 pick so far".to_owned(),
-                    n => format!("{n} picks so far"),
+                    0 => "Readers\u{2019} picks: none yet".to_owned(),
+                    1 => "Readers\u{2019} picks: 1 so far".to_owned(),
+                    n => format!("Readers\u{2019} picks: {n} so far"),
                 };
                 format!(
                     "{so_far} \u{b7} {} more needed to show the split",
@@ -80,7 +81,7 @@ pub fn PickBox(
                     send_pick(comparison.clone(), pick_slug.clone(), numbers, mine, status, pending);
                 }
             >
-                "Ship " {name}
+                "Pick " {name}
             </button>
         }
     };
@@ -101,6 +102,7 @@ pub fn PickBox(
                 <input type="hidden" name="comparison" value=comparison_field/>
                 <input type="hidden" name="return_to" value=return_to/>
                 {left_button}
+                <span class="pick-or" aria-hidden="true">"or"</span>
                 {right_button}
             </form>
             <p class="vote-status" role="status" data-testid="pick-status">
@@ -134,7 +136,7 @@ fn send_pick(
                     numbers.set(h);
                 }
                 mine.set(Some(tool));
-                status.set("Your pick is counted.".to_owned());
+                status.set("Your pick between the two is counted.".to_owned());
             }
             Err(error) => status.set(format!("Your pick was not counted: {}", error.message)),
         }

@@ -45,7 +45,7 @@ pub fn VoteBox(
 
     view! {
         <div class="score community" data-testid="community">
-            <span class="score-label">"Community"</span>
+            <span class="score-label">"Readers"</span>
             <span class="score-value" data-testid="community-percent">
                 {move || percent_text(score.with(|s| s.ship_percent))}
             </span>
@@ -62,6 +62,7 @@ pub fn VoteBox(
         >
             <input type="hidden" name="tool" value=tool.clone()/>
             <input type="hidden" name="return_to" value=return_to/>
+            <p class="vote-prompt">"Your verdict: would you ship " {tool_name.clone()} "?"</p>
             <button
                 type="submit"
                 name="verdict"

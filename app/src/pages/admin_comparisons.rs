@@ -80,6 +80,12 @@ pub(crate) fn comparison_fields(tools: Option<Paged<ToolRef>>) -> Vec<FieldSpec>
         FieldSpec::text("slug", "Slug"),
         FieldSpec::choice("left", "Left tool", options.clone()),
         FieldSpec::choice("right", "Right tool", options),
+        FieldSpec::text(
+            "verdictLine",
+            "Verdict line (one line, at most 160 characters)",
+        )
+        .optional(),
+        FieldSpec::text("byline", "Byline (who wrote the verdict)").optional(),
         FieldSpec::long("summary", "Summary"),
     ]
 }
@@ -126,6 +132,8 @@ pub fn AdminComparisonEditPage() -> impl IntoView {
                 ("summary".to_owned(), c.summary.unwrap_or_default()),
                 ("left".to_owned(), c.left.slug),
                 ("right".to_owned(), c.right.slug),
+                ("verdictLine".to_owned(), c.verdict_line.unwrap_or_default()),
+                ("byline".to_owned(), c.byline.unwrap_or_default()),
             ]);
             let published = c.published_at.is_some();
             let preview = format!("/compare/{}", c.slug);

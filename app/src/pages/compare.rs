@@ -1,10 +1,13 @@
-//! `/compare/<slug>`: two tools side by side, the panel's scorecard, the
-//! reviewer split, and the readers' votes. Curated slugs carry the editor's
-//! title and summary; any `<a>-vs-<b>` pair works too.
+//! `/compare/<slug>`: two tools side by side: the panel's pick and both
+//! scores first, then the cards, the readers' pick, the panel's scorecard,
+//! the reviewer split, related comparisons and share links. Curated slugs
+//! carry the editor's title, verdict line, byline and summary; any
+//! `<a>-vs-<b>` pair works too.
 
 use contract::operations::{
-    ComparisonByPair, ComparisonBySlug, ComparisonPage, PairVars, ReviewText, ScorecardRow,
-    SlugVars, Split,
+    ComparisonByPair, ComparisonBySlug, ComparisonPage, PairVars, PanelPickData, PanelPickSide,
+    PanelVerdict, RelatedComparison, ReviewText, ScorecardRow, SlugVars, Split,
+    ToolCard as ToolCardData,
 };
 use contract::Code;
 use leptos::prelude::*;
@@ -12,7 +15,12 @@ use serde_json::json;
 
 use crate::components::lens_label;
 use crate::components::newsletter::NewsletterForm;
-use crate::components::{pick::PickBox, score::VerdictBadge, tool_card::ToolCard};
+use crate::components::share::CopyLink;
+use crate::components::{
+    pick::PickBox,
+    score::{percent_text, VerdictBadge},
+    tool_card::ToolCard,
+};
 use crate::graphql::{Backend, GqlError};
 use crate::pages::loaded::loaded;
 use crate::pages::not_found::{failure, NotFound};
@@ -66,6 +74,11 @@ fn Comparison(comparison: ComparisonPage) -> impl IntoView {
         viewer_pick,
         curated,
         published_at,
+        verdict_line,
+        byline,
+        updated_at,
+        panel_pick,
+        related,
     } = comparison;
     let drafts: Vec<&str> = [
         (curated && published_at.is_none()).then_some("this comparison"),
@@ -77,12 +90,15 @@ fn Comparison(comparison: ComparisonPage) -> impl IntoView {
     .collect();
     let preview = draft_notice(&drafts);
     let path = format!("/compare/{slug}");
-    let description = summary.clone().unwrap_or_else(|| {
-        format!(
-            "{} or {}? The Verdicts panel's ship/skip verdicts and the readers' votes, side by side.",
-            left.name, right.name
-        )
-    });
+    let description = verdict_line
+        .clone()
+        .or_else(|| summary.clone())
+        .unwrap_or_else(|| {
+            format!(
+                "{} or {}? The Verdicts panel's ship/skip verdicts and the readers' votes, side by side.",
+                left.name, right.name
+            )
+        });
     let side = |pick: fn(&ScorecardRow) -> Option<&ReviewText>| {
         scorecard
             .iter()
@@ -95,7 +111,7 @@ fn Comparison(comparison: ComparisonPage) -> impl IntoView {
             })
             .collect::<Vec<_>>()
     };
-    let structured = crate::seo::document(json!({
+    let mut page_data = json!({
         "@type": "WebPage",
         "name": title,
         "description": description,
@@ -104,7 +120,17 @@ fn Comparison(comparison: ComparisonPage) -> impl IntoView {
             crate::seo::software_application(&left, &side(|row| row.left.as_ref())),
             crate::seo::software_application(&right, &side(|row| row.right.as_ref())),
         ],
-    }));
+    });
+    if let Some(at) = &published_at {
+        page_data["datePublished"] = json!(at);
+    }
+    if let Some(at) = updated_at.as_ref().or(published_at.as_ref()) {
+        page_data["dateModified"] = json!(at);
+    }
+    if let Some(name) = &byline {
+        page_data["author"] = json!({ "@type": "Person", "name": name });
+    }
+    let structured = crate::seo::document(page_data);
     let same_category = left.category.slug == right.category.slug;
     let eyebrow = if same_category {
         format!("{} \u{b7} Head to head", left.category.name)
@@ -114,11 +140,18 @@ fn Comparison(comparison: ComparisonPage) -> impl IntoView {
     let left_name = left.name.clone();
     let right_name = right.name.clone();
     let summary = summary.map(|text| view! { <p class="summary">{text}</p> });
-    let pick = head_to_head.map(|head_to_head| {
-        view! {
-            <section class="head-to-head" aria-labelledby="h2h-title">
-                <h2 id="h2h-title">"Readers\u{2019} pick"</h2>
-                <p class="section-note">"If you could ship only one of the two, which would it be?"</p>
+    let verdict_line = verdict_line.map(|text| {
+        view! { <p class="verdict-line" data-testid="verdict-line">{text}</p> }
+    });
+    let credits = curated.then(|| credits(byline, published_at.as_deref(), updated_at.as_deref()));
+    let pick = match head_to_head {
+        Some(head_to_head) => view! {
+            <section class="head-to-head" aria-labelledby="h2h-title" data-testid="h2h-section">
+                <p class="eyebrow">"Head to head \u{b7} one choice"</p>
+                <h2 id="h2h-title">"Which would you pick?"</h2>
+                <p class="section-note">
+                    "Not a verdict on each tool (vote on those in the cards above): if you could have only one of the two, which one?"
+                </p>
                 <PickBox
                     comparison=slug.clone()
                     left=(left.slug.clone(), left.name.clone())
@@ -129,7 +162,22 @@ fn Comparison(comparison: ComparisonPage) -> impl IntoView {
                 />
             </section>
         }
-    });
+        .into_any(),
+        None => view! {
+            <section class="head-to-head closed" aria-labelledby="h2h-title" data-testid="h2h-section">
+                <h2 id="h2h-title">"Which would you pick?"</h2>
+                <p class="section-note">
+                    "Readers pick between two tools on the comparisons our editors publish. "
+                    "This pair has none yet: vote on each tool in the cards above, or "
+                    <a href="/">"see the editors\u{2019} comparisons"</a> "."
+                </p>
+            </section>
+        }
+        .into_any(),
+    };
+    let strip = view! { <ScoreStrip left=left.clone() right=right.clone()/> };
+    let pick_line = panel_pick_line(&panel_pick);
+    let share = share_links(&title, &crate::seo::absolute(&path));
     view! {
         <crate::seo::Seo path=path.clone() title=title.clone() description kind="article" structured/>
         <main class="page compare">
@@ -141,9 +189,15 @@ fn Comparison(comparison: ComparisonPage) -> impl IntoView {
                     <span class="vs">" vs "</span>
                     <span>{right_name.clone()}</span>
                 </h1>
+                {verdict_line}
+                {pick_line}
+                {credits}
+            </header>
+            {strip}
+            <div class="hero-more">
                 <p class="question">"Which of the two do you ship?"</p>
                 {summary}
-            </header>
+            </div>
             <section class="cards" aria-label="The two tools">
                 <ToolCard tool=left return_to=path.clone()/>
                 <ToolCard tool=right return_to=path/>
@@ -151,9 +205,215 @@ fn Comparison(comparison: ComparisonPage) -> impl IntoView {
             {pick}
             <Scorecard rows=scorecard left_name=left_name.clone() right_name=right_name.clone()/>
             <ReviewerSplit split left_name right_name/>
+            <RelatedComparisons related/>
+            {share}
             <NewsletterForm/>
         </main>
     }
+}
+
+/// "Panel's pick: X", or "Split decision" when the panel favours neither.
+fn panel_pick_line(pick: &PanelPickData) -> impl IntoView {
+    match (&pick.side, &pick.tool) {
+        (PanelPickSide::Left | PanelPickSide::Right, Some(tool)) => view! {
+            <p class="panel-pick" data-testid="panel-pick">
+                <span class="panel-pick-label">"Panel\u{2019}s pick"</span>
+                <a href=format!("/tools/{}", tool.slug)>{tool.name.clone()}</a>
+                <span class="panel-pick-why">"higher share of SHIP verdicts"</span>
+            </p>
+        }
+        .into_any(),
+        _ => view! {
+            <p class="panel-pick split" data-testid="panel-pick">
+                <span class="panel-pick-label">"Split decision"</span>
+                <span class="panel-pick-why">"the panel favours neither tool"</span>
+            </p>
+        }
+        .into_any(),
+    }
+}
+
+/// "By Name · Published 21 Nov 2026 · Updated 3 Dec 2026": the byline and
+/// the dates of a curated comparison (Updated only when it changed after
+/// publication).
+fn credits(
+    byline: Option<String>,
+    published: Option<&str>,
+    updated: Option<&str>,
+) -> impl IntoView {
+    let published_day = published.map(day);
+    let updated_day = updated
+        .filter(|u| published.is_some_and(|p| *u > p))
+        .map(day)
+        .filter(|u| Some(u) != published_day.as_ref());
+    let by = byline.map(|name| view! { <span class="byline">"By " {name}</span> });
+    let published_view = published.zip(published_day).map(|(at, text)| {
+        view! { <span>"Published " <time datetime=at.to_owned()>{text}</time></span> }
+    });
+    let updated_view = updated.zip(updated_day).map(|(at, text)| {
+        view! { <span>"Updated " <time datetime=at.to_owned()>{text}</time></span> }
+    });
+    view! { <p class="credits" data-testid="credits">{by}{published_view}{updated_view}</p> }
+}
+
+/// `2026-11-21T09:00:00Z` as "21 Nov 2026".
+fn day(at: &str) -> String {
+    let when = crate::components::ledger::when(at);
+    match when.split_once(", ") {
+        Some((day, _)) => day.to_owned(),
+        None => when,
+    }
+}
+
+/// Critics and readers side by side, before the cards: for each tool the
+/// panel's top line (SHIP/SKIP, its percentage and how many reviewers) and
+/// the readers' score with its vote count.
+#[component]
+fn ScoreStrip(left: ToolCardData, right: ToolCardData) -> impl IntoView {
+    let column = |tool: ToolCardData, side: &'static str| {
+        let verdict = tool.panel_verdict.map(|v| {
+            let class = match v {
+                PanelVerdict::Ship => "badge ship",
+                PanelVerdict::Skip => "badge skip",
+                PanelVerdict::Split => "badge split",
+            };
+            view! { <span class=class>{v.label()}</span> }
+        });
+        let reviewers = match tool.panel.total {
+            0 => "no reviews yet".to_owned(),
+            1 => "1 reviewer".to_owned(),
+            n => format!("{n} reviewers"),
+        };
+        let votes = match tool.community.total {
+            1 => "1 vote".to_owned(),
+            n => format!("{n} votes"),
+        };
+        let readers = match tool.community.ship_percent {
+            Some(p) => format!("{p}%"),
+            None => "\u{2014}".to_owned(),
+        };
+        view! {
+            <div class=format!("strip-tool {side}") data-testid=format!("strip-{side}")>
+                <p class="strip-name"><a href=format!("#tool-{}", tool.slug)>{tool.name.clone()}</a></p>
+                <p class="strip-line">
+                    <span class="strip-label">"Panel"</span>
+                    {verdict}
+                    <span class="strip-value" data-testid="strip-panel">{percent_text(tool.panel.ship_percent)}</span>
+                    <span class="strip-note">{reviewers}</span>
+                </p>
+                <p class="strip-line">
+                    <span class="strip-label">"Readers"</span>
+                    <span class="strip-value" data-testid="strip-readers">{readers}</span>
+                    <span class="strip-note">{votes}</span>
+                </p>
+            </div>
+        }
+    };
+    view! {
+        <section class="score-strip" aria-label="Critics and readers, side by side" data-testid="score-strip">
+            {column(left, "left")}
+            {column(right, "right")}
+        </section>
+    }
+}
+
+/// More comparisons to read: those sharing a tool first, then the same category.
+#[component]
+fn RelatedComparisons(related: Vec<RelatedComparison>) -> impl IntoView {
+    (!related.is_empty()).then(|| {
+        let items = related
+            .into_iter()
+            .map(|c| {
+                let pair = format!("{} vs {}", c.left.name, c.right.name);
+                let pair =
+                    (pair != c.title).then(|| view! { <span class="related-pair">{pair}</span> });
+                view! {
+                    <li>
+                        <a href=format!("/compare/{}", c.slug)>{c.title}</a>
+                        {pair}
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <section class="related" aria-labelledby="related-title" data-testid="related">
+                <h2 id="related-title">"Related comparisons"</h2>
+                <ul class="related-list">{items}</ul>
+            </section>
+        }
+    })
+}
+
+/// Copy the link, or share it on a network: plain links, no third-party script.
+fn share_links(title: &str, url: &str) -> impl IntoView {
+    let links = share_targets(title, url)
+        .into_iter()
+        .map(|(name, href)| {
+            view! {
+                <li><a href=href rel="noopener noreferrer" target="_blank">{name}</a></li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="share" aria-labelledby="share-title" data-testid="share">
+            <h2 id="share-title">"Share this comparison"</h2>
+            <CopyLink url=url.to_owned()/>
+            <ul class="share-links">{links}</ul>
+        </section>
+    }
+}
+
+/// Each network's share address for `url` and `title`, every part URL-encoded.
+pub(crate) fn share_targets(title: &str, url: &str) -> Vec<(&'static str, String)> {
+    let (t, u) = (encode_component(title), encode_component(url));
+    let text_and_url = encode_component(&format!("{title} {url}"));
+    vec![
+        (
+            "X (Twitter)",
+            format!("https://twitter.com/intent/tweet?text={t}&url={u}"),
+        ),
+        (
+            "LinkedIn",
+            format!("https://www.linkedin.com/sharing/share-offsite/?url={u}"),
+        ),
+        (
+            "Reddit",
+            format!("https://www.reddit.com/submit?url={u}&title={t}"),
+        ),
+        (
+            "Hacker News",
+            format!("https://news.ycombinator.com/submitlink?u={u}&t={t}"),
+        ),
+        (
+            "Bluesky",
+            format!("https://bsky.app/intent/compose?text={text_and_url}"),
+        ),
+        (
+            "Mastodon",
+            format!("https://toot.kytta.dev/?text={text_and_url}"),
+        ),
+        (
+            "Email",
+            format!(
+                "mailto:?subject={t}&body={}",
+                encode_component(&format!("{title}\n\n{url}"))
+            ),
+        ),
+    ]
+}
+
+/// Percent-encodes everything but RFC 3986's unreserved characters, so the
+/// text is one query value whatever it holds (`&`, `#`, quotes, spaces).
+pub(crate) fn encode_component(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 3);
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 #[component]

@@ -26,7 +26,7 @@ pub fn ComparePickerPage() -> impl IntoView {
                 <p class="eyebrow">"Head to head"</p>
                 <h1>"Compare any two tools"</h1>
                 <p class="summary">
-                    "Type two names. You get the panel\u{2019}s verdicts lens by lens, the readers\u{2019} scores, and your pick."
+                    "Type two names. You get the panel\u{2019}s pick, its verdicts lens by lens and the readers\u{2019} scores; on the pairs our editors compare, you can also pick the one you would ship."
                 </p>
             </header>
             {move || problem().map(|p| view! { <p class="notice notice-error" role="alert">{p}</p> })}

@@ -107,7 +107,7 @@ operations! { Editor;
 
     /// One comparison for the edit form, with the tools to choose from.
     AdminComparison(SlugVars) -> AdminComparisonData = "query AdminComparison($slug: String!) { me { email } \
-        comparison(slug: $slug) { slug title summary publishedAt left { slug } right { slug } } \
+        comparison(slug: $slug) { slug title summary verdictLine byline publishedAt left { slug } right { slug } } \
         allTools(first: 100) { edges { node { slug name } } } }";
 
     /// The tools a new comparison can set side by side.
@@ -257,6 +257,12 @@ pub struct ComparisonInput {
     pub left: String,
     /// The right tool's slug.
     pub right: String,
+    /// The editor's one-line verdict; null for none.
+    #[serde(rename = "verdictLine", default)]
+    pub verdict_line: Option<String>,
+    /// Who wrote the verdict; null for none.
+    #[serde(default)]
+    pub byline: Option<String>,
 }
 
 /// The API's `ReviewInput`.
@@ -520,6 +526,10 @@ pub struct EditableComparison {
     pub slug: String,
     pub title: String,
     pub summary: Option<String>,
+    #[serde(default)]
+    pub verdict_line: Option<String>,
+    #[serde(default)]
+    pub byline: Option<String>,
     pub published_at: Option<String>,
     pub left: SlugOnly,
     pub right: SlugOnly,

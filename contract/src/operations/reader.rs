@@ -297,6 +297,36 @@ pub struct ComparisonPage {
     pub head_to_head: Option<HeadToHead>,
     #[serde(rename = "viewerPick")]
     pub viewer_pick: Option<SlugOnly>,
+    /// The editor's one-line verdict (curated only).
+    #[serde(rename = "verdictLine", default)]
+    pub verdict_line: Option<String>,
+    /// Who wrote the verdict.
+    #[serde(default)]
+    pub byline: Option<String>,
+    /// When an editor last changed it.
+    #[serde(rename = "updatedAt", default)]
+    pub updated_at: Option<String>,
+    #[serde(rename = "panelPick")]
+    pub panel_pick: PanelPickData,
+    /// Comparisons to read next.
+    #[serde(default)]
+    pub related: Vec<RelatedComparison>,
+}
+
+/// `Comparison.panelPick`: the side and, unless split, the tool.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PanelPickData {
+    pub side: PanelPickSide,
+    pub tool: Option<ToolRef>,
+}
+
+/// A comparison listed under "Related comparisons".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RelatedComparison {
+    pub slug: String,
+    pub title: String,
+    pub left: ToolRef,
+    pub right: ToolRef,
 }
 
 /// `data` of [`ComparisonBySlug`].

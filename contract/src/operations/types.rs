@@ -151,6 +151,38 @@ pub struct ToolCard {
     /// The one line about votes set aside, shown under the community score.
     #[serde(default)]
     pub integrity: Option<IntegrityLine>,
+    /// The panel's top line (asked for by the comparison page only).
+    #[serde(default)]
+    pub panel_verdict: Option<PanelVerdict>,
+}
+
+/// The panel's top line on one tool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum PanelVerdict {
+    Ship,
+    Skip,
+    Split,
+}
+
+impl PanelVerdict {
+    /// The word readers see.
+    pub fn label(self) -> &'static str {
+        match self {
+            PanelVerdict::Ship => "SHIP",
+            PanelVerdict::Skip => "SKIP",
+            PanelVerdict::Split => "SPLIT",
+        }
+    }
+}
+
+/// Which side the panel picks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum PanelPickSide {
+    Left,
+    Right,
+    Split,
 }
 
 /// `Tool.integrity.summary`: one line for readers, null when no vote was set aside.

@@ -93,6 +93,8 @@ pub async fn export(db: &DatabaseConnection) -> Result<Dataset, DbErr> {
                 left: slug(&tool_slug, c.left_tool_id),
                 right: slug(&tool_slug, c.right_tool_id),
                 published_at: timestamp(c.published_at),
+                verdict_line: c.verdict_line.clone(),
+                byline: c.byline.clone(),
             })
             .collect(),
         votes: votes

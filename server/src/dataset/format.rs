@@ -101,6 +101,12 @@ pub struct ComparisonRecord {
     pub right: String,
     #[serde(default, deserialize_with = "present")]
     pub published_at: Option<Option<String>>,
+    /// The editor's one-line verdict; absent for none (older files have none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verdict_line: Option<String>,
+    /// Who wrote the verdict; absent for none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub byline: Option<String>,
 }
 
 /// A reader's vote.

@@ -235,18 +235,31 @@ pub async fn import(
     let stored_comparisons = by_slug(comparison::Entity::find().all(&txn).await?, |m| &m.slug);
     for c in &data.comparisons {
         let existing = stored_comparisons.get(&c.slug);
-        let wanted = comparison::Model {
+        let published_at = published(
+            parse_published("", &c.published_at)?,
+            existing.map(|m| m.published_at),
+        );
+        let mut wanted = comparison::Model {
             id: existing.map_or(0, |m| m.id),
             slug: c.slug.clone(),
             title: c.title.clone(),
             summary: c.summary.clone(),
             left_tool_id: known.tools[&c.left].id,
             right_tool_id: known.tools[&c.right].id,
-            published_at: published(
-                parse_published("", &c.published_at)?,
-                existing.map(|m| m.published_at),
-            ),
+            published_at,
+            verdict_line: c.verdict_line.clone(),
+            byline: c.byline.clone(),
+            // A new row was last changed when published; a stored one keeps
+            // its time unless this file changes what it says.
+            updated_at: existing.map_or(published_at, |m| m.updated_at),
         };
+        if let Some(stored) = existing {
+            let mut said = wanted.clone();
+            said.published_at = stored.published_at;
+            if &said != stored {
+                wanted.updated_at = Some(now());
+            }
+        }
         let change = if existing == Some(&wanted) {
             Change::Unchanged
         } else {

@@ -176,6 +176,21 @@ pub(super) fn validate(data: &Dataset) -> Result<(), DatasetError> {
         check_slug(&item, "slug", &c.slug)?;
         check_text(&item, "title", &c.title, fields::COMPARISON_TITLE)?;
         check_text(&item, "summary", &c.summary, fields::COMPARISON_SUMMARY)?;
+        for (field, value, rule) in [
+            (
+                "verdict_line",
+                &c.verdict_line,
+                fields::COMPARISON_VERDICT_LINE,
+            ),
+            ("byline", &c.byline, fields::COMPARISON_BYLINE),
+        ] {
+            if let Some(value) = value {
+                check_text(&item, field, value, rule)?;
+                if !fields::is_one_line(value) {
+                    return Err(invalid(item, format!("{field} is more than one line")));
+                }
+            }
+        }
         if c.left == c.right {
             return Err(invalid(
                 item,

@@ -103,6 +103,66 @@ pub async fn newest_comparisons(
         .await
 }
 
+/// Public comparisons related to the pair `left`, `right`, at most `limit`,
+/// in one statement: those sharing either tool first, then those of a tool
+/// in either tool's category; newest first within each group. The
+/// comparison `except` (the page's own) and the pair itself are left out.
+pub async fn related_comparisons(
+    db: &DatabaseConnection,
+    except: Option<i64>,
+    left: i64,
+    right: i64,
+    limit: u64,
+) -> Result<Vec<comparison::Model>, DbErr> {
+    let pair = [left, right];
+    let in_their_categories = || {
+        Query::select()
+            .column(tool::Column::Id)
+            .from(tool::Entity)
+            .and_where(
+                tool::Column::CategoryId.in_subquery(
+                    Query::select()
+                        .column(tool::Column::CategoryId)
+                        .from(tool::Entity)
+                        .and_where(tool::Column::Id.is_in(pair))
+                        .to_owned(),
+                ),
+            )
+            .to_owned()
+    };
+    let shares_a_tool = Condition::any()
+        .add(comparison::Column::LeftToolId.is_in(pair))
+        .add(comparison::Column::RightToolId.is_in(pair));
+    let the_pair = Condition::all()
+        .add(comparison::Column::LeftToolId.is_in(pair))
+        .add(comparison::Column::RightToolId.is_in(pair));
+    let mut query = comparison::Entity::find()
+        .filter(public::comparison())
+        .filter(the_pair.not())
+        .filter(
+            Condition::any()
+                .add(shares_a_tool)
+                .add(comparison::Column::LeftToolId.in_subquery(in_their_categories()))
+                .add(comparison::Column::RightToolId.in_subquery(in_their_categories())),
+        );
+    if let Some(id) = except {
+        query = query.filter(comparison::Column::Id.ne(id));
+    }
+    query
+        .order_by_asc(
+            // Two integer ids: nothing a request typed reaches this text.
+            Expr::cust(format!(
+                "CASE WHEN comparisons.left_tool_id IN ({left}, {right}) \
+                 OR comparisons.right_tool_id IN ({left}, {right}) THEN 0 ELSE 1 END"
+            )),
+        )
+        .order_by_desc(comparison::Column::PublishedAt)
+        .order_by_asc(comparison::Column::Slug)
+        .limit(limit)
+        .all(db)
+        .await
+}
+
 /// Every public comparison, by slug (the sitemap).
 pub async fn public_comparisons(db: &DatabaseConnection) -> Result<Vec<comparison::Model>, DbErr> {
     comparison::Entity::find()

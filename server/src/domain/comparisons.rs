@@ -1,9 +1,13 @@
-//! A comparison's scorecard (each reviewer's verdicts on both tools) and the
-//! reviewer split derived from it.
+//! A comparison's scorecard (each reviewer's verdicts on both tools), the
+//! reviewer split derived from it, the panel's top line per tool and the
+//! panel's pick between the two.
 
+use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 use entities::{review, reviewer, Verdict};
+
+use crate::domain::scores::Tally;
 
 /// One reviewer's reviews of the left and the right tool.
 #[derive(Debug, Clone)]
@@ -74,4 +78,82 @@ pub fn split(rows: &[ScorecardRow]) -> Split {
         }
     }
     split
+}
+
+/// The panel's top line on one tool: a majority of its published reviews.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PanelVerdict {
+    /// More reviewers say SHIP than SKIP.
+    Ship,
+    /// More reviewers say SKIP than SHIP.
+    Skip,
+    /// As many say SHIP as SKIP.
+    Split,
+}
+
+/// The majority of the panel's reviews of a tool; `None` before any review.
+pub fn panel_verdict(panel: Tally) -> Option<PanelVerdict> {
+    if panel.total() == 0 {
+        return None;
+    }
+    Some(match (2 * panel.ship).cmp(&panel.total()) {
+        Ordering::Greater => PanelVerdict::Ship,
+        Ordering::Less => PanelVerdict::Skip,
+        Ordering::Equal => PanelVerdict::Split,
+    })
+}
+
+/// Which tool of a comparison the panel favours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PanelPick {
+    /// The left tool has the higher SHIP share.
+    Left,
+    /// The right tool has the higher SHIP share.
+    Right,
+    /// Equal shares, or a tool without any review: a split decision.
+    Split,
+}
+
+/// The panel's pick: the tool whose share of SHIP reviews is higher,
+/// compared exactly (2 of 3 beats 3 of 5 although both round near 65 %).
+/// Equal shares, or either tool unreviewed, is a split decision.
+pub fn panel_pick(left: Tally, right: Tally) -> PanelPick {
+    if left.total() == 0 || right.total() == 0 {
+        return PanelPick::Split;
+    }
+    // ship_l / total_l against ship_r / total_r, without division.
+    let l = u64::from(left.ship) * u64::from(right.total());
+    let r = u64::from(right.ship) * u64::from(left.total());
+    match l.cmp(&r) {
+        Ordering::Greater => PanelPick::Left,
+        Ordering::Less => PanelPick::Right,
+        Ordering::Equal => PanelPick::Split,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tally(ship: u32, skip: u32) -> Tally {
+        Tally { ship, skip }
+    }
+
+    #[test]
+    fn panel_pick_prefers_the_higher_ship_share_and_splits_on_ties_or_no_reviews() {
+        assert_eq!(panel_pick(tally(2, 2), tally(3, 1)), PanelPick::Right);
+        assert_eq!(panel_pick(tally(4, 0), tally(3, 1)), PanelPick::Left);
+        assert_eq!(panel_pick(tally(2, 1), tally(3, 2)), PanelPick::Left);
+        assert_eq!(panel_pick(tally(1, 1), tally(2, 2)), PanelPick::Split);
+        assert_eq!(panel_pick(tally(0, 0), tally(3, 1)), PanelPick::Split);
+        assert_eq!(panel_pick(tally(3, 1), tally(0, 0)), PanelPick::Split);
+    }
+
+    #[test]
+    fn panel_verdict_is_the_majority_of_reviews() {
+        assert_eq!(panel_verdict(tally(3, 1)), Some(PanelVerdict::Ship));
+        assert_eq!(panel_verdict(tally(1, 3)), Some(PanelVerdict::Skip));
+        assert_eq!(panel_verdict(tally(2, 2)), Some(PanelVerdict::Split));
+        assert_eq!(panel_verdict(tally(0, 0)), None);
+    }
 }

@@ -36,6 +36,10 @@ pub const REVIEW_BODY: TextRule = TextRule { max_chars: 10_000 };
 pub const COMPARISON_TITLE: TextRule = TextRule { max_chars: 200 };
 /// A comparison's summary.
 pub const COMPARISON_SUMMARY: TextRule = TextRule { max_chars: 5000 };
+/// A comparison's verdict line: the editor's one-line verdict (see [`is_one_line`]).
+pub const COMPARISON_VERDICT_LINE: TextRule = TextRule { max_chars: 160 };
+/// Who wrote a comparison's verdict, as readers see it (see [`is_one_line`]).
+pub const COMPARISON_BYLINE: TextRule = TextRule { max_chars: 100 };
 
 /// Longest website address, in bytes.
 pub const WEBSITE_URL_MAX_BYTES: usize = 500;
@@ -86,6 +90,12 @@ pub fn is_website_url(value: &str) -> bool {
     (value.starts_with("https://") || value.starts_with("http://"))
         && value.len() <= WEBSITE_URL_MAX_BYTES
         && !value.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+/// Whether a text is a single line (no line breaks or tabs), as verdict
+/// lines and bylines must be: they sit in headings and in `<meta>`.
+pub fn is_one_line(value: &str) -> bool {
+    !value.contains(['\n', '\r', '\t'])
 }
 
 /// A voter id: 1 to [`VOTER_ID_MAX_BYTES`] bytes, no control characters.

@@ -15,7 +15,7 @@ pub mod tool;
 
 pub use comparison::Comparison;
 pub use editor::{ApiToken, AuditEntry, CreatedApiToken, Editor, VoteAnomaly};
-pub use enums::{Lens, PricingModel, Verdict};
+pub use enums::{Lens, PanelPickSide, PanelVerdict, PricingModel, Verdict};
 pub use integrity::{HeldVoteWindow, IntegrityLedger, VoteDecision, VoteIntegrity};
 pub use newsletter::{NewsletterSignup, OutboxMail, SubscriberCounts};
 pub use node::Node;

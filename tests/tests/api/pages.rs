@@ -33,15 +33,15 @@ async fn comparison_page_shows_both_tools_scores_scorecard_and_split(db: Db) {
         "name=\"return_to\" value=\"/compare/claude-haiku-open-weights-vs-smolvlm-3b#tool-smolvlm-3b\"",
         "<leptos-island",
         "Readers\u{2019} pick",
-        "No picks yet \u{b7} 10 more needed to show the split",
+        "Readers\u{2019} picks: none yet \u{b7} 10 more needed to show the split",
         "action=\"/pick\"",
     ] {
         assert!(html.contains(text), "the comparison page lacks {text:?}");
     }
     assert_eq!(
         html.matches(">\u{2014}<").count(),
-        2,
-        "both community scores are withheld"
+        4,
+        "both community scores are withheld, in the cards and in the strip above them"
     );
 }
 
@@ -181,7 +181,7 @@ async fn pick_form_without_javascript_counts_and_redirects_back(db: Db) {
         Some(format!("/compare/{DEMO}#h2h-title").as_str())
     );
     let (_, html) = app.get(&format!("/compare/{DEMO}")).await;
-    assert!(html.contains("1 pick so far \u{b7} 9 more needed to show the split"));
+    assert!(html.contains("Readers\u{2019} picks: 1 so far \u{b7} 9 more needed to show the split"));
     assert!(
         html.contains(r#"value="smolvlm-3b" aria-pressed="true""#),
         "the reader's pick is pressed"

@@ -71,6 +71,8 @@ pub fn examples() -> HashMap<&'static str, Value> {
         summary: "Made by the test.".into(),
         left: "scratch-tool".into(),
         right: "cursor".into(),
+        verdict_line: Some("Scratch wins on nothing yet.".into()),
+        byline: None,
     };
     let qdrant = op::ToolInput {
         slug: "qdrant".into(),

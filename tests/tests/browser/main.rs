@@ -1,6 +1,7 @@
 //! Real headless Chromium against the real server: hydration, voting in
 //! place, and screenshots at desktop and mobile widths.
 
+mod consensus;
 mod forms;
 mod graphiql;
 mod ledger;
@@ -173,12 +174,12 @@ async fn vote_in_place() {
     .await;
     assert_eq!(
         text_of(&browser, "[data-testid=h2h-summary]").await,
-        "No picks yet \u{b7} 10 more needed to show the split"
+        "Readers\u{2019} picks: none yet \u{b7} 10 more needed to show the split"
     );
     click(&browser, "button.pick-left").await;
     eventually("the head-to-head counts the pick", || async {
         text_of(&browser, "[data-testid=h2h-summary]").await
-            == "1 pick so far \u{b7} 9 more needed to show the split"
+            == "Readers\u{2019} picks: 1 so far \u{b7} 9 more needed to show the split"
     })
     .await;
     assert_eq!(
@@ -277,7 +278,7 @@ async fn live_between_browsers() {
     click(&voter, "button.pick-right").await;
     eventually("the watcher sees the other reader's pick", || async {
         text_of(&watcher, "[data-testid=h2h-summary]").await
-            == "1 pick so far \u{b7} 9 more needed to show the split"
+            == "Readers\u{2019} picks: 1 so far \u{b7} 9 more needed to show the split"
     })
     .await;
     assert_eq!(

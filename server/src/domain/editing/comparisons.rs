@@ -9,7 +9,7 @@ use sea_orm::{
 };
 use serde_json::{json, Value};
 
-use super::{check_slug, check_text, not_found, Action, Audited, Edit, Published};
+use super::{check_slug, check_text, not_found, now, Action, Audited, Edit, Published};
 use crate::domain::catalogue::{any_comparison, any_tool};
 use crate::domain::fields;
 use crate::error::AppError;
@@ -27,6 +27,10 @@ pub struct ComparisonInput {
     pub left: String,
     /// The right tool's slug.
     pub right: String,
+    /// The editor's one-line verdict, if any.
+    pub verdict_line: Option<String>,
+    /// Who wrote the verdict, if it should be signed.
+    pub byline: Option<String>,
 }
 
 impl Audited for comparison::Model {
@@ -36,6 +40,7 @@ impl Audited for comparison::Model {
         json!({
             "slug": self.slug, "title": self.title, "summary": self.summary,
             "leftToolId": self.left_tool_id, "rightToolId": self.right_tool_id,
+            "verdictLine": self.verdict_line, "byline": self.byline,
             "published": self.published_at.is_some(),
         })
     }
@@ -55,6 +60,12 @@ async fn comparison_tools<C: ConnectionTrait>(
     check_slug("slug", &input.slug)?;
     check_text("title", &input.title, fields::COMPARISON_TITLE)?;
     check_text("summary", &input.summary, fields::COMPARISON_SUMMARY)?;
+    check_line(
+        "verdictLine",
+        input.verdict_line.as_deref(),
+        fields::COMPARISON_VERDICT_LINE,
+    )?;
+    check_line("byline", input.byline.as_deref(), fields::COMPARISON_BYLINE)?;
     if input.left == input.right {
         return Err(AppError::validation(
             "right",
@@ -68,6 +79,18 @@ async fn comparison_tools<C: ConnectionTrait>(
         .await?
         .ok_or_else(|| AppError::validation("right", format!("no tool `{}`", input.right)))?;
     Ok((left.id, right.id))
+}
+
+/// An optional one-line text: absent, or a text by `rule` without line breaks.
+fn check_line(field: &str, value: Option<&str>, rule: fields::TextRule) -> Result<(), AppError> {
+    let Some(value) = value else {
+        return Ok(());
+    };
+    check_text(field, value, rule)?;
+    if !fields::is_one_line(value) {
+        return Err(AppError::validation(field, "must be one line"));
+    }
+    Ok(())
 }
 
 /// The unique pair constraint names the field too.
@@ -102,6 +125,9 @@ pub async fn create_comparison(
         left_tool_id: Set(left),
         right_tool_id: Set(right),
         published_at: Set(None),
+        verdict_line: Set(input.verdict_line),
+        byline: Set(input.byline),
+        updated_at: Set(Some(now())),
     };
     let created = edit.insert(&key, row, pair_or_slug_taken).await?;
     edit.commit().await?;
@@ -132,6 +158,9 @@ pub async fn update_comparison(
                 row.summary = Set(input.summary);
                 row.left_tool_id = Set(left);
                 row.right_tool_id = Set(right);
+                row.verdict_line = Set(input.verdict_line);
+                row.byline = Set(input.byline);
+                row.updated_at = Set(Some(now()));
             },
             pair_or_slug_taken,
         )

@@ -100,6 +100,12 @@ pub struct ComparisonFields {
     pub left: String,
     /// The right tool's slug (a different tool).
     pub right: String,
+    /// The editor's one-line verdict shown atop the page (1 to 160
+    /// characters, no line breaks); null or absent for none.
+    pub verdict_line: Option<String>,
+    /// Who wrote the verdict, shown as its byline (1 to 100 characters, no
+    /// line breaks); null or absent for none.
+    pub byline: Option<String>,
 }
 
 impl From<CategoryFields> for CategoryInput {
@@ -159,6 +165,8 @@ impl From<ComparisonFields> for ComparisonInput {
             summary: f.summary,
             left: f.left,
             right: f.right,
+            verdict_line: f.verdict_line,
+            byline: f.byline,
         }
     }
 }

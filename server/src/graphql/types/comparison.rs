@@ -6,7 +6,9 @@ use entities::{comparison, tool};
 
 use crate::domain::comparisons::{self, Split};
 use crate::error::{AppError, GqlResultExt};
-use crate::graphql::types::{loaders, settings, HeadToHead, Review, Reviewer, Tool};
+use crate::graphql::types::{
+    loaders, reads, settings, HeadToHead, PanelPickSide, Review, Reviewer, Tool,
+};
 
 /// Two tools compared: the editor's words when curated, always the panel's scorecard.
 #[derive(Clone)]
@@ -20,6 +22,9 @@ pub struct Comparison {
     left_id: i64,
     right_id: i64,
     published_at: Option<DateTime<Utc>>,
+    verdict_line: Option<String>,
+    byline: Option<String>,
+    updated_at: Option<DateTime<Utc>>,
 }
 
 impl Comparison {
@@ -34,6 +39,9 @@ impl Comparison {
             left_id: model.left_tool_id,
             right_id: model.right_tool_id,
             published_at: model.published_at,
+            verdict_line: model.verdict_line,
+            byline: model.byline,
+            updated_at: model.updated_at,
         }
     }
 
@@ -48,6 +56,9 @@ impl Comparison {
             left_id: left.id,
             right_id: right.id,
             published_at: None,
+            verdict_line: None,
+            byline: None,
+            updated_at: None,
         }
     }
 
@@ -101,6 +112,31 @@ impl ScorecardRow {
     /// Their review of the right tool; null if they have not reviewed it.
     async fn right(&self) -> Option<Review> {
         self.0.right.clone().map(Review)
+    }
+}
+
+/// The panel's pick between the two tools of a comparison.
+pub struct PanelPick {
+    side: comparisons::PanelPick,
+    tool: Option<i64>,
+}
+
+/// Which tool the panel favours: the one with the higher share of SHIP
+/// reviews; a split decision when the shares are equal or a tool has no
+/// review yet.
+#[Object]
+impl PanelPick {
+    /// LEFT or RIGHT, or SPLIT for a split decision.
+    async fn side(&self) -> PanelPickSide {
+        self.side.into()
+    }
+
+    /// The tool picked; null for a split decision.
+    async fn tool(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Tool>> {
+        let Some(id) = self.tool else {
+            return Ok(None);
+        };
+        Ok(loaders(ctx).tool.load_one(id).await.gql()?.map(Tool))
     }
 }
 
@@ -163,6 +199,76 @@ impl Comparison {
     /// When the editor published it; null when ad hoc.
     async fn published_at(&self) -> Option<DateTime<Utc>> {
         self.published_at
+    }
+
+    /// The editor's one-line verdict; null when ad hoc or not written.
+    async fn verdict_line(&self) -> Option<&str> {
+        self.verdict_line.as_deref()
+    }
+
+    /// Who wrote the verdict (the editor's byline); null when ad hoc or unsigned.
+    async fn byline(&self) -> Option<&str> {
+        self.byline.as_deref()
+    }
+
+    /// When an editor last changed it (its fields; publishing aside); null
+    /// when ad hoc.
+    async fn updated_at(&self) -> Option<DateTime<Utc>> {
+        self.updated_at
+    }
+
+    /// The panel's pick: the tool with the higher share of SHIP reviews,
+    /// or a split decision (equal shares, or a tool not yet reviewed).
+    async fn panel_pick(&self, ctx: &Context<'_>) -> async_graphql::Result<PanelPick> {
+        let mut tallies = loaders(ctx)
+            .tallies
+            .load_many([self.left_id, self.right_id])
+            .await
+            .gql()?;
+        let mut panel = |id| tallies.remove(&id).unwrap_or_default().panel;
+        let side = comparisons::panel_pick(panel(self.left_id), panel(self.right_id));
+        let tool = match side {
+            comparisons::PanelPick::Left => Some(self.left_id),
+            comparisons::PanelPick::Right => Some(self.right_id),
+            comparisons::PanelPick::Split => None,
+        };
+        Ok(PanelPick { side, tool })
+    }
+
+    /// Other published comparisons to read next: those sharing a tool with
+    /// this one first, then those of a tool in either tool's category,
+    /// newest first within each.
+    #[graphql(complexity = "crate::graphql::query::cost::list(child_complexity)")]
+    async fn related(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many, 1 to 12 (6 when not given).", default = 6)] first: i32,
+    ) -> async_graphql::Result<Vec<Comparison>> {
+        let limit = u64::try_from(first)
+            .ok()
+            .filter(|n| (1..=12).contains(n))
+            .ok_or_else(|| AppError::validation("first", "must be 1 to 12"))
+            .gql()?;
+        let db = ctx.data_unchecked::<sea_orm::DatabaseConnection>();
+        // Which comparisons are public depends on their tools' publication,
+        // and the categories on the tools' rows.
+        reads(ctx).all([
+            crate::changes::Read::Comparisons,
+            crate::changes::Read::Tools,
+        ]);
+        let related = crate::domain::catalogue::related_comparisons(
+            db,
+            self.id,
+            self.left_id,
+            self.right_id,
+            limit,
+        )
+        .await
+        .gql()?;
+        for c in &related {
+            reads(ctx).comparison(c.id, c.left_tool_id, c.right_tool_id);
+        }
+        Ok(related.into_iter().map(Comparison::from_model).collect())
     }
 
     /// The tool on the left.

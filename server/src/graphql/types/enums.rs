@@ -39,3 +39,27 @@ pub enum PricingModel {
     /// Priced on request.
     Contact,
 }
+
+/// The panel's top line on one tool: the majority of its published reviews.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+#[graphql(remote = "crate::domain::comparisons::PanelVerdict")]
+pub enum PanelVerdict {
+    /// More reviewers say SHIP than SKIP.
+    Ship,
+    /// More reviewers say SKIP than SHIP.
+    Skip,
+    /// As many reviewers say SHIP as SKIP.
+    Split,
+}
+
+/// Which tool of a comparison the panel favours.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+#[graphql(remote = "crate::domain::comparisons::PanelPick")]
+pub enum PanelPickSide {
+    /// The left tool: its share of SHIP reviews is higher.
+    Left,
+    /// The right tool: its share of SHIP reviews is higher.
+    Right,
+    /// A split decision: equal shares, or a tool the panel has not reviewed.
+    Split,
+}

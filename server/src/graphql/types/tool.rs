@@ -6,8 +6,8 @@ use entities::tool;
 use crate::domain::scores;
 use crate::error::{AppError, GqlResultExt};
 use crate::graphql::types::{
-    loaders, settings, Category, CommunityScore, Comparison, PanelScore, PricingModel, Review,
-    ScoreSnapshot, Verdict, VoteIntegrity,
+    loaders, settings, Category, CommunityScore, Comparison, PanelScore, PanelVerdict,
+    PricingModel, Review, ScoreSnapshot, Verdict, VoteIntegrity,
 };
 
 /// An AI tool under review.
@@ -96,6 +96,26 @@ impl Tool {
     async fn panel(&self, ctx: &Context<'_>) -> async_graphql::Result<PanelScore> {
         let tallies = loaders(ctx).tallies.load_one(self.0.id).await.gql()?;
         Ok(tallies.unwrap_or_default().panel.into())
+    }
+
+    /// The panel's top line: SHIP or SKIP when most of its published
+    /// reviews say so, SPLIT when as many say each; null before any review.
+    async fn panel_verdict(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<PanelVerdict>> {
+        let tallies = loaders(ctx).tallies.load_one(self.0.id).await.gql()?;
+        Ok(
+            crate::domain::comparisons::panel_verdict(tallies.unwrap_or_default().panel)
+                .map(Into::into),
+        )
+    }
+
+    /// How many panel members published a review of it (the panel's
+    /// percentage rests on this many verdicts).
+    async fn reviewer_count(&self, ctx: &Context<'_>) -> async_graphql::Result<u32> {
+        let tallies = loaders(ctx).tallies.load_one(self.0.id).await.gql()?;
+        Ok(tallies.unwrap_or_default().panel.total())
     }
 
     /// The readers' score from their votes.
