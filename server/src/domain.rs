@@ -15,4 +15,5 @@ pub mod rate_limit;
 pub mod retention;
 pub mod scores;
 pub mod slug;
+pub mod tool_names;
 pub mod votes;

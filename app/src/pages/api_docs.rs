@@ -225,6 +225,7 @@ pub fn ApiDocsPage() -> impl IntoView {
                 <li>"Every entity has a global " <code>"id"</code> "; " <code>"node(id:)"</code> " and " <code>"nodes(ids:)"</code> " fetch it again."</li>
                 <li>"Lists are connections: " <code>"first"</code> "/" <code>"after"</code> " forwards, " <code>"last"</code> "/" <code>"before"</code> " backwards, " <code>"edges { cursor node }"</code> ", " <code>"pageInfo"</code> " and " <code>"totalCount"</code> ". Cursors stay valid while tools are added."</li>
                 <li><code>"tools"</code> " filters by category, pricing model, license, text and minimum panel or community score, and orders by name, panel score, community score or newest."</li>
+                <li><code>"matchTool(name)"</code> " reads a name as a reader types it (" <code>"\"copilot\""</code> ", " <code>"\"Whisper\""</code> ", " <code>"\"GitHub Copilot\""</code> "): the one published tool it stands for, else " <code>"suggestions"</code> ", the closest tools."</li>
                 <li>"Fields are deprecated with a reason before they go; the schema is versioned with the code."</li>
             </ul>
 

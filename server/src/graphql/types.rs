@@ -20,7 +20,7 @@ pub use node::Node;
 pub use page::Page;
 pub use review::{Category, Review, Reviewer};
 pub use score::{CommunityScore, HeadToHead, PanelScore, ScoreSnapshot};
-pub use tool::Tool;
+pub use tool::{Tool, ToolMatch};
 
 use async_graphql::Context;
 

@@ -418,6 +418,16 @@ async fn score_history_is_recorded_daily_and_charted(db: Db) {
             .await
             .expect("recorded");
         assert_eq!(rows, 10, "one row per published tool");
+        if days_ago == 20 {
+            // One day is no line: the page says where the history starts.
+            let (_, html) = app.get("/tools/smolvlm-3b").await;
+            let first = day.format("%Y-%m-%d");
+            assert!(
+                html.contains(&format!("The history starts on {first}: panel 75%")),
+                "one recorded day"
+            );
+            assert!(!html.contains("class=\"history-chart\""), "no chart of one dot");
+        }
     }
     // Recording again the same day rewrites, never duplicates.
     server::domain::history::record(&app.db, today)
@@ -452,7 +462,8 @@ async fn score_history_is_recorded_daily_and_charted(db: Db) {
         html.contains("class=\"history-chart\"") && html.contains("<polyline"),
         "the chart"
     );
-    assert!(html.contains("3 recorded day(s)"), "its text alternative");
+    assert!(html.contains("3 recorded days"), "its text alternative");
+    assert!(!html.contains("The history starts on"));
 }
 
 on_both_databases!(

@@ -9,7 +9,7 @@ use sea_orm::{
 };
 use serde_json::{json, Value};
 
-use super::{check_slug, check_text, not_found, Action, Audited, Edit, Published};
+use super::{check_slug, check_text, not_found, Action, Audited, Edit, Problems, Published};
 use crate::domain::catalogue::{any_comparison, any_tool};
 use crate::domain::fields;
 use crate::error::AppError;
@@ -47,27 +47,69 @@ impl Published for comparison::Model {
     }
 }
 
-/// Checks the fields and finds the two tools' ids.
+/// Checks every field at once (a title and slug left empty are derived
+/// from the two tools: "Cursor vs GitHub Copilot", `cursor-vs-github-copilot`);
+/// the completed input and the two tools' ids.
 async fn comparison_tools<C: ConnectionTrait>(
     db: &C,
-    input: &ComparisonInput,
-) -> Result<(i64, i64), AppError> {
-    check_slug("slug", &input.slug)?;
-    check_text("title", &input.title, fields::COMPARISON_TITLE)?;
-    check_text("summary", &input.summary, fields::COMPARISON_SUMMARY)?;
-    if input.left == input.right {
-        return Err(AppError::validation(
-            "right",
-            "must differ from the left tool",
-        ));
+    mut input: ComparisonInput,
+) -> Result<(ComparisonInput, i64, i64), AppError> {
+    let left = side(db, "left", &input.left).await?;
+    let right = side(db, "right", &input.right).await?;
+    let both = matches!((&left, &right), (Ok(_), Ok(_)));
+    if let (Ok(left), Ok(right)) = (&left, &right) {
+        if input.title.trim().is_empty() {
+            input.title = format!("{} vs {}", left.name, right.name);
+        }
+        if input.slug.trim().is_empty() {
+            input.slug = format!("{}-vs-{}", left.slug, right.slug);
+        }
     }
-    let left = any_tool(db, &input.left)
+    let mut problems = Problems::default();
+    // Left empty without both tools, title and slug wait for them: the
+    // tools' own errors say what is missing.
+    if both || !input.title.trim().is_empty() {
+        problems.check(check_text("title", &input.title, fields::COMPARISON_TITLE));
+    }
+    if both || !input.slug.trim().is_empty() {
+        problems.check(check_slug("slug", &input.slug));
+    }
+    problems.check(check_text(
+        "summary",
+        &input.summary,
+        fields::COMPARISON_SUMMARY,
+    ));
+    match (&left, &right) {
+        (Ok(l), Ok(r)) if l.id == r.id => problems.add("right", "must differ from the left tool"),
+        _ => {
+            for found in [&left, &right] {
+                if let Err((field, message)) = found {
+                    problems.add(field, message);
+                }
+            }
+        }
+    }
+    problems.done()?;
+    match (left, right) {
+        (Ok(left), Ok(right)) => Ok((input, left.id, right.id)),
+        // A missing tool was reported above.
+        _ => Err(AppError::validation("left", "choose a tool")),
+    }
+}
+
+/// The tool chosen for one side, or that side's field error.
+async fn side<C: ConnectionTrait>(
+    db: &C,
+    field: &str,
+    slug: &str,
+) -> Result<Result<entities::tool::Model, (String, String)>, AppError> {
+    let slug = slug.trim();
+    if slug.is_empty() {
+        return Ok(Err((field.to_owned(), "choose a tool".to_owned())));
+    }
+    Ok(any_tool(db, slug)
         .await?
-        .ok_or_else(|| AppError::validation("left", format!("no tool `{}`", input.left)))?;
-    let right = any_tool(db, &input.right)
-        .await?
-        .ok_or_else(|| AppError::validation("right", format!("no tool `{}`", input.right)))?;
-    Ok((left.id, right.id))
+        .ok_or_else(|| (field.to_owned(), format!("no tool `{slug}`"))))
 }
 
 /// The unique pair constraint names the field too.
@@ -92,7 +134,7 @@ pub async fn create_comparison(
     input: ComparisonInput,
 ) -> Result<comparison::Model, AppError> {
     let edit = Edit::begin(db, editor).await?;
-    let (left, right) = comparison_tools(edit.txn(), &input).await?;
+    let (input, left, right) = comparison_tools(edit.txn(), input).await?;
     let key = input.slug.clone();
     let row = comparison::ActiveModel {
         id: NotSet,
@@ -119,7 +161,7 @@ pub async fn update_comparison(
     let found = any_comparison(edit.txn(), slug)
         .await?
         .ok_or_else(|| not_found("comparison", slug))?;
-    let (left, right) = comparison_tools(edit.txn(), &input).await?;
+    let (input, left, right) = comparison_tools(edit.txn(), input).await?;
     let key = input.slug.clone();
     let updated = edit
         .update(
