@@ -232,7 +232,10 @@ mod tests {
                 StatusCode::BAD_REQUEST,
             ),
             (
-                AppError::Fields(vec![("name".into(), "bad".into()), ("slug".into(), "bad".into())]),
+                AppError::Fields(vec![
+                    ("name".into(), "bad".into()),
+                    ("slug".into(), "bad".into()),
+                ]),
                 Code::Validation,
                 StatusCode::BAD_REQUEST,
             ),

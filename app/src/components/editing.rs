@@ -101,17 +101,24 @@ impl FieldSpec {
 
 /// What `derived` makes of the form's `values` (`fields` give the choices'
 /// labels); `None` while what it needs is missing.
-pub fn derive(derived: &Derived, fields: &[FieldSpec], values: &BTreeMap<String, String>) -> Option<String> {
+pub fn derive(
+    derived: &Derived,
+    fields: &[FieldSpec],
+    values: &BTreeMap<String, String>,
+) -> Option<String> {
     let value = |name: &str| values.get(name).map(|v| v.trim()).filter(|v| !v.is_empty());
     let label = |name: &str| {
         let chosen = value(name)?;
-        fields.iter().find(|f| f.name == name).and_then(|f| match &f.kind {
-            FieldKind::Choice(options) => options
-                .iter()
-                .find(|(v, _)| v == chosen)
-                .map(|(_, label)| label.clone()),
-            _ => None,
-        })
+        fields
+            .iter()
+            .find(|f| f.name == name)
+            .and_then(|f| match &f.kind {
+                FieldKind::Choice(options) => options
+                    .iter()
+                    .find(|(v, _)| v == chosen)
+                    .map(|(_, label)| label.clone()),
+                _ => None,
+            })
     };
     match derived {
         Derived::SlugOf(source) => contract::slug::slugify(value(source)?),
@@ -918,6 +925,46 @@ mod tests {
         assert!(saves.is_empty());
         assert_eq!(errors["ada/left"], "write the reasoning");
         assert!(errors["ada/right"].starts_with("choose SHIP or SKIP"));
+    }
+
+    #[test]
+    fn derived_fields_follow_their_sources_once_these_are_filled() {
+        let fields = vec![
+            FieldSpec::choice(
+                "left",
+                "Left",
+                vec![
+                    ("".into(), "Choose".into()),
+                    ("cursor".into(), "Cursor".into()),
+                ],
+            ),
+            FieldSpec::choice("right", "Right", vec![("qdrant".into(), "Qdrant".into())]),
+        ];
+        let values = |pairs: &[(&str, &str)]| {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect::<BTreeMap<_, _>>()
+        };
+        let slug = Derived::SlugOf("name".into());
+        assert_eq!(
+            derive(&slug, &fields, &values(&[("name", "GitHub Copilot")])).as_deref(),
+            Some("github-copilot")
+        );
+        assert_eq!(derive(&slug, &fields, &values(&[("name", "  ")])), None);
+        let title = Derived::PairTitle("left".into(), "right".into());
+        let pair = Derived::PairSlug("left".into(), "right".into());
+        let both = values(&[("left", "cursor"), ("right", "qdrant")]);
+        assert_eq!(
+            derive(&title, &fields, &both).as_deref(),
+            Some("Cursor vs Qdrant")
+        );
+        assert_eq!(
+            derive(&pair, &fields, &both).as_deref(),
+            Some("cursor-vs-qdrant")
+        );
+        let one = values(&[("left", ""), ("right", "qdrant")]);
+        assert_eq!(derive(&title, &fields, &one), None, "a tool is missing");
     }
 
     /// The forms build their input from field names: each form must fill

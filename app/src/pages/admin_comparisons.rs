@@ -11,10 +11,10 @@ use crate::components::admin::PublishButton;
 use crate::components::editing::{
     Cell, DeleteButton, Derived, EntityForm, FieldSpec, ScorecardEditor, ScorecardLine,
 };
+use crate::components::lens_rank;
 use crate::pages::admin::{
     admin_view, list_search, next_page, AdminHead, CreatedNotice, ListSearch,
 };
-use crate::components::lens_rank;
 use crate::pages::not_found::{NotFound, Unavailable};
 use contract::operations::{
     AdminComparison, AdminComparisons, AdminNewComparison, AdminScorecard, Paged, ScorecardTool,

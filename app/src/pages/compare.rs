@@ -22,8 +22,10 @@ use crate::pages::not_found::{failure, DidYouMean, NotFound, TypedPair};
 pub fn ComparePage() -> impl IntoView {
     let set_status = expect_context::<Backend>().0.status_setter();
     match loaded::<Result<Lookup, GqlError>>() {
-        Some(Ok(Lookup::Page(comparison))) => view! { <Comparison comparison/> }.into_any(),
-        Some(Ok(Lookup::Unmatched(pair))) => view! { <DidYouMean pair/> }.into_any(),
+        Some(Ok(Lookup::Page(comparison))) => {
+            view! { <Comparison comparison=*comparison/> }.into_any()
+        }
+        Some(Ok(Lookup::Unmatched(pair))) => view! { <DidYouMean pair=*pair/> }.into_any(),
         // A resolved address is redirected before it renders.
         Some(Ok(Lookup::Resolved(_) | Lookup::Nothing)) | None => view! { <NotFound/> }.into_any(),
         Some(Err(error)) if error.code == Code::Validation => view! { <NotFound/> }.into_any(),
@@ -35,11 +37,11 @@ pub fn ComparePage() -> impl IntoView {
 #[derive(Clone, Debug)]
 pub(crate) enum Lookup {
     /// A curated comparison, or the pair of tools the slugs name.
-    Page(ComparisonPage),
+    Page(Box<ComparisonPage>),
     /// Names typed by hand that stand for two tools: their comparison's path.
     Resolved(String),
     /// Names typed by hand, one or both standing for no single tool.
-    Unmatched(TypedPair),
+    Unmatched(Box<TypedPair>),
     /// No pair of names at all.
     Nothing,
 }
@@ -51,7 +53,7 @@ pub(crate) async fn load(backend: &Backend, slug: String) -> Result<Lookup, GqlE
         .run::<ComparisonBySlug>(&SlugVars { slug: slug.clone() })
         .await?;
     if let Some(comparison) = curated.comparison {
-        return Ok(Lookup::Page(comparison));
+        return Ok(Lookup::Page(Box::new(comparison)));
     }
     // Tool slugs may themselves contain "-vs-": try each place the pair could split.
     let splits: Vec<(String, String)> = slug
@@ -64,7 +66,7 @@ pub(crate) async fn load(backend: &Backend, slug: String) -> Result<Lookup, GqlE
         let (a, b) = (a.clone(), b.clone());
         let pair = backend.run::<ComparisonByPair>(&PairVars { a, b }).await?;
         if let Some(comparison) = pair.compare {
-            return Ok(Lookup::Page(comparison));
+            return Ok(Lookup::Page(Box::new(comparison)));
         }
     }
     let mut unmatched = None;
@@ -85,11 +87,11 @@ pub(crate) async fn load(backend: &Backend, slug: String) -> Result<Lookup, GqlE
             // One tool twice is no comparison.
             (Some(_), Some(_)) => {}
             _ => {
-                unmatched.get_or_insert(TypedPair {
+                unmatched.get_or_insert(Box::new(TypedPair {
                     left: a,
                     right: b,
                     found,
-                });
+                }));
             }
         }
     }

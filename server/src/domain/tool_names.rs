@@ -81,7 +81,10 @@ async fn load(db: &DatabaseConnection, ids: &[i64]) -> Result<Vec<tool::Model>, 
         return Ok(vec![]);
     }
     tool::Entity::find()
-        .filter(sea_orm::ColumnTrait::is_in(&tool::Column::Id, ids.iter().copied()))
+        .filter(sea_orm::ColumnTrait::is_in(
+            &tool::Column::Id,
+            ids.iter().copied(),
+        ))
         .all(db)
         .await
 }
@@ -209,7 +212,12 @@ mod tests {
 
     fn demo() -> Vec<Candidate> {
         [
-            (1, "claude-haiku-open-weights", "Claude Haiku Open Weights", "Anthropic"),
+            (
+                1,
+                "claude-haiku-open-weights",
+                "Claude Haiku Open Weights",
+                "Anthropic",
+            ),
             (2, "smolvlm-3b", "SmolVLM-3B", "Hugging Face"),
             (3, "cursor", "Cursor", "Anysphere"),
             (4, "github-copilot", "GitHub Copilot", "GitHub"),
@@ -217,7 +225,12 @@ mod tests {
             (6, "deepgram-nova-3", "Deepgram Nova-3", "Deepgram"),
             (7, "qdrant", "Qdrant", "Qdrant"),
             (8, "pgvector", "pgvector", "pgvector contributors"),
-            (9, "stable-diffusion-3-5", "Stable Diffusion 3.5", "Stability AI"),
+            (
+                9,
+                "stable-diffusion-3-5",
+                "Stable Diffusion 3.5",
+                "Stability AI",
+            ),
         ]
         .into_iter()
         .map(|(id, slug, name, vendor)| Candidate::new(id, slug.into(), name, vendor))

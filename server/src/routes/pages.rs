@@ -261,7 +261,8 @@ fn compress_gzip(body: &[u8]) -> std::io::Result<Vec<u8>> {
 mod tests {
     use super::without_idle_scripts;
 
-    const SCRIPTS: &str = "<link rel=\"modulepreload\" href=\"/pkg/verdicts.js\"><link rel=\"preload\" \
+    const SCRIPTS: &str =
+        "<link rel=\"modulepreload\" href=\"/pkg/verdicts.js\"><link rel=\"preload\" \
         href=\"/pkg/verdicts.wasm\" as=\"fetch\" type=\"application/wasm\" crossorigin=\"\">\
         <script type=\"module\">((root) => {})(\"\", \"pkg\");</script>";
 

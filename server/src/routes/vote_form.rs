@@ -92,8 +92,7 @@ async fn vote(
         FormVerdict::Skip => Verdict::Skip,
         FormVerdict::Withdraw => {
             let variables = ToolVars { tool: form.tool };
-            return run_form::<WithdrawVote>(&state, caller, &variables, "withdrawal", back)
-                .await;
+            return run_form::<WithdrawVote>(&state, caller, &variables, "withdrawal", back).await;
         }
     };
     let variables = CastVoteVars {

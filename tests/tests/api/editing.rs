@@ -267,7 +267,9 @@ async fn an_empty_form_reports_every_field_and_left_empty_slugs_and_titles_are_d
         "description": "", "license": "", "pricingModel": "FREE", "pricingEntry": "",
         "websiteUrl": null
     });
-    let body = app.gql_as(&editor, create_tool, json!({ "i": empty })).await;
+    let body = app
+        .gql_as(&editor, create_tool, json!({ "i": empty }))
+        .await;
     assert_eq!(error_code(&body), Some("VALIDATION"), "{body}");
     let error = &body["errors"][0];
     // The first field as before, every one in `fields`, in the form's order.

@@ -345,7 +345,10 @@ async fn signing_up_again_while_unconfirmed_sends_a_fresh_link_after_ten_minutes
         .as_str()
         .unwrap_or_default()
         .to_owned();
-    assert!(message.contains("the link we sent first still works"), "{message}");
+    assert!(
+        message.contains("the link we sent first still works"),
+        "{message}"
+    );
     // Within ten minutes: the same answer, no new mail, the first link stands.
     let again = subscribe(&app, "late@example.com").await;
     assert_eq!(again["data"]["subscribe"]["message"], message.as_str());

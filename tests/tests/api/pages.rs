@@ -81,7 +81,9 @@ async fn pages_without_an_island_load_no_webassembly(db: Db) {
     };
     // The bundle, its JS glue, or a preload of either.
     let loads_wasm = |html: &str| {
-        html.contains(".wasm") || html.contains("/pkg/verdicts.js") || html.contains("modulepreload")
+        html.contains(".wasm")
+            || html.contains("/pkg/verdicts.js")
+            || html.contains("modulepreload")
     };
     for path in [
         "/tools",
@@ -138,8 +140,14 @@ async fn comparison_addresses_typed_by_hand_resolve_or_say_which_name_is_unknown
     };
     // Both names stand for one tool each: on to their comparison, for now (302).
     for (typed, canonical) in [
-        ("/compare/cursor-vs-copilot", "/compare/cursor-vs-github-copilot"),
-        ("/compare/whisper-vs-deepgram", "/compare/whisper-large-v3-vs-deepgram-nova-3"),
+        (
+            "/compare/cursor-vs-copilot",
+            "/compare/cursor-vs-github-copilot",
+        ),
+        (
+            "/compare/whisper-vs-deepgram",
+            "/compare/whisper-large-v3-vs-deepgram-nova-3",
+        ),
         ("/compare/Qdrant-vs-PGVECTOR", "/compare/qdrant-vs-pgvector"),
     ] {
         let response = app
@@ -151,7 +159,9 @@ async fn comparison_addresses_typed_by_hand_resolve_or_say_which_name_is_unknown
         assert_eq!(response.status().as_u16(), 302, "{typed}");
         assert_eq!(location(&response).as_deref(), Some(canonical), "{typed}");
     }
-    let (status, html) = app.get("/compare/whisper-large-v3-vs-deepgram-nova-3").await;
+    let (status, html) = app
+        .get("/compare/whisper-large-v3-vs-deepgram-nova-3")
+        .await;
     assert_eq!(status, 200);
     assert!(html.contains("<title>Whisper large-v3 vs Deepgram Nova-3"));
 
@@ -174,7 +184,10 @@ async fn comparison_addresses_typed_by_hand_resolve_or_say_which_name_is_unknown
     assert_eq!(status, 404);
     assert!(html.contains("No tool is called \u{201c}nothing\u{201d}."));
     assert!(html.contains("Check the spelling"));
-    assert!(html.contains("\u{201c}&lt;b&gt;where&lt;/b&gt;\u{201d}"), "{html}");
+    assert!(
+        html.contains("\u{201c}&lt;b&gt;where&lt;/b&gt;\u{201d}"),
+        "{html}"
+    );
     assert!(!html.contains("<b>where"));
     // One tool twice is no comparison.
     let (status, html) = app.get("/compare/cursor-vs-Cursor").await;
@@ -188,7 +201,10 @@ async fn picker_form_without_javascript_resolves_typed_names(db: Db) {
     };
     let go = |left: &str, right: &str| {
         let url = format!("{}/compare/go", app.address);
-        let request = app.client.get(url).query(&[("left", left), ("right", right)]);
+        let request = app
+            .client
+            .get(url)
+            .query(&[("left", left), ("right", right)]);
         async move {
             let response = request.send().await.expect("an answer");
             let status = response.status().as_u16();
@@ -203,7 +219,10 @@ async fn picker_form_without_javascript_resolves_typed_names(db: Db) {
     };
     assert_eq!(
         go("Whisper", "Deepgram").await,
-        (303, "/compare/whisper-large-v3-vs-deepgram-nova-3".to_owned())
+        (
+            303,
+            "/compare/whisper-large-v3-vs-deepgram-nova-3".to_owned()
+        )
     );
     assert_eq!(
         go("cursor", "GitHub Copilot").await,
@@ -218,9 +237,9 @@ async fn picker_form_without_javascript_resolves_typed_names(db: Db) {
     let (status, html) = app.get(&location).await;
     assert_eq!(status, 404);
     assert!(html.contains("No tool is called \u{201c}deepgrm\u{201d}."));
-    assert!(html.contains(
-        "<a href=\"/compare/whisper-large-v3-vs-deepgram-nova-3\">Deepgram Nova-3"
-    ));
+    assert!(
+        html.contains("<a href=\"/compare/whisper-large-v3-vs-deepgram-nova-3\">Deepgram Nova-3")
+    );
     assert_eq!(
         go("Cursor", "cursor").await,
         (303, "/compare?problem=same".to_owned())
@@ -317,7 +336,9 @@ async fn vote_form_without_javascript_counts_and_redirects_back(db: Db) {
 
 /// Whether the "press it again" line under the vote buttons is hidden.
 fn hint_hidden(html: &str) -> bool {
-    let start = html.find("data-testid=\"vote-hint\"").expect("the vote hint");
+    let start = html
+        .find("data-testid=\"vote-hint\"")
+        .expect("the vote hint");
     let tag_start = html[..start].rfind('<').unwrap_or(start);
     let tag = html[tag_start..].split('>').next().unwrap_or_default();
     tag.contains("hidden")
@@ -344,7 +365,10 @@ async fn vote_form_pressed_button_posts_withdraw_and_takes_the_vote_back(db: Db)
     );
     assert!(!before.contains("value=\"WITHDRAW\""));
     assert!(hint_hidden(&before));
-    assert_eq!(post("SHIP").await.expect("an answer").status().as_u16(), 303);
+    assert_eq!(
+        post("SHIP").await.expect("an answer").status().as_u16(),
+        303
+    );
     let (_, voted) = app.get("/tools/smolvlm-3b").await;
     assert!(voted.contains("1 vote \u{b7} 9 more votes needed"));
     assert!(voted.contains("Your vote: SHIP"));

@@ -229,7 +229,10 @@ async fn the_catalogue_filters_orders_and_pages_like_the_api(db: Db) {
     let cursor = html.find(">Cursor<").expect("Cursor");
     assert!(whisper < cursor, "Z to A");
     // The sort box sends order and direction as one value, in words.
-    assert!(html.contains("<option value=\"name-desc\" selected"), "Z to A chosen");
+    assert!(
+        html.contains("<option value=\"name-desc\" selected"),
+        "Z to A chosen"
+    );
     assert!(html.contains(">Name, Z\u{2013}A<"));
     assert!(!html.contains("Natural") && !html.contains("name=\"direction\""));
     let (_, html) = app.get("/tools?order=name-desc").await;
@@ -237,7 +240,10 @@ async fn the_catalogue_filters_orders_and_pages_like_the_api(db: Db) {
     let cursor = html.find(">Cursor<").expect("Cursor");
     assert!(whisper < cursor, "Z to A from the sort box");
     let (_, html) = app.get("/tools?order=newest-asc").await;
-    assert!(html.contains("<option value=\"newest-asc\" selected"), "{html}");
+    assert!(
+        html.contains("<option value=\"newest-asc\" selected"),
+        "{html}"
+    );
     let (_, html) = app.get("/tools?min_readers=0").await;
     assert!(
         html.contains("No tool matches."),
@@ -438,7 +444,10 @@ async fn score_history_is_recorded_daily_and_charted(db: Db) {
                 html.contains(&format!("The history starts on {first}: panel 75%")),
                 "one recorded day"
             );
-            assert!(!html.contains("class=\"history-chart\""), "no chart of one dot");
+            assert!(
+                !html.contains("class=\"history-chart\""),
+                "no chart of one dot"
+            );
         }
     }
     // Recording again the same day rewrites, never duplicates.

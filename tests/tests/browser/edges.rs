@@ -131,9 +131,7 @@ async fn compare_typed_names() {
     browser
         .screenshot_page("edges-did-you-mean-1280", 1280)
         .await;
-    browser
-        .screenshot_page("edges-did-you-mean-375", 375)
-        .await;
+    browser.screenshot_page("edges-did-you-mean-375", 375).await;
     click(&browser, "[data-testid=typed-missing] a").await;
     eventually("the suggestion opens the comparison", || async {
         path_is(&browser, "/compare/whisper-large-v3-vs-deepgram-nova-3").await
@@ -174,7 +172,14 @@ async fn editor_forms() {
         text_of(&browser, "[data-error-for=category]").await == "choose a category"
     })
     .await;
-    for field in ["name", "vendor", "tagline", "description", "license", "pricingEntry"] {
+    for field in [
+        "name",
+        "vendor",
+        "tagline",
+        "description",
+        "license",
+        "pricingEntry",
+    ] {
         assert_eq!(
             text_of(&browser, &format!("[data-error-for={field}]")).await,
             "must not be empty",
@@ -185,8 +190,12 @@ async fn editor_forms() {
         text_of(&browser, "[data-testid=form-status]").await,
         "Not saved: see the 7 marked fields."
     );
-    browser.screenshot_page("edges-admin-tool-errors-1280", 1280).await;
-    browser.screenshot_page("edges-admin-tool-errors-375", 375).await;
+    browser
+        .screenshot_page("edges-admin-tool-errors-1280", 1280)
+        .await;
+    browser
+        .screenshot_page("edges-admin-tool-errors-375", 375)
+        .await;
     assert!(overflow(&browser).await <= 0, "the form fits a phone");
     browser.resize(1280, 1000).await;
 
@@ -210,8 +219,12 @@ async fn editor_forms() {
             .starts_with("Created.")
     })
     .await;
-    browser.screenshot_page("edges-admin-created-1280", 1280).await;
-    browser.screenshot_page("edges-admin-created-375", 375).await;
+    browser
+        .screenshot_page("edges-admin-created-1280", 1280)
+        .await;
+    browser
+        .screenshot_page("edges-admin-created-375", 375)
+        .await;
     browser.resize(1280, 1000).await;
 
     // A new comparison starts with no tools; choosing both names it.
@@ -228,10 +241,17 @@ async fn editor_forms() {
         input_value(&browser, "#title").await == "Agent Smith 2 vs Cursor"
     })
     .await;
-    assert_eq!(input_value(&browser, "#slug").await, "agent-smith-2-vs-cursor");
+    assert_eq!(
+        input_value(&browser, "#slug").await,
+        "agent-smith-2-vs-cursor"
+    );
     type_into(&browser, "#summary", "Two agents, side by side.").await;
-    browser.screenshot_page("edges-admin-comparison-new-1280", 1280).await;
-    browser.screenshot_page("edges-admin-comparison-new-375", 375).await;
+    browser
+        .screenshot_page("edges-admin-comparison-new-1280", 1280)
+        .await;
+    browser
+        .screenshot_page("edges-admin-comparison-new-375", 375)
+        .await;
     browser.resize(1280, 1000).await;
     click(&browser, "form.comparison-form button[type=submit]").await;
     eventually("the new comparison's page opens", || async {
@@ -277,18 +297,26 @@ async fn editor_forms() {
         .expect("rows");
     assert!(rows.and_then(|r| r.parse::<u32>().ok()).unwrap_or(0) >= 5);
     // The eyebrow is set in capitals.
-    let crumbs = text_of(&browser, ".admin-head .eyebrow").await.to_lowercase();
+    let crumbs = text_of(&browser, ".admin-head .eyebrow")
+        .await
+        .to_lowercase();
     assert_eq!(crumbs, "comparisons / cursor vs github copilot");
     assert!(client
-        .find(Locator::Css(".head-actions a[href=\"/compare/cursor-vs-github-copilot\"]"))
+        .find(Locator::Css(
+            ".head-actions a[href=\"/compare/cursor-vs-github-copilot\"]"
+        ))
         .await
         .is_ok());
     assert!(client
         .find(Locator::Css(".head-actions .publish-button"))
         .await
         .is_ok());
-    browser.screenshot_page("edges-admin-scorecard-1280", 1280).await;
-    browser.screenshot_page("edges-admin-scorecard-375", 375).await;
+    browser
+        .screenshot_page("edges-admin-scorecard-1280", 1280)
+        .await;
+    browser
+        .screenshot_page("edges-admin-scorecard-375", 375)
+        .await;
     let _ = browser.client.clone().close().await;
 }
 
@@ -324,7 +352,10 @@ async fn edge_screenshots() {
                 .await
                 .expect("open the page");
             let overflow = overflow(&browser).await;
-            assert!(overflow <= 0, "{path} overflows by {overflow}px at {width}px");
+            assert!(
+                overflow <= 0,
+                "{path} overflows by {overflow}px at {width}px"
+            );
             browser
                 .screenshot_page(&format!("edges-{name}-{width}"), width)
                 .await;
@@ -355,7 +386,10 @@ async fn edge_screenshots() {
         .expect("measure")
         .as_f64()
         .unwrap_or(0.0);
-    assert!(smallest >= 11.0, "chart labels are {smallest:.1} px on a phone");
+    assert!(
+        smallest >= 11.0,
+        "chart labels are {smallest:.1} px on a phone"
+    );
     browser.screenshot_page("edges-tool-chart-375", 375).await;
     // Every section of the tool page is as wide as the others.
     browser.resize(1280, 800).await;

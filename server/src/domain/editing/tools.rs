@@ -10,8 +10,8 @@ use sea_orm::{
 use serde_json::{json, Value};
 
 use super::{
-    category_by_slug, check_slug, check_text, check_url, not_found, slug_or_derived, taken,
-    Action, Audited, Edit, Problems, Published,
+    category_by_slug, check_slug, check_text, check_url, not_found, slug_or_derived, taken, Action,
+    Audited, Edit, Problems, Published,
 };
 use crate::domain::catalogue::any_tool;
 use crate::domain::fields;
