@@ -59,9 +59,12 @@ pub struct GqlError {
     pub message: String,
     /// `NOT_FOUND`, `VALIDATION`, `RATE_LIMITED`, … or `NETWORK` when no answer came.
     pub code: Code,
-    /// For `VALIDATION`: the input field at fault.
+    /// For `VALIDATION`: the input field at fault (the first, when several are).
     #[serde(default)]
     pub field: Option<String>,
+    /// For `VALIDATION` of several fields at once: each `(field, message)`.
+    #[serde(default)]
+    pub fields: Vec<(String, String)>,
 }
 
 impl GqlError {
@@ -71,6 +74,7 @@ impl GqlError {
             message: message.into(),
             code: Code::Network,
             field: None,
+            fields: Vec::new(),
         }
     }
 }
@@ -114,6 +118,20 @@ pub fn decode<T: DeserializeOwned>(body: Value) -> Result<T, GqlError> {
                 .and_then(|code| code.parse().ok())
                 .unwrap_or(Code::Internal),
             field: extension("field"),
+            fields: first
+                .extensions
+                .as_ref()
+                .and_then(|e| e.get("fields"))
+                .and_then(Value::as_array)
+                .map(|all| {
+                    all.iter()
+                        .filter_map(|entry| {
+                            let text = |name: &str| entry.get(name)?.as_str().map(str::to_owned);
+                            Some((text("field")?, text("message")?))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
             message: first.message,
         });
     }

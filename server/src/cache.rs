@@ -46,7 +46,7 @@ use axum::{
 /// Bodies smaller than this are sent as they are: compressing saves nothing.
 const COMPRESS_FROM_BYTES: usize = 1024;
 /// The largest page the cache reads into memory.
-const MAX_PAGE_BYTES: usize = 8 * 1024 * 1024;
+pub(crate) const MAX_PAGE_BYTES: usize = 8 * 1024 * 1024;
 
 /// What a key stands for, so that a page and a query never share one.
 #[derive(Debug, Clone, Copy)]

@@ -17,4 +17,5 @@ pub mod retention;
 pub mod scores;
 pub mod search;
 pub mod slug;
+pub mod tool_names;
 pub mod votes;

@@ -27,6 +27,11 @@ pub enum AppError {
     /// 400 / `VALIDATION`: an input field is wrong; the message says how.
     #[error("{field}: {message}")]
     Validation { field: String, message: String },
+    /// 400 / `VALIDATION`: several input fields are wrong at once. The first
+    /// is named as in `Validation` (`extensions.field`), every one in
+    /// `extensions.fields` as `{ field, message }`; the message lists them all.
+    #[error("{}", list_fields(.0))]
+    Fields(Vec<(String, String)>),
     /// 409 / `CONFLICT`: the change clashes with existing data.
     #[error("{0}")]
     Conflict(String),
@@ -50,13 +55,26 @@ impl AppError {
         }
     }
 
+    /// Every field error in `errors`: none is no error, one is a
+    /// `Validation`, more are `Fields`.
+    pub fn fields(mut errors: Vec<(String, String)>) -> Result<(), Self> {
+        match errors.len() {
+            0 => Ok(()),
+            1 => {
+                let (field, message) = errors.remove(0);
+                Err(AppError::Validation { field, message })
+            }
+            _ => Err(AppError::Fields(errors)),
+        }
+    }
+
     /// The stable code clients match on.
     pub fn code(&self) -> Code {
         match self {
             AppError::NotFound { .. } => Code::NotFound,
             AppError::Unauthenticated | AppError::BadCredentials => Code::Unauthenticated,
             AppError::Forbidden(_) => Code::Forbidden,
-            AppError::Validation { .. } => Code::Validation,
+            AppError::Validation { .. } | AppError::Fields(_) => Code::Validation,
             AppError::Conflict(_) => Code::Conflict,
             AppError::RateLimited { .. } => Code::RateLimited,
             AppError::Db(_) | AppError::Internal(_) => Code::Internal,
@@ -76,6 +94,15 @@ impl AppError {
             _ => {}
         }
     }
+}
+
+/// "name: must not be empty; slug: …".
+fn list_fields(errors: &[(String, String)]) -> String {
+    errors
+        .iter()
+        .map(|(field, message)| format!("{field}: {message}"))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// The HTTP status that goes with a code.
@@ -119,6 +146,27 @@ impl ErrorExtensions for AppError {
             extensions.set("code", self.code().as_str());
             match self {
                 AppError::Validation { field, .. } => extensions.set("field", field.as_str()),
+                AppError::Fields(errors) => {
+                    if let Some((first, _)) = errors.first() {
+                        extensions.set("field", first.as_str());
+                    }
+                    let all: Vec<async_graphql::Value> = errors
+                        .iter()
+                        .map(|(field, message)| {
+                            let mut entry = async_graphql::indexmap::IndexMap::new();
+                            entry.insert(
+                                async_graphql::Name::new("field"),
+                                async_graphql::Value::from(field.as_str()),
+                            );
+                            entry.insert(
+                                async_graphql::Name::new("message"),
+                                async_graphql::Value::from(message.as_str()),
+                            );
+                            async_graphql::Value::Object(entry)
+                        })
+                        .collect();
+                    extensions.set("fields", async_graphql::Value::List(all));
+                }
                 AppError::RateLimited { retry_after } => extensions.set("retryAfter", *retry_after),
                 _ => {}
             }
@@ -180,6 +228,14 @@ mod tests {
             ),
             (
                 AppError::validation("slug", "bad"),
+                Code::Validation,
+                StatusCode::BAD_REQUEST,
+            ),
+            (
+                AppError::Fields(vec![
+                    ("name".into(), "bad".into()),
+                    ("slug".into(), "bad".into()),
+                ]),
                 Code::Validation,
                 StatusCode::BAD_REQUEST,
             ),

@@ -23,6 +23,18 @@ pub enum FieldKind {
     Choice(Vec<(String, String)>),
 }
 
+/// What a field is filled with while the editor has not typed into it
+/// (the server derives the same when it is sent empty).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Derived {
+    /// The slug of another field's text (a tool's slug from its name).
+    SlugOf(String),
+    /// "Left vs Right" from two choice fields' labels (a comparison's title).
+    PairTitle(String, String),
+    /// `left-vs-right` from two choice fields' values (a comparison's slug).
+    PairSlug(String, String),
+}
+
 /// One field of an [`EntityForm`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FieldSpec {
@@ -34,6 +46,10 @@ pub struct FieldSpec {
     pub kind: FieldKind,
     /// Sent as null when left empty.
     pub optional: bool,
+    /// Filled from other fields until the editor types into it.
+    pub derived: Option<Derived>,
+    /// A line under the label.
+    pub hint: Option<String>,
 }
 
 impl FieldSpec {
@@ -44,6 +60,8 @@ impl FieldSpec {
             label: label.into(),
             kind: FieldKind::Text,
             optional: false,
+            derived: None,
+            hint: None,
         }
     }
 
@@ -70,6 +88,43 @@ impl FieldSpec {
             ..self
         }
     }
+
+    /// The same field, filled from others until the editor types into it.
+    pub fn derived(self, derived: Derived, hint: &str) -> Self {
+        FieldSpec {
+            derived: Some(derived),
+            hint: Some(hint.into()),
+            ..self
+        }
+    }
+}
+
+/// What `derived` makes of the form's `values` (`fields` give the choices'
+/// labels); `None` while what it needs is missing.
+pub fn derive(
+    derived: &Derived,
+    fields: &[FieldSpec],
+    values: &BTreeMap<String, String>,
+) -> Option<String> {
+    let value = |name: &str| values.get(name).map(|v| v.trim()).filter(|v| !v.is_empty());
+    let label = |name: &str| {
+        let chosen = value(name)?;
+        fields
+            .iter()
+            .find(|f| f.name == name)
+            .and_then(|f| match &f.kind {
+                FieldKind::Choice(options) => options
+                    .iter()
+                    .find(|(v, _)| v == chosen)
+                    .map(|(_, label)| label.clone()),
+                _ => None,
+            })
+    };
+    match derived {
+        Derived::SlugOf(source) => contract::slug::slugify(value(source)?),
+        Derived::PairTitle(left, right) => Some(format!("{} vs {}", label(left)?, label(right)?)),
+        Derived::PairSlug(left, right) => Some(format!("{}-vs-{}", value(left)?, value(right)?)),
+    }
 }
 
 /// Creates (without `original_slug`) or updates a tool, reviewer or
@@ -87,6 +142,15 @@ pub fn EntityForm(
     /// Each field's current value, by name.
     values: BTreeMap<String, String>,
 ) -> impl IntoView {
+    // A derived field the editor typed into (or that was saved) keeps
+    // what it holds; one left empty follows its sources again.
+    let typed = StoredValue::new(
+        fields
+            .iter()
+            .filter(|f| values.get(&f.name).is_some_and(|v| !v.trim().is_empty()))
+            .map(|f| f.name.clone())
+            .collect::<std::collections::HashSet<String>>(),
+    );
     let values = RwSignal::new(values);
     let errors = RwSignal::new(HashMap::<String, String>::new());
     let status = RwSignal::new(String::new());
@@ -102,10 +166,33 @@ pub fn EntityForm(
             let name = StoredValue::new(spec.name.clone());
             let get = move || values.with(|v| v.get(&name.get_value()).cloned().unwrap_or_default());
             let set = move |value: String| {
+                let field = name.get_value();
+                typed.update_value(|typed| {
+                    if value.trim().is_empty() {
+                        typed.remove(&field);
+                    } else {
+                        typed.insert(field.clone());
+                    }
+                });
                 values.update(|v| {
-                    v.insert(name.get_value(), value);
+                    v.insert(field, value);
+                    let specs = specs.get_value();
+                    for spec in &specs {
+                        let Some(derived) = &spec.derived else {
+                            continue;
+                        };
+                        if typed.with_value(|typed| typed.contains(&spec.name)) {
+                            continue;
+                        }
+                        let made = derive(derived, &specs, v).unwrap_or_default();
+                        v.insert(spec.name.clone(), made);
+                    }
                 })
             };
+            let hint = spec
+                .hint
+                .clone()
+                .map(|hint| view! { <p class="field-hint" id=format!("{}-hint", spec.name)>{hint}</p> });
             let id = spec.name.clone();
             let input = match spec.kind {
                 FieldKind::Text => view! {
@@ -136,6 +223,7 @@ pub fn EntityForm(
             view! {
                 <div class="field" class:invalid=invalid>
                     <label for=spec.name.clone()>{spec.label}</label>
+                    {hint}
                     {input}
                     <p class="form-error" data-error-for=spec.name>{message}</p>
                 </div>
@@ -187,6 +275,24 @@ fn LoadingLine(hydrated: RwSignal<bool>) -> impl IntoView {
     }
 }
 
+/// A refusal's message per field of the form: every field the API named
+/// (`extensions.fields`), else the one it named; none for other errors.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+fn field_errors(error: &crate::GqlError, field_names: &[String]) -> HashMap<String, String> {
+    let all: Vec<(String, String)> = if error.fields.is_empty() {
+        error
+            .field
+            .iter()
+            .map(|field| (field.clone(), bare_message(field, &error.message)))
+            .collect()
+    } else {
+        error.fields.clone()
+    };
+    all.into_iter()
+        .filter(|(field, _)| field_names.contains(field))
+        .collect()
+}
+
 /// The message of a validation error without the field name in front.
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 fn bare_message(field: &str, message: &str) -> String {
@@ -218,21 +324,20 @@ fn save_entity(
         match answer {
             Ok(saved) => {
                 errors.set(HashMap::new());
-                if original.as_deref() != Some(saved.as_str()) {
-                    go(&format!("/admin/{kind}s/{saved}"));
-                } else {
-                    status.set("Saved.".into());
+                match original.as_deref() {
+                    // The edit page says "Created." (the address asks it to).
+                    None => go(&format!("/admin/{kind}s/{saved}?created=1")),
+                    Some(slug) if slug != saved => go(&format!("/admin/{kind}s/{saved}")),
+                    Some(_) => status.set("Saved.".into()),
                 }
             }
             Err(error) => {
-                let mut by_field = HashMap::new();
-                match error.field {
-                    Some(field) if field_names.contains(&field) => {
-                        by_field.insert(field.clone(), bare_message(&field, &error.message));
-                        status.set("Not saved: see the marked field.".into());
-                    }
-                    _ => status.set(format!("Not saved: {}", error.message)),
-                }
+                let by_field = field_errors(&error, &field_names);
+                status.set(match by_field.len() {
+                    0 => format!("Not saved: {}", error.message),
+                    1 => "Not saved: see the marked field.".into(),
+                    n => format!("Not saved: see the {n} marked fields."),
+                });
                 errors.set(by_field);
             }
         }
@@ -268,6 +373,7 @@ fn typed_input<I: serde::de::DeserializeOwned>(
         message: format!("the form does not match the API's input: {e}"),
         code: contract::Code::Internal,
         field: None,
+        fields: Vec::new(),
     })
 }
 
@@ -573,7 +679,7 @@ pub fn ScorecardEditor(
                 <label class="visually-hidden" for=body_id.clone()>"Reasoning"</label>
                 <textarea
                     id=body_id
-                    rows="3"
+                    rows="6"
                     placeholder="Why ship or skip it?"
                     prop:value=read(|c| c.body.clone())
                     on:input=move |ev| {
@@ -819,6 +925,46 @@ mod tests {
         assert!(saves.is_empty());
         assert_eq!(errors["ada/left"], "write the reasoning");
         assert!(errors["ada/right"].starts_with("choose SHIP or SKIP"));
+    }
+
+    #[test]
+    fn derived_fields_follow_their_sources_once_these_are_filled() {
+        let fields = vec![
+            FieldSpec::choice(
+                "left",
+                "Left",
+                vec![
+                    ("".into(), "Choose".into()),
+                    ("cursor".into(), "Cursor".into()),
+                ],
+            ),
+            FieldSpec::choice("right", "Right", vec![("qdrant".into(), "Qdrant".into())]),
+        ];
+        let values = |pairs: &[(&str, &str)]| {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect::<BTreeMap<_, _>>()
+        };
+        let slug = Derived::SlugOf("name".into());
+        assert_eq!(
+            derive(&slug, &fields, &values(&[("name", "GitHub Copilot")])).as_deref(),
+            Some("github-copilot")
+        );
+        assert_eq!(derive(&slug, &fields, &values(&[("name", "  ")])), None);
+        let title = Derived::PairTitle("left".into(), "right".into());
+        let pair = Derived::PairSlug("left".into(), "right".into());
+        let both = values(&[("left", "cursor"), ("right", "qdrant")]);
+        assert_eq!(
+            derive(&title, &fields, &both).as_deref(),
+            Some("Cursor vs Qdrant")
+        );
+        assert_eq!(
+            derive(&pair, &fields, &both).as_deref(),
+            Some("cursor-vs-qdrant")
+        );
+        let one = values(&[("left", ""), ("right", "qdrant")]);
+        assert_eq!(derive(&title, &fields, &one), None, "a tool is missing");
     }
 
     /// The forms build their input from field names: each form must fill

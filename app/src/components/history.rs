@@ -9,7 +9,8 @@ use contract::operations::HistoryPoint;
 // labels readable on a phone.
 const WIDTH: f64 = 400.0;
 const HEIGHT: f64 = 160.0;
-const LEFT: f64 = 38.0;
+// Room for "100%" at the larger label size phones get (see the CSS).
+const LEFT: f64 = 50.0;
 const RIGHT: f64 = 10.0;
 const TOP: f64 = 10.0;
 const BOTTOM: f64 = 26.0;
@@ -58,14 +59,24 @@ pub fn ScoreHistory(points: Vec<HistoryPoint>, tool_name: String) -> impl IntoVi
         return view! { <p class="empty">"No score history recorded yet."</p> }.into_any();
     }
     let (first, last) = (days[0], days[days.len() - 1]);
-    let span = (last - first).max(1) as f64;
-    let x_of = |day: i64| {
-        if last == first {
-            LEFT + (WIDTH - LEFT - RIGHT) / 2.0
-        } else {
-            LEFT + (WIDTH - LEFT - RIGHT) * (day - first) as f64 / span
+    let percent = |p: Option<i64>| p.map_or("not shown".to_owned(), |p| format!("{p}%"));
+    if first == last {
+        // One recorded day is a dot, not a history: say where it starts.
+        let latest = &points[points.len() - 1];
+        return view! {
+            <p class="history-start" data-testid="history-start">
+                {format!(
+                    "The history starts on {}: panel {}, readers {}. The chart appears once a second day is recorded.",
+                    latest.day,
+                    percent(latest.panel.ship_percent),
+                    percent(latest.community.ship_percent),
+                )}
+            </p>
         }
-    };
+        .into_any();
+    }
+    let span = (last - first).max(1) as f64;
+    let x_of = |day: i64| LEFT + (WIDTH - LEFT - RIGHT) * (day - first) as f64 / span;
     let series = |pick: fn(&HistoryPoint) -> Option<i64>| {
         points
             .iter()
@@ -104,9 +115,8 @@ pub fn ScoreHistory(points: Vec<HistoryPoint>, tool_name: String) -> impl IntoVi
     let first_day = points[0].day.clone();
     let last_day = points[points.len() - 1].day.clone();
     let latest = &points[points.len() - 1];
-    let percent = |p: Option<i64>| p.map_or("not shown".to_owned(), |p| format!("{p}%"));
     let summary = format!(
-        "{tool_name}: {} recorded day(s) from {first_day} to {last_day}; latest panel {}, readers {}.",
+        "{tool_name}: {} recorded days from {first_day} to {last_day}; latest panel {}, readers {}.",
         points.len(),
         percent(latest.panel.ship_percent),
         percent(latest.community.ship_percent),

@@ -6,7 +6,12 @@ use leptos::prelude::*;
 
 /// "Get the weekly verdicts": an e-mail field and a button.
 #[island]
-pub fn NewsletterForm() -> impl IntoView {
+pub fn NewsletterForm(
+    /// The page's own heading already names the newsletter (`/newsletter`):
+    /// the box then says only what it is for.
+    #[prop(optional)]
+    on_its_page: Option<bool>,
+) -> impl IntoView {
     let email = RwSignal::new(String::new());
     let error = RwSignal::new(String::new());
     let done = RwSignal::new(String::new());
@@ -19,7 +24,7 @@ pub fn NewsletterForm() -> impl IntoView {
     };
     view! {
         <section class="newsletter" id="newsletter" aria-labelledby="newsletter-title">
-            <h2 id="newsletter-title">"The Weekly Verdicts"</h2>
+            <h2 id="newsletter-title">{if on_its_page == Some(true) { "Sign up" } else { "The Weekly Verdicts" }}</h2>
             <p>"Every new comparison of the week, in one short mail. Confirm once, unsubscribe with one click."</p>
             <Show
                 when=move || done.get().is_empty()

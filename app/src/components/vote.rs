@@ -36,12 +36,27 @@ pub fn VoteBox(
         });
     });
 
+    // Pressing the pressed button takes the vote back.
     let cast = {
         let tool = tool.clone();
-        move |verdict: Verdict| send_vote(tool.clone(), verdict, score, mine, status, pending)
+        move |verdict: Verdict| {
+            let choice = (mine.get_untracked() != Some(verdict)).then_some(verdict);
+            send_vote(tool.clone(), choice, score, mine, status, pending)
+        }
     };
     let cast_skip = cast.clone();
     let pressed = move |verdict: Verdict| move || (mine.get() == Some(verdict)).to_string();
+    // Without JavaScript the pressed button posts WITHDRAW: a form sent
+    // twice withdraws twice (the second does nothing) instead of flipping.
+    let value = move |verdict: Verdict| {
+        move || {
+            if mine.get() == Some(verdict) {
+                WITHDRAW
+            } else {
+                verdict.label()
+            }
+        }
+    };
 
     view! {
         <div class="score community" data-testid="community">
@@ -66,7 +81,7 @@ pub fn VoteBox(
             <button
                 type="submit"
                 name="verdict"
-                value="SHIP"
+                value=value(Verdict::Ship)
                 class="vote-ship"
                 aria-label=format!("Ship {tool_name}")
                 aria-pressed=pressed(Verdict::Ship)
@@ -81,7 +96,7 @@ pub fn VoteBox(
             <button
                 type="submit"
                 name="verdict"
-                value="SKIP"
+                value=value(Verdict::Skip)
                 class="vote-skip"
                 aria-label=format!("Skip {tool_name}")
                 aria-pressed=pressed(Verdict::Skip)
@@ -97,35 +112,55 @@ pub fn VoteBox(
         <p class="vote-status" role="status" data-testid="vote-status">
             {move || status.get()}
         </p>
+        <p class="vote-hint" data-testid="vote-hint" hidden=move || mine.get().is_none()>
+            "Press your vote again to withdraw it."
+        </p>
     }
 }
+
+/// What the no-JavaScript form posts as its verdict to take the vote back.
+pub const WITHDRAW: &str = "WITHDRAW";
 
 /// "Your vote: SHIP".
 fn your_vote(verdict: Verdict) -> String {
     format!("Your vote: {}", verdict.label())
 }
 
+/// Casts `verdict`, or withdraws the reader's vote when it is `None`.
 #[cfg(feature = "hydrate")]
 fn send_vote(
     tool: String,
-    verdict: Verdict,
+    verdict: Option<Verdict>,
     score: RwSignal<CommunityScore>,
     mine: RwSignal<Option<Verdict>>,
     status: RwSignal<String>,
     pending: RwSignal<bool>,
 ) {
     use crate::graphql::post;
-    use contract::operations::{CastVote, CastVoteVars};
+    use contract::operations::{CastVote, CastVoteVars, WithdrawVote};
 
     pending.set(true);
     leptos::task::spawn_local(async move {
-        match post::<CastVote>(&CastVoteVars { tool, verdict }).await {
-            Ok(answer) => {
-                score.set(answer.cast_vote);
-                mine.set(Some(verdict));
-                status.set(your_vote(verdict));
+        let answer = match verdict {
+            Some(verdict) => post::<CastVote>(&CastVoteVars { tool, verdict })
+                .await
+                .map(|answer| answer.cast_vote),
+            None => post::<WithdrawVote>(&ToolVars { tool })
+                .await
+                .map(|answer| answer.withdraw_vote),
+        };
+        match (answer, verdict) {
+            (Ok(community), _) => {
+                score.set(community);
+                mine.set(verdict);
+                status.set(verdict.map_or_else(|| "Vote withdrawn.".to_owned(), your_vote));
             }
-            Err(error) => status.set(format!("Your vote was not counted: {}", error.message)),
+            (Err(error), Some(_)) => {
+                status.set(format!("Your vote was not counted: {}", error.message))
+            }
+            (Err(error), None) => {
+                status.set(format!("Your vote was not withdrawn: {}", error.message))
+            }
         }
         pending.set(false);
     });
@@ -135,7 +170,7 @@ fn send_vote(
 #[cfg(not(feature = "hydrate"))]
 fn send_vote(
     _tool: String,
-    _verdict: Verdict,
+    _verdict: Option<Verdict>,
     _score: RwSignal<CommunityScore>,
     _mine: RwSignal<Option<Verdict>>,
     _status: RwSignal<String>,

@@ -102,11 +102,16 @@ pub(crate) fn AdminHead(
     /// The section it belongs to, as `(label, path)`; none on the dashboard.
     #[prop(optional)]
     parent: Option<(&'static str, String)>,
+    /// The item of that section this page belongs to, as `(name, path)`
+    /// (a comparison, above its scorecard).
+    #[prop(optional)]
+    item: Option<(String, String)>,
     #[prop(into)] title: String,
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
+    let item = item.map(|(name, path)| view! { " / " <a href=path>{name}</a> });
     let eyebrow = match parent {
-        Some((label, path)) => view! { <a href=path>{label}</a> }.into_any(),
+        Some((label, path)) => view! { <a href=path>{label}</a> {item} }.into_any(),
         None => "Admin".into_any(),
     };
     view! {
@@ -130,6 +135,33 @@ pub(crate) fn AdminHead(
             {children.map(|c| c())}
         </header>
     }
+}
+
+/// "Created." on the edit page a new item's form leads to (`?created=1`):
+/// a fixed sentence, so nothing in the address is ever shown.
+#[component]
+pub(crate) fn CreatedNotice(
+    /// `tool`, `reviewer` or `comparison`.
+    what: &'static str,
+) -> impl IntoView {
+    let created = leptos_router::hooks::use_query_map()
+        .read_untracked()
+        .get("created")
+        .is_some();
+    let next = match what {
+        "reviewer" => "Readers see them on the panel once they have a published review.",
+        "comparison" => "It is a draft: write its scorecard, then publish it.",
+        _ => "It is a draft: publish it when it is ready.",
+    };
+    created.then(|| {
+        view! {
+            <p class="notice" role="status" data-testid="created">
+                <strong>"Created."</strong>
+                " "
+                {next}
+            </p>
+        }
+    })
 }
 
 /// An admin list's search text, as the address has it (`?q=`).

@@ -9,9 +9,12 @@ use leptos_meta::Title;
 
 use crate::components::admin::PublishButton;
 use crate::components::editing::{
-    Cell, DeleteButton, EntityForm, FieldSpec, ScorecardEditor, ScorecardLine,
+    Cell, DeleteButton, Derived, EntityForm, FieldSpec, ScorecardEditor, ScorecardLine,
 };
-use crate::pages::admin::{admin_view, list_search, next_page, AdminHead, ListSearch};
+use crate::components::lens_rank;
+use crate::pages::admin::{
+    admin_view, list_search, next_page, AdminHead, CreatedNotice, ListSearch,
+};
 use crate::pages::not_found::{NotFound, Unavailable};
 use contract::operations::{
     AdminComparison, AdminComparisons, AdminNewComparison, AdminScorecard, Paged, ScorecardTool,
@@ -72,12 +75,23 @@ pub fn AdminComparisonsPage() -> impl IntoView {
 
 /// The fields of the comparison form: those of the API's `ComparisonInput`.
 pub(crate) fn comparison_fields(tools: Option<Paged<ToolRef>>) -> Vec<FieldSpec> {
-    let options: Vec<(String, String)> = tools
+    let tools: Vec<(String, String)> = tools
         .map(|page| page.nodes().map(|t| (t.slug, t.name)).collect())
         .unwrap_or_default();
+    let options: Vec<(String, String)> =
+        std::iter::once((String::new(), "Choose a tool\u{2026}".to_owned()))
+            .chain(tools)
+            .collect();
+    let pair = || ("left".to_owned(), "right".to_owned());
     vec![
-        FieldSpec::text("title", "Title"),
-        FieldSpec::text("slug", "Slug"),
+        FieldSpec::text("title", "Title").derived(
+            Derived::PairTitle(pair().0, pair().1),
+            "\u{201c}Left vs Right\u{201d} from the two tools unless you change it.",
+        ),
+        FieldSpec::text("slug", "Slug").derived(
+            Derived::PairSlug(pair().0, pair().1),
+            "Its address, /compare/\u{2026}: made from the two tools unless you change it.",
+        ),
         FieldSpec::choice("left", "Left tool", options.clone()),
         FieldSpec::choice("right", "Right tool", options),
         FieldSpec::text(
@@ -96,16 +110,8 @@ pub fn AdminNewComparisonPage() -> impl IntoView {
     view! {
         <Title text="New comparison \u{b7} Verdicts admin"/>
         {admin_view::<AdminNewComparison>(|data| {
-            let slugs: Vec<String> = data
-                .all_tools
-                .clone()
-                .map(|p| p.nodes().map(|t| t.slug).collect())
-                .unwrap_or_default();
-            let mut values = BTreeMap::new();
-            if let [left, right, ..] = slugs.as_slice() {
-                values.insert("left".to_owned(), left.clone());
-                values.insert("right".to_owned(), right.clone());
-            }
+            // No pair until the editor chooses both tools.
+            let values = BTreeMap::new();
             view! {
                 <main class="page admin">
                     <AdminHead parent=("Comparisons", "/admin/comparisons".to_owned()) title="New comparison"/>
@@ -148,6 +154,7 @@ pub fn AdminComparisonEditPage() -> impl IntoView {
                             <PublishButton kind="comparison".to_owned() slug=publish_slug published/>
                         </div>
                     </AdminHead>
+                    <CreatedNotice what="comparison"/>
                     <EntityForm kind="comparison".to_owned() original_slug=c.slug.clone() fields=comparison_fields(data.all_tools) values/>
                     <section class="danger-zone" aria-label="Delete">
                         <DeleteButton kind="comparison".to_owned() slug=c.slug name=c.title/>
@@ -186,7 +193,7 @@ pub fn AdminScorecardPage() -> impl IntoView {
             let Some(c) = data.comparison else {
                 return view! { <NotFound/> }.into_any();
             };
-            let lines: Vec<ScorecardLine> = data
+            let mut lines: Vec<ScorecardLine> = data
                 .reviewers
                 .nodes()
                 .map(|r| ScorecardLine {
@@ -197,6 +204,13 @@ pub fn AdminScorecardPage() -> impl IntoView {
                     lens: r.lens,
                 })
                 .collect();
+            // As readers see the scorecard: lens by lens.
+            lines.sort_by(|a, b| {
+                (lens_rank(&a.lens), &a.name).cmp(&(lens_rank(&b.lens), &b.name))
+            });
+            let published = c.published_at.is_some();
+            let edit = format!("/admin/comparisons/{}", c.slug);
+            let preview = format!("/compare/{}", c.slug);
             let empty = lines.is_empty().then(|| {
                 view! {
                     <p class="empty">
@@ -207,9 +221,15 @@ pub fn AdminScorecardPage() -> impl IntoView {
             view! {
                 <main class="page admin">
                     <AdminHead
-                        parent=("Comparisons", format!("/admin/comparisons/{}", c.slug))
+                        parent=("Comparisons", "/admin/comparisons".to_owned())
+                        item=(c.title.clone(), edit)
                         title=format!("Scorecard: {}", c.title)
-                    />
+                    >
+                        <div class="head-actions">
+                            <a href=preview>"Preview"</a>
+                            <PublishButton kind="comparison".to_owned() slug=c.slug.clone() published/>
+                        </div>
+                    </AdminHead>
                     <p class="section-note">
                         "Each reviewer's verdict on " <strong>{c.left.name.clone()}</strong> " and "
                         <strong>{c.right.name.clone()}</strong>

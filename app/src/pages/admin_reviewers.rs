@@ -6,9 +6,11 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::components::editing::{DeleteButton, EntityForm, FieldSpec};
+use crate::components::editing::{DeleteButton, Derived, EntityForm, FieldSpec};
 use crate::components::lens_label;
-use crate::pages::admin::{admin_view, list_search, next_page, AdminHead, ListSearch};
+use crate::pages::admin::{
+    admin_view, list_search, next_page, AdminHead, CreatedNotice, ListSearch,
+};
 use crate::pages::not_found::NotFound;
 use contract::operations::{AdminReviewer, AdminReviewers, Me};
 
@@ -69,7 +71,10 @@ pub(crate) fn reviewer_fields() -> Vec<FieldSpec> {
         .collect();
     vec![
         FieldSpec::text("name", "Name"),
-        FieldSpec::text("slug", "Slug"),
+        FieldSpec::text("slug", "Slug").derived(
+            Derived::SlugOf("name".into()),
+            "Their address, /reviewers/\u{2026}: made from the name unless you change it.",
+        ),
         FieldSpec::choice("lens", "Lens", lenses),
         FieldSpec::long("bio", "Bio"),
     ]
@@ -111,6 +116,7 @@ pub fn AdminReviewerEditPage() -> impl IntoView {
             view! {
                 <main class="page admin">
                     <AdminHead parent=("Reviewers", "/admin/reviewers".to_owned()) title=r.name.clone()/>
+                    <CreatedNotice what="reviewer"/>
                     <EntityForm kind="reviewer".to_owned() original_slug=r.slug.clone() fields=reviewer_fields() values/>
                     <section class="danger-zone" aria-label="Delete">
                         <DeleteButton kind="reviewer".to_owned() slug=r.slug name=r.name/>

@@ -7,8 +7,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::components::admin::PublishButton;
-use crate::components::editing::{DeleteButton, EntityForm, FieldSpec};
-use crate::pages::admin::{admin_view, list_search, next_page, AdminHead, ListSearch};
+use crate::components::editing::{DeleteButton, Derived, EntityForm, FieldSpec};
+use crate::pages::admin::{
+    admin_view, list_search, next_page, AdminHead, CreatedNotice, ListSearch,
+};
 use crate::pages::not_found::{NotFound, Unavailable};
 use contract::operations::{AdminNewTool, AdminTool, AdminTools, CategoryRef};
 
@@ -72,12 +74,17 @@ pub(crate) fn tool_fields(categories: Vec<CategoryRef>) -> Vec<FieldSpec> {
     .collect();
     vec![
         FieldSpec::text("name", "Name"),
-        FieldSpec::text("slug", "Slug"),
+        FieldSpec::text("slug", "Slug").derived(
+            Derived::SlugOf("name".into()),
+            "Its address, /tools/\u{2026}: made from the name unless you change it.",
+        ),
         FieldSpec::text("vendor", "Vendor"),
         FieldSpec::choice(
             "category",
             "Category",
-            categories.into_iter().map(|c| (c.slug, c.name)).collect(),
+            std::iter::once((String::new(), "Choose a category\u{2026}".to_owned()))
+                .chain(categories.into_iter().map(|c| (c.slug, c.name)))
+                .collect(),
         ),
         FieldSpec::text("tagline", "Tagline"),
         FieldSpec::long("description", "Description"),
@@ -94,11 +101,8 @@ pub fn AdminNewToolPage() -> impl IntoView {
     view! {
         <Title text="New tool \u{b7} Verdicts admin"/>
         {admin_view::<AdminNewTool>(|data| {
-            let mut values = BTreeMap::new();
-            if let Some(first) = data.all_categories.nodes.first() {
-                values.insert("category".to_owned(), first.slug.clone());
-            }
-            values.insert("pricingModel".to_owned(), "FREE".to_owned());
+            // No category until the editor chooses one.
+            let values = BTreeMap::from([("pricingModel".to_owned(), "FREE".to_owned())]);
             let fields = tool_fields(data.all_categories.nodes);
             view! {
                 <main class="page admin">
@@ -149,6 +153,7 @@ pub fn AdminToolEditPage() -> impl IntoView {
                             <PublishButton kind="tool".to_owned() slug=publish_slug published/>
                         </div>
                     </AdminHead>
+                    <CreatedNotice what="tool"/>
                     <EntityForm kind="tool".to_owned() original_slug=t.slug.clone() fields values/>
                     <section class="danger-zone" aria-label="Delete">
                         <DeleteButton kind="tool".to_owned() slug=t.slug name=t.name/>

@@ -225,6 +225,7 @@ pub fn ApiDocsPage() -> impl IntoView {
                 <li>"Every entity has a global " <code>"id"</code> "; " <code>"node(id:)"</code> " and " <code>"nodes(ids:)"</code> " fetch it again."</li>
                 <li>"Lists are connections: " <code>"first"</code> "/" <code>"after"</code> " forwards, " <code>"last"</code> "/" <code>"before"</code> " backwards, " <code>"edges { cursor node }"</code> ", " <code>"pageInfo"</code> " and " <code>"totalCount"</code> ". Cursors stay valid while tools are added."</li>
                 <li><code>"tools"</code> " filters by category, pricing model, license, text and minimum panel or community score, and orders by name, panel score, community score or newest."</li>
+                <li><code>"matchTool(name)"</code> " reads a name as a reader types it (" <code>"\"copilot\""</code> ", " <code>"\"Whisper\""</code> ", " <code>"\"GitHub Copilot\""</code> "): the one published tool it stands for, else " <code>"suggestions"</code> ", the closest tools."</li>
                 <li>"Fields are deprecated with a reason before they go; the schema is versioned with the code."</li>
             </ul>
 
@@ -266,6 +267,7 @@ pub fn ApiDocsPage() -> impl IntoView {
             <ul>
                 <li>"A request error (the document does not parse or validate, a variable does not fit, a limit is passed, or an argument is refused: " <code>"first: 101"</code> ", a cursor of another list, " <code>"minPanelScore: 101"</code> ") answers without " <code>"data"</code> ", with VALIDATION; over " <code>"application/graphql-response+json"</code> " the status is 400, over " <code>"application/json"</code> " 200, as the specification asks of that older media type."</li>
                 <li>"A field error (a field failed while the request was right) answers 200 with the data that could be read, " <code>"null"</code> " where the field failed, and the error at its " <code>"path"</code> "; " <code>"nodes(ids:)"</code> " nulls only the element at fault."</li>
+                <li>"An input with several fields wrong (an editor's empty form) is one VALIDATION error that names them all: " <code>"extensions.field"</code> " is the first, " <code>"extensions.fields"</code> " lists each as " <code>"{ field, message }"</code> "."</li>
                 <li>"Apart from these: UNAUTHENTICATED without data is 401 with " <code>"WWW-Authenticate"</code> ", RATE_LIMITED 429 with " <code>"Retry-After"</code> ", TIMEOUT 503."</li>
                 <li>"A page of 0 (" <code>"first: 0"</code> ") holds no items; " <code>"hasNextPage"</code> " says whether any follow and " <code>"endCursor"</code> " is the " <code>"after"</code> " you gave (null from the start), so paging on from it starts at the same place. An empty page past the end does the same."</li>
             </ul>

@@ -21,12 +21,26 @@ const PRICING: [(&str, &str); 4] = [
     ("PAID", "Paid"),
     ("CONTACT", "Contact sales"),
 ];
-const ORDERS: [(&str, &str, &str); 5] = [
-    ("panel", "PANEL_SCORE", "Panel score"),
-    ("community", "COMMUNITY_SCORE", "Readers\u{2019} score"),
-    ("disputed", "DISPUTED", "Most disputed (panel vs readers)"),
-    ("newest", "NEWEST", "Newest"),
-    ("name", "NAME", "Name"),
+const ORDERS: [(&str, &str); 5] = [
+    ("panel", "PANEL_SCORE"),
+    ("community", "COMMUNITY_SCORE"),
+    ("disputed", "DISPUTED"),
+    ("newest", "NEWEST"),
+    ("name", "NAME"),
+];
+/// The sort box: each order one way or the other, in a reader's words
+/// (`order` and `direction` as the address has them; the box sends both
+/// in one value, `order=name-desc`).
+const SORTS: [(&str, &str, &str); 9] = [
+    ("panel", "", "Panel score, highest first"),
+    ("panel", "asc", "Panel score, lowest first"),
+    ("community", "", "Readers\u{2019} score, highest first"),
+    ("community", "asc", "Readers\u{2019} score, lowest first"),
+    ("disputed", "", "Most disputed (panel vs readers)"),
+    ("newest", "", "Newest first"),
+    ("newest", "asc", "Oldest first"),
+    ("name", "", "Name, A\u{2013}Z"),
+    ("name", "desc", "Name, Z\u{2013}A"),
 ];
 
 /// The reader's choices, as read from the address.
@@ -65,8 +79,8 @@ impl Choices {
         };
         let field = ORDERS
             .iter()
-            .find(|(key, _, _)| *key == self.order)
-            .map_or("PANEL_SCORE", |(_, field, _)| *field);
+            .find(|(key, _)| *key == self.order)
+            .map_or("PANEL_SCORE", |(_, field)| *field);
         let direction = match self.direction.as_str() {
             "asc" => Some("ASC".to_owned()),
             "desc" => Some("DESC".to_owned()),
@@ -80,6 +94,21 @@ impl Choices {
             },
             after: self.after.clone(),
         }
+    }
+
+    /// The sort box's value for these choices (`panel`, `name-desc`…): the
+    /// order's usual direction is named by the order alone.
+    fn sort(&self) -> String {
+        let order = ORDERS
+            .iter()
+            .find(|(key, _)| *key == self.order)
+            .map_or("panel", |(key, _)| *key);
+        let usual = if order == "name" { "asc" } else { "desc" };
+        let direction = match self.direction.as_str() {
+            "asc" | "desc" if self.direction != usual => self.direction.as_str(),
+            _ => "",
+        };
+        sort_value(order, direction)
     }
 
     /// The address of the next page with the same choices.
@@ -105,6 +134,25 @@ impl Choices {
         }
         parts.push(format!("after={}", encode(cursor)));
         format!("/tools?{}", parts.join("&"))
+    }
+}
+
+/// The value of a sort box option: the order, and the direction when it is
+/// not the order's usual one.
+fn sort_value(order: &str, direction: &str) -> String {
+    if direction.is_empty() {
+        order.to_owned()
+    } else {
+        format!("{order}-{direction}")
+    }
+}
+
+/// "1 tool matches.", "10 tools match.", "No tool matches."
+fn tools_match(total: i64) -> String {
+    match total {
+        0 => "No tool matches.".to_owned(),
+        1 => "1 tool matches.".to_owned(),
+        n => format!("{n} tools match."),
     }
 }
 
@@ -147,6 +195,15 @@ pub(crate) async fn load(backend: &Backend, query: &ParamsMap) -> CatalogueResul
         direction: query.get("direction").unwrap_or_default(),
         after: query.get("after"),
     };
+    // The sort box sends the direction inside the order (`name-desc`).
+    let choices = match choices.order.split_once('-') {
+        Some((order, direction @ ("asc" | "desc"))) => Choices {
+            order: order.to_owned(),
+            direction: direction.to_owned(),
+            ..choices
+        },
+        _ => choices,
+    };
     let catalogue = backend.run::<Catalogue>(&choices.variables()).await?;
     Ok((choices, catalogue))
 }
@@ -179,11 +236,13 @@ fn CatalogueView(choices: Choices, catalogue: CatalogueData) -> impl IntoView {
             view! { <option value=*code selected=*code == choices.pricing>{*label}</option> }
         })
         .collect_view();
-    let order_options = ORDERS
+    let chosen = choices.sort();
+    let sort_options = SORTS
         .iter()
-        .map(|(key, _, label)| {
-            let selected = *key == choices.order || (choices.order.is_empty() && *key == "panel");
-            view! { <option value=*key selected=selected>{*label}</option> }
+        .map(|(order, direction, label)| {
+            let value = sort_value(order, direction);
+            let selected = value == chosen;
+            view! { <option value=value selected=selected>{*label}</option> }
         })
         .collect_view();
     let min_panel = choices.min_panel.map(|m| m.to_string()).unwrap_or_default();
@@ -191,22 +250,12 @@ fn CatalogueView(choices: Choices, catalogue: CatalogueData) -> impl IntoView {
         .min_readers
         .map(|m| m.to_string())
         .unwrap_or_default();
-    let direction_options = [
-        ("", "Natural"),
-        ("desc", "Highest or newest first"),
-        ("asc", "Lowest or oldest first"),
-    ]
-    .into_iter()
-    .map(|(code, label)| {
-        view! { <option value=code selected=code == choices.direction>{label}</option> }
-    })
-    .collect_view();
     view! {
         <main class="page catalogue">
             <header class="hero">
                 <p class="eyebrow">"Catalogue"</p>
                 <h1>"Every tool, scored"</h1>
-                <p class="summary">{format!("{total} tool(s) match.")}</p>
+                <p class="summary">{tools_match(total)}</p>
             </header>
             <form class="filters" method="get" action="/tools" role="search" aria-label="Filter the tools">
                 <div class="filter">
@@ -240,12 +289,8 @@ fn CatalogueView(choices: Choices, catalogue: CatalogueData) -> impl IntoView {
                     <input id="f-readers" name="min_readers" type="number" min="0" max="100" step="5" value=min_readers/>
                 </div>
                 <div class="filter">
-                    <label for="f-order">"Order by"</label>
-                    <select id="f-order" name="order">{order_options}</select>
-                </div>
-                <div class="filter">
-                    <label for="f-direction">"Direction"</label>
-                    <select id="f-direction" name="direction">{direction_options}</select>
+                    <label for="f-order">"Sort by"</label>
+                    <select id="f-order" name="order">{sort_options}</select>
                 </div>
                 <div class="filter filter-actions">
                     <button class="button" type="submit">"Show tools"</button>
@@ -261,7 +306,7 @@ fn CatalogueView(choices: Choices, catalogue: CatalogueData) -> impl IntoView {
 mod tests {
     use serde_json::json;
 
-    use super::Choices;
+    use super::{tools_match, Choices};
 
     #[test]
     fn catalogue_variables_send_known_choices_and_drop_the_rest() {
@@ -285,10 +330,31 @@ mod tests {
                 "after": null,
             })
         );
+        assert_eq!(choices.sort(), "name-desc");
         let plain = serde_json::to_value(Choices::default().variables()).expect("variables");
         assert_eq!(
             plain,
             json!({ "filter": {}, "orderBy": { "field": "PANEL_SCORE" }, "after": null })
         );
+        assert_eq!(Choices::default().sort(), "panel");
+        let usual = Choices {
+            order: "name".into(),
+            direction: "asc".into(),
+            ..Choices::default()
+        };
+        assert_eq!(usual.sort(), "name");
+        let oldest = Choices {
+            order: "newest".into(),
+            direction: "asc".into(),
+            ..Choices::default()
+        };
+        assert_eq!(oldest.sort(), "newest-asc");
+    }
+
+    #[test]
+    fn the_count_of_matching_tools_reads_as_a_sentence() {
+        assert_eq!(tools_match(0), "No tool matches.");
+        assert_eq!(tools_match(1), "1 tool matches.");
+        assert_eq!(tools_match(10), "10 tools match.");
     }
 }

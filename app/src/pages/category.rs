@@ -4,6 +4,7 @@
 use contract::operations::{self as op, CategoryPageData as Data, SlugVars};
 use leptos::prelude::*;
 
+use crate::components::ledger::plural;
 use crate::components::tool_list::ToolList;
 use crate::graphql::Backend;
 use crate::pages::loaded::{loaded, Answer};
@@ -22,8 +23,8 @@ pub fn CategoryPage() -> impl IntoView {
             let path = format!("/categories/{}", category.slug);
             let count = tools.total_count;
             let description = format!(
-                "{count} {} tool(s) with the Verdicts panel's SHIP or SKIP score and the readers' votes, best first.",
-                category.name
+                "{} with the Verdicts panel's SHIP or SKIP score and the readers' votes, best first.",
+                plural(count, &format!("{} tool", category.name)),
             );
             let compare_hint = (tools.nodes.len() >= 2).then(|| {
                 let a = tools.nodes[0].slug.clone();
@@ -65,7 +66,7 @@ pub fn CategoryPage() -> impl IntoView {
                     <header class="hero">
                         <p class="eyebrow">"Category"</p>
                         <h1>{category.name}</h1>
-                        <p class="summary">{format!("{count} tool(s), best panel score first.")}</p>
+                        <p class="summary">{format!("{}, best panel score first.", plural(count, "tool"))}</p>
                     </header>
                     {compare_hint}
                     {list}

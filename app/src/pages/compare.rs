@@ -5,8 +5,8 @@
 //! `<a>-vs-<b>` pair works too.
 
 use contract::operations::{
-    ComparisonByPair, ComparisonBySlug, ComparisonPage, PairVars, PanelPickData, PanelPickSide,
-    PanelVerdict, RelatedComparison, ReviewText, ScorecardRow, SlugVars, Split,
+    ComparisonByPair, ComparisonBySlug, ComparisonPage, MatchPair, PairVars, PanelPickData,
+    PanelPickSide, PanelVerdict, RelatedComparison, ReviewText, ScorecardRow, SlugVars, Split,
     ToolCard as ToolCardData,
 };
 use contract::Code;
@@ -23,41 +23,87 @@ use crate::components::{
 };
 use crate::graphql::{Backend, GqlError};
 use crate::pages::loaded::loaded;
-use crate::pages::not_found::{failure, NotFound};
+use crate::pages::not_found::{failure, DidYouMean, NotFound, TypedPair};
 
 /// The comparison page.
 #[component]
 pub fn ComparePage() -> impl IntoView {
     let set_status = expect_context::<Backend>().0.status_setter();
-    match loaded::<Result<Option<ComparisonPage>, GqlError>>() {
-        Some(Ok(Some(comparison))) => view! { <Comparison comparison/> }.into_any(),
-        Some(Ok(None)) | None => view! { <NotFound/> }.into_any(),
+    match loaded::<Result<Lookup, GqlError>>() {
+        Some(Ok(Lookup::Page(comparison))) => {
+            view! { <Comparison comparison=*comparison/> }.into_any()
+        }
+        Some(Ok(Lookup::Unmatched(pair))) => view! { <DidYouMean pair=*pair/> }.into_any(),
+        // A resolved address is redirected before it renders.
+        Some(Ok(Lookup::Resolved(_) | Lookup::Nothing)) | None => view! { <NotFound/> }.into_any(),
         Some(Err(error)) if error.code == Code::Validation => view! { <NotFound/> }.into_any(),
         Some(Err(error)) => failure(&error, &set_status),
     }
 }
 
-/// The curated comparison with this slug, else the ad hoc pair it names.
-pub(crate) async fn load(
-    backend: &Backend,
-    slug: String,
-) -> Result<Option<ComparisonPage>, GqlError> {
+/// What `/compare/<slug>` stands for.
+#[derive(Clone, Debug)]
+pub(crate) enum Lookup {
+    /// A curated comparison, or the pair of tools the slugs name.
+    Page(Box<ComparisonPage>),
+    /// Names typed by hand that stand for two tools: their comparison's path.
+    Resolved(String),
+    /// Names typed by hand, one or both standing for no single tool.
+    Unmatched(Box<TypedPair>),
+    /// No pair of names at all.
+    Nothing,
+}
+
+/// The curated comparison with this slug, else the ad hoc pair it names,
+/// else what the two names in it, typed by hand, stand for.
+pub(crate) async fn load(backend: &Backend, slug: String) -> Result<Lookup, GqlError> {
     let curated = backend
         .run::<ComparisonBySlug>(&SlugVars { slug: slug.clone() })
         .await?;
-    if curated.comparison.is_some() {
-        return Ok(curated.comparison);
+    if let Some(comparison) = curated.comparison {
+        return Ok(Lookup::Page(Box::new(comparison)));
     }
     // Tool slugs may themselves contain "-vs-": try each place the pair could split.
-    for (at, _) in slug.match_indices("-vs-").take(4) {
-        let (a, b) = (&slug[..at], &slug[at + 4..]);
-        let (a, b) = (a.to_owned(), b.to_owned());
+    let splits: Vec<(String, String)> = slug
+        .match_indices("-vs-")
+        .take(4)
+        .map(|(at, _)| (slug[..at].to_owned(), slug[at + 4..].to_owned()))
+        .filter(|(a, b)| !a.is_empty() && !b.is_empty())
+        .collect();
+    for (a, b) in &splits {
+        let (a, b) = (a.clone(), b.clone());
         let pair = backend.run::<ComparisonByPair>(&PairVars { a, b }).await?;
-        if pair.compare.is_some() {
-            return Ok(pair.compare);
+        if let Some(comparison) = pair.compare {
+            return Ok(Lookup::Page(Box::new(comparison)));
         }
     }
-    Ok(None)
+    let mut unmatched = None;
+    for (a, b) in splits {
+        let found = backend
+            .run::<MatchPair>(&PairVars {
+                a: a.clone(),
+                b: b.clone(),
+            })
+            .await?;
+        match (&found.left.tool, &found.right.tool) {
+            (Some(left), Some(right)) if left.slug != right.slug => {
+                return Ok(Lookup::Resolved(format!(
+                    "/compare/{}-vs-{}",
+                    left.slug, right.slug
+                )));
+            }
+            // One tool twice is no comparison.
+            (Some(_), Some(_)) => {}
+            _ => {
+                unmatched.get_or_insert(Box::new(TypedPair {
+                    left: a,
+                    right: b,
+                    found,
+                }));
+            }
+        }
+    }
+    Ok(unmatched.map_or(Lookup::Nothing, Lookup::Unmatched))
 }
 
 #[component]

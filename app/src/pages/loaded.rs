@@ -24,7 +24,16 @@ use crate::pages::{catalogue, category, compare, home, integrity, panel, reviewe
 /// What the server loaded for the page being rendered, given to it as
 /// context; pages take their own type out with [`loaded`].
 #[derive(Clone)]
-pub struct Loaded(Arc<dyn Any + Send + Sync>, Option<String>);
+pub struct Loaded(Arc<dyn Any + Send + Sync>, Option<Redirect>);
+
+/// Where the server sends the reader instead of rendering.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Redirect {
+    /// For good (301).
+    Moved(String),
+    /// For now (302): what the address resolves to today.
+    Found(String),
+}
 
 impl Loaded {
     fn new<T: Any + Send + Sync>(data: T) -> Self {
@@ -35,7 +44,19 @@ impl Loaded {
     /// name for it (a curated comparison named in the other order): the
     /// server answers 301 with this path instead of rendering.
     pub fn moved_to(&self) -> Option<&str> {
-        self.1.as_deref()
+        match &self.1 {
+            Some(Redirect::Moved(path)) => Some(path),
+            _ => None,
+        }
+    }
+
+    /// Where the page the address means is today (names typed by hand,
+    /// `/compare/cursor-vs-copilot`): the server answers 302 with this path.
+    pub fn found_at(&self) -> Option<&str> {
+        match &self.1 {
+            Some(Redirect::Found(path)) => Some(path),
+            _ => None,
+        }
     }
 }
 
@@ -73,13 +94,14 @@ pub async fn load(path_and_query: &str, backend: &Backend) -> Option<Loaded> {
         ["compare", pair] => {
             let asked = slug(pair);
             let page = compare::load(backend, asked.clone()).await;
-            let moved = match &page {
-                Ok(Some(found)) if found.curated && found.slug != asked => {
-                    Some(format!("/compare/{}", found.slug))
+            let redirect = match &page {
+                Ok(compare::Lookup::Page(found)) if found.curated && found.slug != asked => {
+                    Some(Redirect::Moved(format!("/compare/{}", found.slug)))
                 }
+                Ok(compare::Lookup::Resolved(path)) => Some(Redirect::Found(path.clone())),
                 _ => None,
             };
-            Loaded(Arc::new(page), moved)
+            Loaded(Arc::new(page), redirect)
         }
         ["tools"] => Loaded::new(catalogue::load(backend, query).await),
         ["tools", name] => Loaded::new(tool::load(backend, slug(name)).await),

@@ -14,7 +14,7 @@ fn message(state: &str) -> Option<(&'static str, &'static str, bool)> {
     Some(match state {
         "check-inbox" => (
             "Check your inbox",
-            "We sent a link to confirm your subscription. If it does not arrive within a few minutes, look in your spam folder.",
+            "We sent a link to confirm your subscription. Signing up again within ten minutes sends no new mail: the link we sent first still works. If it does not arrive within a few minutes, look in your spam folder.",
             false,
         ),
         "confirmed" => (
@@ -113,7 +113,19 @@ pub fn NewsletterPage() -> impl IntoView {
             </header>
             {notice}
             {ask}
-            <NewsletterForm/>
+            {move || {
+                if state() == "confirmed" {
+                    // Subscribed: no form to sign up again, a way back instead.
+                    view! {
+                        <p class="section-note" data-testid="newsletter-next">
+                            <a href="/">"Read this week\u{2019}s comparisons"</a>
+                        </p>
+                    }
+                    .into_any()
+                } else {
+                    view! { <NewsletterForm on_its_page=true/> }.into_any()
+                }
+            }}
         </main>
     }
 }

@@ -1,6 +1,8 @@
-//! The 404 page, the page for an address the API cannot read (400), and the
-//! page shown when the API could not answer.
+//! The 404 page, its "did you mean" form for comparison addresses typed by
+//! hand, the page for an address the API cannot read (400), and the page
+//! shown when the API could not answer.
 
+use contract::operations::{MatchPairData, PickerTool, ToolMatch};
 use contract::Code;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -34,6 +36,105 @@ pub fn NotFound() -> impl IntoView {
             </p>
         </main>
     }
+}
+
+/// The two names of a comparison address typed by hand (as typed) and what
+/// each stands for.
+#[derive(Clone, Debug)]
+pub struct TypedPair {
+    pub left: String,
+    pub right: String,
+    pub found: MatchPairData,
+}
+
+/// The 404 page of `/compare/<a>-vs-<b>` when a name stands for no single
+/// tool: which one, and the closest tools, each linking to its comparison
+/// with the other name.
+#[component]
+pub fn DidYouMean(pair: TypedPair) -> impl IntoView {
+    if let Some(backend) = use_context::<Backend>() {
+        (backend.0.status_setter())(Code::NotFound.status());
+    }
+    let TypedPair { left, right, found } = pair;
+    let MatchPairData {
+        left: left_match,
+        right: right_match,
+    } = found;
+    // The other side of a link: the tool found, else the name as typed.
+    let slug_of = |found: &ToolMatch, typed: &str| {
+        found
+            .tool
+            .as_ref()
+            .map_or_else(|| typed.to_owned(), |tool| tool.slug.clone())
+    };
+    let (left_slug, right_slug) = (slug_of(&left_match, &left), slug_of(&right_match, &right));
+    let left_view = typed_name(left, left_match, move |slug| {
+        format!("/compare/{slug}-vs-{right_slug}")
+    });
+    let right_view = typed_name(right, right_match, move |slug| {
+        format!("/compare/{left_slug}-vs-{slug}")
+    });
+    view! {
+        <Title text="Which tools did you mean? \u{b7} Verdicts"/>
+        <Meta name="robots" content="noindex"/>
+        <main class="page message-page">
+            <p class="eyebrow">"404"</p>
+            <h1>"Which tools did you mean?"</h1>
+            <p>"We compare two published tools, and not every name in this address is one:"</p>
+            <ul class="typed-names" data-testid="typed-names">
+                {left_view}
+                {right_view}
+            </ul>
+            <p>
+                <a class="button" href="/compare">
+                    "Pick two tools"
+                </a>
+            </p>
+        </main>
+    }
+}
+
+/// One typed name: the tool it stands for, or that none does and what is near.
+fn typed_name(typed: String, found: ToolMatch, compare_with: impl Fn(&str) -> String) -> AnyView {
+    let ToolMatch { tool, suggestions } = found;
+    if let Some(PickerTool { slug, name, .. }) = tool {
+        return view! {
+            <li class="typed-found">
+                {format!("\u{201c}{typed}\u{201d} is ")}
+                <a href=format!("/tools/{slug}")>{name}</a>
+                "."
+            </li>
+        }
+        .into_any();
+    }
+    let count = suggestions.len();
+    let links = suggestions
+        .into_iter()
+        .enumerate()
+        .map(|(i, tool)| {
+            let separator = match i {
+                0 => "",
+                _ if i + 1 == count => " or ",
+                _ => ", ",
+            };
+            view! {
+                {separator}
+                <a href=compare_with(&tool.slug)>{tool.name}</a>
+            }
+        })
+        .collect_view();
+    let hint = if count == 0 {
+        view! { " Check the spelling, or " <a href="/tools">"browse every tool"</a> "." }.into_any()
+    } else {
+        view! { " Did you mean " {links} "?" }.into_any()
+    };
+    view! {
+        <li class="typed-missing" data-testid="typed-missing">
+            {format!("No tool is called \u{201c}{typed}\u{201d}.")}
+            {hint}
+        </li>
+    }
+    .into_any()
 }
 
 /// Shown when the API failed; never reveals internals.

@@ -74,10 +74,10 @@ fn ReviewerView(reviewer: ReviewerProfile) -> impl IntoView {
         "jobTitle": format!("Verdicts panel: {lens}"),
     });
     let description = format!(
-        "{}, the Verdicts panel's {} reviewer: {} review(s) of AI tools, each SHIP or SKIP.",
+        "{}, the Verdicts panel's {} reviewer: {} of AI tools, each SHIP or SKIP.",
         reviewer.name,
         lens.to_lowercase(),
-        total
+        crate::components::ledger::plural(total, "review")
     );
     let reviews = if reviewer.reviews.nodes.is_empty() {
         view! { <p class="empty">"No published review yet."</p> }.into_any()

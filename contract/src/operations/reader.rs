@@ -55,6 +55,10 @@ operations! { Reader;
     CastVote(CastVoteVars) -> CastVoteData = "mutation CastVote($tool: String!, $verdict: Verdict!) { \
         castVote(tool: $tool, verdict: $verdict) { ship skip total shipPercent missingVotes } }";
 
+    /// A reader takes their vote on a tool back; answers with the tool's new community score.
+    WithdrawVote(ToolVars) -> WithdrawVoteData = "mutation WithdrawVote($tool: String!) { \
+        withdrawVote(tool: $tool) { ship skip total shipPercent missingVotes } }";
+
     /// A reader's pick between a comparison's two tools; answers with the new head-to-head.
     Pick(PickVars) -> PickData = "mutation Pick($comparison: String!, $tool: String!) { \
         pick(comparison: $comparison, tool: $tool) { \
@@ -97,6 +101,12 @@ operations! { Reader;
     /// The compare picker's suggestions as the reader types.
     PickerTools(PickerToolsVars) -> PickerToolsData = "query PickerTools($search: String!) { \
         search(query: $search, kinds: [TOOL], first: 8) { hits { tool { slug name vendor } } } }";
+
+    /// What the two names of a comparison address typed by hand stand for
+    /// (`/compare/cursor-vs-copilot`).
+    MatchPair(PairVars) -> MatchPairData = "query MatchPair($a: String!, $b: String!) { \
+        left: matchTool(name: $a) { tool { slug name vendor } suggestions { slug name vendor } } \
+        right: matchTool(name: $b) { tool { slug name vendor } suggestions { slug name vendor } } }";
 
     /// A tool's alternatives: the best-scored tools of its category.
     Alternatives(AlternativesVars) -> AlternativesData = concat!(
@@ -432,6 +442,13 @@ pub struct CastVoteData {
     pub cast_vote: CommunityScore,
 }
 
+/// `data` of [`WithdrawVote`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WithdrawVoteData {
+    pub withdraw_vote: CommunityScore,
+}
+
 /// The head-to-head inside [`Pick`]'s answer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -587,6 +604,20 @@ pub struct PickerFound {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PickerToolsData {
     pub search: PickerFound,
+}
+
+/// What one typed name stands for: the tool, or tools to suggest.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ToolMatch {
+    pub tool: Option<PickerTool>,
+    pub suggestions: Vec<PickerTool>,
+}
+
+/// `data` of [`MatchPair`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MatchPairData {
+    pub left: ToolMatch,
+    pub right: ToolMatch,
 }
 
 /// `data` of [`Alternatives`].

@@ -245,6 +245,40 @@ fn not_found(what: &'static str, key: &str) -> AppError {
     }
 }
 
+/// Every field's problem, so that a form hears of all of them at once
+/// (see [`AppError::fields`]).
+#[derive(Default)]
+struct Problems(Vec<(String, String)>);
+
+impl Problems {
+    /// Keeps the field error of a check, if it failed.
+    fn check(&mut self, result: Result<(), AppError>) {
+        if let Err(AppError::Validation { field, message }) = result {
+            self.0.push((field, message));
+        }
+    }
+
+    /// A problem found otherwise.
+    fn add(&mut self, field: &str, message: &str) {
+        self.0.push((field.to_owned(), message.to_owned()));
+    }
+
+    /// No problem, one field error, or all of them.
+    fn done(self) -> Result<(), AppError> {
+        AppError::fields(self.0)
+    }
+}
+
+/// The slug to store: as given, else derived from `name` when left empty
+/// (an empty name leaves it empty, and the name's own error says why).
+fn slug_or_derived(slug: &str, name: &str) -> String {
+    if slug.trim().is_empty() {
+        crate::domain::slug::slugify(name).unwrap_or_default()
+    } else {
+        slug.trim().to_owned()
+    }
+}
+
 fn check_slug(field: &str, value: &str) -> Result<(), AppError> {
     if fields::is_slug(value) {
         Ok(())

@@ -1,4 +1,4 @@
 //! Slugs: the URL-safe names of categories, tools, reviewers and comparisons.
 //! The rules are the contract's, shared with the UI.
 
-pub use contract::slug::{is_slug, MAX_SLUG_LEN};
+pub use contract::slug::{is_slug, slugify, MAX_SLUG_LEN};

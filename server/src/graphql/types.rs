@@ -23,7 +23,7 @@ pub use page::Page;
 pub use panel::{PanelRecord, PanelVersusReaders};
 pub use review::{Category, Review, Reviewer};
 pub use score::{CommunityScore, HeadToHead, PanelScore, ScoreSnapshot};
-pub use tool::Tool;
+pub use tool::{Tool, ToolMatch};
 
 use async_graphql::Context;
 

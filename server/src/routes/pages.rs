@@ -61,6 +61,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
             state.clone(),
             load_page_data,
         ))
+        .layer(middleware::from_fn(scripts_only_for_islands))
         .service(
             file_and_error_handler_with_context::<AppState, _>(context.clone(), shell)
                 .with_state(state.clone()),
@@ -84,6 +85,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         );
     Router::new()
         .leptos_routes_with_context(state, routes, context, move || shell(options.clone()))
+        .layer(middleware::from_fn(scripts_only_for_islands))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             load_page_data,
@@ -123,9 +125,70 @@ async fn load_page_data(State(state): State<AppState>, request: Request, next: N
             )
                 .into_response();
         }
+        if let Some(path) = loaded.found_at() {
+            return (StatusCode::FOUND, [(header::LOCATION, path.to_owned())]).into_response();
+        }
         parts.extensions.insert(loaded);
     }
     next.run(Request::from_parts(parts, body)).await
+}
+
+/// Sends the hydration scripts (the WASM bundle, its JS glue and their
+/// preload hints) only with pages that have an island to wake: a page
+/// without one (the catalogue, search, `/api`, a 404…) would download the
+/// bundle for nothing. Decided from the rendered page, so whatever a page
+/// shows (a tool page's vote box, a 404 in its place) decides it; the page
+/// cache keeps what this sends.
+async fn scripts_only_for_islands(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if !html || response.headers().contains_key(header::CONTENT_ENCODING) {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let body = match axum::body::to_bytes(body, crate::cache::MAX_PAGE_BYTES).await {
+        Ok(body) => body,
+        Err(error) => {
+            tracing::error!(%error, "a rendered page could not be read");
+            return (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "This page could not be rendered. Please reload.",
+            )
+                .into_response();
+        }
+    };
+    let page = match std::str::from_utf8(&body) {
+        Ok(page) => without_idle_scripts(page),
+        Err(_) => None,
+    };
+    let body = match page {
+        Some(page) => axum::body::Body::from(page),
+        None => axum::body::Body::from(body),
+    };
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, body)
+}
+
+/// The page without the hydration scripts when it has no island; `None`
+/// when it has one (or its head holds no scripts to take out).
+fn without_idle_scripts(page: &str) -> Option<String> {
+    if page.contains("<leptos-island") {
+        return None;
+    }
+    let head = &page[..page.find("</head>")?];
+    // `HydrationScripts` writes its three elements one after the other:
+    // the module preload, the WASM preload, and the module script.
+    let start = head.find("<link rel=\"modulepreload\"")?;
+    let end = start + head[start..].find("</script>")? + "</script>".len();
+    let scripts = &head[start..end];
+    if !(scripts.contains(".wasm") && scripts.contains("<script type=\"module\"")) {
+        return None;
+    }
+    Some([&page[..start], &page[end..]].concat())
 }
 
 /// Writes a brotli and a gzip copy beside each built script, WASM module and
@@ -192,4 +255,46 @@ fn compress_brotli(body: &[u8]) -> std::io::Result<Vec<u8>> {
 
 fn compress_gzip(body: &[u8]) -> std::io::Result<Vec<u8>> {
     crate::cache::compress_gzip(body, 9)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_idle_scripts;
+
+    const SCRIPTS: &str =
+        "<link rel=\"modulepreload\" href=\"/pkg/verdicts.js\"><link rel=\"preload\" \
+        href=\"/pkg/verdicts.wasm\" as=\"fetch\" type=\"application/wasm\" crossorigin=\"\">\
+        <script type=\"module\">((root) => {})(\"\", \"pkg\");</script>";
+
+    #[test]
+    fn a_page_without_islands_loses_its_hydration_scripts_and_nothing_else() {
+        let page = format!(
+            "<!DOCTYPE html><html><head><meta charset=\"utf-8\">{SCRIPTS}<title>T</title></head>\
+             <body><main>Text</main></body></html>"
+        );
+        assert_eq!(
+            without_idle_scripts(&page).as_deref(),
+            Some(
+                "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>T</title></head>\
+                 <body><main>Text</main></body></html>"
+            )
+        );
+    }
+
+    #[test]
+    fn a_page_with_an_island_keeps_its_hydration_scripts() {
+        let page = format!(
+            "<html><head>{SCRIPTS}</head><body><leptos-island data-component=\"VoteBox\">\
+             </leptos-island></body></html>"
+        );
+        assert_eq!(without_idle_scripts(&page), None);
+        // A page that mentions the tag in its text still has no island.
+        let text = format!("<html><head>{SCRIPTS}</head><body>&lt;leptos-island</body></html>");
+        assert!(without_idle_scripts(&text).is_some());
+        // Nothing to take out in a page without the scripts.
+        assert_eq!(
+            without_idle_scripts("<html><head></head><body></body></html>"),
+            None
+        );
+    }
 }

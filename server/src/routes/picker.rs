@@ -1,13 +1,20 @@
 //! `GET /compare/go?left=…&right=…`: the compare picker without JavaScript.
-//! The typed names become slugs and the reader lands on the comparison
-//! (which answers 404 with help when a name matches no tool).
+//! Each typed name is resolved to the tool it stands for ("Whisper" is
+//! Whisper large-v3): when both are, the reader lands on their comparison;
+//! otherwise on `/compare/<a>-vs-<b>` as typed, whose page (a 404) says
+//! which name matched nothing and suggests the closest tools.
 
-use axum::{extract::Query, response::Redirect, routing::get, Router};
+use axum::{
+    extract::{Query, State},
+    response::{IntoResponse, Redirect, Response},
+    routing::get,
+    Router,
+};
 use serde::Deserialize;
 
 use contract::slug::slugify;
 
-use crate::state::AppState;
+use crate::{domain::tool_names::match_tool, state::AppState};
 
 /// `/compare/go`.
 pub fn router() -> Router<AppState> {
@@ -20,11 +27,33 @@ struct Pair {
     right: Option<String>,
 }
 
-async fn go(Query(pair): Query<Pair>) -> Redirect {
-    let slug = |name: Option<String>| name.as_deref().and_then(slugify);
-    match (slug(pair.left), slug(pair.right)) {
-        (Some(a), Some(b)) if a == b => Redirect::to("/compare?problem=same"),
-        (Some(a), Some(b)) => Redirect::to(&format!("/compare/{a}-vs-{b}")),
-        _ => Redirect::to("/compare?problem=missing"),
+async fn go(State(state): State<AppState>, Query(pair): Query<Pair>) -> Response {
+    let typed = |name: &Option<String>| name.as_deref().and_then(slugify);
+    let (Some(left_typed), Some(right_typed)) = (typed(&pair.left), typed(&pair.right)) else {
+        return Redirect::to("/compare?problem=missing").into_response();
+    };
+    let resolve = |name: Option<String>| {
+        let db = state.db.clone();
+        async move {
+            match match_tool(&db, name.as_deref().unwrap_or_default()).await {
+                Ok(found) => Ok(found.tool.map(|tool| tool.slug)),
+                Err(error) => Err(error),
+            }
+        }
+    };
+    // A name longer than a search box allows is a 400 with the reason.
+    let (left, right) = match tokio::try_join!(resolve(pair.left), resolve(pair.right)) {
+        Ok(found) => found,
+        Err(error) => return error.into_response(),
+    };
+    match (left, right) {
+        (Some(a), Some(b)) if a == b => Redirect::to("/compare?problem=same").into_response(),
+        (Some(a), Some(b)) => Redirect::to(&format!("/compare/{a}-vs-{b}")).into_response(),
+        // The comparison page says which name matched nothing, and what is near.
+        (left, right) => {
+            let a = left.unwrap_or(left_typed);
+            let b = right.unwrap_or(right_typed);
+            Redirect::to(&format!("/compare/{a}-vs-{b}")).into_response()
+        }
     }
 }

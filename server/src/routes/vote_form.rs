@@ -1,6 +1,7 @@
 //! `POST /vote` and `POST /pick`: the vote and pick buttons without
 //! JavaScript. They run the same operations as the hydrated buttons, then
-//! send the reader back (303). Posts from other sites are refused (403)
+//! send the reader back (303). The pressed vote button posts `WITHDRAW`,
+//! which takes the reader's vote back. Posts from other sites are refused (403)
 //! before anything is read or written ([`FromThisSite`]).
 
 use axum::{
@@ -10,7 +11,9 @@ use axum::{
     routing::post,
     Form, Router,
 };
-use contract::operations::{CastVote, CastVoteVars, Pick, PickVars, Verdict};
+use contract::operations::{
+    CastVote, CastVoteVars, Pick, PickVars, ToolVars, Verdict, WithdrawVote,
+};
 use contract::Operation;
 use serde::Deserialize;
 
@@ -39,8 +42,18 @@ struct PickForm {
 #[derive(Deserialize)]
 struct VoteForm {
     tool: String,
-    verdict: Verdict,
+    verdict: FormVerdict,
     return_to: Option<String>,
+}
+
+/// What a vote button posts: a verdict, or `WITHDRAW` from the button
+/// already pressed (so that a form sent twice cannot flip a vote on and off).
+#[derive(Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+enum FormVerdict {
+    Ship,
+    Skip,
+    Withdraw,
 }
 
 /// Only plain paths on this site (`/compare/a-vs-b#tool-a`): never
@@ -74,9 +87,17 @@ async fn vote(
             .into_response();
     };
     let back = safe_return(form.return_to.as_deref(), &form.tool);
+    let verdict = match form.verdict {
+        FormVerdict::Ship => Verdict::Ship,
+        FormVerdict::Skip => Verdict::Skip,
+        FormVerdict::Withdraw => {
+            let variables = ToolVars { tool: form.tool };
+            return run_form::<WithdrawVote>(&state, caller, &variables, "withdrawal", back).await;
+        }
+    };
     let variables = CastVoteVars {
         tool: form.tool,
-        verdict: form.verdict,
+        verdict,
     };
     run_form::<CastVote>(&state, caller, &variables, "vote", back).await
 }

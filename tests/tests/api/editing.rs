@@ -256,6 +256,105 @@ async fn invalid_input_names_the_field_and_writes_nothing(db: Db) {
     assert_eq!(log["data"]["auditLog"], json!([]), "nothing was written");
 }
 
+async fn an_empty_form_reports_every_field_and_left_empty_slugs_and_titles_are_derived(db: Db) {
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
+    let editor = signed_in(&app).await;
+    let create_tool = "mutation($i: ToolInput!) { createTool(input: $i) { slug name } }";
+    let empty = json!({
+        "slug": "", "name": "", "vendor": "", "category": "", "tagline": "",
+        "description": "", "license": "", "pricingModel": "FREE", "pricingEntry": "",
+        "websiteUrl": null
+    });
+    let body = app
+        .gql_as(&editor, create_tool, json!({ "i": empty }))
+        .await;
+    assert_eq!(error_code(&body), Some("VALIDATION"), "{body}");
+    let error = &body["errors"][0];
+    // The first field as before, every one in `fields`, in the form's order.
+    assert_eq!(error["extensions"]["field"], "name", "{body}");
+    let fields: Vec<&str> = error["extensions"]["fields"]
+        .as_array()
+        .expect("every field")
+        .iter()
+        .filter_map(|f| f["field"].as_str())
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            "name",
+            "vendor",
+            "category",
+            "tagline",
+            "description",
+            "license",
+            "pricingEntry"
+        ],
+        "{body}"
+    );
+    assert_eq!(
+        error["extensions"]["fields"][2]["message"], "choose a category",
+        "{body}"
+    );
+    let message = error["message"].as_str().unwrap_or_default();
+    assert!(
+        message.starts_with("name: must not be empty; vendor: must not be empty"),
+        "{message}"
+    );
+
+    // A slug left empty comes from the name.
+    let mut named = tool_input("", "Agent Smith 2");
+    named["category"] = "developer-tools".into();
+    let made = ok(&app, &editor, create_tool, json!({ "i": named })).await;
+    assert_eq!(made["createTool"]["slug"], "agent-smith-2");
+    let reviewer = ok(
+        &app,
+        &editor,
+        "mutation { createReviewer(input: { slug: \"\", name: \"Ada Lovelace\", lens: BUSINESS_CASE, bio: \"Counts.\" }) { slug } }",
+        json!({}),
+    )
+    .await;
+    assert_eq!(reviewer["createReviewer"]["slug"], "ada-lovelace");
+
+    // A comparison without tools says so for each side; with them, its
+    // title and slug come from the two.
+    let create_comparison =
+        "mutation($i: ComparisonInput!) { createComparison(input: $i) { slug title } }";
+    let body = app
+        .gql_as(
+            &editor,
+            create_comparison,
+            json!({ "i": { "slug": "", "title": "", "summary": "", "left": "", "right": "" } }),
+        )
+        .await;
+    assert_eq!(error_code(&body), Some("VALIDATION"), "{body}");
+    let fields: Vec<(&str, &str)> = body["errors"][0]["extensions"]["fields"]
+        .as_array()
+        .expect("every field")
+        .iter()
+        .filter_map(|f| Some((f["field"].as_str()?, f["message"].as_str()?)))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("summary", "must not be empty"),
+            ("left", "choose a tool"),
+            ("right", "choose a tool")
+        ],
+        "{body}"
+    );
+    let made = ok(
+        &app,
+        &editor,
+        create_comparison,
+        json!({ "i": { "slug": "", "title": "", "summary": "Two agents.", "left": "agent-smith-2", "right": "cursor" } }),
+    )
+    .await;
+    assert_eq!(made["createComparison"]["slug"], "agent-smith-2-vs-cursor");
+    assert_eq!(made["createComparison"]["title"], "Agent Smith 2 vs Cursor");
+}
+
 async fn every_change_is_refused_without_credentials(db: Db) {
     let Some(app) = TestApp::spawn(db).await else {
         return;
@@ -698,6 +797,7 @@ on_both_databases!(
     editors_lists_search_and_page,
     an_editor_publishes_a_comparison_that_readers_then_see,
     invalid_input_names_the_field_and_writes_nothing,
+    an_empty_form_reports_every_field_and_left_empty_slugs_and_titles_are_derived,
     every_change_is_refused_without_credentials,
     deleting_what_others_use_is_refused_with_a_reason,
 );

@@ -336,6 +336,80 @@ async fn the_form_works_without_javascript_and_sign_ups_are_rate_limited(db: Db)
     }
 }
 
+async fn signing_up_again_while_unconfirmed_sends_a_fresh_link_after_ten_minutes(db: Db) {
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
+    let body = subscribe(&app, "late@example.com").await;
+    let message = body["data"]["subscribe"]["message"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        message.contains("the link we sent first still works"),
+        "{message}"
+    );
+    // Within ten minutes: the same answer, no new mail, the first link stands.
+    let again = subscribe(&app, "late@example.com").await;
+    assert_eq!(again["data"]["subscribe"]["message"], message.as_str());
+    let first = mails(&app).await;
+    assert_eq!(first.len(), 1);
+    // Eleven minutes later the reader has not found it: a fresh link is queued.
+    {
+        use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
+        let row = subscribers(&app).await.remove(0);
+        let sent = row.confirmation_sent_at.expect("a link was sent");
+        let mut change = row.into_active_model();
+        change.confirmation_sent_at = Set(Some(sent - chrono::Duration::minutes(11)));
+        change.update(&app.db).await.expect("backdated");
+    }
+    let later = subscribe(&app, "late@example.com").await;
+    assert_eq!(later["data"]["subscribe"]["message"], message.as_str());
+    let outbox = mails(&app).await;
+    assert_eq!(outbox.len(), 2, "a second confirmation is in the outbox");
+    assert!(outbox
+        .iter()
+        .all(|mail| mail.kind == MailKind::Confirmation && mail.to_address == "late@example.com"));
+    let fresh = link_in(
+        &outbox[1].body,
+        &format!("{PUBLIC_URL}/newsletter/confirm?token="),
+    );
+    assert_eq!(press(&app, &fresh).await, "/newsletter?state=confirmed");
+    assert_eq!(
+        subscribers(&app).await[0].status,
+        SubscriberStatus::Confirmed
+    );
+}
+
+async fn the_newsletter_page_names_itself_once_and_drops_the_form_once_confirmed(db: Db) {
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
+    let (status, html) = app.get("/newsletter").await;
+    assert_eq!(status, 200);
+    let main = html.split("<main").nth(1).expect("a main element");
+    let main = main.split("</main>").next().unwrap_or_default();
+    assert_eq!(
+        main.matches("The Weekly Verdicts").count(),
+        1,
+        "one heading names the newsletter: {main}"
+    );
+    assert!(main.contains("action=\"/newsletter\""), "the form");
+    let (_, html) = app.get("/newsletter?state=check-inbox").await;
+    assert!(html.contains("the link we sent first still works"));
+    let (status, html) = app.get("/newsletter?state=confirmed").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("You are subscribed"));
+    assert!(
+        !html.contains("action=\"/newsletter\""),
+        "no sign-up form for a reader who just subscribed"
+    );
+    assert!(html.contains("data-testid=\"newsletter-next\""));
+    // The box elsewhere keeps its name.
+    let (_, home) = app.get("/").await;
+    assert!(home.contains("<h2 id=\"newsletter-title\">The Weekly Verdicts"));
+}
+
 async fn editors_read_the_outbox_and_subscriber_counts(db: Db) {
     let Some(app) = TestApp::spawn(db).await else {
         return;
@@ -441,6 +515,8 @@ on_both_databases!(
     a_reader_subscribes_confirms_gets_the_digest_and_unsubscribes,
     invalid_addresses_are_refused_and_change_nothing,
     the_form_works_without_javascript_and_sign_ups_are_rate_limited,
+    signing_up_again_while_unconfirmed_sends_a_fresh_link_after_ten_minutes,
+    the_newsletter_page_names_itself_once_and_drops_the_form_once_confirmed,
     editors_read_the_outbox_and_subscriber_counts,
     mail_is_sent_over_smtp_with_retries_and_unsubscribe_headers,
 );

@@ -64,7 +64,6 @@ async fn unknown_pages_are_real_404s(db: Db) {
         return;
     };
     for path in [
-        "/compare/nothing-vs-nowhere",
         "/compare/no-such-comparison",
         "/compare/cursor-vs-cursor",
         "/tools/no-such-tool",
@@ -74,6 +73,184 @@ async fn unknown_pages_are_real_404s(db: Db) {
         assert_eq!(status, 404, "{path}");
         assert!(html.contains("We have no verdict on that page"), "{path}");
     }
+}
+
+async fn pages_without_an_island_load_no_webassembly(db: Db) {
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
+    // The bundle, its JS glue, or a preload of either.
+    let loads_wasm = |html: &str| {
+        html.contains(".wasm")
+            || html.contains("/pkg/verdicts.js")
+            || html.contains("modulepreload")
+    };
+    for path in [
+        "/tools",
+        "/tools?pricing=FREE",
+        "/search?q=vector",
+        "/api",
+        "/categories/developer-tools",
+        "/reviewers/maya-okafor",
+        "/integrity",
+        "/no/such/page",
+        "/tools/no-such-tool",
+        "/compare/nothing-vs-nowhere",
+    ] {
+        // Twice: the second answer may come from the page cache.
+        for _ in 0..2 {
+            let (_, html) = app.get(path).await;
+            assert!(html.contains("</main>"), "{path} renders");
+            assert!(!html.contains("<leptos-island"), "{path} has no island");
+            assert!(!loads_wasm(&html), "{path} loads the WebAssembly bundle");
+            assert!(html.contains("/pkg/verdicts.css"), "{path} keeps its style");
+        }
+    }
+    for path in [
+        "/",
+        "/tools/cursor",
+        &format!("/compare/{DEMO}"),
+        "/compare/cursor-vs-qdrant",
+        "/compare",
+        "/newsletter",
+    ] {
+        for _ in 0..2 {
+            let (status, html) = app.get(path).await;
+            assert_eq!(status, 200, "{path}");
+            assert!(html.contains("<leptos-island"), "{path} has an island");
+            assert!(
+                html.contains("rel=\"modulepreload\" href=\"/pkg/verdicts.js\"")
+                    && html.contains(".wasm\""),
+                "{path} loads the bundle that wakes its islands"
+            );
+        }
+    }
+}
+
+async fn comparison_addresses_typed_by_hand_resolve_or_say_which_name_is_unknown(db: Db) {
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
+    let location = |response: &reqwest::Response| {
+        response
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    // Both names stand for one tool each: on to their comparison, for now (302).
+    for (typed, canonical) in [
+        (
+            "/compare/cursor-vs-copilot",
+            "/compare/cursor-vs-github-copilot",
+        ),
+        (
+            "/compare/whisper-vs-deepgram",
+            "/compare/whisper-large-v3-vs-deepgram-nova-3",
+        ),
+        ("/compare/Qdrant-vs-PGVECTOR", "/compare/qdrant-vs-pgvector"),
+    ] {
+        let response = app
+            .client
+            .get(format!("{}{typed}", app.address))
+            .send()
+            .await
+            .expect("an answer");
+        assert_eq!(response.status().as_u16(), 302, "{typed}");
+        assert_eq!(location(&response).as_deref(), Some(canonical), "{typed}");
+    }
+    let (status, html) = app
+        .get("/compare/whisper-large-v3-vs-deepgram-nova-3")
+        .await;
+    assert_eq!(status, 200);
+    assert!(html.contains("<title>Whisper large-v3 vs Deepgram Nova-3"));
+
+    // One name a letter off: which one, and the tool it is near.
+    let (status, html) = app.get("/compare/cursor-vs-copilt").await;
+    assert_eq!(status, 404);
+    assert!(html.contains("Which tools did you mean?"), "{html}");
+    assert!(
+        html.contains("\u{201c}cursor\u{201d} is <a href=\"/tools/cursor\">Cursor"),
+        "{html}"
+    );
+    assert!(html.contains("No tool is called \u{201c}copilt\u{201d}."));
+    assert!(html.contains("Did you mean"));
+    assert!(
+        html.contains("<a href=\"/compare/cursor-vs-github-copilot\">GitHub Copilot"),
+        "{html}"
+    );
+    // Names near nothing say so; typed text is only ever text.
+    let (status, html) = app.get("/compare/nothing-vs-%3Cb%3Ewhere%3C%2Fb%3E").await;
+    assert_eq!(status, 404);
+    assert!(html.contains("No tool is called \u{201c}nothing\u{201d}."));
+    assert!(html.contains("Check the spelling"));
+    assert!(
+        html.contains("\u{201c}&lt;b&gt;where&lt;/b&gt;\u{201d}"),
+        "{html}"
+    );
+    assert!(!html.contains("<b>where"));
+    // One tool twice is no comparison.
+    let (status, html) = app.get("/compare/cursor-vs-Cursor").await;
+    assert_eq!(status, 404);
+    assert!(html.contains("We have no verdict on that page"));
+}
+
+async fn picker_form_without_javascript_resolves_typed_names(db: Db) {
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
+    let go = |left: &str, right: &str| {
+        let url = format!("{}/compare/go", app.address);
+        let request = app
+            .client
+            .get(url)
+            .query(&[("left", left), ("right", right)]);
+        async move {
+            let response = request.send().await.expect("an answer");
+            let status = response.status().as_u16();
+            let location = response
+                .headers()
+                .get("location")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned();
+            (status, location)
+        }
+    };
+    assert_eq!(
+        go("Whisper", "Deepgram").await,
+        (
+            303,
+            "/compare/whisper-large-v3-vs-deepgram-nova-3".to_owned()
+        )
+    );
+    assert_eq!(
+        go("cursor", "GitHub Copilot").await,
+        (303, "/compare/cursor-vs-github-copilot".to_owned())
+    );
+    // A name that stands for nothing lands on the page that says so.
+    let (status, location) = go("Whisper", "Deepgrm").await;
+    assert_eq!(
+        (status, location.as_str()),
+        (303, "/compare/whisper-large-v3-vs-deepgrm")
+    );
+    let (status, html) = app.get(&location).await;
+    assert_eq!(status, 404);
+    assert!(html.contains("No tool is called \u{201c}deepgrm\u{201d}."));
+    assert!(
+        html.contains("<a href=\"/compare/whisper-large-v3-vs-deepgram-nova-3\">Deepgram Nova-3")
+    );
+    assert_eq!(
+        go("Cursor", "cursor").await,
+        (303, "/compare?problem=same".to_owned())
+    );
+    assert_eq!(
+        go("Cursor", "  ").await,
+        (303, "/compare?problem=missing".to_owned())
+    );
+    // Longer than a search box allows, though its letters name a tool.
+    let (status, _) = go(&format!("{}cursor", "!".repeat(95)), "qdrant").await;
+    assert_eq!(status, 400, "a name longer than a search box");
 }
 
 async fn home_lists_the_published_comparisons(db: Db) {
@@ -157,6 +334,76 @@ async fn vote_form_without_javascript_counts_and_redirects_back(db: Db) {
     );
 }
 
+/// Whether the "press it again" line under the vote buttons is hidden.
+fn hint_hidden(html: &str) -> bool {
+    let start = html
+        .find("data-testid=\"vote-hint\"")
+        .expect("the vote hint");
+    let tag_start = html[..start].rfind('<').unwrap_or(start);
+    let tag = html[tag_start..].split('>').next().unwrap_or_default();
+    tag.contains("hidden")
+}
+
+async fn vote_form_pressed_button_posts_withdraw_and_takes_the_vote_back(db: Db) {
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
+    let post = |verdict: &'static str| {
+        app.client
+            .post(format!("{}/vote", app.address))
+            .form(&[
+                ("tool", "smolvlm-3b"),
+                ("verdict", verdict),
+                ("return_to", "/tools/smolvlm-3b"),
+            ])
+            .send()
+    };
+    let (_, before) = app.get("/tools/smolvlm-3b").await;
+    assert!(
+        before.contains("value=\"SHIP\"") && before.contains("value=\"SKIP\""),
+        "no vote yet: both buttons cast"
+    );
+    assert!(!before.contains("value=\"WITHDRAW\""));
+    assert!(hint_hidden(&before));
+    assert_eq!(
+        post("SHIP").await.expect("an answer").status().as_u16(),
+        303
+    );
+    let (_, voted) = app.get("/tools/smolvlm-3b").await;
+    assert!(voted.contains("1 vote \u{b7} 9 more votes needed"));
+    assert!(voted.contains("Your vote: SHIP"));
+    // The pressed button now takes the vote back; the other still casts.
+    let pressed = voted
+        .split("<button")
+        .find(|b| b.contains("aria-pressed=\"true\""))
+        .expect("a pressed button");
+    assert!(pressed.contains("value=\"WITHDRAW\""), "{pressed}");
+    assert!(pressed.contains("vote-ship"), "{pressed}");
+    assert!(voted.contains("value=\"SKIP\""));
+    assert!(!hint_hidden(&voted), "the page says how to take it back");
+
+    // Sent twice (a double click without JavaScript), it stays withdrawn.
+    for _ in 0..2 {
+        let response = post("WITHDRAW").await.expect("an answer");
+        assert_eq!(response.status().as_u16(), 303);
+        assert_eq!(
+            response
+                .headers()
+                .get("location")
+                .and_then(|v| v.to_str().ok()),
+            Some("/tools/smolvlm-3b")
+        );
+    }
+    let (_, withdrawn) = app.get("/tools/smolvlm-3b").await;
+    assert!(
+        withdrawn.contains("No votes yet \u{b7} 10 more votes needed"),
+        "the vote is gone"
+    );
+    assert!(!withdrawn.contains("aria-pressed=\"true\""));
+    assert!(!withdrawn.contains("Your vote:"));
+    assert!(!withdrawn.contains("value=\"WITHDRAW\""));
+}
+
 async fn pick_form_without_javascript_counts_and_redirects_back(db: Db) {
     let Some(app) = TestApp::spawn(db).await else {
         return;
@@ -211,9 +458,13 @@ on_both_databases!(
     comparison_page_shows_both_tools_scores_scorecard_and_split,
     ad_hoc_comparison_page_works_for_any_two_tools,
     unknown_pages_are_real_404s,
+    comparison_addresses_typed_by_hand_resolve_or_say_which_name_is_unknown,
+    picker_form_without_javascript_resolves_typed_names,
+    pages_without_an_island_load_no_webassembly,
     home_lists_the_published_comparisons,
     tool_page_shows_every_review_and_its_comparisons,
     vote_form_without_javascript_counts_and_redirects_back,
+    vote_form_pressed_button_posts_withdraw_and_takes_the_vote_back,
     pick_form_without_javascript_counts_and_redirects_back,
     health_and_metrics_answer,
 );

@@ -59,7 +59,7 @@ async fn every_page_type_renders_with_its_key_content_and_share_tags(db: Db) {
             "/tools",
             &[
                 "Every tool, scored",
-                "10 tool(s) match",
+                "10 tools match.",
                 "name=\"pricing\"",
                 "Whisper",
             ],
@@ -205,7 +205,7 @@ async fn every_page_type_renders_with_its_key_content_and_share_tags(db: Db) {
         .get("/tools?pricing=NOT_A_MODEL&min_panel=900&order=%00")
         .await;
     assert_eq!(status, 200, "invalid filters are ignored");
-    assert!(html.contains("10 tool(s) match"));
+    assert!(html.contains("10 tools match."));
 }
 
 async fn the_catalogue_filters_orders_and_pages_like_the_api(db: Db) {
@@ -214,8 +214,10 @@ async fn the_catalogue_filters_orders_and_pages_like_the_api(db: Db) {
     };
     let (_, html) = app.get("/tools?category=speech").await;
     assert!(
-        html.contains("2 tool(s) match") && html.contains("Deepgram") && !html.contains("Qdrant")
+        html.contains("2 tools match.") && html.contains("Deepgram") && !html.contains("Qdrant")
     );
+    let (_, html) = app.get("/tools?q=qdrant").await;
+    assert!(html.contains("1 tool matches."), "one tool, one verb");
     let (_, html) = app.get("/tools?license=apache-2.0&order=name").await;
     let smol = html.find("SmolVLM-3B").expect("SmolVLM is Apache-2.0");
     let qdrant = html.find(">Qdrant<").expect("Qdrant is Apache-2.0");
@@ -226,9 +228,25 @@ async fn the_catalogue_filters_orders_and_pages_like_the_api(db: Db) {
     let whisper = html.find(">Whisper large-v3<").expect("Whisper");
     let cursor = html.find(">Cursor<").expect("Cursor");
     assert!(whisper < cursor, "Z to A");
+    // The sort box sends order and direction as one value, in words.
+    assert!(
+        html.contains("<option value=\"name-desc\" selected"),
+        "Z to A chosen"
+    );
+    assert!(html.contains(">Name, Z\u{2013}A<"));
+    assert!(!html.contains("Natural") && !html.contains("name=\"direction\""));
+    let (_, html) = app.get("/tools?order=name-desc").await;
+    let whisper = html.find(">Whisper large-v3<").expect("Whisper");
+    let cursor = html.find(">Cursor<").expect("Cursor");
+    assert!(whisper < cursor, "Z to A from the sort box");
+    let (_, html) = app.get("/tools?order=newest-asc").await;
+    assert!(
+        html.contains("<option value=\"newest-asc\" selected"),
+        "{html}"
+    );
     let (_, html) = app.get("/tools?min_readers=0").await;
     assert!(
-        html.contains("0 tool(s) match"),
+        html.contains("No tool matches."),
         "no tool has enough votes to show a readers' score"
     );
     let (_, html) = app.get("/tools?q=zzzz-nothing").await;
@@ -418,6 +436,19 @@ async fn score_history_is_recorded_daily_and_charted(db: Db) {
             .await
             .expect("recorded");
         assert_eq!(rows, 10, "one row per published tool");
+        if days_ago == 20 {
+            // One day is no line: the page says where the history starts.
+            let (_, html) = app.get("/tools/smolvlm-3b").await;
+            let first = day.format("%Y-%m-%d");
+            assert!(
+                html.contains(&format!("The history starts on {first}: panel 75%")),
+                "one recorded day"
+            );
+            assert!(
+                !html.contains("class=\"history-chart\""),
+                "no chart of one dot"
+            );
+        }
     }
     // Recording again the same day rewrites, never duplicates.
     server::domain::history::record(&app.db, today)
@@ -452,7 +483,8 @@ async fn score_history_is_recorded_daily_and_charted(db: Db) {
         html.contains("class=\"history-chart\"") && html.contains("<polyline"),
         "the chart"
     );
-    assert!(html.contains("3 recorded day(s)"), "its text alternative");
+    assert!(html.contains("3 recorded days"), "its text alternative");
+    assert!(!html.contains("The history starts on"));
 }
 
 on_both_databases!(

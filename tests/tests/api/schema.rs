@@ -105,6 +105,9 @@ pub fn examples() -> HashMap<&'static str, Value> {
             tool: "smolvlm-3b".into(),
             verdict: op::Verdict::Ship,
         }),
+        vars::<op::WithdrawVote>(op::ToolVars {
+            tool: "smolvlm-3b".into(),
+        }),
         vars::<op::Pick>(op::PickVars {
             comparison: crate::DEMO.into(),
             tool: "smolvlm-3b".into(),
@@ -121,6 +124,10 @@ pub fn examples() -> HashMap<&'static str, Value> {
         vars::<op::Search>(op::SearchVars { q: "smol".into() }),
         vars::<op::PickerTools>(op::PickerToolsVars {
             search: "cu".into(),
+        }),
+        vars::<op::MatchPair>(op::PairVars {
+            a: "cursor".into(),
+            b: "copilot".into(),
         }),
         vars::<op::Alternatives>(op::AlternativesVars {
             category: "developer-tools".into(),

@@ -2,6 +2,7 @@
 //! place, and screenshots at desktop and mobile widths.
 
 mod consensus;
+mod edges;
 mod forms;
 mod graphiql;
 mod ledger;
@@ -731,7 +732,8 @@ async fn editor_builds_a_comparison() {
         .expect("open the new reviewer form");
     wait_hydrated(&browser, "form.reviewer-form").await;
     type_into(&browser, "#name", "Sam Test").await;
-    type_into(&browser, "#slug", "sam-test").await;
+    // The slug follows the name while the editor leaves it alone.
+    assert_eq!(input_value(&browser, "#slug").await, "sam-test");
     choose(&browser, "#lens", "BUSINESS_CASE").await;
     type_into(&browser, "#bio", "Joins and leaves within one test.").await;
     click(&browser, "form.reviewer-form button[type=submit]").await;

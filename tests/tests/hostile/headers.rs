@@ -160,8 +160,11 @@ async fn html_answers_carry_a_policy_that_allows_only_the_sites_scripts() {
             assert_protected(path, &headers, &html);
             checked_scripts += inline_scripts(&html).len();
         }
+        // One bootstrap per page with an island (`/` twice, the tool,
+        // the picker, the comparison, the newsletter, sign-in); the
+        // others load no WebAssembly and carry none.
         assert!(
-            checked_scripts >= 10,
+            checked_scripts >= 7,
             "the pages' bootstrap scripts were not found"
         );
         // The editors' pages load their own bundle: its bootstrap is allowed too.

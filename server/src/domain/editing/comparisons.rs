@@ -9,7 +9,7 @@ use sea_orm::{
 };
 use serde_json::{json, Value};
 
-use super::{check_slug, check_text, not_found, now, Action, Audited, Edit, Published};
+use super::{check_slug, check_text, not_found, now, Action, Audited, Edit, Problems, Published};
 use crate::domain::catalogue::{any_comparison, any_tool};
 use crate::domain::fields;
 use crate::error::AppError;
@@ -52,33 +52,79 @@ impl Published for comparison::Model {
     }
 }
 
-/// Checks the fields and finds the two tools' ids.
+/// Checks every field at once (a title and slug left empty are derived
+/// from the two tools: "Cursor vs GitHub Copilot", `cursor-vs-github-copilot`);
+/// the completed input and the two tools' ids.
 async fn comparison_tools<C: ConnectionTrait>(
     db: &C,
-    input: &ComparisonInput,
-) -> Result<(i64, i64), AppError> {
-    check_slug("slug", &input.slug)?;
-    check_text("title", &input.title, fields::COMPARISON_TITLE)?;
-    check_text("summary", &input.summary, fields::COMPARISON_SUMMARY)?;
-    check_line(
+    mut input: ComparisonInput,
+) -> Result<(ComparisonInput, i64, i64), AppError> {
+    let left = side(db, "left", &input.left).await?;
+    let right = side(db, "right", &input.right).await?;
+    let both = matches!((&left, &right), (Ok(_), Ok(_)));
+    if let (Ok(left), Ok(right)) = (&left, &right) {
+        if input.title.trim().is_empty() {
+            input.title = format!("{} vs {}", left.name, right.name);
+        }
+        if input.slug.trim().is_empty() {
+            input.slug = format!("{}-vs-{}", left.slug, right.slug);
+        }
+    }
+    let mut problems = Problems::default();
+    // Left empty without both tools, title and slug wait for them: the
+    // tools' own errors say what is missing.
+    if both || !input.title.trim().is_empty() {
+        problems.check(check_text("title", &input.title, fields::COMPARISON_TITLE));
+    }
+    if both || !input.slug.trim().is_empty() {
+        problems.check(check_slug("slug", &input.slug));
+    }
+    problems.check(check_text(
+        "summary",
+        &input.summary,
+        fields::COMPARISON_SUMMARY,
+    ));
+    problems.check(check_line(
         "verdictLine",
         input.verdict_line.as_deref(),
         fields::COMPARISON_VERDICT_LINE,
-    )?;
-    check_line("byline", input.byline.as_deref(), fields::COMPARISON_BYLINE)?;
-    if input.left == input.right {
-        return Err(AppError::validation(
-            "right",
-            "must differ from the left tool",
-        ));
+    ));
+    problems.check(check_line(
+        "byline",
+        input.byline.as_deref(),
+        fields::COMPARISON_BYLINE,
+    ));
+    match (&left, &right) {
+        (Ok(l), Ok(r)) if l.id == r.id => problems.add("right", "must differ from the left tool"),
+        _ => {
+            for found in [&left, &right] {
+                if let Err((field, message)) = found {
+                    problems.add(field, message);
+                }
+            }
+        }
     }
-    let left = any_tool(db, &input.left)
+    problems.done()?;
+    match (left, right) {
+        (Ok(left), Ok(right)) => Ok((input, left.id, right.id)),
+        // A missing tool was reported above.
+        _ => Err(AppError::validation("left", "choose a tool")),
+    }
+}
+
+/// The tool chosen for one side, or that side's field error.
+async fn side<C: ConnectionTrait>(
+    db: &C,
+    field: &str,
+    slug: &str,
+) -> Result<Result<entities::tool::Model, (String, String)>, AppError> {
+    let slug = slug.trim();
+    if slug.is_empty() {
+        return Ok(Err((field.to_owned(), "choose a tool".to_owned())));
+    }
+    Ok(any_tool(db, slug)
         .await?
-        .ok_or_else(|| AppError::validation("left", format!("no tool `{}`", input.left)))?;
-    let right = any_tool(db, &input.right)
-        .await?
-        .ok_or_else(|| AppError::validation("right", format!("no tool `{}`", input.right)))?;
-    Ok((left.id, right.id))
+        .ok_or_else(|| (field.to_owned(), format!("no tool `{slug}`"))))
 }
 
 /// An optional one-line text: absent, or a text by `rule` without line breaks.
@@ -115,7 +161,7 @@ pub async fn create_comparison(
     input: ComparisonInput,
 ) -> Result<comparison::Model, AppError> {
     let edit = Edit::begin(db, editor).await?;
-    let (left, right) = comparison_tools(edit.txn(), &input).await?;
+    let (input, left, right) = comparison_tools(edit.txn(), input).await?;
     let key = input.slug.clone();
     let row = comparison::ActiveModel {
         id: NotSet,
@@ -145,8 +191,18 @@ pub async fn update_comparison(
     let found = any_comparison(edit.txn(), slug)
         .await?
         .ok_or_else(|| not_found("comparison", slug))?;
-    let (left, right) = comparison_tools(edit.txn(), &input).await?;
+    let (input, left, right) = comparison_tools(edit.txn(), input).await?;
     let key = input.slug.clone();
+    // "Updated" tells readers the page changed: a save that changes nothing
+    // they see keeps the date it had.
+    let changed = found.slug != input.slug
+        || found.title != input.title
+        || found.summary != input.summary
+        || found.left_tool_id != left
+        || found.right_tool_id != right
+        || found.verdict_line != input.verdict_line
+        || found.byline != input.byline;
+    let updated_at = if changed { Some(now()) } else { found.updated_at };
     let updated = edit
         .update(
             Action::Update,
@@ -160,7 +216,7 @@ pub async fn update_comparison(
                 row.right_tool_id = Set(right);
                 row.verdict_line = Set(input.verdict_line);
                 row.byline = Set(input.byline);
-                row.updated_at = Set(Some(now()));
+                row.updated_at = Set(updated_at);
             },
             pair_or_slug_taken,
         )

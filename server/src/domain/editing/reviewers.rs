@@ -7,7 +7,10 @@ use sea_orm::{
 };
 use serde_json::{json, Value};
 
-use super::{check_slug, check_text, not_found, reviewer_by_slug, taken, Action, Audited, Edit};
+use super::{
+    check_slug, check_text, not_found, reviewer_by_slug, slug_or_derived, taken, Action, Audited,
+    Edit, Problems,
+};
 use crate::domain::fields;
 use crate::error::AppError;
 
@@ -25,10 +28,21 @@ pub struct ReviewerInput {
 }
 
 impl ReviewerInput {
+    /// The input with its slug derived from the name when left empty.
+    fn completed(mut self) -> Self {
+        self.slug = slug_or_derived(&self.slug, &self.name);
+        self
+    }
+
+    /// Every field at fault, in the form's order.
     fn validate(&self) -> Result<(), AppError> {
-        check_slug("slug", &self.slug)?;
-        check_text("name", &self.name, fields::REVIEWER_NAME)?;
-        check_text("bio", &self.bio, fields::REVIEWER_BIO)
+        let mut problems = Problems::default();
+        problems.check(check_text("name", &self.name, fields::REVIEWER_NAME));
+        if !self.name.trim().is_empty() || !self.slug.is_empty() {
+            problems.check(check_slug("slug", &self.slug));
+        }
+        problems.check(check_text("bio", &self.bio, fields::REVIEWER_BIO));
+        problems.done()
     }
 }
 
@@ -46,6 +60,7 @@ pub async fn create_reviewer(
     editor: &editor::Model,
     input: ReviewerInput,
 ) -> Result<reviewer::Model, AppError> {
+    let input = input.completed();
     input.validate()?;
     let edit = Edit::begin(db, editor).await?;
     let key = input.slug.clone();
@@ -68,6 +83,7 @@ pub async fn update_reviewer(
     slug: &str,
     input: ReviewerInput,
 ) -> Result<reviewer::Model, AppError> {
+    let input = input.completed();
     input.validate()?;
     let edit = Edit::begin(db, editor).await?;
     let found = reviewer_by_slug(edit.txn(), slug)

@@ -10,8 +10,8 @@ use sea_orm::{
 use serde_json::{json, Value};
 
 use super::{
-    category_by_slug, check_slug, check_text, check_url, not_found, taken, Action, Audited, Edit,
-    Published,
+    category_by_slug, check_slug, check_text, check_url, not_found, slug_or_derived, taken, Action,
+    Audited, Edit, Problems, Published,
 };
 use crate::domain::catalogue::any_tool;
 use crate::domain::fields;
@@ -43,19 +43,37 @@ pub struct ToolInput {
 }
 
 impl ToolInput {
+    /// The input with its slug derived from the name when left empty.
+    fn completed(mut self) -> Self {
+        self.slug = slug_or_derived(&self.slug, &self.name);
+        self
+    }
+
+    /// Every field at fault, in the form's order.
     fn validate(&self) -> Result<(), AppError> {
-        check_slug("slug", &self.slug)?;
-        check_text("name", &self.name, fields::TOOL_NAME)?;
-        check_text("vendor", &self.vendor, fields::TOOL_VENDOR)?;
-        check_text("tagline", &self.tagline, fields::TOOL_TAGLINE)?;
-        check_text("description", &self.description, fields::TOOL_DESCRIPTION)?;
-        check_text("license", &self.license, fields::TOOL_LICENSE)?;
-        check_text(
+        let mut problems = Problems::default();
+        problems.check(check_text("name", &self.name, fields::TOOL_NAME));
+        if !self.name.trim().is_empty() || !self.slug.is_empty() {
+            problems.check(check_slug("slug", &self.slug));
+        }
+        problems.check(check_text("vendor", &self.vendor, fields::TOOL_VENDOR));
+        if self.category.trim().is_empty() {
+            problems.add("category", "choose a category");
+        }
+        problems.check(check_text("tagline", &self.tagline, fields::TOOL_TAGLINE));
+        problems.check(check_text(
+            "description",
+            &self.description,
+            fields::TOOL_DESCRIPTION,
+        ));
+        problems.check(check_text("license", &self.license, fields::TOOL_LICENSE));
+        problems.check(check_text(
             "pricingEntry",
             &self.pricing_entry,
             fields::TOOL_PRICING_ENTRY,
-        )?;
-        check_url("websiteUrl", self.website_url.as_deref())
+        ));
+        problems.check(check_url("websiteUrl", self.website_url.as_deref()));
+        problems.done()
     }
 }
 
@@ -91,6 +109,7 @@ pub async fn create_tool(
     editor: &editor::Model,
     input: ToolInput,
 ) -> Result<tool::Model, AppError> {
+    let input = input.completed();
     input.validate()?;
     let edit = Edit::begin(db, editor).await?;
     let category_id = tool_category(edit.txn(), &input.category).await?;
@@ -121,6 +140,7 @@ pub async fn update_tool(
     slug: &str,
     input: ToolInput,
 ) -> Result<tool::Model, AppError> {
+    let input = input.completed();
     input.validate()?;
     let edit = Edit::begin(db, editor).await?;
     let found = any_tool(edit.txn(), slug)

@@ -33,7 +33,8 @@ pub struct CategoryFields {
 #[derive(InputObject)]
 #[graphql(name = "ToolInput")]
 pub struct ToolFields {
-    /// Its address: lowercase letters, digits and single hyphens.
+    /// Its address: lowercase letters, digits and single hyphens; empty:
+    /// made from the name ("GitHub Copilot" is `github-copilot`).
     pub slug: String,
     /// Display name, up to 100 characters.
     pub name: String,
@@ -59,7 +60,8 @@ pub struct ToolFields {
 #[derive(InputObject)]
 #[graphql(name = "ReviewerInput")]
 pub struct ReviewerFields {
-    /// Their address: lowercase letters, digits and single hyphens.
+    /// Their address: lowercase letters, digits and single hyphens; empty:
+    /// made from the name.
     pub slug: String,
     /// Full name.
     pub name: String,
@@ -90,9 +92,11 @@ pub struct ReviewFields {
 #[derive(InputObject)]
 #[graphql(name = "ComparisonInput")]
 pub struct ComparisonFields {
-    /// Its address: lowercase letters, digits and single hyphens.
+    /// Its address: lowercase letters, digits and single hyphens; empty:
+    /// made from the two tools' slugs (`cursor-vs-github-copilot`).
     pub slug: String,
-    /// The editor's title.
+    /// The editor's title; empty: the two tools' names ("Cursor vs GitHub
+    /// Copilot").
     pub title: String,
     /// The editor's summary.
     pub summary: String,

@@ -9,7 +9,7 @@ use crate::error::{AppError, GqlResultExt};
 use crate::graphql::query::listing::{containing, page_by_slug, PageArgs};
 use crate::graphql::query::tool_list::{self, ToolFilter, ToolOrder};
 use crate::graphql::types::reads;
-use crate::graphql::types::{Category, Page, Reviewer, Tool};
+use crate::graphql::types::{Category, Page, Reviewer, Tool, ToolMatch};
 
 /// Reads of tools.
 #[derive(Default)]
@@ -123,6 +123,29 @@ impl ToolQuery {
         };
         reads(ctx).read(tool.as_ref().map_or(Read::Tools, |t| Read::Tool(t.id)));
         Ok(tool.map(Tool))
+    }
+
+    /// The published tool a name typed by a reader stands for ("copilot",
+    /// "Whisper", "GitHub Copilot"), or the closest tools when it stands for
+    /// none or for several. A name longer than 100 characters is refused
+    /// (`VALIDATION`).
+    async fn match_tool(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The name as typed: a slug, a name, vendor and name, or part of one.")]
+        name: String,
+    ) -> async_graphql::Result<ToolMatch> {
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let found = crate::domain::tool_names::match_tool(db, &name)
+            .await
+            .gql()?;
+        // Any published tool could be the answer: a change to any name may change it.
+        reads(ctx).read(Read::Tools);
+        reads(ctx).tools(found.tool.iter().chain(&found.suggestions).map(|t| t.id));
+        Ok(ToolMatch {
+            tool: found.tool.map(Tool),
+            suggestions: found.suggestions.into_iter().map(Tool).collect(),
+        })
     }
 
     /// Published tools, a page at a time: in slug order, or as `orderBy`

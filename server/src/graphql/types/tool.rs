@@ -23,6 +23,19 @@ pub struct Pricing {
     pub entry: String,
 }
 
+/// What a tool's name typed by a reader refers to.
+#[derive(SimpleObject)]
+pub struct ToolMatch {
+    /// The published tool the name stands for, when exactly one fits best
+    /// (its slug, its name, vendor and name, the start of one, or a word in
+    /// one, ignoring case); null when none or several do.
+    pub tool: Option<Tool>,
+    /// When `tool` is null: the published tools that fit equally, or whose
+    /// names are a few letters off, closest first (at most five; none when
+    /// nothing is near).
+    pub suggestions: Vec<Tool>,
+}
+
 /// An AI tool under review: what it is, its price and license, and both scores.
 #[Object]
 impl Tool {
