@@ -11,6 +11,7 @@ pub mod fields;
 pub mod history;
 pub mod integrity;
 pub mod newsletter;
+pub mod provenance;
 pub mod rate_limit;
 pub mod retention;
 pub mod scores;

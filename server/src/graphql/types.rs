@@ -7,6 +7,7 @@ pub mod integrity;
 pub mod newsletter;
 pub mod node;
 pub mod page;
+pub mod provenance;
 pub mod review;
 pub mod score;
 pub mod tool;
@@ -18,6 +19,7 @@ pub use integrity::{HeldVoteWindow, IntegrityLedger, VoteDecision, VoteIntegrity
 pub use newsletter::{NewsletterSignup, OutboxMail, SubscriberCounts};
 pub use node::Node;
 pub use page::Page;
+pub use provenance::{ReviewRevision, ReviewStaleness, StaleReason, ToolRelease};
 pub use review::{Category, Review, Reviewer};
 pub use score::{CommunityScore, HeadToHead, PanelScore, ScoreSnapshot};
 pub use tool::Tool;
