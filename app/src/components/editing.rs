@@ -179,7 +179,7 @@ pub fn EntityForm(
 /// Says that a form is not ready yet, until its island has hydrated (with
 /// JavaScript off it stays, beside the admin's `<noscript>` note).
 #[component]
-fn LoadingLine(hydrated: RwSignal<bool>) -> impl IntoView {
+pub(crate) fn LoadingLine(hydrated: RwSignal<bool>) -> impl IntoView {
     view! {
         <p class="form-loading" data-testid="editor-loading" hidden=move || hydrated.get()>
             "Loading the editor\u{2026}"

@@ -6,6 +6,7 @@
 use contract::operations::ReleaseLine;
 use leptos::prelude::*;
 
+use crate::components::editing::LoadingLine;
 use crate::components::provenance::day_text;
 
 /// A tool's recorded releases, and the form that records another.
@@ -83,6 +84,7 @@ pub fn ReleaseEditor(
         <div class="release-editor" data-hydrated=move || hydrated.get().to_string()>
             {list}
             <form class="admin-form release-form" on:submit=submit>
+                <LoadingLine hydrated/>
                 <fieldset class="form-controls" disabled=move || !hydrated.get()>
                     <div class="field">
                         <label for="release-version">"Version"</label>

@@ -343,8 +343,7 @@ fn Dashboard(data: AdminDashboardData) -> impl IntoView {
                         <p class="window-meta">
                             "Reviewed "
                             <time datetime=r.reviewed_on.clone()>{crate::components::provenance::day_text(&r.reviewed_on)}</time>
-                            {version}
-                            " \u{b7} due: " {reason}
+                            {format!("{version} \u{b7} due: {reason}")}
                         </p>
                         <p><a href=format!("/admin/tools/{}#scorecards", r.tool.slug)>"Edit the review"</a></p>
                     </li>

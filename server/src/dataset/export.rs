@@ -109,7 +109,7 @@ pub async fn export(db: &DatabaseConnection) -> Result<Dataset, DbErr> {
                 body: r.body.clone(),
                 published_at: timestamp(r.published_at),
                 reviewed_on: Some(r.reviewed_on.to_string()),
-                judged_version: r.judged_version.clone(),
+                judged_version: Some(r.judged_version.clone()),
                 history: Some({
                     let mut earlier = history.remove(&r.id).unwrap_or_default();
                     // Newest first.

@@ -107,8 +107,9 @@ pub struct ReviewRecord {
     /// `YYYY-MM-DD`.
     #[serde(default)]
     pub reviewed_on: Option<String>,
-    #[serde(default)]
-    pub judged_version: Option<String>,
+    /// Absent: the stored version stays; `null`: none.
+    #[serde(default, deserialize_with = "present")]
+    pub judged_version: Option<Option<String>>,
     /// Earlier verdicts, newest first: absent = the stored ones stay; a
     /// list = exactly these.
     #[serde(default)]

@@ -231,7 +231,10 @@ pub async fn import(
             body: r.body.clone(),
             published_at,
             reviewed_on,
-            judged_version: r.judged_version.clone(),
+            judged_version: match &r.judged_version {
+                Some(version) => version.clone(),
+                None => existing.and_then(|m| m.judged_version.clone()),
+            },
         };
         let change = if existing == Some(&wanted) {
             Change::Unchanged

@@ -230,7 +230,7 @@ pub(super) fn validate(data: &Dataset) -> Result<(), DatasetError> {
         if let Some(day) = &r.reviewed_on {
             parse_day(&item, "reviewed_on", day)?;
         }
-        if let Some(version) = &r.judged_version {
+        if let Some(Some(version)) = &r.judged_version {
             check_version(&item, "judged_version", version)?;
         }
         for (j, earlier) in r.history.iter().flatten().enumerate() {

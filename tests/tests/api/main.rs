@@ -16,6 +16,7 @@ mod limits;
 mod live;
 mod newsletter;
 mod pages;
+mod provenance;
 mod queries;
 mod reader;
 mod rendering;

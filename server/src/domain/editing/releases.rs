@@ -24,11 +24,14 @@ pub struct ReleaseInput {
     pub note: Option<String>,
 }
 
+// The audit log's kinds are a closed list (a CHECK since migration 3): a
+// release is recorded as a change to its tool, keyed `tool@version`.
 impl Audited for tool_release::Model {
-    const KIND: &'static str = "TOOL_RELEASE";
+    const KIND: &'static str = "TOOL";
 
     fn summary(&self) -> Value {
         json!({
+            "release": true,
             "toolId": self.tool_id,
             "version": self.version,
             "releasedOn": self.released_on.to_string(),
