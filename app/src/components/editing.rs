@@ -859,7 +859,8 @@ mod tests {
             saved_reviewed_on: "2026-10-14".into(),
             ..Cell::default()
         };
-        let (_, saves, _) = plan_scorecard("a", "b", &[line(dated("2026-10-14"), dated("2026-11-01"))]);
+        let (_, saves, _) =
+            plan_scorecard("a", "b", &[line(dated("2026-10-14"), dated("2026-11-01"))]);
         assert_eq!(saves[0].1.reviewed_on, None);
         assert_eq!(saves[1].1.reviewed_on.as_deref(), Some("2026-11-01"));
         assert_eq!(saves[0].1.judged_version.as_deref(), Some("v2.1"));

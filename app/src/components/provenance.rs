@@ -57,7 +57,8 @@ pub fn ReviewProvenance(provenance: Provenance) -> impl IntoView {
         stale,
         history,
     } = provenance;
-    let version = judged_version.map(|v| view! { " \u{b7} " <span class="judged-version">{v}</span> });
+    let version =
+        judged_version.map(|v| view! { " \u{b7} " <span class="judged-version">{v}</span> });
     let stale = stale.map(|stale| {
         view! {
             <p class="stale-note" role="note" data-testid="stale-note">

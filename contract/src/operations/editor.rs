@@ -348,11 +348,19 @@ pub struct ReviewInput {
     /// Published now, or kept as a draft.
     pub published: bool,
     /// What it judged: absent keeps the stored one, empty clears it.
-    #[serde(rename = "judgedVersion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "judgedVersion",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub judged_version: Option<String>,
     /// `YYYY-MM-DD`: absent lets the server date it (today for a new or
     /// changed verdict, else the stored day).
-    #[serde(rename = "reviewedOn", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "reviewedOn",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub reviewed_on: Option<String>,
 }
 

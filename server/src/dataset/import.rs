@@ -10,9 +10,9 @@ use entities::{
     category, comparison, review, review_revision, reviewer, tool, tool_release, vote, Verdict,
 };
 use sea_orm::{
-    sea_query::OnConflict, ActiveModelTrait, ActiveValue::NotSet, ColumnTrait,
-    DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait, ModelTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, Set, TransactionTrait,
+    sea_query::OnConflict, ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, DatabaseConnection,
+    DatabaseTransaction, DbErr, EntityTrait, ModelTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    Set, TransactionTrait,
 };
 
 use super::validation::{
@@ -360,8 +360,13 @@ async fn import_history(
     }
     let same = stored.len() == wanted.len()
         && stored.iter().zip(&wanted).all(|(s, w)| {
-            (s.verdict, &s.body, &s.judged_version, s.reviewed_on, s.replaced_at)
-                == (w.0, &w.1, &w.2, w.3, w.4)
+            (
+                s.verdict,
+                &s.body,
+                &s.judged_version,
+                s.reviewed_on,
+                s.replaced_at,
+            ) == (w.0, &w.1, &w.2, w.3, w.4)
         });
     if same {
         summary.count("revisions", Change::Unchanged);

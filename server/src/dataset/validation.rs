@@ -129,7 +129,11 @@ fn bare(error: crate::error::AppError) -> String {
 }
 
 /// A time such as `2026-11-20T09:00:00Z`, to the microsecond.
-pub(super) fn parse_time(item: &str, field: &str, value: &str) -> Result<DateTime<Utc>, DatasetError> {
+pub(super) fn parse_time(
+    item: &str,
+    field: &str,
+    value: &str,
+) -> Result<DateTime<Utc>, DatasetError> {
     DateTime::parse_from_rfc3339(value)
         .map(|t| t.with_timezone(&Utc).trunc_subsecs(6))
         .map_err(|_| {

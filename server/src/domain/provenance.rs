@@ -193,7 +193,10 @@ mod tests {
         assert_eq!(due.release.map(|r| r.version).as_deref(), Some("v3.0"));
 
         let aged = staleness(reviewed, None, today, 30).expect("due by age");
-        assert_eq!((aged.reason, aged.since), (StaleReason::Age, day("2026-11-13")));
+        assert_eq!(
+            (aged.reason, aged.since),
+            (StaleReason::Age, day("2026-11-13"))
+        );
         assert_eq!(staleness(reviewed, None, day("2026-11-12"), 30), None);
         assert!(staleness(reviewed, None, day("2026-11-13"), 30).is_some());
         assert_eq!(staleness(reviewed, None, today, 0), None, "0: no age rule");
@@ -219,7 +222,14 @@ mod tests {
     fn days_are_checked_for_shape_the_future_and_the_past() {
         let today = day("2026-12-06");
         assert_eq!(parse_day("d", "2026-12-06", today).ok(), Some(today));
-        for bad in ["2026-12-07", "2026-13-01", "6 Dec 2026", "", "1989-12-31", "2026-1-1"] {
+        for bad in [
+            "2026-12-07",
+            "2026-13-01",
+            "6 Dec 2026",
+            "",
+            "1989-12-31",
+            "2026-1-1",
+        ] {
             let error = parse_day("d", bad, today).expect_err(bad);
             assert!(matches!(error, AppError::Validation { .. }), "{bad}");
         }

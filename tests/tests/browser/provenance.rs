@@ -22,7 +22,10 @@ async fn shown(browser: &Browser, css: &str) -> bool {
 async fn both_widths(browser: &Browser, name: &str) {
     browser.screenshot_page(&format!("{name}-1280"), 1280).await;
     browser.screenshot_page(&format!("{name}-375"), 375).await;
-    assert!(overflow(browser).await <= 0, "{name} scrolls sideways at 375 px");
+    assert!(
+        overflow(browser).await <= 0,
+        "{name} scrolls sideways at 375 px"
+    );
     browser.resize(1280, 1000).await;
 }
 
@@ -75,8 +78,7 @@ async fn provenance_in_the_browser() {
         );
         let note = text_of(&browser, "[data-testid=stale-note]").await;
         assert_eq!(
-            note,
-            "Re-review due: 0.43 released 12 Nov 2026. The verdict still counts.",
+            note, "Re-review due: 0.43 released 12 Nov 2026. The verdict still counts.",
             "{path}"
         );
         both_widths(&browser, name).await;

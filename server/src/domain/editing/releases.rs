@@ -2,7 +2,9 @@
 //! reviews older than the latest release are due for a re-review.
 
 use entities::{editor, tool_release};
-use sea_orm::{ActiveValue::NotSet, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveValue::NotSet, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set,
+};
 use serde_json::{json, Value};
 
 use super::{check_text, not_found, now, taken, Audited, Edit};
@@ -102,7 +104,8 @@ pub async fn delete_tool_release(
         .one(edit.txn())
         .await?
         .ok_or_else(|| not_found("release", &key))?;
-    edit.delete::<tool_release::ActiveModel>(&key, found).await?;
+    edit.delete::<tool_release::ActiveModel>(&key, found)
+        .await?;
     edit.commit().await?;
     Ok(())
 }
