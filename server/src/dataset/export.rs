@@ -113,7 +113,7 @@ pub async fn export(db: &DatabaseConnection) -> Result<Dataset, DbErr> {
                 history: Some({
                     let mut earlier = history.remove(&r.id).unwrap_or_default();
                     // Newest first.
-                    earlier.sort_by(|a, b| (b.0, b.1).cmp(&(a.0, a.1)));
+                    earlier.sort_by_key(|e| std::cmp::Reverse((e.0, e.1)));
                     earlier.into_iter().map(|(_, _, record)| record).collect()
                 }),
             })
