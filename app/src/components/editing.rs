@@ -835,6 +835,7 @@ mod tests {
             body: "Fast.".into(),
             draft: true,
             saved: false,
+            ..Cell::default()
         };
         let cleared = Cell {
             saved: true,
