@@ -7,6 +7,8 @@ pub mod ledger;
 pub mod newsletter;
 pub mod pick;
 pub mod picker;
+pub mod provenance;
+pub mod releases;
 pub mod score;
 pub mod share;
 pub mod tool_card;

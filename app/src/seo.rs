@@ -84,6 +84,8 @@ pub struct ReviewData<'a> {
     pub reviewer: &'a ReviewerRef,
     pub verdict: Verdict,
     pub body: &'a str,
+    /// The day it was written, `YYYY-MM-DD`.
+    pub reviewed_on: &'a str,
 }
 
 /// A tool as a schema.org `SoftwareApplication` with the panel's reviews
@@ -109,6 +111,7 @@ pub fn software_application(card: &ToolCard, reviews: &[ReviewData<'_>]) -> serd
             "author": { "@type": "Person", "name": r.reviewer.name,
                 "url": absolute(&format!("/reviewers/{}", r.reviewer.slug)) },
             "reviewBody": r.body,
+            "datePublished": r.reviewed_on,
             "reviewRating": { "@type": "Rating",
                 "ratingValue": u8::from(r.verdict == Verdict::Ship),
                 "worstRating": 0, "bestRating": 1 },

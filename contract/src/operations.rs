@@ -165,7 +165,18 @@ macro_rules! comparison_page {
         left { ...ToolCard panelVerdict } right { ...ToolCard panelVerdict } \
         split { bothShip onlyLeft onlyRight neither } \
         headToHead { left right total leftPercent missingPicks } viewerPick { slug } \
-        scorecard { reviewer { slug name lens } left { verdict body } right { verdict body } } }"
+        scorecard { reviewer { slug name lens } left { ...ReviewCard } right { ...ReviewCard } } }"
+    };
+}
+
+// A panel review as readers see it: the verdict, the reasoning, when it was
+// written and what it judged, whether it is due for a re-review, and the
+// verdicts it gave before.
+macro_rules! review_card {
+    () => {
+        "fragment ReviewCard on Review { verdict body reviewedOn judgedVersion \
+        stale { reason since maxAgeDays release { version releasedOn } } \
+        history { verdict body judgedVersion reviewedOn replacedAt } }"
     };
 }
 

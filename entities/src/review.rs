@@ -14,6 +14,10 @@ pub struct Model {
     pub verdict: Verdict,
     pub body: String,
     pub published_at: Option<DateTimeUtc>,
+    /// The day the review was written (UTC).
+    pub reviewed_on: Date,
+    /// The tool's version or release it judged, as the reviewer named it.
+    pub judged_version: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

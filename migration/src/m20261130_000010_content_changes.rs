@@ -36,17 +36,18 @@ use crate::{dialect, m20261127_000007_content_version as content_version};
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-/// A table readers see, and what a change to its rows touched.
-struct Watched {
-    table: &'static str,
+/// A table readers see, and what a change to its rows touched (later
+/// migrations watch their new tables with the same triggers).
+pub(crate) struct Watched {
+    pub table: &'static str,
     /// Per changed row: a topic and the column that names its subject.
-    rows: &'static [(&'static str, &'static str)],
+    pub rows: &'static [(&'static str, &'static str)],
     /// The list topic written once per changing statement, if any.
-    list: Option<&'static str>,
+    pub list: Option<&'static str>,
     /// When set, an update writes the list topic only if one of these
     /// columns changed (so that counters kept on the row later do not end
     /// every list at each vote); inserts and deletes always do.
-    listed_columns: Option<&'static [&'static str]>,
+    pub listed_columns: Option<&'static [&'static str]>,
 }
 
 /// The same tables as `CONTENT_TABLES` in `server/src/changes.rs`.
@@ -121,7 +122,7 @@ const WATCHED: [Watched; 9] = [
     },
 ];
 
-const EVENTS: [&str; 3] = ["INSERT", "UPDATE", "DELETE"];
+pub(crate) const EVENTS: [&str; 3] = ["INSERT", "UPDATE", "DELETE"];
 
 fn up_statements(backend: DbBackend) -> Vec<String> {
     // The single row every write updated goes, with its triggers.
@@ -162,7 +163,7 @@ fn up_statements(backend: DbBackend) -> Vec<String> {
 
 /// Statement triggers with transition tables: one statement that writes
 /// 256 votes appends one row per tool it touched, not one per vote.
-fn postgres_triggers(watched: &Watched) -> Vec<String> {
+pub(crate) fn postgres_triggers(watched: &Watched) -> Vec<String> {
     let table = watched.table;
     let mut statements = Vec::new();
     for event in EVENTS {
@@ -233,7 +234,7 @@ fn postgres_triggers(watched: &Watched) -> Vec<String> {
 }
 
 /// Row triggers (SQLite has no others; its writers take turns anyway).
-fn sqlite_triggers(watched: &Watched) -> Vec<String> {
+pub(crate) fn sqlite_triggers(watched: &Watched) -> Vec<String> {
     let table = watched.table;
     let mut statements = Vec::new();
     for event in EVENTS {

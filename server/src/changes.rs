@@ -760,8 +760,8 @@ pub fn is_bookkeeping(sql: &str) -> bool {
 }
 
 /// The tables whose changes readers see (their triggers write the log:
-/// `WATCHED` in migration 10).
-const CONTENT_TABLES: [&str; 9] = [
+/// `WATCHED` in migrations 10 and 13).
+const CONTENT_TABLES: [&str; 11] = [
     "categories",
     "tools",
     "reviewers",
@@ -771,6 +771,8 @@ const CONTENT_TABLES: [&str; 9] = [
     "votes",
     "score_snapshots",
     "settings",
+    "tool_releases",
+    "review_revisions",
 ];
 
 /// Whether a statement may change what readers see: an `INSERT`, `UPDATE`

@@ -162,6 +162,18 @@ pub struct Config {
     )]
     pub held_votes_expire_days: u32,
 
+    /// Days after which a panel review is marked "re-review due" for readers
+    /// and joins the editors' re-review queue (a release the editors record
+    /// after it was written does so at once). Its verdict still counts. 0:
+    /// never by age.
+    #[arg(
+        long,
+        env = "REVIEW_STALE_DAYS",
+        default_value_t = crate::domain::provenance::DEFAULT_STALE_DAYS,
+        global = true
+    )]
+    pub review_stale_days: u32,
+
     /// Votes per hour a partner app (an API token voting for its users)
     /// may cast, unless editors set the token's own quota.
     #[arg(
@@ -480,6 +492,7 @@ impl fmt::Debug for Config {
             .field("vote_network_window_secs", &self.vote_network_window_secs)
             .field("held_votes_expire_days", &self.held_votes_expire_days)
             .field("partner_vote_quota", &self.partner_vote_quota)
+            .field("review_stale_days", &self.review_stale_days)
             .field("anomaly_scan_secs", &self.anomaly_scan_secs)
             .field("score_history_secs", &self.score_history_secs)
             .field("trusted_proxies", &self.trusted_proxies())

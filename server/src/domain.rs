@@ -12,6 +12,7 @@ pub mod history;
 pub mod integrity;
 pub mod newsletter;
 pub mod panel;
+pub mod provenance;
 pub mod rate_limit;
 pub mod retention;
 pub mod scores;

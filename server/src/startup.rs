@@ -115,6 +115,7 @@ impl Application {
                     window_secs: config.vote_network_window_secs,
                     expire_days: config.held_votes_expire_days,
                 },
+                review_stale_days: config.review_stale_days,
             },
             (live.clone(), changes.clone()),
             (votes, voter_key.clone()),

@@ -273,6 +273,10 @@ impl TestApp {
         config.anomaly_scan_secs = 0;
         config.score_history_secs = 0;
         config.prune_secs = 0;
+        // The demo's reviews are dated: an age rule would make them due as
+        // the calendar moves on, and tests would change their minds over
+        // time. Tests about the age rule set their own.
+        config.review_stale_days = 0;
         config.secret = None;
         config.secure_cookies = false;
         config.field_suggestions = options.field_suggestions;

@@ -267,7 +267,7 @@ pub fn EntityForm(
 /// Says that a form is not ready yet, until its island has hydrated (with
 /// JavaScript off it stays, beside the admin's `<noscript>` note).
 #[component]
-fn LoadingLine(hydrated: RwSignal<bool>) -> impl IntoView {
+pub(crate) fn LoadingLine(hydrated: RwSignal<bool>) -> impl IntoView {
     view! {
         <p class="form-loading" data-testid="editor-loading" hidden=move || hydrated.get()>
             "Loading the editor\u{2026}"
@@ -579,6 +579,16 @@ pub struct Cell {
     pub draft: bool,
     /// Saved in the database (so clearing the verdict deletes it).
     pub saved: bool,
+    /// The tool's version or release it judged (empty: none).
+    #[serde(default)]
+    pub judged_version: String,
+    /// The day it was written, `YYYY-MM-DD` (empty: let the server date it).
+    #[serde(default)]
+    pub reviewed_on: String,
+    /// The day as saved: sent only when the editor changes it, so that a
+    /// new verdict is dated today unless they say otherwise.
+    #[serde(default)]
+    pub saved_reviewed_on: String,
 }
 
 /// One reviewer's line of the scorecard: their review of each tool.
@@ -653,6 +663,8 @@ pub fn ScorecardEditor(
         let verdict_id = format!("verdict-{key}").replace('/', "-");
         let body_id = format!("body-{key}").replace('/', "-");
         let draft_id = format!("draft-{key}").replace('/', "-");
+        let version_id = format!("version-{key}").replace('/', "-");
+        let day_id = format!("day-{key}").replace('/', "-");
         let read = move |f: fn(&Cell) -> String| move || state.with(|s| f(cell(&s[index], side)));
         let data_cell = key.clone();
         let draft_for = draft_id.clone();
@@ -689,6 +701,30 @@ pub fn ScorecardEditor(
                 >
                     {crate::escape::raw_text(&state.with_untracked(|s| cell(&s[index], side).body.clone()))}
                 </textarea>
+                <div class="score-cell-provenance">
+                    <label for=version_id.clone()>"Judged version"</label>
+                    <input
+                        id=version_id
+                        type="text"
+                        maxlength="40"
+                        placeholder="e.g. v2.1"
+                        prop:value=read(|c| c.judged_version.clone())
+                        on:input=move |ev| {
+                            let value = event_target_value(&ev);
+                            state.update(|s| cell_mut(&mut s[index], side).judged_version = value);
+                        }
+                    />
+                    <label for=day_id.clone()>"Reviewed on"</label>
+                    <input
+                        id=day_id
+                        type="date"
+                        prop:value=read(|c| c.reviewed_on.clone())
+                        on:input=move |ev| {
+                            let value = event_target_value(&ev);
+                            state.update(|s| cell_mut(&mut s[index], side).reviewed_on = value);
+                        }
+                    />
+                </div>
                 <label class="check" for=draft_for>
                     <input
                         id=draft_id
@@ -782,6 +818,10 @@ fn plan_scorecard(left: &str, right: &str, lines: &[ScorecardLine]) -> Scorecard
                         verdict,
                         body: c.body.clone(),
                         published: !c.draft,
+                        judged_version: Some(c.judged_version.trim().to_owned()),
+                        reviewed_on: (!c.reviewed_on.is_empty()
+                            && c.reviewed_on != c.saved_reviewed_on)
+                            .then(|| c.reviewed_on.clone()),
                     },
                 )),
                 (None, true) if c.saved => deletes.push((tool.to_owned(), line.reviewer.clone())),
@@ -855,6 +895,7 @@ fn save_scorecard(
             for line in s.iter_mut() {
                 for c in [&mut line.left, &mut line.right] {
                     c.saved = !c.verdict.is_empty();
+                    c.saved_reviewed_on = c.reviewed_on.clone();
                 }
             }
         });
@@ -900,6 +941,7 @@ mod tests {
             body: "Fast.".into(),
             draft: true,
             saved: false,
+            ..Cell::default()
         };
         let cleared = Cell {
             saved: true,
@@ -911,6 +953,24 @@ mod tests {
         assert_eq!(saves[0].0, "ada/left");
         assert!(!saves[0].1.published);
         assert_eq!(saves[0].1.verdict, Verdict::Ship);
+        assert_eq!(saves[0].1.reviewed_on, None, "no day: the server dates it");
+
+        // The day goes only when the editor changed it; the version always
+        // (empty clears it).
+        let dated = |day: &str| Cell {
+            verdict: "SKIP".into(),
+            body: "Slow.".into(),
+            saved: true,
+            judged_version: " v2.1 ".into(),
+            reviewed_on: day.into(),
+            saved_reviewed_on: "2026-10-14".into(),
+            ..Cell::default()
+        };
+        let (_, saves, _) =
+            plan_scorecard("a", "b", &[line(dated("2026-10-14"), dated("2026-11-01"))]);
+        assert_eq!(saves[0].1.reviewed_on, None);
+        assert_eq!(saves[1].1.reviewed_on.as_deref(), Some("2026-11-01"));
+        assert_eq!(saves[0].1.judged_version.as_deref(), Some("v2.1"));
         assert_eq!(deletes, [("b".to_owned(), "ada".to_owned())]);
 
         let no_text = Cell {

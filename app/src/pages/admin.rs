@@ -349,6 +349,41 @@ fn Dashboard(data: AdminDashboardData) -> impl IntoView {
             .collect_view();
         view! { <ul class="window-list review-list-held">{rows}</ul> }.into_any()
     };
+    let due = data.reviews_due.unwrap_or_default();
+    let due_view = if due.is_empty() {
+        view! { <p class="empty">"No review is due for a re-review."</p> }.into_any()
+    } else {
+        let rows = due
+            .into_iter()
+            .map(|r| {
+                let reason = r
+                    .stale
+                    .as_ref()
+                    .map(crate::components::provenance::stale_reason)
+                    .unwrap_or_default();
+                let version = r
+                    .judged_version
+                    .map(|v| format!(" \u{b7} {v}"))
+                    .unwrap_or_default();
+                view! {
+                    <li class="due-review" data-due=format!("{}/{}", r.reviewer.slug, r.tool.slug)>
+                        <p class="window-head">
+                            <a href=format!("/tools/{}", r.tool.slug)><strong>{r.tool.name}</strong></a>
+                            " \u{b7} " {r.reviewer.name} " "
+                            <crate::components::score::VerdictBadge verdict=r.verdict/>
+                        </p>
+                        <p class="window-meta">
+                            "Reviewed "
+                            <time datetime=r.reviewed_on.clone()>{crate::components::provenance::day_text(&r.reviewed_on)}</time>
+                            {format!("{version} \u{b7} due: {reason}")}
+                        </p>
+                        <p><a href=format!("/admin/tools/{}#scorecards", r.tool.slug)>"Edit the review"</a></p>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! { <ul class="window-list due-list">{rows}</ul> }.into_any()
+    };
     let activity = data.recent_vote_activity.unwrap_or_default();
     let activity_view = if activity.is_empty() {
         view! { <p class="empty">"No reader voted in the last 24 hours."</p> }.into_any()
@@ -396,6 +431,13 @@ fn Dashboard(data: AdminDashboardData) -> impl IntoView {
                     "."
                 </p>
                 {review_view}
+            </section>
+            <section aria-labelledby="rereview-title">
+                <h2 id="rereview-title">"Re-review queue"</h2>
+                <p class="section-note">
+                    "Reviews older than the re-review age, or written before a release recorded for their tool, oldest first. Readers see \u{201c}re-review due\u{201d} on them; their verdicts still count."
+                </p>
+                {due_view}
             </section>
             <section aria-labelledby="audit-title">
                 <h2 id="audit-title">"Recent changes"</h2>

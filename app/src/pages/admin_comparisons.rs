@@ -180,6 +180,9 @@ fn cell_of(tool: &ScorecardTool, reviewer: &str) -> Cell {
             body: r.body.clone(),
             draft: r.published_at.is_none(),
             saved: true,
+            judged_version: r.judged_version.clone().unwrap_or_default(),
+            reviewed_on: r.reviewed_on.clone(),
+            saved_reviewed_on: r.reviewed_on.clone(),
         })
         .unwrap_or_default()
 }

@@ -8,6 +8,7 @@ use leptos_meta::Title;
 
 use crate::components::admin::PublishButton;
 use crate::components::editing::{DeleteButton, Derived, EntityForm, FieldSpec};
+use crate::components::releases::ReleaseEditor;
 use crate::pages::admin::{
     admin_view, list_search, next_page, AdminHead, CreatedNotice, ListSearch,
 };
@@ -142,6 +143,29 @@ pub fn AdminToolEditPage() -> impl IntoView {
             let fields = tool_fields(data.all_categories.nodes);
             let published = t.published_at.is_some();
             let publish_slug = t.slug.clone();
+            let comparisons = t.compared_in.map(|c| c.nodes).unwrap_or_default();
+            let scorecards = if comparisons.is_empty() {
+                view! {
+                    <p class="section-note">
+                        "Its reviews are edited on a comparison\u{2019}s scorecard: "
+                        <a href="/admin/comparisons/new">"compare it with another tool"</a> " first."
+                    </p>
+                }
+                .into_any()
+            } else {
+                view! {
+                    <p class="section-note">"Its reviews are edited on the scorecard of any comparison it is in:"</p>
+                    <ul class="link-list">
+                        {comparisons
+                            .into_iter()
+                            .map(|c| view! {
+                                <li><a href=format!("/admin/comparisons/{}/scorecard", c.slug)>{format!("Scorecard: {}", c.title)}</a></li>
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+                .into_any()
+            };
             let reader_link = published.then(|| {
                 view! { <a href=format!("/tools/{}", t.slug)>"See it as a reader"</a> }
             });
@@ -155,6 +179,17 @@ pub fn AdminToolEditPage() -> impl IntoView {
                     </AdminHead>
                     <CreatedNotice what="tool"/>
                     <EntityForm kind="tool".to_owned() original_slug=t.slug.clone() fields values/>
+                    <section id="releases" class="admin-section" aria-labelledby="releases-title">
+                        <h2 id="releases-title">"Releases"</h2>
+                        <p class="section-note">
+                            "Record the tool\u{2019}s releases: a review written before the latest one is marked \u{201c}re-review due\u{201d} for readers (its verdict still counts) and joins the re-review queue on the dashboard."
+                        </p>
+                        <ReleaseEditor tool=t.slug.clone() releases=t.releases/>
+                    </section>
+                    <section id="scorecards" class="admin-section" aria-labelledby="scorecards-title">
+                        <h2 id="scorecards-title">"Reviews"</h2>
+                        {scorecards}
+                    </section>
                     <section class="danger-zone" aria-label="Delete">
                         <DeleteButton kind="tool".to_owned() slug=t.slug name=t.name/>
                     </section>

@@ -258,6 +258,13 @@ pub fn ApiDocsPage() -> impl IntoView {
                 <li>"Live scores: subscribe over " <code>"/graphql/ws"</code> " (the graphql-transport-ws protocol) to " <code>"communityScore"</code> " or " <code>"comparisonScores"</code> "."</li>
             </ul>
 
+            <h2 id="provenance">"Review provenance"</h2>
+            <ul class="api-list">
+                <li>"Every review says when it was written and what it judged: " <code>"Review.reviewedOn"</code> " (" <code>"YYYY-MM-DD"</code> ") and " <code>"Review.judgedVersion"</code> " (free text such as " <code>"v2.1"</code> ", or null)."</li>
+                <li>"A review is due for a re-review when it reaches the site\u{2019}s re-review age (a year by default) or when editors recorded a release of its tool after it was written: " <code>"Review.stale"</code> " then says why (" <code>"reason: AGE | NEWER_RELEASE"</code> "), since when, and which release; it is null while the review is current. Its verdict still counts in the panel score."</li>
+                <li><code>"Review.history"</code> " lists the verdicts a review gave before its reviewer changed it, newest first, each with the reasoning of the time; " <code>"Tool.releases"</code> " and " <code>"Tool.latestRelease"</code> " list the releases editors recorded."</li>
+            </ul>
+
             <h2>"Limits"</h2>
             {table(LIMITS, "Limit")}
 

@@ -15,6 +15,7 @@ use serde_json::json;
 
 use crate::components::lens_label;
 use crate::components::newsletter::NewsletterForm;
+use crate::components::provenance::ReviewProvenance;
 use crate::components::share::CopyLink;
 use crate::components::{
     pick::PickBox,
@@ -153,6 +154,7 @@ fn Comparison(comparison: ComparisonPage) -> impl IntoView {
                     reviewer: &row.reviewer,
                     verdict: r.verdict,
                     body: &r.body,
+                    reviewed_on: &r.provenance.reviewed_on,
                 })
             })
             .collect::<Vec<_>>()
@@ -509,6 +511,7 @@ fn ScorecardCell(review: Option<ReviewText>, tool_name: String) -> impl IntoView
                 <span class="cell-tool">{tool_name}</span>
                 <VerdictBadge verdict=review.verdict/>
                 <p>{review.body}</p>
+                <ReviewProvenance provenance=review.provenance/>
             </div>
         }
         .into_any(),

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 
 use crate::components::ledger::{plural, WindowItem};
 use crate::components::lens_label;
+use crate::components::provenance::ReviewProvenance;
 use crate::components::{
     history::ScoreHistory, picker::ComparePicker, score::VerdictBadge, tool_card::ToolCard,
     tool_list::ToolList,
@@ -72,6 +73,7 @@ fn ToolView(tool: ToolPageData, alternatives: Vec<ToolRow>, rule: CountingRule) 
             reviewer: &r.reviewer,
             verdict: r.verdict,
             body: &r.body,
+            reviewed_on: &r.provenance.reviewed_on,
         })
         .collect();
     let structured = crate::seo::document(software_application(&card, &review_data));
@@ -133,6 +135,7 @@ fn ToolView(tool: ToolPageData, alternatives: Vec<ToolRow>, rule: CountingRule) 
                                     <span class="lens">{lens_label(&r.reviewer.lens)}</span>
                                 </div>
                                 <p>{r.body}</p>
+                                <ReviewProvenance provenance=r.provenance/>
                             </li>
                         }
                     })

@@ -21,7 +21,10 @@ operations! { Editor;
         anomalies(first: 8) { nodes { kind subject hits observedAt } } \
         recentVoteActivity(hours: 24, first: 8) { tool { slug name } ship skip withdrawn total } \
         subscriberCounts { pending confirmed unsubscribed } \
-        integrity { windows(first: 50) { ...HeldWindow network tool { slug name } } } } ",
+        integrity { windows(first: 50) { ...HeldWindow network tool { slug name } } } \
+        reviewsDue(first: 50) { verdict reviewedOn judgedVersion \
+        stale { reason since maxAgeDays release { version releasedOn } } \
+        reviewer { slug name } tool { slug name } } } ",
         held_window!()
     );
 
@@ -48,7 +51,9 @@ operations! { Editor;
     /// One tool for the edit form, with the categories to choose from.
     AdminTool(SlugVars) -> AdminToolData = "query AdminTool($slug: String!) { me { email } \
         tool(slug: $slug) { slug name vendor tagline description license websiteUrl publishedAt \
-        category { slug } pricing { model entry } } allCategories(first: 100) { nodes { slug name } } }";
+        category { slug } pricing { model entry } releases { version releasedOn note } \
+        comparedIn(first: 50) { nodes { slug title } } } \
+        allCategories(first: 100) { nodes { slug name } } }";
 
     /// The categories a new tool can go in.
     AdminNewTool(NoVars) -> AdminNewToolData =
@@ -61,6 +66,16 @@ operations! { Editor;
     /// Creates a draft tool.
     CreateTool(CreateVars<ToolInput>) -> CreateToolData =
         "mutation CreateTool($input: ToolInput!) { createTool(input: $input) { slug } }";
+
+    /// Records a release of a tool (its older reviews become due for a re-review).
+    RecordToolRelease(CreateVars<ToolReleaseInput>) -> RecordToolReleaseData =
+        "mutation RecordToolRelease($input: ToolReleaseInput!) { \
+        recordToolRelease(input: $input) { version releasedOn note } }";
+
+    /// Deletes a recorded release of a tool.
+    DeleteToolRelease(DeleteReleaseVars) -> DeleteToolReleaseData =
+        "mutation DeleteToolRelease($tool: String!, $version: String!) { \
+        deleteToolRelease(tool: $tool, version: $version) }";
 
     /// Who is signed in (the sign-in page sends editors on to the dashboard).
     Me(NoVars) -> MeData = "query Me { me { email } }";
@@ -129,7 +144,7 @@ operations! { Editor;
         comparison(slug: $slug) { slug title publishedAt left { ...ScorecardTool } right { ...ScorecardTool } } \
         reviewers(first: 100) { edges { node { slug name lens } } } } \
         fragment ScorecardTool on Tool { slug name \
-        reviews(includeDrafts: true) { verdict body publishedAt reviewer { slug } } }";
+        reviews(includeDrafts: true) { verdict body publishedAt reviewedOn judgedVersion reviewer { slug } } }";
 
     /// Saves several reviews at once, all or none.
     UpsertReviews(UpsertReviewsVars) -> UpsertReviewsData = "mutation UpsertReviews($input: [ReviewInput!]!) { \
@@ -209,6 +224,69 @@ pub struct UpsertReviewsVars {
     pub input: Vec<ReviewInput>,
 }
 
+/// Variables of [`DeleteToolRelease`]: the tool's slug and the release's version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeleteReleaseVars {
+    pub tool: String,
+    pub version: String,
+}
+
+/// The API's `ToolReleaseInput`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
+pub struct ToolReleaseInput {
+    pub tool: String,
+    pub version: String,
+    /// `YYYY-MM-DD`.
+    pub released_on: String,
+    pub note: Option<String>,
+}
+
+/// A release as the tool editor lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReleaseLine {
+    pub version: String,
+    /// `YYYY-MM-DD`.
+    pub released_on: String,
+    pub note: Option<String>,
+}
+
+/// `data` of [`RecordToolRelease`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RecordToolReleaseData {
+    pub record_tool_release: ReleaseLine,
+}
+
+/// `data` of [`DeleteToolRelease`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeleteToolReleaseData {
+    pub delete_tool_release: bool,
+}
+
+/// A review due for a re-review, as the dashboard's queue lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DueReview {
+    pub verdict: Verdict,
+    /// `YYYY-MM-DD`.
+    pub reviewed_on: String,
+    pub judged_version: Option<String>,
+    pub stale: Option<Staleness>,
+    pub reviewer: ReviewerName,
+    pub tool: ToolRef,
+}
+
+/// A reviewer's slug and name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReviewerName {
+    pub slug: String,
+    pub name: String,
+}
+
 /// Variables of [`DeleteReview`]: the tool's and the reviewer's slugs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeleteReviewVars {
@@ -275,6 +353,21 @@ pub struct ReviewInput {
     pub body: String,
     /// Published now, or kept as a draft.
     pub published: bool,
+    /// What it judged: absent keeps the stored one, empty clears it.
+    #[serde(
+        rename = "judgedVersion",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub judged_version: Option<String>,
+    /// `YYYY-MM-DD`: absent lets the server date it (today for a new or
+    /// changed verdict, else the stored day).
+    #[serde(
+        rename = "reviewedOn",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub reviewed_on: Option<String>,
 }
 
 /// Variables of [`ReleaseHeldVotes`] and [`RejectHeldVotes`]: the window and why.
@@ -398,6 +491,9 @@ pub struct AdminDashboardData {
     pub subscriber_counts: Option<SubscriberCounts>,
     #[serde(default)]
     pub integrity: Option<DashboardLedger>,
+    /// The re-review queue, oldest first.
+    #[serde(default)]
+    pub reviews_due: Option<Vec<DueReview>>,
 }
 
 /// One mail of the outbox.
@@ -457,6 +553,19 @@ pub struct EditableTool {
     pub published_at: Option<String>,
     pub category: SlugOnly,
     pub pricing: Pricing,
+    /// Recorded releases, latest first.
+    #[serde(default)]
+    pub releases: Vec<ReleaseLine>,
+    /// The published comparisons it is in (their scorecards edit its reviews).
+    #[serde(rename = "comparedIn", default)]
+    pub compared_in: Option<Nodes<ComparisonTitle>>,
+}
+
+/// A comparison's slug and title.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ComparisonTitle {
+    pub slug: String,
+    pub title: String,
 }
 
 /// `data` of [`AdminTool`].
@@ -559,6 +668,11 @@ pub struct ScorecardReview {
     pub verdict: Verdict,
     pub body: String,
     pub published_at: Option<String>,
+    /// `YYYY-MM-DD`.
+    #[serde(default)]
+    pub reviewed_on: String,
+    #[serde(default)]
+    pub judged_version: Option<String>,
     pub reviewer: SlugOnly,
 }
 

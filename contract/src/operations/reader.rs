@@ -11,7 +11,9 @@ operations! { Reader;
         "query ComparisonBySlug($slug: String!) { comparison(slug: $slug) { ...ComparisonPage } } ",
         comparison_page!(),
         " ",
-        tool_card!()
+        tool_card!(),
+        " ",
+        review_card!()
     );
 
     /// Any two tools side by side.
@@ -19,7 +21,9 @@ operations! { Reader;
         "query ComparisonByPair($a: String!, $b: String!) { compare(left: $a, right: $b) { ...ComparisonPage } } ",
         comparison_page!(),
         " ",
-        tool_card!()
+        tool_card!(),
+        " ",
+        review_card!()
     );
 
     /// The home page: the newest published comparisons, the best-scored tools
@@ -39,7 +43,7 @@ operations! { Reader;
     ToolPage(SlugVars) -> ToolPageData = concat!(
         "query ToolPage($slug: String!) { tool(slug: $slug) { ...ToolCard \
         versus: panelVersusReaders { gap agreement summary } \
-        reviews { reviewer { slug name lens } verdict body } \
+        reviews { reviewer { slug name lens } ...ReviewCard } \
         scoreHistory(days: 90) { day panel { shipPercent total } community { shipPercent total } } \
         comparisons: comparedIn(first: 50) { nodes { slug title left { slug name } right { slug name } } } \
         ledger: integrity { counted held rejected stored summary \
@@ -48,7 +52,9 @@ operations! { Reader;
         countingRule: integrity { rule heldVotesExpireDays } } ",
         tool_card!(),
         " ",
-        held_window!()
+        held_window!(),
+        " ",
+        review_card!()
     );
 
     /// A reader's ship/skip vote; answers with the tool's new community score.
@@ -267,6 +273,9 @@ pub struct AlternativesVars {
 pub struct ReviewText {
     pub verdict: Verdict,
     pub body: String,
+    /// When it was written, what it judged, whether it is due, what it said before.
+    #[serde(flatten)]
+    pub provenance: Provenance,
 }
 
 /// One reviewer's verdicts on both tools.
@@ -387,6 +396,9 @@ pub struct ToolReview {
     pub reviewer: ReviewerRef,
     pub verdict: Verdict,
     pub body: String,
+    /// When it was written, what it judged, whether it is due, what it said before.
+    #[serde(flatten)]
+    pub provenance: Provenance,
 }
 
 /// A tool's scores on one recorded day.

@@ -372,3 +372,51 @@ impl<T> Paged<T> {
             .and_then(|p| p.end_cursor.clone())
     }
 }
+
+/// When a review was written and what it judged, why it is due for a
+/// re-review (if it is), and the verdicts it gave before.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Provenance {
+    /// `YYYY-MM-DD`.
+    pub reviewed_on: String,
+    pub judged_version: Option<String>,
+    pub stale: Option<Staleness>,
+    /// Newest first.
+    pub history: Vec<EarlierVerdict>,
+}
+
+/// Why a review is due for a re-review.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Staleness {
+    /// `AGE` or `NEWER_RELEASE`.
+    pub reason: String,
+    /// `YYYY-MM-DD`: the day it became due.
+    pub since: String,
+    pub max_age_days: i64,
+    /// The newer release (`NEWER_RELEASE`).
+    pub release: Option<ReleaseRef>,
+}
+
+/// A tool's release, by name and day.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReleaseRef {
+    pub version: String,
+    /// `YYYY-MM-DD`.
+    pub released_on: String,
+}
+
+/// A verdict a review gave before its reviewer changed it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EarlierVerdict {
+    pub verdict: Verdict,
+    pub body: String,
+    pub judged_version: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub reviewed_on: String,
+    /// RFC 3339.
+    pub replaced_at: String,
+}

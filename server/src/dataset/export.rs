@@ -4,12 +4,12 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use entities::{category, comparison, review, reviewer, tool, vote};
+use entities::{category, comparison, review, review_revision, reviewer, tool, tool_release, vote};
 use sea_orm::{ActiveEnum, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
 
 use super::{
-    CategoryRecord, ComparisonRecord, Dataset, PricingRecord, ReviewRecord, ReviewerRecord,
-    ToolRecord, VoteRecord, FORMAT,
+    CategoryRecord, ComparisonRecord, Dataset, PricingRecord, ReleaseRecord, ReviewRecord,
+    ReviewerRecord, RevisionRecord, ToolRecord, VoteRecord, FORMAT,
 };
 
 fn timestamp(t: Option<DateTime<Utc>>) -> Option<Option<String>> {
@@ -22,6 +22,31 @@ pub async fn export(db: &DatabaseConnection) -> Result<Dataset, DbErr> {
     let reviewers = reviewer::Entity::find().all(db).await?;
     let tools = tool::Entity::find().all(db).await?;
     let reviews = review::Entity::find().all(db).await?;
+    let mut releases: HashMap<i64, Vec<ReleaseRecord>> = HashMap::new();
+    for r in tool_release::Entity::find().all(db).await? {
+        releases.entry(r.tool_id).or_default().push(ReleaseRecord {
+            version: r.version,
+            released_on: r.released_on.to_string(),
+            note: r.note,
+        });
+    }
+    for list in releases.values_mut() {
+        list.sort_by(|a, b| (&b.released_on, &b.version).cmp(&(&a.released_on, &a.version)));
+    }
+    let mut history: HashMap<i64, Vec<(DateTime<Utc>, i64, RevisionRecord)>> = HashMap::new();
+    for r in review_revision::Entity::find().all(db).await? {
+        history.entry(r.review_id).or_default().push((
+            r.replaced_at,
+            r.id,
+            RevisionRecord {
+                verdict: r.verdict.to_value(),
+                body: r.body,
+                judged_version: r.judged_version,
+                reviewed_on: r.reviewed_on.to_string(),
+                replaced_at: r.replaced_at.to_rfc3339_opts(SecondsFormat::AutoSi, true),
+            },
+        ));
+    }
     let comparisons = comparison::Entity::find().all(db).await?;
     // Only votes that count: held and rejected ones are the integrity
     // ledger's evidence, not catalogue data (an import counts every vote).
@@ -72,6 +97,7 @@ pub async fn export(db: &DatabaseConnection) -> Result<Dataset, DbErr> {
                 },
                 website_url: t.website_url.clone(),
                 published_at: timestamp(t.published_at),
+                releases: Some(releases.remove(&t.id).unwrap_or_default()),
             })
             .collect(),
         reviews: reviews
@@ -82,6 +108,14 @@ pub async fn export(db: &DatabaseConnection) -> Result<Dataset, DbErr> {
                 verdict: r.verdict.to_value(),
                 body: r.body.clone(),
                 published_at: timestamp(r.published_at),
+                reviewed_on: Some(r.reviewed_on.to_string()),
+                judged_version: Some(r.judged_version.clone()),
+                history: Some({
+                    let mut earlier = history.remove(&r.id).unwrap_or_default();
+                    // Newest first.
+                    earlier.sort_by_key(|e| std::cmp::Reverse((e.0, e.1)));
+                    earlier.into_iter().map(|(_, _, record)| record).collect()
+                }),
             })
             .collect(),
         comparisons: comparisons

@@ -76,9 +76,25 @@ pub struct ToolRecord {
     pub website_url: Option<String>,
     #[serde(default, deserialize_with = "present")]
     pub published_at: Option<Option<String>>,
+    /// The releases editors recorded: absent = the stored ones stay; a
+    /// list = exactly these (matched by version).
+    #[serde(default)]
+    pub releases: Option<Vec<ReleaseRecord>>,
+}
+
+/// A release of a tool.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReleaseRecord {
+    pub version: String,
+    /// `YYYY-MM-DD`.
+    pub released_on: String,
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 /// A review. `published_at`: absent = published on first import; null = draft.
+/// `reviewed_on`: absent = the stored day, else the publication day, else today.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReviewRecord {
@@ -88,6 +104,30 @@ pub struct ReviewRecord {
     pub body: String,
     #[serde(default, deserialize_with = "present")]
     pub published_at: Option<Option<String>>,
+    /// `YYYY-MM-DD`.
+    #[serde(default)]
+    pub reviewed_on: Option<String>,
+    /// Absent: the stored version stays; `null`: none.
+    #[serde(default, deserialize_with = "present")]
+    pub judged_version: Option<Option<String>>,
+    /// Earlier verdicts, newest first: absent = the stored ones stay; a
+    /// list = exactly these.
+    #[serde(default)]
+    pub history: Option<Vec<RevisionRecord>>,
+}
+
+/// An earlier verdict of a review.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RevisionRecord {
+    pub verdict: String,
+    pub body: String,
+    #[serde(default)]
+    pub judged_version: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub reviewed_on: String,
+    /// RFC 3339.
+    pub replaced_at: String,
 }
 
 /// A curated comparison. `published_at`: absent = published on first import; null = draft.

@@ -6,17 +6,20 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 use chrono::{DateTime, SubsecRound, Utc};
-use entities::{category, comparison, review, reviewer, tool, vote, Verdict};
+use entities::{
+    category, comparison, review, review_revision, reviewer, tool, tool_release, vote, Verdict,
+};
 use sea_orm::{
-    sea_query::OnConflict, ActiveModelTrait, ActiveValue::NotSet, DatabaseConnection,
-    DatabaseTransaction, DbErr, EntityTrait, PaginatorTrait, Set, TransactionTrait,
+    sea_query::OnConflict, ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, DatabaseConnection,
+    DatabaseTransaction, DbErr, EntityTrait, ModelTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    Set, TransactionTrait,
 };
 
 use super::validation::{
-    check_references, parse_lens, parse_pricing, parse_published, parse_verdict, validate,
-    StoredSlugs,
+    check_references, parse_day, parse_lens, parse_pricing, parse_published, parse_time,
+    parse_verdict, validate, StoredSlugs,
 };
-use super::{Dataset, DatasetError};
+use super::{Dataset, DatasetError, ReleaseRecord, RevisionRecord};
 
 /// What an import did, per kind of row.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -195,6 +198,9 @@ pub async fn import(
         }
         let (change, model) = save(&txn, existing.is_some(), change, model).await?;
         summary.count("tools", change);
+        if let Some(releases) = &t.releases {
+            import_releases(&txn, model.id, releases, &mut summary).await?;
+        }
         known.tools.insert(model.slug.clone(), model);
     }
 
@@ -208,16 +214,27 @@ pub async fn import(
         let reviewer_id = known.reviewers[&r.reviewer].id;
         let tool_id = known.tools[&r.tool].id;
         let existing = stored_reviews.get(&(reviewer_id, tool_id));
+        let published_at = published(
+            parse_published("", &r.published_at)?,
+            existing.map(|m| m.published_at),
+        );
+        let reviewed_on = match (&r.reviewed_on, existing) {
+            (Some(day), _) => parse_day("", "reviewed_on", day)?,
+            (None, Some(m)) => m.reviewed_on,
+            (None, None) => published_at.unwrap_or_else(now).date_naive(),
+        };
         let wanted = review::Model {
             id: existing.map_or(0, |m| m.id),
             tool_id,
             reviewer_id,
             verdict: parse_verdict("", &r.verdict)?,
             body: r.body.clone(),
-            published_at: published(
-                parse_published("", &r.published_at)?,
-                existing.map(|m| m.published_at),
-            ),
+            published_at,
+            reviewed_on,
+            judged_version: match &r.judged_version {
+                Some(version) => version.clone(),
+                None => existing.and_then(|m| m.judged_version.clone()),
+            },
         };
         let change = if existing == Some(&wanted) {
             Change::Unchanged
@@ -228,8 +245,11 @@ pub async fn import(
         if existing.is_none() {
             model.id = NotSet;
         }
-        let (change, _) = save(&txn, existing.is_some(), change, model).await?;
+        let (change, model) = save(&txn, existing.is_some(), change, model).await?;
         summary.count("reviews", change);
+        if let Some(history) = &r.history {
+            import_history(&txn, &model, history, &mut summary).await?;
+        }
     }
 
     let stored_comparisons = by_slug(comparison::Entity::find().all(&txn).await?, |m| &m.slug);
@@ -276,6 +296,117 @@ pub async fn import(
     import_votes(&txn, data, &known, &mut summary).await?;
     txn.commit().await?;
     Ok(summary)
+}
+
+/// Makes a tool's recorded releases exactly the file's (matched by version).
+async fn import_releases(
+    txn: &DatabaseTransaction,
+    tool_id: i64,
+    releases: &[ReleaseRecord],
+    summary: &mut ImportSummary,
+) -> Result<(), DatasetError> {
+    let mut stored: HashMap<String, tool_release::Model> = tool_release::Entity::find()
+        .filter(tool_release::Column::ToolId.eq(tool_id))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|r| (r.version.clone(), r))
+        .collect();
+    for release in releases {
+        let released_on = parse_day("", "released_on", &release.released_on)?;
+        match stored.remove(&release.version) {
+            Some(found) if found.released_on == released_on && found.note == release.note => {
+                summary.count("releases", Change::Unchanged);
+            }
+            Some(found) => {
+                let mut row: tool_release::ActiveModel = found.into();
+                row.released_on = Set(released_on);
+                row.note = Set(release.note.clone());
+                row.update(txn).await?;
+                summary.count("releases", Change::Updated);
+            }
+            None => {
+                tool_release::ActiveModel {
+                    id: NotSet,
+                    tool_id: Set(tool_id),
+                    version: Set(release.version.clone()),
+                    released_on: Set(released_on),
+                    note: Set(release.note.clone()),
+                    created_at: Set(now()),
+                }
+                .insert(txn)
+                .await?;
+                summary.count("releases", Change::Created);
+            }
+        }
+    }
+    // What the file no longer lists goes: counted as a change.
+    for (_, gone) in stored {
+        gone.delete(txn).await?;
+        summary.count("releases", Change::Updated);
+    }
+    Ok(())
+}
+
+/// Makes a review's earlier verdicts exactly the file's (newest first).
+async fn import_history(
+    txn: &DatabaseTransaction,
+    review: &review::Model,
+    history: &[RevisionRecord],
+    summary: &mut ImportSummary,
+) -> Result<(), DatasetError> {
+    let stored = review_revision::Entity::find()
+        .filter(review_revision::Column::ReviewId.eq(review.id))
+        .order_by_desc(review_revision::Column::ReplacedAt)
+        .order_by_desc(review_revision::Column::Id)
+        .all(txn)
+        .await?;
+    let mut wanted = Vec::with_capacity(history.len());
+    for earlier in history {
+        wanted.push((
+            parse_verdict("", &earlier.verdict)?,
+            earlier.body.clone(),
+            earlier.judged_version.clone(),
+            parse_day("", "reviewed_on", &earlier.reviewed_on)?,
+            parse_time("", "replaced_at", &earlier.replaced_at)?,
+        ));
+    }
+    let same = stored.len() == wanted.len()
+        && stored.iter().zip(&wanted).all(|(s, w)| {
+            (
+                s.verdict,
+                &s.body,
+                &s.judged_version,
+                s.reviewed_on,
+                s.replaced_at,
+            ) == (w.0, &w.1, &w.2, w.3, w.4)
+        });
+    if same {
+        summary.count("revisions", Change::Unchanged);
+        return Ok(());
+    }
+    review_revision::Entity::delete_many()
+        .filter(review_revision::Column::ReviewId.eq(review.id))
+        .exec(txn)
+        .await?;
+    // Oldest first, so that ids follow the order they were replaced in.
+    for (verdict, body, judged_version, reviewed_on, replaced_at) in wanted.into_iter().rev() {
+        review_revision::ActiveModel {
+            id: NotSet,
+            review_id: Set(review.id),
+            tool_id: Set(review.tool_id),
+            verdict: Set(verdict),
+            body: Set(body),
+            judged_version: Set(judged_version),
+            reviewed_on: Set(reviewed_on),
+            replaced_at: Set(replaced_at),
+            replaced_by: Set(None),
+        }
+        .insert(txn)
+        .await?;
+    }
+    summary.count("revisions", Change::Updated);
+    Ok(())
 }
 
 /// Inserts a new row or updates a changed one.

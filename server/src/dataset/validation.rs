@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 
-use chrono::{DateTime, SubsecRound, Utc};
+use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use entities::{Lens, PricingModel, Verdict};
 
 use super::{invalid, Dataset, DatasetError};
@@ -102,6 +102,48 @@ pub(super) fn parse_published(
     }
 }
 
+/// A day, `YYYY-MM-DD`, not after today and not before 1990 (as editors enter them).
+pub(super) fn parse_day(item: &str, field: &str, value: &str) -> Result<NaiveDate, DatasetError> {
+    crate::domain::provenance::parse_day(field, value, crate::domain::provenance::today())
+        .map_err(|error| invalid(item, format!("{field} \"{value}\" {}", bare(error))))
+}
+
+/// A judged version or release name: 1 to 40 characters on one line.
+pub(super) fn check_version(item: &str, field: &str, value: &str) -> Result<(), DatasetError> {
+    match crate::domain::provenance::version(field, value) {
+        Ok(Some(trimmed)) if trimmed == value => Ok(()),
+        Ok(_) => Err(invalid(
+            item,
+            format!("{field} \"{value}\" must not be empty or start or end with spaces"),
+        )),
+        Err(error) => Err(invalid(item, format!("{field} {}", bare(error)))),
+    }
+}
+
+/// A field error's message without its field.
+fn bare(error: crate::error::AppError) -> String {
+    match error {
+        crate::error::AppError::Validation { message, .. } => message,
+        other => other.to_string(),
+    }
+}
+
+/// A time such as `2026-11-20T09:00:00Z`, to the microsecond.
+pub(super) fn parse_time(
+    item: &str,
+    field: &str,
+    value: &str,
+) -> Result<DateTime<Utc>, DatasetError> {
+    DateTime::parse_from_rfc3339(value)
+        .map(|t| t.with_timezone(&Utc).trunc_subsecs(6))
+        .map_err(|_| {
+            invalid(
+                item,
+                format!("{field} \"{value}\" is not an RFC 3339 time such as 2026-11-20T09:00:00Z"),
+            )
+        })
+}
+
 fn check_unique(
     kind: &str,
     keys: impl Iterator<Item = (usize, String)>,
@@ -161,6 +203,25 @@ pub(super) fn validate(data: &Dataset) -> Result<(), DatasetError> {
             }
         }
         parse_published(&item, &t.published_at)?;
+        let releases = t.releases.as_deref().unwrap_or_default();
+        for (j, release) in releases.iter().enumerate() {
+            let item = format!("{item} releases[{j}]");
+            check_version(&item, "version", &release.version)?;
+            parse_day(&item, "released_on", &release.released_on)?;
+            if let Some(note) = &release.note {
+                let rule = TextRule {
+                    max_chars: crate::domain::provenance::MAX_RELEASE_NOTE_CHARS,
+                };
+                check_text(&item, "note", note, rule)?;
+            }
+        }
+        check_unique(
+            &format!("tools[{i}] releases"),
+            releases
+                .iter()
+                .map(|r| format!("version \"{}\"", r.version))
+                .enumerate(),
+        )?;
     }
     for (i, r) in data.reviews.iter().enumerate() {
         let item = format!(
@@ -170,6 +231,22 @@ pub(super) fn validate(data: &Dataset) -> Result<(), DatasetError> {
         parse_verdict(&item, &r.verdict)?;
         check_text(&item, "body", &r.body, fields::REVIEW_BODY)?;
         parse_published(&item, &r.published_at)?;
+        if let Some(day) = &r.reviewed_on {
+            parse_day(&item, "reviewed_on", day)?;
+        }
+        if let Some(Some(version)) = &r.judged_version {
+            check_version(&item, "judged_version", version)?;
+        }
+        for (j, earlier) in r.history.iter().flatten().enumerate() {
+            let item = format!("{item} history[{j}]");
+            parse_verdict(&item, &earlier.verdict)?;
+            check_text(&item, "body", &earlier.body, fields::REVIEW_BODY)?;
+            if let Some(version) = &earlier.judged_version {
+                check_version(&item, "judged_version", version)?;
+            }
+            parse_day(&item, "reviewed_on", &earlier.reviewed_on)?;
+            parse_time(&item, "replaced_at", &earlier.replaced_at)?;
+        }
     }
     for (i, c) in data.comparisons.iter().enumerate() {
         let item = format!("comparisons[{i}] \"{}\"", c.slug);

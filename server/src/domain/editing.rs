@@ -7,6 +7,7 @@
 
 mod categories;
 mod comparisons;
+mod releases;
 mod reviewers;
 mod reviews;
 mod tools;
@@ -28,6 +29,7 @@ pub use comparisons::{
     create_comparison, delete_comparison, set_comparison_published, update_comparison,
     ComparisonInput,
 };
+pub use releases::{delete_tool_release, record_tool_release, ReleaseInput};
 pub use reviewers::{create_reviewer, delete_reviewer, update_reviewer, ReviewerInput};
 pub use reviews::{
     delete_review, upsert_review, upsert_reviews, ReviewInput, MAX_REVIEWS_PER_CALL,

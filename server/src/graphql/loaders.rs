@@ -6,7 +6,10 @@
 use std::{collections::HashMap, sync::Arc};
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
-use entities::{category, comparison, pick, review, reviewer, tool, tool_tally, vote, Verdict};
+use entities::{
+    category, comparison, pick, review, review_revision, reviewer, tool, tool_release, tool_tally,
+    vote, Verdict,
+};
 use sea_orm::{
     sea_query::{Alias, Expr, ExprTrait, Order, Query, SelectStatement},
     ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
@@ -38,6 +41,10 @@ pub struct Loaders {
     pub viewer_picks: DataLoader<ViewerPickByComparison, HashMapCache>,
     /// The requesting reader's votes by tool id.
     pub viewer_votes: DataLoader<ViewerVoteByTool, HashMapCache>,
+    /// The releases editors recorded, by tool id.
+    pub releases: DataLoader<ReleasesByTool, HashMapCache>,
+    /// Reviews' earlier verdicts, by review id.
+    pub revisions: DataLoader<RevisionsByReview, HashMapCache>,
 }
 
 impl Loaders {
@@ -83,10 +90,12 @@ impl Loaders {
                 reads: r(),
             }),
             viewer_votes: make(ViewerVoteByTool {
-                db,
+                db: db.clone(),
                 voter,
                 reads: r(),
             }),
+            releases: make(ReleasesByTool(db.clone(), r())),
+            revisions: make(RevisionsByReview(db)),
         }
     }
 }
@@ -372,5 +381,54 @@ impl Loader<i64> for ViewerPickByComparison {
             .into_iter()
             .map(|p| (p.comparison_id, p.tool_id))
             .collect())
+    }
+}
+
+/// Loads the releases editors recorded for each tool, latest first.
+pub struct ReleasesByTool(DatabaseConnection, Arc<Reads>);
+
+impl Loader<i64> for ReleasesByTool {
+    type Value = Vec<tool_release::Model>;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+        self.1.tools(keys.iter().copied());
+        let rows = tool_release::Entity::find()
+            .filter(tool_release::Column::ToolId.is_in(keys.iter().copied()))
+            .order_by_desc(tool_release::Column::ReleasedOn)
+            .order_by_desc(tool_release::Column::Id)
+            .all(&self.0)
+            .await?;
+        let mut by_tool: HashMap<i64, Vec<tool_release::Model>> = HashMap::new();
+        for row in rows {
+            by_tool.entry(row.tool_id).or_default().push(row);
+        }
+        complete(&mut by_tool, keys);
+        Ok(by_tool)
+    }
+}
+
+/// Loads each review's earlier verdicts, newest first. What it reads is
+/// recorded by the review's resolver, which knows the tool (a review's
+/// history changes only with the review, in the same transaction).
+pub struct RevisionsByReview(DatabaseConnection);
+
+impl Loader<i64> for RevisionsByReview {
+    type Value = Vec<review_revision::Model>;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+        let rows = review_revision::Entity::find()
+            .filter(review_revision::Column::ReviewId.is_in(keys.iter().copied()))
+            .order_by_desc(review_revision::Column::ReplacedAt)
+            .order_by_desc(review_revision::Column::Id)
+            .all(&self.0)
+            .await?;
+        let mut by_review: HashMap<i64, Vec<review_revision::Model>> = HashMap::new();
+        for row in rows {
+            by_review.entry(row.review_id).or_default().push(row);
+        }
+        complete(&mut by_review, keys);
+        Ok(by_review)
     }
 }

@@ -92,6 +92,8 @@ pub struct ApiSettings {
     pub partner_vote_quota: u32,
     /// The counting rule readers' votes follow.
     pub counting: crate::domain::integrity::Rules,
+    /// Days after which a review is due for a re-review (0: never by age).
+    pub review_stale_days: u32,
 }
 
 /// Most aliases one document may use: aliases are how one request asks for
@@ -726,6 +728,7 @@ mod tests {
                     window_secs: 3600,
                     expire_days: 14,
                 },
+                review_stale_days: 365,
             },
             (live, changes),
             (

@@ -18,6 +18,7 @@ mod live;
 mod newsletter;
 mod pages;
 mod panel;
+mod provenance;
 mod queries;
 mod reader;
 mod rendering;

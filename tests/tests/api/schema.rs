@@ -161,6 +161,18 @@ pub fn examples() -> HashMap<&'static str, Value> {
             input: qdrant,
         }),
         vars::<op::CreateTool>(op::CreateVars { input: tool }),
+        vars::<op::RecordToolRelease>(op::CreateVars {
+            input: op::ToolReleaseInput {
+                tool: "scratch-tool".into(),
+                version: "v1.0".into(),
+                released_on: "2026-01-02".into(),
+                note: Some("The first release.".into()),
+            },
+        }),
+        vars::<op::DeleteToolRelease>(op::DeleteReleaseVars {
+            tool: "scratch-tool".into(),
+            version: "v1.0".into(),
+        }),
         vars::<op::Me>(op::NoVars {}),
         vars::<op::PublishTool>(slug("scratch-tool")),
         vars::<op::UnpublishTool>(slug("scratch-tool")),
@@ -193,6 +205,8 @@ pub fn examples() -> HashMap<&'static str, Value> {
                 verdict: op::Verdict::Ship,
                 body: "Fine.".into(),
                 published: false,
+                judged_version: Some("v1.0".into()),
+                reviewed_on: Some("2026-01-03".into()),
             }],
         }),
         vars::<op::DeleteReview>(op::DeleteReviewVars {

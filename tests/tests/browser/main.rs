@@ -7,6 +7,7 @@ mod forms;
 mod graphiql;
 mod ledger;
 mod markup;
+mod provenance;
 mod quality;
 
 use std::time::Duration;

@@ -5,7 +5,7 @@ use fantoccini::Locator;
 use tests::{browser::Browser, skip_or_fail, workspace_root, Db, TestApp};
 
 /// The pages the issue names, plus the other reader pages.
-const PAGES: [&str; 13] = [
+const PAGES: [&str; 16] = [
     "/",
     "/tools/smolvlm-3b",
     "/compare/claude-haiku-open-weights-vs-smolvlm-3b",
@@ -19,6 +19,9 @@ const PAGES: [&str; 13] = [
     "/no-such-page",
     "/integrity",
     "/panel",
+    // A review due for a re-review and one with an earlier verdict (the demo's Cursor).
+    "/tools/cursor",
+    "/compare/cursor-vs-github-copilot",
 ];
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

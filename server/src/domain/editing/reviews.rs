@@ -3,15 +3,17 @@
 
 use std::collections::HashSet;
 
-use entities::{editor, review, Verdict};
+use entities::{editor, review, review_revision, Verdict};
 use sea_orm::{
-    ActiveEnum, ActiveValue::NotSet, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set,
+    ActiveEnum, ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, DatabaseConnection,
+    EntityTrait, QueryFilter, Set,
 };
 use serde_json::{json, Value};
 
 use super::{check_text, not_found, now, reviewer_by_slug, Action, Audited, Edit};
 use crate::domain::catalogue::any_tool;
 use crate::domain::fields;
+use crate::domain::provenance;
 use crate::error::AppError;
 
 /// One reviewer's review of one tool.
@@ -27,13 +29,25 @@ pub struct ReviewInput {
     pub body: String,
     /// Published (true) or draft.
     pub published: bool,
+    /// The tool's version or release it judged: `None` keeps the stored
+    /// one (none for a new review), `Some(None)` or an empty text clears it.
+    pub judged_version: Option<Option<String>>,
+    /// The day it was written, `YYYY-MM-DD`; `None` keeps the stored day
+    /// unless the verdict or the judged version changes (then: today).
+    pub reviewed_on: Option<String>,
 }
 
 impl Audited for review::Model {
     const KIND: &'static str = "REVIEW";
 
     fn summary(&self) -> Value {
-        json!({ "verdict": self.verdict.to_value(), "body": self.body, "published": self.published_at.is_some() })
+        json!({
+            "verdict": self.verdict.to_value(),
+            "body": self.body,
+            "published": self.published_at.is_some(),
+            "reviewedOn": self.reviewed_on.to_string(),
+            "judgedVersion": self.judged_version,
+        })
     }
 }
 
@@ -98,6 +112,17 @@ pub async fn upsert_reviews(
 
 async fn upsert_review_in(edit: &Edit<'_>, input: ReviewInput) -> Result<review::Model, AppError> {
     check_text("body", &input.body, fields::REVIEW_BODY)?;
+    let today = provenance::today();
+    let judged_version = match &input.judged_version {
+        Some(Some(text)) => Some(provenance::version("judgedVersion", text)?),
+        Some(None) => Some(None),
+        None => None,
+    };
+    let reviewed_on = input
+        .reviewed_on
+        .as_deref()
+        .map(|text| provenance::parse_day("reviewedOn", text, today))
+        .transpose()?;
     let tool = any_tool(edit.txn(), &input.tool)
         .await?
         .ok_or_else(|| AppError::validation("tool", format!("no tool `{}`", input.tool)))?;
@@ -119,11 +144,40 @@ async fn upsert_review_in(edit: &Edit<'_>, input: ReviewInput) -> Result<review:
     };
     match existing {
         Some(found) => {
+            let judged_version = judged_version.unwrap_or_else(|| found.judged_version.clone());
+            // A new verdict, or a look at another version, is a new review:
+            // dated today unless the editor says otherwise. A corrected
+            // text keeps its day.
+            let reviewed_on = reviewed_on.unwrap_or(
+                if found.verdict != input.verdict || found.judged_version != judged_version {
+                    today
+                } else {
+                    found.reviewed_on
+                },
+            );
             let unchanged = found.verdict == input.verdict
                 && found.body == input.body
-                && found.published_at == published_at;
+                && found.published_at == published_at
+                && found.judged_version == judged_version
+                && found.reviewed_on == reviewed_on;
             if unchanged {
                 return Ok(found);
+            }
+            // Readers saw the earlier verdict: keep it, in this transaction.
+            if found.verdict != input.verdict && found.published_at.is_some() {
+                review_revision::ActiveModel {
+                    id: NotSet,
+                    review_id: Set(found.id),
+                    tool_id: Set(found.tool_id),
+                    verdict: Set(found.verdict),
+                    body: Set(found.body.clone()),
+                    judged_version: Set(found.judged_version.clone()),
+                    reviewed_on: Set(found.reviewed_on),
+                    replaced_at: Set(now()),
+                    replaced_by: Set(Some(edit.editor.id)),
+                }
+                .insert(edit.txn())
+                .await?;
             }
             edit.update(
                 Action::Update,
@@ -133,6 +187,8 @@ async fn upsert_review_in(edit: &Edit<'_>, input: ReviewInput) -> Result<review:
                     row.verdict = Set(input.verdict);
                     row.body = Set(input.body);
                     row.published_at = Set(published_at);
+                    row.judged_version = Set(judged_version);
+                    row.reviewed_on = Set(reviewed_on);
                 },
                 AppError::Db,
             )
@@ -146,6 +202,8 @@ async fn upsert_review_in(edit: &Edit<'_>, input: ReviewInput) -> Result<review:
                 verdict: Set(input.verdict),
                 body: Set(input.body),
                 published_at: Set(published_at),
+                reviewed_on: Set(reviewed_on.unwrap_or(today)),
+                judged_version: Set(judged_version.flatten()),
             };
             edit.insert(&key, row, AppError::Db).await
         }

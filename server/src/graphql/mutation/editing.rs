@@ -3,16 +3,16 @@
 //! otherwise. Inputs are validated field by field (`VALIDATION` with
 //! `extensions.field`).
 
-use async_graphql::{Context, InputObject, Object};
+use async_graphql::{Context, InputObject, MaybeUndefined, Object};
 use sea_orm::DatabaseConnection;
 
 use crate::domain::editing::{
-    self, CategoryInput, ComparisonInput, ReviewInput, ReviewerInput, ToolInput,
+    self, CategoryInput, ComparisonInput, ReleaseInput, ReviewInput, ReviewerInput, ToolInput,
 };
 use crate::error::GqlResultExt;
 use crate::graphql::auth;
 use crate::graphql::types::{
-    Category, Comparison, Lens, PricingModel, Review, Reviewer, Tool, Verdict,
+    Category, Comparison, Lens, PricingModel, Review, Reviewer, Tool, ToolRelease, Verdict,
 };
 
 /// Editing the catalogue.
@@ -86,6 +86,28 @@ pub struct ReviewFields {
     /// Published now (true, the default) or kept as a draft.
     #[graphql(default = true)]
     pub published: bool,
+    /// The tool's version or release it judged ("v2.1"), up to 40
+    /// characters. Absent: unchanged (none for a new review); null or empty:
+    /// none.
+    pub judged_version: MaybeUndefined<String>,
+    /// The day it was written, `YYYY-MM-DD`, not in the future. Absent:
+    /// today for a new review, a changed verdict or a changed judged
+    /// version; else the stored day (a corrected text keeps its day).
+    pub reviewed_on: Option<String>,
+}
+
+/// A release of a tool, as editors record it.
+#[derive(InputObject)]
+#[graphql(name = "ToolReleaseInput")]
+pub struct ReleaseFields {
+    /// The tool's slug.
+    pub tool: String,
+    /// As the vendor names it ("v3.0"), up to 40 characters; one per tool.
+    pub version: String,
+    /// The day it came out, `YYYY-MM-DD`, not in the future.
+    pub released_on: String,
+    /// What changed, in a line (up to 500 characters).
+    pub note: Option<String>,
 }
 
 /// A comparison's fields.
@@ -157,6 +179,12 @@ impl From<ReviewFields> for ReviewInput {
             verdict: f.verdict.into(),
             body: f.body,
             published: f.published,
+            judged_version: match f.judged_version {
+                MaybeUndefined::Undefined => None,
+                MaybeUndefined::Null => Some(None),
+                MaybeUndefined::Value(text) => Some(Some(text)),
+            },
+            reviewed_on: f.reviewed_on,
         }
     }
 }
@@ -385,6 +413,41 @@ impl EditingMutation {
     ) -> async_graphql::Result<bool> {
         let editor = auth::editor_for_change(ctx)?;
         editing::delete_review(db(ctx), editor, &tool, &reviewer)
+            .await
+            .gql()?;
+        Ok(true)
+    }
+
+    /// Records a release of a tool: its reviews written before the release's
+    /// day become due for a re-review (readers see "re-review due").
+    async fn record_tool_release(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The release.")] input: ReleaseFields,
+    ) -> async_graphql::Result<ToolRelease> {
+        let editor = auth::editor_for_change(ctx)?;
+        let input = ReleaseInput {
+            tool: input.tool,
+            version: input.version,
+            released_on: input.released_on,
+            note: input.note,
+        };
+        Ok(ToolRelease(
+            editing::record_tool_release(db(ctx), editor, input)
+                .await
+                .gql()?,
+        ))
+    }
+
+    /// Deletes a recorded release of a tool.
+    async fn delete_tool_release(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The tool's slug.")] tool: String,
+        #[graphql(desc = "The release's version, as recorded.")] version: String,
+    ) -> async_graphql::Result<bool> {
+        let editor = auth::editor_for_change(ctx)?;
+        editing::delete_tool_release(db(ctx), editor, &tool, &version)
             .await
             .gql()?;
         Ok(true)

@@ -16,7 +16,7 @@ use crate::error::{AppError, GqlResultExt};
 use crate::graphql::auth;
 use crate::graphql::query::listing::{containing, page_by_slug, PageArgs};
 use crate::graphql::types::{
-    ApiToken, AuditEntry, Category, Comparison, Editor, Page, Tool, VoteAnomaly,
+    ApiToken, AuditEntry, Category, Comparison, Editor, Page, Review, Tool, VoteAnomaly,
 };
 
 /// Reads about the signed-in editor.
@@ -93,6 +93,38 @@ impl EditorQuery {
     /// The signed-in editor, or null.
     async fn me(&self, ctx: &Context<'_>) -> Option<Editor> {
         auth::editor(ctx).ok().map(|e| Editor(e.clone()))
+    }
+
+    /// The re-review queue: published reviews due for a re-review (older
+    /// than the site's re-review age, or written before a release recorded
+    /// for their tool), oldest first. Editors only.
+    #[graphql(complexity = "crate::graphql::query::cost::list(child_complexity)")]
+    async fn reviews_due(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 50, desc = "How many, 1 to 100.")] first: i32,
+    ) -> async_graphql::Result<Vec<Review>> {
+        auth::editor(ctx)?;
+        if !(1..=100).contains(&first) {
+            return Err(AppError::validation(
+                "first",
+                format!("must be between 1 and 100, got {first}"),
+            ))
+            .gql();
+        }
+        // Which reviews are due changes with any review or release.
+        crate::graphql::types::reads(ctx).everything();
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let reviews = crate::domain::provenance::due_reviews(
+            db,
+            crate::domain::provenance::today(),
+            crate::graphql::types::settings(ctx).review_stale_days,
+            u64::try_from(first).unwrap_or(50),
+        )
+        .await
+        .map_err(AppError::from)
+        .gql()?;
+        Ok(reviews.into_iter().map(Review).collect())
     }
 
     /// The signed-in editor's API tokens, newest first. Editors only.

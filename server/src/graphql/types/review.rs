@@ -6,7 +6,9 @@ use entities::{category, review, reviewer};
 
 use crate::error::{AppError, GqlResultExt};
 use crate::graphql::types::node::{global_id, Target};
-use crate::graphql::types::{loaders, Lens, Page, Tool, Verdict};
+use crate::graphql::types::{
+    loaders, settings, Lens, Page, ReviewRevision, ReviewStaleness, Tool, Verdict,
+};
 
 /// A shelf of tools ("Developer Tools").
 #[derive(Clone)]
@@ -144,6 +146,54 @@ impl Review {
     /// When it was published.
     async fn published_at(&self) -> Option<DateTime<Utc>> {
         self.0.published_at
+    }
+
+    /// The day it was written, `YYYY-MM-DD` (UTC).
+    async fn reviewed_on(&self) -> String {
+        self.0.reviewed_on.to_string()
+    }
+
+    /// The tool's version or release it judged, as the reviewer named it
+    /// ("v2.1", "2026-10 release"); null when they named none.
+    async fn judged_version(&self) -> Option<&str> {
+        self.0.judged_version.as_deref()
+    }
+
+    /// Why it is due for a re-review, if it is: older than the site's
+    /// re-review age, or written before a release the editors recorded for
+    /// the tool. Null while it is current. Its verdict counts either way.
+    async fn stale(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<ReviewStaleness>> {
+        let releases = loaders(ctx)
+            .releases
+            .load_one(self.0.tool_id)
+            .await
+            .gql()?
+            .unwrap_or_default();
+        let max_age_days = settings(ctx).review_stale_days;
+        Ok(crate::domain::provenance::staleness(
+            self.0.reviewed_on,
+            crate::domain::provenance::latest(&releases),
+            crate::domain::provenance::today(),
+            max_age_days,
+        )
+        .map(|staleness| ReviewStaleness {
+            staleness,
+            max_age_days,
+        }))
+    }
+
+    /// The verdicts it gave before its reviewer changed it, newest first,
+    /// each with the reasoning of the time; empty when it never changed.
+    #[graphql(complexity = "crate::graphql::query::cost::list(child_complexity)")]
+    async fn history(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ReviewRevision>> {
+        crate::graphql::types::reads(ctx).all([crate::changes::Read::Tool(self.0.tool_id)]);
+        let revisions = loaders(ctx)
+            .revisions
+            .load_one(self.0.id)
+            .await
+            .gql()?
+            .unwrap_or_default();
+        Ok(revisions.into_iter().map(ReviewRevision::from).collect())
     }
 
     /// Who wrote it.

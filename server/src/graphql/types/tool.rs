@@ -217,6 +217,37 @@ impl Tool {
         Ok(vote.flatten().map(Verdict::from))
     }
 
+    /// The releases editors recorded for this tool, latest first: a review
+    /// written before the latest is due for a re-review.
+    #[graphql(complexity = "crate::graphql::query::cost::list(child_complexity)")]
+    async fn releases(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<crate::graphql::types::ToolRelease>> {
+        let releases = loaders(ctx).releases.load_one(self.0.id).await.gql()?;
+        Ok(releases
+            .unwrap_or_default()
+            .into_iter()
+            .map(crate::graphql::types::ToolRelease)
+            .collect())
+    }
+
+    /// The latest release editors recorded (the latest day); null when none.
+    async fn latest_release(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<crate::graphql::types::ToolRelease>> {
+        let releases = loaders(ctx)
+            .releases
+            .load_one(self.0.id)
+            .await
+            .gql()?
+            .unwrap_or_default();
+        Ok(crate::domain::provenance::latest(&releases)
+            .cloned()
+            .map(crate::graphql::types::ToolRelease))
+    }
+
     /// The panel's published reviews of this tool; with `includeDrafts`
     /// (editors only) their draft reviews too.
     #[graphql(complexity = "crate::graphql::query::cost::list(child_complexity)")]
