@@ -16,3 +16,4 @@ pub mod retention;
 pub mod scores;
 pub mod slug;
 pub mod votes;
+pub mod webhooks;

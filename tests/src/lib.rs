@@ -3,6 +3,7 @@
 
 pub mod browser;
 pub mod hostile_catalogue;
+pub mod webhooks;
 
 use std::{net::SocketAddr, path::PathBuf, time::Duration};
 

@@ -8,6 +8,7 @@ pub mod newsletter;
 pub mod node;
 pub mod tool;
 pub(crate) mod tool_list;
+pub mod webhook;
 
 use async_graphql::MergedObject;
 
@@ -20,6 +21,7 @@ pub struct Query(
     node::NodeQuery,
     newsletter::NewsletterQuery,
     integrity::IntegrityQuery,
+    webhook::WebhookQuery,
 );
 
 /// What a list costs in a query's computed cost: its fields once per item

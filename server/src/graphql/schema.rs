@@ -92,6 +92,8 @@ pub struct ApiSettings {
     pub partner_vote_quota: u32,
     /// The counting rule readers' votes follow.
     pub counting: crate::domain::integrity::Rules,
+    /// Webhook endpoints may be on loopback and private addresses.
+    pub webhooks_allow_private: bool,
 }
 
 /// Most aliases one document may use: aliases are how one request asks for
@@ -726,6 +728,7 @@ mod tests {
                     window_secs: 3600,
                     expire_days: 14,
                 },
+                webhooks_allow_private: false,
             },
             (live, changes),
             (

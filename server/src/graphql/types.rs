@@ -10,6 +10,7 @@ pub mod page;
 pub mod review;
 pub mod score;
 pub mod tool;
+pub mod webhook;
 
 pub use comparison::Comparison;
 pub use editor::{ApiToken, AuditEntry, CreatedApiToken, Editor, VoteAnomaly};

@@ -22,6 +22,7 @@ mod rendering;
 mod schema;
 mod transport;
 mod votes;
+mod webhooks;
 
 /// The operations of the public contract (issue: the comparison page), verbatim.
 pub const CONTRACT: &str = r#"

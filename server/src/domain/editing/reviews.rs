@@ -12,6 +12,7 @@ use serde_json::{json, Value};
 use super::{check_text, not_found, now, reviewer_by_slug, Action, Audited, Edit};
 use crate::domain::catalogue::any_tool;
 use crate::domain::fields;
+use crate::domain::webhooks;
 use crate::error::AppError;
 
 /// One reviewer's review of one tool.
@@ -44,8 +45,11 @@ pub async fn upsert_review(
     input: ReviewInput,
 ) -> Result<review::Model, AppError> {
     let edit = Edit::begin(db, editor).await?;
-    let saved = upsert_review_in(&edit, input).await?;
+    let (saved, flipped) = upsert_review_in(&edit, input).await?;
     edit.commit().await?;
+    if flipped {
+        webhooks::wake();
+    }
     Ok(saved)
 }
 
@@ -80,8 +84,9 @@ pub async fn upsert_reviews(
     }
     let edit = Edit::begin(db, editor).await?;
     let mut saved = Vec::with_capacity(inputs.len());
+    let mut any_flipped = false;
     for (i, input) in inputs.into_iter().enumerate() {
-        let review = upsert_review_in(&edit, input)
+        let (review, flipped) = upsert_review_in(&edit, input)
             .await
             .map_err(|error| match error {
                 AppError::Validation { field, message } => AppError::Validation {
@@ -90,13 +95,22 @@ pub async fn upsert_reviews(
                 },
                 other => other,
             })?;
+        any_flipped |= flipped;
         saved.push(review);
     }
     edit.commit().await?;
+    if any_flipped {
+        webhooks::wake();
+    }
     Ok(saved)
 }
 
-async fn upsert_review_in(edit: &Edit<'_>, input: ReviewInput) -> Result<review::Model, AppError> {
+/// Saves one review in `edit`; whether a published verdict flipped (its
+/// event is written in the same transaction).
+async fn upsert_review_in(
+    edit: &Edit<'_>,
+    input: ReviewInput,
+) -> Result<(review::Model, bool), AppError> {
     check_text("body", &input.body, fields::REVIEW_BODY)?;
     let tool = any_tool(edit.txn(), &input.tool)
         .await?
@@ -123,9 +137,11 @@ async fn upsert_review_in(edit: &Edit<'_>, input: ReviewInput) -> Result<review:
                 && found.body == input.body
                 && found.published_at == published_at;
             if unchanged {
-                return Ok(found);
+                return Ok((found, false));
             }
-            edit.update(
+            let before = found.clone();
+            let updated = edit
+                .update(
                 Action::Update,
                 &key,
                 found,
@@ -136,7 +152,15 @@ async fn upsert_review_in(edit: &Edit<'_>, input: ReviewInput) -> Result<review:
                 },
                 AppError::Db,
             )
-            .await
+            .await?;
+            // A flip readers saw: published before and after, verdict changed.
+            let flipped = before.published_at.is_some()
+                && updated.published_at.is_some()
+                && before.verdict != updated.verdict;
+            if flipped {
+                webhooks::record_verdict_flip(edit.txn(), &before, &updated).await?;
+            }
+            Ok((updated, flipped))
         }
         None => {
             let row = review::ActiveModel {
@@ -147,7 +171,7 @@ async fn upsert_review_in(edit: &Edit<'_>, input: ReviewInput) -> Result<review:
                 body: Set(input.body),
                 published_at: Set(published_at),
             };
-            edit.insert(&key, row, AppError::Db).await
+            Ok((edit.insert(&key, row, AppError::Db).await?, false))
         }
     }
 }
