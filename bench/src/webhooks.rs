@@ -73,7 +73,10 @@ async fn wait_for(received: &Received, count: usize, within: Duration) -> Result
     let start = Instant::now();
     while received.lock().unwrap_or_else(|e| e.into_inner()).len() < count {
         if start.elapsed() > within {
-            bail!("only {} of {count} webhook events arrived", received.lock().unwrap_or_else(|e| e.into_inner()).len());
+            bail!(
+                "only {} of {count} webhook events arrived",
+                received.lock().unwrap_or_else(|e| e.into_inner()).len()
+            );
         }
         tokio::time::sleep(Duration::from_millis(10)).await;
     }

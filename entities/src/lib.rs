@@ -28,4 +28,6 @@ pub mod webhook_endpoint;
 pub mod webhook_event;
 pub mod webhook_score_mark;
 
-pub use enums::{DeliveryStatus, Lens, MailKind, PricingModel, SubscriberStatus, Verdict, VoteStatus};
+pub use enums::{
+    DeliveryStatus, Lens, MailKind, PricingModel, SubscriberStatus, Verdict, VoteStatus,
+};

@@ -71,14 +71,21 @@ pub fn sign(secret: &str, id: &str, timestamp: &str, body: &str) -> String {
 /// Whether `signature` (`v1,<base64>` entries, space-separated) signs
 /// `{id}.{timestamp}.{body}` with `secret` (`whsec_<base64>`).
 pub fn verify(secret: &str, id: &str, timestamp: &str, body: &str, signature: &str) -> bool {
-    if STANDARD.decode(secret.trim_start_matches("whsec_")).is_err() {
+    if STANDARD
+        .decode(secret.trim_start_matches("whsec_"))
+        .is_err()
+    {
         return false;
     }
     let expected = sign(secret, id, timestamp, body);
     signature.split(' ').any(|s| s == expected)
 }
 
-async fn hook(State(inner): State<Arc<Inner>>, headers: HeaderMap, body: Bytes) -> (StatusCode, &'static str) {
+async fn hook(
+    State(inner): State<Arc<Inner>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> (StatusCode, &'static str) {
     let header = |name: &str| {
         headers
             .get(name)
@@ -99,7 +106,10 @@ async fn hook(State(inner): State<Arc<Inner>>, headers: HeaderMap, body: Bytes) 
         .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
         .is_ok();
     let (status, text) = if refuse {
-        (StatusCode::INTERNAL_SERVER_ERROR, "not now: the receiver is down")
+        (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "not now: the receiver is down",
+        )
     } else if !verified {
         (StatusCode::UNAUTHORIZED, "bad signature")
     } else {
@@ -156,7 +166,11 @@ impl Receiver {
     }
 
     /// Waits (up to `within`) until `done` holds for the requests received; returns them.
-    pub async fn wait_for(&self, within: Duration, done: impl Fn(&[Delivery]) -> bool) -> Vec<Delivery> {
+    pub async fn wait_for(
+        &self,
+        within: Duration,
+        done: impl Fn(&[Delivery]) -> bool,
+    ) -> Vec<Delivery> {
         let start = Instant::now();
         loop {
             let received = self.received();
@@ -166,7 +180,10 @@ impl Receiver {
             assert!(
                 start.elapsed() < within,
                 "the receiver did not get what was expected within {within:?}: {:#?}",
-                received.iter().map(|d| (&d.id, d.answered, &d.body)).collect::<Vec<_>>()
+                received
+                    .iter()
+                    .map(|d| (&d.id, d.answered, &d.body))
+                    .collect::<Vec<_>>()
             );
             tokio::time::sleep(Duration::from_millis(25)).await;
         }

@@ -3,7 +3,9 @@
 //! or on, delete it, or send a delivery again. Every control is a plain
 //! form (POST to the server's `/admin/webhooks…` routes): no JavaScript needed.
 
-use contract::operations::{AdminWebhooks, AdminWebhooksData, WebhookDeliveryLine, WebhookEndpointLine};
+use contract::operations::{
+    AdminWebhooks, AdminWebhooksData, WebhookDeliveryLine, WebhookEndpointLine,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 

@@ -9,8 +9,8 @@ use std::{any::Any, sync::Arc};
 
 use contract::operations::{
     AdminComparison, AdminComparisons, AdminDashboard, AdminNewComparison, AdminNewTool,
-    AdminOutbox, AdminReviewer, AdminWebhooks, AdminReviewers, AdminScorecard, AdminTool, AdminTools, AfterVars,
-    ListVars, Me, NoVars, Operation, SlugVars,
+    AdminOutbox, AdminReviewer, AdminReviewers, AdminScorecard, AdminTool, AdminTools,
+    AdminWebhooks, AfterVars, ListVars, Me, NoVars, Operation, SlugVars,
 };
 use leptos::prelude::*;
 use leptos_router::{

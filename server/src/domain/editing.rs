@@ -15,8 +15,8 @@ use chrono::{DateTime, SubsecRound, Utc};
 use entities::{audit_entry, category, editor, reviewer};
 use sea_orm::{
     ActiveModelBehavior, ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait,
-    DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, EntityTrait, IntoActiveModel, ModelTrait,
-    QueryFilter, Set, SqlErr, TransactionTrait,
+    DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, EntityTrait, IntoActiveModel,
+    ModelTrait, QueryFilter, Set, SqlErr, TransactionTrait,
 };
 use serde_json::Value;
 

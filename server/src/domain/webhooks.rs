@@ -24,9 +24,8 @@ use entities::{
 };
 use hmac::{Hmac, Mac};
 use sea_orm::{
-    sea_query::Expr, ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait,
-    DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    Set,
+    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde_json::{json, Value};
 use sha2::Sha256;
@@ -293,7 +292,10 @@ pub fn sign(secret: &str, id: &str, timestamp: i64, body: &str) -> Option<String
         .ok()?;
     let mut mac = Hmac::<Sha256>::new_from_slice(&key).ok()?;
     mac.update(format!("{id}.{timestamp}.{body}").as_bytes());
-    Some(format!("v1,{}", STANDARD.encode(mac.finalize().into_bytes())))
+    Some(format!(
+        "v1,{}",
+        STANDARD.encode(mac.finalize().into_bytes())
+    ))
 }
 
 /// A new signing secret: `whsec_` and 32 random bytes in base64.
@@ -516,20 +518,6 @@ pub async fn attempts(
         .order_by_asc(webhook_attempt::Column::Id)
         .all(db)
         .await
-}
-
-/// Releases deliveries whose lease this instance holds, for a clean stop.
-pub async fn release(db: &DatabaseConnection, instance: &str) -> Result<(), DbErr> {
-    webhook_delivery::Entity::update_many()
-        .col_expr(
-            webhook_delivery::Column::LockedUntil,
-            Expr::value(Option::<DateTime<Utc>>::None),
-        )
-        .filter(webhook_delivery::Column::ClaimedBy.eq(instance))
-        .filter(webhook_delivery::Column::Status.eq(DeliveryStatus::Pending))
-        .exec(db)
-        .await
-        .map(|_| ())
 }
 
 #[cfg(test)]

@@ -62,12 +62,7 @@ fn page(status: StatusCode, title: &str, body: String) -> Response {
          <p class=\"eyebrow\"><a href=\"/admin/webhooks\">Webhooks</a></p><h1>{title}</h1></div></header>\
          {body}<p><a class=\"button\" href=\"/admin/webhooks\">Back to webhooks</a></p></main></body></html>"
     );
-    (
-        status,
-        [(header::CACHE_CONTROL, "no-store")],
-        Html(html),
-    )
-        .into_response()
+    (status, [(header::CACHE_CONTROL, "no-store")], Html(html)).into_response()
 }
 
 /// What went wrong, as a page with the error's status.
@@ -93,10 +88,7 @@ fn refused(error: AppError) -> Response {
 }
 
 /// The signed-in editor, or the sign-in page.
-async fn editor(
-    state: &AppState,
-    caller: &Caller,
-) -> Result<entities::editor::Model, Response> {
+async fn editor(state: &AppState, caller: &Caller) -> Result<entities::editor::Model, Response> {
     let found = match caller.session_secret.as_deref() {
         Some(secret) => editors::editor_for_session(&state.db, secret)
             .await

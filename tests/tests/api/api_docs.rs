@@ -128,7 +128,10 @@ async fn the_subscription_example_prints_the_live_score() {
             return;
         };
         let (_, html) = app.get("/api").await;
-        assert!(html.contains("id=\"subscriptions\""), "the page has the section");
+        assert!(
+            html.contains("id=\"subscriptions\""),
+            "the page has the section"
+        );
         let ws_origin = app.address.replacen("http://", "ws://", 1);
         let script = dir.join(format!(
             ".example-subscription-{}.mjs",
@@ -156,9 +159,15 @@ async fn the_subscription_example_prints_the_live_score() {
         let score = &update["data"]["communityScore"];
         assert!(score["total"].as_i64().is_some(), "{update}");
         let expected = app
-            .gql("{ tool(slug: \"cursor\") { community { total } } }", serde_json::json!({}))
+            .gql(
+                "{ tool(slug: \"cursor\") { community { total } } }",
+                serde_json::json!({}),
+            )
             .await;
-        assert_eq!(score["total"], expected["data"]["tool"]["community"]["total"]);
+        assert_eq!(
+            score["total"],
+            expected["data"]["tool"]["community"]["total"]
+        );
     })
     .await;
 }

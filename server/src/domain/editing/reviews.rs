@@ -86,15 +86,16 @@ pub async fn upsert_reviews(
     let mut saved = Vec::with_capacity(inputs.len());
     let mut any_flipped = false;
     for (i, input) in inputs.into_iter().enumerate() {
-        let (review, flipped) = upsert_review_in(&edit, input)
-            .await
-            .map_err(|error| match error {
-                AppError::Validation { field, message } => AppError::Validation {
-                    field: format!("input[{i}].{field}"),
-                    message,
-                },
-                other => other,
-            })?;
+        let (review, flipped) =
+            upsert_review_in(&edit, input)
+                .await
+                .map_err(|error| match error {
+                    AppError::Validation { field, message } => AppError::Validation {
+                        field: format!("input[{i}].{field}"),
+                        message,
+                    },
+                    other => other,
+                })?;
         any_flipped |= flipped;
         saved.push(review);
     }
@@ -142,17 +143,17 @@ async fn upsert_review_in(
             let before = found.clone();
             let updated = edit
                 .update(
-                Action::Update,
-                &key,
-                found,
-                |row: &mut review::ActiveModel| {
-                    row.verdict = Set(input.verdict);
-                    row.body = Set(input.body);
-                    row.published_at = Set(published_at);
-                },
-                AppError::Db,
-            )
-            .await?;
+                    Action::Update,
+                    &key,
+                    found,
+                    |row: &mut review::ActiveModel| {
+                        row.verdict = Set(input.verdict);
+                        row.body = Set(input.body);
+                        row.published_at = Set(published_at);
+                    },
+                    AppError::Db,
+                )
+                .await?;
             // A flip readers saw: published before and after, verdict changed.
             let flipped = before.published_at.is_some()
                 && updated.published_at.is_some()

@@ -143,7 +143,12 @@ mod tests {
         ] {
             assert!(is_forbidden_address(bad.parse().unwrap()), "{bad}");
         }
-        for good in ["93.184.215.14", "1.1.1.1", "2606:4700:4700::1111", "100.128.0.1"] {
+        for good in [
+            "93.184.215.14",
+            "1.1.1.1",
+            "2606:4700:4700::1111",
+            "100.128.0.1",
+        ] {
             assert!(!is_forbidden_address(good.parse().unwrap()), "{good}");
         }
     }

@@ -80,9 +80,8 @@ impl reqwest::dns::Resolve for PublicOnly {
     fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
         let host = name.as_str().to_owned();
         Box::pin(async move {
-            let addresses: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), 0))
-                .await?
-                .collect();
+            let addresses: Vec<SocketAddr> =
+                tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
             if let Some(bad) = addresses.iter().find(|a| is_forbidden_address(a.ip())) {
                 return Err(format!(
                     "{host} resolves to {}, which webhooks may not reach",
@@ -185,7 +184,10 @@ pub async fn deliver_due(
         // attempt count read wins (on PostgreSQL a second instance's update
         // waits for the first's and then no longer matches).
         let won = webhook_delivery::Entity::update_many()
-            .col_expr(webhook_delivery::Column::LockedUntil, Expr::value(at + lease))
+            .col_expr(
+                webhook_delivery::Column::LockedUntil,
+                Expr::value(at + lease),
+            )
             .col_expr(webhook_delivery::Column::ClaimedBy, Expr::value(instance))
             .col_expr(
                 webhook_delivery::Column::Attempts,
@@ -282,8 +284,7 @@ async fn attempt(
         };
         if literal.is_some_and(is_forbidden_address) {
             return Outcome::failure(
-                "the endpoint's address is not public; webhooks go to public addresses only"
-                    .into(),
+                "the endpoint's address is not public; webhooks go to public addresses only".into(),
                 started,
             );
         }
@@ -371,8 +372,7 @@ async fn deliver_one(
             )
     };
     let endpoint_row = || {
-        webhook_endpoint::Entity::update_many()
-            .filter(webhook_endpoint::Column::Id.eq(endpoint.id))
+        webhook_endpoint::Entity::update_many().filter(webhook_endpoint::Column::Id.eq(endpoint.id))
     };
     if outcome.delivered() {
         mine()
@@ -384,7 +384,10 @@ async fn deliver_one(
             .exec(db)
             .await?;
         endpoint_row()
-            .col_expr(webhook_endpoint::Column::ConsecutiveFailures, Expr::value(0))
+            .col_expr(
+                webhook_endpoint::Column::ConsecutiveFailures,
+                Expr::value(0),
+            )
             .col_expr(
                 webhook_endpoint::Column::FailingSince,
                 Expr::value(Option::<DateTime<Utc>>::None),
@@ -407,7 +410,10 @@ async fn deliver_one(
         let wait = chrono::Duration::from_std(backoff(settings.retry_base, attempts))
             .unwrap_or(chrono::Duration::hours(12));
         mine()
-            .col_expr(webhook_delivery::Column::NextAttemptAt, Expr::value(at + wait))
+            .col_expr(
+                webhook_delivery::Column::NextAttemptAt,
+                Expr::value(at + wait),
+            )
             .exec(db)
             .await?;
     }
@@ -439,11 +445,17 @@ async fn deliver_one(
         .filter(webhook_endpoint::Column::Enabled.eq(true))
         .filter(
             Condition::any()
-                .add(webhook_endpoint::Column::ConsecutiveFailures.gte(settings.disable_after as i32))
+                .add(
+                    webhook_endpoint::Column::ConsecutiveFailures
+                        .gte(settings.disable_after as i32),
+                )
                 .add(webhook_endpoint::Column::FailingSince.lt(at - failing_for)),
         )
         .col_expr(webhook_endpoint::Column::Enabled, Expr::value(false))
-        .col_expr(webhook_endpoint::Column::DisabledReason, Expr::value(reason))
+        .col_expr(
+            webhook_endpoint::Column::DisabledReason,
+            Expr::value(reason),
+        )
         .col_expr(webhook_endpoint::Column::DisabledAt, Expr::value(at))
         .exec(db)
         .await?;

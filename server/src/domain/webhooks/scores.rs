@@ -36,7 +36,11 @@ fn step(
 ) -> Step {
     let as_u32 = |v: Option<i32>| v.and_then(|v| u32::try_from(v).ok());
     let (old_panel, old_community, baseline) = match mark {
-        Some(m) => (as_u32(m.panel_percent), as_u32(m.community_percent), m.baseline),
+        Some(m) => (
+            as_u32(m.panel_percent),
+            as_u32(m.community_percent),
+            m.baseline,
+        ),
         None => (None, None, false),
     };
     if baseline {
@@ -129,7 +133,10 @@ pub async fn scan_scores(db: &DatabaseConnection, settings: &Settings) -> Result
                         Expr::value(next.community.map(|v| v as i32)),
                     )
                     .col_expr(webhook_score_mark::Column::Baseline, Expr::value(false))
-                    .col_expr(webhook_score_mark::Column::Version, Expr::value(m.version + 1))
+                    .col_expr(
+                        webhook_score_mark::Column::Version,
+                        Expr::value(m.version + 1),
+                    )
                     .col_expr(webhook_score_mark::Column::CheckedAt, Expr::value(at))
                     .filter(webhook_score_mark::Column::ToolId.eq(*id))
                     .filter(webhook_score_mark::Column::Version.eq(m.version))
@@ -164,7 +171,10 @@ pub async fn scan_scores(db: &DatabaseConnection, settings: &Settings) -> Result
             record(&txn, EventType::ToolCommunityScoreAvailable, data).await?;
             written += 1;
         }
-        for (kind, moved) in [("panel", next.panel_moved), ("community", next.community_moved)] {
+        for (kind, moved) in [
+            ("panel", next.panel_moved),
+            ("community", next.community_moved),
+        ] {
             if let Some((before, after)) = moved {
                 let data = json!({
                     "tool": tool_ref(base, tool),

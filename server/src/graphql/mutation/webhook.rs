@@ -35,9 +35,7 @@ impl WebhookMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Where to POST events.")] url: String,
-        #[graphql(desc = "The events to send there, at least one.")] events: Vec<
-            WebhookEventType,
-        >,
+        #[graphql(desc = "The events to send there, at least one.")] events: Vec<WebhookEventType>,
     ) -> async_graphql::Result<CreatedWebhookEndpoint> {
         let editor = auth::editor_for_change(ctx)?;
         let db = ctx.data_unchecked::<DatabaseConnection>();
@@ -65,8 +63,9 @@ impl WebhookMutation {
         #[graphql(desc = "The endpoint's `id`.")] id: ID,
         #[graphql(desc = "The events to send there from now on; unchanged when absent.")]
         events: Option<Vec<WebhookEventType>>,
-        #[graphql(desc = "Whether events are sent there; unchanged when absent.")]
-        enabled: Option<bool>,
+        #[graphql(desc = "Whether events are sent there; unchanged when absent.")] enabled: Option<
+            bool,
+        >,
     ) -> async_graphql::Result<WebhookEndpoint> {
         auth::editor_for_change(ctx)?;
         let id = parse_id(&id, "id")?;

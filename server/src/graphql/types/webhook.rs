@@ -32,9 +32,7 @@ impl From<WebhookEventType> for EventType {
             WebhookEventType::ComparisonPublished => EventType::ComparisonPublished,
             WebhookEventType::ComparisonUpdated => EventType::ComparisonUpdated,
             WebhookEventType::ReviewVerdictFlipped => EventType::ReviewVerdictFlipped,
-            WebhookEventType::ToolCommunityScoreAvailable => {
-                EventType::ToolCommunityScoreAvailable
-            }
+            WebhookEventType::ToolCommunityScoreAvailable => EventType::ToolCommunityScoreAvailable,
             WebhookEventType::ToolScoreMoved => EventType::ToolScoreMoved,
         }
     }
@@ -46,9 +44,7 @@ impl From<EventType> for WebhookEventType {
             EventType::ComparisonPublished => WebhookEventType::ComparisonPublished,
             EventType::ComparisonUpdated => WebhookEventType::ComparisonUpdated,
             EventType::ReviewVerdictFlipped => WebhookEventType::ReviewVerdictFlipped,
-            EventType::ToolCommunityScoreAvailable => {
-                WebhookEventType::ToolCommunityScoreAvailable
-            }
+            EventType::ToolCommunityScoreAvailable => WebhookEventType::ToolCommunityScoreAvailable,
             EventType::ToolScoreMoved => WebhookEventType::ToolScoreMoved,
         }
     }
