@@ -358,7 +358,7 @@ fn Dashboard(data: AdminDashboardData) -> impl IntoView {
             .into_iter()
             .map(|e| {
                 let reason = e.disabled_reason.unwrap_or_default();
-                view! { <li><code>{e.url}</code> ": " {reason}</li> }
+                view! { <li><code>{e.url}</code> ": switched off " {reason} "."</li> }
             })
             .collect_view();
         view! {

@@ -91,7 +91,7 @@ fn Webhooks(data: AdminWebhooksData) -> impl IntoView {
 fn Endpoint(e: WebhookEndpointLine) -> impl IntoView {
     let state = if e.enabled { "on" } else { "off" };
     let notice = e.disabled_reason.clone().map(|reason| {
-        view! { <p class="notice notice-error" role="status">"Switched off: " {reason}</p> }
+        view! { <p class="notice notice-error" role="status">"Switched off " {reason} "."</p> }
     });
     let events = e
         .events

@@ -396,7 +396,7 @@ pub async fn update_endpoint(
         }
         Some(false) if found.enabled => {
             change.enabled = Set(false);
-            change.disabled_reason = Set(Some("switched off by an editor".to_owned()));
+            change.disabled_reason = Set(Some("by an editor".to_owned()));
             change.disabled_at = Set(Some(now()));
         }
         _ => {}

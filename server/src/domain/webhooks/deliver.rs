@@ -430,27 +430,35 @@ async fn deliver_one(
     failing.exec(db).await?;
     let failing_for = chrono::Duration::from_std(settings.disable_after_failing)
         .unwrap_or(chrono::Duration::hours(24));
-    let reason = format!(
-        "switched off after {} deliveries in a row failed every attempt, or {} h of failures; last: {}",
-        settings.disable_after,
-        failing_for.num_hours(),
-        outcome
-            .error
-            .clone()
-            .or(outcome.status.map(|s| format!("HTTP {s}")))
-            .map(|e| excerpt(&e, 200))
-            .unwrap_or_default(),
-    );
+    let Some(now_failing) = webhook_endpoint::Entity::find_by_id(endpoint.id)
+        .one(db)
+        .await?
+        .filter(|e| e.enabled)
+    else {
+        return Ok(());
+    };
+    let last = outcome
+        .error
+        .clone()
+        .or(outcome.status.map(|s| format!("HTTP {s}")))
+        .map(|e| excerpt(&e, 200))
+        .unwrap_or_default();
+    let in_a_row = u32::try_from(now_failing.consecutive_failures).unwrap_or(0);
+    let reason = if in_a_row >= settings.disable_after {
+        format!("after {in_a_row} deliveries in a row failed every attempt (last: {last})")
+    } else if now_failing
+        .failing_since
+        .is_some_and(|since| since < at - failing_for)
+    {
+        format!(
+            "after {} hours of failed attempts (last: {last})",
+            failing_for.num_hours()
+        )
+    } else {
+        return Ok(());
+    };
     let switched = endpoint_row()
         .filter(webhook_endpoint::Column::Enabled.eq(true))
-        .filter(
-            Condition::any()
-                .add(
-                    webhook_endpoint::Column::ConsecutiveFailures
-                        .gte(settings.disable_after as i32),
-                )
-                .add(webhook_endpoint::Column::FailingSince.lt(at - failing_for)),
-        )
         .col_expr(webhook_endpoint::Column::Enabled, Expr::value(false))
         .col_expr(
             webhook_endpoint::Column::DisabledReason,

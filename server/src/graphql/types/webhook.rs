@@ -92,7 +92,8 @@ impl WebhookEndpoint {
         self.0.enabled
     }
 
-    /// Why it was switched off, while it is.
+    /// Why it was switched off, while it is: "by an editor", or after
+    /// how many failed deliveries or how long failing, with the last error.
     async fn disabled_reason(&self) -> Option<&str> {
         self.0.disabled_reason.as_deref()
     }
