@@ -273,6 +273,8 @@ impl TestApp {
         // Tests scan for bursts themselves; a background scan would skew statement counts.
         config.anomaly_scan_secs = 0;
         config.score_history_secs = 0;
+        // Score events are scanned for only by the tests about them.
+        config.webhook_score_debounce_secs = 0;
         config.prune_secs = 0;
         config.secret = None;
         config.secure_cookies = false;
