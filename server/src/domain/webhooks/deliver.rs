@@ -445,7 +445,12 @@ async fn deliver_one(
         .unwrap_or_default();
     let in_a_row = u32::try_from(now_failing.consecutive_failures).unwrap_or(0);
     let reason = if in_a_row >= settings.disable_after {
-        format!("after {in_a_row} deliveries in a row failed every attempt (last: {last})")
+        let deliveries = if in_a_row == 1 {
+            "delivery"
+        } else {
+            "deliveries"
+        };
+        format!("after {in_a_row} {deliveries} in a row failed every attempt (last: {last})")
     } else if now_failing
         .failing_since
         .is_some_and(|since| since < at - failing_for)
