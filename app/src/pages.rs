@@ -4,6 +4,7 @@ pub mod admin;
 pub mod admin_comparisons;
 pub mod admin_reviewers;
 pub mod admin_tools;
+pub mod admin_webhooks;
 pub mod api_docs;
 pub mod catalogue;
 pub mod category;

@@ -14,6 +14,7 @@ use crate::pages::{
     },
     admin_reviewers::{AdminNewReviewerPage, AdminReviewerEditPage, AdminReviewersPage},
     admin_tools::{AdminNewToolPage, AdminToolEditPage, AdminToolsPage},
+    admin_webhooks::AdminWebhooksPage,
     api_docs::ApiDocsPage,
     catalogue::CataloguePage,
     category::CategoryPage,
@@ -99,6 +100,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/sign-in") view=SignInPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/outbox") view=AdminOutboxPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/webhooks") view=AdminWebhooksPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/tools") view=AdminToolsPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/tools/new") view=AdminNewToolPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/tools/:slug") view=AdminToolEditPage ssr=SsrMode::Async/>

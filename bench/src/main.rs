@@ -17,6 +17,7 @@ mod limit;
 mod load;
 mod mix;
 mod soak;
+mod webhooks;
 
 use std::{
     fmt::Write as _,
@@ -1749,6 +1750,8 @@ async fn main() -> Result<()> {
     let mut text = report(&measured, &options, size_name)?;
     text.push('\n');
     text.push_str(&fanout::run(&server_binary(), &site_root(), &work).await?);
+    text.push('\n');
+    text.push_str(&webhooks::run(&server_binary(), &site_root(), &work).await?);
     println!("{text}");
     if !options.smoke {
         std::fs::write(workspace().join("bench/REPORT.md"), &text)?;

@@ -106,3 +106,21 @@ pub enum MailKind {
     #[sea_orm(string_value = "DIGEST")]
     Digest,
 }
+
+/// Where a webhook delivery stands.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum DeliveryStatus {
+    /// Waiting for its first or next attempt.
+    #[sea_orm(string_value = "PENDING")]
+    Pending,
+    /// The receiver answered 2xx.
+    #[sea_orm(string_value = "DELIVERED")]
+    Delivered,
+    /// Every attempt failed.
+    #[sea_orm(string_value = "FAILED")]
+    Failed,
+}

@@ -24,5 +24,12 @@ pub mod vote_anomaly;
 pub mod vote_decision;
 pub mod vote_event;
 pub mod vote_window;
+pub mod webhook_attempt;
+pub mod webhook_delivery;
+pub mod webhook_endpoint;
+pub mod webhook_event;
+pub mod webhook_score_mark;
 
-pub use enums::{Lens, MailKind, PricingModel, SubscriberStatus, Verdict, VoteStatus};
+pub use enums::{
+    DeliveryStatus, Lens, MailKind, PricingModel, SubscriberStatus, Verdict, VoteStatus,
+};

@@ -14,6 +14,7 @@ mod m20261127_000008_vote_tallies_index;
 mod m20261130_000009_tool_tallies;
 mod m20261130_000010_content_changes;
 pub mod m20261206_000011_vote_integrity;
+mod m20261207_000012_webhooks;
 mod m20261207_000013_review_provenance;
 mod m20261207_000014_comparison_verdict;
 mod m20261207_000015_search;
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000009_tool_tallies::Migration),
             Box::new(m20261130_000010_content_changes::Migration),
             Box::new(m20261206_000011_vote_integrity::Migration),
+            Box::new(m20261207_000012_webhooks::Migration),
             Box::new(m20261207_000013_review_provenance::Migration),
             Box::new(m20261207_000014_comparison_verdict::Migration),
             Box::new(m20261207_000015_search::Migration),

@@ -418,6 +418,80 @@ pub struct Config {
         global = true
     )]
     pub metrics_token: Option<String>,
+
+    /// Let webhook endpoints be on loopback, private (RFC 1918, fc00::/7),
+    /// link-local and other non-public addresses; off, such URLs are refused
+    /// at registration and at every delivery (SSRF). For tests and private networks.
+    #[arg(
+        long,
+        env = "WEBHOOKS_ALLOW_PRIVATE",
+        default_value_t = false,
+        action = clap::ArgAction::Set,
+        num_args = 0..=1,
+        default_missing_value = "true",
+        global = true
+    )]
+    pub webhooks_allow_private: bool,
+
+    /// Points a tool's panel or community score must move, since the last
+    /// `tool.score_moved` event for it, for a new one.
+    #[arg(long, env = "WEBHOOK_SCORE_STEP", default_value_t = 5, global = true)]
+    pub webhook_score_step: u32,
+
+    /// How often the tallies are scanned for score events, in seconds: each
+    /// tool's scores are compared at most this often (0: no score events).
+    #[arg(
+        long,
+        env = "WEBHOOK_SCORE_DEBOUNCE_SECS",
+        default_value_t = 60,
+        global = true
+    )]
+    pub webhook_score_debounce_secs: u64,
+
+    /// The wait after a delivery's first failed attempt, in milliseconds;
+    /// each next wait is four times longer, up to 12 hours.
+    #[arg(
+        long,
+        env = "WEBHOOK_RETRY_BASE_MS",
+        default_value_t = 30_000,
+        global = true
+    )]
+    pub webhook_retry_base_ms: u64,
+
+    /// Attempts before a delivery is given up (10: about two days with the
+    /// default waits).
+    #[arg(
+        long,
+        env = "WEBHOOK_MAX_ATTEMPTS",
+        default_value_t = 10,
+        global = true
+    )]
+    pub webhook_max_attempts: u32,
+
+    /// Longest a receiver may take to answer a delivery, in milliseconds.
+    #[arg(
+        long,
+        env = "WEBHOOK_TIMEOUT_MS",
+        default_value_t = 10_000,
+        global = true
+    )]
+    pub webhook_timeout_ms: u64,
+
+    /// Deliveries in a row that fail every attempt before their endpoint is
+    /// switched off (it is also switched off after 24 hours of failures).
+    #[arg(
+        long,
+        env = "WEBHOOK_DISABLE_AFTER",
+        default_value_t = 5,
+        global = true
+    )]
+    pub webhook_disable_after: u32,
+
+    /// How often the webhook outbox is read when no write of this instance
+    /// announced an event, in milliseconds (another instance's events wait
+    /// at most this long).
+    #[arg(long, env = "WEBHOOK_POLL_MS", default_value_t = 1_000, global = true)]
+    pub webhook_poll_ms: u64,
 }
 
 impl Config {
@@ -466,6 +540,23 @@ impl Config {
     /// The newsletter's settings.
     pub fn mailing(&self) -> crate::domain::newsletter::Mailing {
         crate::domain::newsletter::Mailing::new(&self.public_url, self.signup_limit_per_hour)
+    }
+
+    /// How the webhook task delivers.
+    pub fn webhook_settings(&self) -> crate::domain::webhooks::Settings {
+        use std::time::Duration;
+        crate::domain::webhooks::Settings {
+            allow_private: self.webhooks_allow_private,
+            retry_base: Duration::from_millis(self.webhook_retry_base_ms.max(1)),
+            max_attempts: self.webhook_max_attempts.max(1),
+            timeout: Duration::from_millis(self.webhook_timeout_ms.max(100)),
+            disable_after: self.webhook_disable_after.max(1),
+            disable_after_failing: Duration::from_secs(24 * 3600),
+            poll: Duration::from_millis(self.webhook_poll_ms.max(10)),
+            score_step: self.webhook_score_step,
+            score_debounce: Duration::from_secs(self.webhook_score_debounce_secs),
+            min_community_votes: self.min_community_votes,
+        }
     }
 
     /// The demo catalogue's path, unless disabled.
@@ -520,6 +611,17 @@ impl fmt::Debug for Config {
                 "metrics_token",
                 &self.metrics_token.as_ref().map(|_| "********"),
             )
+            .field("webhooks_allow_private", &self.webhooks_allow_private)
+            .field("webhook_score_step", &self.webhook_score_step)
+            .field(
+                "webhook_score_debounce_secs",
+                &self.webhook_score_debounce_secs,
+            )
+            .field("webhook_retry_base_ms", &self.webhook_retry_base_ms)
+            .field("webhook_max_attempts", &self.webhook_max_attempts)
+            .field("webhook_timeout_ms", &self.webhook_timeout_ms)
+            .field("webhook_disable_after", &self.webhook_disable_after)
+            .field("webhook_poll_ms", &self.webhook_poll_ms)
             .finish()
     }
 }

@@ -20,3 +20,4 @@ pub mod search;
 pub mod slug;
 pub mod tool_names;
 pub mod votes;
+pub mod webhooks;

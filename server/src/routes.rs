@@ -11,6 +11,7 @@ pub mod picker;
 pub mod security;
 pub mod sign_in;
 pub mod vote_form;
+pub mod webhook_forms;
 
 use axum::{http::header, middleware, response::Response, Router};
 use tower_http::{compression::CompressionLayer, trace::TraceLayer};
@@ -25,6 +26,7 @@ pub fn router(state: AppState) -> Router {
         .merge(vote_form::router())
         .merge(newsletter::router())
         .merge(sign_in::router())
+        .merge(webhook_forms::router())
         .merge(feeds::router())
         .merge(item_feeds::router())
         .merge(picker::router())

@@ -85,6 +85,9 @@ impl Application {
         // Current before the first request: from here on, the log says what
         // changed.
         changes.sync().await;
+        crate::domain::webhooks::store_public_url(&db, &config.public_url)
+            .await
+            .context("cannot store the public address for webhooks")?;
         let rules = config.counting_rules();
         rules
             .store(&db)
@@ -116,6 +119,7 @@ impl Application {
                     expire_days: config.held_votes_expire_days,
                 },
                 review_stale_days: config.review_stale_days,
+                webhooks_allow_private: config.webhooks_allow_private,
             },
             (live.clone(), changes.clone()),
             (votes, voter_key.clone()),
@@ -744,7 +748,7 @@ struct Background {
 
 impl Background {
     /// Starts every task: the vote writer, the live scores', the mail
-    /// sender, the watchers the settings ask for, and the one-off
+    /// sender, the webhook deliveries, the watchers the settings ask for, and the one-off
     /// compression of the site's assets; returns once the live scores hear
     /// every instance (or after a few seconds), so that no subscriber
     /// misses a change. The handles stop them.
@@ -769,6 +773,7 @@ impl Background {
             };
             tasks.push(crate::domain::retention::watch(db.clone(), retention, period).boxed());
         }
+        tasks.push(crate::domain::webhooks::run(db.clone(), config.webhook_settings()).boxed());
         if let Some(mailer) = self.mailer {
             tasks.push(mailer.run(db.clone(), state.outbox.clone()).boxed());
         }

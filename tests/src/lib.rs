@@ -3,6 +3,7 @@
 
 pub mod browser;
 pub mod hostile_catalogue;
+pub mod webhooks;
 
 use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
@@ -272,6 +273,8 @@ impl TestApp {
         // Tests scan for bursts themselves; a background scan would skew statement counts.
         config.anomaly_scan_secs = 0;
         config.score_history_secs = 0;
+        // Score events are scanned for only by the tests about them.
+        config.webhook_score_debounce_secs = 0;
         config.prune_secs = 0;
         // The demo's reviews are dated: an age rule would make them due as
         // the calendar moves on, and tests would change their minds over

@@ -54,6 +54,7 @@ signed_in!(
     contract::operations::AdminComparisonData,
     contract::operations::AdminNewComparisonData,
     contract::operations::AdminScorecardData,
+    contract::operations::AdminWebhooksData,
     AdminOutboxData
 );
 
@@ -126,6 +127,7 @@ pub(crate) fn AdminHead(
             <a href="/admin/reviewers">"Reviewers"</a>
             <a href="/admin/comparisons">"Comparisons"</a>
             <a href="/admin/outbox">"Outbox"</a>
+            <a href="/admin/webhooks">"Webhooks"</a>
         </nav>
         <header class="admin-head">
             <div>
@@ -412,11 +414,34 @@ fn Dashboard(data: AdminDashboardData) -> impl IntoView {
         }
         .into_any()
     };
+    let switched_off: Vec<_> = data
+        .webhook_endpoints
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|e| !e.enabled)
+        .collect();
+    let webhooks_notice = (!switched_off.is_empty()).then(|| {
+        let items = switched_off
+            .into_iter()
+            .map(|e| {
+                let reason = e.disabled_reason.unwrap_or_default();
+                view! { <li><code>{e.url}</code> ": switched off " {reason} "."</li> }
+            })
+            .collect_view();
+        view! {
+            <section class="notice notice-error" role="status" data-testid="webhooks-switched-off">
+                <p><strong>"Webhook endpoints switched off"</strong> " \u{2014} their events wait until an editor switches them on again on "
+                    <a href="/admin/webhooks">"the webhooks page"</a> "."</p>
+                <ul>{items}</ul>
+            </section>
+        }
+    });
     view! {
         <main class="page admin">
             <AdminHead title="Dashboard">
                 <div class="signed-in">"Signed in as " <strong data-testid="editor-email">{email}</strong> " \u{b7} " <SignOutButton/></div>
             </AdminHead>
+            {webhooks_notice}
             {stats}
             <section aria-labelledby="drafts-title">
                 <h2 id="drafts-title">"Drafts waiting"</h2>

@@ -119,6 +119,74 @@ console.log(JSON.stringify(await (await vote("SHIP")).json()));"#,
     },
 ];
 
+/// Where the subscription example connects; tests put a real address here.
+pub const EXAMPLE_WS_ORIGIN: &str = "wss://verdicts.example";
+
+/// Live scores from Node with the `graphql-ws` and `ws` packages: prints
+/// the first update (the score now) and stops.
+pub const SUBSCRIPTION_EXAMPLE: &str = r#"import { createClient } from "graphql-ws";
+import WebSocket from "ws";
+
+const client = createClient({ url: "wss://verdicts.example/graphql/ws", webSocketImpl: WebSocket });
+const updates = client.iterate({
+  query: `subscription { communityScore(tool: "cursor") { ship skip total shipPercent } }`,
+});
+for await (const update of updates) {
+  // The score now first, then one update after every vote on the tool.
+  console.log(JSON.stringify(update));
+  break; // keep looping to follow every change
+}
+await client.dispose();"#;
+
+/// A webhook receiver in Node (no packages): checks the signature and the
+/// timestamp of every delivery before it trusts it, prints the event and
+/// answers 204. `WEBHOOK_SECRET` is the secret shown when the endpoint was
+/// registered; `PORT` where it listens.
+pub const WEBHOOK_RECEIVER_EXAMPLE: &str = r#"import { createServer } from "node:http";
+import { createHmac, timingSafeEqual } from "node:crypto";
+
+// whsec_… as shown once when the endpoint was registered.
+const key = Buffer.from(process.env.WEBHOOK_SECRET.replace(/^whsec_/, ""), "base64");
+
+function verified(headers, body) {
+  const id = headers["webhook-id"];
+  const timestamp = headers["webhook-timestamp"];
+  if (!id || !timestamp) return false;
+  // A delivery older (or newer) than five minutes may be a replay: refuse it.
+  if (Math.abs(Date.now() / 1000 - Number(timestamp)) > 5 * 60) return false;
+  const expected = createHmac("sha256", key).update(`${id}.${timestamp}.${body}`).digest();
+  return (headers["webhook-signature"] ?? "").split(" ").some((entry) => {
+    const [version, signature] = entry.split(",");
+    const given = Buffer.from(signature ?? "", "base64");
+    return version === "v1" && given.length === expected.length && timingSafeEqual(given, expected);
+  });
+}
+
+createServer((request, response) => {
+  const chunks = [];
+  request.on("data", (chunk) => chunks.push(chunk));
+  request.on("end", () => {
+    const body = Buffer.concat(chunks).toString("utf8");
+    if (!verified(request.headers, body)) {
+      response.writeHead(401).end("bad signature");
+      return;
+    }
+    // Deliveries come at least once: skip an `id` you have handled already.
+    const event = JSON.parse(body);
+    console.log(JSON.stringify(event));
+    response.writeHead(204).end();
+  });
+}).listen(Number(process.env.PORT ?? 8000));"#;
+
+/// The events a webhook may carry, as `(type, when)`.
+const WEBHOOK_EVENTS: &[(&str, &str)] = &[
+    ("comparison.published", "A comparison was published. `data`: `comparison` (`id`, `slug`, `url`), its two `tools` (`id`, `slug`, `name`, `url`), `before` null, `after` its fields."),
+    ("comparison.updated", "A published comparison's title, summary, slug or tools changed. `before` and `after`: `slug`, `title`, `summary`, `left`, `right`."),
+    ("review.verdict_flipped", "A reviewer's published verdict on a tool went from SHIP to SKIP or back. `data`: `review` (`id`), `tool`, `reviewer` (`id`, `slug`, `name`, `url`), `before` and `after` (`verdict`)."),
+    ("tool.community_score_available", "Enough readers voted for a tool's community score to show. `data`: `tool`, `before` (`communityScore`: null), `after` (`communityScore`, `votes`)."),
+    ("tool.score_moved", "A tool's panel or community score moved by 5 points or more (the server's `--webhook-score-step`) since the last such event for it; scores are looked at once a minute per tool. `data`: `tool`, `score` (`panel` or `community`), `before` and `after` (`shipPercent`), `votes`."),
+];
+
 /// The limits and codes, as `(name, what it means)`.
 const LIMITS: &[(&str, &str)] = &[
     ("Page size", "`first` or `last` from 0 to 100; 20 when neither is given. More is a VALIDATION error that names the cap."),
@@ -255,7 +323,7 @@ pub fn ApiDocsPage() -> impl IntoView {
                 <li>"A partner app votes for its own users: an editor creates the app's token with " <code>"createApiToken(name, partner: true, voteQuota)"</code> ", and the app sends " <code>"castVote(tool, verdict, onBehalfOf: \"its user id\")"</code> " with " <code>"Authorization: Bearer"</code> ". Each user has one vote per tool that the app can change or withdraw; the id is stored only as a keyed hash (HMAC with the server's secret). A partner token has no editor powers, its votes count within its own quota and are labelled with its name, and editors can switch them off."</li>
                 <li>"What counts: every vote is stored, but at most 10 new voters per client network (an IPv4 address or an IPv6 /64), tool and hour count. The others are held until an editor releases or rejects them with a reason, or are rejected after 14 days. The community score counts only the votes that count; " <code>"Tool.integrity"</code> ", the site-wide " <code>"integrity"</code> " ledger and " <a href="/integrity">"/integrity"</a> " show what was set aside, why, and what was decided."</li>
                 <li>"Two different choices: a vote (" <code>"castVote"</code> ") is a reader's SHIP or SKIP on one tool; a pick (" <code>"pick(comparison, tool)"</code> ", counted in " <code>"Comparison.headToHead"</code> ") is one choice between the two tools of an editor's comparison. The panel's own side is derived, not voted: " <code>"Comparison.panelPick"</code> " (the tool with the higher share of SHIP reviews, or SPLIT), " <code>"Tool.panelVerdict"</code> " and " <code>"Tool.reviewerCount"</code> "."</li>
-                <li>"Live scores: subscribe over " <code>"/graphql/ws"</code> " (the graphql-transport-ws protocol) to " <code>"communityScore"</code> " or " <code>"comparisonScores"</code> "."</li>
+                <li>"Live scores: subscribe over " <code>"/graphql/ws"</code> " (the graphql-transport-ws protocol) to " <code>"communityScore"</code> " or " <code>"comparisonScores"</code> "; see " <a href="#subscriptions">"Live updates"</a> "."</li>
             </ul>
 
             <h2 id="provenance">"Review provenance"</h2>
@@ -264,6 +332,38 @@ pub fn ApiDocsPage() -> impl IntoView {
                 <li>"A review is due for a re-review when it reaches the site\u{2019}s re-review age (a year by default) or when editors recorded a release of its tool after it was written: " <code>"Review.stale"</code> " then says why (" <code>"reason: AGE | NEWER_RELEASE"</code> "), since when, and which release; it is null while the review is current. Its verdict still counts in the panel score."</li>
                 <li><code>"Review.history"</code> " lists the verdicts a review gave before its reviewer changed it, newest first, each with the reasoning of the time; " <code>"Tool.releases"</code> " and " <code>"Tool.latestRelease"</code> " list the releases editors recorded."</li>
             </ul>
+
+            <h2 id="subscriptions">"Live updates (subscriptions)"</h2>
+            <p>
+                "Subscriptions run over WebSocket at " <code>"/graphql/ws"</code> " with the graphql-transport-ws protocol (the " <code>"graphql-ws"</code> " package's). "
+                <code>"communityScore(tool)"</code> " sends a tool's community score now and again after every vote on it; "
+                <code>"comparisonScores(slug)"</code> " both tools' scores and the readers' picks of a curated comparison. "
+                "A connection may hold 20 subscriptions, an address 16 connections; the server pings every 30 seconds."
+            </p>
+            <section class="api-example" aria-labelledby="subscription-example">
+                <h3 id="subscription-example">"Follow a tool's community score (Node, " <code>"npm install graphql-ws ws"</code> ")"</h3>
+                <p class="code-label">"JavaScript"</p>
+                <pre><code>{SUBSCRIPTION_EXAMPLE}</code></pre>
+            </section>
+
+            <h2 id="webhooks">"Webhooks"</h2>
+            <p>
+                "Editors register endpoints (on " <code>"/admin/webhooks"</code> ", or with " <code>"createWebhookEndpoint(url, events)"</code> " and an API token) and choose the events each receives. "
+                "Every event is a " <code>"POST"</code> " of JSON: " <code>"{ \"id\": \"evt_…\", \"type\", \"timestamp\", \"data\": { … } }"</code> ", where " <code>"data"</code> " names what changed by global " <code>"id"</code> " (for " <code>"node(id:)"</code> "), slug and public URL, with the values " <code>"before"</code> " and " <code>"after"</code> "."
+            </p>
+            {table(WEBHOOK_EVENTS, "Event")}
+            <ul class="api-list">
+                <li>"Signed as Standard Webhooks does: " <code>"webhook-id"</code> " (the event's id, the same on every retry), " <code>"webhook-timestamp"</code> " (Unix seconds of this attempt) and " <code>"webhook-signature: v1,<base64>"</code> ", the HMAC-SHA256 of " <code>"{webhook-id}.{webhook-timestamp}.{body}"</code> " keyed with the secret's bytes (the base64 after " <code>"whsec_"</code> "). The secret is shown once, when the endpoint is registered."</li>
+                <li>"Check the signature over the raw body before parsing it, compare in constant time, and refuse timestamps more than five minutes from your clock: a captured request replayed later fails."</li>
+                <li>"Any 2xx within 10 seconds is a delivery; anything else (redirects included) is retried after 30 s, 2 min, 8 min, 32 min, about 2 h, 8.5 h, then every 12 h, ten attempts in all (about two days). Deliveries come at least once and not always in order: use " <code>"id"</code> " to skip one you have seen."</li>
+                <li>"An endpoint whose deliveries fail every attempt five times in a row, or that fails for 24 hours, is switched off; the editors' dashboard says so, and an editor switches it on again. Editors see every delivery's attempts with the status and the start of your answer, and can send one again."</li>
+                <li>"Endpoints must be " <code>"http"</code> " or " <code>"https"</code> " URLs on public addresses: loopback, private, link-local and similar addresses are refused, when registered and again when each delivery connects."</li>
+            </ul>
+            <section class="api-example" aria-labelledby="webhook-example">
+                <h3 id="webhook-example">"A receiver that verifies every delivery (Node, no packages)"</h3>
+                <p class="code-label">"JavaScript"</p>
+                <pre><code>{WEBHOOK_RECEIVER_EXAMPLE}</code></pre>
+            </section>
 
             <h2>"Limits"</h2>
             {table(LIMITS, "Limit")}

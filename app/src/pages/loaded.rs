@@ -9,8 +9,8 @@ use std::{any::Any, sync::Arc};
 
 use contract::operations::{
     AdminComparison, AdminComparisons, AdminDashboard, AdminNewComparison, AdminNewTool,
-    AdminOutbox, AdminReviewer, AdminReviewers, AdminScorecard, AdminTool, AdminTools, AfterVars,
-    ListVars, Me, NoVars, Operation, SlugVars,
+    AdminOutbox, AdminReviewer, AdminReviewers, AdminScorecard, AdminTool, AdminTools,
+    AdminWebhooks, AfterVars, ListVars, Me, NoVars, Operation, SlugVars,
 };
 use leptos::prelude::*;
 use leptos_router::{
@@ -121,6 +121,7 @@ pub async fn load(path_and_query: &str, backend: &Backend) -> Option<Loaded> {
             )
             .await
         }
+        ["admin", "webhooks"] => run::<AdminWebhooks>(backend, NoVars {}).await,
         ["admin", "tools"] => run::<AdminTools>(backend, list_vars(query)).await,
         ["admin", "tools", "new"] => run::<AdminNewTool>(backend, NoVars {}).await,
         ["admin", "tools", name] => run::<AdminTool>(backend, slug_vars(name)).await,

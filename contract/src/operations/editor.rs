@@ -24,7 +24,8 @@ operations! { Editor;
         integrity { windows(first: 50) { ...HeldWindow network tool { slug name } } } \
         reviewsDue(first: 50) { verdict reviewedOn judgedVersion \
         stale { reason since maxAgeDays release { version releasedOn } } \
-        reviewer { slug name } tool { slug name } } } ",
+        reviewer { slug name } tool { slug name } } \
+        webhookEndpoints { id url enabled disabledReason disabledAt } } ",
         held_window!()
     );
 
@@ -158,6 +159,14 @@ operations! { Editor;
     DeleteComparison(CascadeVars) -> DeleteComparisonData =
         "mutation DeleteComparison($slug: String!, $cascade: Boolean!) { \
         deleteComparison(slug: $slug, cascadePicks: $cascade) }";
+
+    /// The webhooks page: every endpoint with its latest deliveries and their attempts.
+    AdminWebhooks(NoVars) -> AdminWebhooksData = "query AdminWebhooks { me { email } \
+        webhookEventTypes \
+        webhookEndpoints { id url events enabled disabledReason disabledAt consecutiveFailures createdAt \
+        deliveries(first: 10) { totalCount nodes { id eventId eventType status occurredAt \
+        nextAttemptAt deliveredAt payload \
+        attempts { attemptedAt httpStatus error responseBody durationMs } } } } }";
 
     /// The outbox, newest first, with the subscriber counts.
     AdminOutbox(AfterVars) -> AdminOutboxData = "query AdminOutbox($after: String) { me { email } \
@@ -494,6 +503,69 @@ pub struct AdminDashboardData {
     /// The re-review queue, oldest first.
     #[serde(default)]
     pub reviews_due: Option<Vec<DueReview>>,
+    #[serde(default)]
+    pub webhook_endpoints: Option<Vec<WebhookNotice>>,
+}
+
+/// An endpoint as the dashboard's notice reads it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookNotice {
+    pub id: String,
+    pub url: String,
+    pub enabled: bool,
+    pub disabled_reason: Option<String>,
+    pub disabled_at: Option<String>,
+}
+
+/// `data` of [`AdminWebhooks`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AdminWebhooksData {
+    pub me: Option<EditorRef>,
+    pub webhook_event_types: Option<Vec<String>>,
+    pub webhook_endpoints: Option<Vec<WebhookEndpointLine>>,
+}
+
+/// An endpoint of the webhooks page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookEndpointLine {
+    pub id: String,
+    pub url: String,
+    pub events: Vec<String>,
+    pub enabled: bool,
+    pub disabled_reason: Option<String>,
+    pub disabled_at: Option<String>,
+    pub consecutive_failures: i64,
+    pub created_at: String,
+    pub deliveries: Option<Counted<WebhookDeliveryLine>>,
+}
+
+/// One delivery of the webhooks page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookDeliveryLine {
+    pub id: String,
+    pub event_id: String,
+    pub event_type: Option<String>,
+    pub status: String,
+    pub occurred_at: String,
+    pub next_attempt_at: Option<String>,
+    pub delivered_at: Option<String>,
+    pub payload: String,
+    pub attempts: Vec<WebhookAttemptLine>,
+}
+
+/// One attempt of a delivery.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookAttemptLine {
+    pub attempted_at: String,
+    pub http_status: Option<i64>,
+    pub error: Option<String>,
+    pub response_body: Option<String>,
+    pub duration_ms: i64,
 }
 
 /// One mail of the outbox.

@@ -16,8 +16,8 @@ use chrono::{DateTime, SubsecRound, Utc};
 use entities::{audit_entry, category, editor, reviewer};
 use sea_orm::{
     ActiveModelBehavior, ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait,
-    DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait, IntoActiveModel, ModelTrait,
-    QueryFilter, Set, SqlErr, TransactionTrait,
+    DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, EntityTrait, IntoActiveModel,
+    ModelTrait, QueryFilter, Set, SqlErr, TransactionTrait,
 };
 use serde_json::Value;
 
@@ -84,10 +84,17 @@ struct Edit<'e> {
 
 impl<'e> Edit<'e> {
     async fn begin(db: &DatabaseConnection, editor: &'e editor::Model) -> Result<Self, DbErr> {
-        Ok(Edit {
-            txn: db.begin().await?,
-            editor,
-        })
+        let txn = db.begin().await?;
+        if txn.get_database_backend() == DbBackend::Sqlite {
+            // Take SQLite's write lock first. A transaction that reads before
+            // its first write fails at once ("database is locked") when another
+            // connection committed in between (the webhook sender writes
+            // right after every edit that made an event); a first write
+            // waits its turn instead.
+            txn.execute_unprepared("UPDATE audit_entries SET id = id WHERE id < 0")
+                .await?;
+        }
+        Ok(Edit { txn, editor })
     }
 
     /// Where to look rows up, inside the change.

@@ -5,6 +5,7 @@ pub mod editor;
 pub mod integrity;
 pub mod newsletter;
 pub mod vote;
+pub mod webhook;
 
 use async_graphql::MergedObject;
 
@@ -16,4 +17,5 @@ pub struct Mutation(
     editing::EditingMutation,
     newsletter::NewsletterMutation,
     integrity::IntegrityMutation,
+    webhook::WebhookMutation,
 );

@@ -10,6 +10,7 @@ pub mod panel;
 pub mod search;
 pub mod tool;
 pub(crate) mod tool_list;
+pub mod webhook;
 
 use async_graphql::MergedObject;
 
@@ -24,6 +25,7 @@ pub struct Query(
     integrity::IntegrityQuery,
     panel::PanelQuery,
     search::SearchQuery,
+    webhook::WebhookQuery,
 );
 
 /// What a list costs in a query's computed cost: its fields once per item

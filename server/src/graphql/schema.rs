@@ -94,6 +94,8 @@ pub struct ApiSettings {
     pub counting: crate::domain::integrity::Rules,
     /// Days after which a review is due for a re-review (0: never by age).
     pub review_stale_days: u32,
+    /// Webhook endpoints may be on loopback and private addresses.
+    pub webhooks_allow_private: bool,
 }
 
 /// Most aliases one document may use: aliases are how one request asks for
@@ -729,6 +731,7 @@ mod tests {
                     expire_days: 14,
                 },
                 review_stale_days: 365,
+                webhooks_allow_private: false,
             },
             (live, changes),
             (

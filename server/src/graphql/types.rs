@@ -13,6 +13,7 @@ pub mod review;
 pub mod score;
 pub mod search;
 pub mod tool;
+pub mod webhook;
 
 pub use comparison::Comparison;
 pub use editor::{ApiToken, AuditEntry, CreatedApiToken, Editor, VoteAnomaly};

@@ -26,6 +26,7 @@ mod schema;
 mod search;
 mod transport;
 mod votes;
+mod webhooks;
 
 /// The operations of the public contract (issue: the comparison page), verbatim.
 pub const CONTRACT: &str = r#"

@@ -218,6 +218,7 @@ pub fn examples() -> HashMap<&'static str, Value> {
             cascade: false,
         }),
         vars::<op::AdminOutbox>(op::AfterVars { after: None }),
+        vars::<op::AdminWebhooks>(op::NoVars {}),
         vars::<op::DeleteReviewer>(slug("scratch-reviewer")),
         vars::<op::DeleteTool>(op::CascadeVars {
             slug: "scratch-tool".into(),

@@ -12,6 +12,7 @@ use serde_json::{json, Value};
 use super::{check_slug, check_text, not_found, now, Action, Audited, Edit, Problems, Published};
 use crate::domain::catalogue::{any_comparison, any_tool};
 use crate::domain::fields;
+use crate::domain::webhooks::{self, EventType};
 use crate::error::AppError;
 
 /// A comparison's editable fields.
@@ -203,6 +204,7 @@ pub async fn update_comparison(
         || found.verdict_line != input.verdict_line
         || found.byline != input.byline;
     let updated_at = if changed { Some(now()) } else { found.updated_at };
+    let before = found.clone();
     let updated = edit
         .update(
             Action::Update,
@@ -221,7 +223,21 @@ pub async fn update_comparison(
             pair_or_slug_taken,
         )
         .await?;
+    // Readers (and so webhooks) see a change only of a published comparison.
+    let told = updated.published_at.is_some() && before != updated;
+    if told {
+        webhooks::record_comparison(
+            edit.txn(),
+            EventType::ComparisonUpdated,
+            Some(&before),
+            &updated,
+        )
+        .await?;
+    }
     edit.commit().await?;
+    if told {
+        webhooks::wake();
+    }
     Ok(updated)
 }
 
@@ -276,6 +292,7 @@ pub async fn set_comparison_published(
             .await?;
         }
     }
+    let newly_published = published && found.published_at.is_none();
     let updated = edit
         .set_published(
             slug,
@@ -284,7 +301,14 @@ pub async fn set_comparison_published(
             |row: &mut comparison::ActiveModel, at| row.published_at = Set(at),
         )
         .await?;
+    if newly_published {
+        webhooks::record_comparison(edit.txn(), EventType::ComparisonPublished, None, &updated)
+            .await?;
+    }
     edit.commit().await?;
+    if newly_published {
+        webhooks::wake();
+    }
     Ok(updated)
 }
 

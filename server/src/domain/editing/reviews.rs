@@ -14,6 +14,7 @@ use super::{check_text, not_found, now, reviewer_by_slug, Action, Audited, Edit}
 use crate::domain::catalogue::any_tool;
 use crate::domain::fields;
 use crate::domain::provenance;
+use crate::domain::webhooks;
 use crate::error::AppError;
 
 /// One reviewer's review of one tool.
@@ -58,8 +59,11 @@ pub async fn upsert_review(
     input: ReviewInput,
 ) -> Result<review::Model, AppError> {
     let edit = Edit::begin(db, editor).await?;
-    let saved = upsert_review_in(&edit, input).await?;
+    let (saved, flipped) = upsert_review_in(&edit, input).await?;
     edit.commit().await?;
+    if flipped {
+        webhooks::wake();
+    }
     Ok(saved)
 }
 
@@ -94,23 +98,34 @@ pub async fn upsert_reviews(
     }
     let edit = Edit::begin(db, editor).await?;
     let mut saved = Vec::with_capacity(inputs.len());
+    let mut any_flipped = false;
     for (i, input) in inputs.into_iter().enumerate() {
-        let review = upsert_review_in(&edit, input)
-            .await
-            .map_err(|error| match error {
-                AppError::Validation { field, message } => AppError::Validation {
-                    field: format!("input[{i}].{field}"),
-                    message,
-                },
-                other => other,
-            })?;
+        let (review, flipped) =
+            upsert_review_in(&edit, input)
+                .await
+                .map_err(|error| match error {
+                    AppError::Validation { field, message } => AppError::Validation {
+                        field: format!("input[{i}].{field}"),
+                        message,
+                    },
+                    other => other,
+                })?;
+        any_flipped |= flipped;
         saved.push(review);
     }
     edit.commit().await?;
+    if any_flipped {
+        webhooks::wake();
+    }
     Ok(saved)
 }
 
-async fn upsert_review_in(edit: &Edit<'_>, input: ReviewInput) -> Result<review::Model, AppError> {
+/// Saves one review in `edit`; whether a published verdict flipped (its
+/// event is written in the same transaction).
+async fn upsert_review_in(
+    edit: &Edit<'_>,
+    input: ReviewInput,
+) -> Result<(review::Model, bool), AppError> {
     check_text("body", &input.body, fields::REVIEW_BODY)?;
     let today = provenance::today();
     let judged_version = match &input.judged_version {
@@ -161,7 +176,7 @@ async fn upsert_review_in(edit: &Edit<'_>, input: ReviewInput) -> Result<review:
                 && found.judged_version == judged_version
                 && found.reviewed_on == reviewed_on;
             if unchanged {
-                return Ok(found);
+                return Ok((found, false));
             }
             // Readers saw the earlier verdict: keep it, in this transaction.
             if found.verdict != input.verdict && found.published_at.is_some() {
@@ -179,20 +194,30 @@ async fn upsert_review_in(edit: &Edit<'_>, input: ReviewInput) -> Result<review:
                 .insert(edit.txn())
                 .await?;
             }
-            edit.update(
-                Action::Update,
-                &key,
-                found,
-                |row: &mut review::ActiveModel| {
-                    row.verdict = Set(input.verdict);
-                    row.body = Set(input.body);
-                    row.published_at = Set(published_at);
-                    row.judged_version = Set(judged_version);
-                    row.reviewed_on = Set(reviewed_on);
-                },
-                AppError::Db,
-            )
-            .await
+            let before = found.clone();
+            let updated = edit
+                .update(
+                    Action::Update,
+                    &key,
+                    found,
+                    |row: &mut review::ActiveModel| {
+                        row.verdict = Set(input.verdict);
+                        row.body = Set(input.body);
+                        row.published_at = Set(published_at);
+                        row.judged_version = Set(judged_version);
+                        row.reviewed_on = Set(reviewed_on);
+                    },
+                    AppError::Db,
+                )
+                .await?;
+            // A flip readers saw: published before and after, verdict changed.
+            let flipped = before.published_at.is_some()
+                && updated.published_at.is_some()
+                && before.verdict != updated.verdict;
+            if flipped {
+                webhooks::record_verdict_flip(edit.txn(), &before, &updated).await?;
+            }
+            Ok((updated, flipped))
         }
         None => {
             let row = review::ActiveModel {
@@ -205,7 +230,7 @@ async fn upsert_review_in(edit: &Edit<'_>, input: ReviewInput) -> Result<review:
                 reviewed_on: Set(reviewed_on.unwrap_or(today)),
                 judged_version: Set(judged_version.flatten()),
             };
-            edit.insert(&key, row, AppError::Db).await
+            Ok((edit.insert(&key, row, AppError::Db).await?, false))
         }
     }
 }

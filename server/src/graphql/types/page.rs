@@ -4,7 +4,8 @@
 use async_graphql::{connection::PageInfo, OutputType, SimpleObject};
 
 use crate::graphql::types::{
-    AuditEntry, Category, Comparison, OutboxMail, Review, Reviewer, Tool, VoteAnomaly,
+    webhook::WebhookDelivery, AuditEntry, Category, Comparison, OutboxMail, Review, Reviewer, Tool,
+    VoteAnomaly,
 };
 
 /// One item of a page, with the cursor that points at it.
@@ -17,7 +18,8 @@ use crate::graphql::types::{
     concrete(name = "CategoryEdge", params(Category)),
     concrete(name = "AuditEntryEdge", params(AuditEntry)),
     concrete(name = "VoteAnomalyEdge", params(VoteAnomaly)),
-    concrete(name = "OutboxMailEdge", params(OutboxMail))
+    concrete(name = "OutboxMailEdge", params(OutboxMail)),
+    concrete(name = "WebhookDeliveryEdge", params(WebhookDelivery))
 )]
 pub struct Edge<N: OutputType> {
     /// Where this item sits: pass it as `after` or `before`.
@@ -37,7 +39,8 @@ pub struct Edge<N: OutputType> {
     concrete(name = "CategoryConnection", params(Category)),
     concrete(name = "AuditEntryConnection", params(AuditEntry)),
     concrete(name = "VoteAnomalyConnection", params(VoteAnomaly)),
-    concrete(name = "OutboxMailConnection", params(OutboxMail))
+    concrete(name = "OutboxMailConnection", params(OutboxMail)),
+    concrete(name = "WebhookDeliveryConnection", params(WebhookDelivery))
 )]
 pub struct Page<N: OutputType + Clone>
 where
