@@ -141,10 +141,11 @@ pub struct ComparisonRecord {
     pub right: String,
     #[serde(default, deserialize_with = "present")]
     pub published_at: Option<Option<String>>,
-    /// The editor's one-line verdict; absent for none (older files have none).
+    /// The editor's one-line verdict; absent for none, or (importing over a
+    /// stored comparison) to keep what is stored: older files have none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verdict_line: Option<String>,
-    /// Who wrote the verdict; absent for none.
+    /// Who wrote the verdict; absent as `verdict_line`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub byline: Option<String>,
 }

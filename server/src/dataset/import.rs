@@ -267,8 +267,16 @@ pub async fn import(
             left_tool_id: known.tools[&c.left].id,
             right_tool_id: known.tools[&c.right].id,
             published_at,
-            verdict_line: c.verdict_line.clone(),
-            byline: c.byline.clone(),
+            // Absent keeps what editors wrote: files from before verdict
+            // lines (the demo's older copies, older exports) erase nothing.
+            verdict_line: c
+                .verdict_line
+                .clone()
+                .or_else(|| existing.and_then(|m| m.verdict_line.clone())),
+            byline: c
+                .byline
+                .clone()
+                .or_else(|| existing.and_then(|m| m.byline.clone())),
             // A new row was last changed when published; a stored one keeps
             // its time unless this file changes what it says.
             updated_at: existing.map_or(published_at, |m| m.updated_at),

@@ -151,13 +151,19 @@ fn best(key: &str, candidates: &[Candidate]) -> Best {
             }
         }
     }
+    // Nobody mistypes a long name by a few letters: the edit distances of a
+    // long key against every tool would only cost time (a 404 page is not
+    // cached).
+    if key.chars().count() > MAX_FUZZY_CHARS {
+        return Best::Several(Vec::new());
+    }
     // A few letters off: as far from the key as a third of its length.
     let most = (key.chars().count() / 3).max(1);
     let mut near: Vec<(usize, &Candidate)> = candidates
         .iter()
         .filter_map(|c| {
-            let distance = c.keys.iter().map(|k| distance_to(key, k)).min()?;
-            (distance <= most).then_some((distance, c))
+            let distance = c.keys.iter().filter_map(|k| distance_to(key, k, most)).min()?;
+            Some((distance, c))
         })
         .collect();
     near.sort_by(|(da, a), (db, b)| da.cmp(db).then_with(|| a.sort.cmp(&b.sort)));
@@ -169,13 +175,21 @@ fn best(key: &str, candidates: &[Candidate]) -> Best {
     )
 }
 
+/// Longest typed key the closest names are looked for by edit distance.
+const MAX_FUZZY_CHARS: usize = 32;
+
 /// How many letters `key` is off from `name`, or from the start of one of
 /// its words as long as the key (give or take one): "wisper" is one off
-/// "whisper-large-v3".
-fn distance_to(key: &str, name: &str) -> usize {
+/// "whisper-large-v3". `None` when more than `most` (each distance stops
+/// as soon as it is over).
+fn distance_to(key: &str, name: &str, most: usize) -> Option<usize> {
+    let within = |a: &[char], b: &[char]| {
+        let (a, b): (String, String) = (a.iter().collect(), b.iter().collect());
+        crate::domain::search::distance(&a, &b, most)
+    };
     let key: Vec<char> = key.chars().collect();
     let name: Vec<char> = name.chars().collect();
-    let mut best = edit_distance(&key, &name);
+    let mut best = within(&key, &name);
     let starts = std::iter::once(0).chain(
         name.iter()
             .enumerate()
@@ -186,24 +200,13 @@ fn distance_to(key: &str, name: &str) -> usize {
         let rest = &name[start.min(name.len())..];
         for len in [key.len().saturating_sub(1), key.len(), key.len() + 1] {
             let prefix = &rest[..len.min(rest.len())];
-            best = best.min(edit_distance(&key, prefix));
+            best = match (best, within(&key, prefix)) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
         }
     }
     best
-}
-
-/// Levenshtein distance: insertions, deletions and substitutions.
-fn edit_distance(a: &[char], b: &[char]) -> usize {
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut current = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitute = previous[j] + usize::from(ca != cb);
-            current[j + 1] = substitute.min(previous[j + 1] + 1).min(current[j] + 1);
-        }
-        previous = current;
-    }
-    previous[b.len()]
 }
 
 #[cfg(test)]
@@ -265,17 +268,11 @@ mod tests {
     }
 
     #[test]
-    fn edit_distance_counts_single_letter_changes() {
-        let d = |a: &str, b: &str| {
-            edit_distance(
-                &a.chars().collect::<Vec<_>>(),
-                &b.chars().collect::<Vec<_>>(),
-            )
-        };
-        assert_eq!(d("kitten", "sitting"), 3);
-        assert_eq!(d("", "abc"), 3);
-        assert_eq!(d("same", "same"), 0);
-        assert_eq!(distance_to("wisper", "whisper-large-v3"), 1);
-        assert_eq!(distance_to("nova", "deepgram-nova-3"), 0);
+    fn a_name_a_few_letters_off_is_near_and_a_long_key_is_not_looked_for() {
+        assert_eq!(distance_to("wisper", "whisper-large-v3", 2), Some(1));
+        assert_eq!(distance_to("nova", "deepgram-nova-3", 1), Some(0));
+        assert_eq!(distance_to("photoshop", "qdrant", 3), None);
+        let long = "x".repeat(MAX_FUZZY_CHARS + 1);
+        assert_eq!(best(&long, &demo()), Best::Several(vec![]));
     }
 }

@@ -129,6 +129,7 @@ impl ToolQuery {
     /// "Whisper", "GitHub Copilot"), or the closest tools when it stands for
     /// none or for several. A name longer than 100 characters is refused
     /// (`VALIDATION`).
+    #[graphql(complexity = 10)]
     async fn match_tool(
         &self,
         ctx: &Context<'_>,
