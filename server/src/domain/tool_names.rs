@@ -162,7 +162,11 @@ fn best(key: &str, candidates: &[Candidate]) -> Best {
     let mut near: Vec<(usize, &Candidate)> = candidates
         .iter()
         .filter_map(|c| {
-            let distance = c.keys.iter().filter_map(|k| distance_to(key, k, most)).min()?;
+            let distance = c
+                .keys
+                .iter()
+                .filter_map(|k| distance_to(key, k, most))
+                .min()?;
             Some((distance, c))
         })
         .collect();

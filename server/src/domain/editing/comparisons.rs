@@ -203,7 +203,11 @@ pub async fn update_comparison(
         || found.right_tool_id != right
         || found.verdict_line != input.verdict_line
         || found.byline != input.byline;
-    let updated_at = if changed { Some(now()) } else { found.updated_at };
+    let updated_at = if changed {
+        Some(now())
+    } else {
+        found.updated_at
+    };
     let before = found.clone();
     let updated = edit
         .update(

@@ -284,12 +284,34 @@ impl Comparison {
     /// One row per reviewer who reviewed either tool, in lens order.
     #[graphql(complexity = "crate::graphql::query::cost::list(child_complexity)")]
     async fn scorecard(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ScorecardRow>> {
-        Ok(self
-            .rows(ctx)
-            .await?
-            .into_iter()
-            .map(ScorecardRow)
-            .collect())
+        let rows = self.rows(ctx).await?;
+        // Each cell's history and staleness, loaded now in one statement
+        // each: cells resolving over a longer time than the loaders'
+        // batching window would otherwise split a batch (a statement more
+        // on a busy server).
+        let look_ahead = ctx.look_ahead();
+        let wants = |field: &str| {
+            look_ahead.field("left").field(field).exists()
+                || look_ahead.field("right").field(field).exists()
+        };
+        let loaders = loaders(ctx);
+        if wants("history") {
+            let ids: Vec<i64> = rows
+                .iter()
+                .flat_map(|row| [row.left.as_ref(), row.right.as_ref()])
+                .flatten()
+                .map(|review| review.id)
+                .collect();
+            loaders.revisions.load_many(ids).await.gql()?;
+        }
+        if wants("stale") {
+            loaders
+                .releases
+                .load_many([self.left_id, self.right_id])
+                .await
+                .gql()?;
+        }
+        Ok(rows.into_iter().map(ScorecardRow).collect())
     }
 
     /// The readers' picks between the two tools; null when ad hoc (only
