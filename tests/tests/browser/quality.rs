@@ -5,7 +5,7 @@ use fantoccini::Locator;
 use tests::{browser::Browser, skip_or_fail, workspace_root, Db, TestApp};
 
 /// The pages the issue names, plus the other reader pages.
-const PAGES: [&str; 16] = [
+const PAGES: [&str; 15] = [
     "/",
     "/tools/smolvlm-3b",
     "/compare/claude-haiku-open-weights-vs-smolvlm-3b",
