@@ -135,7 +135,7 @@ test: site site-release
 	fi; \
 	if command -v node >/dev/null && command -v npm >/dev/null; then \
 	  echo "Node: $$(node --version) (graphql-http audit, axe-core, Lighthouse)"; \
-	  [ -d tests/graphql-http/node_modules/graphql-http ] \
+	  [ -d tests/graphql-http/node_modules/@graphql-codegen/cli ] \
 	    || npm ci --prefix tests/graphql-http --no-audit --no-fund >/dev/null \
 	    || skipped+=("graphql-http audit (npm ci failed)"); \
 	  [ -d tests/quality/node_modules/lighthouse ] \

@@ -4,8 +4,9 @@
 //! realistic mix (rounds that alternate the workloads), and writes
 //! `bench/REPORT.md`.
 //!
-//! `bench [--smoke] [--secs N] [--rounds N] [--fanout]`; `--fanout` runs only
-//! the WebSocket fan-out and memory figures and prints them. `BENCH_PG=1` also
+//! `bench [--smoke] [--secs N] [--rounds N] [--fanout] [--webhooks]`;
+//! `--fanout` runs only the WebSocket fan-out and memory figures and prints
+//! them, `--webhooks` only the webhook delivery figures. `BENCH_PG=1` also
 //! runs on PostgreSQL (`BENCH_PG_URL`, default
 //! `postgres://postgres@127.0.0.1:5432`). Other settings come from the
 //! environment: see [`Options`]. `bench --limit TABLE --port N` is the limit
@@ -50,6 +51,8 @@ const TOOLS: &str = "query Tools($first: Int!, $after: String) { tools(first: $f
 struct Options {
     smoke: bool,
     fanout_only: bool,
+    /// Only the webhook delivery figures (`--webhooks`).
+    webhooks_only: bool,
     /// Seconds per run (`--secs`, `BENCH_SECS`; 10).
     secs: u32,
     /// Rounds of every workload (`--rounds`, `BENCH_ROUNDS`; 3).
@@ -97,6 +100,7 @@ fn options() -> Result<Options> {
     let mut options = Options {
         smoke: false,
         fanout_only: false,
+        webhooks_only: false,
         secs: env_or("BENCH_SECS", 10)?,
         rounds: env_or("BENCH_ROUNDS", 3)?,
         connections: env_or("BENCH_CONNECTIONS", 64)?,
@@ -127,10 +131,11 @@ fn options() -> Result<Options> {
                 options.rounds = 1;
             }
             "--fanout" => options.fanout_only = true,
+            "--webhooks" => options.webhooks_only = true,
             "--secs" => options.secs = args.next().context("--secs N")?.parse()?,
             "--rounds" => options.rounds = args.next().context("--rounds N")?.parse()?,
             other => {
-                bail!("unknown argument {other}; usage: bench [--smoke] [--secs N] [--rounds N] [--fanout]")
+                bail!("unknown argument {other}; usage: bench [--smoke] [--secs N] [--rounds N] [--fanout] [--webhooks]")
             }
         }
     }
@@ -1667,6 +1672,13 @@ async fn main() -> Result<()> {
         println!(
             "{}",
             fanout::run(&server_binary(), &site_root(), &work).await?
+        );
+        return Ok(());
+    }
+    if options.webhooks_only {
+        println!(
+            "{}",
+            webhooks::run(&server_binary(), &site_root(), &work).await?
         );
         return Ok(());
     }

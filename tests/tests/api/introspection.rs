@@ -1,6 +1,7 @@
 //! Introspection as GraphQL tools send it: graphql-js's own standard query,
 //! with every option set, is answered; introspection that nests lists to
-//! multiply its answer is refused.
+//! multiply its answer is refused; graphql-codegen types operations from the
+//! live URL and tsc checks them.
 
 use serde_json::json;
 use tests::{on_both_databases, Db, TestApp};
@@ -25,6 +26,36 @@ async fn standard_introspection() {
     assert_eq!(
         report.lines().filter(|l| l.starts_with("ok ")).count(),
         7,
+        "{report}"
+    );
+}
+
+/// An integrator's toolchain end to end: graphql-codegen's client preset
+/// introspects the live URL and types four operations; `tsc --noEmit
+/// --strict` accepts code that uses them and refuses code that misuses them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn graphql_codegen_types_operations_from_the_live_url_and_tsc_checks_them() {
+    tests::within_time_limit(codegen()).await;
+}
+
+async fn codegen() {
+    let Some((succeeded, report, errors)) = crate::node_against_graphql(
+        "graphql-codegen and tsc",
+        "@graphql-codegen/cli",
+        "codegen.mjs",
+    )
+    .await
+    else {
+        return;
+    };
+    assert!(succeeded, "codegen or tsc failed:\n{report}\n{errors}");
+    assert!(
+        report.contains("generated: fragment-masking.ts, gql.ts, graphql.ts, index.ts"),
+        "{report}"
+    );
+    assert_eq!(
+        report.lines().filter(|l| l.starts_with("ok ")).count(),
+        2,
         "{report}"
     );
 }
