@@ -527,8 +527,22 @@ async fn the_comparison_page_reads_provenance_without_a_statement_per_review(db:
     assert_eq!(small, large, "statements per page: {small} then {large}");
 }
 
-/// Loads the comparison page's query once: `(statements, scorecard)`.
+/// Loads the comparison page's query three times: `(fewest statements,
+/// scorecard)`. The fewest: a first request after start, or loads that
+/// straddle a loader's batching window on a busy machine, can take one
+/// statement more; a statement per review would show on every run.
 async fn measure(app: &TestApp) -> (u64, Value) {
+    let mut fewest = u64::MAX;
+    let mut scorecard = Value::Null;
+    for _ in 0..3 {
+        let (cost, rows) = measure_once(app).await;
+        fewest = fewest.min(cost);
+        scorecard = rows;
+    }
+    (fewest, scorecard)
+}
+
+async fn measure_once(app: &TestApp) -> (u64, Value) {
     let before = app.statements().await;
     let body = app
         .gql(

@@ -252,8 +252,9 @@ async fn live_between_browsers() {
                 .client
                 .find_all(Locator::Css("[data-hydrated=\"true\"]"))
                 .await
-                // Two vote boxes, the pick box and the newsletter box.
-                .map(|forms| forms.len() == 4)
+                // Two vote boxes, the pick box, the copy-link button and
+                // the newsletter box.
+                .map(|forms| forms.len() == 5)
                 .unwrap_or(false)
         })
         .await;

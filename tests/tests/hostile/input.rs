@@ -330,6 +330,8 @@ fn document(target: &Target, value: &str) -> String {
         "VoteIntegrity" => {
             format!("{{ tools(first: 2) {{ nodes {{ integrity {{ {inner} }} }} }} }}")
         }
+        "PanelRecord" => format!("{{ panel {{ {inner} }} }}"),
+        "WebhookEndpoint" => format!("{{ webhookEndpoints {{ {inner} }} }}"),
         other => panic!("no way to reach {other}.{}: add one here", target.field),
     }
 }
@@ -339,6 +341,16 @@ async fn api_integer_and_cursor_arguments_refuse_junk_without_internal(db: Db) {
         return;
     };
     sign_in(&app).await;
+    // An endpoint, so that its fields' arguments are read (a public
+    // address literal: no lookup, and nothing is ever sent in this test).
+    let (_, created) = editor_gql(
+        &app,
+        "mutation { createWebhookEndpoint(url: \"https://93.184.216.34/hook\", \
+         events: [COMPARISON_PUBLISHED]) { secret } }",
+        json!({}),
+    )
+    .await;
+    assert!(created["errors"].is_null(), "{created}");
     let targets = targets(&app.schema_sdl());
     let attacked: Vec<String> = targets
         .iter()
