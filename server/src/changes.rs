@@ -754,10 +754,15 @@ async fn listen(pool: sqlx::PgPool, changes: std::sync::Weak<Changes>) {
 }
 
 /// Whether a statement is this module's own (reading, pruning or
-/// announcing the change log), or the webhook sender's outbox work (it
-/// polls on a timer), not one a request or a writer ran.
+/// announcing the change log), not one a request or a writer ran.
 pub fn is_bookkeeping(sql: &str) -> bool {
-    sql.contains("content_changes") || sql.contains("webhook_")
+    sql.contains("content_changes")
+}
+
+/// Whether a statement only touches the webhook outbox, which no reader
+/// sees: its writes change no kept answer.
+pub fn is_outbox(sql: &str) -> bool {
+    sql.contains("webhook_")
 }
 
 /// The tables whose changes readers see (their triggers write the log:

@@ -15,20 +15,40 @@ use crate::changes::LocalWrites;
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr};
 
 /// How many SQL statements this process has executed (exposed on `/metrics`;
-/// not the response cache's reads of the change log), and which of them wrote.
+/// not the response cache's reads of the change log, and the background
+/// tasks' apart), and which of them wrote.
 #[derive(Debug, Default, Clone)]
-pub struct StatementCounter(Arc<AtomicU64>, Arc<LocalWrites>);
+pub struct StatementCounter(Arc<AtomicU64>, Arc<LocalWrites>, Arc<AtomicU64>);
 
 impl StatementCounter {
-    /// Statements executed so far.
+    /// Statements executed so far on behalf of requests.
     pub fn get(&self) -> u64 {
         self.0.load(Ordering::Relaxed)
+    }
+
+    /// Statements the timed background tasks executed so far (see
+    /// [`in_background`]).
+    pub fn background(&self) -> u64 {
+        self.2.load(Ordering::Relaxed)
     }
 
     /// The writes this process's pool made, for the response cache.
     pub fn writes(&self) -> Arc<LocalWrites> {
         self.1.clone()
     }
+}
+
+tokio::task_local! {
+    /// Set while a timed background task runs (see [`in_background`]).
+    static BACKGROUND: ();
+}
+
+/// Runs a timed background task (webhook deliveries, scans, pruning, mail):
+/// its statements are counted apart from the requests', so that what a
+/// request costs can be measured while the task wakes on its own timer or
+/// on another request's write.
+pub async fn in_background<F: std::future::Future>(task: F) -> F::Output {
+    BACKGROUND.scope((), task).await
 }
 
 /// Opens the pool (creating the SQLite file and its directory when needed).
@@ -61,7 +81,7 @@ pub async fn connect(
         db.execute_unprepared("PRAGMA journal_mode = WAL").await?;
     }
     let counter = StatementCounter::default();
-    let (count, writes) = (counter.0.clone(), counter.1.clone());
+    let (count, writes, background) = (counter.0.clone(), counter.1.clone(), counter.2.clone());
     db.set_metric_callback(move |info| {
         // The cache's own reads of the change log run on a timer: counted
         // apart (`verdicts_cache_log_reads_total`), so that the statements
@@ -69,8 +89,14 @@ pub async fn connect(
         if crate::changes::is_bookkeeping(&info.statement.sql) {
             return;
         }
-        count.fetch_add(1, Ordering::Relaxed);
-        writes.statement(&info.statement.sql);
+        if BACKGROUND.try_with(|()| ()).is_ok() {
+            background.fetch_add(1, Ordering::Relaxed);
+        } else {
+            count.fetch_add(1, Ordering::Relaxed);
+        }
+        if !crate::changes::is_outbox(&info.statement.sql) {
+            writes.statement(&info.statement.sql);
+        }
     });
     Ok((db, counter))
 }

@@ -87,7 +87,7 @@ impl Metrics {
     pub fn render(
         &self,
         db: &DatabaseConnection,
-        statements: u64,
+        (statements, background): (u64, u64),
         cache: &crate::cache::Counts,
         (kept_bytes, budget_bytes): (u64, u64),
         changes: &crate::changes::Counts,
@@ -95,9 +95,12 @@ impl Metrics {
         let mut out = String::new();
         let _ = writeln!(
             out,
-            "# HELP verdicts_sql_statements_total SQL statements executed by this process (besides reads of the change log).\n\
+            "# HELP verdicts_sql_statements_total SQL statements executed by this process for requests (besides reads of the change log and the timed background tasks).\n\
              # TYPE verdicts_sql_statements_total counter\n\
-             verdicts_sql_statements_total {statements}"
+             verdicts_sql_statements_total {statements}\n\
+             # HELP verdicts_sql_background_statements_total SQL statements executed by the timed background tasks (webhook deliveries, scans, pruning, mail).\n\
+             # TYPE verdicts_sql_background_statements_total counter\n\
+             verdicts_sql_background_statements_total {background}"
         );
         let load = |counter: &std::sync::atomic::AtomicU64| {
             counter.load(std::sync::atomic::Ordering::Relaxed)

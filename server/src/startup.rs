@@ -759,11 +759,14 @@ impl Background {
         let (live, hearing) = self.live.into_futures();
         let mut tasks = vec![self.changes, self.vote_writer];
         tasks.extend(live);
+        // The timed tasks below count their statements apart (see
+        // `db::in_background`).
+        let mut timed: Vec<BoxFuture<'static, ()>> = Vec::new();
         if let Some(period) = every(config.anomaly_scan_secs) {
-            tasks.push(crate::domain::anomalies::watch(db.clone(), period).boxed());
+            timed.push(crate::domain::anomalies::watch(db.clone(), period).boxed());
         }
         if let Some(period) = every(config.score_history_secs) {
-            tasks.push(crate::domain::history::watch(db.clone(), period).boxed());
+            timed.push(crate::domain::history::watch(db.clone(), period).boxed());
         }
         if let Some(period) = every(config.prune_secs) {
             let retention = crate::domain::retention::Retention {
@@ -771,14 +774,19 @@ impl Background {
                 vote_window_secs: config.vote_network_window_secs,
                 held_votes_expire_days: config.held_votes_expire_days,
             };
-            tasks.push(crate::domain::retention::watch(db.clone(), retention, period).boxed());
+            timed.push(crate::domain::retention::watch(db.clone(), retention, period).boxed());
         }
-        tasks.push(crate::domain::webhooks::run(db.clone(), config.webhook_settings()).boxed());
+        timed.push(crate::domain::webhooks::run(db.clone(), config.webhook_settings()).boxed());
         if let Some(mailer) = self.mailer {
-            tasks.push(mailer.run(db.clone(), state.outbox.clone()).boxed());
+            timed.push(mailer.run(db.clone(), state.outbox.clone()).boxed());
         }
         let pkg = Path::new(&*state.leptos_options.site_root).join("pkg");
         tokio::task::spawn_blocking(move || crate::routes::pages::precompress_assets(&pkg));
+        tasks.extend(
+            timed
+                .into_iter()
+                .map(|task| crate::db::in_background(task).boxed()),
+        );
         let handles = tasks.into_iter().map(tokio::spawn).collect();
         if tokio::time::timeout(Duration::from_secs(5), hearing)
             .await

@@ -88,7 +88,7 @@ async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> Response 
     }
     let body = state.metrics.render(
         &state.db,
-        state.statements.get(),
+        (state.statements.get(), state.statements.background()),
         &state.cache.counts,
         state.cache.weight(),
         &state.cache.changes.counts,

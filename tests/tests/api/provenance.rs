@@ -524,12 +524,17 @@ async fn the_comparison_page_reads_provenance_without_a_statement_per_review(db:
         due >= 3,
         "the demo's reviews predate the new releases: {rows:?}"
     );
-    assert_eq!(small, large, "statements per page: {small} then {large}");
+    // A statement per review would add 8 here (4 reviewers of 2 tools). One more or fewer is the loaders' timing: the related
+    // comparisons' tools join the first batch of tools or come in their own
+    // (seen on PostgreSQL: 8 and 9 in either order).
+    assert!(
+        large.abs_diff(small) <= 1,
+        "statements per page: {small} then {large}"
+    );
 }
 
 /// Loads the comparison page's query three times: `(fewest statements,
-/// scorecard)`. The fewest: a first request after start, or loads that
-/// straddle a loader's batching window on a busy machine, can take one
+/// scorecard)`. The fewest: a first request after start can take one
 /// statement more; a statement per review would show on every run.
 async fn measure(app: &TestApp) -> (u64, Value) {
     let mut fewest = u64::MAX;

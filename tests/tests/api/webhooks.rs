@@ -782,7 +782,41 @@ fn urlencode(text: &str) -> String {
         .collect()
 }
 
+/// The delivery task wakes on every event any editor writes (in this test
+/// process, the other tests' too) and reads the outbox: its statements are
+/// counted apart, so that what a request costs stays measurable.
+async fn the_delivery_task_s_statements_are_not_counted_as_requests(db: Db) {
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
+    let background = |metrics: &str| -> u64 {
+        metrics
+            .lines()
+            .find_map(|l| l.strip_prefix("verdicts_sql_background_statements_total "))
+            .and_then(|n| n.trim().parse().ok())
+            .expect("the background statements counter")
+    };
+    let (_, metrics) = app.get("/metrics").await;
+    let (requests, tasks) = (app.statements().await, background(&metrics));
+    for _ in 0..10 {
+        server::domain::webhooks::wake();
+        tokio::time::sleep(Duration::from_millis(30)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let (_, metrics) = app.get("/metrics").await;
+    assert!(
+        background(&metrics) > tasks,
+        "the woken task read the outbox: {metrics}"
+    );
+    assert_eq!(
+        app.statements().await,
+        requests,
+        "no request ran a statement"
+    );
+}
+
 on_both_databases!(
+    the_delivery_task_s_statements_are_not_counted_as_requests,
     a_refused_delivery_is_retried_and_every_attempt_is_visible,
     the_admin_page_and_its_forms_work_without_javascript,
     a_flipped_verdict_is_an_event,
