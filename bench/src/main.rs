@@ -4,14 +4,16 @@
 //! realistic mix (rounds that alternate the workloads), and writes
 //! `bench/REPORT.md`.
 //!
-//! `bench [--smoke] [--secs N] [--rounds N] [--fanout] [--webhooks]`;
+//! `bench [--smoke] [--secs N] [--rounds N] [--fanout] [--webhooks] [--discovery]`;
 //! `--fanout` runs only the WebSocket fan-out and memory figures and prints
-//! them, `--webhooks` only the webhook delivery figures. `BENCH_PG=1` also
+//! them, `--webhooks` only the webhook delivery figures, `--discovery` only
+//! search (and the multi-tool comparison) with the cache off. `BENCH_PG=1` also
 //! runs on PostgreSQL (`BENCH_PG_URL`, default
 //! `postgres://postgres@127.0.0.1:5432`). Other settings come from the
 //! environment: see [`Options`]. `bench --limit TABLE --port N` is the limit
 //! server the bench starts itself.
 
+mod discovery;
 mod fanout;
 mod generate;
 mod limit;
@@ -53,6 +55,8 @@ struct Options {
     fanout_only: bool,
     /// Only the webhook delivery figures (`--webhooks`).
     webhooks_only: bool,
+    /// Only the discovery figures: search, cache off (`--discovery`).
+    discovery_only: bool,
     /// Seconds per run (`--secs`, `BENCH_SECS`; 10).
     secs: u32,
     /// Rounds of every workload (`--rounds`, `BENCH_ROUNDS`; 3).
@@ -101,6 +105,7 @@ fn options() -> Result<Options> {
         smoke: false,
         fanout_only: false,
         webhooks_only: false,
+        discovery_only: false,
         secs: env_or("BENCH_SECS", 10)?,
         rounds: env_or("BENCH_ROUNDS", 3)?,
         connections: env_or("BENCH_CONNECTIONS", 64)?,
@@ -132,10 +137,11 @@ fn options() -> Result<Options> {
             }
             "--fanout" => options.fanout_only = true,
             "--webhooks" => options.webhooks_only = true,
+            "--discovery" => options.discovery_only = true,
             "--secs" => options.secs = args.next().context("--secs N")?.parse()?,
             "--rounds" => options.rounds = args.next().context("--rounds N")?.parse()?,
             other => {
-                bail!("unknown argument {other}; usage: bench [--smoke] [--secs N] [--rounds N] [--fanout] [--webhooks]")
+                bail!("unknown argument {other}; usage: bench [--smoke] [--secs N] [--rounds N] [--fanout] [--webhooks] [--discovery]")
             }
         }
     }
@@ -1709,6 +1715,13 @@ async fn main() -> Result<()> {
         "catalogue.json"
     });
     std::fs::write(&dataset, serde_json::to_vec(&catalogue)?)?;
+    if options.discovery_only {
+        println!(
+            "{}",
+            discovery::run(&dataset, &catalogue, &options, &work).await?
+        );
+        return Ok(());
+    }
 
     let mut measured = vec![];
     let sqlite = work.join("bench.db");
@@ -1764,6 +1777,8 @@ async fn main() -> Result<()> {
     text.push_str(&fanout::run(&server_binary(), &site_root(), &work).await?);
     text.push('\n');
     text.push_str(&webhooks::run(&server_binary(), &site_root(), &work).await?);
+    text.push('\n');
+    text.push_str(&discovery::run(&dataset, &catalogue, &options, &work).await?);
     println!("{text}");
     if !options.smoke {
         std::fs::write(workspace().join("bench/REPORT.md"), &text)?;
