@@ -156,7 +156,7 @@ pub fn ComparePicker(
                 }
             });
             view! {
-                <div class="picker-slot" hidden=move || i >= shown.get()>
+                <div class="picker-slot" hidden=move || { i >= shown.get() }>
                     {vs}
                     <ToolCombobox id name label text=slot.text choice=slot.choice input=slot.input/>
                     {remove_button}
@@ -186,7 +186,7 @@ pub fn ComparePicker(
                     value="1"
                     formaction="/compare"
                     formmethod="get"
-                    hidden=move || shown.get() >= MAX_BOXES
+                    hidden=move || { shown.get() >= MAX_BOXES }
                 >
                     "+ Add a tool"
                 </button>

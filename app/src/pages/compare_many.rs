@@ -163,11 +163,14 @@ pub fn ManyComparison(page: ManyComparisonPage) -> impl IntoView {
         .windows(2)
         .all(|pair| pair[0].category.slug == pair[1].category.slug);
     let count = tools.len();
+    let how_many = if count == 3 { "three" } else { "four" };
     let eyebrow = match tools.first() {
-        Some(first) if same_category => {
-            format!("{} \u{b7} {count} tools side by side", first.category.name)
-        }
-        _ => format!("{count} tools side by side"),
+        Some(first) if same_category => format!(
+            "{} \u{b7} {} tools side by side",
+            first.category.name,
+            capitalized(how_many)
+        ),
+        _ => format!("{} tools side by side", capitalized(how_many)),
     };
     let heading = names
         .iter()
@@ -215,9 +218,9 @@ pub fn ManyComparison(page: ManyComparisonPage) -> impl IntoView {
                 {strip}
             </section>
             <div class="hero-more">
-                <p class="question">{format!("Which of the {count} do you ship?")}</p>
+                <p class="question">{format!("Which of the {how_many} do you ship?")}</p>
             </div>
-            <section class="cards many" style=columns aria-label=format!("The {count} tools")>
+            <section class="cards many" style=columns aria-label=format!("The {how_many} tools")>
                 {cards}
             </section>
             <MultiScorecard rows=scorecard names=names/>
@@ -227,6 +230,15 @@ pub fn ManyComparison(page: ManyComparisonPage) -> impl IntoView {
             <NewsletterForm/>
         </main>
     }
+}
+
+/// "Four" for "four".
+fn capitalized(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// "A, B or C".
@@ -337,7 +349,7 @@ fn MultiScorecard(rows: Vec<ManyScorecardRow>, names: Vec<String>) -> impl IntoV
                 .collect_view();
             view! {
                 <tr>
-                    <th scope="row" class="reviewer">
+                    <th scope="row" class="many-reviewer">
                         <a class="reviewer-name" href=format!("/reviewers/{}", row.reviewer.slug)>{row.reviewer.name.clone()}</a>
                         <span class="lens">{lens_label(&row.reviewer.lens)}</span>
                     </th>
@@ -357,7 +369,7 @@ fn MultiScorecard(rows: Vec<ManyScorecardRow>, names: Vec<String>) -> impl IntoV
                 <table class="many-table" style=format!("--columns: {}", names.len())>
                     <thead>
                         <tr>
-                            <th scope="col" class="reviewer">"Reviewer"</th>
+                            <th scope="col" class="many-reviewer">"Reviewer"</th>
                             {head}
                         </tr>
                     </thead>

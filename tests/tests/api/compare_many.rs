@@ -294,7 +294,7 @@ async fn the_four_way_page_shows_the_tools_in_columns_and_links_each_pair(db: Db
     assert_eq!(status, 200, "{html}");
     for text in [
         "<title>Qdrant vs Cursor vs GitHub Copilot vs pgvector · Verdicts</title>",
-        "4 tools side by side",
+        "Four tools side by side",
         "data-testid=\"many-scorecard\"",
         "data-testid=\"panel-pick\"",
         "id=\"tool-qdrant\"",
@@ -340,7 +340,7 @@ async fn the_four_way_page_shows_the_tools_in_columns_and_links_each_pair(db: Db
         canonical(&html),
         "https://verdicts.test/compare/cursor-vs-qdrant-vs-whisper-large-v3"
     );
-    assert!(html.contains("3 tools side by side"));
+    assert!(html.contains("Three tools side by side"));
     // Two tools are still the pair page.
     let (status, html) = app.get("/compare/cursor-vs-qdrant").await;
     assert_eq!(status, 200);
@@ -490,6 +490,15 @@ async fn the_picker_without_javascript_takes_up_to_four_names(db: Db) {
         .await;
     assert_eq!(status, 200);
     assert!(html.contains("data-boxes=\"3\""), "{html}");
+    let open_boxes = |html: &str| {
+        html.split("<div")
+            .filter(|tag| {
+                let tag = tag.split('>').next().unwrap_or_default();
+                tag.contains("picker-slot") && !tag.contains("hidden")
+            })
+            .count()
+    };
+    assert_eq!(open_boxes(&html), 3, "three boxes to type in: {html}");
     assert!(html.contains("value=\"Cursor\""), "{html}");
     assert!(html.contains("value=\"&lt;b&gt;Qdrant\""), "{html}");
     assert!(!html.contains("<b>Qdrant"));
@@ -497,6 +506,13 @@ async fn the_picker_without_javascript_takes_up_to_four_names(db: Db) {
         .get("/compare?left=a&right=b&third=c&fourth=d&add=1")
         .await;
     assert!(html.contains("data-boxes=\"4\""), "at most four: {html}");
+    assert_eq!(open_boxes(&html), 4);
+    assert!(
+        !html.contains("+ Add a tool</button>")
+            || html.contains("hidden=\"\" class=\"picker-add\"")
+    );
+    let (_, html) = app.get("/compare").await;
+    assert_eq!(open_boxes(&html), 2, "two boxes at first: {html}");
 }
 
 on_both_databases!(

@@ -1,21 +1,29 @@
 //! Four tools side by side, built with the picker by keyboard alone, and the
 //! four-way page at desktop and phone widths.
 
-use fantoccini::{key::Key, Locator};
+use fantoccini::{
+    actions::{InputSource, KeyAction, KeyActions},
+    key::Key,
+    Locator,
+};
 use tests::{browser::Browser, site_root, Db, TestApp};
 
 use crate::{eventually, input_value, overflow, path_is, text_of, wait_hydrated};
 
-/// Sends `keys` to whatever has the focus, as a keyboard would.
+/// Presses `keys` one after another on the keyboard: they go to whatever
+/// has the focus, as a reader's would.
 async fn press(browser: &Browser, keys: &str) {
+    let mut actions = KeyActions::new("keyboard".to_owned());
+    for value in keys.chars() {
+        actions = actions
+            .then(KeyAction::Down { value })
+            .then(KeyAction::Up { value });
+    }
     browser
         .client
-        .active_element()
+        .perform_actions(actions)
         .await
-        .expect("something has the focus")
-        .send_keys(keys)
-        .await
-        .expect("the keys are sent");
+        .expect("the keys are pressed");
 }
 
 fn key(key: Key) -> String {
@@ -52,15 +60,38 @@ async fn choose_by_keyboard(browser: &Browser, id: &str, text: &str, name: &str)
     .await;
 }
 
+/// Scrolls the element with this id to the top of the window.
+async fn scroll_to(browser: &Browser, id: &str) {
+    browser
+        .client
+        .execute(
+            "document.getElementById(arguments[0]).scrollIntoView();",
+            vec![serde_json::json!(id)],
+        )
+        .await
+        .expect("scrolled");
+}
+
 /// Tabs forward until the element with `id` (or class) has the focus.
 async fn tab_to(browser: &Browser, target: &str) {
+    let mut trail = Vec::new();
     for _ in 0..40 {
-        if focused(browser).await.split(' ').any(|part| part == target) {
+        let now = focused(browser).await;
+        if now.split(' ').any(|part| part == target) {
             return;
         }
+        trail.push(now);
         press(browser, &key(Key::Tab)).await;
     }
-    panic!("Tab never reached {target}");
+    let form = browser
+        .client
+        .execute(
+            "return document.querySelector('form.picker').outerHTML;",
+            vec![],
+        )
+        .await
+        .ok();
+    panic!("Tab never reached {target}: {trail:?} {form:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -150,6 +181,9 @@ async fn four_by_keyboard() {
     // with the reviewer column in place.
     browser.screenshot_page("compare-four-1280", 1280).await;
     assert!(overflow(&browser).await <= 0, "no sideways scroll at 1280");
+    browser.resize(1280, 900).await;
+    scroll_to(&browser, "pairs-title").await;
+    browser.screenshot("compare-four-1280-pairs").await;
     browser.screenshot_page("compare-four-375", 375).await;
     assert!(overflow(&browser).await <= 0, "no sideways scroll at 375");
     let (scrolls, reviewer_stays) = client
@@ -169,5 +203,16 @@ async fn four_by_keyboard() {
     assert!(scrolls, "the scorecard scrolls sideways on a phone");
     assert!(reviewer_stays, "the reviewer column stays in place");
     browser.resize(375, 800).await;
-    browser.screenshot("compare-four-375-scrolled").await;
+    scroll_to(&browser, "scorecard-title").await;
+    browser
+        .screenshot("compare-four-375-scorecard-swiped")
+        .await;
+    client
+        .execute(
+            "document.querySelector('.many-scroll').scrollLeft = 0;",
+            vec![],
+        )
+        .await
+        .expect("scrolled back");
+    browser.screenshot("compare-four-375-scorecard").await;
 }
