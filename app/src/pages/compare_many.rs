@@ -365,7 +365,7 @@ fn MultiScorecard(rows: Vec<ManyScorecardRow>, names: Vec<String>) -> impl IntoV
                 "Four reviewers, four fixed lenses: each gives every tool a SHIP or SKIP."
                 <span class="swipe-hint">" Swipe the table sideways to see every tool."</span>
             </p>
-            <div class="many-scroll" role="region" aria-labelledby="scorecard-title" tabindex="0" data-testid="many-scorecard">
+            <div class="many-scroll" role="region" aria-label="Verdicts by reviewer, one column per tool" tabindex="0" data-testid="many-scorecard">
                 <table class="many-table" style=format!("--columns: {}", names.len())>
                     <thead>
                         <tr>
