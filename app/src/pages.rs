@@ -9,6 +9,7 @@ pub mod api_docs;
 pub mod catalogue;
 pub mod category;
 pub mod compare;
+pub mod compare_many;
 pub mod home;
 pub mod integrity;
 pub mod loaded;

@@ -1,7 +1,9 @@
-//! The compare-any-two picker: two type-ahead boxes over the published
+//! The compare picker: two to four type-ahead boxes over the published
 //! tools (suggestions from GraphQL as the reader types) that lead to
-//! `/compare/<a>-vs-<b>`. Without JavaScript it is a form that sends the
-//! two names to `/compare/go`, which finds the page.
+//! `/compare/<a>-vs-<b>(-vs-<c>(-vs-<d>))`; "Add a tool" opens another box,
+//! up to four. Without JavaScript it is a form that sends the names to
+//! `/compare/go`, which finds the page, and "Add a tool" sends them back to
+//! `/compare` with one box more.
 
 use leptos::prelude::*;
 
@@ -9,39 +11,159 @@ use contract::limits::MAX_SEARCH_CHARS;
 use contract::operations::PickerTool;
 use contract::slug::slugify;
 
-/// Two tool boxes and a "Compare" button.
+/// The most boxes the picker opens (a comparison shows up to four tools).
+pub const MAX_BOXES: usize = 4;
+
+/// Each box's `id`, form `name` and label, in order.
+const BOXES: [(&str, &str, &str); MAX_BOXES] = [
+    ("pick-left", "left", "First tool"),
+    ("pick-right", "right", "Second tool"),
+    ("pick-third", "third", "Third tool"),
+    ("pick-fourth", "fourth", "Fourth tool"),
+];
+
+/// One box's text and the suggestion chosen in it.
+#[derive(Clone, Copy)]
+struct Slot {
+    text: RwSignal<String>,
+    choice: RwSignal<Option<PickerTool>>,
+    input: NodeRef<leptos::html::Input>,
+}
+
+/// Two to four tool boxes, "Add a tool" and a "Compare" button.
 #[island]
 pub fn ComparePicker(
     /// Tools chosen already (`(slug, name)`), e.g. from a tool page.
     #[prop(optional)]
     left: Option<(String, String)>,
+    /// Names typed already, in box order (the page sends them back when
+    /// "Add a tool" is used without JavaScript).
+    #[prop(optional)]
+    typed: Option<Vec<String>>,
+    /// How many boxes show at first: 2 (the least) to 4.
+    #[prop(optional)]
+    boxes: Option<usize>,
 ) -> impl IntoView {
+    let typed = typed.unwrap_or_default();
     let (left_slug, left_name) = left.unzip();
-    let left_text = RwSignal::new(left_name.clone().unwrap_or_default());
-    let left_choice = RwSignal::new(left_slug.map(|slug| PickerTool {
-        slug,
-        name: left_name.unwrap_or_default(),
-        vendor: String::new(),
-    }));
-    let right_text = RwSignal::new(String::new());
-    let right_choice = RwSignal::new(None::<PickerTool>);
+    let slots: [Slot; MAX_BOXES] = std::array::from_fn(|i| Slot {
+        text: RwSignal::new(typed.get(i).cloned().unwrap_or_default()),
+        choice: RwSignal::new(None),
+        input: NodeRef::new(),
+    });
+    if let Some(slug) = left_slug {
+        let name = left_name.unwrap_or_default();
+        slots[0].text.set(name.clone());
+        slots[0].choice.set(Some(PickerTool {
+            slug,
+            name,
+            vendor: String::new(),
+        }));
+    }
+    let shown = RwSignal::new(boxes.unwrap_or(2).clamp(2, MAX_BOXES));
     let error = RwSignal::new(String::new());
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let pick = |choice: RwSignal<Option<PickerTool>>, text: RwSignal<String>| {
-            choice
+        let pick = |slot: &Slot| {
+            slot.choice
                 .get_untracked()
                 .map(|t| t.slug)
-                .or_else(|| slugify(&text.get_untracked()))
+                .or_else(|| slugify(&slot.text.get_untracked()))
         };
-        match (pick(left_choice, left_text), pick(right_choice, right_text)) {
-            (Some(a), Some(b)) if a == b => error.set("Choose two different tools.".into()),
-            (Some(a), Some(b)) => go(&format!("/compare/{a}-vs-{b}")),
-            _ => error.set("Choose a tool in each box.".into()),
+        let count = shown.get_untracked();
+        let (first, rest) = slots[..count].split_at(2);
+        let (Some(a), Some(b)) = (pick(&first[0]), pick(&first[1])) else {
+            error.set(if count == 2 {
+                "Choose a tool in each box.".into()
+            } else {
+                "Choose a tool in each of the first two boxes.".into()
+            });
+            return;
+        };
+        // An added box left empty is no tool.
+        let mut chosen = vec![a, b];
+        chosen.extend(rest.iter().filter_map(pick));
+        if chosen
+            .iter()
+            .enumerate()
+            .any(|(i, slug)| chosen[..i].contains(slug))
+        {
+            error.set(if count == 2 {
+                "Choose two different tools.".into()
+            } else {
+                "Choose a tool once: each box a different one.".into()
+            });
+            return;
         }
+        go(&format!("/compare/{}", chosen.join("-vs-")));
     };
+    let add = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        let count = shown.get_untracked();
+        if count >= MAX_BOXES {
+            return;
+        }
+        shown.set(count + 1);
+        let input = slots[count].input;
+        // The box is shown once the view updates: focus it then.
+        request_animation_frame(move || {
+            if let Some(input) = input.get_untracked() {
+                let _ = input.focus();
+            }
+        });
+    };
+    let remove = move |at: usize| {
+        let count = shown.get_untracked();
+        // The boxes after it move up one.
+        for i in at..count.saturating_sub(1) {
+            slots[i].text.set(slots[i + 1].text.get_untracked());
+            slots[i].choice.set(slots[i + 1].choice.get_untracked());
+        }
+        if let Some(last) = slots.get(count.saturating_sub(1)) {
+            last.text.set(String::new());
+            last.choice.set(None);
+        }
+        shown.set(count.saturating_sub(1).max(2));
+        let focus = slots[at.min(count.saturating_sub(2))].input;
+        request_animation_frame(move || {
+            if let Some(input) = focus.get_untracked() {
+                let _ = input.focus();
+            }
+        });
+    };
+    // Without JavaScript "Add a tool" submits the names to the picker page.
+    let add_type = move || if hydrated.get() { "button" } else { "submit" };
+    let boxes_view = BOXES
+        .iter()
+        .zip(slots)
+        .enumerate()
+        .map(|(i, (&(id, name, label), slot))| {
+            let vs =
+                (i > 0).then(|| view! { <span class="picker-vs" aria-hidden="true">"vs"</span> });
+            let remove_button = (i >= 2).then(|| {
+                view! {
+                    <button
+                        type="button"
+                        class="picker-remove"
+                        aria-label=format!("Remove the {}", label.to_lowercase())
+                        hidden=move || !hydrated.get()
+                        on:click=move |_| remove(i)
+                    >
+                        "\u{d7}"
+                    </button>
+                }
+            });
+            view! {
+                <div class="picker-slot" hidden=move || { i >= shown.get() }>
+                    {vs}
+                    <ToolCombobox id name label text=slot.text choice=slot.choice input=slot.input/>
+                    {remove_button}
+                </div>
+            }
+        })
+        .collect_view();
     view! {
         <form
             class="picker"
@@ -49,11 +171,27 @@ pub fn ComparePicker(
             action="/compare/go"
             on:submit=submit
             data-hydrated=move || hydrated.get().to_string()
+            data-boxes=move || shown.get().to_string()
         >
-            <ToolCombobox id="pick-left" name="left" label="First tool" text=left_text choice=left_choice/>
-            <span class="picker-vs" aria-hidden="true">"vs"</span>
-            <ToolCombobox id="pick-right" name="right" label="Second tool" text=right_text choice=right_choice/>
-            <button class="button picker-go" type="submit">"Compare"</button>
+            <div class="picker-boxes">{boxes_view}</div>
+            <div class="picker-actions">
+                <button class="button picker-go" type="submit">"Compare"</button>
+                // Without JavaScript it sends the names back to the picker
+                // with a box more; with it, it opens the box here.
+                <button
+                    class="picker-add"
+                    on:click=add
+                    type=add_type
+                    name="add"
+                    value="1"
+                    formaction="/compare"
+                    formmethod="get"
+                    hidden=move || { shown.get() >= MAX_BOXES }
+                >
+                    "+ Add a tool"
+                </button>
+                <span class="picker-limit">"Up to four tools side by side"</span>
+            </div>
             <p class="form-error picker-error" role="alert">{move || error.get()}</p>
         </form>
     }
@@ -67,6 +205,7 @@ fn ToolCombobox(
     label: &'static str,
     text: RwSignal<String>,
     choice: RwSignal<Option<PickerTool>>,
+    input: NodeRef<leptos::html::Input>,
 ) -> impl IntoView {
     let suggestions = RwSignal::new(Vec::<PickerTool>::new());
     let open = RwSignal::new(false);
@@ -116,6 +255,7 @@ fn ToolCombobox(
         <div class="combobox">
             <label for=id>{label}</label>
             <input
+                node_ref=input
                 id=id
                 name=name
                 type="text"
@@ -128,6 +268,9 @@ fn ToolCombobox(
                 aria-controls=list_id.clone()
                 aria-expanded=move || (open.get() && !suggestions.with(Vec::is_empty)).to_string()
                 aria-activedescendant=move || active.get().map(option_id)
+                // The attribute for the page as served (no JavaScript yet), the
+                // property once it runs.
+                value=text.get_untracked()
                 prop:value=move || text.get()
                 on:input=on_input
                 on:keydown=on_keydown

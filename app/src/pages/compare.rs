@@ -5,9 +5,9 @@
 //! `<a>-vs-<b>` pair works too.
 
 use contract::operations::{
-    ComparisonByPair, ComparisonBySlug, ComparisonPage, MatchPair, PairVars, PanelPickData,
-    PanelPickSide, PanelVerdict, RelatedComparison, ReviewText, ScorecardRow, SlugVars, Split,
-    ToolCard as ToolCardData,
+    ComparisonByPair, ComparisonBySlug, ComparisonPage, ManyComparisonPage, MatchPair, PairVars,
+    PanelPickData, PanelPickSide, PanelVerdict, RelatedComparison, ReviewText, ScorecardRow,
+    SlugVars, Split, ToolCard as ToolCardData,
 };
 use contract::Code;
 use leptos::prelude::*;
@@ -23,6 +23,7 @@ use crate::components::{
     tool_card::ToolCard,
 };
 use crate::graphql::{Backend, GqlError};
+use crate::pages::compare_many::{self, DidYouMeanMany, ManyComparison, TooManyTools, TypedName};
 use crate::pages::loaded::loaded;
 use crate::pages::not_found::{failure, DidYouMean, NotFound, TypedPair};
 
@@ -35,8 +36,13 @@ pub fn ComparePage() -> impl IntoView {
             view! { <Comparison comparison=*comparison/> }.into_any()
         }
         Some(Ok(Lookup::Unmatched(pair))) => view! { <DidYouMean pair=*pair/> }.into_any(),
-        // A resolved address is redirected before it renders.
-        Some(Ok(Lookup::Resolved(_) | Lookup::Nothing)) | None => view! { <NotFound/> }.into_any(),
+        Some(Ok(Lookup::Many(page))) => view! { <ManyComparison page=*page/> }.into_any(),
+        Some(Ok(Lookup::UnmatchedMany(names))) => view! { <DidYouMeanMany names/> }.into_any(),
+        Some(Ok(Lookup::TooMany(names))) => view! { <TooManyTools names/> }.into_any(),
+        // A resolved or moved address is redirected before it renders.
+        Some(Ok(Lookup::Resolved(_) | Lookup::Moved(_) | Lookup::Nothing)) | None => {
+            view! { <NotFound/> }.into_any()
+        }
         Some(Err(error)) if error.code == Code::Validation => view! { <NotFound/> }.into_any(),
         Some(Err(error)) => failure(&error, &set_status),
     }
@@ -53,6 +59,14 @@ pub(crate) enum Lookup {
     Unmatched(Box<TypedPair>),
     /// No pair of names at all.
     Nothing,
+    /// Three or four tools side by side.
+    Many(Box<ManyComparisonPage>),
+    /// The same tools, each named once: where the page lives for good.
+    Moved(String),
+    /// Three or four names typed by hand, one standing for no tool.
+    UnmatchedMany(Vec<TypedName>),
+    /// More tools than one page compares.
+    TooMany(Vec<String>),
 }
 
 /// The curated comparison with this slug, else the ad hoc pair it names,
@@ -63,6 +77,13 @@ pub(crate) async fn load(backend: &Backend, slug: String) -> Result<Lookup, GqlE
         .await?;
     if let Some(comparison) = curated.comparison {
         return Ok(Lookup::Page(Box::new(comparison)));
+    }
+    let names = compare_many::names(&slug);
+    let many = names.len() > 2;
+    if many {
+        if let Some(found) = compare_many::find(backend, &names).await? {
+            return Ok(found);
+        }
     }
     // Tool slugs may themselves contain "-vs-": try each place the pair could split.
     let splits: Vec<(String, String)> = slug
@@ -77,6 +98,9 @@ pub(crate) async fn load(backend: &Backend, slug: String) -> Result<Lookup, GqlE
         if let Some(comparison) = pair.compare {
             return Ok(Lookup::Page(Box::new(comparison)));
         }
+    }
+    if many {
+        return compare_many::unmatched(backend, names).await;
     }
     let mut unmatched = None;
     for (a, b) in splits {
@@ -393,7 +417,7 @@ fn RelatedComparisons(related: Vec<RelatedComparison>) -> impl IntoView {
 }
 
 /// Copy the link, or share it on a network: plain links, no third-party script.
-fn share_links(title: &str, url: &str) -> impl IntoView {
+pub(crate) fn share_links(title: &str, url: &str) -> impl IntoView {
     let links = share_targets(title, url)
         .into_iter()
         .map(|(name, href)| {

@@ -99,6 +99,7 @@ pub async fn load(path_and_query: &str, backend: &Backend) -> Option<Loaded> {
                     Some(Redirect::Moved(format!("/compare/{}", found.slug)))
                 }
                 Ok(compare::Lookup::Resolved(path)) => Some(Redirect::Found(path.clone())),
+                Ok(compare::Lookup::Moved(path)) => Some(Redirect::Moved(path.clone())),
                 _ => None,
             };
             Loaded(Arc::new(page), redirect)

@@ -114,6 +114,21 @@ operations! { Reader;
         left: matchTool(name: $a) { tool { slug name vendor } suggestions { slug name vendor } } \
         right: matchTool(name: $b) { tool { slug name vendor } suggestions { slug name vendor } } }";
 
+    /// Two to four tools side by side (`/compare/a-vs-b-vs-c`).
+    ComparisonOfMany(ManyVars) -> ComparisonOfManyData = concat!(
+        "query ComparisonOfMany($tools: [String!]!) { compareMany(tools: $tools) { \
+        slug canonicalSlug title panelPick { slug name } tools { ...ToolCard panelVerdict } \
+        scorecard { reviewer { slug name lens } reviews { ...ReviewCard } } \
+        curated { slug title left { slug name } right { slug name } } } } ",
+        tool_card!(),
+        " ",
+        review_card!()
+    );
+
+    /// What one name of a comparison address typed by hand stands for.
+    MatchName(NameVars) -> MatchNameData = "query MatchName($name: String!) { \
+        matchTool(name: $name) { tool { slug name vendor } suggestions { slug name vendor } } }";
+
     /// A tool's alternatives: the best-scored tools of its category.
     Alternatives(AlternativesVars) -> AlternativesData = concat!(
         "query Alternatives($category: String!) { \
@@ -168,6 +183,18 @@ pub struct BeforeVars {
 pub struct PairVars {
     pub a: String,
     pub b: String,
+}
+
+/// Variables of [`ComparisonOfMany`]: the tools' slugs, in order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManyVars {
+    pub tools: Vec<String>,
+}
+
+/// Variables of [`MatchName`]: a name as typed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NameVars {
+    pub name: String,
 }
 
 /// Variables of [`Home`]: how many comparisons to list.
@@ -358,6 +385,43 @@ pub struct ComparisonBySlugData {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ComparisonByPairData {
     pub compare: Option<ComparisonPage>,
+}
+
+/// One reviewer's verdicts on every tool of a [`ManyComparisonPage`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ManyScorecardRow {
+    pub reviewer: ReviewerRef,
+    /// One cell per tool, in the tools' order.
+    pub reviews: Vec<Option<ReviewText>>,
+}
+
+/// The page of two to four tools side by side.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ManyComparisonPage {
+    pub slug: String,
+    /// The same tools in slug order: the canonical address.
+    pub canonical_slug: String,
+    pub title: String,
+    pub panel_pick: Option<ToolRef>,
+    pub tools: Vec<ToolCard>,
+    pub scorecard: Vec<ManyScorecardRow>,
+    /// The editors' comparisons of two of the tools.
+    pub curated: Vec<RelatedComparison>,
+}
+
+/// `data` of [`ComparisonOfMany`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ComparisonOfManyData {
+    pub compare_many: Option<ManyComparisonPage>,
+}
+
+/// `data` of [`MatchName`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MatchNameData {
+    pub match_tool: ToolMatch,
 }
 
 /// A tool's name and panel percentage, for the comparison list.

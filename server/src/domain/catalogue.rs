@@ -271,6 +271,42 @@ pub async fn published_comparison_of_pair(
     Ok(both.into_iter().next())
 }
 
+/// The public tools with these slugs, in the order given; `None` when any
+/// slug names no public tool. One statement (none when a slug cannot be one).
+pub async fn published_tools_in_order(
+    db: &DatabaseConnection,
+    slugs: &[String],
+) -> Result<Option<Vec<tool::Model>>, DbErr> {
+    if !slugs.iter().all(|slug| is_slug(slug)) {
+        return Ok(None);
+    }
+    let mut found: HashMap<String, tool::Model> = tool::Entity::find()
+        .filter(tool::Column::Slug.is_in(slugs.iter().cloned()))
+        .filter(public::tool())
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|tool| (tool.slug.clone(), tool))
+        .collect();
+    Ok(slugs.iter().map(|slug| found.remove(slug)).collect())
+}
+
+/// The public comparisons whose two tools are both among `tool_ids`,
+/// newest first: the curated pairs of a comparison of several tools.
+pub async fn published_comparisons_among(
+    db: &DatabaseConnection,
+    tool_ids: &[i64],
+) -> Result<Vec<comparison::Model>, DbErr> {
+    comparison::Entity::find()
+        .filter(comparison::Column::LeftToolId.is_in(tool_ids.iter().copied()))
+        .filter(comparison::Column::RightToolId.is_in(tool_ids.iter().copied()))
+        .filter(public::comparison())
+        .order_by_desc(comparison::Column::PublishedAt)
+        .order_by_asc(comparison::Column::Slug)
+        .all(db)
+        .await
+}
+
 /// The tool with this slug, draft or not (for editors).
 pub async fn any_tool<C: ConnectionTrait>(
     db: &C,

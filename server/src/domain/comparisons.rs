@@ -63,6 +63,47 @@ pub fn scorecard(
     card
 }
 
+/// One reviewer's reviews of several tools: one cell per tool, in the
+/// order the tools were given.
+#[derive(Debug, Clone)]
+pub struct LineupRow {
+    /// The panel member.
+    pub reviewer: reviewer::Model,
+    /// Their review of each tool, if any, aligned with the tools.
+    pub reviews: Vec<Option<review::Model>>,
+}
+
+/// The scorecard of several tools side by side: one row per reviewer who
+/// reviewed any of them, in lens order (then name), each with one cell per
+/// tool of `reviews_by_tool` (the tools' published reviews, in the tools'
+/// order).
+pub fn lineup_scorecard(
+    reviewers: &[reviewer::Model],
+    reviews_by_tool: &[Vec<review::Model>],
+) -> Vec<LineupRow> {
+    let columns = reviews_by_tool.len();
+    let mut rows: BTreeMap<i64, Vec<Option<review::Model>>> = BTreeMap::new();
+    for (column, reviews) in reviews_by_tool.iter().enumerate() {
+        for review in reviews {
+            rows.entry(review.reviewer_id)
+                .or_insert_with(|| vec![None; columns])[column] = Some(review.clone());
+        }
+    }
+    let mut card: Vec<LineupRow> = reviewers
+        .iter()
+        .filter_map(|reviewer| {
+            Some(LineupRow {
+                reviewer: reviewer.clone(),
+                reviews: rows.get(&reviewer.id)?.clone(),
+            })
+        })
+        .collect();
+    card.sort_by(|a, b| {
+        (a.reviewer.lens, &a.reviewer.name).cmp(&(b.reviewer.lens, &b.reviewer.name))
+    });
+    card
+}
+
 /// Counts the rows where the reviewer judged both tools.
 pub fn split(rows: &[ScorecardRow]) -> Split {
     let mut split = Split::default();
@@ -131,6 +172,25 @@ pub fn panel_pick(left: Tally, right: Tally) -> PanelPick {
     }
 }
 
+/// The panel's pick among several tools: the index of the one whose share
+/// of SHIP reviews is higher than every other's (compared exactly, as
+/// [`panel_pick`] does); `None`, a split decision, when the top share is
+/// shared or any tool has no review yet.
+pub fn panel_pick_of_many(tallies: &[Tally]) -> Option<usize> {
+    if tallies.len() < 2 || tallies.iter().any(|t| t.total() == 0) {
+        return None;
+    }
+    let best = (1..tallies.len()).fold(0, |best, i| match panel_pick(tallies[best], tallies[i]) {
+        PanelPick::Right => i,
+        _ => best,
+    });
+    let beats_all = tallies
+        .iter()
+        .enumerate()
+        .all(|(i, t)| i == best || panel_pick(tallies[best], *t) == PanelPick::Left);
+    beats_all.then_some(best)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,5 +215,78 @@ mod tests {
         assert_eq!(panel_verdict(tally(1, 3)), Some(PanelVerdict::Skip));
         assert_eq!(panel_verdict(tally(2, 2)), Some(PanelVerdict::Split));
         assert_eq!(panel_verdict(tally(0, 0)), None);
+    }
+
+    #[test]
+    fn the_panel_pick_of_many_is_the_one_top_share_or_a_split() {
+        assert_eq!(
+            panel_pick_of_many(&[tally(2, 2), tally(3, 1), tally(1, 3)]),
+            Some(1)
+        );
+        assert_eq!(
+            panel_pick_of_many(&[tally(2, 1), tally(3, 2), tally(1, 1), tally(4, 0)]),
+            Some(3)
+        );
+        // Two tools share the top: nobody is picked.
+        assert_eq!(
+            panel_pick_of_many(&[tally(3, 1), tally(1, 3), tally(3, 1)]),
+            None
+        );
+        // A tool without a review: a split decision, as for two.
+        assert_eq!(
+            panel_pick_of_many(&[tally(3, 1), tally(0, 0), tally(1, 3)]),
+            None
+        );
+        assert_eq!(
+            panel_pick_of_many(&[tally(2, 2), tally(3, 1)]),
+            Some(1),
+            "two tools pick as panel_pick does"
+        );
+    }
+
+    #[test]
+    fn a_lineup_scorecard_has_one_cell_per_tool_in_order() {
+        use entities::{Lens, Verdict};
+        let reviewer = |id: i64, lens: Lens| reviewer::Model {
+            id,
+            slug: format!("r{id}"),
+            name: format!("Reviewer {id}"),
+            lens,
+            bio: String::new(),
+        };
+        let review = |id: i64, reviewer_id: i64, tool_id: i64| review::Model {
+            id,
+            reviewer_id,
+            tool_id,
+            verdict: Verdict::Ship,
+            body: String::new(),
+            published_at: None,
+            reviewed_on: chrono::NaiveDate::default(),
+            judged_version: None,
+        };
+        let reviewers = [
+            reviewer(1, Lens::BusinessCase),
+            reviewer(2, Lens::DeveloperExperience),
+            reviewer(3, Lens::CompetitiveRisk),
+        ];
+        let rows = lineup_scorecard(
+            &reviewers,
+            &[
+                vec![review(10, 1, 100)],
+                vec![],
+                vec![review(11, 2, 300), review(12, 1, 300)],
+            ],
+        );
+        // Reviewer 3 reviewed none of them: no row.
+        let ids: Vec<i64> = rows.iter().map(|r| r.reviewer.id).collect();
+        assert_eq!(ids, [2, 1]);
+        let cells = |row: &LineupRow| {
+            row.reviews
+                .iter()
+                .map(|r| r.as_ref().map(|r| r.id))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(cells(&rows[0]), [None, None, Some(11)]);
+        assert_eq!(cells(&rows[1]), [Some(10), None, Some(12)]);
     }
 }

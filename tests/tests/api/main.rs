@@ -4,6 +4,7 @@ mod admin_pages;
 mod api_docs;
 mod cache;
 mod catalogue;
+mod compare_many;
 mod consensus;
 mod dataset;
 mod editing;

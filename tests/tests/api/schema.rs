@@ -129,6 +129,12 @@ pub fn examples() -> HashMap<&'static str, Value> {
             a: "cursor".into(),
             b: "copilot".into(),
         }),
+        vars::<op::ComparisonOfMany>(op::ManyVars {
+            tools: vec!["cursor".into(), "qdrant".into(), "github-copilot".into()],
+        }),
+        vars::<op::MatchName>(op::NameVars {
+            name: "copilot".into(),
+        }),
         vars::<op::Alternatives>(op::AlternativesVars {
             category: "developer-tools".into(),
         }),

@@ -1,6 +1,7 @@
 //! Real headless Chromium against the real server: hydration, voting in
 //! place, and screenshots at desktop and mobile widths.
 
+mod compare_many;
 mod consensus;
 mod edges;
 mod forms;

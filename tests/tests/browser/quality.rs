@@ -5,7 +5,7 @@ use fantoccini::Locator;
 use tests::{browser::Browser, skip_or_fail, workspace_root, Db, TestApp};
 
 /// The pages the issue names, plus the other reader pages.
-const PAGES: [&str; 15] = [
+const PAGES: [&str; 17] = [
     "/",
     "/tools/smolvlm-3b",
     "/compare/claude-haiku-open-weights-vs-smolvlm-3b",
@@ -22,6 +22,9 @@ const PAGES: [&str; 15] = [
     // A review due for a re-review and one with an earlier verdict (the demo's Cursor).
     "/tools/cursor",
     "/compare/cursor-vs-github-copilot",
+    // Four tools side by side, and the picker with a box added.
+    "/compare/cursor-vs-github-copilot-vs-qdrant-vs-pgvector",
+    "/compare?left=Cursor&right=Qdrant&add=1",
 ];
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

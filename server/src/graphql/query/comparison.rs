@@ -15,7 +15,10 @@ use crate::graphql::query::listing::{
     containing, keyset_page, wants_total, KeyKind, Keyset, PageArgs, TieKind,
 };
 use crate::graphql::types::reads;
-use crate::graphql::types::{Comparison, Page};
+use crate::graphql::types::{Comparison, MultiComparison, Page};
+
+/// The fewest and the most tools `compareMany` compares.
+pub const COMPARE_MANY: std::ops::RangeInclusive<usize> = 2..=4;
 
 /// Reads of comparisons.
 #[derive(Default)]
@@ -110,6 +113,67 @@ impl ComparisonQuery {
             None => Comparison::ad_hoc(&left, &right),
         }))
     }
+
+    /// Two to four published tools side by side, in the order given: their
+    /// cards and scores, the panel's scorecard with one cell per tool, and
+    /// the curated comparisons among them. Fewer than two slugs, more than
+    /// four, or one twice is a `VALIDATION` error naming `tools`. Null when
+    /// any slug names no published tool (as `compare` answers for a pair);
+    /// `matchTool` says which name matched nothing and what is near.
+    async fn compare_many(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The tools' slugs, 2 to 4, all different, in the order to show them.")]
+        tools: Vec<String>,
+    ) -> async_graphql::Result<Option<MultiComparison>> {
+        if !COMPARE_MANY.contains(&tools.len()) {
+            return Err(AppError::validation(
+                "tools",
+                format!(
+                    "compare {} to {} tools, got {}",
+                    COMPARE_MANY.start(),
+                    COMPARE_MANY.end(),
+                    tools.len()
+                ),
+            ))
+            .gql();
+        }
+        if let Some(twice) = tools
+            .iter()
+            .enumerate()
+            .find_map(|(i, slug)| tools[..i].contains(slug).then_some(slug))
+        {
+            return Err(AppError::validation(
+                "tools",
+                format!("each tool once: {} is named twice", short(twice)),
+            ))
+            .gql();
+        }
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let Some(found) = catalogue::published_tools_in_order(db, &tools)
+            .await
+            .gql()?
+        else {
+            reads(ctx).read(Read::Tools);
+            return Ok(None);
+        };
+        let ids: Vec<i64> = found.iter().map(|t| t.id).collect();
+        // The curated comparisons' tools are among these: none is loaded twice.
+        crate::graphql::types::loaders(ctx)
+            .tool
+            .feed_many(found.iter().map(|t| (t.id, t.clone())))
+            .await;
+        reads(ctx).tools(ids.iter().copied());
+        // A comparison published among them later joins the list.
+        reads(ctx).read(Read::Comparisons);
+        let curated = catalogue::published_comparisons_among(db, &ids)
+            .await
+            .gql()?;
+        for c in &curated {
+            reads(ctx).comparison(c.id, c.left_tool_id, c.right_tool_id);
+        }
+        Ok(Some(MultiComparison::new(found, curated)))
+    }
 }
 
 /// Published comparisons, newest first, a page at a time; with `tool`, those
@@ -186,4 +250,15 @@ pub(crate) async fn public_comparisons(
         async |_| Ok(()),
     )
     .await
+}
+
+/// A slug as an error message quotes it: at most 60 characters.
+fn short(slug: &str) -> String {
+    let mut chars = slug.chars();
+    let head: String = chars.by_ref().take(60).collect();
+    if chars.next().is_some() {
+        format!("{head}\u{2026}")
+    } else {
+        head
+    }
 }
