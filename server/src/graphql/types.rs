@@ -3,6 +3,7 @@
 pub mod comparison;
 pub mod editor;
 pub mod enums;
+pub mod fact;
 pub mod integrity;
 pub mod newsletter;
 pub mod node;
@@ -17,7 +18,8 @@ pub mod webhook;
 
 pub use comparison::Comparison;
 pub use editor::{ApiToken, AuditEntry, CreatedApiToken, Editor, VoteAnomaly};
-pub use enums::{Lens, PanelPickSide, PanelVerdict, PricingModel, Verdict};
+pub use enums::{FactKind, Lens, PanelPickSide, PanelVerdict, PricingModel, Verdict};
+pub use fact::{FactRow, SuggestedFact, ToolFact};
 pub use integrity::{HeldVoteWindow, IntegrityLedger, VoteDecision, VoteIntegrity};
 pub use newsletter::{NewsletterSignup, OutboxMail, SubscriberCounts};
 pub use node::Node;

@@ -8,6 +8,7 @@ mod consensus;
 mod dataset;
 mod editing;
 mod editors;
+mod facts;
 mod fairness;
 mod integrity;
 mod introspection;
