@@ -24,8 +24,8 @@ impl SearchQuery {
     /// Published tools and comparisons matching `query`, best first: a
     /// result holds any of the query's words (letters and digits) in a tool's
     /// name, vendor, tagline, description or facts (labels, values, units),
-    /// or a comparison's title, tools or summary; the more words and the weightier the field, the higher it
-    /// ranks. A word the catalogue does not hold also matches its closest
+    /// or a comparison's title, tools or summary; the more words and the
+    /// weightier the field, the higher it ranks. A word the catalogue does not hold also matches its closest
     /// words (one typo in words of four to seven letters, two from eight:
     /// "whsiper" finds Whisper), and the last word also matches as a prefix
     /// (type-ahead). Each result says why it matched (`title`, `context`).
