@@ -83,10 +83,18 @@ pub fn FactEditor(
     Effect::new(move |_| hydrated.set(true));
     let tool = StoredValue::new(tool);
     let suggestions = StoredValue::new(suggestions);
+    // A row's signals belong to the editor, not to the button that added
+    // it (whose view goes when the suggestions are redrawn).
+    let owner = StoredValue::new(Owner::current());
     let add = move |label: &str, kind: &str, unit: &str| {
         let key = next_key.get_value();
         next_key.set_value(key + 1);
-        rows.update(|list| list.push(Row::new(key, label, kind, "", unit)));
+        let make = || Row::new(key, label, kind, "", unit);
+        let row = match owner.get_value() {
+            Some(owner) => owner.with(make),
+            None => make(),
+        };
+        rows.update(|list| list.push(row));
     };
     let move_row = move |key: u64, by: isize| {
         rows.update(|list| {

@@ -27,7 +27,7 @@ pub fn FactList(
             })
             .collect_view();
         view! {
-            <section class="facts" aria-labelledby="facts-title" data-testid="tool-facts">
+            <section class="tool-facts" aria-labelledby="facts-title" data-testid="tool-facts">
                 <h2 id="facts-title">"Facts"</h2>
                 <dl class="fact-list">{items}</dl>
             </section>

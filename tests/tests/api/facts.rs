@@ -534,7 +534,9 @@ async fn hostile_fact_text_renders_as_text_on_the_pages(db: Db) {
             "{path}: the label is text"
         );
         assert!(
-            html.contains("&lt;/td&gt;&lt;script&gt;alert(2)&lt;/script&gt; &lt;img src=x onerror=f()&gt;"),
+            html.contains(
+                "&lt;/td&gt;&lt;script&gt;alert(2)&lt;/script&gt; &lt;img src=x onerror=f()&gt;"
+            ),
             "{path}: the value and unit are text"
         );
         assert!(

@@ -3,6 +3,7 @@
 
 mod consensus;
 mod edges;
+mod facts;
 mod forms;
 mod graphiql;
 mod ledger;
