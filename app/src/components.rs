@@ -2,6 +2,8 @@
 
 pub mod admin;
 pub mod editing;
+pub mod fact_editor;
+pub mod facts;
 pub mod history;
 pub mod ledger;
 pub mod newsletter;

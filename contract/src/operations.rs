@@ -165,7 +165,8 @@ macro_rules! comparison_page {
         left { ...ToolCard panelVerdict } right { ...ToolCard panelVerdict } \
         split { bothShip onlyLeft onlyRight neither } \
         headToHead { left right total leftPercent missingPicks } viewerPick { slug } \
-        scorecard { reviewer { slug name lens } left { ...ReviewCard } right { ...ReviewCard } } }"
+        scorecard { reviewer { slug name lens } left { ...ReviewCard } right { ...ReviewCard } } \
+        facts { label unit suggested cells { value display unit } } }"
     };
 }
 

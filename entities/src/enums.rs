@@ -124,3 +124,24 @@ pub enum DeliveryStatus {
     #[sea_orm(string_value = "FAILED")]
     Failed,
 }
+
+/// What a tool fact's value is: free text, a number, yes or no, or a list.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "Text")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum FactKind {
+    /// Free text.
+    #[sea_orm(string_value = "TEXT")]
+    Text,
+    /// A finite number, stored as its canonical decimal.
+    #[sea_orm(string_value = "NUMBER")]
+    Number,
+    /// `true` or `false`.
+    #[sea_orm(string_value = "BOOLEAN")]
+    Boolean,
+    /// Items, one per line.
+    #[sea_orm(string_value = "LIST")]
+    List,
+}

@@ -3,6 +3,7 @@
 pub mod api_token;
 pub mod audit_entry;
 pub mod category;
+pub mod category_fact_label;
 pub mod comparison;
 pub mod editor;
 pub mod enums;
@@ -17,6 +18,7 @@ pub mod session;
 pub mod setting;
 pub mod subscriber;
 pub mod tool;
+pub mod tool_fact;
 pub mod tool_release;
 pub mod tool_tally;
 pub mod vote;
@@ -31,5 +33,5 @@ pub mod webhook_event;
 pub mod webhook_score_mark;
 
 pub use enums::{
-    DeliveryStatus, Lens, MailKind, PricingModel, SubscriberStatus, Verdict, VoteStatus,
+    DeliveryStatus, FactKind, Lens, MailKind, PricingModel, SubscriberStatus, Verdict, VoteStatus,
 };

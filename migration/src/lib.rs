@@ -18,6 +18,7 @@ mod m20261207_000012_webhooks;
 mod m20261207_000013_review_provenance;
 mod m20261207_000014_comparison_verdict;
 mod m20261207_000015_search;
+mod m20261207_000016_tool_facts;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000013_review_provenance::Migration),
             Box::new(m20261207_000014_comparison_verdict::Migration),
             Box::new(m20261207_000015_search::Migration),
+            Box::new(m20261207_000016_tool_facts::Migration),
         ]
     }
 }

@@ -26,7 +26,7 @@ pub struct Migration;
 
 /// A comparison's document as a `SELECT` of (id, name, makers, tagline,
 /// body) from `comparisons c` joined to its tools `l` and `r`.
-const COMPARISON_DOCUMENT: &str = "SELECT c.id * 2 + 1, c.title, \
+pub(crate) const COMPARISON_DOCUMENT: &str = "SELECT c.id * 2 + 1, c.title, \
     l.name || ' ' || l.vendor || ' ' || r.name || ' ' || r.vendor, '', c.summary \
     FROM comparisons c JOIN tools l ON l.id = c.left_tool_id JOIN tools r ON r.id = c.right_tool_id";
 
@@ -131,14 +131,14 @@ fn postgres_up() -> Vec<String> {
     ]
 }
 
-fn up_statements(backend: DbBackend) -> Vec<String> {
+pub(crate) fn up_statements(backend: DbBackend) -> Vec<String> {
     match backend {
         DbBackend::Postgres => postgres_up(),
         _ => sqlite_up(),
     }
 }
 
-fn down_statements(backend: DbBackend) -> Vec<String> {
+pub(crate) fn down_statements(backend: DbBackend) -> Vec<String> {
     match backend {
         DbBackend::Postgres => [
             "DROP TRIGGER IF EXISTS search_tools ON tools",

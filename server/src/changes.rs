@@ -767,7 +767,7 @@ pub fn is_outbox(sql: &str) -> bool {
 
 /// The tables whose changes readers see (their triggers write the log:
 /// `WATCHED` in migrations 10 and 13).
-const CONTENT_TABLES: [&str; 11] = [
+const CONTENT_TABLES: [&str; 13] = [
     "categories",
     "tools",
     "reviewers",
@@ -779,6 +779,8 @@ const CONTENT_TABLES: [&str; 11] = [
     "settings",
     "tool_releases",
     "review_revisions",
+    "tool_facts",
+    "category_fact_labels",
 ];
 
 /// Whether a statement may change what readers see: an `INSERT`, `UPDATE`

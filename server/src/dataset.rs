@@ -12,8 +12,9 @@ use sea_orm::DbErr;
 
 pub use export::export;
 pub use format::{
-    parse, CategoryRecord, ComparisonRecord, Dataset, PricingRecord, ReleaseRecord, ReviewRecord,
-    ReviewerRecord, RevisionRecord, ToolRecord, VoteRecord, FORMAT,
+    parse, CategoryRecord, ComparisonRecord, Dataset, FactRecord, PricingRecord, ReleaseRecord,
+    ReviewRecord, ReviewerRecord, RevisionRecord, SuggestedFactRecord, ToolRecord, VoteRecord,
+    FORMAT,
 };
 pub use import::{import, is_empty, ImportSummary};
 

@@ -7,6 +7,7 @@ pub mod comparisons;
 pub mod editing;
 pub mod editors;
 pub mod email;
+pub mod facts;
 pub mod fields;
 pub mod history;
 pub mod integrity;

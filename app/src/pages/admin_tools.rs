@@ -8,6 +8,7 @@ use leptos_meta::Title;
 
 use crate::components::admin::PublishButton;
 use crate::components::editing::{DeleteButton, Derived, EntityForm, FieldSpec};
+use crate::components::fact_editor::FactEditor;
 use crate::components::releases::ReleaseEditor;
 use crate::pages::admin::{
     admin_view, list_search, next_page, AdminHead, CreatedNotice, ListSearch,
@@ -179,6 +180,13 @@ pub fn AdminToolEditPage() -> impl IntoView {
                     </AdminHead>
                     <CreatedNotice what="tool"/>
                     <EntityForm kind="tool".to_owned() original_slug=t.slug.clone() fields values/>
+                    <section id="facts" class="admin-section" aria-labelledby="facts-title">
+                        <h2 id="facts-title">"Facts"</h2>
+                        <p class="section-note">
+                            "Typed facts readers see on the tool\u{2019}s page and side by side on its comparisons. Its category suggests labels so that comparable tools carry comparable facts; a number may have a unit (\u{201c}tokens\u{201d}, \u{201c}B\u{201d})."
+                        </p>
+                        <FactEditor tool=t.slug.clone() facts=t.facts suggestions=t.category.suggested_facts.clone()/>
+                    </section>
                     <section id="releases" class="admin-section" aria-labelledby="releases-title">
                         <h2 id="releases-title">"Releases"</h2>
                         <p class="section-note">

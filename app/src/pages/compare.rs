@@ -1,5 +1,6 @@
 //! `/compare/<slug>`: two tools side by side: the panel's pick and both
-//! scores first, then the cards, the readers' pick, the panel's scorecard,
+//! scores first, then the cards, their facts aligned by label, the
+//! readers' pick, the panel's scorecard,
 //! the reviewer split, related comparisons and share links. Curated slugs
 //! carry the editor's title, verdict line, byline and summary; any
 //! `<a>-vs-<b>` pair works too.
@@ -13,6 +14,7 @@ use contract::Code;
 use leptos::prelude::*;
 use serde_json::json;
 
+use crate::components::facts::FactsTable;
 use crate::components::lens_label;
 use crate::components::newsletter::NewsletterForm;
 use crate::components::provenance::ReviewProvenance;
@@ -150,6 +152,7 @@ fn Comparison(comparison: ComparisonPage) -> impl IntoView {
         updated_at,
         panel_pick,
         related,
+        facts,
     } = comparison;
     let drafts: Vec<&str> = [
         (curated && published_at.is_none()).then_some("this comparison"),
@@ -248,6 +251,12 @@ fn Comparison(comparison: ComparisonPage) -> impl IntoView {
         .into_any(),
     };
     let strip = view! { <ScoreStrip left=left.clone() right=right.clone()/> };
+    let facts_table = view! {
+        <FactsTable
+            tools=vec![(left.slug.clone(), left.name.clone()), (right.slug.clone(), right.name.clone())]
+            rows=facts
+        />
+    };
     let pick_line = panel_pick_line(&panel_pick);
     let share = share_links(&title, &crate::seo::absolute(&path));
     view! {
@@ -274,6 +283,7 @@ fn Comparison(comparison: ComparisonPage) -> impl IntoView {
                 <ToolCard tool=left return_to=path.clone()/>
                 <ToolCard tool=right return_to=path/>
             </section>
+            {facts_table}
             {pick}
             <Scorecard rows=scorecard left_name=left_name.clone() right_name=right_name.clone()/>
             <ReviewerSplit split left_name right_name/>

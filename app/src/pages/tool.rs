@@ -1,5 +1,5 @@
-//! `/tools/<slug>`: one tool, its scores, every published review, and the
-//! comparisons it appears in.
+//! `/tools/<slug>`: one tool, its scores, its facts, every published
+//! review, and the comparisons it appears in.
 
 use contract::operations::{
     self as op, Alternatives, AlternativesVars, CountingRule, SlugVars, ToolDetail as ToolPageData,
@@ -7,6 +7,7 @@ use contract::operations::{
 };
 use leptos::prelude::*;
 
+use crate::components::facts::FactList;
 use crate::components::ledger::{plural, WindowItem};
 use crate::components::lens_label;
 use crate::components::provenance::ReviewProvenance;
@@ -66,6 +67,7 @@ fn ToolView(tool: ToolPageData, alternatives: Vec<ToolRow>, rule: CountingRule) 
         score_history,
         ledger,
         versus,
+        facts,
     } = tool;
     let review_data: Vec<ReviewData> = reviews
         .iter()
@@ -177,6 +179,7 @@ fn ToolView(tool: ToolPageData, alternatives: Vec<ToolRow>, rule: CountingRule) 
                 <ToolCard tool=card return_to=path link_name=false/>
             </div>
             {versus.map(|versus| view! { <PanelVersusReaders versus/> })}
+            <FactList facts/>
             <section aria-labelledby="reviews-title">
                 <h2 id="reviews-title">"The panel\u{2019}s reviews"</h2>
                 {reviews_view}

@@ -52,7 +52,8 @@ operations! { Editor;
     /// One tool for the edit form, with the categories to choose from.
     AdminTool(SlugVars) -> AdminToolData = "query AdminTool($slug: String!) { me { email } \
         tool(slug: $slug) { slug name vendor tagline description license websiteUrl publishedAt \
-        category { slug } pricing { model entry } releases { version releasedOn note } \
+        category { slug name suggestedFacts { label kind unit } } pricing { model entry } \
+        releases { version releasedOn note } facts { label kind value items unit } \
         comparedIn(first: 50) { nodes { slug title } } } \
         allCategories(first: 100) { nodes { slug name } } }";
 
@@ -77,6 +78,11 @@ operations! { Editor;
     DeleteToolRelease(DeleteReleaseVars) -> DeleteToolReleaseData =
         "mutation DeleteToolRelease($tool: String!, $version: String!) { \
         deleteToolRelease(tool: $tool, version: $version) }";
+
+    /// Sets a tool's facts as a whole list.
+    SetToolFacts(SetToolFactsVars) -> SetToolFactsData =
+        "mutation SetToolFacts($slug: String!, $facts: [ToolFactInput!]!) { \
+        setToolFacts(slug: $slug, facts: $facts) { slug facts { label kind value items unit } } }";
 
     /// Who is signed in (the sign-in page sends editors on to the dashboard).
     Me(NoVars) -> MeData = "query Me { me { email } }";
@@ -250,6 +256,71 @@ pub struct ToolReleaseInput {
     /// `YYYY-MM-DD`.
     pub released_on: String,
     pub note: Option<String>,
+}
+
+/// A fact as the tool editor sends it (`ToolFactInput`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ToolFactInput {
+    pub label: String,
+    /// `TEXT`, `NUMBER`, `BOOLEAN` or `LIST`.
+    pub kind: String,
+    /// As typed (a LIST's items separated by commas).
+    pub value: Option<String>,
+    pub unit: Option<String>,
+}
+
+/// Variables of [`SetToolFacts`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetToolFactsVars {
+    pub slug: String,
+    pub facts: Vec<ToolFactInput>,
+}
+
+/// A fact as the tool editor loads it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EditableFact {
+    pub label: String,
+    pub kind: String,
+    /// As readers see it.
+    pub value: String,
+    /// A LIST's items.
+    #[serde(default)]
+    pub items: Option<Vec<String>>,
+    pub unit: Option<String>,
+}
+
+/// A label a category suggests.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SuggestedFactLine {
+    pub label: String,
+    pub kind: String,
+    pub unit: Option<String>,
+}
+
+/// A tool's category as its editor sees it: with the labels it suggests.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EditableToolCategory {
+    pub slug: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub suggested_facts: Vec<SuggestedFactLine>,
+}
+
+/// A tool's slug and facts, after a change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ToolFacts {
+    pub slug: String,
+    pub facts: Vec<EditableFact>,
+}
+
+/// `data` of [`SetToolFacts`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SetToolFactsData {
+    pub set_tool_facts: ToolFacts,
 }
 
 /// A release as the tool editor lists it.
@@ -623,11 +694,14 @@ pub struct EditableTool {
     pub license: String,
     pub website_url: Option<String>,
     pub published_at: Option<String>,
-    pub category: SlugOnly,
+    pub category: EditableToolCategory,
     pub pricing: Pricing,
     /// Recorded releases, latest first.
     #[serde(default)]
     pub releases: Vec<ReleaseLine>,
+    /// Its facts, in order.
+    #[serde(default)]
+    pub facts: Vec<EditableFact>,
     /// The published comparisons it is in (their scorecards edit its reviews).
     #[serde(rename = "comparedIn", default)]
     pub compared_in: Option<Nodes<ComparisonTitle>>,

@@ -43,6 +43,7 @@ operations! { Reader;
     ToolPage(SlugVars) -> ToolPageData = concat!(
         "query ToolPage($slug: String!) { tool(slug: $slug) { ...ToolCard \
         versus: panelVersusReaders { gap agreement summary } \
+        facts { label kind value display unit } \
         reviews { reviewer { slug name lens } ...ReviewCard } \
         scoreHistory(days: 90) { day panel { shipPercent total } community { shipPercent total } } \
         comparisons: comparedIn(first: 50) { nodes { slug title left { slug name } right { slug name } } } \
@@ -357,6 +358,44 @@ pub struct ComparisonPage {
     /// Comparisons to read next.
     #[serde(default)]
     pub related: Vec<RelatedComparison>,
+    /// Both tools' facts, aligned by label.
+    #[serde(default)]
+    pub facts: Vec<FactRow>,
+}
+
+/// A fact as readers see it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FactLine {
+    pub label: String,
+    /// `TEXT`, `NUMBER`, `BOOLEAN` or `LIST`.
+    pub kind: String,
+    /// Without the unit.
+    pub value: String,
+    /// With the unit.
+    pub display: String,
+    pub unit: Option<String>,
+}
+
+/// One tool's fact in a facts table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FactCell {
+    /// Without the unit.
+    pub value: String,
+    /// With the unit.
+    pub display: String,
+    pub unit: Option<String>,
+}
+
+/// One label of a facts table: a cell per tool, none where a tool has none.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FactRow {
+    pub label: String,
+    /// The unit every fact in the row shares, if any.
+    pub unit: Option<String>,
+    /// Whether the tools' category suggests the label.
+    #[serde(default)]
+    pub suggested: bool,
+    pub cells: Vec<Option<FactCell>>,
 }
 
 /// `Comparison.panelPick`: the side and, unless split, the tool.
@@ -486,6 +525,9 @@ pub struct ToolDetail {
     pub ledger: ToolIntegrity,
     /// Its panel's score beside its readers'; none without both.
     pub versus: Option<Versus>,
+    /// Its facts, in order.
+    #[serde(default)]
+    pub facts: Vec<FactLine>,
 }
 
 /// `data` of [`ToolPage`].

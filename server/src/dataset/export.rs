@@ -4,13 +4,40 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use entities::{category, comparison, review, review_revision, reviewer, tool, tool_release, vote};
-use sea_orm::{ActiveEnum, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
+use entities::{
+    category, category_fact_label, comparison, review, review_revision, reviewer, tool, tool_fact,
+    tool_release, vote, FactKind,
+};
+use sea_orm::{
+    ActiveEnum, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
+};
 
 use super::{
-    CategoryRecord, ComparisonRecord, Dataset, PricingRecord, ReleaseRecord, ReviewRecord,
-    ReviewerRecord, RevisionRecord, ToolRecord, VoteRecord, FORMAT,
+    CategoryRecord, ComparisonRecord, Dataset, FactRecord, PricingRecord, ReleaseRecord,
+    ReviewRecord, ReviewerRecord, RevisionRecord, SuggestedFactRecord, ToolRecord, VoteRecord,
+    FORMAT,
 };
+
+/// A stored fact's value as the file types it (see [`FactRecord`]).
+fn fact_value(fact: &tool_fact::Model) -> serde_json::Value {
+    match fact.kind {
+        FactKind::Text => fact.value.clone().into(),
+        FactKind::Boolean => (fact.value == "true").into(),
+        FactKind::List => fact.value.lines().collect::<Vec<_>>().into(),
+        FactKind::Number => {
+            // Whole numbers as integers (128000, not 128000.0).
+            if let Ok(whole) = fact.value.parse::<i64>() {
+                whole.into()
+            } else {
+                fact.value
+                    .parse::<f64>()
+                    .ok()
+                    .and_then(serde_json::Number::from_f64)
+                    .map_or_else(|| fact.value.clone().into(), serde_json::Value::Number)
+            }
+        }
+    }
+}
 
 fn timestamp(t: Option<DateTime<Utc>>) -> Option<Option<String>> {
     Some(t.map(|t| t.to_rfc3339_opts(SecondsFormat::AutoSi, true)))
@@ -47,6 +74,36 @@ pub async fn export(db: &DatabaseConnection) -> Result<Dataset, DbErr> {
             },
         ));
     }
+    let mut facts: HashMap<i64, Vec<FactRecord>> = HashMap::new();
+    for f in tool_fact::Entity::find()
+        .order_by_asc(tool_fact::Column::ToolId)
+        .order_by_asc(tool_fact::Column::Position)
+        .all(db)
+        .await?
+    {
+        facts.entry(f.tool_id).or_default().push(FactRecord {
+            value: fact_value(&f),
+            label: f.label,
+            kind: f.kind.to_value(),
+            unit: f.unit,
+        });
+    }
+    let mut suggested: HashMap<i64, Vec<SuggestedFactRecord>> = HashMap::new();
+    for s in category_fact_label::Entity::find()
+        .order_by_asc(category_fact_label::Column::CategoryId)
+        .order_by_asc(category_fact_label::Column::Position)
+        .all(db)
+        .await?
+    {
+        suggested
+            .entry(s.category_id)
+            .or_default()
+            .push(SuggestedFactRecord {
+                label: s.label,
+                kind: s.kind.to_value(),
+                unit: s.unit,
+            });
+    }
     let comparisons = comparison::Entity::find().all(db).await?;
     // Only votes that count: held and rejected ones are the integrity
     // ledger's evidence, not catalogue data (an import counts every vote).
@@ -70,6 +127,7 @@ pub async fn export(db: &DatabaseConnection) -> Result<Dataset, DbErr> {
             .map(|c| CategoryRecord {
                 slug: c.slug.clone(),
                 name: c.name.clone(),
+                suggested_facts: Some(suggested.remove(&c.id).unwrap_or_default()),
             })
             .collect(),
         reviewers: reviewers
@@ -98,6 +156,7 @@ pub async fn export(db: &DatabaseConnection) -> Result<Dataset, DbErr> {
                 website_url: t.website_url.clone(),
                 published_at: timestamp(t.published_at),
                 releases: Some(releases.remove(&t.id).unwrap_or_default()),
+                facts: Some(facts.remove(&t.id).unwrap_or_default()),
             })
             .collect(),
         reviews: reviews

@@ -40,6 +40,37 @@ pub struct Dataset {
 pub struct CategoryRecord {
     pub slug: String,
     pub name: String,
+    /// The fact labels it suggests for its tools, in order: absent = the
+    /// stored ones stay (files from before facts); a list = exactly these.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suggested_facts: Option<Vec<SuggestedFactRecord>>,
+}
+
+/// A fact label a category suggests.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SuggestedFactRecord {
+    pub label: String,
+    /// `TEXT`, `NUMBER`, `BOOLEAN` or `LIST`.
+    pub kind: String,
+    /// Absent or null: none.
+    #[serde(default)]
+    pub unit: Option<String>,
+}
+
+/// A fact about a tool. `value`: a JSON number for a NUMBER, `true` or
+/// `false` for a BOOLEAN, an array of strings for a LIST, a string for a
+/// TEXT (a string is also read as typed for the other kinds: "128,000").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FactRecord {
+    pub label: String,
+    /// `TEXT`, `NUMBER`, `BOOLEAN` or `LIST`.
+    pub kind: String,
+    pub value: serde_json::Value,
+    /// Absent or null: none.
+    #[serde(default)]
+    pub unit: Option<String>,
 }
 
 /// A panel member.
@@ -80,6 +111,10 @@ pub struct ToolRecord {
     /// list = exactly these (matched by version).
     #[serde(default)]
     pub releases: Option<Vec<ReleaseRecord>>,
+    /// Its facts, in order: absent = the stored ones stay (files from
+    /// before facts); a list = exactly these.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facts: Option<Vec<FactRecord>>,
 }
 
 /// A release of a tool.

@@ -16,10 +16,12 @@ use sea_orm::{
 };
 
 use super::validation::{
-    check_references, parse_day, parse_lens, parse_pricing, parse_published, parse_time,
-    parse_verdict, validate, StoredSlugs,
+    check_references, parse_day, parse_facts, parse_lens, parse_pricing, parse_published,
+    parse_suggestions, parse_time, parse_verdict, validate, StoredSlugs,
 };
 use super::{Dataset, DatasetError, ReleaseRecord, RevisionRecord};
+use crate::domain::editing::{facts_of, replace_facts, replace_suggestions, suggestions_of};
+use crate::domain::facts::{Fact, Suggestion};
 
 /// What an import did, per kind of row.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -143,6 +145,25 @@ pub async fn import(
         };
         let (change, model) = save(&txn, existing.is_some(), change, model).await?;
         summary.count("categories", change);
+        if let Some(suggested) = &c.suggested_facts {
+            let wanted = parse_suggestions("", suggested)?;
+            let stored: Vec<Suggestion> = suggestions_of(&txn, model.id)
+                .await?
+                .iter()
+                .map(Suggestion::from)
+                .collect();
+            if stored == wanted {
+                summary.count("suggested facts", Change::Unchanged);
+            } else {
+                replace_suggestions(&txn, model.id, &wanted).await?;
+                let change = if stored.is_empty() {
+                    Change::Created
+                } else {
+                    Change::Updated
+                };
+                summary.count("suggested facts", change);
+            }
+        }
         known.categories.insert(model.slug.clone(), model);
     }
 
@@ -200,6 +221,25 @@ pub async fn import(
         summary.count("tools", change);
         if let Some(releases) = &t.releases {
             import_releases(&txn, model.id, releases, &mut summary).await?;
+        }
+        if let Some(facts) = &t.facts {
+            let wanted = parse_facts("", facts)?;
+            let stored: Vec<Fact> = facts_of(&txn, model.id)
+                .await?
+                .iter()
+                .map(Fact::from)
+                .collect();
+            if stored == wanted {
+                summary.count("facts", Change::Unchanged);
+            } else {
+                replace_facts(&txn, model.id, &wanted).await?;
+                let change = if stored.is_empty() {
+                    Change::Created
+                } else {
+                    Change::Updated
+                };
+                summary.count("facts", change);
+            }
         }
         known.tools.insert(model.slug.clone(), model);
     }

@@ -8,7 +8,8 @@ use std::collections::HashSet;
 use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use entities::{Lens, PricingModel, Verdict};
 
-use super::{invalid, Dataset, DatasetError};
+use super::{invalid, Dataset, DatasetError, FactRecord, SuggestedFactRecord};
+use crate::domain::facts::{self, Fact, FactInput, Suggestion, SuggestionInput};
 use crate::domain::fields::{self, TextProblem, TextRule, MAX_SLUG_LEN};
 
 fn check_slug(item: &str, field: &str, slug: &str) -> Result<(), DatasetError> {
@@ -144,6 +145,106 @@ pub(super) fn parse_time(
         })
 }
 
+/// `TEXT`, `NUMBER`, `BOOLEAN` or `LIST`; `None` for anything else (the
+/// fact checks name it).
+fn parse_kind(value: &str) -> Option<entities::FactKind> {
+    match value {
+        "TEXT" => Some(entities::FactKind::Text),
+        "NUMBER" => Some(entities::FactKind::Number),
+        "BOOLEAN" => Some(entities::FactKind::Boolean),
+        "LIST" => Some(entities::FactKind::List),
+        _ => None,
+    }
+}
+
+/// The first of a list's problems, as a file's error.
+fn first_problem(item: &str, problems: Vec<(String, String)>) -> DatasetError {
+    match problems.into_iter().next() {
+        Some((field, message)) => invalid(item, format!("{field} {message}")),
+        None => invalid(item, "is not valid"),
+    }
+}
+
+/// A tool's facts in a file, checked as editors' are.
+pub(super) fn parse_facts(item: &str, records: &[FactRecord]) -> Result<Vec<Fact>, DatasetError> {
+    let mut inputs = Vec::with_capacity(records.len());
+    for (j, record) in records.iter().enumerate() {
+        let kind = parse_kind(&record.kind).ok_or_else(|| {
+            invalid(
+                item,
+                format!(
+                    "facts[{j}].kind \"{}\" is not one of TEXT, NUMBER, BOOLEAN, LIST",
+                    record.kind
+                ),
+            )
+        })?;
+        let (value, items) = match &record.value {
+            serde_json::Value::String(text) => (Some(text.clone()), None),
+            serde_json::Value::Number(number) => (Some(number.to_string()), None),
+            serde_json::Value::Bool(flag) => (Some(flag.to_string()), None),
+            serde_json::Value::Array(list) => {
+                let mut items = Vec::with_capacity(list.len());
+                for (k, entry) in list.iter().enumerate() {
+                    let serde_json::Value::String(text) = entry else {
+                        return Err(invalid(
+                            item,
+                            format!("facts[{j}].value[{k}] must be a string"),
+                        ));
+                    };
+                    items.push(text.clone());
+                }
+                (None, Some(items))
+            }
+            _ => {
+                return Err(invalid(
+                    item,
+                    format!("facts[{j}].value must be a string, a number, true or false, or an array of strings"),
+                ))
+            }
+        };
+        if items.is_some() && kind != entities::FactKind::List {
+            return Err(invalid(
+                item,
+                format!("facts[{j}].value: only a LIST takes an array"),
+            ));
+        }
+        inputs.push(FactInput {
+            label: record.label.clone(),
+            kind: Some(kind),
+            value,
+            items,
+            unit: record.unit.clone(),
+        });
+    }
+    facts::check_facts("facts", &inputs).map_err(|problems| first_problem(item, problems))
+}
+
+/// A category's suggested labels in a file.
+pub(super) fn parse_suggestions(
+    item: &str,
+    records: &[SuggestedFactRecord],
+) -> Result<Vec<Suggestion>, DatasetError> {
+    let mut inputs = Vec::with_capacity(records.len());
+    for (j, record) in records.iter().enumerate() {
+        let kind = parse_kind(&record.kind).ok_or_else(|| {
+            invalid(
+                item,
+                format!(
+                    "suggested_facts[{j}].kind \"{}\" is not one of TEXT, NUMBER, BOOLEAN, LIST",
+                    record.kind
+                ),
+            )
+        })?;
+        inputs.push(SuggestionInput {
+            label: record.label.clone(),
+            kind: Some(kind),
+            unit: record.unit.clone(),
+        });
+    }
+    facts::check_suggestions("suggested_facts", &inputs)
+        .map_err(|problems| first_problem(item, problems))
+}
+
 fn check_unique(
     kind: &str,
     keys: impl Iterator<Item = (usize, String)>,
@@ -166,6 +267,9 @@ pub(super) fn validate(data: &Dataset) -> Result<(), DatasetError> {
         let item = format!("categories[{i}] \"{}\"", c.slug);
         check_slug(&item, "slug", &c.slug)?;
         check_text(&item, "name", &c.name, fields::CATEGORY_NAME)?;
+        if let Some(suggested) = &c.suggested_facts {
+            parse_suggestions(&item, suggested)?;
+        }
     }
     for (i, r) in data.reviewers.iter().enumerate() {
         let item = format!("reviewers[{i}] \"{}\"", r.slug);
@@ -203,6 +307,9 @@ pub(super) fn validate(data: &Dataset) -> Result<(), DatasetError> {
             }
         }
         parse_published(&item, &t.published_at)?;
+        if let Some(facts) = &t.facts {
+            parse_facts(&item, facts)?;
+        }
         let releases = t.releases.as_deref().unwrap_or_default();
         for (j, release) in releases.iter().enumerate() {
             let item = format!("{item} releases[{j}]");

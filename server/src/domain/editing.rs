@@ -7,6 +7,7 @@
 
 mod categories;
 mod comparisons;
+mod facts;
 mod releases;
 mod reviewers;
 mod reviews;
@@ -29,6 +30,8 @@ pub use comparisons::{
     create_comparison, delete_comparison, set_comparison_published, update_comparison,
     ComparisonInput,
 };
+pub use facts::{facts_of, set_category_suggested_facts, set_tool_facts, suggestions_of};
+pub(crate) use facts::{replace_facts, replace_suggestions};
 pub use releases::{delete_tool_release, record_tool_release, ReleaseInput};
 pub use reviewers::{create_reviewer, delete_reviewer, update_reviewer, ReviewerInput};
 pub use reviews::{

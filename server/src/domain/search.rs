@@ -9,7 +9,7 @@
 //! words; the last word also matches as a prefix (type-ahead). A document
 //! matches when it holds any of the words, and ranks higher the more of
 //! them it holds and the more weighty the field (name, then vendor or
-//! tools, then tagline, then description or summary).
+//! tools, then tagline and a tool's facts, then description or summary).
 
 use std::collections::BTreeSet;
 
@@ -306,7 +306,7 @@ fn groups(words: &[Word], backend: DbBackend) -> Vec<String> {
 /// then those whose name (a tool's name, a comparison's title) holds one;
 /// then tools before comparisons; then the engine's own relevance (FTS5's
 /// `bm25`, PostgreSQL's `ts_rank_cd`, both weighing name, then vendor or
-/// tools, then tagline, then text).
+/// tools, then tagline and facts, then text).
 pub async fn find<C: ConnectionTrait>(
     db: &C,
     words: &[Word],
@@ -381,7 +381,7 @@ pub async fn find<C: ConnectionTrait>(
             "SELECT search_index.rowid AS doc_id FROM search_index \
              WHERE search_index MATCH ? AND {visible} \
              ORDER BY {coverage} DESC, (CASE WHEN {matching} THEN 1 ELSE 0 END) DESC, \
-             search_index.rowid % 2, bm25(search_index, 10.0, 4.0, 2.0, 1.0), search_index.rowid \
+             search_index.rowid % 2, bm25(search_index, 10.0, 4.0, 2.0, 1.0, 2.0), search_index.rowid \
              LIMIT {first}",
             coverage = coverage.join(" + "),
         )

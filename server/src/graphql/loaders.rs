@@ -7,8 +7,8 @@ use std::{collections::HashMap, sync::Arc};
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use entities::{
-    category, comparison, pick, review, review_revision, reviewer, tool, tool_release, tool_tally,
-    vote, Verdict,
+    category, category_fact_label, comparison, pick, review, review_revision, reviewer, tool,
+    tool_fact, tool_release, tool_tally, vote, Verdict,
 };
 use sea_orm::{
     sea_query::{Alias, Expr, ExprTrait, Order, Query, SelectStatement},
@@ -45,6 +45,10 @@ pub struct Loaders {
     pub releases: DataLoader<ReleasesByTool, HashMapCache>,
     /// Reviews' earlier verdicts, by review id.
     pub revisions: DataLoader<RevisionsByReview, HashMapCache>,
+    /// Tools' facts, in order, by tool id.
+    pub facts: DataLoader<FactsByTool, HashMapCache>,
+    /// The fact labels a category suggests, in order, by category id.
+    pub suggested_facts: DataLoader<SuggestedFactsByCategory, HashMapCache>,
 }
 
 impl Loaders {
@@ -95,6 +99,8 @@ impl Loaders {
                 reads: r(),
             }),
             releases: make(ReleasesByTool(db.clone(), r())),
+            facts: make(FactsByTool(db.clone(), r())),
+            suggested_facts: make(SuggestedFactsByCategory(db.clone(), r())),
             revisions: make(RevisionsByReview(db)),
         }
     }
@@ -430,5 +436,53 @@ impl Loader<i64> for RevisionsByReview {
         }
         complete(&mut by_review, keys);
         Ok(by_review)
+    }
+}
+
+/// Loads each tool's facts, in the tool's order.
+pub struct FactsByTool(DatabaseConnection, Arc<Reads>);
+
+impl Loader<i64> for FactsByTool {
+    type Value = Vec<tool_fact::Model>;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+        self.1.tools(keys.iter().copied());
+        let rows = tool_fact::Entity::find()
+            .filter(tool_fact::Column::ToolId.is_in(keys.iter().copied()))
+            .order_by_asc(tool_fact::Column::ToolId)
+            .order_by_asc(tool_fact::Column::Position)
+            .all(&self.0)
+            .await?;
+        let mut by_tool: HashMap<i64, Vec<tool_fact::Model>> = HashMap::new();
+        for row in rows {
+            by_tool.entry(row.tool_id).or_default().push(row);
+        }
+        complete(&mut by_tool, keys);
+        Ok(by_tool)
+    }
+}
+
+/// Loads the fact labels each category suggests, in order.
+pub struct SuggestedFactsByCategory(DatabaseConnection, Arc<Reads>);
+
+impl Loader<i64> for SuggestedFactsByCategory {
+    type Value = Vec<category_fact_label::Model>;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+        self.1.all(keys.iter().map(|id| Read::Category(*id)));
+        let rows = category_fact_label::Entity::find()
+            .filter(category_fact_label::Column::CategoryId.is_in(keys.iter().copied()))
+            .order_by_asc(category_fact_label::Column::CategoryId)
+            .order_by_asc(category_fact_label::Column::Position)
+            .all(&self.0)
+            .await?;
+        let mut by_category: HashMap<i64, Vec<category_fact_label::Model>> = HashMap::new();
+        for row in rows {
+            by_category.entry(row.category_id).or_default().push(row);
+        }
+        complete(&mut by_category, keys);
+        Ok(by_category)
     }
 }

@@ -3,6 +3,7 @@
 pub mod comparison;
 pub mod editor;
 pub mod enums;
+pub mod fact;
 pub mod integrity;
 pub mod lineup;
 pub mod newsletter;
@@ -18,7 +19,8 @@ pub mod webhook;
 
 pub use comparison::Comparison;
 pub use editor::{ApiToken, AuditEntry, CreatedApiToken, Editor, VoteAnomaly};
-pub use enums::{Lens, PanelPickSide, PanelVerdict, PricingModel, Verdict};
+pub use enums::{FactKind, Lens, PanelPickSide, PanelVerdict, PricingModel, Verdict};
+pub use fact::{FactRow, SuggestedFact, ToolFact};
 pub use integrity::{HeldVoteWindow, IntegrityLedger, VoteDecision, VoteIntegrity};
 pub use lineup::MultiComparison;
 pub use newsletter::{NewsletterSignup, OutboxMail, SubscriberCounts};

@@ -9,6 +9,7 @@ mod consensus;
 mod dataset;
 mod editing;
 mod editors;
+mod facts;
 mod fairness;
 mod integrity;
 mod introspection;

@@ -38,10 +38,20 @@ async fn comparison_page_shows_both_tools_scores_scorecard_and_split(db: Db) {
     ] {
         assert!(html.contains(text), "the comparison page lacks {text:?}");
     }
+    // The facts table shows a dash where a tool has no fact: not a score.
+    let facts_at = html
+        .find("data-testid=\"facts-table\"")
+        .expect("the facts table");
+    let facts_end = facts_at + html[facts_at..].find("</section>").expect("its end");
+    let scores = format!("{}{}", &html[..facts_at], &html[facts_end..]);
     assert_eq!(
-        html.matches(">\u{2014}<").count(),
+        scores.matches(">\u{2014}<").count(),
         4,
         "both community scores are withheld, in the cards and in the strip above them"
+    );
+    assert!(
+        html[facts_at..facts_end].contains(">Context window<"),
+        "the facts table"
     );
 }
 

@@ -179,6 +179,23 @@ pub fn examples() -> HashMap<&'static str, Value> {
             tool: "scratch-tool".into(),
             version: "v1.0".into(),
         }),
+        vars::<op::SetToolFacts>(op::SetToolFactsVars {
+            slug: "scratch-tool".into(),
+            facts: vec![
+                op::ToolFactInput {
+                    label: "Context window".into(),
+                    kind: "NUMBER".into(),
+                    value: Some("128,000".into()),
+                    unit: Some("tokens".into()),
+                },
+                op::ToolFactInput {
+                    label: "Modalities".into(),
+                    kind: "LIST".into(),
+                    value: Some("text, image".into()),
+                    unit: None,
+                },
+            ],
+        }),
         vars::<op::Me>(op::NoVars {}),
         vars::<op::PublishTool>(slug("scratch-tool")),
         vars::<op::UnpublishTool>(slug("scratch-tool")),

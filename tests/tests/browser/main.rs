@@ -4,6 +4,7 @@
 mod compare_many;
 mod consensus;
 mod edges;
+mod facts;
 mod forms;
 mod graphiql;
 mod ledger;

@@ -9,10 +9,12 @@ use sea_orm::DatabaseConnection;
 use crate::domain::editing::{
     self, CategoryInput, ComparisonInput, ReleaseInput, ReviewInput, ReviewerInput, ToolInput,
 };
+use crate::domain::facts::{FactInput, SuggestionInput};
 use crate::error::GqlResultExt;
 use crate::graphql::auth;
 use crate::graphql::types::{
-    Category, Comparison, Lens, PricingModel, Review, Reviewer, Tool, ToolRelease, Verdict,
+    Category, Comparison, FactKind, Lens, PricingModel, Review, Reviewer, Tool, ToolRelease,
+    Verdict,
 };
 
 /// Editing the catalogue.
@@ -132,6 +134,64 @@ pub struct ComparisonFields {
     /// Who wrote the verdict, shown as its byline (1 to 100 characters, no
     /// line breaks); null or absent for none.
     pub byline: Option<String>,
+}
+
+/// One fact about a tool, as an editor records it.
+#[derive(InputObject)]
+#[graphql(name = "ToolFactInput")]
+pub struct FactFields {
+    /// What the fact is ("Context window"): one line, up to 60
+    /// characters, unique per tool ignoring case.
+    pub label: String,
+    /// What its value is.
+    pub kind: FactKind,
+    /// The value as typed: TEXT one line up to 300 characters; NUMBER a
+    /// finite number ("128000", "128,000", "0.5", "1e6"), at most 1e15
+    /// either way; BOOLEAN yes/no or true/false; LIST its items separated
+    /// by commas (or give `items`).
+    pub value: Option<String>,
+    /// A LIST's items, one each (1 to 20, each one line up to 60
+    /// characters); only for LIST, instead of `value`.
+    pub items: Option<Vec<String>>,
+    /// The unit ("tokens", "B"), up to 24 characters; null or empty for
+    /// none. A BOOLEAN takes none.
+    pub unit: Option<String>,
+}
+
+impl From<FactFields> for FactInput {
+    fn from(f: FactFields) -> Self {
+        FactInput {
+            label: f.label,
+            kind: Some(f.kind.into()),
+            value: f.value,
+            items: f.items,
+            unit: f.unit,
+        }
+    }
+}
+
+/// A fact label a category suggests, as an editor sets it.
+#[derive(InputObject)]
+#[graphql(name = "SuggestedFactInput")]
+pub struct SuggestionFields {
+    /// The label ("Parameters"): one line, up to 60 characters, unique per
+    /// category ignoring case.
+    pub label: String,
+    /// The kind its values take.
+    pub kind: FactKind,
+    /// The unit its values usually take ("B"), up to 24 characters; null or
+    /// empty for none.
+    pub unit: Option<String>,
+}
+
+impl From<SuggestionFields> for SuggestionInput {
+    fn from(f: SuggestionFields) -> Self {
+        SuggestionInput {
+            label: f.label,
+            kind: Some(f.kind.into()),
+            unit: f.unit,
+        }
+    }
 }
 
 impl From<CategoryFields> for CategoryInput {
@@ -284,6 +344,44 @@ impl EditingMutation {
                 .await
                 .gql()?,
         ))
+    }
+
+    /// Sets a tool's facts as a whole list, in the order given (an empty
+    /// list clears them): all are saved or none. Each value is checked
+    /// against its kind; problems name the item (`facts[2].value`); at
+    /// most 40 facts, labels unique ignoring case.
+    async fn set_tool_facts(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The tool's slug.")] slug: String,
+        #[graphql(desc = "Every fact, in order, as the tool should have them.")] facts: Vec<
+            FactFields,
+        >,
+    ) -> async_graphql::Result<Tool> {
+        let editor = auth::editor_for_change(ctx)?;
+        let inputs = facts.into_iter().map(Into::into).collect();
+        let (tool, _) = editing::set_tool_facts(db(ctx), editor, &slug, inputs)
+            .await
+            .gql()?;
+        Ok(Tool(tool))
+    }
+
+    /// Sets the fact labels a category suggests for its tools, as a whole
+    /// list in order (an empty list clears them): editors are offered these
+    /// labels on its tools' facts, and facts tables list them first.
+    /// Problems name the item (`suggestions[1].label`); at most 40.
+    async fn set_category_suggested_facts(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The category's slug.")] slug: String,
+        #[graphql(desc = "Every suggested label, in order.")] suggestions: Vec<SuggestionFields>,
+    ) -> async_graphql::Result<Category> {
+        let editor = auth::editor_for_change(ctx)?;
+        let inputs = suggestions.into_iter().map(Into::into).collect();
+        let (category, _) = editing::set_category_suggested_facts(db(ctx), editor, &slug, inputs)
+            .await
+            .gql()?;
+        Ok(Category(category))
     }
 
     /// Publishes a tool.

@@ -3,8 +3,8 @@
 use std::collections::HashMap;
 
 use async_graphql::{Context, Object};
-use entities::{comparison, tool};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use entities::{comparison, tool, tool_fact};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::changes::Read;
 use crate::domain::search::{self, Kind};
@@ -23,9 +23,9 @@ pub struct SearchQuery;
 impl SearchQuery {
     /// Published tools and comparisons matching `query`, best first: a
     /// result holds any of the query's words (letters and digits) in a tool's
-    /// name, vendor, tagline or description, or a comparison's title, tools
-    /// or summary; the more words and the weightier the field, the higher it
-    /// ranks. A word the catalogue does not hold also matches its closest
+    /// name, vendor, tagline, description or facts (labels, values, units),
+    /// or a comparison's title, tools or summary; the more words and the
+    /// weightier the field, the higher it ranks. A word the catalogue does not hold also matches its closest
     /// words (one typo in words of four to seven letters, two from eight:
     /// "whsiper" finds Whisper), and the last word also matches as a prefix
     /// (type-ahead). Each result says why it matched (`title`, `context`).
@@ -74,6 +74,21 @@ impl SearchQuery {
         } else {
             HashMap::new()
         };
+        // Every found tool's facts in one statement: a match may be in them.
+        let mut facts: HashMap<i64, Vec<tool_fact::Model>> = HashMap::new();
+        if !tools.is_empty() {
+            let rows = tool_fact::Entity::find()
+                .filter(tool_fact::Column::ToolId.is_in(tools.keys().copied()))
+                .order_by_asc(tool_fact::Column::ToolId)
+                .order_by_asc(tool_fact::Column::Position)
+                .all(db)
+                .await
+                .map_err(AppError::from)
+                .gql()?;
+            for row in rows {
+                facts.entry(row.tool_id).or_default().push(row);
+            }
+        }
         let comparisons: HashMap<i64, comparison::Model> = if ids(Kind::Comparison).next().is_some()
         {
             comparison::Entity::find()
@@ -96,7 +111,8 @@ impl SearchQuery {
                         continue;
                     };
                     reads(ctx).tool(tool.id);
-                    found.push(tool_hit(tool, &words));
+                    let facts = facts.get(&tool.id).map_or(&[][..], Vec::as_slice);
+                    found.push(tool_hit(tool, facts, &words));
                 }
                 Kind::Comparison => {
                     let Some(comparison) = comparisons.get(&hit.id) else {
@@ -118,7 +134,7 @@ impl SearchQuery {
 /// Words of the description or summary shown on each side of a match.
 const SNIPPET_WORDS: usize = 8;
 
-fn tool_hit(tool: &tool::Model, words: &[search::Word]) -> SearchHit {
+fn tool_hit(tool: &tool::Model, facts: &[tool_fact::Model], words: &[search::Word]) -> SearchHit {
     let title = search::mark(&tool.name, words);
     let tagline = search::mark(&tool.tagline, words);
     let vendor = search::mark(&format!("by {}", tool.vendor), words);
@@ -128,6 +144,12 @@ fn tool_hit(tool: &tool::Model, words: &[search::Word]) -> SearchHit {
         vendor
     } else if let Some(snippet) = search::snippet(&tool.description, words, SNIPPET_WORDS) {
         snippet
+    } else if let Some(fact) = facts
+        .iter()
+        .map(|f| search::mark(&crate::domain::facts::search_text(f), words))
+        .find(|marked| search::any_matched(marked))
+    {
+        fact
     } else {
         tagline
     };

@@ -346,6 +346,18 @@ impl Comparison {
         }
     }
 
+    /// The two tools' facts side by side, aligned by label: one row per
+    /// label either tool has (their category's suggested labels first, in
+    /// its order, then the others from A to Z), each with a cell for the
+    /// left tool and one for the right, null where a tool has none.
+    #[graphql(complexity = "crate::graphql::query::cost::list(child_complexity)")]
+    async fn facts(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<crate::graphql::types::FactRow>> {
+        crate::graphql::types::fact::fact_rows(ctx, &[self.left_id, self.right_id]).await
+    }
+
     /// How the reviewers who judged both tools split.
     async fn split(&self, ctx: &Context<'_>) -> async_graphql::Result<ReviewerSplit> {
         Ok(comparisons::split(&self.rows(ctx).await?).into())

@@ -40,6 +40,20 @@ pub enum PricingModel {
     Contact,
 }
 
+/// What a tool fact's value is.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+#[graphql(remote = "entities::FactKind")]
+pub enum FactKind {
+    /// Free text, one line ("Python, TypeScript" is a LIST).
+    Text,
+    /// A finite number ("Context window" 128000, unit "tokens").
+    Number,
+    /// Yes or no ("Open weights").
+    Boolean,
+    /// Several items ("Modalities": text, image).
+    List,
+}
+
 /// The panel's top line on one tool: the majority of its published reviews.
 #[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
 #[graphql(remote = "crate::domain::comparisons::PanelVerdict")]

@@ -31,6 +31,26 @@ impl Category {
     async fn name(&self) -> &str {
         &self.0.name
     }
+
+    /// The fact labels editors suggest for its tools, in order, each with
+    /// the kind and unit its values take: comparable tools carry comparable
+    /// facts, and facts tables list these labels first.
+    #[graphql(complexity = "crate::graphql::query::cost::list(child_complexity)")]
+    async fn suggested_facts(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<crate::graphql::types::SuggestedFact>> {
+        let labels = crate::graphql::types::loaders(ctx)
+            .suggested_facts
+            .load_one(self.0.id)
+            .await
+            .gql()?;
+        Ok(labels
+            .unwrap_or_default()
+            .into_iter()
+            .map(crate::graphql::types::SuggestedFact)
+            .collect())
+    }
 }
 
 /// A member of the expert panel.

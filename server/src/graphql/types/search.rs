@@ -82,8 +82,9 @@ impl SearchHit {
 
     /// Where the rest of the match is: the tagline, the vendor or the tools
     /// compared, or a few words of the description or summary around the
-    /// first word that matched ("…" where cut); the tagline or summary when
-    /// only the title matched.
+    /// first word that matched ("…" where cut), or the tool's fact that
+    /// matched ("Context window: 128000 tokens"); the tagline or summary
+    /// when only the title matched.
     async fn context(&self) -> Vec<MarkedText> {
         self.context.iter().cloned().map(Into::into).collect()
     }

@@ -232,6 +232,21 @@ impl Tool {
             .collect())
     }
 
+    /// Its facts as editors recorded them, in their order ("Parameters":
+    /// 3B; "Context window": 128,000 tokens; "Open weights": Yes).
+    #[graphql(complexity = "crate::graphql::query::cost::list(child_complexity)")]
+    async fn facts(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<crate::graphql::types::ToolFact>> {
+        let facts = loaders(ctx).facts.load_one(self.0.id).await.gql()?;
+        Ok(facts
+            .unwrap_or_default()
+            .into_iter()
+            .map(crate::graphql::types::ToolFact)
+            .collect())
+    }
+
     /// The latest release editors recorded (the latest day); null when none.
     async fn latest_release(
         &self,
