@@ -13,6 +13,7 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use serde_json::json;
 
+use crate::components::facts::FactsTable;
 use crate::components::lens_label;
 use crate::components::newsletter::NewsletterForm;
 use crate::components::provenance::ReviewProvenance;
@@ -122,6 +123,7 @@ pub fn ManyComparison(page: ManyComparisonPage) -> impl IntoView {
         panel_pick,
         tools,
         scorecard,
+        facts,
         curated,
     } = page;
     let path = format!("/compare/{slug}");
@@ -200,7 +202,10 @@ pub fn ManyComparison(page: ManyComparisonPage) -> impl IntoView {
     let columns = format!("--columns: {count}");
     let strip = tools.iter().cloned().map(strip_column).collect_view();
     let pairs = pairs_of(&tools, &curated);
-    let slugs: Vec<String> = tools.iter().map(|t| t.slug.clone()).collect();
+    let columns_of: Vec<(String, String)> = tools
+        .iter()
+        .map(|t| (t.slug.clone(), t.name.clone()))
+        .collect();
     let cards = tools
         .into_iter()
         .map(|tool| view! { <ToolCard tool return_to=path.clone()/> })
@@ -223,8 +228,8 @@ pub fn ManyComparison(page: ManyComparisonPage) -> impl IntoView {
             <section class="cards many" style=columns aria-label=format!("The {how_many} tools")>
                 {cards}
             </section>
+            <FactsTable tools=columns_of rows=facts/>
             <MultiScorecard rows=scorecard names=names/>
-            <MultiFacts tools=slugs/>
             {pairs}
             {share}
             <NewsletterForm/>
@@ -399,13 +404,6 @@ fn MultiCell(review: Option<ReviewText>, tool_name: String) -> impl IntoView {
         }
         .into_any(),
     }
-}
-
-/// The tools' facts, aligned by label: where the facts table goes.
-#[component]
-fn MultiFacts(tools: Vec<String>) -> impl IntoView {
-    // facts table: issue 19 item 3 (built beside this page; wired in at the merge).
-    let _ = tools;
 }
 
 /// The 404 page of an address of three or four names typed by hand when one

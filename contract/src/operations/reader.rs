@@ -120,6 +120,7 @@ operations! { Reader;
         "query ComparisonOfMany($tools: [String!]!) { compareMany(tools: $tools) { \
         slug canonicalSlug title panelPick { slug name } tools { ...ToolCard panelVerdict } \
         scorecard { reviewer { slug name lens } reviews { ...ReviewCard } } \
+        facts { label unit suggested cells { value display unit } } \
         curated { slug title left { slug name } right { slug name } } } } ",
         tool_card!(),
         " ",
@@ -445,6 +446,9 @@ pub struct ManyComparisonPage {
     pub panel_pick: Option<ToolRef>,
     pub tools: Vec<ToolCard>,
     pub scorecard: Vec<ManyScorecardRow>,
+    /// The tools' facts, aligned by label.
+    #[serde(default)]
+    pub facts: Vec<FactRow>,
     /// The editors' comparisons of two of the tools.
     pub curated: Vec<RelatedComparison>,
 }

@@ -10,6 +10,7 @@ use tests::{on_both_databases, Db, TestApp};
 const MANY: &str = "query($tools: [String!]!) { compareMany(tools: $tools) { \
     slug canonicalSlug title panelPick { slug } tools { slug community { total } } \
     scorecard { reviewer { slug } reviews { verdict tool { slug } } } \
+    facts { label cells { label display } } \
     curated { slug left { slug } right { slug } } } }";
 
 const FOUR: [&str; 4] = ["cursor", "github-copilot", "qdrant", "pgvector"];
@@ -190,12 +191,16 @@ async fn compare_many_with_an_unknown_draft_or_hostile_slug_is_null(db: Db) {
 /// The page's own operation takes the same statements for two, three and
 /// four tools: no statement per tool, per row or per cell.
 async fn compare_many_costs_the_same_statements_for_two_three_and_four_tools(db: Db) {
-    let Some(app) = TestApp::spawn(db).await else {
+    let options = tests::SpawnOptions {
+        configure: |config| config.cache_mb = 0,
+        ..tests::SpawnOptions::default()
+    };
+    let Some(app) = TestApp::spawn_with(db, options).await else {
         return;
     };
     let mut counts = Vec::new();
     for n in [2, 3, 4] {
-        // Fresh tools each time: nothing is answered from the cache.
+        // Other tools each time, and the cache is off: every load is computed.
         let tools: Vec<&str> = [
             ["cursor", "github-copilot", "qdrant", "pgvector"],
             [
@@ -212,18 +217,25 @@ async fn compare_many_costs_the_same_statements_for_two_three_and_four_tools(db:
             ],
         ][n - 2][..n]
             .to_vec();
-        let before = app.statements().await;
-        let body = app
-            .gql(ComparisonOfMany::QUERY, json!({ "tools": tools }))
-            .await;
-        assert!(body["errors"].is_null(), "{body}");
-        assert_eq!(
-            body["data"]["compareMany"]["tools"]
-                .as_array()
-                .map(Vec::len),
-            Some(n)
-        );
-        counts.push(app.statements().await - before);
+        // The fewest of three loads: on a busy machine a loader's batch can
+        // split in two (one statement more); a statement per tool, row or
+        // cell would show on every load.
+        let mut fewest = u64::MAX;
+        for _ in 0..3 {
+            let before = app.statements().await;
+            let body = app
+                .gql(ComparisonOfMany::QUERY, json!({ "tools": tools }))
+                .await;
+            assert!(body["errors"].is_null(), "{body}");
+            assert_eq!(
+                body["data"]["compareMany"]["tools"]
+                    .as_array()
+                    .map(Vec::len),
+                Some(n)
+            );
+            fewest = fewest.min(app.statements().await - before);
+        }
+        counts.push(fewest);
     }
     assert!(
         counts.iter().all(|c| *c == counts[0]),
@@ -318,8 +330,9 @@ async fn the_four_way_page_shows_the_tools_in_columns_and_links_each_pair(db: Db
     assert_eq!(html.matches("data-testid=\"pair-ad-hoc\"").count(), 4);
     // Reviewer, then one column per tool, in the order of the address.
     let head = html
-        .split("<thead>")
+        .split("data-testid=\"many-scorecard\"")
         .nth(1)
+        .and_then(|rest| rest.split("<thead>").nth(1))
         .and_then(|rest| rest.split("</thead>").next())
         .expect("the scorecard's head");
     let columns: Vec<&str> = head
@@ -330,6 +343,24 @@ async fn the_four_way_page_shows_the_tools_in_columns_and_links_each_pair(db: Db
     assert_eq!(
         columns,
         ["Reviewer", "Qdrant", "Cursor", "GitHub Copilot", "pgvector"]
+    );
+    // The facts table: a column per tool, in the same order, before the scorecard.
+    let facts = html
+        .split("data-testid=\"facts-table\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</table>").next())
+        .expect("the facts table");
+    assert!(
+        html.find("facts-table").unwrap_or(usize::MAX) < html.find("many-scorecard").unwrap_or(0)
+    );
+    let tools_in_head: Vec<&str> = facts
+        .split("<a href=\"/tools/")
+        .skip(1)
+        .filter_map(|a| a.split('"').next())
+        .collect();
+    assert_eq!(
+        tools_in_head,
+        ["qdrant", "cursor", "github-copilot", "pgvector"]
     );
     // Three tools work the same; another order is the same canonical page.
     let (status, html) = app
@@ -515,8 +546,60 @@ async fn the_picker_without_javascript_takes_up_to_four_names(db: Db) {
     assert_eq!(open_boxes(&html), 2, "two boxes at first: {html}");
 }
 
+/// The facts table lines up every tool's facts by label: each row's cell
+/// for a tool is that tool's fact with the label (labels match ignoring
+/// case), null where it has none, and every fact of every tool is in a row.
+async fn compare_many_sets_the_tools_facts_side_by_side(db: Db) {
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
+    let query = "query($tools: [String!]!) { compareMany(tools: $tools) { \
+        tools { slug facts { label display } } facts { label cells { label display } } } }";
+    let body = app.gql(query, json!({ "tools": FOUR })).await;
+    assert!(body["errors"].is_null(), "{body}");
+    let many = &body["data"]["compareMany"];
+    let tools = many["tools"].as_array().expect("tools");
+    let rows = many["facts"].as_array().expect("facts");
+    assert!(rows.len() >= 5, "the demo's tools carry facts: {rows:?}");
+    let mut placed = 0;
+    for row in rows {
+        let label = row["label"].as_str().expect("label").to_lowercase();
+        let cells = row["cells"].as_array().expect("cells");
+        assert_eq!(cells.len(), FOUR.len(), "one cell per tool: {row}");
+        for (tool, cell) in tools.iter().zip(cells) {
+            let own =
+                tool["facts"].as_array().expect("facts").iter().find(|f| {
+                    f["label"].as_str().map(str::to_lowercase).as_deref() == Some(&label)
+                });
+            match own {
+                Some(fact) => {
+                    assert_eq!(
+                        cell["display"], fact["display"],
+                        "{label} of {}",
+                        tool["slug"]
+                    );
+                    placed += 1;
+                }
+                None => assert!(cell.is_null(), "{label} of {}: {cell}", tool["slug"]),
+            }
+        }
+    }
+    let facts: usize = tools
+        .iter()
+        .map(|t| t["facts"].as_array().map_or(0, Vec::len))
+        .sum();
+    assert_eq!(placed, facts, "every fact of every tool is in a row");
+    assert!(
+        rows.iter().any(|r| r["cells"]
+            .as_array()
+            .is_some_and(|c| c.iter().any(Value::is_null))),
+        "tools of two categories leave gaps: {rows:?}"
+    );
+}
+
 on_both_databases!(
     compare_many_answers_in_the_order_asked_with_one_cell_per_tool,
+    compare_many_sets_the_tools_facts_side_by_side,
     compare_many_lists_the_curated_comparisons_among_the_tools,
     compare_many_refuses_fewer_than_two_more_than_four_or_a_tool_twice,
     compare_many_with_an_unknown_draft_or_hostile_slug_is_null,

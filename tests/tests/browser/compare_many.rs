@@ -175,6 +175,50 @@ async fn four_by_keyboard() {
         .await
         .expect("the scorecard's head");
     assert_eq!(columns.len(), 5, "the reviewer and one column per tool");
+    // The first tool's column starts beside the reviewer column, not under
+    // it (columns snap to the sticky column's edge).
+    let scrolled = client
+        .execute(
+            "return document.querySelector('.many-scroll').scrollLeft;",
+            vec![],
+        )
+        .await
+        .expect("measured");
+    assert_eq!(
+        scrolled.as_f64(),
+        Some(0.0),
+        "the scorecard opens unscrolled"
+    );
+    // The reader reads the facts table: a column per tool in the same
+    // order, a row per label, "—" where a tool has no such fact.
+    let facts = client
+        .execute(
+            "const table = document.querySelector('[data-testid=facts-table] table');\
+             const heads = [...table.querySelectorAll('thead th a')].map(a => a.textContent.trim());\
+             const rows = [...table.querySelectorAll('tbody tr')].map(tr =>\
+               [...tr.children].map(cell => cell.textContent.trim()));\
+             return { heads, rows };",
+            vec![],
+        )
+        .await
+        .expect("the facts table");
+    assert_eq!(
+        facts["heads"],
+        serde_json::json!(["SmolVLM-3B", "Qdrant", "Cursor", "Whisper large-v3"])
+    );
+    let rows = facts["rows"].as_array().expect("rows");
+    assert!(rows.len() >= 5, "the demo's facts: {rows:?}");
+    assert!(
+        rows.iter()
+            .all(|r| r.as_array().is_some_and(|c| c.len() == 5)),
+        "a label and four cells a row: {rows:?}"
+    );
+    assert!(
+        rows.iter().any(|r| r.as_array().is_some_and(|c| c
+            .iter()
+            .any(|t| t.as_str().is_some_and(|t| t.starts_with('\u{2014}'))))),
+        "four tools of three categories leave gaps: {rows:?}"
+    );
 
     // The page at a desktop and a phone width: nothing sticks out of the
     // page; on the phone the scorecard scrolls sideways within itself,
@@ -207,6 +251,8 @@ async fn four_by_keyboard() {
     browser
         .screenshot("compare-four-375-scorecard-swiped")
         .await;
+    scroll_to(&browser, "facts-compare-title").await;
+    browser.screenshot("compare-four-375-facts").await;
     client
         .execute(
             "document.querySelector('.many-scroll').scrollLeft = 0;",

@@ -141,6 +141,18 @@ impl MultiComparison {
         Ok(rows.into_iter().map(MultiScorecardRow).collect())
     }
 
+    /// The tools' facts side by side, aligned by label: one row per label
+    /// any of them has (their categories' suggested labels first, in
+    /// order, then the others from A to Z), each with one cell per tool in
+    /// the tools' order, null where a tool has none.
+    #[graphql(complexity = "crate::graphql::query::cost::list(child_complexity)")]
+    async fn facts(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<crate::graphql::types::FactRow>> {
+        crate::graphql::types::fact::fact_rows(ctx, &self.ids()).await
+    }
+
     /// The published, curated comparisons of two of these tools (any two,
     /// either order), newest first: each pair's editor's page.
     async fn curated(&self) -> Vec<Comparison> {
