@@ -45,7 +45,9 @@ fn path_of<S: AsRef<str>>(names: &[S]) -> String {
 /// are not all tools (the caller tries other readings of the address,
 /// then [`unmatched`]).
 pub(crate) async fn find(backend: &Backend, names: &[String]) -> Result<Option<Lookup>, GqlError> {
-    if names.iter().any(String::is_empty) {
+    // Only slugs can be tools, and only slugs may go into a `Location`:
+    // other names are read as typed by hand (or not found).
+    if names.iter().any(|name| !contract::slug::is_slug(name)) {
         return Ok(None);
     }
     let mut once: Vec<&String> = Vec::with_capacity(names.len());

@@ -400,6 +400,16 @@ async fn multi_tool_addresses_redirect_or_refuse_as_a_reader_expects(db: Db) {
             (status, to)
         }
     };
+    // A name repeated that is no slug moves nowhere: control characters
+    // or markup would end up in `Location` (a 500 when not a header value).
+    for hostile in [
+        "/compare/a%0D%0A-vs-b-vs-a%0D%0A",
+        "/compare/x%00-vs-cursor-vs-x%00",
+        "/compare/%3Cb%3E-vs-cursor-vs-%3Cb%3E",
+    ] {
+        let (status, to) = location(hostile).await;
+        assert_eq!((status, to), (404, None), "{hostile}");
+    }
     assert_eq!(
         location("/compare/cursor-vs-qdrant-vs-cursor").await,
         (301, Some("/compare/cursor-vs-qdrant".to_owned()))

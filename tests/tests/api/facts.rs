@@ -471,7 +471,11 @@ async fn the_comparison_aligns_facts_by_label_suggested_first_with_nulls(db: Db)
 }
 
 async fn facts_cost_the_same_statements_whatever_the_tools(db: Db) {
-    let Some(app) = TestApp::spawn(db).await else {
+    let options = tests::SpawnOptions {
+        configure: |config| config.cache_mb = 0,
+        ..tests::SpawnOptions::default()
+    };
+    let Some(app) = TestApp::spawn_with(db, options).await else {
         return;
     };
     let editor = signed_in(&app).await;
@@ -493,10 +497,17 @@ async fn facts_cost_the_same_statements_whatever_the_tools(db: Db) {
         (table, json!({ "a": "qdrant", "b": "pgvector" })),
         (table, json!({ "a": "cursor", "b": "smolvlm-3b" })),
     ] {
-        let before = app.statements().await;
-        let body = app.gql(query, variables).await;
-        assert!(body["errors"].is_null(), "{body}");
-        counts.push(app.statements().await - before);
+        // The fewest of three loads (the cache is off): on a busy machine a
+        // loader's batch can split in two; a statement per tool or fact
+        // would show on every load.
+        let mut fewest = u64::MAX;
+        for _ in 0..3 {
+            let before = app.statements().await;
+            let body = app.gql(query, variables.clone()).await;
+            assert!(body["errors"].is_null(), "{body}");
+            fewest = fewest.min(app.statements().await - before);
+        }
+        counts.push(fewest);
     }
     assert_eq!(counts[0], counts[1], "2 tools or 10: {counts:?}");
     assert_eq!(counts[2], counts[3], "few facts or 40: {counts:?}");
