@@ -184,15 +184,42 @@ fn placeholders(backend: DbBackend, from: usize, count: usize) -> String {
         .join(", ")
 }
 
-/// Which of `words` the index holds.
+/// Which of `words` the index holds: on PostgreSQL those in
+/// `search_words`; on SQLite those some document holds, asked of the index
+/// itself (`EXISTS … MATCH` stops at the first document, where the
+/// `fts5vocab` table would count every document holding the word).
 async fn indexed<C: ConnectionTrait>(db: &C, words: &[String]) -> Result<BTreeSet<String>, DbErr> {
     let backend = db.get_database_backend();
-    let (table, column) = match backend {
-        DbBackend::Postgres => ("search_words", "word"),
-        _ => ("search_vocab", "term"),
-    };
+    if backend != DbBackend::Postgres {
+        let columns: Vec<String> = (0..words.len())
+            .map(|i| {
+                format!("EXISTS (SELECT 1 FROM search_index WHERE search_index MATCH ?) AS w{i}")
+            })
+            .collect();
+        let values: Vec<Value> = words
+            .iter()
+            .map(|w| Value::from(format!("\"{w}\"")))
+            .collect();
+        let Some(row) = db
+            .query_one_raw(Statement::from_sql_and_values(
+                backend,
+                format!("SELECT {}", columns.join(", ")),
+                values,
+            ))
+            .await?
+        else {
+            return Ok(BTreeSet::new());
+        };
+        let mut known = BTreeSet::new();
+        for (i, word) in words.iter().enumerate() {
+            if row.try_get::<bool>("", &format!("w{i}"))? {
+                known.insert(word.clone());
+            }
+        }
+        return Ok(known);
+    }
     let sql = format!(
-        "SELECT {column} AS word FROM {table} WHERE {column} IN ({})",
+        "SELECT word FROM search_words WHERE word IN ({})",
         placeholders(backend, 1, words.len())
     );
     let rows = db
@@ -306,105 +333,281 @@ fn groups(words: &[Word], backend: DbBackend) -> Vec<String> {
 /// then those whose name (a tool's name, a comparison's title) holds one;
 /// then tools before comparisons; then the engine's own relevance (FTS5's
 /// `bm25`, PostgreSQL's `ts_rank_cd`, both weighing name, then vendor or
-/// tools, then tagline and facts, then text).
+/// tools, then tagline and facts, then text; on SQLite a word that half
+/// the documents or more hold weighs nothing, as in `bm25`'s own
+/// inverse document frequency, so documents that tie on such words keep
+/// the order in which they were added).
 pub async fn find<C: ConnectionTrait>(
     db: &C,
     words: &[Word],
     kinds: &[Kind],
     first: u64,
 ) -> Result<Vec<Hit>, DbErr> {
-    let backend = db.get_database_backend();
-    let postgres = backend == DbBackend::Postgres;
+    if kinds.is_empty() || words.is_empty() {
+        return Ok(Vec::new());
+    }
+    if db.get_database_backend() == DbBackend::Postgres {
+        find_postgres(db, words, kinds, first).await
+    } else {
+        find_sqlite(db, words, kinds, first).await
+    }
+}
+
+/// A document as its id in the search index (tools even, comparisons odd).
+fn hit(doc: i64) -> Hit {
+    if doc % 2 == 0 {
+        Hit {
+            kind: Kind::Tool,
+            id: doc / 2,
+        }
+    } else {
+        Hit {
+            kind: Kind::Comparison,
+            id: (doc - 1) / 2,
+        }
+    }
+}
+
+/// Whether the document `doc` (SQL text of its id in the index) is public:
+/// a public tool, or a published comparison of two public tools.
+fn visible_sql(doc: &str) -> String {
+    format!(
+        "(({doc}) % 2 = 0 AND EXISTS (SELECT 1 FROM tools t WHERE t.id = ({doc}) / 2 AND {}) \
+         OR ({doc}) % 2 = 1 AND EXISTS (SELECT 1 FROM comparisons c \
+         JOIN tools l ON l.id = c.left_tool_id JOIN tools r ON r.id = c.right_tool_id \
+         WHERE c.id = (({doc}) - 1) / 2 AND c.published_at IS NOT NULL AND {} AND {}))",
+        public::tool_sql("t"),
+        public::tool_sql("l"),
+        public::tool_sql("r")
+    )
+}
+
+/// One statement ranking every match with the engine (PostgreSQL's GIN
+/// index answers each word's test from the document's own `tsvector`).
+async fn find_postgres<C: ConnectionTrait>(
+    db: &C,
+    words: &[Word],
+    kinds: &[Kind],
+    first: u64,
+) -> Result<Vec<Hit>, DbErr> {
+    let backend = DbBackend::Postgres;
     let groups = groups(words, backend);
     let any = groups
         .iter()
         .map(|g| format!("({g})"))
         .collect::<Vec<_>>()
-        .join(if postgres { " | " } else { " OR " });
-    let doc = if postgres {
-        "d.doc_id"
-    } else {
-        "search_index.rowid"
-    };
-    let tools = format!(
-        "({doc} % 2 = 0 AND EXISTS (SELECT 1 FROM tools t WHERE t.id = {doc} / 2 AND {}))",
-        public::tool_sql("t")
-    );
-    let comparisons = format!(
-        "({doc} % 2 = 1 AND EXISTS (SELECT 1 FROM comparisons c \
-         JOIN tools l ON l.id = c.left_tool_id JOIN tools r ON r.id = c.right_tool_id \
-         WHERE c.id = ({doc} - 1) / 2 AND c.published_at IS NOT NULL AND {} AND {}))",
-        public::tool_sql("l"),
-        public::tool_sql("r")
-    );
-    let visible = match (
+        .join(" | ");
+    let kind = match (
         kinds.contains(&Kind::Tool),
         kinds.contains(&Kind::Comparison),
     ) {
-        (true, true) => format!("({tools} OR {comparisons})"),
-        (true, false) => tools,
-        (false, true) => comparisons,
-        (false, false) => return Ok(Vec::new()),
+        (true, false) => " AND d.doc_id % 2 = 0",
+        (false, true) => " AND d.doc_id % 2 = 1",
+        _ => "",
     };
+    // $1 is every word; $2.. one word each.
+    let coverage: Vec<String> = (0..groups.len())
+        .map(|i| format!("(d.document @@ to_tsquery('simple', ${}))::int", i + 2))
+        .collect();
     let mut values: Vec<Value> = vec![Value::from(any)];
-    let sql = if postgres {
-        // $1 is every word; $2.. one word each.
-        let coverage: Vec<String> = (0..groups.len())
-            .map(|i| format!("(d.document @@ to_tsquery('simple', ${}))::int", i + 2))
-            .collect();
-        values.extend(groups.iter().map(|g| Value::from(g.clone())));
-        format!(
-            "SELECT d.doc_id AS doc_id FROM search_documents d, to_tsquery('simple', $1) q \
-             WHERE d.document @@ q AND {visible} \
-             ORDER BY {coverage} DESC, (ts_filter(d.document, '{{a}}') @@ q) DESC, d.doc_id % 2, \
-             ts_rank_cd('{{0.1, 0.3, 0.5, 1.0}}', d.document, q) DESC, d.doc_id LIMIT {first}",
-            coverage = coverage.join(" + "),
-        )
-    } else {
-        // The FTS5 table is named, not aliased: MATCH and bm25 need its
-        // name.
-        let matching =
-            "search_index.rowid IN (SELECT rowid FROM search_index WHERE search_index MATCH ?)";
-        let coverage: Vec<String> = (0..groups.len())
-            .map(|_| format!("(CASE WHEN {matching} THEN 1 ELSE 0 END)"))
-            .collect();
-        let name = values[0].clone();
-        let in_name = match name {
-            Value::String(Some(all)) => format!("name : ({all})"),
-            _ => String::new(),
-        };
-        values.extend(groups.iter().map(|g| Value::from(g.clone())));
-        values.push(Value::from(in_name));
-        // `?` are numbered in order of appearance: MATCH, then one per
-        // word, then the name filter; the values are in that order.
-        format!(
-            "SELECT search_index.rowid AS doc_id FROM search_index \
-             WHERE search_index MATCH ? AND {visible} \
-             ORDER BY {coverage} DESC, (CASE WHEN {matching} THEN 1 ELSE 0 END) DESC, \
-             search_index.rowid % 2, bm25(search_index, 10.0, 4.0, 2.0, 1.0, 2.0), search_index.rowid \
-             LIMIT {first}",
-            coverage = coverage.join(" + "),
-        )
-    };
+    values.extend(groups.iter().map(|g| Value::from(g.clone())));
+    let sql = format!(
+        "SELECT d.doc_id AS doc_id FROM search_documents d, to_tsquery('simple', $1) q \
+         WHERE d.document @@ q{kind} AND {visible} \
+         ORDER BY {coverage} DESC, (ts_filter(d.document, '{{a}}') @@ q) DESC, d.doc_id % 2, \
+         ts_rank_cd('{{0.1, 0.3, 0.5, 1.0}}', d.document, q) DESC, d.doc_id LIMIT {first}",
+        visible = visible_sql("d.doc_id"),
+        coverage = coverage.join(" + "),
+    );
     let rows = db
         .query_all_raw(Statement::from_sql_and_values(backend, sql, values))
         .await?;
     rows.iter()
-        .map(|row| {
-            let doc: i64 = row.try_get("", "doc_id")?;
-            Ok(if doc % 2 == 0 {
-                Hit {
-                    kind: Kind::Tool,
-                    id: doc / 2,
-                }
-            } else {
-                Hit {
-                    kind: Kind::Comparison,
-                    id: (doc - 1) / 2,
-                }
-            })
-        })
+        .map(|row| Ok(hit(row.try_get("", "doc_id")?)))
         .collect()
+}
+
+/// The integers of a `group_concat` (none for NULL).
+fn integers(text: Option<String>) -> Vec<i64> {
+    text.map(|text| text.split(',').filter_map(|n| n.parse().ok()).collect())
+        .unwrap_or_default()
+}
+
+/// A matching document and the parts of its rank known before `bm25`.
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    doc: i64,
+    coverage: u32,
+    named: bool,
+    /// Whether it holds a word that weighs (held by fewer than half the
+    /// documents): only those have a relevance to compute.
+    weighs: bool,
+}
+
+impl Candidate {
+    /// The rank's leading parts: more words, a word in the name, tools
+    /// first, documents with a weighing word first.
+    fn tier(
+        &self,
+    ) -> (
+        std::cmp::Reverse<u32>,
+        std::cmp::Reverse<bool>,
+        i64,
+        std::cmp::Reverse<bool>,
+    ) {
+        use std::cmp::Reverse;
+        (
+            Reverse(self.coverage),
+            Reverse(self.named),
+            self.doc % 2,
+            Reverse(self.weighs),
+        )
+    }
+}
+
+/// Documents checked for visibility beyond those needed, in one go.
+const SLACK: usize = 8;
+
+/// SQLite, in two short statements instead of one that scores every match
+/// (`bm25` costs some microseconds a row, and a word every tool holds
+/// matches thousands): first each word's documents and the documents whose
+/// name holds a word, as lists, from which the coverage, the name and the
+/// kind of every match are known; then, for the best of them only, which
+/// are public and the `bm25` of those holding a weighing word.
+async fn find_sqlite<C: ConnectionTrait>(
+    db: &C,
+    words: &[Word],
+    kinds: &[Kind],
+    first: u64,
+) -> Result<Vec<Hit>, DbErr> {
+    let backend = DbBackend::Sqlite;
+    let groups = groups(words, backend);
+    let any = groups
+        .iter()
+        .map(|g| format!("({g})"))
+        .collect::<Vec<_>>()
+        .join(" OR ");
+    let list = "(SELECT group_concat(rowid) FROM search_index WHERE search_index MATCH ?)";
+    let mut columns: Vec<String> = (0..groups.len())
+        .map(|i| format!("{list} AS g{i}"))
+        .collect();
+    columns.push(format!("{list} AS named"));
+    // FTS5 keeps a row of sizes per document: its count is the index's.
+    columns.push("(SELECT count(*) FROM search_index_docsize) AS total".to_owned());
+    let mut values: Vec<Value> = groups.iter().map(|g| Value::from(g.clone())).collect();
+    values.push(Value::from(format!("name : ({any})")));
+    let Some(row) = db
+        .query_one_raw(Statement::from_sql_and_values(
+            backend,
+            format!("SELECT {}", columns.join(", ")),
+            values,
+        ))
+        .await?
+    else {
+        return Ok(Vec::new());
+    };
+    let total: i64 = row.try_get("", "total")?;
+    let named: std::collections::HashSet<i64> =
+        integers(row.try_get("", "named")?).into_iter().collect();
+    let wanted = |doc: i64| {
+        kinds.contains(if doc % 2 == 0 {
+            &Kind::Tool
+        } else {
+            &Kind::Comparison
+        })
+    };
+    let mut weighing = Vec::new();
+    let mut found: std::collections::HashMap<i64, Candidate> = std::collections::HashMap::new();
+    for i in 0..groups.len() {
+        let docs = integers(row.try_get("", &format!("g{i}"))?);
+        // bm25's inverse document frequency is nil from half the documents.
+        let weighs = 2 * (docs.len() as i64) < total;
+        if weighs {
+            weighing.push(format!("({})", groups[i]));
+        }
+        for doc in docs.into_iter().filter(|doc| wanted(*doc)) {
+            let candidate = found.entry(doc).or_insert(Candidate {
+                doc,
+                coverage: 0,
+                named: named.contains(&doc),
+                weighs: false,
+            });
+            candidate.coverage += 1;
+            candidate.weighs |= weighs;
+        }
+    }
+    let mut ranked: Vec<Candidate> = found.into_values().collect();
+    ranked.sort_by_key(|c| (c.tier(), c.doc));
+    let weighing = weighing.join(" OR ");
+    let first = first as usize;
+    let mut hits = Vec::with_capacity(first);
+    let mut at = 0;
+    while hits.len() < first && at < ranked.len() {
+        // The next batch: enough documents to fill the page if all are
+        // public, never cutting a tier whose order `bm25` decides.
+        let mut end = (at + first - hits.len() + SLACK).min(ranked.len());
+        while end < ranked.len()
+            && ranked[end].weighs
+            && ranked[end].tier() == ranked[end - 1].tier()
+        {
+            end += 1;
+        }
+        let batch = &ranked[at..end];
+        at = end;
+        let scored: Vec<i64> = batch.iter().filter(|c| c.weighs).map(|c| c.doc).collect();
+        let plain: Vec<i64> = batch.iter().filter(|c| !c.weighs).map(|c| c.doc).collect();
+        let mut parts = Vec::new();
+        let mut values = Vec::new();
+        if !scored.is_empty() {
+            parts.push(format!(
+                "SELECT search_index.rowid AS doc, bm25(search_index, 10.0, 4.0, 2.0, 1.0, 2.0) AS score \
+                 FROM search_index WHERE search_index MATCH ? \
+                 AND search_index.rowid IN (SELECT value FROM json_each(?)) AND {}",
+                visible_sql("search_index.rowid")
+            ));
+            values.push(Value::from(weighing.clone()));
+            values.push(Value::from(
+                serde_json::to_string(&scored).unwrap_or_default(),
+            ));
+        }
+        if !plain.is_empty() {
+            parts.push(format!(
+                "SELECT value AS doc, 0.0 AS score FROM json_each(?) WHERE {}",
+                visible_sql("value")
+            ));
+            values.push(Value::from(
+                serde_json::to_string(&plain).unwrap_or_default(),
+            ));
+        }
+        let rows = db
+            .query_all_raw(Statement::from_sql_and_values(
+                backend,
+                parts.join(" UNION ALL "),
+                values,
+            ))
+            .await?;
+        let mut scores = std::collections::HashMap::with_capacity(rows.len());
+        for row in rows {
+            scores.insert(
+                row.try_get::<i64>("", "doc")?,
+                row.try_get::<f64>("", "score")?,
+            );
+        }
+        let mut public: Vec<(Candidate, f64)> = batch
+            .iter()
+            .filter_map(|c| scores.get(&c.doc).map(|score| (*c, *score)))
+            .collect();
+        // Within a tier, lower `bm25` is better (it is negative).
+        public.sort_by(|(a, x), (b, y)| {
+            a.tier()
+                .cmp(&b.tier())
+                .then(x.total_cmp(y))
+                .then(a.doc.cmp(&b.doc))
+        });
+        hits.extend(public.into_iter().map(|(c, _)| hit(c.doc)));
+    }
+    hits.truncate(first);
+    Ok(hits)
 }
 
 /// A piece of displayed text, and whether it is a word the search matched.
