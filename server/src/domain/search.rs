@@ -26,6 +26,8 @@ pub const MAX_WORDS: usize = 8;
 const MAX_WORD_CHARS: usize = 40;
 /// Most corrections tried for one word.
 const MAX_CORRECTIONS: usize = 3;
+/// Most near words checked for being in a public document, per word.
+const MAX_NEAREST: usize = 12;
 
 /// What a search looks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -152,6 +154,14 @@ pub fn tolerance(word: &str) -> usize {
 /// The closest of `candidates` to `word`, within its tolerance, at most
 /// [`MAX_CORRECTIONS`], closest first (then A to Z).
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut found = nearest(word, candidates);
+    found.truncate(MAX_CORRECTIONS);
+    found
+}
+
+/// Every one of `candidates` within `word`'s tolerance, closest first (then
+/// A to Z), at most [`MAX_NEAREST`].
+fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     let limit = tolerance(word);
     if limit == 0 {
         return Vec::new();
@@ -165,7 +175,7 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     found.dedup();
     found
         .into_iter()
-        .take(MAX_CORRECTIONS)
+        .take(MAX_NEAREST)
         .map(|(_, c)| c.to_owned())
         .collect()
 }
@@ -281,13 +291,16 @@ async fn candidates<C: ConnectionTrait>(db: &C, word: &str) -> Result<Vec<String
 pub async fn understand<C: ConnectionTrait>(db: &C, words: &[String]) -> Result<Vec<Word>, DbErr> {
     let known = indexed(db, words).await?;
     let mut understood = Vec::with_capacity(words.len());
+    let mut unknown = Vec::new();
     for (i, typed) in words.iter().enumerate() {
         let prefix = i + 1 == words.len();
         let searched = if known.contains(typed) {
             vec![typed.clone()]
         } else {
             let found = candidates(db, typed).await?;
-            closest(typed, found.iter().map(String::as_str))
+            let near = nearest(typed, found.iter().map(String::as_str));
+            unknown.extend(near.iter().cloned());
+            near
         };
         understood.push(Word {
             typed: typed.clone(),
@@ -295,7 +308,72 @@ pub async fn understand<C: ConnectionTrait>(db: &C, words: &[String]) -> Result<
             prefix,
         });
     }
+    if !unknown.is_empty() {
+        // The index holds drafts too: a correction is only a word some
+        // public document holds, or the corrections would spell out a
+        // draft's name to whoever types something close to it.
+        let public = public_words(db, &unknown).await?;
+        for word in &mut understood {
+            if !known.contains(&word.typed) {
+                word.searched.retain(|w| public.contains(w));
+                word.searched.truncate(MAX_CORRECTIONS);
+            }
+        }
+    }
     Ok(understood)
+}
+
+/// Which of `words` (indexed words) some public document holds, in one
+/// statement.
+async fn public_words<C: ConnectionTrait>(
+    db: &C,
+    words: &[String],
+) -> Result<BTreeSet<String>, DbErr> {
+    let backend = db.get_database_backend();
+    let (test, doc) = match backend {
+        DbBackend::Postgres => (
+            "EXISTS (SELECT 1 FROM search_documents d \
+             WHERE d.document @@ to_tsquery('simple', {q}) AND {visible})",
+            "d.doc_id",
+        ),
+        _ => (
+            "EXISTS (SELECT 1 FROM search_index WHERE search_index MATCH {q} AND {visible})",
+            "search_index.rowid",
+        ),
+    };
+    let mut values = Vec::with_capacity(words.len() * 2);
+    let parts: Vec<String> = words
+        .iter()
+        .enumerate()
+        .map(|(i, word)| {
+            let (at, q) = match backend {
+                DbBackend::Postgres => (format!("${}", 2 * i + 1), format!("${}", 2 * i + 2)),
+                _ => ("?".to_owned(), "?".to_owned()),
+            };
+            values.push(Value::from(word.clone()));
+            values.push(Value::from(match backend {
+                DbBackend::Postgres => format!("'{word}'"),
+                _ => format!("\"{word}\""),
+            }));
+            let test = test
+                .replace("{q}", &q)
+                .replace("{visible}", &visible_sql(doc));
+            match backend {
+                DbBackend::Postgres => format!("SELECT {at}::text AS word WHERE {test}"),
+                _ => format!("SELECT {at} AS word WHERE {test}"),
+            }
+        })
+        .collect();
+    let rows = db
+        .query_all_raw(Statement::from_sql_and_values(
+            backend,
+            parts.join(" UNION ALL "),
+            values,
+        ))
+        .await?;
+    rows.iter()
+        .map(|row| row.try_get::<String>("", "word"))
+        .collect()
 }
 
 /// Each word as an engine query matching it: the word and its

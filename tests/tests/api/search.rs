@@ -128,6 +128,11 @@ async fn edits_and_drafts_are_followed_at_once(db: Db) {
     run("UPDATE tools SET published_at = NULL WHERE slug = 'cursor'").await;
     let found = slugs(&search(&app, "zanzibar").await);
     assert!(found.is_empty(), "{found:?}");
+    // Nor is a draft's word offered as the correction of a near word: the
+    // corrections would spell out what is not published yet.
+    let near = search(&app, "zanzibra coder").await;
+    assert_eq!(near["data"]["search"]["corrections"], json!([]), "{near}");
+    assert!(slugs(&near).iter().all(|s| s != "cursor"), "{near}");
     // A deleted comparison leaves the index.
     run("UPDATE tools SET published_at = '2026-11-01T00:00:00Z' WHERE slug = 'cursor'").await;
     run("DELETE FROM picks WHERE comparison_id IN (SELECT id FROM comparisons WHERE slug = 'cursor-vs-github-copilot')").await;
