@@ -637,10 +637,13 @@ async fn find_sqlite<C: ConnectionTrait>(
         let mut parts = Vec::new();
         let mut values = Vec::new();
         if !scored.is_empty() {
+            // The unary `+` keeps the ids a filter: as the index's rowid
+            // constraint, each id would rerun the whole MATCH (and bm25's
+            // document counts), 40 ms for a hundred ids instead of 1.
             parts.push(format!(
                 "SELECT search_index.rowid AS doc, bm25(search_index, 10.0, 4.0, 2.0, 1.0, 2.0) AS score \
                  FROM search_index WHERE search_index MATCH ? \
-                 AND search_index.rowid IN (SELECT value FROM json_each(?)) AND {}",
+                 AND +search_index.rowid IN (SELECT value FROM json_each(?)) AND {}",
                 visible_sql("search_index.rowid")
             ));
             values.push(Value::from(weighing.clone()));
