@@ -19,6 +19,7 @@ mod m20261207_000013_review_provenance;
 mod m20261207_000014_comparison_verdict;
 mod m20261207_000015_search;
 mod m20261207_000016_tool_facts;
+mod m20261207_000017_pair_picks;
 
 /// Every migration, oldest first.
 pub struct Migrator;
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000014_comparison_verdict::Migration),
             Box::new(m20261207_000015_search::Migration),
             Box::new(m20261207_000016_tool_facts::Migration),
+            Box::new(m20261207_000017_pair_picks::Migration),
         ]
     }
 }

@@ -14,7 +14,8 @@
 //! | `v` | tool id | the tool's readers' votes change (its community score) |
 //! | `r` | tool id | the tool's reviews change (its panel score) |
 //! | `T` | 0 | a tool is added or removed, or a column readers list, filter or order by changes |
-//! | `c` | comparison id | the comparison or its readers' picks change |
+//! | `c` | comparison id | the comparison or (until migration 17) its readers' picks change |
+//! | `p` | tool id | a pick between the tool and another changes (migration 17) |
 //! | `C` | 0 | any comparison changes |
 //! | `g` | category id | the category changes |
 //! | `G` | 0 | a category is added or removed, or its slug changes |

@@ -147,9 +147,10 @@ impl Drop for Mutating {
 /// One thing an answer read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Read {
-    /// A tool: its row, reviews, scores, history.
+    /// A tool: its row, reviews, scores, history, and the picks between it
+    /// and other tools.
     Tool(i64),
-    /// A curated comparison and its readers' picks.
+    /// A curated comparison (its picks are its tools' pair's: see `p`).
     Comparison(i64),
     /// A category.
     Category(i64),
@@ -285,6 +286,9 @@ fn ended_by(topic: &str, subject: i64) -> Option<(Read, Option<Read>)> {
         "r" => (Read::Tool(subject), Some(Read::PanelScores)),
         "T" => (Read::Tools, None),
         "c" => (Read::Comparison(subject), None),
+        // A pick between this tool and another (migration 17): every page
+        // that shows a pair reads both its tools.
+        "p" => (Read::Tool(subject), None),
         "C" => (Read::Comparisons, None),
         "g" => (Read::Category(subject), None),
         "G" => (Read::Categories, None),

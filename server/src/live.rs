@@ -28,8 +28,8 @@ const CHANNEL: &str = "verdicts_scores";
 pub enum ScoreChange {
     /// A tool's community score (a vote).
     Tool(i64),
-    /// A comparison's head-to-head (a pick).
-    Comparison(i64),
+    /// The head-to-head of a pair of tools (a pick), as `pick::pair` orders it.
+    Pair(i64, i64),
     /// Unknown: recompute everything (announcements may have been missed).
     All,
 }
@@ -38,7 +38,7 @@ impl ScoreChange {
     fn encode(self) -> String {
         match self {
             ScoreChange::Tool(id) => format!("t:{id}"),
-            ScoreChange::Comparison(id) => format!("c:{id}"),
+            ScoreChange::Pair(low, high) => format!("p:{low}:{high}"),
             ScoreChange::All => "*".to_owned(),
         }
     }
@@ -47,7 +47,10 @@ impl ScoreChange {
         let parse = |id: &str| id.parse().ok();
         match payload.split_once(':') {
             Some(("t", id)) => parse(id).map_or(ScoreChange::All, ScoreChange::Tool),
-            Some(("c", id)) => parse(id).map_or(ScoreChange::All, ScoreChange::Comparison),
+            Some(("p", pair)) => pair
+                .split_once(':')
+                .and_then(|(low, high)| Some(ScoreChange::Pair(parse(low)?, parse(high)?)))
+                .unwrap_or(ScoreChange::All),
             _ => ScoreChange::All,
         }
     }
@@ -58,10 +61,8 @@ impl ScoreChange {
 pub enum Topic {
     /// A tool's community tally.
     Tool(i64),
-    /// A comparison's two community tallies and its picks.
+    /// A comparison's two community tallies and its pair's picks.
     Comparison {
-        /// The comparison.
-        id: i64,
         /// Its left tool.
         left: i64,
         /// Its right tool.
@@ -77,8 +78,10 @@ impl Topic {
             (Topic::Comparison { left, right, .. }, ScoreChange::Tool(changed)) => {
                 changed == left || changed == right
             }
-            (Topic::Comparison { id, .. }, ScoreChange::Comparison(changed)) => id == changed,
-            (Topic::Tool(_), ScoreChange::Comparison(_)) => false,
+            (Topic::Comparison { left, right }, ScoreChange::Pair(low, high)) => {
+                entities::pick::pair(left, right) == (low, high)
+            }
+            (Topic::Tool(_), ScoreChange::Pair(..)) => false,
         }
     }
 }
@@ -101,9 +104,9 @@ async fn count(db: &DatabaseConnection, topics: &[Topic]) -> Result<Vec<Numbers>
     for topic in topics {
         match *topic {
             Topic::Tool(id) => tools.push(id),
-            Topic::Comparison { id, left, right } => {
+            Topic::Comparison { left, right } => {
                 tools.extend([left, right]);
-                comparisons.push(id);
+                comparisons.push((left, right));
             }
         }
     }
@@ -124,10 +127,10 @@ async fn count(db: &DatabaseConnection, topics: &[Topic]) -> Result<Vec<Numbers>
                 right: tally(id),
                 picks: (0, 0),
             },
-            Topic::Comparison { id, left, right } => {
+            Topic::Comparison { left, right } => {
                 let picked = |tool: i64| {
                     picks
-                        .get(&id)
+                        .get(&entities::pick::pair(left, right))
                         .and_then(|p| p.get(&tool))
                         .copied()
                         .unwrap_or(0)
@@ -347,7 +350,7 @@ mod tests {
     fn score_change_round_trips_through_its_payload() {
         for change in [
             ScoreChange::Tool(7),
-            ScoreChange::Comparison(42),
+            ScoreChange::Pair(4, 42),
             ScoreChange::All,
         ] {
             assert_eq!(ScoreChange::decode(&change.encode()), change);

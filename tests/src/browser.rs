@@ -36,6 +36,16 @@ impl Browser {
     /// Starts chromedriver and a fresh Chromium profile; `None` (locally) when
     /// Chromium or chromedriver is not installed.
     pub async fn launch() -> Option<Browser> {
+        Browser::start(true).await
+    }
+
+    /// The same with JavaScript off in the page (a reader who blocks it):
+    /// forms post as plain HTML forms. WebDriver can still read the page.
+    pub async fn launch_without_javascript() -> Option<Browser> {
+        Browser::start(false).await
+    }
+
+    async fn start(javascript: bool) -> Option<Browser> {
         // Several TLS backends are linked; WebDriver speaks plain HTTP, any will do.
         let _ = rustls::crypto::ring::default_provider().install_default();
         let Some(chromium) = find("chromium", "CHROMIUM") else {
@@ -65,7 +75,7 @@ impl Browser {
             .spawn()
             .expect("chromedriver starts");
         let profile = tempfile::tempdir().expect("a profile directory");
-        let client = connect(port, &chromium, profile.path()).await;
+        let client = connect(port, &chromium, profile.path(), javascript).await;
         Some(Browser {
             client,
             driver,
@@ -107,7 +117,7 @@ impl Browser {
     }
 }
 
-async fn connect(port: u16, chromium: &Path, profile: &Path) -> Client {
+async fn connect(port: u16, chromium: &Path, profile: &Path, javascript: bool) -> Client {
     let mut capabilities = serde_json::Map::new();
     capabilities.insert(
         "goog:chromeOptions".into(),
@@ -125,7 +135,11 @@ async fn connect(port: u16, chromium: &Path, profile: &Path) -> Client {
                 "--no-first-run",
                 "--hide-scrollbars",
                 format!("--user-data-dir={}", profile.display()),
-            ]
+            ],
+            // 2: blocked, as a reader's browser set not to run scripts.
+            "prefs": {
+                "profile.managed_default_content_settings.javascript": if javascript { 1 } else { 2 }
+            }
         }),
     );
     let url = format!("http://127.0.0.1:{port}");

@@ -86,7 +86,10 @@ pub fn SignOutButton() -> impl IntoView {
     }
 }
 
-/// Publishes or unpublishes one tool or comparison in place.
+/// Publishes or unpublishes one tool or comparison in place. Publishing a
+/// comparison whose tools are drafts asks first, naming them ("Publishing
+/// this comparison also publishes Foo and Bar. Publish all three?"), and
+/// publishes all of them together once the editor confirms.
 #[cfg_attr(any(feature = "ssr", feature = "admin"), island)]
 #[cfg_attr(not(any(feature = "ssr", feature = "admin")), component)]
 pub fn PublishButton(
@@ -99,6 +102,9 @@ pub fn PublishButton(
     let published = RwSignal::new(published);
     let pending = RwSignal::new(false);
     let status = RwSignal::new(String::new());
+    // The draft tools that publishing the comparison would also publish,
+    // while the editor is asked to confirm.
+    let drafts = RwSignal::new(Vec::<String>::new());
     // Disabled in the server's HTML: a click before the editors' bundle
     // has hydrated the button would do nothing.
     let hydrated = RwSignal::new(false);
@@ -109,15 +115,43 @@ pub fn PublishButton(
         (false, false) => "Publish",
         (false, true) => "Unpublish",
     };
-    let on_click = move |_| {
+    let target = StoredValue::new((kind, slug));
+    let change = move |with_tools: bool| {
+        let (kind, slug) = target.get_value();
         set_published(
-            kind.clone(),
-            slug.clone(),
+            kind,
+            slug,
             !published.get_untracked(),
-            published,
-            pending,
-            status,
+            with_tools,
+            Signals {
+                published,
+                pending,
+                status,
+                drafts,
+            },
         )
+    };
+    let confirmation = move || {
+        let names = drafts.get();
+        (!names.is_empty()).then(|| {
+            let (question, button) = confirm_words(&names);
+            view! {
+                <span class="publish-confirm" role="alert" data-testid="publish-confirm">
+                    <span class="publish-question">{question}</span>
+                    <button
+                        class="publish-button publish-all"
+                        type="button"
+                        on:click=move |_| change(true)
+                        disabled=move || pending.get()
+                    >
+                        {button}
+                    </button>
+                    <button class="link-button" type="button" on:click=move |_| drafts.set(Vec::new())>
+                        "Cancel"
+                    </button>
+                </span>
+            }
+        })
     };
     view! {
         <span class="publish-control" data-hydrated=move || hydrated.get().to_string()>
@@ -125,14 +159,44 @@ pub fn PublishButton(
                 class="publish-button"
                 class:unpublish=move || published.get()
                 type="button"
-                on:click=on_click
-                disabled=move || pending.get() || !hydrated.get()
+                on:click=move |_| change(false)
+                disabled=move || pending.get() || !hydrated.get() || !drafts.with(Vec::is_empty)
             >
                 {label}
             </button>
             <span class="publish-status" role="status">{move || status.get()}</span>
+            {confirmation}
         </span>
     }
+}
+
+/// The question and the confirming button's words when publishing a
+/// comparison also publishes the draft tools `names`.
+pub fn confirm_words(names: &[String]) -> (String, String) {
+    let listed = match names {
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+        [] => String::new(),
+    };
+    let all = match names.len() + 1 {
+        2 => "both".to_owned(),
+        3 => "all three".to_owned(),
+        n => format!("all {n}"),
+    };
+    (
+        format!("Publishing this comparison also publishes {listed}. Publish {all}?"),
+        format!("Publish {all}"),
+    )
+}
+
+/// What a publish button shows.
+#[derive(Clone, Copy)]
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+struct Signals {
+    published: RwSignal<bool>,
+    pending: RwSignal<bool>,
+    status: RwSignal<String>,
+    drafts: RwSignal<Vec<String>>,
 }
 
 #[cfg(feature = "hydrate")]
@@ -169,18 +233,19 @@ fn sign_out() {
 }
 
 #[cfg(feature = "hydrate")]
-fn set_published(
-    kind: String,
-    slug: String,
-    publish: bool,
-    published: RwSignal<bool>,
-    pending: RwSignal<bool>,
-    status: RwSignal<String>,
-) {
+fn set_published(kind: String, slug: String, publish: bool, with_tools: bool, show: Signals) {
     use crate::graphql::post;
     use contract::operations::{
-        PublishComparison, PublishTool, SlugVars, UnpublishComparison, UnpublishTool,
+        ComparisonTools, PublishComparison, PublishComparisonWithTools, PublishTool, SlugVars,
+        UnpublishComparison, UnpublishTool,
     };
+    use contract::Code;
+    let Signals {
+        published,
+        pending,
+        status,
+        drafts,
+    } = show;
     pending.set(true);
     status.set(String::new());
     leptos::task::spawn_local(async move {
@@ -188,20 +253,46 @@ fn set_published(
         let done = match (kind.as_str(), publish) {
             ("tool", true) => post::<PublishTool>(&variables).await.map(drop),
             ("tool", false) => post::<UnpublishTool>(&variables).await.map(drop),
+            (_, true) if with_tools => post::<PublishComparisonWithTools>(&variables)
+                .await
+                .map(drop),
             (_, true) => post::<PublishComparison>(&variables).await.map(drop),
             (_, false) => post::<UnpublishComparison>(&variables).await.map(drop),
         };
         match done {
             Ok(()) => {
+                let also = drafts.get_untracked();
+                drafts.set(Vec::new());
                 published.set(publish);
-                status.set(
-                    if publish {
-                        "Published."
-                    } else {
-                        "Unpublished."
+                status.set(match (publish, also.as_slice()) {
+                    (false, _) => "Unpublished.".into(),
+                    (true, []) => "Published.".into(),
+                    (true, [one]) => format!("Published, with {one}."),
+                    (true, [rest @ .., last]) => {
+                        format!("Published, with {} and {last}.", rest.join(", "))
                     }
-                    .into(),
-                );
+                });
+            }
+            // Its tools are drafts: ask, naming them.
+            Err(e) if e.code == Code::Conflict && kind == "comparison" && publish => {
+                let names = match post::<ComparisonTools>(&variables).await {
+                    Ok(data) => data
+                        .comparison
+                        .map(|pair| {
+                            [pair.left, pair.right]
+                                .into_iter()
+                                .filter(|t| t.published_at.is_none())
+                                .map(|t| t.name)
+                                .collect::<Vec<_>>()
+                        })
+                        .unwrap_or_default(),
+                    Err(_) => Vec::new(),
+                };
+                if names.is_empty() {
+                    status.set(format!("Not changed: {}", e.message));
+                } else {
+                    drafts.set(names);
+                }
             }
             Err(e) => status.set(format!("Not changed: {}", e.message)),
         }
@@ -217,15 +308,7 @@ fn sign_in(_email: String, _password: String, _error: RwSignal<String>, _pending
 fn sign_out() {}
 
 #[cfg(not(feature = "hydrate"))]
-fn set_published(
-    _kind: String,
-    _slug: String,
-    _publish: bool,
-    _published: RwSignal<bool>,
-    _pending: RwSignal<bool>,
-    _status: RwSignal<String>,
-) {
-}
+fn set_published(_kind: String, _slug: String, _publish: bool, _with_tools: bool, _show: Signals) {}
 
 /// One held window under review: the reason (published in the ledger) and
 /// Release / Reject. Like the admin's other controls it needs JavaScript:

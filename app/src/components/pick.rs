@@ -8,11 +8,15 @@ use contract::operations::{HeadToHead, LiveHeadToHead, SlugVars};
 /// One side of the pick: its slug and name.
 pub type Side = (String, String);
 
-/// The head-to-head numbers and the two pick buttons of a curated comparison:
-/// one choice between the two tools, worded apart from the per-tool votes.
+/// The head-to-head numbers and the two pick buttons of a pair of tools:
+/// one choice between the two, worded apart from the per-tool votes. Picks
+/// belong to the pair, so a curated comparison and its pair's ad hoc page
+/// count the same picks.
 #[island]
 pub fn PickBox(
-    comparison: String,
+    /// The curated comparison's slug (its numbers update live); none on
+    /// an ad hoc pair's page.
+    comparison: Option<String>,
     left: Side,
     right: Side,
     head_to_head: HeadToHead,
@@ -27,12 +31,12 @@ pub fn PickBox(
     let live_comparison = comparison.clone();
     Effect::new(move |_| {
         hydrated.set(true);
-        let variables = SlugVars {
-            slug: live_comparison.clone(),
-        };
-        crate::live::subscribe::<LiveHeadToHead>(&variables, move |live| {
-            numbers.set(live.comparison_scores.head_to_head);
-        });
+        if let Some(slug) = live_comparison.clone() {
+            let variables = SlugVars { slug };
+            crate::live::subscribe::<LiveHeadToHead>(&variables, move |live| {
+                numbers.set(live.comparison_scores.head_to_head);
+            });
+        }
     });
 
     let (left_slug, left_name) = left;
@@ -63,11 +67,21 @@ pub fn PickBox(
     };
     let left_width = move || format!("{}%", numbers.with(|h| h.left_percent.unwrap_or(50)));
     let shown = move || numbers.with(|h| h.left_percent.is_some());
-    let comparison_field = comparison.clone();
+    // What the form posts besides the tool: the comparison, or the pair.
+    let target = match comparison.clone() {
+        Some(slug) => view! { <input type="hidden" name="comparison" value=slug/> }.into_any(),
+        None => view! {
+            <input type="hidden" name="left" value=left_slug.clone()/>
+            <input type="hidden" name="right" value=right_slug.clone()/>
+        }
+        .into_any(),
+    };
+    let pair = (left_slug.clone(), right_slug.clone());
     let button = move |slug: String, name: String, side: &'static str| {
         let pressed_slug = slug.clone();
         let pick_slug = slug.clone();
         let comparison = comparison.clone();
+        let pair = pair.clone();
         view! {
             <button
                 type="submit"
@@ -78,7 +92,11 @@ pub fn PickBox(
                 disabled=move || pending.get()
                 on:click=move |ev| {
                     ev.prevent_default();
-                    send_pick(comparison.clone(), pick_slug.clone(), numbers, mine, status, pending);
+                    let on = match comparison.clone() {
+                        Some(slug) => PickOn::Comparison(slug),
+                        None => PickOn::Pair(pair.0.clone(), pair.1.clone()),
+                    };
+                    send_pick(on, pick_slug.clone(), numbers, mine, status, pending);
                 }
             >
                 "Pick " {name}
@@ -99,7 +117,7 @@ pub fn PickBox(
                 action="/pick"
                 data-hydrated=move || hydrated.get().to_string()
             >
-                <input type="hidden" name="comparison" value=comparison_field/>
+                {target}
                 <input type="hidden" name="return_to" value=return_to/>
                 {left_button}
                 <span class="pick-or" aria-hidden="true">"or"</span>
@@ -112,9 +130,18 @@ pub fn PickBox(
     }
 }
 
+/// What a pick is made on.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+enum PickOn {
+    /// A curated comparison, by slug.
+    Comparison(String),
+    /// Two tools, by slug, left first.
+    Pair(String, String),
+}
+
 #[cfg(feature = "hydrate")]
 fn send_pick(
-    comparison: String,
+    on: PickOn,
     tool: String,
     numbers: RwSignal<HeadToHead>,
     mine: RwSignal<Option<String>>,
@@ -122,17 +149,27 @@ fn send_pick(
     pending: RwSignal<bool>,
 ) {
     use crate::graphql::post;
-    use contract::operations::{Pick, PickVars};
+    use contract::operations::{Pick, PickBetween, PickBetweenVars, PickVars};
 
     pending.set(true);
     leptos::task::spawn_local(async move {
-        let variables = PickVars {
-            comparison,
-            tool: tool.clone(),
+        let answer = match on {
+            PickOn::Comparison(comparison) => post::<Pick>(&PickVars {
+                comparison,
+                tool: tool.clone(),
+            })
+            .await
+            .map(|data| data.pick),
+            PickOn::Pair(left, right) => post::<PickBetween>(&PickBetweenVars {
+                tools: vec![left, right],
+                tool: tool.clone(),
+            })
+            .await
+            .map(|data| data.pick_between),
         };
-        match post::<Pick>(&variables).await {
+        match answer {
             Ok(answer) => {
-                if let Some(h) = answer.pick.head_to_head {
+                if let Some(h) = answer.head_to_head {
                     numbers.set(h);
                 }
                 mine.set(Some(tool));
@@ -147,7 +184,7 @@ fn send_pick(
 // On the server the buttons are rendered, never clicked.
 #[cfg(not(feature = "hydrate"))]
 fn send_pick(
-    _comparison: String,
+    _on: PickOn,
     _tool: String,
     _numbers: RwSignal<HeadToHead>,
     _mine: RwSignal<Option<String>>,

@@ -65,9 +65,13 @@ pub fn AdminReviewersPage() -> impl IntoView {
 
 /// The fields of the reviewer form: those of the API's `ReviewerInput`.
 pub(crate) fn reviewer_fields() -> Vec<FieldSpec> {
-    let lenses = LENSES
-        .into_iter()
-        .map(|l| (l.to_owned(), lens_label(l).to_owned()))
+    // Unchosen until the editor picks one: no lens is assumed.
+    let lenses = std::iter::once((String::new(), "Choose a lens\u{2026}".to_owned()))
+        .chain(
+            LENSES
+                .into_iter()
+                .map(|l| (l.to_owned(), lens_label(l).to_owned())),
+        )
         .collect();
     vec![
         FieldSpec::text("name", "Name"),
@@ -75,7 +79,8 @@ pub(crate) fn reviewer_fields() -> Vec<FieldSpec> {
             Derived::SlugOf("name".into()),
             "Their address, /reviewers/\u{2026}: made from the name unless you change it.",
         ),
-        FieldSpec::choice("lens", "Lens", lenses),
+        // Sent as null while unchosen: the API refuses it on the field.
+        FieldSpec::choice("lens", "Lens", lenses).optional(),
         FieldSpec::long("bio", "Bio"),
     ]
 }
@@ -86,7 +91,7 @@ pub fn AdminNewReviewerPage() -> impl IntoView {
     view! {
         <Title text="New reviewer \u{b7} Verdicts admin"/>
         {admin_view::<Me>(|_| {
-            let values = BTreeMap::from([("lens".to_owned(), LENSES[0].to_owned())]);
+            let values = BTreeMap::new();
             view! {
                 <main class="page admin">
                     <AdminHead parent=("Reviewers", "/admin/reviewers".to_owned()) title="New reviewer"/>

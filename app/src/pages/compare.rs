@@ -219,8 +219,9 @@ fn Comparison(comparison: ComparisonPage) -> impl IntoView {
         view! { <p class="verdict-line" data-testid="verdict-line">{text}</p> }
     });
     let credits = curated.then(|| credits(byline, published_at.as_deref(), updated_at.as_deref()));
-    let pick = match head_to_head {
-        Some(head_to_head) => view! {
+    // Every pair can be picked on: the picks are the pair's, curated or not.
+    let pick = head_to_head.map(|head_to_head| {
+        view! {
             <section class="head-to-head" aria-labelledby="h2h-title" data-testid="h2h-section">
                 <p class="eyebrow">"Head to head \u{b7} one choice"</p>
                 <h2 id="h2h-title">"Which would you pick?"</h2>
@@ -228,7 +229,7 @@ fn Comparison(comparison: ComparisonPage) -> impl IntoView {
                     "Not a verdict on each tool (vote on those in the cards above): if you could have only one of the two, which one?"
                 </p>
                 <PickBox
-                    comparison=slug.clone()
+                    comparison=curated.then(|| slug.clone())
                     left=(left.slug.clone(), left.name.clone())
                     right=(right.slug.clone(), right.name.clone())
                     head_to_head
@@ -237,20 +238,11 @@ fn Comparison(comparison: ComparisonPage) -> impl IntoView {
                 />
             </section>
         }
-        .into_any(),
-        None => view! {
-            <section class="head-to-head closed" aria-labelledby="h2h-title" data-testid="h2h-section">
-                <h2 id="h2h-title">"Which would you pick?"</h2>
-                <p class="section-note">
-                    "Readers pick between two tools on the comparisons our editors publish. "
-                    "This pair has none yet: vote on each tool in the cards above, or "
-                    <a href="/">"see the editors\u{2019} comparisons"</a> "."
-                </p>
-            </section>
-        }
-        .into_any(),
+    });
+    let strip = view! {
+        <ScoreStrip left=left.clone() right=right.clone()/>
+        <StickyScores left=left.clone() right=right.clone()/>
     };
-    let strip = view! { <ScoreStrip left=left.clone() right=right.clone()/> };
     let facts_table = view! {
         <FactsTable
             tools=vec![(left.slug.clone(), left.name.clone()), (right.slug.clone(), right.name.clone())]
@@ -396,6 +388,44 @@ fn ScoreStrip(left: ToolCardData, right: ToolCardData) -> impl IntoView {
             {column(left, "left")}
             {column(right, "right")}
         </section>
+    }
+}
+
+/// The panel's two scores in a slim bar that stays at the top of a phone's
+/// screen once the full strip has scrolled away: each tool's name over
+/// "Panel 75% SHIP". CSS alone places it (sticky, tucked under the
+/// strip's bottom edge until the strip leaves); it is hidden on wide
+/// screens, and from screen readers, which have the strip itself.
+#[component]
+fn StickyScores(left: ToolCardData, right: ToolCardData) -> impl IntoView {
+    let side = |tool: ToolCardData, which: &'static str| {
+        let verdict = tool.panel_verdict.map(|v| {
+            let class = match v {
+                PanelVerdict::Ship => "badge ship",
+                PanelVerdict::Skip => "badge skip",
+                PanelVerdict::Split => "badge split",
+            };
+            view! { <span class=class>{v.label()}</span> }
+        });
+        view! {
+            <span class=format!("sticky-tool {which}") data-testid=format!("sticky-{which}")>
+                <span class="sticky-name">{tool.name}</span>
+                " "
+                <span class="sticky-line">
+                    <span class="sticky-label">"Panel"</span>
+                    " "
+                    <span class="sticky-value">{percent_text(tool.panel.ship_percent)}</span>
+                    " "
+                    {verdict}
+                </span>
+            </span>
+        }
+    };
+    view! {
+        <div class="sticky-scores" aria-hidden="true" data-testid="sticky-scores">
+            {side(left, "left")}
+            {side(right, "right")}
+        </div>
     }
 }
 

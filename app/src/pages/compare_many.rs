@@ -327,7 +327,7 @@ fn pairs_of(tools: &[ToolCardData], curated: &[RelatedComparison]) -> impl IntoV
         <section class="related pairs" aria-labelledby="pairs-title" data-testid="pairs">
             <h2 id="pairs-title">"Two at a time"</h2>
             <p class="section-note">
-                "Each pair on its own page; where our editors compared the two, their verdict and the readers\u{2019} pick."
+                "Each pair on its own page, where readers pick between the two; where our editors compared them, their verdict too."
             </p>
             <ul class="related-list">{items}</ul>
         </section>

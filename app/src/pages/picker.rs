@@ -40,7 +40,7 @@ pub fn ComparePickerPage() -> impl IntoView {
                 <p class="eyebrow">"Head to head"</p>
                 <h1>"Compare any two tools, or up to four"</h1>
                 <p class="summary">
-                    "Type two names, or add a third and a fourth. You get the panel\u{2019}s pick, its verdicts lens by lens and the readers\u{2019} scores; on the pairs our editors compare, you can also pick the one you would ship."
+                    "Type two names, or add a third and a fourth. You get the panel\u{2019}s pick, its verdicts lens by lens and the readers\u{2019} scores; with two, you can also pick the one you would ship."
                 </p>
             </header>
             {move || problem().map(|p| view! { <p class="notice notice-error" role="alert">{p}</p> })}

@@ -99,6 +99,17 @@ operations! { Editor;
     PublishComparison(SlugVars) -> PublishComparisonData =
         "mutation PublishComparison($slug: String!) { publishComparison(slug: $slug) { slug } }";
 
+    /// Publishes a draft comparison and those of its tools that are drafts,
+    /// in one change (the editor confirmed it).
+    PublishComparisonWithTools(SlugVars) -> PublishComparisonData =
+        "mutation PublishComparisonWithTools($slug: String!) { \
+        publishComparison(slug: $slug, withTools: true) { slug } }";
+
+    /// A comparison's two tools and whether each is published (what
+    /// publishing it would also publish).
+    ComparisonTools(SlugVars) -> ComparisonToolsData = "query ComparisonTools($slug: String!) { \
+        comparison(slug: $slug) { left { name publishedAt } right { name publishedAt } } }";
+
     /// Unpublishes a comparison.
     UnpublishComparison(SlugVars) -> UnpublishComparisonData =
         "mutation UnpublishComparison($slug: String!) { unpublishComparison(slug: $slug) { slug } }";
@@ -399,8 +410,9 @@ pub struct ToolInput {
 pub struct ReviewerInput {
     pub slug: String,
     pub name: String,
-    /// `DEVELOPER_EXPERIENCE`, `COMPETITIVE_RISK`, `STRATEGIC_THESIS` or `BUSINESS_CASE`.
-    pub lens: String,
+    /// `DEVELOPER_EXPERIENCE`, `COMPETITIVE_RISK`, `STRATEGIC_THESIS` or
+    /// `BUSINESS_CASE`; none (an unchosen form) is refused with a field error.
+    pub lens: Option<String>,
     pub bio: String,
 }
 
@@ -788,6 +800,27 @@ pub struct EditableComparison {
     pub published_at: Option<String>,
     pub left: SlugOnly,
     pub right: SlugOnly,
+}
+
+/// A tool's name and whether it is published.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NamePublished {
+    pub name: String,
+    pub published_at: Option<String>,
+}
+
+/// A comparison's two tools.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ComparisonPair {
+    pub left: NamePublished,
+    pub right: NamePublished,
+}
+
+/// `data` of [`ComparisonTools`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ComparisonToolsData {
+    pub comparison: Option<ComparisonPair>,
 }
 
 /// `data` of [`AdminComparison`].

@@ -71,6 +71,12 @@ operations! { Reader;
         pick(comparison: $comparison, tool: $tool) { \
         headToHead { left right total leftPercent missingPicks } } }";
 
+    /// A reader's pick between any two tools (a pair's page); answers with
+    /// the pair's new head-to-head.
+    PickBetween(PickBetweenVars) -> PickBetweenData = "mutation PickBetween($tools: [String!]!, $tool: String!) { \
+        pickBetween(tools: $tools, tool: $tool) { \
+        headToHead { left right total leftPercent missingPicks } } }";
+
     /// A reader's newsletter sign-up (double opt-in); answers with what to tell them.
     Subscribe(SubscribeVars) -> SubscribeData =
         "mutation Subscribe($email: String!) { subscribe(email: $email) { email message } }";
@@ -216,6 +222,13 @@ pub struct CastVoteVars {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PickVars {
     pub comparison: String,
+    pub tool: String,
+}
+
+/// Variables of [`PickBetween`]: the two tools, left first, and the tool picked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PickBetweenVars {
+    pub tools: Vec<String>,
     pub tool: String,
 }
 
@@ -582,6 +595,13 @@ pub struct PickedComparison {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PickData {
     pub pick: PickedComparison,
+}
+
+/// `data` of [`PickBetween`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PickBetweenData {
+    pub pick_between: PickedComparison,
 }
 
 /// What `subscribe` answers.

@@ -190,26 +190,43 @@ pub async fn counted_tallies<C: sea_orm::ConnectionTrait>(
     Ok(all)
 }
 
-/// Readers' picks per comparison: tool id → picks, in one statement.
+/// Readers' picks per unordered pair (`pick::pair`): tool id → picks, in
+/// one statement.
 pub async fn pick_counts(
     db: &DatabaseConnection,
-    comparison_ids: &[i64],
-) -> Result<HashMap<i64, HashMap<i64, u32>>, DbErr> {
-    let rows: Vec<(i64, i64, i64)> = pick::Entity::find()
+    pairs: &[(i64, i64)],
+) -> Result<HashMap<(i64, i64), HashMap<i64, u32>>, DbErr> {
+    let mut pairs: Vec<(i64, i64)> = pairs.iter().map(|&(a, b)| pick::pair(a, b)).collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    if pairs.is_empty() {
+        return Ok(HashMap::new());
+    }
+    // The pairs' tools narrow the rows by index; the pairs themselves are
+    // checked below.
+    let lows: Vec<i64> = pairs.iter().map(|p| p.0).collect();
+    let highs: Vec<i64> = pairs.iter().map(|p| p.1).collect();
+    let rows: Vec<(i64, i64, i64, i64)> = pick::Entity::find()
         .select_only()
-        .column(pick::Column::ComparisonId)
+        .column(pick::Column::LowToolId)
+        .column(pick::Column::HighToolId)
         .column(pick::Column::ToolId)
         .column_as(pick::Column::Id.count(), "count")
-        .filter(pick::Column::ComparisonId.is_in(comparison_ids.iter().copied()))
-        .group_by(pick::Column::ComparisonId)
+        .filter(pick::Column::LowToolId.is_in(lows))
+        .filter(pick::Column::HighToolId.is_in(highs))
+        .group_by(pick::Column::LowToolId)
+        .group_by(pick::Column::HighToolId)
         .group_by(pick::Column::ToolId)
         .into_tuple()
         .all(db)
         .await?;
-    let mut counts: HashMap<i64, HashMap<i64, u32>> = HashMap::new();
-    for (comparison_id, tool_id, count) in rows {
+    let mut counts: HashMap<(i64, i64), HashMap<i64, u32>> = HashMap::new();
+    for (low, high, tool_id, count) in rows {
+        if pairs.binary_search(&(low, high)).is_err() {
+            continue;
+        }
         counts
-            .entry(comparison_id)
+            .entry((low, high))
             .or_default()
             .insert(tool_id, u32::try_from(count).unwrap_or(u32::MAX));
     }

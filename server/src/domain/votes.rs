@@ -1,12 +1,12 @@
 //! Readers' votes and picks: one vote per voter and tool (a new one replaces
-//! the old; it can be withdrawn), one pick per voter and comparison. Every
+//! the old; it can be withdrawn), one pick per voter and pair of tools. Every
 //! change is rate limited per voter and per address and logged as an event.
 //! Votes are written in batches by one task (`VoteWriter`).
 
 use std::{collections::HashMap, net::IpAddr, sync::Arc};
 
 use chrono::{DateTime, SubsecRound, Utc};
-use entities::{comparison, pick, vote, vote_event, Verdict, VoteStatus};
+use entities::{comparison, pick, tool, vote, vote_event, Verdict, VoteStatus};
 use sea_orm::DbErr;
 use sea_orm::{
     sea_query::OnConflict, ActiveEnum, ActiveValue::NotSet, ColumnTrait, Condition,
@@ -491,7 +491,8 @@ pub async fn cast_vote(
 }
 
 /// Records the reader's pick of one of a public comparison's two tools and
-/// returns the comparison (for its new head-to-head).
+/// returns the comparison (for its new head-to-head). The pick is the pair's:
+/// the pair's ad hoc page shows it too.
 pub async fn pick(
     db: &DatabaseConnection,
     limits: &VoteLimits,
@@ -515,22 +516,97 @@ pub async fn pick(
                 format!("`{tool_slug}` is not one of the two tools of `{comparison_slug}`"),
             )
         })?;
+    record_pick(
+        db,
+        limits,
+        reader,
+        (comparison.left_tool_id, comparison.right_tool_id),
+        tool_id,
+    )
+    .await?;
+    Ok(comparison)
+}
+
+/// Records the reader's pick between any two published tools (`tools`, in
+/// the order the page shows them) and returns the two, in that order.
+pub async fn pick_between(
+    db: &DatabaseConnection,
+    limits: &VoteLimits,
+    reader: &Reader,
+    tools: &[String],
+    tool_slug: &str,
+) -> Result<(tool::Model, tool::Model), AppError> {
+    let [left, right] = tools else {
+        return Err(AppError::validation(
+            "tools",
+            format!("name exactly two tools (got {})", tools.len()),
+        ));
+    };
+    if left == right {
+        return Err(AppError::validation("tools", "name two different tools"));
+    }
+    let mut found = Vec::with_capacity(2);
+    for slug in [left, right] {
+        let tool =
+            catalogue::published_tool(db, slug)
+                .await?
+                .ok_or_else(|| AppError::NotFound {
+                    what: "tool",
+                    key: slug.clone(),
+                })?;
+        found.push(tool);
+    }
+    let right_tool = found
+        .pop()
+        .unwrap_or_else(|| unreachable!("two tools were found"));
+    let left_tool = found
+        .pop()
+        .unwrap_or_else(|| unreachable!("two tools were found"));
+    let tool_id = [&left_tool, &right_tool]
+        .into_iter()
+        .find(|t| t.slug == tool_slug)
+        .map(|t| t.id)
+        .ok_or_else(|| {
+            AppError::validation(
+                "tool",
+                format!("`{tool_slug}` is not one of the two tools, `{left}` and `{right}`"),
+            )
+        })?;
+    record_pick(db, limits, reader, (left_tool.id, right_tool.id), tool_id).await?;
+    Ok((left_tool, right_tool))
+}
+
+/// Stores the reader's pick of `tool_id` between the two tools of `pair`,
+/// replacing their earlier pick between the two, within the vote limits.
+async fn record_pick(
+    db: &DatabaseConnection,
+    limits: &VoteLimits,
+    reader: &Reader,
+    pair: (i64, i64),
+    tool_id: i64,
+) -> Result<(), AppError> {
     limits.check(db, reader, Some(tool_id)).await?;
+    let (low, high) = pick::pair(pair.0, pair.1);
     let now = now();
     pick::Entity::insert(pick::ActiveModel {
         id: NotSet,
-        comparison_id: Set(comparison.id),
+        low_tool_id: Set(low),
+        high_tool_id: Set(high),
         voter: Set(reader.voter.clone()),
         tool_id: Set(tool_id),
         created_at: Set(now),
         updated_at: Set(now),
     })
     .on_conflict(
-        OnConflict::columns([pick::Column::ComparisonId, pick::Column::Voter])
-            .update_columns([pick::Column::ToolId, pick::Column::UpdatedAt])
-            .to_owned(),
+        OnConflict::columns([
+            pick::Column::LowToolId,
+            pick::Column::HighToolId,
+            pick::Column::Voter,
+        ])
+        .update_columns([pick::Column::ToolId, pick::Column::UpdatedAt])
+        .to_owned(),
     )
     .exec_without_returning(db)
     .await?;
-    Ok(comparison)
+    Ok(())
 }

@@ -35,10 +35,10 @@ pub struct Loaders {
     pub comparisons: DataLoader<ComparisonsByTool, HashMapCache>,
     /// Panel and community tallies by tool id (also filled by [`ToolById`]).
     pub tallies: Arc<DataLoader<TalliesByTool, HashMapCache>>,
-    /// Readers' picks by comparison id (tool id → picks).
-    pub picks: DataLoader<PicksByComparison, HashMapCache>,
-    /// The requesting reader's picked tool id by comparison id.
-    pub viewer_picks: DataLoader<ViewerPickByComparison, HashMapCache>,
+    /// Readers' picks by unordered pair of tool ids (tool id → picks).
+    pub picks: DataLoader<PicksByPair, HashMapCache>,
+    /// The requesting reader's picked tool id by unordered pair of tool ids.
+    pub viewer_picks: DataLoader<ViewerPickByPair, HashMapCache>,
     /// The requesting reader's votes by tool id.
     pub viewer_votes: DataLoader<ViewerVoteByTool, HashMapCache>,
     /// The releases editors recorded, by tool id.
@@ -63,7 +63,11 @@ impl Loaders {
         drafts: bool,
         reads: Arc<Reads>,
     ) -> Self {
-        fn make<L: Loader<i64>>(loader: L) -> DataLoader<L, HashMapCache> {
+        fn make<K, L>(loader: L) -> DataLoader<L, HashMapCache>
+        where
+            K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+            L: Loader<K>,
+        {
             DataLoader::with_cache(loader, tokio::spawn, HashMapCache::default())
         }
         let r = || reads.clone();
@@ -87,8 +91,8 @@ impl Loaders {
             reviewer,
             comparisons: make(ComparisonsByTool(db.clone(), r())),
             tallies,
-            picks: make(PicksByComparison(db.clone(), r())),
-            viewer_picks: make(ViewerPickByComparison {
+            picks: make(PicksByPair(db.clone(), r())),
+            viewer_picks: make(ViewerPickByPair {
                 db: db.clone(),
                 voter: voter.clone(),
                 reads: r(),
@@ -116,14 +120,14 @@ impl Loaders {
 
     /// Forgets the picks loaded so far, after this request changed a pick.
     pub fn forget_picks(&self) {
-        self.viewer_picks.clear::<i64>();
-        self.picks.clear::<i64>();
+        self.viewer_picks.clear::<(i64, i64)>();
+        self.picks.clear::<(i64, i64)>();
     }
 }
 
 /// Gives every requested key a value (the empty one where the database had
 /// none), so the loader's cache answers later requests for it too.
-fn complete<V: Default>(values: &mut HashMap<i64, V>, keys: &[i64]) {
+fn complete<K: Copy + Eq + std::hash::Hash, V: Default>(values: &mut HashMap<K, V>, keys: &[K]) {
     for key in keys {
         values.entry(*key).or_default();
     }
@@ -347,45 +351,54 @@ impl Loader<i64> for ViewerVoteByTool {
     }
 }
 
-/// Loads the readers' picks of each comparison.
-pub struct PicksByComparison(DatabaseConnection, Arc<Reads>);
+/// Loads the readers' picks between each unordered pair of tools (`pick::pair`).
+pub struct PicksByPair(DatabaseConnection, Arc<Reads>);
 
-impl Loader<i64> for PicksByComparison {
+impl Loader<(i64, i64)> for PicksByPair {
     type Value = HashMap<i64, u32>;
     type Error = Arc<DbErr>;
 
-    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
-        self.1.all(keys.iter().map(|id| Read::Comparison(*id)));
+    async fn load(
+        &self,
+        keys: &[(i64, i64)],
+    ) -> Result<HashMap<(i64, i64), Self::Value>, Self::Error> {
+        self.1.tools(keys.iter().flat_map(|&(a, b)| [a, b]));
         let mut counts = scores::pick_counts(&self.0, keys).await?;
         complete(&mut counts, keys);
         Ok(counts)
     }
 }
 
-/// Loads the requesting reader's pick on each comparison (nothing for a new reader).
-pub struct ViewerPickByComparison {
+/// Loads the requesting reader's pick between each unordered pair of tools
+/// (nothing for a new reader).
+pub struct ViewerPickByPair {
     db: DatabaseConnection,
     voter: Arc<VoterSession>,
     reads: Arc<Reads>,
 }
 
-impl Loader<i64> for ViewerPickByComparison {
+impl Loader<(i64, i64)> for ViewerPickByPair {
     type Value = i64;
     type Error = Arc<DbErr>;
 
-    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
-        self.reads.all(keys.iter().map(|id| Read::Comparison(*id)));
+    async fn load(
+        &self,
+        keys: &[(i64, i64)],
+    ) -> Result<HashMap<(i64, i64), Self::Value>, Self::Error> {
+        self.reads.tools(keys.iter().flat_map(|&(a, b)| [a, b]));
         let Some(voter) = self.voter.current() else {
             return Ok(HashMap::new());
         };
         let rows = pick::Entity::find()
             .filter(pick::Column::Voter.eq(voter.as_str()))
-            .filter(pick::Column::ComparisonId.is_in(keys.iter().copied()))
+            .filter(pick::Column::LowToolId.is_in(keys.iter().map(|k| k.0)))
+            .filter(pick::Column::HighToolId.is_in(keys.iter().map(|k| k.1)))
             .all(&self.db)
             .await?;
         Ok(rows
             .into_iter()
-            .map(|p| (p.comparison_id, p.tool_id))
+            .map(|p| ((p.low_tool_id, p.high_tool_id), p.tool_id))
+            .filter(|(pair, _)| keys.contains(pair))
             .collect())
     }
 }

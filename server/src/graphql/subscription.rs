@@ -115,7 +115,6 @@ impl Subscription {
             })
             .gql()?;
         let topic = Topic::Comparison {
-            id: model.id,
             left: model.left_tool_id,
             right: model.right_tool_id,
         };

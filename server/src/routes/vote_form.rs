@@ -12,7 +12,8 @@ use axum::{
     Form, Router,
 };
 use contract::operations::{
-    CastVote, CastVoteVars, Pick, PickVars, ToolVars, Verdict, WithdrawVote,
+    CastVote, CastVoteVars, Pick, PickBetween, PickBetweenVars, PickVars, ToolVars, Verdict,
+    WithdrawVote,
 };
 use contract::Operation;
 use serde::Deserialize;
@@ -32,9 +33,13 @@ pub fn router() -> Router<AppState> {
         .route("/pick", post(pick))
 }
 
+/// What a pick button posts: the tool, and the curated comparison or the
+/// pair's two tools (`left`, `right`) on an ad hoc pair's page.
 #[derive(Deserialize)]
 struct PickForm {
-    comparison: String,
+    comparison: Option<String>,
+    left: Option<String>,
+    right: Option<String>,
     tool: String,
     return_to: Option<String>,
 }
@@ -108,19 +113,34 @@ async fn pick(
     caller: Caller,
     form: Result<Form<PickForm>, FormRejection>,
 ) -> Response {
-    let Ok(Form(form)) = form else {
-        return (
+    let refused = || {
+        (
             StatusCode::BAD_REQUEST,
-            "The pick form needs a comparison and a tool.",
+            "The pick form needs a comparison (or two tools) and a tool.",
         )
-            .into_response();
+            .into_response()
+    };
+    let Ok(Form(form)) = form else {
+        return refused();
     };
     let back = safe_return(form.return_to.as_deref(), &form.tool);
-    let variables = PickVars {
-        comparison: form.comparison,
-        tool: form.tool,
-    };
-    run_form::<Pick>(&state, caller, &variables, "pick", back).await
+    match (form.comparison, form.left, form.right) {
+        (Some(comparison), None, None) => {
+            let variables = PickVars {
+                comparison,
+                tool: form.tool,
+            };
+            run_form::<Pick>(&state, caller, &variables, "pick", back).await
+        }
+        (None, Some(left), Some(right)) => {
+            let variables = PickBetweenVars {
+                tools: vec![left, right],
+                tool: form.tool,
+            };
+            run_form::<PickBetween>(&state, caller, &variables, "pick", back).await
+        }
+        _ => refused(),
+    }
 }
 
 /// Runs the form's operation as the reader; a 303 back on success, the

@@ -360,16 +360,17 @@ async fn comparison_page_opens_with_the_consensus_and_both_scores_before_the_car
     );
     assert!(data["dateModified"].is_string());
 
-    // Ad hoc: the same strip, no verdict line or credits, and the pick is
-    // not promised where it cannot be made.
+    // Ad hoc: the same strip, no verdict line or credits, and the pair's
+    // own pick, posted with the two tools rather than a comparison.
     let (status, html) = app.get("/compare/pgvector-vs-cursor").await;
     assert_eq!(status, 200);
     assert!(html.contains("data-testid=\"score-strip\""));
     assert!(html.contains("data-testid=\"panel-pick\""));
     assert!(!html.contains("data-testid=\"verdict-line\""));
     assert!(!html.contains("data-testid=\"credits\""));
-    assert!(!html.contains("action=\"/pick\""));
-    assert!(html.contains("Readers pick between two tools on the comparisons our editors publish"));
+    assert!(html.contains("action=\"/pick\""));
+    assert!(html.contains(r#"name="left" value="pgvector""#));
+    assert!(!html.contains(r#"name="comparison""#));
 }
 
 async fn share_links_encode_the_title_and_address(db: Db) {

@@ -317,6 +317,44 @@ async fn an_empty_form_reports_every_field_and_left_empty_slugs_and_titles_are_d
     .await;
     assert_eq!(reviewer["createReviewer"]["slug"], "ada-lovelace");
 
+    // A reviewer without a lens (the form starts unchosen) is refused on
+    // the field, beside the others at fault; nothing is written.
+    let create_reviewer = "mutation($i: ReviewerInput!) { createReviewer(input: $i) { slug } }";
+    for lens in [json!(null), json!("absent")] {
+        let mut input = json!({ "slug": "", "name": "Grace Hopper", "bio": "" });
+        if lens != json!("absent") {
+            input["lens"] = lens;
+        }
+        let body = app
+            .gql_as(&editor, create_reviewer, json!({ "i": input }))
+            .await;
+        assert_eq!(error_code(&body), Some("VALIDATION"), "{body}");
+        let fields: Vec<(&str, &str)> = body["errors"][0]["extensions"]["fields"]
+            .as_array()
+            .expect("every field")
+            .iter()
+            .filter_map(|f| Some((f["field"].as_str()?, f["message"].as_str()?)))
+            .collect();
+        assert_eq!(
+            fields,
+            [("lens", "choose a lens"), ("bio", "must not be empty")],
+            "{body}"
+        );
+    }
+    let body = app
+        .gql_as(
+            &editor,
+            "mutation { updateReviewer(slug: \"ada-lovelace\", input: { slug: \"ada-lovelace\", name: \"Ada Lovelace\", lens: null, bio: \"Counts.\" }) { slug } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(error_code(&body), Some("VALIDATION"), "{body}");
+    assert_eq!(body["errors"][0]["extensions"]["field"], "lens", "{body}");
+    let kept = app
+        .gql("{ reviewer(slug: \"grace-hopper\") { slug } }", json!({}))
+        .await;
+    assert_eq!(kept["data"]["reviewer"], Value::Null, "{kept}");
+
     // A comparison without tools says so for each side; with them, its
     // title and slug come from the two.
     let create_comparison =
@@ -425,7 +463,8 @@ async fn deleting_what_others_use_is_refused_with_a_reason(db: Db) {
             .contains("whisper-large-v3"),
         "{body}"
     );
-    // Readers' picks go only when the editor says so.
+    // Readers' picks belong to the pair: deleting the comparison keeps
+    // them for the pair's page, unless the editor says they go too.
     app.gql(
         "mutation { pick(comparison: \"qdrant-vs-pgvector\", tool: \"qdrant\") { slug } }",
         json!({}),
@@ -438,20 +477,40 @@ async fn deleting_what_others_use_is_refused_with_a_reason(db: Db) {
             json!({}),
         )
         .await;
-    assert_eq!(error_code(&body), Some("CONFLICT"), "{body}");
-    let body = app
-        .gql_as(
-            &editor,
-            "mutation { deleteComparison(slug: \"qdrant-vs-pgvector\", cascadePicks: true) }",
-            json!({}),
-        )
-        .await;
     assert_eq!(body["data"]["deleteComparison"], true, "{body}");
     assert_eq!(
         app.get("/compare/qdrant-vs-pgvector").await.0,
         200,
         "the ad hoc pair still works"
     );
+    let pair =
+        "{ compare(left: \"qdrant\", right: \"pgvector\") { curated headToHead { left total } } }";
+    let body = app.gql(pair, json!({})).await;
+    assert_eq!(
+        body["data"]["compare"],
+        json!({ "curated": false, "headToHead": { "left": 1, "total": 1 } }),
+        "{body}"
+    );
+    app.gql(
+        "mutation { pick(comparison: \"cursor-vs-github-copilot\", tool: \"cursor\") { slug } }",
+        json!({}),
+    )
+    .await;
+    let body = app
+        .gql_as(
+            &editor,
+            "mutation { deleteComparison(slug: \"cursor-vs-github-copilot\", cascadePicks: true) }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(body["data"]["deleteComparison"], true, "{body}");
+    let body = app
+        .gql(
+            "{ compare(left: \"cursor\", right: \"github-copilot\") { headToHead { total } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(body["data"]["compare"]["headToHead"]["total"], 0, "{body}");
 }
 
 const UPSERT_REVIEWS: &str =

@@ -84,13 +84,196 @@ async fn pick_counts_one_per_reader_and_shows_after_enough_picks(db: Db) {
         body["data"]["comparison"]["headToHead"],
         json!({ "left": 4, "right": 6, "total": 10, "leftPercent": 40, "missingPicks": 0 })
     );
+    // A pair no editor compared has its own picks (none yet).
     let ad_hoc = app
         .gql(
-            "{ compare(left: \"cursor\", right: \"qdrant\") { headToHead { total } } }",
+            "{ compare(left: \"cursor\", right: \"qdrant\") { headToHead { total } viewerPick { slug } } }",
             json!({}),
         )
         .await;
-    assert_eq!(ad_hoc["data"]["compare"]["headToHead"], Value::Null);
+    assert_eq!(
+        ad_hoc["data"]["compare"]["headToHead"]["total"], 0,
+        "{ad_hoc}"
+    );
+    assert_eq!(ad_hoc["data"]["compare"]["viewerPick"], Value::Null);
+}
+
+const PICK_BETWEEN: &str = "mutation($tools: [String!]!, $t: String!) { pickBetween(tools: $tools, tool: $t) { slug curated headToHead { left right total missingPicks } viewerPick { slug } } }";
+const PAIR: &str = "query($l: String!, $r: String!) { compare(left: $l, right: $r) { curated headToHead { left right total } viewerPick { slug } } }";
+
+async fn pick_between_counts_on_any_pair_once_per_reader_and_shares_the_curated_picks(db: Db) {
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
+    let body = app
+        .gql(
+            PICK_BETWEEN,
+            json!({ "tools": ["cursor", "qdrant"], "t": "qdrant" }),
+        )
+        .await;
+    assert!(body["errors"].is_null(), "{body}");
+    assert_eq!(
+        body["data"]["pickBetween"],
+        json!({ "slug": "cursor-vs-qdrant", "curated": false,
+                "headToHead": { "left": 0, "right": 1, "total": 1, "missingPicks": 9 },
+                "viewerPick": { "slug": "qdrant" } })
+    );
+    // The pick is the pair's, whichever order the page puts it in.
+    let reversed = app.gql(PAIR, json!({ "l": "qdrant", "r": "cursor" })).await;
+    assert_eq!(
+        reversed["data"]["compare"],
+        json!({ "curated": false, "headToHead": { "left": 1, "right": 0, "total": 1 },
+                "viewerPick": { "slug": "qdrant" } })
+    );
+    // A new pick replaces the reader's old one; another reader adds theirs.
+    let body = app
+        .gql(
+            PICK_BETWEEN,
+            json!({ "tools": ["qdrant", "cursor"], "t": "cursor" }),
+        )
+        .await;
+    assert_eq!(
+        body["data"]["pickBetween"]["headToHead"],
+        json!({ "left": 0, "right": 1, "total": 1, "missingPicks": 9 }),
+        "{body}"
+    );
+    let other = TestApp::new_client();
+    app.gql_as(
+        &other,
+        PICK_BETWEEN,
+        json!({ "tools": ["cursor", "qdrant"], "t": "qdrant" }),
+    )
+    .await;
+    let pair = app.gql(PAIR, json!({ "l": "cursor", "r": "qdrant" })).await;
+    assert_eq!(
+        pair["data"]["compare"]["headToHead"],
+        json!({ "left": 1, "right": 1, "total": 2 })
+    );
+    assert_eq!(pair["data"]["compare"]["viewerPick"]["slug"], "cursor");
+    let theirs = app
+        .gql_as(&other, PAIR, json!({ "l": "cursor", "r": "qdrant" }))
+        .await;
+    assert_eq!(theirs["data"]["compare"]["viewerPick"]["slug"], "qdrant");
+
+    // A curated comparison and its pair share their picks: a pick on the
+    // pair replaces the one made on the comparison, and the other way round.
+    let (left, right) = ("claude-haiku-open-weights", "smolvlm-3b");
+    app.gql(PICK, json!({ "c": DEMO, "t": left })).await;
+    let body = app
+        .gql(PICK_BETWEEN, json!({ "tools": [right, left], "t": right }))
+        .await;
+    assert_eq!(
+        body["data"]["pickBetween"]["headToHead"],
+        json!({ "left": 1, "right": 0, "total": 1, "missingPicks": 9 }),
+        "{body}"
+    );
+    let curated = app
+        .gql(
+            "query($s: String!) { comparison(slug: $s) { headToHead { left right total } viewerPick { slug } } }",
+            json!({ "s": DEMO }),
+        )
+        .await;
+    assert_eq!(
+        curated["data"]["comparison"],
+        json!({ "headToHead": { "left": 0, "right": 1, "total": 1 }, "viewerPick": { "slug": right } })
+    );
+    assert_eq!(
+        entities::pick::Entity::find()
+            .count(&app.db)
+            .await
+            .expect("count"),
+        3,
+        "one pick per reader and pair"
+    );
+}
+
+async fn pick_between_refuses_what_is_not_a_pair_of_published_tools(db: Db) {
+    use sea_orm::ConnectionTrait;
+    let Some(app) = TestApp::spawn(db).await else {
+        return;
+    };
+    app.db
+        .execute_unprepared("UPDATE tools SET published_at = NULL WHERE slug = 'pgvector'")
+        .await
+        .expect("make pgvector a draft");
+    for (tools, tool, code, field) in [
+        (json!(["cursor"]), "cursor", "VALIDATION", Some("tools")),
+        (
+            json!(["cursor", "qdrant", "whisper-large-v3"]),
+            "cursor",
+            "VALIDATION",
+            Some("tools"),
+        ),
+        (
+            json!(["cursor", "cursor"]),
+            "cursor",
+            "VALIDATION",
+            Some("tools"),
+        ),
+        (
+            json!(["cursor", "qdrant"]),
+            "whisper-large-v3",
+            "VALIDATION",
+            Some("tool"),
+        ),
+        (
+            json!(["cursor", "qdrant"]),
+            "nothing",
+            "VALIDATION",
+            Some("tool"),
+        ),
+        (
+            json!(["cursor", "no-such-tool"]),
+            "cursor",
+            "NOT_FOUND",
+            None,
+        ),
+        // A draft is no tool readers can pick.
+        (json!(["cursor", "pgvector"]), "pgvector", "NOT_FOUND", None),
+        (json!(["cursor", "pgvector"]), "cursor", "NOT_FOUND", None),
+    ] {
+        let body = app
+            .gql(PICK_BETWEEN, json!({ "tools": tools, "t": tool }))
+            .await;
+        assert_eq!(error_code(&body), Some(code), "{tools} {tool}: {body}");
+        if let Some(field) = field {
+            assert_eq!(body["errors"][0]["extensions"]["field"], field, "{body}");
+        }
+    }
+    assert_eq!(
+        entities::pick::Entity::find()
+            .count(&app.db)
+            .await
+            .expect("count"),
+        0,
+        "nothing was written"
+    );
+}
+
+async fn pick_between_is_rate_limited_like_votes(db: Db) {
+    let options = SpawnOptions {
+        vote_limits: (3, 1_000, 3_600),
+        ..SpawnOptions::default()
+    };
+    let Some(app) = TestApp::spawn_with(db, options).await else {
+        return;
+    };
+    let mut codes = Vec::new();
+    for tool in ["cursor", "qdrant", "cursor", "qdrant"] {
+        let body = app
+            .gql(
+                PICK_BETWEEN,
+                json!({ "tools": ["cursor", "qdrant"], "t": tool }),
+            )
+            .await;
+        codes.push(error_code(&body).unwrap_or("OK").to_owned());
+    }
+    assert_eq!(codes, ["OK", "OK", "OK", "RATE_LIMITED"]);
+    let pair = app.gql(PAIR, json!({ "l": "cursor", "r": "qdrant" })).await;
+    assert_eq!(
+        pair["data"]["compare"]["viewerPick"]["slug"], "cursor",
+        "the refused pick changed nothing"
+    );
 }
 
 async fn pick_of_a_tool_outside_the_comparison_is_a_validation_error(db: Db) {
@@ -290,6 +473,9 @@ on_both_databases!(
     withdraw_vote_removes_only_the_readers_vote,
     pick_counts_one_per_reader_and_shows_after_enough_picks,
     pick_of_a_tool_outside_the_comparison_is_a_validation_error,
+    pick_between_counts_on_any_pair_once_per_reader_and_shares_the_curated_picks,
+    pick_between_refuses_what_is_not_a_pair_of_published_tools,
+    pick_between_is_rate_limited_like_votes,
     a_hammering_voter_is_rate_limited_and_others_are_not,
     one_address_with_many_cookies_is_rate_limited,
 );

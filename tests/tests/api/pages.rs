@@ -451,6 +451,74 @@ async fn pick_form_without_javascript_counts_and_redirects_back(db: Db) {
         .await
         .expect("an answer");
     assert_eq!(response.status().as_u16(), 400);
+
+    // An ad hoc pair's page offers the pick too; its form names the two tools.
+    let (_, html) = app.get("/compare/cursor-vs-qdrant").await;
+    assert!(
+        html.contains("Which would you pick?"),
+        "the pair offers a pick"
+    );
+    assert!(
+        html.contains(r#"name="left" value="cursor""#)
+            && html.contains(r#"name="right" value="qdrant""#),
+        "the form names the pair"
+    );
+    assert!(html.contains("Readers\u{2019} picks: none yet"));
+    for tool in ["cursor", "qdrant"] {
+        let response = app
+            .client
+            .post(format!("{}/pick", app.address))
+            .form(&[
+                ("left", "cursor"),
+                ("right", "qdrant"),
+                ("tool", tool),
+                ("return_to", "/compare/cursor-vs-qdrant#h2h-title"),
+            ])
+            .send()
+            .await
+            .expect("an answer");
+        assert_eq!(response.status().as_u16(), 303, "{tool}");
+        assert_eq!(
+            response
+                .headers()
+                .get("location")
+                .and_then(|v| v.to_str().ok()),
+            Some("/compare/cursor-vs-qdrant#h2h-title")
+        );
+    }
+    let (_, html) = app.get("/compare/cursor-vs-qdrant").await;
+    assert!(
+        html.contains("Readers\u{2019} picks: 1 so far"),
+        "the second pick replaced the first"
+    );
+    assert!(
+        html.contains(r#"value="qdrant" aria-pressed="true""#),
+        "the reader's pick is pressed"
+    );
+    // A tool outside the pair, or a form that names no pair, is refused.
+    for form in [
+        vec![
+            ("left", "cursor"),
+            ("right", "qdrant"),
+            ("tool", "pgvector"),
+        ],
+        vec![("left", "cursor"), ("tool", "cursor")],
+        vec![
+            ("comparison", DEMO),
+            ("left", "cursor"),
+            ("right", "qdrant"),
+            ("tool", "cursor"),
+        ],
+    ] {
+        let response = app
+            .client
+            .post(format!("{}/pick", app.address))
+            .form(&form)
+            .send()
+            .await
+            .expect("an answer");
+        assert_eq!(response.status().as_u16(), 400, "{form:?}");
+    }
 }
 
 async fn health_and_metrics_answer(db: Db) {

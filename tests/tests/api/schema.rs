@@ -62,7 +62,7 @@ pub fn examples() -> HashMap<&'static str, Value> {
     let reviewer = op::ReviewerInput {
         slug: "scratch-reviewer".into(),
         name: "Scratch Reviewer".into(),
-        lens: "BUSINESS_CASE".into(),
+        lens: Some("BUSINESS_CASE".into()),
         bio: "Made by the test.".into(),
     };
     let comparison = op::ComparisonInput {
@@ -111,6 +111,10 @@ pub fn examples() -> HashMap<&'static str, Value> {
         vars::<op::Pick>(op::PickVars {
             comparison: crate::DEMO.into(),
             tool: "smolvlm-3b".into(),
+        }),
+        vars::<op::PickBetween>(op::PickBetweenVars {
+            tools: vec!["cursor".into(), "qdrant".into()],
+            tool: "qdrant".into(),
         }),
         vars::<op::Subscribe>(op::SubscribeVars {
             email: "ops@example.com".into(),
@@ -200,6 +204,8 @@ pub fn examples() -> HashMap<&'static str, Value> {
         vars::<op::PublishTool>(slug("scratch-tool")),
         vars::<op::UnpublishTool>(slug("scratch-tool")),
         vars::<op::PublishComparison>(slug(crate::DEMO)),
+        vars::<op::PublishComparisonWithTools>(slug(crate::DEMO)),
+        vars::<op::ComparisonTools>(slug(crate::DEMO)),
         vars::<op::UnpublishComparison>(slug(crate::DEMO)),
         vars::<op::AdminReviewers>(list("maya")),
         vars::<op::AdminReviewer>(slug("maya-okafor")),

@@ -206,7 +206,7 @@ async fn consensus_in_the_browser() {
         .screenshot_page("consensus-curated-1280", 1280)
         .await;
 
-    // An ad hoc pair: the same strip, an honest note instead of a pick.
+    // An ad hoc pair: the same strip, and its own pick.
     let ad_hoc = format!("{}/compare/pgvector-vs-cursor", app.address);
     client
         .goto(&ad_hoc)
@@ -214,7 +214,11 @@ async fn consensus_in_the_browser() {
         .expect("open the ad hoc comparison");
     assert!(text_of(&browser, "[data-testid=h2h-section]")
         .await
-        .contains("Readers pick between two tools on the comparisons our editors publish"));
+        .contains("Which would you pick?"));
+    assert!(client
+        .find(Locator::Css("form.pick button.pick-left"))
+        .await
+        .is_ok());
     browser.screenshot_page("consensus-ad-hoc-1280", 1280).await;
     phone(&browser).await;
     client

@@ -15,8 +15,9 @@ const COMPARISON: &str = "claude-haiku-open-weights-vs-smolvlm-3b";
 const READER_STATE: &str = "{ tool(slug: \"cursor\") { viewerVote community { total } } \
     comparison(slug: \"claude-haiku-open-weights-vs-smolvlm-3b\") { viewerPick { slug } headToHead { total } } }";
 
-/// The three forms, each with fields that would count.
-fn forms() -> [(&'static str, Vec<(&'static str, &'static str)>); 3] {
+/// The forms (the pick form on a curated comparison and on an ad hoc
+/// pair), each with fields that would count.
+fn forms() -> [(&'static str, Vec<(&'static str, &'static str)>); 4] {
     [
         ("/vote", vec![("tool", "cursor"), ("verdict", "SKIP")]),
         (
@@ -25,6 +26,10 @@ fn forms() -> [(&'static str, Vec<(&'static str, &'static str)>); 3] {
                 ("comparison", COMPARISON),
                 ("tool", "claude-haiku-open-weights"),
             ],
+        ),
+        (
+            "/pick",
+            vec![("left", "cursor"), ("right", "qdrant"), ("tool", "qdrant")],
         ),
         ("/newsletter", vec![("email", "victim@example.com")]),
     ]
@@ -219,7 +224,10 @@ async fn votes_from_another_sites_page_through_the_api_are_refused(db: Db) {
     let pick = json!({ "query": format!(
         "mutation {{ pick(comparison: \"{COMPARISON}\", tool: \"smolvlm-3b\") {{ slug }} }}"
     ) });
-    for body in [&vote, &pick] {
+    let pick_between = json!({ "query":
+        "mutation { pickBetween(tools: [\"cursor\", \"qdrant\"], tool: \"qdrant\") { slug } }"
+    });
+    for body in [&vote, &pick, &pick_between] {
         for origin in ["https://elsewhere.example", "null"] {
             let answer: Value = TestApp::new_client()
                 .post(format!("{}/graphql", app.address))

@@ -1,11 +1,11 @@
 //! Curated comparisons of two tools: create (as a draft), update, publish,
-//! delete (readers' picks go with it only when asked).
+//! delete (readers' picks, which are the pair's, go with it only when asked).
 
 use chrono::{DateTime, Utc};
 use entities::{comparison, editor, pick};
 use sea_orm::{
     ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    PaginatorTrait, QueryFilter, Set, SqlErr,
+    QueryFilter, Set, SqlErr,
 };
 use serde_json::{json, Value};
 
@@ -316,7 +316,9 @@ pub async fn set_comparison_published(
     Ok(updated)
 }
 
-/// Deletes a comparison; readers' picks go with it only when `cascade_picks` says so.
+/// Deletes a comparison. Readers' picks belong to its pair of tools, so
+/// they stay (the pair's page shows them) unless `cascade_picks` says to
+/// delete them too.
 pub async fn delete_comparison(
     db: &DatabaseConnection,
     editor: &editor::Model,
@@ -327,14 +329,13 @@ pub async fn delete_comparison(
     let found = any_comparison(edit.txn(), slug)
         .await?
         .ok_or_else(|| not_found("comparison", slug))?;
-    let picks = pick::Entity::find()
-        .filter(pick::Column::ComparisonId.eq(found.id))
-        .count(edit.txn())
-        .await?;
-    if picks > 0 && !cascade_picks {
-        return Err(AppError::Conflict(format!(
-            "comparison `{slug}` has {picks} reader pick(s); delete with cascadePicks: true to remove them too"
-        )));
+    if cascade_picks {
+        let (low, high) = pick::pair(found.left_tool_id, found.right_tool_id);
+        pick::Entity::delete_many()
+            .filter(pick::Column::LowToolId.eq(low))
+            .filter(pick::Column::HighToolId.eq(high))
+            .exec(edit.txn())
+            .await?;
     }
     edit.delete::<comparison::ActiveModel>(slug, found).await?;
     edit.commit().await?;

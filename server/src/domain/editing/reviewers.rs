@@ -21,8 +21,8 @@ pub struct ReviewerInput {
     pub slug: String,
     /// Full name.
     pub name: String,
-    /// Their lens.
-    pub lens: Lens,
+    /// Their lens; none is refused (the form starts unchosen).
+    pub lens: Option<Lens>,
     /// Who they are.
     pub bio: String,
 }
@@ -41,8 +41,18 @@ impl ReviewerInput {
         if !self.name.trim().is_empty() || !self.slug.is_empty() {
             problems.check(check_slug("slug", &self.slug));
         }
+        if self.lens.is_none() {
+            problems.add("lens", "choose a lens");
+        }
         problems.check(check_text("bio", &self.bio, fields::REVIEWER_BIO));
         problems.done()
+    }
+
+    /// Its lens once every field is valid.
+    fn validated(&self) -> Result<Lens, AppError> {
+        self.validate()?;
+        self.lens
+            .ok_or_else(|| AppError::validation("lens", "choose a lens"))
     }
 }
 
@@ -61,14 +71,14 @@ pub async fn create_reviewer(
     input: ReviewerInput,
 ) -> Result<reviewer::Model, AppError> {
     let input = input.completed();
-    input.validate()?;
+    let lens = input.validated()?;
     let edit = Edit::begin(db, editor).await?;
     let key = input.slug.clone();
     let row = reviewer::ActiveModel {
         id: NotSet,
         slug: Set(input.slug),
         name: Set(input.name),
-        lens: Set(input.lens),
+        lens: Set(lens),
         bio: Set(input.bio),
     };
     let created = edit.insert(&key, row, taken("slug")).await?;
@@ -84,7 +94,7 @@ pub async fn update_reviewer(
     input: ReviewerInput,
 ) -> Result<reviewer::Model, AppError> {
     let input = input.completed();
-    input.validate()?;
+    let lens = input.validated()?;
     let edit = Edit::begin(db, editor).await?;
     let found = reviewer_by_slug(edit.txn(), slug)
         .await?
@@ -98,7 +108,7 @@ pub async fn update_reviewer(
             |row: &mut reviewer::ActiveModel| {
                 row.slug = Set(input.slug);
                 row.name = Set(input.name);
-                row.lens = Set(input.lens);
+                row.lens = Set(lens);
                 row.bio = Set(input.bio);
             },
             taken("slug"),

@@ -230,8 +230,13 @@ pub async fn delete_tool(
         .filter(vote::Column::ToolId.eq(found.id))
         .count(txn)
         .await?;
+    // Every pick between it and another tool, whichever was picked.
     let picks = pick::Entity::find()
-        .filter(pick::Column::ToolId.eq(found.id))
+        .filter(
+            Condition::any()
+                .add(pick::Column::LowToolId.eq(found.id))
+                .add(pick::Column::HighToolId.eq(found.id)),
+        )
         .count(txn)
         .await?;
     if (votes > 0 || picks > 0) && !cascade_votes {

@@ -67,8 +67,9 @@ pub struct ReviewerFields {
     pub slug: String,
     /// Full name.
     pub name: String,
-    /// The lens they judge through.
-    pub lens: Lens,
+    /// The lens they judge through: required (null or absent is refused
+    /// with VALIDATION on `lens`, as an empty choice in a form is).
+    pub lens: Option<Lens>,
     /// Who they are and what they look for.
     pub bio: String,
 }
@@ -225,7 +226,7 @@ impl From<ReviewerFields> for ReviewerInput {
         ReviewerInput {
             slug: f.slug,
             name: f.name,
-            lens: f.lens.into(),
+            lens: f.lens.map(Into::into),
             bio: f.bio,
         }
     }
@@ -618,12 +619,18 @@ impl EditingMutation {
         ))
     }
 
-    /// Deletes a comparison; readers' picks go too only with `cascadePicks: true`.
+    /// Deletes a comparison. Readers' picks belong to its pair of tools and
+    /// stay (the pair's page `/compare/<left>-vs-<right>` shows them) unless
+    /// `cascadePicks: true` deletes them too.
     async fn delete_comparison(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The comparison's slug.")] slug: String,
-        #[graphql(default = false, desc = "Delete readers' picks on it too.")] cascade_picks: bool,
+        #[graphql(
+            default = false,
+            desc = "Delete readers' picks between its two tools too."
+        )]
+        cascade_picks: bool,
     ) -> async_graphql::Result<bool> {
         let editor = auth::editor_for_change(ctx)?;
         editing::delete_comparison(db(ctx), editor, &slug, cascade_picks)

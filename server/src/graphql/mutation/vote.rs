@@ -1,4 +1,5 @@
-//! `castVote`, `withdrawVote` and `pick`: readers' votes and head-to-head picks.
+//! `castVote`, `withdrawVote`, `pick` and `pickBetween`: readers' votes and
+//! head-to-head picks.
 
 use std::sync::Arc;
 
@@ -157,7 +158,8 @@ impl VoteMutation {
     }
 
     /// Picks one of the two tools of a curated comparison as the reader's
-    /// winner; a new pick replaces the old. Returns the comparison, whose
+    /// winner; a new pick replaces the old (picks belong to the pair of
+    /// tools: see `pickBetween`). Returns the comparison, whose
     /// `headToHead` holds the new numbers.
     async fn pick(
         &self,
@@ -178,9 +180,38 @@ impl VoteMutation {
         .await
         .gql()?;
         loaders(ctx).forget_picks();
+        let (low, high) = entities::pick::pair(model.left_tool_id, model.right_tool_id);
         ctx.data_unchecked::<LiveScores>()
-            .publish(ScoreChange::Comparison(model.id))
+            .publish(ScoreChange::Pair(low, high))
             .await;
         Ok(Comparison::from_model(model))
+    }
+
+    /// Picks one of any two published tools as the reader's winner, as on
+    /// a pair's page (`/compare/a-vs-b`) whether or not an editor compared
+    /// them. Picks belong to the pair: this is the same pick as `pick` on
+    /// a curated comparison of the two, and a new one replaces the old.
+    /// Returns the pair (ad hoc, in the order given), whose `headToHead`
+    /// holds the new numbers. Refused with `NOT_FOUND` for a tool that is
+    /// not published, `VALIDATION` unless `tools` names two different
+    /// tools and `tool` is one of them; rate limited as votes are.
+    async fn pick_between(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The two tools' slugs, left first.")] tools: Vec<String>,
+        #[graphql(desc = "The slug of the tool picked: one of the two.")] tool: String,
+    ) -> async_graphql::Result<Comparison> {
+        let db = ctx.data_unchecked::<DatabaseConnection>();
+        let settings = settings(ctx);
+        let reader = reader(ctx, None)?;
+        let (left, right) = votes::pick_between(db, &settings.vote_limits, &reader, &tools, &tool)
+            .await
+            .gql()?;
+        loaders(ctx).forget_picks();
+        let (low, high) = entities::pick::pair(left.id, right.id);
+        ctx.data_unchecked::<LiveScores>()
+            .publish(ScoreChange::Pair(low, high))
+            .await;
+        Ok(Comparison::ad_hoc(&left, &right))
     }
 }

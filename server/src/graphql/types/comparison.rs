@@ -2,7 +2,7 @@
 
 use async_graphql::{Context, Object, SimpleObject};
 use chrono::{DateTime, Utc};
-use entities::{comparison, tool};
+use entities::{comparison, pick, tool};
 
 use crate::domain::comparisons::{self, Split};
 use crate::error::{AppError, GqlResultExt};
@@ -314,15 +314,14 @@ impl Comparison {
         Ok(rows.into_iter().map(ScorecardRow).collect())
     }
 
-    /// The readers' picks between the two tools; null when ad hoc (only
-    /// curated comparisons can be picked on).
+    /// The readers' picks between the two tools. Picks belong to the pair,
+    /// whichever order it is asked in: a curated comparison and its pair's
+    /// ad hoc page show the same picks. Never null (kept nullable for
+    /// older clients).
     async fn head_to_head(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<HeadToHead>> {
-        let Some(id) = self.id else {
-            return Ok(None);
-        };
         let picks = loaders(ctx)
             .picks
-            .load_one(id)
+            .load_one(pick::pair(self.left_id, self.right_id))
             .await
             .gql()?
             .unwrap_or_default();
@@ -334,13 +333,11 @@ impl Comparison {
         )))
     }
 
-    /// The tool the requesting reader picked (from the voter cookie); null
-    /// if they have not picked, or when ad hoc.
+    /// The tool the requesting reader picked between the two (from the
+    /// voter cookie); null if they have not picked.
     async fn viewer_pick(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Tool>> {
-        let Some(id) = self.id else {
-            return Ok(None);
-        };
-        match loaders(ctx).viewer_picks.load_one(id).await.gql()? {
+        let pair = pick::pair(self.left_id, self.right_id);
+        match loaders(ctx).viewer_picks.load_one(pair).await.gql()? {
             Some(tool_id) => Ok(Some(self.tool(ctx, tool_id).await?)),
             None => Ok(None),
         }
