@@ -596,12 +596,12 @@ async fn find_sqlite<C: ConnectionTrait>(
     };
     let mut weighing = Vec::new();
     let mut found: std::collections::HashMap<i64, Candidate> = std::collections::HashMap::new();
-    for i in 0..groups.len() {
+    for (i, group) in groups.iter().enumerate() {
         let docs = integers(row.try_get("", &format!("g{i}"))?);
         // bm25's inverse document frequency is nil from half the documents.
         let weighs = 2 * (docs.len() as i64) < total;
         if weighs {
-            weighing.push(format!("({})", groups[i]));
+            weighing.push(format!("({group})"));
         }
         for doc in docs.into_iter().filter(|doc| wanted(*doc)) {
             let candidate = found.entry(doc).or_insert(Candidate {
