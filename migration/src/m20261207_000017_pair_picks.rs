@@ -134,14 +134,17 @@ fn up_statements(backend: DbBackend) -> Vec<String> {
                 CONSTRAINT picks_one_per_voter_and_pair UNIQUE (low_tool_id, high_tool_id, voter)
             )"
         ),
-        // The later of a voter's picks on `a-vs-b` and `b-vs-a`.
+        // The later of a voter's picks on `a-vs-b` and `b-vs-a`. A pick of
+        // a tool the comparison no longer holds (its tools were changed
+        // after the pick) is not carried over: it picked in another pair.
         format!(
             "INSERT INTO {new} (low_tool_id, high_tool_id, voter, tool_id, created_at, updated_at)
              SELECT {low}, {high}, p.voter, p.tool_id, p.created_at, p.updated_at
              FROM {old} p JOIN comparisons c ON c.id = p.comparison_id
-             WHERE NOT EXISTS (
+             WHERE p.tool_id IN (c.left_tool_id, c.right_tool_id) AND NOT EXISTS (
                  SELECT 1 FROM {old} p2 JOIN comparisons c2 ON c2.id = p2.comparison_id
                  WHERE p2.voter = p.voter AND p2.id <> p.id
+                   AND p2.tool_id IN (c2.left_tool_id, c2.right_tool_id)
                    AND {low2} = {low} AND {high2} = {high}
                    AND (p2.updated_at > p.updated_at
                         OR (p2.updated_at = p.updated_at AND p2.id > p.id))

@@ -180,70 +180,6 @@ fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec
         .collect()
 }
 
-fn text_values(words: &[String]) -> Vec<Value> {
-    words.iter().map(|w| Value::from(w.clone())).collect()
-}
-
-fn placeholders(backend: DbBackend, from: usize, count: usize) -> String {
-    (from..from + count)
-        .map(|i| match backend {
-            DbBackend::Postgres => format!("${i}"),
-            _ => "?".to_owned(),
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// Which of `words` the index holds: on PostgreSQL those in
-/// `search_words`; on SQLite those some document holds, asked of the index
-/// itself (`EXISTS … MATCH` stops at the first document, where the
-/// `fts5vocab` table would count every document holding the word).
-async fn indexed<C: ConnectionTrait>(db: &C, words: &[String]) -> Result<BTreeSet<String>, DbErr> {
-    let backend = db.get_database_backend();
-    if backend != DbBackend::Postgres {
-        let columns: Vec<String> = (0..words.len())
-            .map(|i| {
-                format!("EXISTS (SELECT 1 FROM search_index WHERE search_index MATCH ?) AS w{i}")
-            })
-            .collect();
-        let values: Vec<Value> = words
-            .iter()
-            .map(|w| Value::from(format!("\"{w}\"")))
-            .collect();
-        let Some(row) = db
-            .query_one_raw(Statement::from_sql_and_values(
-                backend,
-                format!("SELECT {}", columns.join(", ")),
-                values,
-            ))
-            .await?
-        else {
-            return Ok(BTreeSet::new());
-        };
-        let mut known = BTreeSet::new();
-        for (i, word) in words.iter().enumerate() {
-            if row.try_get::<bool>("", &format!("w{i}"))? {
-                known.insert(word.clone());
-            }
-        }
-        return Ok(known);
-    }
-    let sql = format!(
-        "SELECT word FROM search_words WHERE word IN ({})",
-        placeholders(backend, 1, words.len())
-    );
-    let rows = db
-        .query_all_raw(Statement::from_sql_and_values(
-            backend,
-            sql,
-            text_values(words),
-        ))
-        .await?;
-    rows.iter()
-        .map(|row| row.try_get::<String>("", "word"))
-        .collect()
-}
-
 /// Indexed words that may be what `word` meant: on PostgreSQL those with
 /// the most trigrams in common (`pg_trgm`); on SQLite those that start
 /// with its first letter, or with its second (the first two swapped).
@@ -289,7 +225,9 @@ async fn candidates<C: ConnectionTrait>(db: &C, word: &str) -> Result<Vec<String
 
 /// Each word of the query with what it is searched as (see [`Word`]).
 pub async fn understand<C: ConnectionTrait>(db: &C, words: &[String]) -> Result<Vec<Word>, DbErr> {
-    let known = indexed(db, words).await?;
+    // A word only drafts hold is not known: it is corrected like a word
+    // nobody holds, so that whether a draft holds it shows nowhere.
+    let known = public_words(db, words).await?;
     let mut understood = Vec::with_capacity(words.len());
     let mut unknown = Vec::new();
     for (i, typed) in words.iter().enumerate() {
@@ -323,8 +261,9 @@ pub async fn understand<C: ConnectionTrait>(db: &C, words: &[String]) -> Result<
     Ok(understood)
 }
 
-/// Which of `words` (indexed words) some public document holds, in one
-/// statement.
+/// Which of `words` some public document holds, in one statement (on
+/// SQLite `EXISTS … MATCH` stops at the first such document, where the
+/// `fts5vocab` table would count every document holding the word).
 async fn public_words<C: ConnectionTrait>(
     db: &C,
     words: &[String],

@@ -130,9 +130,23 @@ async fn edits_and_drafts_are_followed_at_once(db: Db) {
     assert!(found.is_empty(), "{found:?}");
     // Nor is a draft's word offered as the correction of a near word: the
     // corrections would spell out what is not published yet.
-    let near = search(&app, "zanzibra coder").await;
+    let near = search(&app, "zanzibra").await;
     assert_eq!(near["data"]["search"]["corrections"], json!([]), "{near}");
     assert!(slugs(&near).iter().all(|s| s != "cursor"), "{near}");
+    // And a word only a draft holds is corrected like a word nobody holds
+    // (no sign that a draft holds it): "zanzibar" is one edit from nothing
+    // public, so nothing is offered and nothing found.
+    let exact = search(&app, "zanzibar").await;
+    assert_eq!(exact["data"]["search"]["corrections"], json!([]), "{exact}");
+    run("UPDATE tools SET name = 'Zanzibaz' WHERE slug = 'deepgram-nova-3'").await;
+    // With a public "zanzibaz" one edit away, the draft's own word is
+    // corrected to it, as if the draft did not exist.
+    let body = search(&app, "zanzibar").await;
+    assert_eq!(
+        body["data"]["search"]["corrections"],
+        json!([{ "typed": "zanzibar", "searchedFor": ["zanzibaz"] }]),
+        "{body}"
+    );
     // A deleted comparison leaves the index.
     run("UPDATE tools SET published_at = '2026-11-01T00:00:00Z' WHERE slug = 'cursor'").await;
     run("DELETE FROM comparisons WHERE slug = 'cursor-vs-github-copilot'").await;
