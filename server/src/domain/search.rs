@@ -399,6 +399,20 @@ fn visible_sql(doc: &str) -> String {
     )
 }
 
+/// A query matching any of `groups` (engine queries), in the engine's
+/// syntax.
+fn either(groups: &[String], backend: DbBackend) -> String {
+    groups
+        .iter()
+        .map(|g| format!("({g})"))
+        .collect::<Vec<_>>()
+        .join(if backend == DbBackend::Postgres {
+            " | "
+        } else {
+            " OR "
+        })
+}
+
 /// One statement ranking every match with the engine (PostgreSQL's GIN
 /// index answers each word's test from the document's own `tsvector`).
 async fn find_postgres<C: ConnectionTrait>(
@@ -409,11 +423,7 @@ async fn find_postgres<C: ConnectionTrait>(
 ) -> Result<Vec<Hit>, DbErr> {
     let backend = DbBackend::Postgres;
     let groups = groups(words, backend);
-    let any = groups
-        .iter()
-        .map(|g| format!("({g})"))
-        .collect::<Vec<_>>()
-        .join(" | ");
+    let any = either(&groups, backend);
     let kind = match (
         kinds.contains(&Kind::Tool),
         kinds.contains(&Kind::Comparison),
@@ -499,11 +509,7 @@ async fn find_sqlite<C: ConnectionTrait>(
 ) -> Result<Vec<Hit>, DbErr> {
     let backend = DbBackend::Sqlite;
     let groups = groups(words, backend);
-    let any = groups
-        .iter()
-        .map(|g| format!("({g})"))
-        .collect::<Vec<_>>()
-        .join(" OR ");
+    let any = either(&groups, backend);
     let list = "(SELECT group_concat(rowid) FROM search_index WHERE search_index MATCH ?)";
     let mut columns: Vec<String> = (0..groups.len())
         .map(|i| format!("{list} AS g{i}"))
