@@ -355,7 +355,12 @@ async fn editor_forms() {
         path_is(&browser, "/admin/reviewers/grace-hopper").await
     })
     .await;
-    assert_eq!(input_value(&browser, "#lens").await, "BUSINESS_CASE");
+    // The address changes before the reviewer's page has drawn its form: wait
+    // for the form, not for the address.
+    eventually("the saved lens shows on the reviewer's page", || async {
+        input_value(&browser, "#lens").await == "BUSINESS_CASE"
+    })
+    .await;
     let _ = browser.client.clone().close().await;
 }
 
