@@ -4,6 +4,7 @@
 pub mod anomalies;
 pub mod catalogue;
 pub mod comparisons;
+pub mod desk;
 pub mod editing;
 pub mod editors;
 pub mod email;

@@ -15,7 +15,7 @@
 
 mod throttle;
 
-use std::{net::IpAddr, sync::OnceLock};
+use std::{collections::HashMap, net::IpAddr, sync::OnceLock};
 
 use argon2::{
     password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString},
@@ -328,6 +328,20 @@ pub async fn api_tokens(
         .order_by_desc(api_token::Column::Id)
         .all(db)
         .await?)
+}
+
+/// The names of these tokens (revoked ones included), by id, in one statement.
+pub async fn token_names(
+    db: &DatabaseConnection,
+    ids: impl IntoIterator<Item = i64>,
+) -> Result<HashMap<i64, String>, sea_orm::DbErr> {
+    Ok(api_token::Entity::find()
+        .filter(api_token::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t.name))
+        .collect())
 }
 
 /// Revokes one of the editor's own tokens.

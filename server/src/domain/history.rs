@@ -7,8 +7,9 @@ use std::time::Duration;
 use chrono::{NaiveDate, Utc};
 use entities::score_snapshot;
 use sea_orm::{
+    sea_query::{Expr, Func},
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    Statement,
+    QuerySelect, Statement,
 };
 
 /// One statement for every tool; `$1` is the day. SQLite needs the WHERE
@@ -61,6 +62,26 @@ pub async fn of_tool(
         .filter(score_snapshot::Column::ToolId.eq(tool_id))
         .filter(score_snapshot::Column::Day.gte(since.format("%Y-%m-%d").to_string()))
         .order_by_asc(score_snapshot::Column::Day)
+        .all(db)
+        .await
+}
+
+/// The first day each of these tools had at least `min_votes` readers'
+/// votes in its snapshots (the day its readers' score became available),
+/// as `YYYY-MM-DD`; tools that never had are left out.
+pub async fn first_days_with_votes(
+    db: &DatabaseConnection,
+    tool_ids: &[i64],
+    min_votes: u32,
+) -> Result<Vec<(i64, String)>, DbErr> {
+    score_snapshot::Entity::find()
+        .select_only()
+        .column(score_snapshot::Column::ToolId)
+        .expr(Func::min(Expr::col(score_snapshot::Column::Day)))
+        .filter(score_snapshot::Column::ToolId.is_in(tool_ids.iter().copied()))
+        .filter(score_snapshot::Column::CommunityTotal.gte(min_votes as i32))
+        .group_by(score_snapshot::Column::ToolId)
+        .into_tuple()
         .all(db)
         .await
 }

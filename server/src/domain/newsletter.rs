@@ -326,7 +326,7 @@ pub async fn write_digest(
     if published.is_empty() {
         return Ok(summary);
     }
-    let names = super::catalogue::tool_names(
+    let names = super::catalogue::tools::names(
         db,
         published
             .iter()
@@ -427,6 +427,11 @@ pub async fn subscriber_counts(db: &DatabaseConnection) -> Result<SubscriberCoun
         confirmed: count(SubscriberStatus::Confirmed).await?,
         unsubscribed: count(SubscriberStatus::Unsubscribed).await?,
     })
+}
+
+/// Every mail written, unordered (the API pages them newest first).
+pub fn outbox() -> sea_orm::Select<outbox_mail::Entity> {
+    outbox_mail::Entity::find()
 }
 
 #[cfg(test)]

@@ -480,7 +480,7 @@ pub async fn cast_vote(
     tool_slug: &str,
     verdict: Option<Verdict>,
 ) -> Result<(i64, scores::Tally), AppError> {
-    let tool = catalogue::published_tool(db, tool_slug)
+    let tool = catalogue::tools::published(db, tool_slug)
         .await?
         .ok_or_else(|| AppError::NotFound {
             what: "tool",
@@ -500,13 +500,13 @@ pub async fn pick(
     comparison_slug: &str,
     tool_slug: &str,
 ) -> Result<comparison::Model, AppError> {
-    let comparison = catalogue::published_comparison(db, comparison_slug)
+    let comparison = catalogue::comparisons::published(db, comparison_slug)
         .await?
         .ok_or_else(|| AppError::NotFound {
             what: "comparison",
             key: comparison_slug.to_owned(),
         })?;
-    let tool = catalogue::published_tool(db, tool_slug).await?;
+    let tool = catalogue::tools::published(db, tool_slug).await?;
     let tool_id = tool
         .map(|t| t.id)
         .filter(|id| *id == comparison.left_tool_id || *id == comparison.right_tool_id)
@@ -547,13 +547,12 @@ pub async fn pick_between(
     }
     let mut found = Vec::with_capacity(2);
     for slug in [left, right] {
-        let tool =
-            catalogue::published_tool(db, slug)
-                .await?
-                .ok_or_else(|| AppError::NotFound {
-                    what: "tool",
-                    key: slug.clone(),
-                })?;
+        let tool = catalogue::tools::published(db, slug)
+            .await?
+            .ok_or_else(|| AppError::NotFound {
+                what: "tool",
+                key: slug.clone(),
+            })?;
         found.push(tool);
     }
     let right_tool = found

@@ -12,8 +12,8 @@ use entities::{
 };
 use sea_orm::{
     sea_query::{Alias, Expr, ExprTrait, Order, Query, SelectStatement},
-    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    FromQueryResult, IdenStatic, Iterable, QueryFilter, QueryOrder,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, FromQueryResult,
+    IdenStatic, Iterable, QueryFilter, QueryOrder,
 };
 
 use crate::changes::{Read, Reads};
@@ -284,17 +284,7 @@ impl Loader<i64> for ComparisonsByTool {
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
         // Which comparisons a tool is in: any new one, or a tool published.
         self.1.all([Read::Comparisons, Read::Tools]);
-        let rows = comparison::Entity::find()
-            .filter(
-                Condition::any()
-                    .add(comparison::Column::LeftToolId.is_in(keys.iter().copied()))
-                    .add(comparison::Column::RightToolId.is_in(keys.iter().copied())),
-            )
-            .filter(catalogue::public::comparison())
-            .order_by_desc(comparison::Column::PublishedAt)
-            .order_by_desc(comparison::Column::Id)
-            .all(&self.0)
-            .await?;
+        let rows = catalogue::comparisons::published_of_tools(&self.0, keys, None).await?;
         let mut by_tool: HashMap<i64, Vec<comparison::Model>> = HashMap::new();
         for row in rows {
             for id in [row.left_tool_id, row.right_tool_id] {

@@ -82,7 +82,7 @@ impl Subscription {
     ) -> async_graphql::Result<impl Stream<Item = CommunityScore> + use<>> {
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let min_votes = settings(ctx).min_community_votes;
-        let model = catalogue::published_tool(db, &tool)
+        let model = catalogue::tools::published(db, &tool)
             .await
             .gql()?
             .ok_or_else(|| AppError::NotFound {
@@ -106,7 +106,7 @@ impl Subscription {
     ) -> async_graphql::Result<impl Stream<Item = ComparisonScores> + use<>> {
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let min_votes = settings(ctx).min_community_votes;
-        let model = catalogue::published_comparison(db, &slug)
+        let model = catalogue::comparisons::published(db, &slug)
             .await
             .gql()?
             .ok_or_else(|| AppError::NotFound {

@@ -3,6 +3,14 @@
 //! `/integrity.atom` (Atom, the integrity ledger), `/sitemap.xml` (every public page),
 //! `/robots.txt`, and `/badge/<slug>.svg` (a tool's scores as a badge).
 
+use crate::{
+    domain::{
+        catalogue, editors, integrity,
+        scores::{self, CommunityScore},
+    },
+    error::AppError,
+    state::AppState,
+};
 use axum::{
     extract::{Path, State},
     http::{header, HeaderMap, HeaderValue, StatusCode},
@@ -12,16 +20,6 @@ use axum::{
 };
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use chrono::{DateTime, SecondsFormat, Utc};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-
-use crate::{
-    domain::{
-        catalogue, integrity,
-        scores::{self, CommunityScore},
-    },
-    error::AppError,
-    state::AppState,
-};
 
 /// Entries in the feed.
 const FEED_ENTRIES: u64 = 50;
@@ -110,8 +108,8 @@ pub(super) fn atom(headers: &HeaderMap, body: String, updated: DateTime<Utc>) ->
 
 async fn feed(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, AppError> {
     let base = state.config.public_url.trim_end_matches('/');
-    let comparisons = catalogue::newest_comparisons(&state.db, FEED_ENTRIES).await?;
-    let names = catalogue::tool_names(
+    let comparisons = catalogue::comparisons::newest(&state.db, FEED_ENTRIES).await?;
+    let names = catalogue::tools::names(
         &state.db,
         comparisons
             .iter()
@@ -172,28 +170,19 @@ async fn integrity_feed(
     let windows = integrity::held_windows(&state.db, None, LEDGER_ENTRIES, None).await?;
     let decisions = integrity::decisions(&state.db, LEDGER_ENTRIES, None).await?;
     // Drafts' names are not public: their entries say "a tool not yet published".
-    let tools: std::collections::HashMap<i64, (String, String)> = entities::tool::Entity::find()
-        .filter(
-            entities::tool::Column::Id.is_in(
-                windows
-                    .iter()
-                    .map(|w| w.window.tool_id)
-                    .chain(decisions.iter().filter_map(|d| d.tool_id)),
-            ),
+    let tools: std::collections::HashMap<i64, (String, String)> =
+        catalogue::tools::published_by_ids(
+            &state.db,
+            windows
+                .iter()
+                .map(|w| w.window.tool_id)
+                .chain(decisions.iter().filter_map(|d| d.tool_id)),
         )
-        .filter(entities::tool::Column::PublishedAt.is_not_null())
-        .all(&state.db)
         .await?
         .into_iter()
         .map(|t| (t.id, (t.slug, t.name)))
         .collect();
-    let apps: std::collections::HashMap<i64, String> = entities::api_token::Entity::find()
-        .filter(entities::api_token::Column::Id.is_in(decisions.iter().filter_map(|d| d.token_id)))
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .map(|t| (t.id, t.name))
-        .collect();
+    let apps = editors::token_names(&state.db, decisions.iter().filter_map(|d| d.token_id)).await?;
     let tool_name = |id: i64| {
         tools
             .get(&id)
@@ -362,13 +351,13 @@ async fn sitemap(State(state): State<AppState>) -> Result<Response, AppError> {
         ("/integrity".into(), None),
         ("/panel".into(), None),
     ];
-    let comparisons = catalogue::public_comparisons(&state.db).await?;
+    let comparisons = catalogue::comparisons::all_published(&state.db).await?;
     urls.extend(
         comparisons
             .into_iter()
             .map(|c| (format!("/compare/{}", c.slug), c.published_at)),
     );
-    let tools = catalogue::public_tools(&state.db).await?;
+    let tools = catalogue::tools::all_published(&state.db).await?;
     let used_categories: std::collections::HashSet<i64> =
         tools.iter().map(|t| t.category_id).collect();
     urls.extend(
@@ -376,14 +365,14 @@ async fn sitemap(State(state): State<AppState>) -> Result<Response, AppError> {
             .into_iter()
             .map(|t| (format!("/tools/{}", t.slug), t.published_at)),
     );
-    let categories = catalogue::categories(&state.db).await?;
+    let categories = catalogue::categories::all(&state.db).await?;
     urls.extend(
         categories
             .into_iter()
             .filter(|c| used_categories.contains(&c.id))
             .map(|c| (format!("/categories/{}", c.slug), None)),
     );
-    let reviewers = catalogue::reviewers(&state.db).await?;
+    let reviewers = catalogue::reviewers::all(&state.db).await?;
     urls.extend(
         reviewers
             .into_iter()
@@ -474,7 +463,7 @@ async fn badge(
     Path(file): Path<String>,
 ) -> Result<Response, AppError> {
     let tool = match file.strip_suffix(".svg") {
-        Some(slug) => catalogue::published_tool(&state.db, slug).await?,
+        Some(slug) => catalogue::tools::published(&state.db, slug).await?,
         None => None,
     };
     let Some(tool) = tool else {

@@ -14,17 +14,13 @@ use axum::{
     Router,
 };
 use chrono::{DateTime, NaiveDate, Utc};
-use entities::{audit_entry, category, comparison, review, reviewer, score_snapshot, tool};
-use sea_orm::{
-    sea_query::{Expr, Func},
-    ActiveEnum, ColumnTrait, Condition, DatabaseConnection, DbErr, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect,
-};
+use entities::{audit_entry, reviewer, tool};
+use sea_orm::{ActiveEnum, DatabaseConnection, DbErr};
 use serde_json::Value;
 
 use super::feeds::{atom, rfc3339, xml_escape};
 use crate::{
-    domain::{catalogue, slug::is_slug},
+    domain::{catalogue, desk, history},
     error::AppError,
     state::AppState,
 };
@@ -73,7 +69,7 @@ async fn tool_feed(
     Path(slug): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let tool = catalogue::published_tool(&state.db, &slug)
+    let tool = catalogue::tools::published(&state.db, &slug)
         .await?
         .ok_or_else(|| not_found("tool", &slug))?;
     let scope = Scope {
@@ -91,30 +87,11 @@ async fn reviewer_feed(
     Path(slug): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let reviewer = match is_slug(&slug) {
-        true => {
-            reviewer::Entity::find()
-                .filter(reviewer::Column::Slug.eq(slug.as_str()))
-                .one(&state.db)
-                .await?
-        }
-        false => None,
-    }
-    .ok_or_else(|| not_found("reviewer", &slug))?;
+    let reviewer = catalogue::reviewers::by_slug(&state.db, &slug)
+        .await?
+        .ok_or_else(|| not_found("reviewer", &slug))?;
     // The tools this reviewer has a published review of.
-    let reviewed: Vec<i64> = review::Entity::find()
-        .select_only()
-        .column(review::Column::ToolId)
-        .filter(review::Column::ReviewerId.eq(reviewer.id))
-        .filter(catalogue::public::review())
-        .into_tuple()
-        .all(&state.db)
-        .await?;
-    let tools = tool::Entity::find()
-        .filter(tool::Column::Id.is_in(reviewed))
-        .filter(catalogue::public::tool())
-        .all(&state.db)
-        .await?;
+    let tools = catalogue::tools::reviewed_by(&state.db, reviewer.id).await?;
     let scope = Scope {
         title: format!("{}'s verdicts on Verdicts", reviewer.name),
         page: format!("/reviewers/{}", reviewer.slug),
@@ -130,21 +107,10 @@ async fn category_feed(
     Path(slug): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let category = match is_slug(&slug) {
-        true => {
-            category::Entity::find()
-                .filter(category::Column::Slug.eq(slug.as_str()))
-                .one(&state.db)
-                .await?
-        }
-        false => None,
-    }
-    .ok_or_else(|| not_found("category", &slug))?;
-    let tools = tool::Entity::find()
-        .filter(tool::Column::CategoryId.eq(category.id))
-        .filter(catalogue::public::tool())
-        .all(&state.db)
-        .await?;
+    let category = catalogue::categories::by_slug(&state.db, &slug)
+        .await?
+        .ok_or_else(|| not_found("category", &slug))?;
+    let tools = catalogue::tools::published_in_category(&state.db, category.id).await?;
     let scope = Scope {
         title: format!("{} on Verdicts", category.name),
         page: format!("/categories/{}", category.slug),
@@ -221,20 +187,14 @@ async fn entries(
     if ids.is_empty() {
         return Ok(entries);
     }
-    let reviewers: HashMap<i64, reviewer::Model> = catalogue::reviewers(db)
+    let reviewers: HashMap<i64, reviewer::Model> = catalogue::reviewers::all(db)
         .await?
         .into_iter()
         .map(|r| (r.id, r))
         .collect();
 
     // Published reviews: a verdict given.
-    let mut reviews = review::Entity::find()
-        .filter(review::Column::ToolId.is_in(ids.clone()))
-        .filter(catalogue::public::review());
-    if let Some(reviewer) = scope.reviewer {
-        reviews = reviews.filter(review::Column::ReviewerId.eq(reviewer));
-    }
-    let reviews = reviews.all(db).await?;
+    let reviews = catalogue::reviews::published_of_tools(db, &ids, scope.reviewer).await?;
     let mut keys = HashMap::new();
     for r in &reviews {
         let (Some(tool), Some(reviewer), Some(at)) = (
@@ -265,13 +225,7 @@ async fn entries(
 
     // Verdicts flipped on published reviews, from the editors' audit log.
     if !keys.is_empty() {
-        let changes = audit_entry::Entity::find()
-            .filter(audit_entry::Column::Entity.eq("REVIEW"))
-            .filter(audit_entry::Column::EntityKey.is_in(keys.keys().cloned()))
-            .order_by_desc(audit_entry::Column::Id)
-            .limit(AUDIT_READ)
-            .all(db)
-            .await?;
+        let changes = desk::review_changes(db, keys.keys().cloned(), AUDIT_READ).await?;
         for change in changes {
             let Some((tool, reviewer)) = keys.get(&change.entity_key) else {
                 continue;
@@ -297,17 +251,8 @@ async fn entries(
     }
 
     // Comparisons of these tools.
-    let comparisons = comparison::Entity::find()
-        .filter(catalogue::public::comparison())
-        .filter(
-            Condition::any()
-                .add(comparison::Column::LeftToolId.is_in(ids.clone()))
-                .add(comparison::Column::RightToolId.is_in(ids.clone())),
-        )
-        .order_by_desc(comparison::Column::PublishedAt)
-        .limit(ENTRIES as u64)
-        .all(db)
-        .await?;
+    let comparisons =
+        catalogue::comparisons::published_of_tools(db, &ids, Some(ENTRIES as u64)).await?;
     for c in comparisons {
         let Some(at) = c.published_at else {
             continue;
@@ -324,16 +269,7 @@ async fn entries(
 
     // The first day each tool had enough readers' votes for its score.
     if scope.milestones {
-        let firsts: Vec<(i64, String)> = score_snapshot::Entity::find()
-            .select_only()
-            .column(score_snapshot::Column::ToolId)
-            .expr(Func::min(Expr::col(score_snapshot::Column::Day)))
-            .filter(score_snapshot::Column::ToolId.is_in(ids))
-            .filter(score_snapshot::Column::CommunityTotal.gte(min_votes as i32))
-            .group_by(score_snapshot::Column::ToolId)
-            .into_tuple()
-            .all(db)
-            .await?;
+        let firsts = history::first_days_with_votes(db, &ids, min_votes).await?;
         for (tool_id, day) in firsts {
             let (Some(tool), Ok(day)) = (
                 tools.get(&tool_id),

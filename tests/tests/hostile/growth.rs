@@ -65,7 +65,7 @@ async fn ended_windows_expired_sessions_and_old_votes_are_pruned(db: Db) {
         .await
         .expect("a session");
     }
-    let tool = server::domain::catalogue::published_tool(&app.db, "smolvlm-3b")
+    let tool = server::domain::catalogue::tools::published(&app.db, "smolvlm-3b")
         .await
         .expect("a read")
         .expect("the demo tool");

@@ -10,7 +10,7 @@ use sea_orm::{
 use serde_json::{json, Value};
 
 use super::{check_slug, check_text, not_found, now, Action, Audited, Edit, Problems, Published};
-use crate::domain::catalogue::{any_comparison, any_tool};
+use crate::domain::catalogue;
 use crate::domain::fields;
 use crate::domain::webhooks::{self, EventType};
 use crate::error::AppError;
@@ -123,7 +123,7 @@ async fn side<C: ConnectionTrait>(
     if slug.is_empty() {
         return Ok(Err((field.to_owned(), "choose a tool".to_owned())));
     }
-    Ok(any_tool(db, slug)
+    Ok(catalogue::tools::any(db, slug)
         .await?
         .ok_or_else(|| (field.to_owned(), format!("no tool `{slug}`"))))
 }
@@ -189,7 +189,7 @@ pub async fn update_comparison(
     input: ComparisonInput,
 ) -> Result<comparison::Model, AppError> {
     let edit = Edit::begin(db, editor).await?;
-    let found = any_comparison(edit.txn(), slug)
+    let found = catalogue::comparisons::any(edit.txn(), slug)
         .await?
         .ok_or_else(|| not_found("comparison", slug))?;
     let (input, left, right) = comparison_tools(edit.txn(), input).await?;
@@ -257,7 +257,7 @@ pub async fn set_comparison_published(
     with_tools: bool,
 ) -> Result<comparison::Model, AppError> {
     let edit = Edit::begin(db, editor).await?;
-    let found = any_comparison(edit.txn(), slug)
+    let found = catalogue::comparisons::any(edit.txn(), slug)
         .await?
         .ok_or_else(|| not_found("comparison", slug))?;
     if published {
@@ -326,7 +326,7 @@ pub async fn delete_comparison(
     cascade_picks: bool,
 ) -> Result<(), AppError> {
     let edit = Edit::begin(db, editor).await?;
-    let found = any_comparison(edit.txn(), slug)
+    let found = catalogue::comparisons::any(edit.txn(), slug)
         .await?
         .ok_or_else(|| not_found("comparison", slug))?;
     if cascade_picks {

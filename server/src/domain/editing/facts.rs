@@ -11,7 +11,7 @@ use sea_orm::{
 use serde_json::{json, Value};
 
 use super::{category_by_slug, not_found, Action, Edit};
-use crate::domain::catalogue::any_tool;
+use crate::domain::catalogue;
 use crate::domain::facts::{self, Fact, FactInput, Suggestion, SuggestionInput};
 use crate::error::AppError;
 
@@ -127,7 +127,7 @@ pub async fn set_tool_facts(
     let wanted = facts::check_facts("facts", &inputs)
         .or_else(|p| AppError::fields(p).map(|()| Vec::new()))?;
     let edit = Edit::begin(db, editor).await?;
-    let tool = any_tool(edit.txn(), slug)
+    let tool = catalogue::tools::any(edit.txn(), slug)
         .await?
         .ok_or_else(|| not_found("tool", slug))?;
     let stored = facts_of(edit.txn(), tool.id).await?;

@@ -8,7 +8,7 @@ use sea_orm::{
 use serde_json::{json, Value};
 
 use super::{check_text, not_found, now, taken, Audited, Edit};
-use crate::domain::catalogue::any_tool;
+use crate::domain::catalogue;
 use crate::domain::fields::TextRule;
 use crate::domain::provenance::{self, MAX_RELEASE_NOTE_CHARS};
 use crate::error::AppError;
@@ -62,7 +62,7 @@ pub async fn record_tool_release(
         }
     };
     let edit = Edit::begin(db, editor).await?;
-    let tool = any_tool(edit.txn(), &input.tool)
+    let tool = catalogue::tools::any(edit.txn(), &input.tool)
         .await?
         .ok_or_else(|| AppError::validation("tool", format!("no tool `{}`", input.tool)))?;
     let key = format!("{}@{version}", tool.slug);
@@ -95,7 +95,7 @@ pub async fn delete_tool_release(
 ) -> Result<(), AppError> {
     let edit = Edit::begin(db, editor).await?;
     let key = format!("{tool_slug}@{version}");
-    let tool = any_tool(edit.txn(), tool_slug)
+    let tool = catalogue::tools::any(edit.txn(), tool_slug)
         .await?
         .ok_or_else(|| not_found("tool", tool_slug))?;
     let found = tool_release::Entity::find()

@@ -11,7 +11,7 @@ use sea_orm::{
 use serde_json::{json, Value};
 
 use super::{check_text, not_found, now, reviewer_by_slug, Action, Audited, Edit};
-use crate::domain::catalogue::any_tool;
+use crate::domain::catalogue;
 use crate::domain::fields;
 use crate::domain::provenance;
 use crate::domain::webhooks;
@@ -138,7 +138,7 @@ async fn upsert_review_in(
         .as_deref()
         .map(|text| provenance::parse_day("reviewedOn", text, today))
         .transpose()?;
-    let tool = any_tool(edit.txn(), &input.tool)
+    let tool = catalogue::tools::any(edit.txn(), &input.tool)
         .await?
         .ok_or_else(|| AppError::validation("tool", format!("no tool `{}`", input.tool)))?;
     let reviewer = reviewer_by_slug(edit.txn(), &input.reviewer)
@@ -244,7 +244,7 @@ pub async fn delete_review(
 ) -> Result<(), AppError> {
     let edit = Edit::begin(db, editor).await?;
     let key = format!("{reviewer_slug}/{tool_slug}");
-    let tool = any_tool(edit.txn(), tool_slug)
+    let tool = catalogue::tools::any(edit.txn(), tool_slug)
         .await?
         .ok_or_else(|| not_found("tool", tool_slug))?;
     let reviewer = reviewer_by_slug(edit.txn(), reviewer_slug)

@@ -13,7 +13,7 @@ use super::{
     category_by_slug, check_slug, check_text, check_url, not_found, slug_or_derived, taken, Action,
     Audited, Edit, Problems, Published,
 };
-use crate::domain::catalogue::any_tool;
+use crate::domain::catalogue;
 use crate::domain::fields;
 use crate::error::AppError;
 
@@ -143,7 +143,7 @@ pub async fn update_tool(
     let input = input.completed();
     input.validate()?;
     let edit = Edit::begin(db, editor).await?;
-    let found = any_tool(edit.txn(), slug)
+    let found = catalogue::tools::any(edit.txn(), slug)
         .await?
         .ok_or_else(|| not_found("tool", slug))?;
     let category_id = tool_category(edit.txn(), &input.category).await?;
@@ -180,7 +180,7 @@ pub async fn set_tool_published(
     published: bool,
 ) -> Result<tool::Model, AppError> {
     let edit = Edit::begin(db, editor).await?;
-    let found = any_tool(edit.txn(), slug)
+    let found = catalogue::tools::any(edit.txn(), slug)
         .await?
         .ok_or_else(|| not_found("tool", slug))?;
     let updated = edit
@@ -202,7 +202,7 @@ pub async fn delete_tool(
 ) -> Result<(), AppError> {
     let edit = Edit::begin(db, editor).await?;
     let txn = edit.txn();
-    let found = any_tool(txn, slug)
+    let found = catalogue::tools::any(txn, slug)
         .await?
         .ok_or_else(|| not_found("tool", slug))?;
     let reviews = review::Entity::find()

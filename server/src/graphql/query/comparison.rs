@@ -3,16 +3,13 @@
 use async_graphql::{Context, Object};
 use chrono::SecondsFormat;
 use entities::comparison;
-use sea_orm::{
-    sea_query::{Expr, Query},
-    ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter,
-};
+use sea_orm::{sea_query::Expr, DatabaseConnection};
 
 use crate::changes::Read;
 use crate::domain::catalogue;
 use crate::error::{AppError, GqlResultExt};
 use crate::graphql::query::listing::{
-    containing, keyset_page, wants_total, KeyKind, Keyset, PageArgs, TieKind,
+    keyset_page, wants_total, KeyKind, Keyset, PageArgs, TieKind,
 };
 use crate::graphql::types::reads;
 use crate::graphql::types::{Comparison, MultiComparison, Page};
@@ -35,9 +32,9 @@ impl ComparisonQuery {
     ) -> async_graphql::Result<Option<Comparison>> {
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let found = if crate::graphql::auth::editor(ctx).is_ok() {
-            catalogue::any_comparison(db, &slug).await.gql()?
+            catalogue::comparisons::any(db, &slug).await.gql()?
         } else {
-            catalogue::published_comparison(db, &slug).await.gql()?
+            catalogue::comparisons::published(db, &slug).await.gql()?
         };
         match &found {
             Some(c) => reads(ctx).comparison(c.id, c.left_tool_id, c.right_tool_id),
@@ -93,14 +90,14 @@ impl ComparisonQuery {
         }
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let (Some(left), Some(right)) = (
-            catalogue::published_tool(db, &left).await.gql()?,
-            catalogue::published_tool(db, &right).await.gql()?,
+            catalogue::tools::published(db, &left).await.gql()?,
+            catalogue::tools::published(db, &right).await.gql()?,
         ) else {
             reads(ctx).read(Read::Tools);
             return Ok(None);
         };
         reads(ctx).tools([left.id, right.id]);
-        let curated = catalogue::published_comparison_of_pair(db, left.id, right.id)
+        let curated = catalogue::comparisons::published_of_pair(db, left.id, right.id)
             .await
             .gql()?;
         reads(ctx).read(
@@ -150,7 +147,7 @@ impl ComparisonQuery {
             .gql();
         }
         let db = ctx.data_unchecked::<DatabaseConnection>();
-        let Some(found) = catalogue::published_tools_in_order(db, &tools)
+        let Some(found) = catalogue::tools::published_in_order(db, &tools)
             .await
             .gql()?
         else {
@@ -166,7 +163,7 @@ impl ComparisonQuery {
         reads(ctx).tools(ids.iter().copied());
         // A comparison published among them later joins the list.
         reads(ctx).read(Read::Comparisons);
-        let curated = catalogue::published_comparisons_among(db, &ids)
+        let curated = catalogue::comparisons::published_among(db, &ids)
             .await
             .gql()?;
         for c in &curated {
@@ -188,41 +185,7 @@ pub(crate) async fn public_comparisons(
     // Which comparisons are public depends on their tools being published;
     // the search and the tool filter read tools' names and slugs.
     reads(ctx).all([Read::Comparisons, Read::Tools]);
-    let mut query = comparison::Entity::find().filter(catalogue::public::comparison());
-    if let Some(slug) = tool {
-        let of_tool = || {
-            Query::select()
-                .column(entities::tool::Column::Id)
-                .from(entities::tool::Entity)
-                .and_where(entities::tool::Column::Slug.eq(slug))
-                .to_owned()
-        };
-        query = query.filter(
-            Condition::any()
-                .add(comparison::Column::LeftToolId.in_subquery(of_tool()))
-                .add(comparison::Column::RightToolId.in_subquery(of_tool())),
-        );
-    }
-    if let Some(title) = containing(&[comparison::Column::Title], search) {
-        let tools_named = containing(
-            &[entities::tool::Column::Name, entities::tool::Column::Vendor],
-            search,
-        )
-        .map(|named| {
-            Query::select()
-                .column(entities::tool::Column::Id)
-                .from(entities::tool::Entity)
-                .cond_where(named)
-                .to_owned()
-        });
-        let mut any = Condition::any().add(title);
-        if let Some(named) = tools_named {
-            any = any
-                .add(comparison::Column::LeftToolId.in_subquery(named.clone()))
-                .add(comparison::Column::RightToolId.in_subquery(named));
-        }
-        query = query.filter(any);
-    }
+    let query = catalogue::comparisons::list(tool, search);
     let keyset = Keyset {
         primary: Some((
             Expr::col((comparison::Entity, comparison::Column::PublishedAt)),

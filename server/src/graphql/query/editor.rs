@@ -2,19 +2,13 @@
 
 use async_graphql::{Context, Object, SimpleObject};
 use chrono::{Duration, Utc};
-use entities::{
-    audit_entry, category, comparison, pick, review, tool, vote, vote_anomaly, vote_event,
-};
-use sea_orm::{
-    sea_query::{Expr, ExprTrait},
-    ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
-};
+use entities::{audit_entry, category, comparison, tool, vote_anomaly};
+use sea_orm::{sea_query::Expr, DatabaseConnection, EntityTrait};
 
-use crate::domain::{catalogue, editors};
+use crate::domain::{catalogue, desk, editors};
 use crate::error::{AppError, GqlResultExt};
 use crate::graphql::auth;
-use crate::graphql::query::listing::{containing, page_by_slug, PageArgs};
+use crate::graphql::query::listing::{page_by_slug, PageArgs};
 use crate::graphql::types::{
     ApiToken, AuditEntry, Category, Comparison, Editor, Page, Review, Tool, VoteAnomaly,
 };
@@ -63,13 +57,7 @@ impl Drafts {
     #[graphql(complexity = "crate::graphql::query::cost::list(child_complexity)")]
     async fn tools(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Tool>> {
         let db = ctx.data_unchecked::<DatabaseConnection>();
-        let rows = tool::Entity::find()
-            .filter(catalogue::public::tool().not())
-            .order_by_asc(tool::Column::Slug)
-            .all(db)
-            .await
-            .map_err(AppError::from)
-            .gql()?;
+        let rows = desk::draft_tools(db).await.gql()?;
         Ok(rows.into_iter().map(Tool).collect())
     }
 
@@ -77,13 +65,7 @@ impl Drafts {
     #[graphql(complexity = "crate::graphql::query::cost::list(child_complexity)")]
     async fn comparisons(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Comparison>> {
         let db = ctx.data_unchecked::<DatabaseConnection>();
-        let rows = comparison::Entity::find()
-            .filter(comparison::Column::PublishedAt.is_null())
-            .order_by_asc(comparison::Column::Slug)
-            .all(db)
-            .await
-            .map_err(AppError::from)
-            .gql()?;
+        let rows = desk::draft_comparisons(db).await.gql()?;
         Ok(rows.into_iter().map(Comparison::from_model).collect())
     }
 }
@@ -158,23 +140,9 @@ impl EditorQuery {
         #[graphql(desc = "The `startCursor` of the next page.")] before: Option<String>,
     ) -> async_graphql::Result<Page<Tool>> {
         auth::editor(ctx)?;
-        let mut query = tool::Entity::find();
-        if let Some(published) = published {
-            query = query.filter(if published {
-                catalogue::public::tool()
-            } else {
-                catalogue::public::tool().not()
-            });
-        }
-        if let Some(matching) = containing(
-            &[tool::Column::Name, tool::Column::Vendor, tool::Column::Slug],
-            search.as_deref(),
-        ) {
-            query = query.filter(matching);
-        }
         page_by_slug(
             ctx,
-            query,
+            desk::all_tools(published, search.as_deref()),
             (tool::Column::Slug, "all-tools"),
             PageArgs {
                 first,
@@ -212,23 +180,9 @@ impl EditorQuery {
         #[graphql(desc = "The `startCursor` of the next page.")] before: Option<String>,
     ) -> async_graphql::Result<Page<Comparison>> {
         auth::editor(ctx)?;
-        let mut query = comparison::Entity::find();
-        if let Some(published) = published {
-            query = query.filter(if published {
-                comparison::Column::PublishedAt.is_not_null()
-            } else {
-                comparison::Column::PublishedAt.is_null()
-            });
-        }
-        if let Some(matching) = containing(
-            &[comparison::Column::Title, comparison::Column::Slug],
-            search.as_deref(),
-        ) {
-            query = query.filter(matching);
-        }
         page_by_slug(
             ctx,
-            query,
+            desk::all_comparisons(published, search.as_deref()),
             (comparison::Column::Slug, "all-comparisons"),
             PageArgs {
                 first,
@@ -264,57 +218,17 @@ impl EditorQuery {
         let first = crate::graphql::query::cursor::page_size(first).gql()? as usize;
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let since = Utc::now() - Duration::hours(i64::from(hours));
-        let counts: Vec<(i64, String, i64)> = vote_event::Entity::find()
-            .select_only()
-            .column(vote_event::Column::ToolId)
-            .column(vote_event::Column::Action)
-            .column_as(Expr::col(vote_event::Column::Id).count(), "n")
-            .filter(vote_event::Column::CreatedAt.gte(since))
-            .group_by(vote_event::Column::ToolId)
-            .group_by(vote_event::Column::Action)
-            .into_tuple()
-            .all(db)
-            .await
-            .map_err(AppError::from)
-            .gql()?;
-        let mut by_tool: std::collections::HashMap<i64, [u64; 3]> = Default::default();
-        for (tool_id, action, n) in counts {
-            let slot = match action.as_str() {
-                "SHIP" => 0,
-                "SKIP" => 1,
-                _ => 2,
-            };
-            by_tool.entry(tool_id).or_default()[slot] += u64::try_from(n).unwrap_or(0);
-        }
-        let tools: std::collections::HashMap<i64, tool::Model> = tool::Entity::find()
-            .filter(tool::Column::Id.is_in(by_tool.keys().copied()))
-            .all(db)
-            .await
-            .map_err(AppError::from)
-            .gql()?
+        let activity = desk::vote_activity(db, since, first).await.gql()?;
+        Ok(activity
             .into_iter()
-            .map(|t| (t.id, t))
-            .collect();
-        let mut activity: Vec<ToolVoteActivity> = by_tool
-            .into_iter()
-            .filter_map(|(id, [ship, skip, withdrawn])| {
-                let tool = tools.get(&id)?.clone();
-                Some(ToolVoteActivity {
-                    total: ship + skip + withdrawn,
-                    ship,
-                    skip,
-                    withdrawn,
-                    tool: Tool(tool),
-                })
+            .map(|a| ToolVoteActivity {
+                tool: Tool(a.tool),
+                ship: a.ship,
+                skip: a.skip,
+                withdrawn: a.withdrawn,
+                total: a.total,
             })
-            .collect();
-        activity.sort_by(|a, b| {
-            b.total
-                .cmp(&a.total)
-                .then(a.tool.0.slug.cmp(&b.tool.0.slug))
-        });
-        activity.truncate(first);
-        Ok(activity)
+            .collect())
     }
 
     /// Every category, by name.
@@ -324,12 +238,7 @@ impl EditorQuery {
     )]
     async fn categories(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Category>> {
         let db = ctx.data_unchecked::<DatabaseConnection>();
-        let rows = category::Entity::find()
-            .order_by_asc(category::Column::Name)
-            .all(db)
-            .await
-            .map_err(AppError::from)
-            .gql()?;
+        let rows = catalogue::categories::all_by_name(db).await.gql()?;
         let reads = crate::graphql::types::reads(ctx);
         reads.read(crate::changes::Read::Categories);
         reads.all(rows.iter().map(|c| crate::changes::Read::Category(c.id)));
@@ -356,7 +265,7 @@ impl EditorQuery {
         reads.read(crate::changes::Read::Categories);
         page_by_slug(
             ctx,
-            category::Entity::find(),
+            catalogue::categories::list(),
             (category::Column::Slug, "category"),
             PageArgs {
                 first,
@@ -386,13 +295,13 @@ impl EditorQuery {
     async fn catalogue_stats(&self, ctx: &Context<'_>) -> async_graphql::Result<CatalogueStats> {
         auth::editor(ctx)?;
         let db = ctx.data_unchecked::<DatabaseConnection>();
-        let count = |n: Result<u64, sea_orm::DbErr>| n.map_err(AppError::from).gql();
+        let stats = desk::stats(db).await.gql()?;
         Ok(CatalogueStats {
-            tools: count(tool::Entity::find().count(db).await)?,
-            comparisons: count(comparison::Entity::find().count(db).await)?,
-            reviews: count(review::Entity::find().count(db).await)?,
-            votes: count(vote::Entity::find().count(db).await)?,
-            picks: count(pick::Entity::find().count(db).await)?,
+            tools: stats.tools,
+            comparisons: stats.comparisons,
+            reviews: stats.reviews,
+            votes: stats.votes,
+            picks: stats.picks,
         })
     }
 
@@ -409,13 +318,7 @@ impl EditorQuery {
         auth::editor(ctx)?;
         let first = crate::graphql::query::cursor::page_size(first).gql()?;
         let db = ctx.data_unchecked::<DatabaseConnection>();
-        let rows = audit_entry::Entity::find()
-            .order_by_desc(audit_entry::Column::Id)
-            .limit(first)
-            .all(db)
-            .await
-            .map_err(AppError::from)
-            .gql()?;
+        let rows = desk::latest_audit(db, first).await.gql()?;
         Ok(rows.into_iter().map(AuditEntry).collect())
     }
 
@@ -444,7 +347,7 @@ impl EditorQuery {
         };
         newest_first(
             ctx,
-            audit_entry::Entity::find(),
+            desk::audit_entries(),
             Expr::col((audit_entry::Entity, audit_entry::Column::Id)),
             ("audit", args),
             |a: &audit_entry::Model| a.id,
@@ -478,7 +381,7 @@ impl EditorQuery {
         };
         newest_first(
             ctx,
-            vote_anomaly::Entity::find(),
+            desk::anomalies(),
             Expr::col((vote_anomaly::Entity, vote_anomaly::Column::Id)),
             ("anomalies", args),
             |a: &vote_anomaly::Model| a.id,
@@ -500,13 +403,7 @@ impl EditorQuery {
         auth::editor(ctx)?;
         let first = crate::graphql::query::cursor::page_size(first).gql()?;
         let db = ctx.data_unchecked::<DatabaseConnection>();
-        let rows = vote_anomaly::Entity::find()
-            .order_by_desc(vote_anomaly::Column::Id)
-            .limit(first)
-            .all(db)
-            .await
-            .map_err(AppError::from)
-            .gql()?;
+        let rows = desk::latest_anomalies(db, first).await.gql()?;
         Ok(rows.into_iter().map(VoteAnomaly).collect())
     }
 }

@@ -6,9 +6,9 @@
 use async_graphql::{Context, OutputType};
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    sea_query::{Expr, ExprTrait, Func, SimpleExpr},
-    ColumnTrait, Condition, DatabaseConnection, EntityTrait, FromQueryResult, Order,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select, Value,
+    sea_query::{Expr, ExprTrait, SimpleExpr},
+    Condition, DatabaseConnection, EntityTrait, FromQueryResult, Order, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Select, Value,
 };
 
 use crate::error::{AppError, GqlResultExt};
@@ -17,21 +17,6 @@ use crate::graphql::types::Page;
 
 /// Items on a page when the client does not say.
 pub const DEFAULT_PAGE_SIZE: i32 = 20;
-
-/// Rows whose columns contain `text`, ignoring case; `None` for no search.
-pub(crate) fn containing<C: ColumnTrait>(columns: &[C], text: Option<&str>) -> Option<Condition> {
-    let text = text.map(str::trim).filter(|t| !t.is_empty())?;
-    // LIKE's wildcards in the search are dropped rather than escaped: nobody
-    // names a tool with them, and escaping differs between the databases.
-    // So is NUL, which PostgreSQL refuses in any text (a 500 there, a
-    // search for nothing on SQLite): no stored name contains it.
-    let pattern = format!("%{}%", text.to_lowercase().replace(['%', '_', '\0'], ""));
-    let mut any = Condition::any();
-    for column in columns {
-        any = any.add(Expr::expr(Func::lower(Expr::col(*column))).like(pattern.as_str()));
-    }
-    Some(any)
-}
 
 /// What a client asked of a list.
 #[derive(Default)]

@@ -43,7 +43,7 @@ impl NewsletterQuery {
         };
         newest_first(
             ctx,
-            <outbox_mail::Entity as sea_orm::EntityTrait>::find(),
+            newsletter::outbox(),
             Expr::col((outbox_mail::Entity, outbox_mail::Column::Id)),
             ("outbox", args),
             |m: &outbox_mail::Model| m.id,

@@ -2,8 +2,7 @@
 //! as everywhere else (drafts for editors only).
 
 use async_graphql::{Context, Object, ID};
-use entities::{category, comparison, review, reviewer, tool};
-use sea_orm::{DatabaseConnection, DbErr, EntityTrait, QueryFilter};
+use sea_orm::DatabaseConnection;
 
 use crate::changes::Read;
 use crate::domain::catalogue;
@@ -18,15 +17,6 @@ const MAX_IDS: usize = 100;
 /// Reads by global id.
 #[derive(Default)]
 pub struct NodeQuery;
-
-async fn published_tool(
-    db: &DatabaseConnection,
-    id: i64,
-    drafts: bool,
-) -> Result<Option<tool::Model>, DbErr> {
-    let found = tool::Entity::find_by_id(id).one(db).await?;
-    Ok(found.filter(|t| drafts || catalogue::public::tool_model(t)))
-}
 
 async fn resolve(ctx: &Context<'_>, target: Target) -> Result<Option<Node>, AppError> {
     let db = ctx.data_unchecked::<DatabaseConnection>();
@@ -43,23 +33,16 @@ async fn resolve(ctx: &Context<'_>, target: Target) -> Result<Option<Node>, AppE
         Target::Review(_) => {}
     }
     Ok(match target {
-        Target::Tool(id) => published_tool(db, id, drafts)
+        Target::Tool(id) => catalogue::tools::by_id(db, id, drafts)
             .await?
             .map(|t| Node::Tool(Tool(t))),
-        Target::Comparison(id) => {
-            let mut query = comparison::Entity::find_by_id(id);
-            if !drafts {
-                query = query.filter(catalogue::public::comparison());
-            }
-            query
-                .one(db)
-                .await?
-                .map(|c| Node::Comparison(Comparison::from_model(c)))
-        }
+        Target::Comparison(id) => catalogue::comparisons::by_id(db, id, drafts)
+            .await?
+            .map(|c| Node::Comparison(Comparison::from_model(c))),
         Target::Pair(left, right) if left != right => {
             match (
-                published_tool(db, left, drafts).await?,
-                published_tool(db, right, drafts).await?,
+                catalogue::tools::by_id(db, left, drafts).await?,
+                catalogue::tools::by_id(db, right, drafts).await?,
             ) {
                 (Some(left), Some(right)) => {
                     Some(Node::Comparison(Comparison::ad_hoc(&left, &right)))
@@ -68,23 +51,19 @@ async fn resolve(ctx: &Context<'_>, target: Target) -> Result<Option<Node>, AppE
             }
         }
         Target::Pair(..) => None,
-        Target::Reviewer(id) => reviewer::Entity::find_by_id(id)
-            .one(db)
+        Target::Reviewer(id) => catalogue::reviewers::by_id(db, id)
             .await?
             .map(|r| Node::Reviewer(Reviewer(r))),
-        Target::Category(id) => category::Entity::find_by_id(id)
-            .one(db)
+        Target::Category(id) => catalogue::categories::by_id(db, id)
             .await?
             .map(|c| Node::Category(Category(c))),
         Target::Review(id) => {
-            let Some(found) = review::Entity::find_by_id(id).one(db).await? else {
+            let Some(found) = catalogue::reviews::by_id(db, id).await? else {
                 reads.everything();
                 return Ok(None);
             };
             reads.all([Read::Tool(found.tool_id), Read::Reviewer(found.reviewer_id)]);
-            let visible = drafts
-                || (catalogue::public::review_model(&found)
-                    && published_tool(db, found.tool_id, false).await?.is_some());
+            let visible = catalogue::reviews::visible(db, &found, drafts).await?;
             visible.then_some(Node::Review(Review(found)))
         }
     })

@@ -1,12 +1,13 @@
 //! `tool`, `tools`, `reviewer` and `reviewers`.
 
 use async_graphql::{Context, Object};
-use entities::{category, reviewer, tool};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use entities::{reviewer, tool};
+use sea_orm::DatabaseConnection;
 
 use crate::changes::Read;
-use crate::error::{AppError, GqlResultExt};
-use crate::graphql::query::listing::{containing, page_by_slug, PageArgs};
+use crate::domain::catalogue;
+use crate::error::GqlResultExt;
+use crate::graphql::query::listing::{page_by_slug, PageArgs};
 use crate::graphql::query::tool_list::{self, ToolFilter, ToolOrder};
 use crate::graphql::types::reads;
 use crate::graphql::types::{Category, Page, Reviewer, Tool, ToolMatch};
@@ -27,12 +28,7 @@ impl ToolQuery {
             return Ok(None);
         }
         let db = ctx.data_unchecked::<DatabaseConnection>();
-        let found = reviewer::Entity::find()
-            .filter(reviewer::Column::Slug.eq(slug))
-            .one(db)
-            .await
-            .map_err(AppError::from)
-            .gql()?;
+        let found = catalogue::reviewers::by_slug(db, &slug).await.gql()?;
         reads(ctx).read(
             found
                 .as_ref()
@@ -60,16 +56,9 @@ impl ToolQuery {
         #[graphql(desc = "The `startCursor` of the next page.")] before: Option<String>,
     ) -> async_graphql::Result<Page<Reviewer>> {
         reads(ctx).read(Read::Reviewers);
-        let mut query = reviewer::Entity::find();
-        if let Some(matching) = containing(
-            &[reviewer::Column::Name, reviewer::Column::Slug],
-            search.as_deref(),
-        ) {
-            query = query.filter(matching);
-        }
         page_by_slug(
             ctx,
-            query,
+            catalogue::reviewers::list(search.as_deref()),
             (reviewer::Column::Slug, "reviewer"),
             PageArgs {
                 first,
@@ -93,12 +82,7 @@ impl ToolQuery {
             return Ok(None);
         }
         let db = ctx.data_unchecked::<DatabaseConnection>();
-        let found = category::Entity::find()
-            .filter(category::Column::Slug.eq(slug))
-            .one(db)
-            .await
-            .map_err(AppError::from)
-            .gql()?;
+        let found = catalogue::categories::by_slug(db, &slug).await.gql()?;
         reads(ctx).read(
             found
                 .as_ref()
@@ -115,11 +99,9 @@ impl ToolQuery {
     ) -> async_graphql::Result<Option<Tool>> {
         let db = ctx.data_unchecked::<DatabaseConnection>();
         let tool = if crate::graphql::auth::editor(ctx).is_ok() {
-            crate::domain::catalogue::any_tool(db, &slug).await.gql()?
+            catalogue::tools::any(db, &slug).await.gql()?
         } else {
-            crate::domain::catalogue::published_tool(db, &slug)
-                .await
-                .gql()?
+            catalogue::tools::published(db, &slug).await.gql()?
         };
         reads(ctx).read(tool.as_ref().map_or(Read::Tools, |t| Read::Tool(t.id)));
         Ok(tool.map(Tool))

@@ -1,21 +1,18 @@
-//! `tools`: the published catalogue, filtered and ordered. Scores are
-//! computed in SQL the same way `Score.shipPercent` is (100 × ship / total,
-//! halves rounded up), so a filter or an order never disagrees with what a
-//! tool shows.
+//! `tools`: the published catalogue, filtered and ordered. Which tools and
+//! their scores in SQL are [`catalogue::tools`]'s; this pages them.
 
 use async_graphql::{Context, Enum, InputObject};
-use entities::{category, tool};
+use entities::tool;
 use sea_orm::{
-    sea_query::{Expr, ExprTrait, Func, Query, SimpleExpr},
-    ColumnTrait, Condition, DatabaseConnection, DbErr, EntityTrait, FromQueryResult, QueryFilter,
-    QueryResult, QuerySelect,
+    sea_query::{Expr, SimpleExpr},
+    DatabaseConnection, DbErr, FromQueryResult, QueryResult, QuerySelect,
 };
 
 use crate::changes::Read;
-use crate::domain::{catalogue, scores};
-use crate::error::{AppError, GqlResultExt};
+use crate::domain::catalogue;
+use crate::error::GqlResultExt;
 use crate::graphql::query::listing::{
-    containing, keyset_page, wants_total, KeyKind, Keyset, PageArgs, TieKind,
+    keyset_page, wants_total, KeyKind, Keyset, PageArgs, TieKind,
 };
 use crate::graphql::types::{settings, Page, PricingModel, Tool};
 
@@ -89,86 +86,6 @@ impl FromQueryResult for ScoredTool {
     }
 }
 
-/// A tool's SHIP percentage from its kept tally (`panel` or `community`
-/// columns of `tool_tallies`), or -1 with fewer than `at_least` counted: the
-/// formula of [`scores::Tally::ship_percent`], from
-/// [`scores::ship_percent_sql`]. A primary-key lookup per tool, not a count
-/// of its votes.
-/// A tool's score as a percentage; `missing` for a tool without one: -1
-/// filters it out of every minimum and sorts it last from the highest
-/// first, 101 sorts it last from the lowest first.
-fn score_sql(tally: &str, at_least: u32, missing: i64) -> SimpleExpr {
-    let (ship, skip) = (format!("s.{tally}_ship"), format!("s.{tally}_skip"));
-    let total = format!("({ship} + {skip})");
-    let percent = scores::ship_percent_sql(&ship, &total);
-    Expr::cust(format!(
-        "COALESCE((SELECT {percent} FROM tool_tallies s WHERE s.tool_id = \"tools\".\"id\" \
-         AND {total} >= {at_least}), {missing})",
-        at_least = Ord::max(at_least, 1)
-    ))
-}
-
-fn panel_score() -> SimpleExpr {
-    score_sql("panel", 1, -1)
-}
-
-fn community_score(min_votes: u32) -> SimpleExpr {
-    score_sql("community", min_votes, -1)
-}
-
-fn percent(field: &str, value: Option<i32>) -> Result<Option<i64>, AppError> {
-    match value {
-        Some(p) if !(0..=100).contains(&p) => Err(AppError::validation(
-            field,
-            format!("must be a percentage from 0 to 100, got {p}"),
-        )),
-        other => Ok(other.map(i64::from)),
-    }
-}
-
-/// The filter as a condition on published tools.
-fn condition(filter: &ToolFilter, min_votes: u32) -> Result<Condition, AppError> {
-    let mut all = Condition::all().add(catalogue::public::tool());
-    if let Some(slug) = &filter.category {
-        all = all.add(
-            tool::Column::CategoryId.in_subquery(
-                Query::select()
-                    .column(category::Column::Id)
-                    .from(category::Entity)
-                    .and_where(category::Column::Slug.eq(slug.as_str()))
-                    .to_owned(),
-            ),
-        );
-    }
-    if let Some(model) = filter.pricing_model {
-        let model: entities::PricingModel = model.into();
-        all = all.add(tool::Column::PricingModel.eq(model));
-    }
-    if let Some(license) = filter.license.as_deref().map(str::trim) {
-        all = all.add(ExprTrait::eq(
-            Expr::expr(Func::lower(Expr::col(tool::Column::License))),
-            license.to_lowercase(),
-        ));
-    }
-    if let Some(matching) = containing(
-        &[
-            tool::Column::Name,
-            tool::Column::Vendor,
-            tool::Column::Tagline,
-        ],
-        filter.search.as_deref(),
-    ) {
-        all = all.add(matching);
-    }
-    if let Some(min) = percent("minPanelScore", filter.min_panel_score)? {
-        all = all.add(ExprTrait::gte(panel_score(), min));
-    }
-    if let Some(min) = percent("minCommunityScore", filter.min_community_score)? {
-        all = all.add(ExprTrait::gte(community_score(min_votes), min));
-    }
-    Ok(all)
-}
-
 /// One page of `tools`.
 pub async fn page(
     ctx: &Context<'_>,
@@ -193,7 +110,18 @@ pub async fn page(
     if by(ToolOrderField::Disputed) {
         reads.all([Read::PanelScores, Read::CommunityScores]);
     }
-    let query = tool::Entity::find().filter(condition(&filter, min_votes).gql()?);
+    let query = catalogue::tools::list(
+        &catalogue::tools::Filter {
+            category: filter.category.as_deref(),
+            pricing_model: filter.pricing_model.map(Into::into),
+            license: filter.license.as_deref(),
+            search: filter.search.as_deref(),
+            min_panel_score: filter.min_panel_score,
+            min_community_score: filter.min_community_score,
+        },
+        min_votes,
+    )
+    .gql()?;
     let slug = || Expr::col((tool::Entity, tool::Column::Slug));
     let with_total = wants_total(ctx);
     let prefetch = async |rows: &[tool::Model]| super::tool::prefetch(ctx, rows).await;
@@ -264,14 +192,12 @@ pub async fn page(
             // Tools without a score come last whichever way the order runs.
             let missing = if descending { -1 } else { 101 };
             let (expr, name) = match order.field {
-                ToolOrderField::PanelScore => (score_sql("panel", 1, missing), "panel"),
-                ToolOrderField::CommunityScore => {
-                    (score_sql("community", min_votes, missing), "community")
-                }
-                _ => (
-                    Expr::cust(crate::domain::panel::gap_sql(min_votes, missing)),
-                    "disputed",
+                ToolOrderField::PanelScore => (catalogue::tools::panel_score(missing), "panel"),
+                ToolOrderField::CommunityScore => (
+                    catalogue::tools::community_score(min_votes, missing),
+                    "community",
                 ),
+                _ => (catalogue::tools::disputed(min_votes, missing), "disputed"),
             };
             let kind_name = format!("tool-{name}-{suffix}");
             let keyset = Keyset {

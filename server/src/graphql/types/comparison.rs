@@ -256,7 +256,7 @@ impl Comparison {
             crate::changes::Read::Comparisons,
             crate::changes::Read::Tools,
         ]);
-        let related = crate::domain::catalogue::related_comparisons(
+        let related = crate::domain::catalogue::comparisons::related(
             db,
             self.id,
             self.left_id,

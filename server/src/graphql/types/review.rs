@@ -113,7 +113,8 @@ impl Reviewer {
             .filter(review::Column::ReviewerId.eq(self.0.id))
             .filter(crate::domain::catalogue::public::review())
             .filter(
-                review::Column::ToolId.in_subquery(crate::domain::catalogue::published_tool_ids()),
+                review::Column::ToolId
+                    .in_subquery(crate::domain::catalogue::tools::published_ids()),
             );
         let keyset = Keyset {
             primary: None,

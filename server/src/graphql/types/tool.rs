@@ -275,7 +275,7 @@ impl Tool {
             crate::graphql::auth::editor(ctx)?;
             crate::graphql::types::reads(ctx).everything();
             let db = ctx.data_unchecked::<sea_orm::DatabaseConnection>();
-            let reviews = crate::domain::catalogue::every_review_of(db, self.0.id)
+            let reviews = crate::domain::catalogue::reviews::every_of(db, self.0.id)
                 .await
                 .map_err(AppError::from)
                 .gql()?;
