@@ -5,8 +5,8 @@
 
 use entities::{category, category_fact_label, editor, tool, tool_fact};
 use sea_orm::{
-    ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, QueryFilter, QueryOrder, Set,
 };
 use serde_json::{json, Value};
 
@@ -54,35 +54,52 @@ pub async fn suggestions_of<C: ConnectionTrait>(
         .await
 }
 
+/// Makes the rows `owned` selects exactly `rows` (inside a change): the
+/// old ones deleted, the new ones inserted in one statement (none when
+/// there are no rows).
+async fn replace_rows<C, E, A>(
+    db: &C,
+    owned: impl sea_orm::sea_query::IntoCondition,
+    rows: Vec<A>,
+) -> Result<(), sea_orm::DbErr>
+where
+    C: ConnectionTrait,
+    E: EntityTrait,
+    A: ActiveModelTrait<Entity = E> + Send,
+{
+    E::delete_many().filter(owned).exec(db).await?;
+    if rows.is_empty() {
+        return Ok(());
+    }
+    E::insert_many(rows).exec_without_returning(db).await?;
+    Ok(())
+}
+
+/// The stored position of the `i`th item of a list.
+fn position(i: usize) -> sea_orm::ActiveValue<i32> {
+    Set(i32::try_from(i).unwrap_or(i32::MAX))
+}
+
 /// Makes `tool_id`'s facts exactly `wanted`, in order (inside a change).
 pub(crate) async fn replace_facts<C: ConnectionTrait>(
     db: &C,
     tool_id: i64,
     wanted: &[Fact],
 ) -> Result<(), sea_orm::DbErr> {
-    tool_fact::Entity::delete_many()
-        .filter(tool_fact::Column::ToolId.eq(tool_id))
-        .exec(db)
-        .await?;
-    if wanted.is_empty() {
-        return Ok(());
-    }
     let rows = wanted
         .iter()
         .enumerate()
         .map(|(i, f)| tool_fact::ActiveModel {
             id: NotSet,
             tool_id: Set(tool_id),
-            position: Set(i32::try_from(i).unwrap_or(i32::MAX)),
+            position: position(i),
             label: Set(f.label.clone()),
             kind: Set(f.kind),
             value: Set(f.value.clone()),
             unit: Set(f.unit.clone()),
-        });
-    tool_fact::Entity::insert_many(rows)
-        .exec_without_returning(db)
-        .await?;
-    Ok(())
+        })
+        .collect();
+    replace_rows(db, tool_fact::Column::ToolId.eq(tool_id), rows).await
 }
 
 /// Makes `category_id`'s suggestions exactly `wanted`, in order.
@@ -91,28 +108,20 @@ pub(crate) async fn replace_suggestions<C: ConnectionTrait>(
     category_id: i64,
     wanted: &[Suggestion],
 ) -> Result<(), sea_orm::DbErr> {
-    category_fact_label::Entity::delete_many()
-        .filter(category_fact_label::Column::CategoryId.eq(category_id))
-        .exec(db)
-        .await?;
-    if wanted.is_empty() {
-        return Ok(());
-    }
     let rows = wanted
         .iter()
         .enumerate()
         .map(|(i, s)| category_fact_label::ActiveModel {
             id: NotSet,
             category_id: Set(category_id),
-            position: Set(i32::try_from(i).unwrap_or(i32::MAX)),
+            position: position(i),
             label: Set(s.label.clone()),
             kind: Set(s.kind),
             unit: Set(s.unit.clone()),
-        });
-    category_fact_label::Entity::insert_many(rows)
-        .exec_without_returning(db)
-        .await?;
-    Ok(())
+        })
+        .collect();
+    let owned = category_fact_label::Column::CategoryId.eq(category_id);
+    replace_rows(db, owned, rows).await
 }
 
 /// Sets a tool's facts as a whole list (an empty list clears them): all
