@@ -2,7 +2,9 @@
 //! readers, every one for editors.
 
 use entities::review;
-use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, Select,
+};
 
 use super::{public, tools};
 
@@ -46,4 +48,13 @@ pub async fn published_of_tools(
         reviews = reviews.filter(review::Column::ReviewerId.eq(reviewer));
     }
     reviews.all(db).await
+}
+
+/// A reviewer's reviews readers see: published, of published tools
+/// (unordered: the API pages them).
+pub fn public_by(reviewer_id: i64) -> Select<review::Entity> {
+    review::Entity::find()
+        .filter(review::Column::ReviewerId.eq(reviewer_id))
+        .filter(public::review())
+        .filter(review::Column::ToolId.in_subquery(tools::published_ids()))
 }

@@ -360,13 +360,11 @@ impl VoteDecision {
             return Ok(None);
         };
         let db = ctx.data_unchecked::<DatabaseConnection>();
-        use sea_orm::EntityTrait;
-        Ok(entities::api_token::Entity::find_by_id(token_id)
-            .one(db)
+        Ok(crate::domain::editors::token_names(db, [token_id])
             .await
             .map_err(AppError::from)
             .gql()?
-            .map(|t| t.name))
+            .remove(&token_id))
     }
 }
 

@@ -102,20 +102,14 @@ impl Reviewer {
         #[graphql(desc = "The `startCursor` of the next page.")] before: Option<String>,
     ) -> async_graphql::Result<Page<Review>> {
         use crate::graphql::query::listing::{keyset_page, wants_total, Keyset, PageArgs, TieKind};
-        use sea_orm::{sea_query::Expr, ColumnTrait, EntityTrait, QueryFilter};
+        use sea_orm::sea_query::Expr;
         let db = ctx.data_unchecked::<sea_orm::DatabaseConnection>();
         // Their reviews, and whether each one's tool is published.
         crate::graphql::types::reads(ctx).all([
             crate::changes::Read::Reviewer(self.0.id),
             crate::changes::Read::Tools,
         ]);
-        let query = review::Entity::find()
-            .filter(review::Column::ReviewerId.eq(self.0.id))
-            .filter(crate::domain::catalogue::public::review())
-            .filter(
-                review::Column::ToolId
-                    .in_subquery(crate::domain::catalogue::tools::published_ids()),
-            );
+        let query = crate::domain::catalogue::reviews::public_by(self.0.id);
         let keyset = Keyset {
             primary: None,
             tiebreak: Expr::col((review::Entity, review::Column::Id)),
