@@ -451,16 +451,7 @@ impl Loader<i64> for FactsByTool {
 
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
         self.1.tools(keys.iter().copied());
-        let rows = tool_fact::Entity::find()
-            .filter(tool_fact::Column::ToolId.is_in(keys.iter().copied()))
-            .order_by_asc(tool_fact::Column::ToolId)
-            .order_by_asc(tool_fact::Column::Position)
-            .all(&self.0)
-            .await?;
-        let mut by_tool: HashMap<i64, Vec<tool_fact::Model>> = HashMap::new();
-        for row in rows {
-            by_tool.entry(row.tool_id).or_default().push(row);
-        }
+        let mut by_tool = catalogue::tools::facts_of(&self.0, keys.iter().copied()).await?;
         complete(&mut by_tool, keys);
         Ok(by_tool)
     }

@@ -166,6 +166,22 @@ pub async fn any<C: ConnectionTrait>(
         .await
 }
 
+/// The comparisons with these ids, draft or not, in one statement, in no
+/// order: for callers that have already decided which ids may be shown
+/// (search).
+pub async fn by_ids(
+    db: &DatabaseConnection,
+    ids: impl IntoIterator<Item = i64>,
+) -> Result<std::collections::HashMap<i64, comparison::Model>, DbErr> {
+    Ok(comparison::Entity::find()
+        .filter(comparison::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect())
+}
+
 /// The comparison with this id: a public one, or any when `drafts` (editors).
 pub async fn by_id(
     db: &DatabaseConnection,

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use entities::{category, review, tool};
+use entities::{category, review, tool, tool_fact};
 use sea_orm::{
     sea_query::{Expr, ExprTrait, Func, Query, SelectStatement, SimpleExpr},
     ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter,
@@ -58,6 +58,40 @@ pub async fn published_by_ids(
         .filter(public::tool())
         .all(db)
         .await
+}
+
+/// The tools with these ids, draft or not, in one statement, in no order:
+/// for callers that have already decided which ids may be shown (search).
+pub async fn by_ids(
+    db: &DatabaseConnection,
+    ids: impl IntoIterator<Item = i64>,
+) -> Result<HashMap<i64, tool::Model>, DbErr> {
+    Ok(tool::Entity::find()
+        .filter(tool::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t))
+        .collect())
+}
+
+/// Every fact of these tools, in one statement, each tool's in order (a
+/// tool without facts is absent).
+pub async fn facts_of(
+    db: &DatabaseConnection,
+    ids: impl IntoIterator<Item = i64>,
+) -> Result<HashMap<i64, Vec<tool_fact::Model>>, DbErr> {
+    let rows = tool_fact::Entity::find()
+        .filter(tool_fact::Column::ToolId.is_in(ids))
+        .order_by_asc(tool_fact::Column::ToolId)
+        .order_by_asc(tool_fact::Column::Position)
+        .all(db)
+        .await?;
+    let mut by_tool: HashMap<i64, Vec<tool_fact::Model>> = HashMap::new();
+    for row in rows {
+        by_tool.entry(row.tool_id).or_default().push(row);
+    }
+    Ok(by_tool)
 }
 
 /// The published tool with this slug.

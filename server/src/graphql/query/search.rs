@@ -4,9 +4,10 @@ use std::collections::HashMap;
 
 use async_graphql::{Context, Object};
 use entities::{comparison, tool, tool_fact};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::DatabaseConnection;
 
 use crate::changes::Read;
+use crate::domain::catalogue;
 use crate::domain::search::{self, Kind};
 use crate::error::{AppError, GqlResultExt};
 use crate::graphql::types::search::{SearchHit, SearchKind, SearchResults};
@@ -61,45 +62,29 @@ impl SearchQuery {
             .map_err(AppError::from)
             .gql()?;
         let ids = |kind| hits.iter().filter(move |h| h.kind == kind).map(|h| h.id);
-        let tools: HashMap<i64, tool::Model> = if ids(Kind::Tool).next().is_some() {
-            tool::Entity::find()
-                .filter(tool::Column::Id.is_in(ids(Kind::Tool)))
-                .all(db)
+        // The hits are public (`find` checked): their rows and every found
+        // tool's facts (a match may be in them), a statement each.
+        let tools = if ids(Kind::Tool).next().is_some() {
+            catalogue::tools::by_ids(db, ids(Kind::Tool))
                 .await
                 .map_err(AppError::from)
                 .gql()?
-                .into_iter()
-                .map(|t| (t.id, t))
-                .collect()
         } else {
             HashMap::new()
         };
-        // Every found tool's facts in one statement: a match may be in them.
-        let mut facts: HashMap<i64, Vec<tool_fact::Model>> = HashMap::new();
-        if !tools.is_empty() {
-            let rows = tool_fact::Entity::find()
-                .filter(tool_fact::Column::ToolId.is_in(tools.keys().copied()))
-                .order_by_asc(tool_fact::Column::ToolId)
-                .order_by_asc(tool_fact::Column::Position)
-                .all(db)
-                .await
-                .map_err(AppError::from)
-                .gql()?;
-            for row in rows {
-                facts.entry(row.tool_id).or_default().push(row);
-            }
-        }
-        let comparisons: HashMap<i64, comparison::Model> = if ids(Kind::Comparison).next().is_some()
-        {
-            comparison::Entity::find()
-                .filter(comparison::Column::Id.is_in(ids(Kind::Comparison)))
-                .all(db)
+        let facts = if tools.is_empty() {
+            HashMap::new()
+        } else {
+            catalogue::tools::facts_of(db, tools.keys().copied())
                 .await
                 .map_err(AppError::from)
                 .gql()?
-                .into_iter()
-                .map(|c| (c.id, c))
-                .collect()
+        };
+        let comparisons = if ids(Kind::Comparison).next().is_some() {
+            catalogue::comparisons::by_ids(db, ids(Kind::Comparison))
+                .await
+                .map_err(AppError::from)
+                .gql()?
         } else {
             HashMap::new()
         };
