@@ -11,6 +11,7 @@ pub mod email;
 pub mod facts;
 pub mod fields;
 pub mod history;
+pub mod ids;
 pub mod integrity;
 pub mod newsletter;
 pub mod panel;

@@ -30,8 +30,8 @@ use sea_orm::{
 use serde_json::{json, Value};
 use sha2::Sha256;
 
+use crate::domain::ids::{global_id, Target};
 use crate::error::AppError;
-use crate::graphql::types::node::{global_id, Target};
 
 pub use addresses::{check_url, is_forbidden_address, MAX_URL_LEN};
 pub use deliver::{backoff, run, Settings};
@@ -145,7 +145,7 @@ async fn public_url<C: ConnectionTrait>(db: &C) -> Result<String, DbErr> {
 /// A tool as payloads name it: global id, slug, public URL.
 fn tool_ref(base: &str, tool: &tool::Model) -> Value {
     json!({
-        "id": global_id(Target::Tool(tool.id)).0,
+        "id": global_id(Target::Tool(tool.id)),
         "slug": tool.slug,
         "name": tool.name,
         "url": format!("{base}/tools/{}", tool.slug),
@@ -243,7 +243,7 @@ pub async fn record_comparison<C: ConnectionTrait>(
     };
     let data = json!({
         "comparison": {
-            "id": global_id(Target::Comparison(after.id)).0,
+            "id": global_id(Target::Comparison(after.id)),
             "slug": after.slug,
             "url": format!("{base}/compare/{}", after.slug),
         },
@@ -268,10 +268,10 @@ pub async fn record_verdict_flip<C: ConnectionTrait>(
         .ok_or_else(|| DbErr::RecordNotFound(format!("reviewer {}", after.reviewer_id)))?;
     let verdict = |r: &review::Model| sea_orm::ActiveEnum::to_value(&r.verdict);
     let data = json!({
-        "review": { "id": global_id(Target::Review(after.id)).0 },
+        "review": { "id": global_id(Target::Review(after.id)) },
         "tool": tool_ref(&base, &tool),
         "reviewer": {
-            "id": global_id(Target::Reviewer(reviewer.id)).0,
+            "id": global_id(Target::Reviewer(reviewer.id)),
             "slug": reviewer.slug,
             "name": reviewer.name,
             "url": format!("{base}/reviewers/{}", reviewer.slug),
