@@ -108,35 +108,56 @@ pub fn words(query: &str) -> Result<Vec<String>, AppError> {
 /// insertion, a deletion, a substitution or a swap of neighbours each
 /// count 1), or `None` once it is over `limit`.
 pub fn distance(a: &str, b: &str, limit: usize) -> Option<usize> {
+    if a.is_ascii() && b.is_ascii() {
+        return aligned(a.as_bytes(), b.as_bytes(), limit);
+    }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    aligned(&a, &b, limit)
+}
+
+/// [`distance`] over letters: three rolling rows of the alignment table
+/// (two back for a swap), on the stack for words of up to 63 letters.
+fn aligned<T: PartialEq>(a: &[T], b: &[T], limit: usize) -> Option<usize> {
     if a.len().abs_diff(b.len()) > limit {
         return None;
     }
     let width = b.len() + 1;
-    let mut rows = vec![vec![0usize; width]; a.len() + 1];
-    for (j, cell) in rows[0].iter_mut().enumerate() {
+    let mut stack = [0usize; 3 * 64];
+    let mut heap = Vec::new();
+    let cells: &mut [usize] = if width <= 64 {
+        &mut stack[..3 * width]
+    } else {
+        heap.resize(3 * width, 0);
+        &mut heap
+    };
+    let (older, rest) = cells.split_at_mut(width);
+    let (previous, current) = rest.split_at_mut(width);
+    let (mut older, mut previous, mut current) = (older, previous, current);
+    for (j, cell) in previous.iter_mut().enumerate() {
         *cell = j;
     }
     for i in 1..=a.len() {
-        rows[i][0] = i;
-        let mut best = rows[i][0];
+        current[0] = i;
+        let mut best = i;
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut d = (rows[i - 1][j] + 1)
-                .min(rows[i][j - 1] + 1)
-                .min(rows[i - 1][j - 1] + cost);
+            let mut d = (previous[j] + 1)
+                .min(current[j - 1] + 1)
+                .min(previous[j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d = d.min(rows[i - 2][j - 2] + 1);
+                d = d.min(older[j - 2] + 1);
             }
-            rows[i][j] = d;
+            current[j] = d;
             best = best.min(d);
         }
         if best > limit {
             return None;
         }
+        std::mem::swap(&mut older, &mut previous);
+        std::mem::swap(&mut previous, &mut current);
     }
-    let d = rows[a.len()][b.len()];
+    let d = previous[b.len()];
     (d <= limit).then_some(d)
 }
 
@@ -645,14 +666,41 @@ pub struct Marked {
     pub matched: bool,
 }
 
+/// Whether a word of displayed text, as stored, is one the search matched
+/// (compared in lower case; ASCII words, nearly all, without a copy).
+fn is_matched(piece: &str, words: &[Word]) -> bool {
+    if !piece.is_ascii() {
+        let lower = piece.to_lowercase();
+        return words.iter().any(|w| w.matches(&lower));
+    }
+    let same = |a: &str| a.eq_ignore_ascii_case(piece);
+    words.iter().any(|w| {
+        w.searched.iter().any(|s| same(s))
+            || same(&w.typed)
+            || (w.prefix
+                && piece.len() >= w.typed.len()
+                && piece.as_bytes()[..w.typed.len()].eq_ignore_ascii_case(w.typed.as_bytes()))
+    })
+}
+
+/// A piece of `text` (a word, or a gap between words): where it is, and
+/// whether it is a word the search matched.
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    from: usize,
+    to: usize,
+    matched: bool,
+}
+
 /// `text` cut into words and the gaps between them, each word marked when
 /// the search matched it.
-fn pieces(text: &str, words: &[Word]) -> Vec<Marked> {
-    let mut pieces = Vec::new();
-    let mut push = |piece: &str, in_word: bool| {
-        pieces.push(Marked {
-            text: piece.to_owned(),
-            matched: in_word && words.iter().any(|w| w.matches(&piece.to_lowercase())),
+fn spans(text: &str, words: &[Word]) -> Vec<Span> {
+    let mut spans = Vec::new();
+    let mut push = |from: usize, to: usize, in_word: bool| {
+        spans.push(Span {
+            from,
+            to,
+            matched: in_word && is_matched(&text[from..to], words),
         });
     };
     let mut start = 0;
@@ -661,33 +709,44 @@ fn pieces(text: &str, words: &[Word]) -> Vec<Marked> {
         let alnum = c.is_alphanumeric();
         if alnum != in_word {
             if i > start {
-                push(&text[start..i], in_word);
+                push(start, i, in_word);
             }
             start = i;
             in_word = alnum;
         }
     }
     if start < text.len() {
-        push(&text[start..], in_word);
+        push(start, text.len(), in_word);
     }
-    pieces
+    spans
 }
 
-/// Neighbouring unmatched pieces joined into one.
-fn joined(pieces: Vec<Marked>) -> Vec<Marked> {
+/// The pieces of `text` that `spans` cut, neighbouring unmatched ones
+/// joined into one, after `before` and before `after`.
+fn joined(text: &str, spans: &[Span], before: Option<&str>, after: Option<&str>) -> Vec<Marked> {
     let mut parts: Vec<Marked> = Vec::new();
-    for piece in pieces {
-        match parts.last_mut() {
-            Some(last) if !last.matched && !piece.matched => last.text.push_str(&piece.text),
-            _ => parts.push(piece),
-        }
+    let mut add = |piece: &str, matched: bool| match parts.last_mut() {
+        Some(last) if !last.matched && !matched => last.text.push_str(piece),
+        _ => parts.push(Marked {
+            text: piece.to_owned(),
+            matched,
+        }),
+    };
+    if let Some(before) = before {
+        add(before, false);
+    }
+    for span in spans {
+        add(&text[span.from..span.to], span.matched);
+    }
+    if let Some(after) = after {
+        add(after, false);
     }
     parts
 }
 
 /// `text` cut into matched words and the rest.
 pub fn mark(text: &str, words: &[Word]) -> Vec<Marked> {
-    joined(pieces(text, words))
+    joined(text, &spans(text, words), None, None)
 }
 
 /// Whether any piece is matched.
@@ -698,29 +757,18 @@ pub fn any_matched(parts: &[Marked]) -> bool {
 /// About `around` words of `text` on each side of its first matched word
 /// (with "…" where it was cut), marked; `None` when nothing in it matched.
 pub fn snippet(text: &str, words: &[Word], around: usize) -> Option<Vec<Marked>> {
-    let parts = pieces(text, words);
-    let first = parts.iter().position(|p| p.matched)?;
+    let spans = spans(text, words);
+    let first = spans.iter().position(|p| p.matched)?;
     // Each word is a piece and so is each gap: `around` words take about
     // twice as many pieces.
     let from = first.saturating_sub(2 * around);
-    let to = (first + 2 * around + 1).min(parts.len());
-    let mut cut: Vec<Marked> = parts[from..to].to_vec();
-    if from > 0 {
-        cut.insert(
-            0,
-            Marked {
-                text: "\u{2026} ".to_owned(),
-                matched: false,
-            },
-        );
-    }
-    if to < parts.len() {
-        cut.push(Marked {
-            text: " \u{2026}".to_owned(),
-            matched: false,
-        });
-    }
-    Some(joined(cut))
+    let to = (first + 2 * around + 1).min(spans.len());
+    Some(joined(
+        text,
+        &spans[from..to],
+        (from > 0).then_some("\u{2026} "),
+        (to < spans.len()).then_some(" \u{2026}"),
+    ))
 }
 
 #[cfg(test)]
@@ -756,6 +804,11 @@ mod tests {
         assert_eq!(distance("kitten", "sitting", 3), Some(3));
         assert_eq!(distance("kitten", "sitting", 2), None);
         assert_eq!(distance("abc", "abcdef", 2), None);
+        assert_eq!(distance("größe", "grösse", 2), Some(2));
+        assert_eq!(distance("größe", "gröse", 1), Some(1));
+        assert_eq!(distance("", "ab", 2), Some(2));
+        let long = "a".repeat(70);
+        assert_eq!(distance(&long, &format!("{long}b"), 1), Some(1));
     }
 
     #[test]
@@ -799,6 +852,23 @@ mod tests {
         );
         let joined: String = parts.iter().map(|p| p.text.as_str()).collect();
         assert_eq!(joined, "Whisper large-v3 by OpenAI");
+    }
+
+    #[test]
+    fn words_outside_ascii_are_compared_in_lower_case_too() {
+        let words = [word("größe", &["größe"], false), word("éc", &[], true)];
+        let parts = mark("GRÖSSE Größe ÉCOLE ecole", &words);
+        let texts: Vec<(&str, bool)> = parts.iter().map(|p| (p.text.as_str(), p.matched)).collect();
+        assert_eq!(
+            texts,
+            [
+                ("GRÖSSE ", false),
+                ("Größe", true),
+                (" ", false),
+                ("ÉCOLE", true),
+                (" ecole", false)
+            ]
+        );
     }
 
     #[test]

@@ -125,6 +125,26 @@ impl Loaders {
     }
 }
 
+/// Loads `keys` at once, for a resolver that holds every key of a list: a
+/// loader asked through `load_one`/`load_many` first waits a timer tick
+/// (about 1–2 ms) to gather the keys of sibling fields. What it loaded
+/// (and what the loader fills other loaders with) goes into the loaders'
+/// caches, where the fields below find it without waiting.
+pub async fn load_now<K, L>(
+    loader: &DataLoader<L, HashMapCache>,
+    keys: &[K],
+) -> Result<HashMap<K, L::Value>, L::Error>
+where
+    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    L: Loader<K>,
+{
+    let values = loader.loader().load(keys).await?;
+    loader
+        .feed_many(values.iter().map(|(k, v)| (k.clone(), v.clone())))
+        .await;
+    Ok(values)
+}
+
 /// Gives every requested key a value (the empty one where the database had
 /// none), so the loader's cache answers later requests for it too.
 fn complete<K: Copy + Eq + std::hash::Hash, V: Default>(values: &mut HashMap<K, V>, keys: &[K]) {

@@ -184,7 +184,47 @@ async fn bad_queries_are_refused_and_text_stays_text(db: Db) {
     }
 }
 
+/// The search page's own query takes the same statements for one result as
+/// for twenty, and every time: the found tools come with their categories
+/// and scores in one statement, loaded at once (no loader waits to gather
+/// keys, so no batch can split in two).
+async fn a_search_costs_the_same_statements_for_one_result_and_for_many(db: Db) {
+    const PAGE: &str = "query($q: String!) { search(query: $q, first: 30) { \
+        corrections { typed searchedFor } \
+        hits { title { text matched } context { text matched } \
+        tool { slug category { name } panel { shipPercent } community { shipPercent } } \
+        comparison { slug } } } }";
+    let options = tests::SpawnOptions {
+        configure: |config| config.cache_mb = 0,
+        ..tests::SpawnOptions::default()
+    };
+    let Some(app) = TestApp::spawn_with(db, options).await else {
+        return;
+    };
+    let mut counts = Vec::new();
+    // One tool and its comparison; every tool and comparison (each
+    // description and summary holds "and"); both again.
+    for q in ["qdrant", "and", "qdrant", "and"] {
+        let before = app.statements().await;
+        let body = app.gql(PAGE, json!({ "q": q })).await;
+        assert!(body["errors"].is_null(), "{q}: {body}");
+        let hits = body["data"]["search"]["hits"]
+            .as_array()
+            .map_or(0, Vec::len);
+        assert!(hits >= 1, "{q}: {body}");
+        if q == "and" {
+            assert!(hits >= 10, "many results for {q}: {body}");
+        }
+        counts.push(app.statements().await - before);
+    }
+    assert!(
+        counts.iter().all(|c| *c == counts[0]),
+        "statements per search: {counts:?}"
+    );
+}
+
 on_both_databases!(
+    a_search_costs_the_same_statements_for_one_result_and_for_many,
     a_typo_still_finds_the_tool,
     two_names_bring_both_tools_and_their_comparison_first,
     the_last_word_matches_as_a_prefix,

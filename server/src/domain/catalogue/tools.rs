@@ -60,21 +60,6 @@ pub async fn published_by_ids(
         .await
 }
 
-/// The tools with these ids, draft or not, in one statement, in no order:
-/// for callers that have already decided which ids may be shown (search).
-pub async fn by_ids(
-    db: &DatabaseConnection,
-    ids: impl IntoIterator<Item = i64>,
-) -> Result<HashMap<i64, tool::Model>, DbErr> {
-    Ok(tool::Entity::find()
-        .filter(tool::Column::Id.is_in(ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|t| (t.id, t))
-        .collect())
-}
-
 /// Every fact of these tools, in one statement, each tool's in order (a
 /// tool without facts is absent).
 pub async fn facts_of(

@@ -10,8 +10,9 @@ use crate::changes::Read;
 use crate::domain::catalogue;
 use crate::domain::search::{self, Kind};
 use crate::error::{AppError, GqlResultExt};
+use crate::graphql::loaders::load_now;
 use crate::graphql::types::search::{SearchHit, SearchKind, SearchResults};
-use crate::graphql::types::{reads, Comparison, Tool};
+use crate::graphql::types::{loaders, reads, Comparison, Tool};
 
 /// Most results one search returns.
 const MAX_RESULTS: i32 = 50;
@@ -64,11 +65,10 @@ impl SearchQuery {
         let ids = |kind| hits.iter().filter(move |h| h.kind == kind).map(|h| h.id);
         // The hits are public (`find` checked): their rows and every found
         // tool's facts (a match may be in them), a statement each.
-        let tools = if ids(Kind::Tool).next().is_some() {
-            catalogue::tools::by_ids(db, ids(Kind::Tool))
-                .await
-                .map_err(AppError::from)
-                .gql()?
+        let mut tools = if ids(Kind::Tool).next().is_some() {
+            // With their categories and tallies, for the fields below.
+            let ids: Vec<i64> = ids(Kind::Tool).collect();
+            load_now(&loaders(ctx).tool, &ids).await.gql()?
         } else {
             HashMap::new()
         };
@@ -80,7 +80,7 @@ impl SearchQuery {
                 .map_err(AppError::from)
                 .gql()?
         };
-        let comparisons = if ids(Kind::Comparison).next().is_some() {
+        let mut comparisons = if ids(Kind::Comparison).next().is_some() {
             catalogue::comparisons::by_ids(db, ids(Kind::Comparison))
                 .await
                 .map_err(AppError::from)
@@ -92,7 +92,7 @@ impl SearchQuery {
         for hit in hits {
             match hit.kind {
                 Kind::Tool => {
-                    let Some(tool) = tools.get(&hit.id) else {
+                    let Some(tool) = tools.remove(&hit.id) else {
                         continue;
                     };
                     reads(ctx).tool(tool.id);
@@ -100,7 +100,7 @@ impl SearchQuery {
                     found.push(tool_hit(tool, facts, &words));
                 }
                 Kind::Comparison => {
-                    let Some(comparison) = comparisons.get(&hit.id) else {
+                    let Some(comparison) = comparisons.remove(&hit.id) else {
                         continue;
                     };
                     reads(ctx).comparison(
@@ -119,7 +119,7 @@ impl SearchQuery {
 /// Words of the description or summary shown on each side of a match.
 const SNIPPET_WORDS: usize = 8;
 
-fn tool_hit(tool: &tool::Model, facts: &[tool_fact::Model], words: &[search::Word]) -> SearchHit {
+fn tool_hit(tool: tool::Model, facts: &[tool_fact::Model], words: &[search::Word]) -> SearchHit {
     let title = search::mark(&tool.name, words);
     let tagline = search::mark(&tool.tagline, words);
     let vendor = search::mark(&format!("by {}", tool.vendor), words);
@@ -139,20 +139,20 @@ fn tool_hit(tool: &tool::Model, facts: &[tool_fact::Model], words: &[search::Wor
         tagline
     };
     SearchHit {
-        tool: Some(Tool(tool.clone())),
+        tool: Some(Tool(tool)),
         comparison: None,
         title,
         context,
     }
 }
 
-fn comparison_hit(comparison: &comparison::Model, words: &[search::Word]) -> SearchHit {
+fn comparison_hit(comparison: comparison::Model, words: &[search::Word]) -> SearchHit {
     let title = search::mark(&comparison.title, words);
     let context = search::snippet(&comparison.summary, words, SNIPPET_WORDS)
         .unwrap_or_else(|| search::mark(&comparison.summary, words));
     SearchHit {
         tool: None,
-        comparison: Some(Comparison::from_model(comparison.clone())),
+        comparison: Some(Comparison::from_model(comparison)),
         title,
         context,
     }
