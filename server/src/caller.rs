@@ -293,6 +293,10 @@ pub fn from_this_site(headers: &HeaderMap, public_url: &str, https: bool) -> boo
     if !fetch_site_agrees {
         return false;
     }
+    if !headers.contains_key(header::ORIGIN) && !headers.contains_key(header::REFERER) {
+        // Nothing names a site (no browser, or one that says no more).
+        return true;
+    }
     let public = url::Url::parse(public_url).ok().map(|u| u.origin());
     let own = own_origin(headers, https);
     let is_site = |value: &HeaderValue| {

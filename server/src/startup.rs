@@ -140,7 +140,7 @@ impl Application {
             config.cache_mb as usize * 1024 * 1024,
             std::time::Duration::from_secs(config.cache_secs),
         ));
-        let state = AppState {
+        let state = AppState::new(crate::state::Shared {
             cache,
             db,
             schema,
@@ -153,7 +153,7 @@ impl Application {
             budget: Arc::new(crate::budget::ApiBudget::new(api_cost_budget)),
             metrics: Default::default(),
             outbox,
-        };
+        });
         let router = routes::router(state.clone());
         Ok(Application {
             listener,

@@ -11,9 +11,35 @@ use crate::{
     voter::VoterKey,
 };
 
-/// Shared by every request handler; cheap to clone.
-#[derive(Clone, FromRef)]
-pub struct AppState {
+/// Shared by every request handler: a handle, cloned by every extractor and
+/// layer of every request (one reference count, not a copy of each field).
+#[derive(Clone)]
+pub struct AppState(Arc<Shared>);
+
+impl AppState {
+    /// The handle to `shared`.
+    pub fn new(shared: Shared) -> Self {
+        AppState(Arc::new(shared))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// Leptos' routes read the site's options from the state.
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// What every request handler shares (through [`AppState`]).
+pub struct Shared {
     /// The connection pool.
     pub db: DatabaseConnection,
     /// The GraphQL schema, used over HTTP and in-process during rendering.
