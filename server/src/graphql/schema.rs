@@ -4,14 +4,13 @@ use std::sync::Arc;
 
 use async_graphql::{
     extensions::{
-        Extension, ExtensionContext, ExtensionFactory, NextExecute, NextParseQuery, NextRequest,
-        NextValidation,
+        Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextRequest, NextValidation,
     },
     parser::types::{
         DocumentOperations, ExecutableDocument, OperationType, Selection, SelectionSet,
     },
     value, ErrorExtensions, Name, Request, Response, Schema, SchemaBuilder, ServerError,
-    ServerResult, ValidationMode, ValidationResult, Value, Variables,
+    ServerResult, ValidationResult, Value, Variables,
 };
 use contract::Code;
 use sea_orm::DatabaseConnection;
@@ -35,19 +34,6 @@ pub type VerdictsSchema = Schema<Query, Mutation, Subscription>;
 /// Marks a request that arrived over HTTP (or runs in-process for a page):
 /// it has its loaders, voter and address.
 pub struct OverHttp;
-
-/// Set on the request that checks a document before it runs (see
-/// [`execute`]): the limits are checked and the budget charged, and the
-/// measured cost and depth are left here; the operation itself does not run.
-#[derive(Default, Clone)]
-struct CheckOnly(Arc<std::sync::OnceLock<(usize, usize)>>);
-
-/// The schema that runs checked requests: the same types and data, no
-/// extensions. async-graphql resolves each field through every extension
-/// of a request (a boxed future per field and extension, and two registry
-/// lookups) unless it has none; a list of 50 tools is about 1,000 fields.
-/// Only the checking schema carries [`QueryCost`].
-struct Runner(VerdictsSchema);
 
 /// Whether the request came from this site's own pages, or from no browser
 /// at all (`Caller::from_this_site`): readers' votes from another site's
@@ -187,45 +173,29 @@ pub(crate) fn returned_cost(data: &async_graphql::Value) -> usize {
     }
 }
 
-/// `response` with `extensions.cost`: the cost and depth measured before
-/// it ran, and what it returned.
-fn with_cost(response: Response, (cost, depth): (usize, usize)) -> Response {
-    // What was returned, counted as the estimate counts what may be: the
-    // client pays this, the estimate being the ceiling.
-    let actual = returned_cost(&response.data).clamp(1, cost.max(1));
-    response.extension(
-        "cost",
-        value!({
-            "requestedQueryCost": cost,
-            "actualQueryCost": actual,
-            "maximumAvailable": MAX_COST,
-            "depth": depth,
-            "maximumDepth": MAX_DEPTH,
-        }),
-    )
-}
-
 #[async_graphql::async_trait::async_trait]
 impl Extension for QueryCostExtension {
     async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
         let response = next.run(ctx).await;
         let measured = self.measured.lock().ok().and_then(|mut m| m.take());
         match measured {
-            Some(measured) => with_cost(response, measured),
+            Some((cost, depth)) => {
+                // What was returned, counted as the estimate counts what may
+                // be: the client pays this, the estimate being the ceiling.
+                let actual = returned_cost(&response.data).clamp(1, cost.max(1));
+                response.extension(
+                    "cost",
+                    value!({
+                        "requestedQueryCost": cost,
+                        "actualQueryCost": actual,
+                        "maximumAvailable": MAX_COST,
+                        "depth": depth,
+                        "maximumDepth": MAX_DEPTH,
+                    }),
+                )
+            }
             None => response,
         }
-    }
-
-    async fn execute(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        operation_name: Option<&str>,
-        next: NextExecute<'_>,
-    ) -> Response {
-        if ctx.data_opt::<CheckOnly>().is_some() {
-            return Response::new(Value::Null);
-        }
-        next.run(ctx, operation_name).await
     }
 
     async fn parse_query(
@@ -283,9 +253,6 @@ impl Extension for QueryCostExtension {
                 return Err(vec![over_budget(ticket.per_window(), wait)]);
             }
         }
-        if let Some(check) = ctx.data_opt::<CheckOnly>() {
-            let _ = check.0.set((measured.complexity, depths.data));
-        }
         if let Ok(mut slot) = self.measured.lock() {
             *slot = Some((measured.complexity, depths.data));
         }
@@ -317,34 +284,22 @@ pub fn build_schema(
         crate::mailer::OutboxSignal,
     ),
 ) -> VerdictsSchema {
-    let mailing = Arc::new(mailing);
-    let with_data = || {
-        types()
-            .data(changes.clone())
-            .data(votes.clone())
-            .data(voter_key.clone())
-            .data(db.clone())
-            .data(settings)
-            .data(live.clone())
-            .data(mailing.clone())
-            .data(outbox.clone())
-    };
-    let finish = |builder: SchemaBuilder<Query, Mutation, Subscription>| {
-        if settings.field_suggestions {
-            builder.finish()
-        } else {
-            builder.disable_suggestions().finish()
-        }
-    };
-    // Documents reach the runner checked in full by the checking schema:
-    // its own validation only measures again.
-    let runner = finish(with_data().validation_mode(ValidationMode::Fast));
-    finish(
-        with_data()
-            .data(Runner(runner))
-            .extension(SubscriptionsOnlyOverWebSocket)
-            .extension(QueryCost),
-    )
+    let builder = types()
+        .data(changes)
+        .data(votes)
+        .data(voter_key)
+        .data(db)
+        .data(settings)
+        .data(live)
+        .data(Arc::new(mailing))
+        .data(outbox)
+        .extension(SubscriptionsOnlyOverWebSocket)
+        .extension(QueryCost);
+    if settings.field_suggestions {
+        builder.finish()
+    } else {
+        builder.disable_suggestions().finish()
+    }
 }
 
 /// Resolves the caller's session or token to an editor. A token that is not
@@ -533,29 +488,6 @@ fn keep_only_the_chosen_operation(request: &mut Request) {
     request.set_parsed_query(pruned);
 }
 
-/// The request that checks `request` before it runs: the same document,
-/// variables and operation, with the budget ticket it is charged to, and
-/// `measured` to leave the cost and depth in.
-fn checking(request: &mut Request, measured: &CheckOnly) -> Request {
-    let mut checking = Request::new(request.query.clone())
-        .variables(request.variables.clone())
-        .data(measured.clone())
-        .data(OverHttp);
-    checking.operation_name = request.operation_name.clone();
-    checking.introspection_mode = request.introspection_mode;
-    if let Ok(document) = request.parsed_query() {
-        checking.set_parsed_query(document.clone());
-    }
-    if let Some(ticket) = request
-        .data
-        .get(&std::any::TypeId::of::<Arc<BudgetTicket>>())
-        .and_then(|data| data.downcast_ref::<Arc<BudgetTicket>>())
-    {
-        checking = checking.data(ticket.clone());
-    }
-    checking
-}
-
 /// Runs one request with fresh loaders and the caller's identity; the one
 /// execution path of HTTP, the no-JavaScript forms and server-side rendering.
 pub async fn execute(
@@ -613,11 +545,6 @@ pub async fn execute(
         Err(_) => false,
     };
     let timeout = ctx_timeout(schema);
-    // The checking schema checks the document's limits and charges the
-    // budget; the runner (no extensions) runs it. See [`Runner`].
-    let measured = CheckOnly::default();
-    let runner = schema.data::<Runner>().map(|Runner(runner)| runner);
-    let checking = runner.map(|_| checking(&mut request, &measured));
     let request = request
         .data(loaders)
         .data(reads)
@@ -627,31 +554,19 @@ pub async fn execute(
         .data(caller.cookies)
         .data(viewer)
         .data(OverHttp);
-    let run = async {
-        let (Some(runner), Some(checking)) = (runner, checking) else {
-            return schema.execute(request).await;
-        };
-        let checked = schema.execute(checking).await;
-        if checked.is_err() {
-            return checked;
-        }
-        let response = runner.execute(request).await;
-        match measured.0.get() {
-            Some(measured) => with_cost(response, *measured),
-            None => response,
-        }
-    };
     let executed = match schema.data::<Arc<Changes>>().filter(|_| writes) {
         Some(changes) => {
             let mutating = changes.mutating();
-            let executed = tokio::time::timeout(timeout, crate::changes::announced(run)).await;
+            let executed =
+                tokio::time::timeout(timeout, crate::changes::announced(schema.execute(request)))
+                    .await;
             // Before the writer hears back: this instance's cache no longer
             // serves what the write changed, and the others are told to look.
             changes.after_write().await;
             mutating.done();
             executed
         }
-        None => tokio::time::timeout(timeout, run).await,
+        None => tokio::time::timeout(timeout, schema.execute(request)).await,
     };
     let mut response = match executed {
         Ok(response) => response,
