@@ -129,7 +129,11 @@ impl Loaders {
 /// loader asked through `load_one`/`load_many` first waits a timer tick
 /// (about 1–2 ms) to gather the keys of sibling fields. What it loaded
 /// (and what the loader fills other loaders with) goes into the loaders'
-/// caches, where the fields below find it without waiting.
+/// caches, where the fields below find it without waiting. The keys do not
+/// join the loader's pending batch: another root field of the same query
+/// loading the same kind concurrently takes its own statement, so a root
+/// whose query may share a loader with siblings (the catalogue list, asked
+/// for beside `panel`) keeps `load_many`.
 pub async fn load_now<K, L>(
     loader: &DataLoader<L, HashMapCache>,
     keys: &[K],
@@ -138,6 +142,9 @@ where
     K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
     L: Loader<K>,
 {
+    if keys.is_empty() {
+        return Ok(HashMap::new());
+    }
     let values = loader.loader().load(keys).await?;
     loader
         .feed_many(values.iter().map(|(k, v)| (k.clone(), v.clone())))

@@ -171,17 +171,20 @@ pub(super) async fn prefetch(ctx: &Context<'_>, rows: &[tool::Model]) -> async_g
     let edges = look_ahead.field("edges").field("node");
     let nodes = look_ahead.field("nodes");
     let wants = |field: &str| edges.field(field).exists() || nodes.field(field).exists();
-    use crate::graphql::loaders::load_now;
     let loaders = crate::graphql::types::loaders(ctx);
     let ids: Vec<i64> = rows.iter().map(|t| t.id).collect();
     reads(ctx).tools(ids.iter().copied());
     if wants("category") || wants("panel") || wants("community") {
         // One statement brings every tool's category and tallies with it
         // (`ToolById`), where asking for each would take one statement each.
-        load_now(&loaders.tool, &ids).await.gql()?;
+        loaders.tool.load_many(ids.iter().copied()).await.gql()?;
     }
     if wants("viewerVote") {
-        load_now(&loaders.viewer_votes, &ids).await.gql()?;
+        loaders
+            .viewer_votes
+            .load_many(ids.iter().copied())
+            .await
+            .gql()?;
     }
     Ok(())
 }
