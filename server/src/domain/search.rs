@@ -58,6 +58,17 @@ impl Word {
             || (self.prefix && word.starts_with(&self.typed))
     }
 
+    /// [`Word::matches`] for an ASCII word as stored, compared in lower
+    /// case without a copy (nearly every word a page shows).
+    fn matches_ascii(&self, word: &str) -> bool {
+        let same = |a: &str| a.eq_ignore_ascii_case(word);
+        self.searched.iter().any(|s| same(s))
+            || same(&self.typed)
+            || (self.prefix
+                && word.len() >= self.typed.len()
+                && word.as_bytes()[..self.typed.len()].eq_ignore_ascii_case(self.typed.as_bytes()))
+    }
+
     /// Whether it was corrected: it is not indexed, and closer words are.
     pub fn corrected(&self) -> bool {
         !self.searched.is_empty() && !self.searched.contains(&self.typed)
@@ -666,21 +677,14 @@ pub struct Marked {
     pub matched: bool,
 }
 
-/// Whether a word of displayed text, as stored, is one the search matched
-/// (compared in lower case; ASCII words, nearly all, without a copy).
+/// Whether a word of displayed text, as stored, is one the search matched.
 fn is_matched(piece: &str, words: &[Word]) -> bool {
-    if !piece.is_ascii() {
+    if piece.is_ascii() {
+        words.iter().any(|w| w.matches_ascii(piece))
+    } else {
         let lower = piece.to_lowercase();
-        return words.iter().any(|w| w.matches(&lower));
+        words.iter().any(|w| w.matches(&lower))
     }
-    let same = |a: &str| a.eq_ignore_ascii_case(piece);
-    words.iter().any(|w| {
-        w.searched.iter().any(|s| same(s))
-            || same(&w.typed)
-            || (w.prefix
-                && piece.len() >= w.typed.len()
-                && piece.as_bytes()[..w.typed.len()].eq_ignore_ascii_case(w.typed.as_bytes()))
-    })
 }
 
 /// A piece of `text` (a word, or a gap between words): where it is, and
