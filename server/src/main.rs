@@ -10,24 +10,40 @@ use server::{
 };
 use tracing_subscriber::EnvFilter;
 
+/// mimalloc, not glibc's malloc: an uncached request allocates and frees
+/// thousands of small blocks (the GraphQL document, resolver futures, rows,
+/// the answer), and glibc's arenas spent about a sixth of its CPU on that.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> anyhow::Result<()> {
-    limit_malloc_arenas();
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?
         .block_on(run())
 }
 
-/// glibc gives threads that allocate at the same time their own arenas (up
-/// to eight per core) and keeps freed memory in each: the database's worker
-/// threads and the blocking pool then hold tens of megabytes between them.
-/// Two arenas serve two cores' worth of work.
-fn limit_malloc_arenas() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: `mallopt` only changes allocator settings; it runs before any
-    // other thread exists.
+/// mimalloc commits its arenas eagerly on Linux and keeps what was freed in
+/// them: the server held about 20 MB more than with glibc. Committed on
+/// demand, freed pages go back to the system. The option must be set before
+/// the first allocation reserves an arena, so this runs from `.init_array`,
+/// before `main` and before Rust's runtime allocates anything;
+/// `MIMALLOC_ARENA_EAGER_COMMIT` in the environment still decides when set.
+#[cfg(target_os = "linux")]
+#[used]
+#[unsafe(link_section = ".init_array")]
+static RETURN_FREED_MEMORY: extern "C" fn() = return_freed_memory;
+
+#[cfg(target_os = "linux")]
+extern "C" fn return_freed_memory() {
+    /// `mi_option_arena_eager_commit` in mimalloc.h's `mi_option_e`.
+    const ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
+    // SAFETY: `getenv` reads the environment without allocating, and the
+    // option is set while the process has one thread.
     unsafe {
-        libc::mallopt(libc::M_ARENA_MAX, 2);
+        if libc::getenv(c"MIMALLOC_ARENA_EAGER_COMMIT".as_ptr()).is_null() {
+            libmimalloc_sys::mi_option_set(ARENA_EAGER_COMMIT, 0);
+        }
     }
 }
 
