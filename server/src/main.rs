@@ -23,9 +23,10 @@ fn main() -> anyhow::Result<()> {
         .block_on(run())
 }
 
-/// mimalloc commits its arenas eagerly on Linux and keeps what was freed in
-/// them: the server held about 20 MB more than with glibc. Committed on
-/// demand, freed pages go back to the system. The option must be set before
+/// mimalloc commits its arenas eagerly on Linux: on one workload the server
+/// then held about 20 MB more than with glibc, and committed on demand about
+/// 4 MB more. Through the whole `make bench` the peak is still about 50 MB
+/// above glibc's (bench/REPORT.md; issue 15's notes). The option must be set before
 /// the first allocation reserves an arena, so this runs from `.init_array`,
 /// before `main` and before Rust's runtime allocates anything;
 /// `MIMALLOC_ARENA_EAGER_COMMIT` in the environment still decides when set.
