@@ -63,7 +63,7 @@ const MAX_ROWS: usize = 10_000;
 /// Distinct reads one answer records at most; more count as reading everything.
 const MAX_READS: usize = 4_096;
 /// The PostgreSQL channel instances use to say "read the log now".
-const CHANNEL: &str = "verdicts_changes";
+pub const CHANNEL: &str = "verdicts_changes";
 /// How long after a write statement outside a mutation lookups still read
 /// the log first: its transaction commits some time after the statement.
 const COMMIT_GRACE: Duration = Duration::from_millis(100);
@@ -356,6 +356,9 @@ pub struct Changes {
     last_good_ms: AtomicU64,
     /// Another instance said it wrote, and no poll has started since.
     notified: std::sync::atomic::AtomicBool,
+    /// PostgreSQL: how many changes this instance had applied when it last
+    /// told the others (see [`Changes::after_write`]).
+    told: tokio::sync::Mutex<u64>,
     /// Polls and changes applied.
     pub counts: Counts,
 }
@@ -372,6 +375,7 @@ impl Changes {
             state: tokio::sync::Mutex::new(PollState::default()),
             last_good_ms: AtomicU64::new(0),
             notified: Default::default(),
+            told: tokio::sync::Mutex::new(0),
             counts: Counts::default(),
         }
     }
@@ -484,20 +488,36 @@ impl Changes {
     /// When the log cannot be read, nothing is served from the cache until
     /// it can (the writer's next read must not be a kept answer its write
     /// changed).
+    ///
+    /// Writers that finish together share one notification: each waits
+    /// until one sent after the poll that applied its changes has gone out
+    /// (one a writer before it sent, or its own), so no write is answered
+    /// before the others were told of it, and a batch of 64 votes costs one
+    /// `pg_notify` (a commit of its own, flushed to disk), not 64.
     pub async fn after_write(&self) {
-        let before = self.counts.changes.load(Ordering::Relaxed);
+        let before = self.counts.changes.load(Ordering::Acquire);
         if !self.sync().await {
             self.last_good_ms.store(0, Ordering::Release);
             return;
         }
-        let found = self.counts.changes.load(Ordering::Relaxed) != before;
-        if found && self.db.get_database_backend() == DbBackend::Postgres {
-            let notify = Statement::from_sql_and_values(
-                DbBackend::Postgres,
-                "SELECT pg_notify($1, '') /* content_changes */",
-                [CHANNEL.into()],
-            );
-            if let Err(error) = self.db.execute_raw(notify).await {
+        let applied = self.counts.changes.load(Ordering::Acquire);
+        if applied == before || self.db.get_database_backend() != DbBackend::Postgres {
+            return;
+        }
+        let mut told = self.told.lock().await;
+        if *told >= applied {
+            return;
+        }
+        // Everything applied by now goes with this notification.
+        let telling = self.counts.changes.load(Ordering::Acquire);
+        let notify = Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT pg_notify($1, '') /* content_changes */",
+            [CHANNEL.into()],
+        );
+        match self.db.execute_raw(notify).await {
+            Ok(_) => *told = telling,
+            Err(error) => {
                 tracing::warn!(%error, "cannot tell the other instances about a change");
             }
         }

@@ -766,3 +766,38 @@ async fn a_write_made_while_a_mutation_runs_is_seen_at_once() {
         .1
         .contains(&needed(1)));
 }
+
+/// Votes answered together tell the other instances once: each vote used
+/// to send its own `pg_notify`, a commit flushed to disk, so a batch of
+/// votes written in one transaction cost one commit for the batch and one
+/// more for each of its votes. Every vote is still told before it is
+/// answered (the notification after the poll that applied it has gone out).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn votes_answered_together_tell_the_other_instances_once() {
+    let Some(app) = TestApp::spawn(Db::Postgres).await else {
+        return;
+    };
+    let mut listener = sea_orm::sqlx::postgres::PgListener::connect(&app.database_url)
+        .await
+        .expect("a listening connection");
+    listener
+        .listen(server::changes::CHANNEL)
+        .await
+        .expect("LISTEN");
+    let votes = 64;
+    futures::future::join_all((0..votes).map(|_| vote_as_a_new_reader(&app.address, TOOL))).await;
+    let mut heard = 0;
+    while let Ok(notification) =
+        tokio::time::timeout(Duration::from_millis(500), listener.recv()).await
+    {
+        notification.expect("a notification");
+        heard += 1;
+    }
+    let (_, total) = totals(&app.address, TOOL).await;
+    assert_eq!(total, json!(votes), "every vote counted");
+    assert!(heard >= 1, "the other instances were told");
+    assert!(
+        heard <= votes / 4,
+        "{heard} notifications for {votes} votes answered together"
+    );
+}
