@@ -78,6 +78,10 @@ struct Options {
     /// The mix's reads captured for the limit, per shape: the most read
     /// ones (`BENCH_MIX_CAPTURE`; 20).
     capture_per_shape: usize,
+    /// Only the workloads named here, by their names in the log
+    /// (`BENCH_ONLY=mix,limit:mix`), to study one; the report then misses
+    /// the others' rows and is not one to commit.
+    only: Option<Vec<String>>,
 }
 
 fn env_or<T: std::str::FromStr>(name: &str, default: T) -> Result<T>
@@ -126,6 +130,10 @@ fn options() -> Result<Options> {
             votes_per_10k: env_or("BENCH_MIX_VOTES_PER_10K", 200)?,
             ad_hoc_pairs: env_or("BENCH_MIX_AD_HOC_PAIRS", 1_000)?,
         },
+        only: std::env::var("BENCH_ONLY")
+            .ok()
+            .filter(|v| !v.is_empty())
+            .map(|v| v.split(',').map(|w| w.trim().to_owned()).collect()),
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -650,6 +658,12 @@ struct MixRun {
     /// server's resident memory, both read right after the run.
     cache: Option<(String, f64)>,
     rss_mb: f64,
+    /// The share of the cacheable requests the cache answered during the
+    /// run (`verdicts_cache_hits_total` against `…_misses_total`).
+    hit_share: Option<f64>,
+    /// The share of those misses whose answer was kept but had read
+    /// something a write changed since (`verdicts_cache_stale_total`).
+    stale_share: Option<f64>,
 }
 
 impl MixRun {
@@ -677,6 +691,8 @@ impl MixRun {
                 .collect(),
             cache: None,
             rss_mb: 0.0,
+            hit_share: None,
+            stale_share: None,
         }
     }
 }
@@ -1144,6 +1160,13 @@ async fn measure(
     for round in 0..options.rounds {
         for i in 0..workloads.len() {
             let workload = &workloads[(i + round as usize) % workloads.len()];
+            if options
+                .only
+                .as_ref()
+                .is_some_and(|only| !only.iter().any(|w| w == workload.name))
+            {
+                continue;
+            }
             eprintln!(
                 "[{engine}] round {} / {}: {}",
                 round + 1,
@@ -1162,11 +1185,28 @@ async fn measure(
                     plan,
                     reads,
                 } => {
+                    let looked_up = || async {
+                        let hits = metric(&client, &base, "verdicts_cache_hits_total").await?;
+                        let misses = metric(&client, &base, "verdicts_cache_misses_total").await?;
+                        let stale = metric(&client, &base, "verdicts_cache_stale_total").await?;
+                        Ok::<_, anyhow::Error>((hits, misses, stale))
+                    };
+                    let before = looked_up().await?;
                     let outcome = mix_run(*address, plan, options.secs).await?;
                     let mut run = MixRun::of(&outcome, *reads);
                     if workload.name == "mix" {
                         run.cache = cache_bytes(&client, &base).await?;
                         run.rss_mb = memory_mb(pid, "VmRSS").unwrap_or(0.0);
+                        let after = looked_up().await?;
+                        let (hits, misses, stale) =
+                            (after.0 - before.0, after.1 - before.1, after.2 - before.2);
+                        run.hit_share =
+                            (hits + misses > 0).then(|| hits as f64 / (hits + misses) as f64);
+                        run.stale_share = (misses > 0).then(|| stale as f64 / misses as f64);
+                        eprintln!(
+                            "[{engine}] mix: {:.0} reads/s, {hits} answers from the cache, {misses} not ({stale} of them kept but changed since)",
+                            run.reads_rps
+                        );
                     }
                     if let Some((_, list)) = mixes.iter_mut().find(|(n, _)| *n == workload.name) {
                         list.push(run);
@@ -1595,6 +1635,17 @@ fn mix_report(out: &mut String, m: &Measured, options: &Options) -> Result<()> {
             .collect::<Vec<_>>()
             .join(", ")
     )?;
+    if mix.iter().any(|r| r.hit_share.is_some()) {
+        let (share, low, high) = median(mix, &|r| r.hit_share.unwrap_or(0.0));
+        writeln!(
+            out,
+            "| reads answered from the cache (hits / (hits + misses) over a run), median (range); of the others, kept but ended by a write since | {:.1} % ({:.1}–{:.1} %); {:.1} % | reported |",
+            share * 100.0,
+            low * 100.0,
+            high * 100.0,
+            median(mix, &|r| r.stale_share.unwrap_or(0.0)).0 * 100.0
+        )?;
+    }
     let budget = options.cache_mb as f64 * 1024.0 * 1024.0;
     let rss = median(mix, &|r| r.rss_mb).0;
     match mix.iter().filter_map(|r| r.cache.clone()).next_back() {

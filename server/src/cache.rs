@@ -238,8 +238,13 @@ impl Kept {
 pub struct Counts {
     /// Answers served from the cache.
     pub hits: AtomicU64,
-    /// Cacheable requests answered afresh.
+    /// Cacheable requests answered afresh (or by waiting for another
+    /// request computing the same answer).
     pub misses: AtomicU64,
+    /// Of the misses, those whose answer was kept but had read something
+    /// changed since (the others were never kept, or were evicted or
+    /// expired).
+    pub stale: AtomicU64,
 }
 
 /// The cache shared by every request of this process.
@@ -359,20 +364,31 @@ impl ResponseCache {
     }
 
     /// The entry kept for `key`, if nothing it read has changed since it
-    /// was computed.
+    /// was computed: the request's lookup, counted as a hit or a miss.
     pub fn get(&self, key: &[u8]) -> Option<Arc<Entry>> {
-        let found = self
-            .store
-            .get(key)
+        let kept = self.store.get(key);
+        let was_kept = kept.is_some();
+        let found = kept
             .filter(|kept| self.changes.fresh(kept.stamp, &kept.reads))
             .map(|kept| kept.entry);
-        let counter = if found.is_some() {
-            &self.counts.hits
+        if found.is_some() {
+            self.counts.hits.fetch_add(1, Ordering::Relaxed);
         } else {
-            &self.counts.misses
-        };
-        counter.fetch_add(1, Ordering::Relaxed);
+            self.counts.misses.fetch_add(1, Ordering::Relaxed);
+            if was_kept {
+                self.counts.stale.fetch_add(1, Ordering::Relaxed);
+            }
+        }
         found
+    }
+
+    /// The entry kept for `key` once the request that computed it is done
+    /// (see [`ResponseCache::turn`]): the request's miss is counted already.
+    pub fn again(&self, key: &[u8]) -> Option<Arc<Entry>> {
+        self.store
+            .get(key)
+            .filter(|kept| self.changes.fresh(kept.stamp, &kept.reads))
+            .map(|kept| kept.entry)
     }
 
     /// Keeps `entry`, computed from epoch `stamp` after reading `reads`;
@@ -442,7 +458,7 @@ pub async fn pages(State(state): State<AppState>, request: Request, next: Next) 
         return entry.respond(request.headers());
     }
     let _flight = cache.turn(&key).await;
-    if let Some(entry) = cache.get(&key) {
+    if let Some(entry) = cache.again(&key) {
         return entry.respond(request.headers());
     }
     let request_headers = request.headers().clone();

@@ -113,6 +113,9 @@ impl Metrics {
              # HELP verdicts_cache_misses_total Cacheable requests answered afresh.\n\
              # TYPE verdicts_cache_misses_total counter\n\
              verdicts_cache_misses_total {}\n\
+             # HELP verdicts_cache_stale_total Of the misses, answers that were kept but had read something changed since.\n\
+             # TYPE verdicts_cache_stale_total counter\n\
+             verdicts_cache_stale_total {}\n\
              # HELP verdicts_cache_log_reads_total Reads of the change log.\n\
              # TYPE verdicts_cache_log_reads_total counter\n\
              verdicts_cache_log_reads_total {}\n\
@@ -127,6 +130,7 @@ impl Metrics {
              verdicts_cache_budget_bytes {budget_bytes}",
             load(&cache.hits),
             load(&cache.misses),
+            load(&cache.stale),
             load(&changes.polls),
             load(&changes.changes)
         );

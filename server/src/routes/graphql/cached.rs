@@ -39,7 +39,7 @@ pub(super) async fn lookup(
         return Some(serve(state, caller, &entry, delivery).await);
     }
     let flight = state.cache.turn(&key).await;
-    if let Some(entry) = state.cache.get(&key) {
+    if let Some(entry) = state.cache.again(&key) {
         return Some(serve(state, caller, &entry, delivery).await);
     }
     delivery.cache = Some(CacheSlot {
