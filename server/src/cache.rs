@@ -100,12 +100,15 @@ pub struct Extra {
 }
 
 impl Entry {
-    /// An answer to keep.
+    /// An answer to keep. Its body is copied into an allocation of its own
+    /// length: a body serialised into a growing buffer (a GraphQL answer)
+    /// holds up to twice its length, and a kept one would hold that for
+    /// as long as it is kept, outside what the budget counts.
     pub fn new(status: StatusCode, headers: HeaderMap, body: Bytes, extra: Extra) -> Self {
         Entry {
             status,
             headers,
-            body,
+            body: Bytes::copy_from_slice(&body),
             gzip: OnceLock::new(),
             brotli: OnceLock::new(),
             extra,
@@ -434,13 +437,16 @@ pub async fn pages(State(state): State<AppState>, request: Request, next: Next) 
         || carries_a_secret(&parts.uri);
     let mut request = Request::from_parts(parts, body);
     if personal {
-        let mut response = next.run(request).await;
+        let mut response = render(&state, next, request).await;
         crate::caller::mark_personal(response.headers_mut());
         return response;
     }
     let cache = &state.cache;
-    if request.method() != Method::GET || !cache.enabled() {
+    if request.method() != Method::GET {
         return shared(next.run(request).await);
+    }
+    if !cache.enabled() {
+        return shared(render(&state, next, request).await);
     }
     let target = request
         .uri()
@@ -449,10 +455,10 @@ pub async fn pages(State(state): State<AppState>, request: Request, next: Next) 
         .to_owned();
     let key = key(Kind::Page, &[target.as_bytes()]);
     if !cache.admit(&key) {
-        return shared(next.run(request).await);
+        return shared(render(&state, next, request).await);
     }
     let Some(stamp) = cache.stamp().await else {
-        return shared(next.run(request).await);
+        return shared(render(&state, next, request).await);
     };
     if let Some(entry) = cache.get(&key) {
         return entry.respond(request.headers());
@@ -465,7 +471,7 @@ pub async fn pages(State(state): State<AppState>, request: Request, next: Next) 
     // Filled by every operation the page runs (see `ssr::InProcess`).
     let reads = Arc::new(Reads::default());
     request.extensions_mut().insert(reads.clone());
-    let response = shared(next.run(request).await);
+    let response = shared(render(&state, next, request).await);
     let html = response
         .headers()
         .get(header::CONTENT_TYPE)
@@ -497,6 +503,13 @@ pub async fn pages(State(state): State<AppState>, request: Request, next: Next) 
     let read = if reads.is_empty() { None } else { reads.set() };
     cache.put(key, stamp, read, entry.clone());
     entry.respond(&request_headers)
+}
+
+/// The page rendered, once it is its turn (see [`crate::state::Shared::render`]);
+/// whoever waits for the same page's flight waits without a turn.
+async fn render(state: &AppState, next: Next, request: Request) -> Response {
+    let _turn = state.render().await;
+    next.run(request).await
 }
 
 /// Whether the address holds a one-time secret (the newsletter's confirm

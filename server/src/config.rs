@@ -332,6 +332,13 @@ pub struct Config {
     #[arg(long, env = "VERDICTS_CACHE_SECS", default_value_t = 60, global = true)]
     pub cache_secs: u64,
 
+    /// Pages and GraphQL queries computed at once at most (answers from the
+    /// response cache and mutations do not count); more wait their turn, in
+    /// order. By default twice the pool's connections: more at once would
+    /// only wait for a connection while holding their memory.
+    #[arg(long, env = "VERDICTS_CONCURRENT_RENDERS", global = true)]
+    pub concurrent_renders: Option<usize>,
+
     /// Subscriptions one WebSocket connection may hold at once; one more is
     /// refused with an error on its id, and the connection stays open.
     #[arg(
@@ -512,6 +519,13 @@ impl Config {
         })
     }
 
+    /// Pages and queries computed at once: as set, else twice the pool.
+    pub fn render_permits(&self) -> usize {
+        self.concurrent_renders
+            .unwrap_or(2 * self.pool_size() as usize)
+            .max(1)
+    }
+
     /// Which proxies may name the client (`--trust-forwarded-for` is one).
     pub fn trusted_proxies(&self) -> TrustedProxies {
         match (&self.trusted_proxies, self.trust_forwarded_for) {
@@ -600,6 +614,7 @@ impl fmt::Debug for Config {
             .field("vote_log_days", &self.vote_log_days)
             .field("cache_mb", &self.cache_mb)
             .field("cache_secs", &self.cache_secs)
+            .field("concurrent_renders", &self.concurrent_renders)
             .field("ws_max_subscriptions", &self.ws_max_subscriptions)
             .field("ws_max_per_address", &self.ws_max_per_address)
             .field("ws_ping_secs", &self.ws_ping_secs)

@@ -135,6 +135,7 @@ impl Application {
             .site_addr(listener.local_addr()?)
             .build();
         let api_cost_budget = config.api_cost_budget;
+        let render_permits = config.render_permits();
         let cache = Arc::new(crate::cache::ResponseCache::new(
             changes.clone(),
             config.cache_mb as usize * 1024 * 1024,
@@ -153,6 +154,7 @@ impl Application {
             budget: Arc::new(crate::budget::ApiBudget::new(api_cost_budget)),
             metrics: Default::default(),
             outbox,
+            renders: Arc::new(tokio::sync::Semaphore::new(render_permits)),
         });
         let router = routes::router(state.clone());
         Ok(Application {

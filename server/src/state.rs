@@ -64,4 +64,19 @@ pub struct Shared {
     pub outbox: crate::mailer::OutboxSignal,
     /// Kept answers for anonymous readers and API clients.
     pub cache: Arc<crate::cache::ResponseCache>,
+    /// The right to compute a page or a query (see [`Shared::render`]).
+    pub renders: Arc<tokio::sync::Semaphore>,
+}
+
+impl Shared {
+    /// Waits for the right to compute a page or a query, held until the
+    /// answer is made. Requests that compute at once hold their memory
+    /// (rows, the GraphQL answer, the HTML) while they wait for a database
+    /// connection or for the CPU; past the pool's size they only make the
+    /// peak larger and every answer later. Cache hits and mutations (which
+    /// are written in batches) never wait for it.
+    pub async fn render(&self) -> Option<tokio::sync::SemaphorePermit<'_>> {
+        // The semaphore is never closed.
+        self.renders.acquire().await.ok()
+    }
 }

@@ -106,6 +106,8 @@ pub struct TestApp {
     pub backend: Db,
     /// Its URL.
     pub database_url: String,
+    /// The server's state, for tests that hold what requests wait for.
+    pub state: server::state::AppState,
     _database: Option<TestDatabase>,
 }
 
@@ -296,6 +298,7 @@ impl TestApp {
         let application = Application::build(config).await.expect("the server starts");
         let address = format!("http://127.0.0.1:{}", application.port());
         let db = application.state().db.clone();
+        let state = application.state().clone();
         tokio::spawn(application.run_until_stopped());
         TestApp {
             address,
@@ -303,6 +306,7 @@ impl TestApp {
             db,
             backend,
             database_url: database_url.to_owned(),
+            state,
             _database: None,
         }
     }

@@ -191,7 +191,13 @@ async fn answer(
         Some(_) => Arc::new(Reads::default()),
         None => Reads::ignored(),
     };
-    let request = request.data(reads.clone());
+    let mut request = request.data(reads.clone());
+    // A query waits its turn to run; a mutation does not (votes arriving
+    // together are written together: see `domain::votes::VoteWriter`).
+    let _turn = match protocol::runs_a_query(&mut request) {
+        true => state.render().await,
+        false => None,
+    };
     let response = graphql::execute(&state.schema, &state.db, request, caller).await;
     let usage = match &ticket {
         // An answer with errors may have stopped after the costly part (a

@@ -1,6 +1,8 @@
 //! The limits that protect the public API: depth and computed cost are
 //! checked before a query runs, and every answer reports its cost.
 
+use std::time::Duration;
+
 use sea_orm::EntityTrait;
 use serde_json::json;
 use tests::{on_both_databases, Db, SpawnOptions, TestApp};
@@ -381,7 +383,79 @@ async fn a_query_pays_for_what_it_returned(db: Db) {
     );
 }
 
+/// Pages and queries are computed a few at a time (twice the pool's
+/// connections by default); the others wait their turn, in order. Answers
+/// from the cache and mutations never wait: votes are written in batches,
+/// and a batch of one vote per turn would be no batch.
+async fn renders_wait_their_turn_and_nothing_else_does(db: Db) {
+    let Some(app) = TestApp::spawn_with(
+        db,
+        SpawnOptions {
+            configure: |config| config.concurrent_renders = Some(2),
+            ..SpawnOptions::default()
+        },
+    )
+    .await
+    else {
+        return;
+    };
+    let client = reqwest::Client::new();
+    let get = |path: &str| client.get(format!("{}{path}", app.address)).send();
+    // Kept: asked for twice, then served from the cache.
+    for _ in 0..2 {
+        assert_eq!(get("/tools/cursor").await.expect("a page").status(), 200);
+    }
+    // Every turn is taken.
+    let turns = app.state.renders.clone();
+    let held = turns.acquire_many(2).await.expect("both turns");
+    let waiting = tokio::time::timeout(Duration::from_millis(500), get("/tools/qdrant")).await;
+    assert!(waiting.is_err(), "a page to render waits for a turn");
+    let query = json!({ "query": "{ tool(slug: \"pgvector\") { name } }" });
+    let waiting = tokio::time::timeout(
+        Duration::from_millis(500),
+        client
+            .post(format!("{}/graphql", app.address))
+            .json(&query)
+            .send(),
+    )
+    .await;
+    assert!(waiting.is_err(), "a query to run waits for a turn");
+    let kept = tokio::time::timeout(Duration::from_secs(5), get("/tools/cursor"))
+        .await
+        .expect("a kept page does not wait")
+        .expect("the page");
+    assert_eq!(kept.status(), 200);
+    let vote = tokio::time::timeout(
+        Duration::from_secs(5),
+        app.gql(
+            "mutation { castVote(tool: \"qdrant\", verdict: SHIP) { total } }",
+            json!({}),
+        ),
+    )
+    .await
+    .expect("a vote does not wait");
+    assert_eq!(vote["data"]["castVote"]["total"], 1, "{vote}");
+    // Once the turns are free, everyone who waited is answered.
+    let pages = futures::future::join_all((0..6).map(|_| get("/tools/qdrant")));
+    let freed = async {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        drop(held);
+    };
+    let (pages, ()) = tokio::join!(pages, freed);
+    for page in pages {
+        let page = page.expect("the page");
+        assert_eq!(page.status(), 200);
+        assert!(page
+            .text()
+            .await
+            .expect("a body")
+            .contains("9 more votes needed"));
+    }
+    assert_eq!(turns.available_permits(), 2, "every turn is given back");
+}
+
 on_both_databases!(
+    renders_wait_their_turn_and_nothing_else_does,
     a_query_pays_for_what_it_returned,
     each_client_spends_a_query_budget_counted_in_the_database,
     many_aliases_are_refused_with_the_limit,
