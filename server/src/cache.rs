@@ -471,7 +471,10 @@ pub async fn pages(State(state): State<AppState>, request: Request, next: Next) 
     // Filled by every operation the page runs (see `ssr::InProcess`).
     let reads = Arc::new(Reads::default());
     request.extensions_mut().insert(reads.clone());
-    let response = shared(render(&state, next, request).await);
+    // The turn is held until the page is read whole (the renderer streams
+    // it): reading it waits for nobody outside.
+    let turn = state.render().await;
+    let response = shared(next.run(request).await);
     let html = response
         .headers()
         .get(header::CONTENT_TYPE)
@@ -496,6 +499,7 @@ pub async fn pages(State(state): State<AppState>, request: Request, next: Next) 
                 .into_response();
         }
     };
+    drop(turn);
     let mut headers = parts.headers;
     headers.remove(header::CONTENT_LENGTH);
     let entry = Arc::new(Entry::new(parts.status, headers, body, Extra::default()));
@@ -506,7 +510,8 @@ pub async fn pages(State(state): State<AppState>, request: Request, next: Next) 
 }
 
 /// The page rendered, once it is its turn (see [`crate::state::Shared::render`]);
-/// whoever waits for the same page's flight waits without a turn.
+/// whoever waits for the same page's flight waits without a turn. The turn
+/// ends when the page starts going out: a slow client never holds one.
 async fn render(state: &AppState, next: Next, request: Request) -> Response {
     let _turn = state.render().await;
     next.run(request).await
