@@ -358,6 +358,12 @@ mod parsed {
                 .build()
         });
 
+    /// What `read` says of the kept document of `text`, if there is one,
+    /// without copying it.
+    pub(super) fn reading<R>(text: &str, read: impl FnOnce(&ExecutableDocument) -> R) -> Option<R> {
+        DOCUMENTS.get(text).map(|kept| read(&kept))
+    }
+
     /// The kept document of `text`, if there is one.
     pub(super) fn kept(text: &str) -> Option<ExecutableDocument> {
         DOCUMENTS
@@ -385,6 +391,24 @@ mod parsed {
         DOCUMENTS.insert(Arc::from(text), Arc::new(document.clone()));
         true
     }
+}
+
+/// Whether the operation `name` (else the first) of the document `text`
+/// is a query, if the document's parse is kept: telling a query from a
+/// mutation then costs no parse (see `routes::graphql::protocol`). `None`
+/// when the document was never kept.
+pub fn kept_operation_is_query(text: &str, name: Option<&str>) -> Option<bool> {
+    use async_graphql::parser::types::OperationType;
+    parsed::reading(text, |document| {
+        let chosen = match name {
+            Some(name) => document
+                .operations
+                .iter()
+                .find(|(n, _)| n.map(|n| n.as_str()) == Some(name)),
+            None => document.operations.iter().next(),
+        };
+        chosen.is_none_or(|(_, operation)| operation.node.ty == OperationType::Query)
+    })
 }
 
 /// The request time limit the schema was built with.
