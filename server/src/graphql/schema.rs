@@ -398,17 +398,20 @@ mod parsed {
 /// mutation then costs no parse (see `routes::graphql::protocol`). `None`
 /// when the document was never kept.
 pub fn kept_operation_is_query(text: &str, name: Option<&str>) -> Option<bool> {
-    use async_graphql::parser::types::OperationType;
-    parsed::reading(text, |document| {
-        let chosen = match name {
-            Some(name) => document
-                .operations
-                .iter()
-                .find(|(n, _)| n.map(|n| n.as_str()) == Some(name)),
-            None => document.operations.iter().next(),
-        };
-        chosen.is_none_or(|(_, operation)| operation.node.ty == OperationType::Query)
-    })
+    parsed::reading(text, |document| operation_is_query(document, name))
+}
+
+/// Whether the operation `name` (else the first) of `document` is a query;
+/// a name the document does not hold counts as one (execution refuses it).
+pub fn operation_is_query(document: &ExecutableDocument, name: Option<&str>) -> bool {
+    let chosen = match name {
+        Some(name) => document
+            .operations
+            .iter()
+            .find(|(n, _)| n.map(|n| n.as_str()) == Some(name)),
+        None => document.operations.iter().next(),
+    };
+    chosen.is_none_or(|(_, operation)| operation.node.ty == OperationType::Query)
 }
 
 /// The request time limit the schema was built with.

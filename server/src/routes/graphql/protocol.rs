@@ -2,7 +2,7 @@
 //! answer's media type, refusing what is not a GraphQL request, and the
 //! status a GraphQL response is sent with.
 
-use async_graphql::{parser::types::OperationType, Request, Variables};
+use async_graphql::{Request, Variables};
 use axum::{
     body::Bytes,
     extract::rejection::BytesRejection,
@@ -276,14 +276,7 @@ pub(super) fn runs_a_query(request: &mut Request) -> bool {
     let Ok(document) = request.parsed_query() else {
         return true;
     };
-    let chosen = match &name {
-        Some(name) => document
-            .operations
-            .iter()
-            .find(|(n, _)| n.map(|n| n.as_str()) == Some(name.as_str())),
-        None => document.operations.iter().next(),
-    };
-    chosen.is_none_or(|(_, operation)| operation.node.ty == OperationType::Query)
+    crate::graphql::schema::operation_is_query(document, name.as_deref())
 }
 
 /// The name of a document's operation when the document starts with it
