@@ -1185,13 +1185,26 @@ async fn measure(
                     plan,
                     reads,
                 } => {
+                    // One read of `/metrics`: hits, misses, stale misses.
                     let looked_up = || async {
-                        let hits = metric(&client, &base, "verdicts_cache_hits_total").await?;
-                        let misses = metric(&client, &base, "verdicts_cache_misses_total").await?;
-                        let stale = metric(&client, &base, "verdicts_cache_stale_total").await?;
-                        Ok::<_, anyhow::Error>((hits, misses, stale))
+                        let text = metrics_text(&client, &base).await?;
+                        let series = |name: &str| -> u64 {
+                            text.lines()
+                                .find_map(|l| l.strip_prefix(name)?.strip_prefix(' '))
+                                .and_then(|n| n.trim().parse().ok())
+                                .unwrap_or(0)
+                        };
+                        Ok::<_, anyhow::Error>((
+                            series("verdicts_cache_hits_total"),
+                            series("verdicts_cache_misses_total"),
+                            series("verdicts_cache_stale_total"),
+                        ))
                     };
-                    let before = looked_up().await?;
+                    let before = if workload.name == "mix" {
+                        looked_up().await?
+                    } else {
+                        (0, 0, 0)
+                    };
                     let outcome = mix_run(*address, plan, options.secs).await?;
                     let mut run = MixRun::of(&outcome, *reads);
                     if workload.name == "mix" {
