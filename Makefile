@@ -156,12 +156,13 @@ test: site site-release
 	exit $$status
 
 # Never part of `make test`. BENCH_ARGS="--smoke" tries it out in a minute;
-# BENCH_PG=1 adds PostgreSQL.
+# BENCH_PG=1 adds PostgreSQL. perf profiles the workloads that miss their
+# targets (BENCH_PROFILE=0: not).
 bench: tools site-release server-release
-	@command -v wrk >/dev/null && command -v brotli >/dev/null || { \
+	@command -v wrk >/dev/null && command -v brotli >/dev/null && command -v perf >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get install -y -q wrk brotli >/dev/null || { apt-get update -q && apt-get install -y -q wrk brotli; }; \
-	  else echo "install wrk and brotli (apt-get install wrk brotli)"; exit 1; fi; }
+	    apt-get install -y -q wrk brotli linux-perf >/dev/null || { apt-get update -q && apt-get install -y -q wrk brotli linux-perf; }; \
+	  else echo "install wrk, brotli and perf (apt-get install wrk brotli linux-perf)"; exit 1; fi; }
 	RUSTFLAGS= cargo run --release -p bench -- $(BENCH_ARGS)
 
 schema:

@@ -19,6 +19,7 @@ mod generate;
 mod limit;
 mod load;
 mod mix;
+mod profile;
 mod soak;
 mod webhooks;
 
@@ -78,6 +79,9 @@ struct Options {
     /// The mix's reads captured for the limit, per shape: the most read
     /// ones (`BENCH_MIX_CAPTURE`; 20).
     capture_per_shape: usize,
+    /// Whether the workloads that miss their targets are profiled
+    /// (`BENCH_PROFILE`; on when `perf` works here).
+    profile: bool,
     /// Only the workloads named here, by their names in the log
     /// (`BENCH_ONLY=mix,limit:mix`), to study one; the report then misses
     /// the others' rows and is not one to commit.
@@ -130,6 +134,7 @@ fn options() -> Result<Options> {
             votes_per_10k: env_or("BENCH_MIX_VOTES_PER_10K", 200)?,
             ad_hoc_pairs: env_or("BENCH_MIX_AD_HOC_PAIRS", 1_000)?,
         },
+        profile: std::env::var("BENCH_PROFILE").map_or(true, |v| v != "0"),
         only: std::env::var("BENCH_ONLY")
             .ok()
             .filter(|v| !v.is_empty())
@@ -506,6 +511,9 @@ end
 /// Votes sent in the closed-loop exactness check.
 const EXACT_VOTES: u64 = 5_000;
 
+/// The workloads profiled after the rounds: those the engine's speed bounds.
+const PROFILED: [&str; 5] = ["page:off", "compare:off", "tools:off", "vote", "mix"];
+
 /// Sends [`EXACT_VOTES`] votes, `connections` at a time, each from a new reader (no
 /// cookie); how many were accepted.
 async fn exact_votes(base: &str, tools: &[String], connections: usize) -> Result<u64> {
@@ -722,6 +730,22 @@ struct Measured {
     votes_exact: Option<(u64, u64, u64, u64)>,
     cold_fresh_ms: Option<f64>,
     cold_loaded_ms: f64,
+    /// The profiled runs (see [`profile`]), or why there are none.
+    profiles: Result<Vec<Profiled>, String>,
+}
+
+/// One more run of a workload, with `perf` recording the machine.
+struct Profiled {
+    name: &'static str,
+    /// Requests per second (reads and votes, for the mix) in that run.
+    rps: f64,
+    /// The server's CPU time over the run's length (its one core: ≤ 1).
+    busy: f64,
+    /// The server's CPU time per request, µs (from `/proc`).
+    cpu_us: f64,
+    profile: profile::Profile,
+    /// The run's length in seconds.
+    secs: f64,
 }
 
 /// The answer `base` gives to `request`, as the limit server will give it.
@@ -1235,6 +1259,77 @@ async fn measure(
             }
         }
     }
+    // One more run of each workload that misses its target (not counted
+    // above), with perf recording where every CPU's time goes.
+    let profiles = if !options.profile {
+        Err("not asked for (BENCH_PROFILE=0)".to_owned())
+    } else if !profile::available(work).await {
+        Err("`perf` is not installed or not allowed here (apt-get install linux-perf)".to_owned())
+    } else {
+        let mut profiled = vec![];
+        for name in PROFILED {
+            let Some(workload) = workloads.iter().find(|w| w.name == name) else {
+                continue;
+            };
+            if options
+                .only
+                .as_ref()
+                .is_some_and(|only| !only.iter().any(|w| w == name))
+            {
+                continue;
+            }
+            eprintln!("[{engine}] profiling {name}");
+            let server_pid = if name.ends_with(":off") {
+                uncached_pid
+            } else {
+                pid
+            };
+            let data = work.join(format!("perf-{}.data", name.replace(':', "-")));
+            let mut server_threads = profile::threads(server_pid);
+            let mut load_threads = profile::threads(std::process::id());
+            let length = Duration::from_secs(options.secs.into());
+            let ticks = cpu_ticks(server_pid).unwrap_or(0);
+            let recorder = profile::record(&data, length)?;
+            let started = Instant::now();
+            let rps = match &workload.driver {
+                Driver::Wrk { url, script } => wrk(url, script.as_deref(), options).await?.rps,
+                Driver::Mix {
+                    address,
+                    plan,
+                    reads,
+                } => {
+                    let run = MixRun::of(&mix_run(*address, plan, options.secs).await?, *reads);
+                    run.reads_rps + run.votes_rps
+                }
+            };
+            let elapsed = started.elapsed().as_secs_f64();
+            // SAFETY: sysconf only reads a constant of the system.
+            let per_second = unsafe { libc::sysconf(libc::_SC_CLK_TCK) }.max(1) as f64;
+            let cpu = cpu_ticks(server_pid).unwrap_or(0).saturating_sub(ticks) as f64 / per_second;
+            server_threads.extend(profile::threads(server_pid));
+            load_threads.extend(profile::threads(std::process::id()));
+            let output = recorder.wait_with_output().await?;
+            if !output.status.success() {
+                bail!(
+                    "perf record failed: {}",
+                    String::from_utf8_lossy(&output.stderr)
+                );
+            }
+            let profile = profile::read(&data, &server_threads, &load_threads).await?;
+            let _ = std::fs::remove_file(&data);
+            profiled.push(Profiled {
+                name,
+                rps,
+                busy: cpu / elapsed,
+                cpu_us: cpu / (rps * elapsed).max(1.0) * 1e6,
+                profile,
+                secs: elapsed,
+            });
+            settle(&servers, &ports).await;
+        }
+        Ok(profiled)
+    };
+
     // wrk stops with requests in flight, whose votes count but whose answers
     // it never reads; exactness is checked in a closed loop instead: a known
     // number of votes from concurrent new readers, every answer read.
@@ -1300,6 +1395,7 @@ async fn measure(
         votes_exact: Some((accepted, answered, sent, exact_after - exact_before)),
         cold_fresh_ms,
         cold_loaded_ms,
+        profiles,
     })
 }
 
@@ -1532,6 +1628,7 @@ fn report(measured: &[Measured], options: &Options, size: &str) -> Result<String
             writeln!(out, "| {name} | {fresh:.0} | {cached:.1} |")?;
         }
         writeln!(out)?;
+        profile_report(&mut out, m, options)?;
     }
     let pkg = site_root().join("pkg");
     writeln!(
@@ -1565,6 +1662,174 @@ fn report(measured: &[Measured], options: &Options, size: &str) -> Result<String
         )?;
     }
     Ok(out)
+}
+
+/// Where the time goes in the profiled runs: per request, each component's
+/// CPU time, against what the target leaves per request.
+fn profile_report(out: &mut String, m: &Measured, options: &Options) -> Result<()> {
+    writeln!(
+        out,
+        "### Where the time goes: the profiled runs ({})\n",
+        m.engine
+    )?;
+    let profiled = match &m.profiles {
+        Ok(p) if !p.is_empty() => p,
+        Ok(_) => {
+            writeln!(
+                out,
+                "No workload was profiled (`BENCH_ONLY` named none of them).\n"
+            )?;
+            return Ok(());
+        }
+        Err(why) => {
+            writeln!(out, "Not profiled: {why}.\n")?;
+            return Ok(());
+        }
+    };
+    writeln!(
+        out,
+        "After the rounds, one more run of {} s of each workload below (not counted above), with `perf record -a -e cpu-clock -F 499` sampling both CPUs. A sample in the server is put under the code it was in: the crate of its function (a generic one under the first crate its name shows beyond Rust's standard library), SQLite's C code, the allocator, libc's copies, or what a kernel function serves; a sample elsewhere under its process. Each figure is CPU time per request (for the mix, per read or vote) in µs: samples ÷ {} Hz ÷ requests. \"The target's budget\" is the server's whole CPU time per request that would reach the target on its one core: 1 s ÷ (target share × the limit's requests/s), or ÷ 2,000 for votes.\n",
+        options.secs,
+        499
+    )?;
+    let limit_rps = |name: &str| -> Option<f64> {
+        m.rows
+            .iter()
+            .find(|(n, _)| *n == name)
+            .and_then(|(_, runs)| medians(runs))
+            .map(|f| f.rps)
+    };
+    let budget = |name: &str| -> Option<f64> {
+        let (limit, share) = match name {
+            "page:off" => (limit_rps("limit:page")?, 0.05),
+            "compare:off" => (limit_rps("limit:compare")?, 0.08),
+            "tools:off" => (limit_rps("limit:tools")?, 0.02),
+            "vote" => (2_000.0, 1.0),
+            "mix" => {
+                let runs = &m.mixes.iter().find(|(n, _)| *n == "limit:mix")?.1;
+                let mut reads: Vec<f64> = runs.iter().map(|r| r.reads_rps).collect();
+                if reads.is_empty() {
+                    return None;
+                }
+                (summary(&std::mem::take(&mut reads)).0, 0.30)
+            }
+            _ => return None,
+        };
+        Some(1e6 / (limit * share))
+    };
+    let label = |name: &str| {
+        match name {
+            "page:off" => "page, cache off",
+            "compare:off" => "Compare, cache off",
+            "tools:off" => "Tools(first: 50), cache off",
+            "vote" => "castVote",
+            "mix" => "the mix (cache on)",
+            other => other,
+        }
+        .to_owned()
+    };
+    write!(out, "| per request |")?;
+    for p in profiled {
+        write!(out, " {} |", label(p.name))?;
+    }
+    writeln!(out)?;
+    writeln!(out, "|---|{}", "---|".repeat(profiled.len()))?;
+    let mut row = |title: &str, cell: &dyn Fn(&Profiled) -> String| -> Result<()> {
+        write!(out, "| {title} |")?;
+        for p in profiled {
+            write!(out, " {} |", cell(p))?;
+        }
+        writeln!(out)?;
+        Ok(())
+    };
+    row("requests/s in this run", &|p| format!("{:.0}", p.rps))?;
+    row("the server's core busy", &|p| {
+        format!("{:.0} %", p.busy * 100.0)
+    })?;
+    row("**the server's CPU per request** (`/proc`)", &|p| {
+        format!("**{:.0}**", p.cpu_us)
+    })?;
+    row("**the target's budget**", &|p| {
+        budget(p.name).map_or("–".into(), |b| format!("**{b:.0}**"))
+    })?;
+    let per_request = |p: &Profiled, samples: u64| -> f64 {
+        samples as f64 / 499.0 / (p.rps * p.secs).max(1.0) * 1e6
+    };
+    row("in the server, from the samples", &|p| {
+        format!("{:.0}", per_request(p, p.profile.server))
+    })?;
+    if m.engine == "SQLite" {
+        row("… of it on SQLite's worker threads", &|p| {
+            format!("{:.0}", per_request(p, p.profile.sqlite_threads))
+        })?;
+    }
+    for (i, component) in profile::COMPONENTS.iter().enumerate() {
+        if *component == "idle" {
+            continue;
+        }
+        if profiled.iter().all(|p| p.profile.samples[i] == 0) {
+            continue;
+        }
+        let server_part = i < profile::SERVER_COMPONENTS;
+        let title = if server_part {
+            format!("&nbsp;&nbsp;{component}")
+        } else {
+            format!("outside the server: {component}")
+        };
+        row(&title, &|p| {
+            format!("{:.0}", per_request(p, p.profile.samples[i]))
+        })?;
+    }
+    row("both CPUs idle (share of the samples)", &|p| {
+        format!("{:.0} %", p.profile.share("idle") * 100.0)
+    })?;
+    writeln!(out)?;
+    writeln!(out, "What bounds each one, read off the table:\n")?;
+    for p in profiled {
+        let Some(budget) = budget(p.name) else {
+            continue;
+        };
+        let mut parts: Vec<(&str, f64)> = profile::COMPONENTS[..profile::SERVER_COMPONENTS]
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (*c, per_request(p, p.profile.samples[i])))
+            .collect();
+        parts.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let largest: Vec<String> = parts
+            .iter()
+            .take(4)
+            .map(|(c, us)| format!("{c} {us:.0} µs"))
+            .collect();
+        let bound = if p.cpu_us <= budget {
+            format!(
+                "its CPU per request ({:.0} µs) is within the budget ({budget:.0} µs)",
+                p.cpu_us
+            )
+        } else if p.busy >= 0.9 {
+            format!(
+                "the server's core was busy {:.0} % of the run, so its CPU per request bounds it: {:.0} µs against a budget of {budget:.0} µs ({:.1}× over)",
+                p.busy * 100.0,
+                p.cpu_us,
+                p.cpu_us / budget
+            )
+        } else {
+            format!(
+                "the server's core was busy only {:.0} % of the run: it waited as well as worked ({:.0} µs of CPU per request, the budget {budget:.0} µs); PostgreSQL took {:.0} µs per request and the machine was idle {:.0} % of the time",
+                p.busy * 100.0,
+                p.cpu_us,
+                per_request(p, p.profile.samples[profile::COMPONENTS.iter().position(|c| *c == "PostgreSQL").unwrap_or(0)]),
+                p.profile.share("idle") * 100.0
+            )
+        };
+        writeln!(
+            out,
+            "- **{}**: {bound}. Its largest parts: {}.",
+            label(p.name),
+            largest.join(", ")
+        )?;
+    }
+    writeln!(out)?;
+    Ok(())
 }
 
 /// The realistic mix's section of the report.
