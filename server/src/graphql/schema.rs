@@ -31,49 +31,11 @@ use crate::live::LiveScores;
 /// The Verdicts schema.
 pub type VerdictsSchema = Schema<Query, Mutation, Subscription>;
 
-/// Marks a request that arrived over HTTP (or runs in-process for a page):
-/// it has its loaders, voter and address.
-pub struct OverHttp;
-
 /// Whether the request came from this site's own pages, or from no browser
 /// at all (`Caller::from_this_site`): readers' votes from another site's
 /// page are refused.
 #[derive(Debug, Clone, Copy)]
 pub struct FromThisSite(pub bool);
-
-/// Keeps the WebSocket to subscriptions: queries and mutations need the
-/// per-request data (loaders, voter cookie) that only HTTP requests carry.
-struct SubscriptionsOnlyOverWebSocket;
-
-impl ExtensionFactory for SubscriptionsOnlyOverWebSocket {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(SubscriptionsOnlyOverWebSocket)
-    }
-}
-
-#[async_graphql::async_trait::async_trait]
-impl Extension for SubscriptionsOnlyOverWebSocket {
-    async fn parse_query(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        query: &str,
-        variables: &Variables,
-        next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
-        let document = next.run(ctx, query, variables).await?;
-        let only_subscriptions = document
-            .operations
-            .iter()
-            .all(|(_, op)| op.node.ty == OperationType::Subscription);
-        if ctx.data_opt::<OverHttp>().is_none() && !only_subscriptions {
-            return Err(ServerError::new(
-                "the WebSocket carries subscriptions only: send queries and mutations to POST /graphql",
-                None,
-            ));
-        }
-        Ok(document)
-    }
-}
 
 /// Settings resolvers read.
 #[derive(Debug, Clone, Copy)]
@@ -293,7 +255,10 @@ pub fn build_schema(
         .data(live)
         .data(Arc::new(mailing))
         .data(outbox)
-        .extension(SubscriptionsOnlyOverWebSocket)
+        // The only extension: with any, every field of every query goes
+        // through the extensions' resolve hooks (a boxed future per field
+        // and extension); the WebSocket's own executor keeps it to
+        // subscriptions (`routes::graphql::ws`).
         .extension(QueryCost);
     if settings.field_suggestions {
         builder.finish()
@@ -579,8 +544,7 @@ pub async fn execute(
         .data(caller.voter)
         .data(caller.address)
         .data(caller.cookies)
-        .data(viewer)
-        .data(OverHttp);
+        .data(viewer);
     let executed = match schema.data::<Arc<Changes>>().filter(|_| writes) {
         Some(changes) => {
             let mutating = changes.mutating();

@@ -18,6 +18,7 @@ use std::{
 
 use async_graphql::{
     http::{WebSocket as GraphQLStream, WebSocketProtocols, WsMessage, ALL_WEBSOCKET_PROTOCOLS},
+    parser::types::OperationType,
     Data, Executor, Request, Response, ServerError,
 };
 use axum::{
@@ -353,13 +354,19 @@ impl Drop for SubscriptionSlot {
     }
 }
 
+/// The refusal of a query or a mutation sent over the WebSocket: they need
+/// what only an HTTP request carries (its loaders, the voter cookie).
+fn not_a_subscription() -> Response {
+    refusal(
+        "the WebSocket carries subscriptions only: send queries and mutations to POST /graphql"
+            .to_owned(),
+        0,
+    )
+}
+
 impl Executor for Limited {
     fn execute(&self, _request: Request) -> impl std::future::Future<Output = Response> + Send {
-        future::ready(refusal(
-            "the WebSocket carries subscriptions only: send queries and mutations to POST /graphql"
-                .to_owned(),
-            0,
-        ))
+        future::ready(not_a_subscription())
     }
 
     fn execute_stream(
@@ -374,6 +381,17 @@ impl Executor for Limited {
         let debt = self.budget.as_ref().map(|payer| &payer.debt);
         if let Some(error) = over_document_limits(&mut request) {
             return refused(debt, Response::from_errors(vec![error]));
+        }
+        // Checked here rather than by a schema extension: any extension
+        // puts every field of every HTTP query through its hooks.
+        let only_subscriptions = request.parsed_query().map_or(true, |document| {
+            document
+                .operations
+                .iter()
+                .all(|(_, op)| op.node.ty == OperationType::Subscription)
+        });
+        if !only_subscriptions {
+            return refused(debt, not_a_subscription());
         }
         if self.open.fetch_add(1, Ordering::SeqCst) >= self.max {
             self.open.fetch_sub(1, Ordering::SeqCst);
