@@ -209,8 +209,12 @@ async fn answer(
         None => None,
     };
     let outcome = Outcome::of(&response, media);
-    let json = outcome.body(&response);
-    let body = Bytes::from(json.to_string());
+    // The JSON tree is built only where a budget's figures go into it.
+    let json = state.budget.enabled().then(|| outcome.body(&response));
+    let body = Bytes::from(match &json {
+        Some(json) => json.to_string().into_bytes(),
+        None => outcome.text(&response),
+    });
     // The entity tag covers what is the same for every client: not the
     // budget figures written into what this client gets.
     let etag = (delivery.anonymous_get && outcome.status == StatusCode::OK)
@@ -225,7 +229,13 @@ async fn answer(
         Some(etag) => headers::not_modified(etag),
         None => headers::answer(
             outcome.status,
-            allowance.map_or_else(|| body.clone(), |a| cost::with_figures(&json, &a)),
+            allowance.map_or_else(
+                || body.clone(),
+                |a| match &json {
+                    Some(json) => cost::with_figures(json, &a),
+                    None => cost::with_figures(&outcome.body(&response), &a),
+                },
+            ),
             shared.clone(),
             budget_headers,
             outcome.retry_after,
@@ -252,7 +262,7 @@ async fn answer(
             operation,
             cost: cost::query_cost(&response),
             etag,
-            json: state.budget.enabled().then_some(json),
+            json,
         };
         cached::keep(
             &state,

@@ -393,6 +393,41 @@ impl Outcome {
         }
     }
 
+    /// The response as JSON text, with the entries of [`Outcome::body`],
+    /// written straight from the response: the fields in the order the
+    /// query asked for them (as the GraphQL spec recommends; the
+    /// [`Outcome::body`] a budget's figures are written into orders them
+    /// by name), and without building a JSON tree first, which took about
+    /// a twentieth of an uncached `Tools(first: 50)`.
+    pub(super) fn text(&self, response: &async_graphql::Response) -> Vec<u8> {
+        struct Answer<'a> {
+            response: &'a async_graphql::Response,
+            data: bool,
+        }
+        impl serde::Serialize for Answer<'_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap;
+                let response = self.response;
+                let mut map = serializer.serialize_map(None)?;
+                if self.data {
+                    map.serialize_entry("data", &response.data)?;
+                }
+                if !response.errors.is_empty() {
+                    map.serialize_entry("errors", &response.errors)?;
+                }
+                if !response.extensions.is_empty() {
+                    map.serialize_entry("extensions", &response.extensions)?;
+                }
+                map.end()
+            }
+        }
+        let answer = Answer {
+            response,
+            data: !self.before_execution,
+        };
+        serde_json::to_vec(&answer).unwrap_or_else(|_| b"{}".to_vec())
+    }
+
     /// The response as JSON: without a `data` entry when it failed before
     /// execution.
     pub(super) fn body(&self, response: &async_graphql::Response) -> Value {
