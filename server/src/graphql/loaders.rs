@@ -214,7 +214,10 @@ impl Loader<i64> for ToolById {
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
         self.reads.tools(keys.iter().copied());
         let mut select = Query::select();
-        columns_of::<tool::Entity>(&mut select, "t_");
+        // The tool's own columns keep their names: SeaORM reads a prefixed
+        // column by formatting its name anew for every row (`format!`), which
+        // was a tenth of an uncached `Tools(first: 50)`'s instructions.
+        columns_of::<tool::Entity>(&mut select, "");
         columns_of::<category::Entity>(&mut select, "c_");
         columns_of::<tool_tally::Entity>(&mut select, "s_");
         select
@@ -236,7 +239,7 @@ impl Loader<i64> for ToolById {
         let rows = self.db.query_all(&select).await?;
         let (mut tools, mut categories, mut tallies) = (HashMap::new(), Vec::new(), Vec::new());
         for row in rows {
-            let tool = tool::Model::from_query_result(&row, "t_")?;
+            let tool = tool::Model::from_query_result(&row, "")?;
             categories.push((
                 tool.category_id,
                 category::Model::from_query_result(&row, "c_")?,
@@ -269,7 +272,8 @@ impl Loader<i64> for ReviewsByTool {
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
         self.reads.tools(keys.iter().copied());
         let mut select = Query::select();
-        columns_of::<review::Entity>(&mut select, "r_");
+        // The review's columns keep their names (see `ToolById`).
+        columns_of::<review::Entity>(&mut select, "");
         columns_of::<reviewer::Entity>(&mut select, "v_");
         select
             .from(review::Entity)
@@ -286,7 +290,7 @@ impl Loader<i64> for ReviewsByTool {
         let mut by_tool: HashMap<i64, Vec<review::Model>> = HashMap::new();
         let mut reviewers = HashMap::new();
         for row in rows {
-            let review = review::Model::from_query_result(&row, "r_")?;
+            let review = review::Model::from_query_result(&row, "")?;
             reviewers.insert(
                 review.reviewer_id,
                 reviewer::Model::from_query_result(&row, "v_")?,
