@@ -1800,10 +1800,24 @@ fn profile_report(out: &mut String, m: &Measured, options: &Options) -> Result<(
             .take(4)
             .map(|(c, us)| format!("{c} {us:.0} µs"))
             .collect();
-        let bound = if p.cpu_us <= budget {
+        let postgres = per_request(
+            p,
+            p.profile.samples[profile::COMPONENTS
+                .iter()
+                .position(|c| *c == "PostgreSQL")
+                .unwrap_or(0)],
+        );
+        let bound = if p.cpu_us <= budget && p.rps >= 1e6 / budget {
             format!(
                 "its CPU per request ({:.0} µs) is within the budget ({budget:.0} µs)",
                 p.cpu_us
+            )
+        } else if p.cpu_us <= budget {
+            format!(
+                "its CPU per request ({:.0} µs) is within the budget ({budget:.0} µs), so the server's CPU does not bound it: its core was busy only {:.0} % of the run, PostgreSQL took {postgres:.0} µs per request and the machine was idle {:.0} % of the time",
+                p.cpu_us,
+                p.busy * 100.0,
+                p.profile.share("idle") * 100.0
             )
         } else if p.busy >= 0.9 {
             format!(
@@ -1817,7 +1831,7 @@ fn profile_report(out: &mut String, m: &Measured, options: &Options) -> Result<(
                 "the server's core was busy only {:.0} % of the run: it waited as well as worked ({:.0} µs of CPU per request, the budget {budget:.0} µs); PostgreSQL took {:.0} µs per request and the machine was idle {:.0} % of the time",
                 p.busy * 100.0,
                 p.cpu_us,
-                per_request(p, p.profile.samples[profile::COMPONENTS.iter().position(|c| *c == "PostgreSQL").unwrap_or(0)]),
+                postgres,
                 p.profile.share("idle") * 100.0
             )
         };
