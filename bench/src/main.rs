@@ -1707,11 +1707,11 @@ fn profile_report(out: &mut String, m: &Measured, options: &Options) -> Result<(
             "vote" => (2_000.0, 1.0),
             "mix" => {
                 let runs = &m.mixes.iter().find(|(n, _)| *n == "limit:mix")?.1;
-                let mut reads: Vec<f64> = runs.iter().map(|r| r.reads_rps).collect();
+                let reads: Vec<f64> = runs.iter().map(|r| r.reads_rps).collect();
                 if reads.is_empty() {
                     return None;
                 }
-                (summary(&std::mem::take(&mut reads)).0, 0.30)
+                (summary(&reads).0, 0.30)
             }
             _ => return None,
         };
